@@ -1,0 +1,148 @@
+//! The portal's article page, as the preview shows it: kicker, headline, byline and date,
+//! featured image with its alt text as caption, body, tags as hashtags.
+//!
+//! Every piece of metadata is escaped here; only the body comes from the safe renderer.
+
+use super::{RenderOptions, render_body};
+use crate::draft::Draft;
+use crate::text;
+
+/// Figures shown beside the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct ArticleStats {
+    pub words: usize,
+    pub characters: usize,
+    pub reading_minutes: usize,
+}
+
+/// A rendered article: the HTML of the whole page and its figures.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Article {
+    pub html: String,
+    pub stats: ArticleStats,
+}
+
+/// Renders the whole article page for a draft. `fallback_title` is the file name, used
+/// when the draft has neither a title nor a heading.
+pub fn render_article(draft: &Draft, fallback_title: &str, options: &RenderOptions) -> Article {
+    let fm = &draft.front_matter;
+    let body = draft.body();
+    let words = text::word_count(body);
+    let stats = ArticleStats { words, characters: body.chars().count(), reading_minutes: text::reading_minutes(words) };
+
+    let mut html = String::with_capacity(body.len() * 5 / 4 + 1024);
+    html.push_str("<article class=\"nr-article\">\n<header class=\"nr-header\">\n");
+    if let Some(kicker) = fm.categories.first() {
+        html.push_str("<p class=\"nr-kicker\">");
+        push_escaped(&mut html, kicker);
+        html.push_str("</p>\n");
+    }
+    html.push_str("<h1 class=\"nr-headline\">");
+    push_escaped(&mut html, &draft.display_title(fallback_title));
+    html.push_str("</h1>\n");
+    let byline = fm.author.as_deref().filter(|a| !a.trim().is_empty());
+    let date = fm.publish_at.as_deref().and_then(display_date);
+    if byline.is_some() || date.is_some() {
+        html.push_str("<p class=\"nr-byline\">");
+        if let Some(author) = byline {
+            html.push_str("By <span class=\"nr-author\">");
+            push_escaped(&mut html, author.trim());
+            html.push_str("</span>");
+        }
+        if let (Some(date), Some(iso)) = (date, fm.publish_at.as_deref()) {
+            if byline.is_some() {
+                html.push_str(" · ");
+            }
+            html.push_str("<time datetime=\"");
+            push_escaped(&mut html, iso.trim());
+            html.push_str("\">");
+            push_escaped(&mut html, &date);
+            html.push_str("</time>");
+        }
+        html.push_str("</p>\n");
+    }
+    if let Some(excerpt) = fm.excerpt.as_deref().filter(|e| !e.trim().is_empty()) {
+        html.push_str("<p class=\"nr-excerpt\">");
+        push_escaped(&mut html, excerpt.trim());
+        html.push_str("</p>\n");
+    }
+    html.push_str("</header>\n");
+    if let Some(image) = fm.featured_image.as_deref().filter(|i| !i.trim().is_empty()) {
+        let src = options.images.image_src(image.trim());
+        let alt = fm.featured_image_alt.as_deref().unwrap_or("").trim();
+        html.push_str("<figure class=\"nr-featured\"><img src=\"");
+        push_escaped(&mut html, &src);
+        html.push_str("\" alt=\"");
+        push_escaped(&mut html, alt);
+        html.push_str("\" />");
+        if !alt.is_empty() {
+            html.push_str("<figcaption>");
+            push_escaped(&mut html, alt);
+            html.push_str("</figcaption>");
+        }
+        html.push_str("</figure>\n");
+    }
+    html.push_str("<div class=\"nr-body\">\n");
+    html.push_str(&render_body(body, options));
+    html.push_str("</div>\n");
+    if !fm.tags.is_empty() {
+        html.push_str("<ul class=\"nr-tags\">");
+        for tag in &fm.tags {
+            html.push_str("<li>#");
+            push_escaped(&mut html, tag);
+            html.push_str("</li>");
+        }
+        html.push_str("</ul>\n");
+    }
+    html.push_str("</article>\n");
+    Article { html, stats }
+}
+
+/// `2026-11-26T09:30:00+01:00` → `26 November 2026`, as the portal's date line reads.
+fn display_date(iso: &str) -> Option<String> {
+    let dt = crate::front_matter::parse_rfc3339(iso).ok()?;
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
+    dt.format(&format).ok()
+}
+
+pub(crate) fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_the_portal_layout() {
+        let d = Draft::parse("---\ntitle: Minsk talks stall\ncategories: [World]\ntags: [Belarus, Ukraine War updates]\nauthor: Ana Kovač\npublish_at: 2026-11-26T09:30:00+01:00\nfeatured_image: images/minsk.jpg\nfeatured_image_alt: The hall in Minsk\n---\nFirst paragraph.\n").unwrap();
+        let a = render_article(&d, "file", &RenderOptions::default());
+        let h = &a.html;
+        assert!(h.contains("<p class=\"nr-kicker\">World</p>"), "{h}");
+        assert!(h.contains("<h1 class=\"nr-headline\">Minsk talks stall</h1>"));
+        assert!(h.contains("By <span class=\"nr-author\">Ana Kovač</span> · <time datetime=\"2026-11-26T09:30:00+01:00\">26 November 2026</time>"));
+        assert!(h.contains("<img src=\"images/minsk.jpg\" alt=\"The hall in Minsk\" /><figcaption>The hall in Minsk</figcaption>"));
+        assert!(h.contains("<li>#Ukraine War updates</li>"));
+        assert_eq!(a.stats.words, 2);
+        assert_eq!(a.stats.reading_minutes, 1);
+    }
+
+    #[test]
+    fn metadata_is_escaped() {
+        let d = Draft::parse("---\ntitle: \"<script>alert(1)</script>\"\ncategories: [\"<b onmouseover=x>\"]\nfeatured_image: \"javascript:alert(1)\"\nfeatured_image_alt: '\" onerror=\"alert(1)'\n---\n").unwrap();
+        let h = render_article(&d, "f", &RenderOptions::default()).html;
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("<b "));
+        assert!(!h.contains("javascript:"));
+        assert!(!h.contains("\" onerror"));
+    }
+}

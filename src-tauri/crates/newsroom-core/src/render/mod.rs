@@ -1,0 +1,110 @@
+//! Markdown to safe HTML: the preview the app shows and `newsroom render` prints.
+//!
+//! Three layers, cheapest first, so safety costs little over comrak's own render:
+//! 1. comrak's safe mode (raw HTML is not passed through as is, dangerous URLs dropped);
+//! 2. an allowlist over every link and image URL ([`url_policy`]);
+//! 3. raw HTML handled by [`raw_html`]: a tiny inline allowlist, `ammonia` for blocks.
+
+pub mod article;
+pub mod raw_html;
+pub mod url_policy;
+
+use std::sync::Arc;
+
+use comrak::nodes::NodeValue;
+use comrak::{Arena, Options, create_formatter, parse_document};
+
+pub use url_policy::ImagePolicy;
+
+/// How to render a body.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub images: ImagePolicy,
+    /// Adds `data-sourcepos` to block elements, so the app can keep the editor and the
+    /// preview scrolled to the same paragraph.
+    pub sourcepos: bool,
+}
+
+/// comrak's options for drafts, in one place: GitHub-flavoured Markdown (tables,
+/// strikethrough, autolinks, task lists, footnotes), safe mode on.
+pub fn comrak_options(sourcepos: bool) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.strikethrough = true;
+    o.extension.table = true;
+    o.extension.autolink = true;
+    o.extension.tasklist = true;
+    o.extension.footnotes = true;
+    o.render.r#unsafe = false;
+    o.render.sourcepos = sourcepos;
+    o
+}
+
+create_formatter!(SafeFormatter<ImagePolicy>, {
+    NodeValue::HtmlInline(ref literal) => |context, entering| {
+        if entering {
+            raw_html::write_inline(context, literal)?;
+        }
+    },
+    NodeValue::HtmlBlock(ref block) => |context, entering| {
+        if entering {
+            context.cr()?;
+            let policy = context.user.clone();
+            raw_html::write_block(context, &block.literal, &policy)?;
+        }
+    },
+});
+
+/// Renders a draft's body (no front matter) to HTML that is safe in the app's webview.
+pub fn render_body(markdown: &str, options: &RenderOptions) -> String {
+    let mut comrak = comrak_options(options.sourcepos);
+    comrak.extension.link_url_rewriter = Some(Arc::new(|url: &str| url_policy::link_href(url)));
+    let images = options.images.clone();
+    comrak.extension.image_url_rewriter = Some(Arc::new(move |url: &str| images.image_src(url)));
+
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, &comrak);
+    let mut html = String::with_capacity(markdown.len() * 5 / 4 + 64);
+    // Writing into a String cannot fail.
+    let _ = SafeFormatter::format_document(root, &comrak, &mut html, options.images.clone());
+    html
+}
+
+/// comrak's own render with the same extensions, nothing of ours: the reference the
+/// benchmarks compare the safe render against.
+pub fn render_plain_comrak(markdown: &str) -> String {
+    comrak::markdown_to_html(markdown, &comrak_options(false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(md: &str) -> String {
+        render_body(md, &RenderOptions::default())
+    }
+
+    #[test]
+    fn ordinary_markdown_renders_as_expected() {
+        let html = render("## Talks\n\nSome *emphasis*, **strong** and ~~struck~~ text, see [the report](https://example.org/r \"Report\").\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\nA note.[^1]\n\n[^1]: The footnote.\n\n```rust\nfn main() {}\n```\n");
+        assert!(html.contains("<h2>Talks</h2>"), "{html}");
+        assert!(html.contains("<em>emphasis</em>"));
+        assert!(html.contains("<del>struck</del>"));
+        assert!(html.contains("<a href=\"https://example.org/r\" title=\"Report\">the report</a>"));
+        assert!(html.contains("<table>"));
+        assert!(html.contains("type=\"checkbox\""));
+        assert!(html.contains("class=\"footnotes\""));
+        assert!(html.contains("<code class=\"language-rust\">"));
+    }
+
+    #[test]
+    fn sourcepos_is_optional() {
+        let html = render_body("Para\n", &RenderOptions { sourcepos: true, ..Default::default() });
+        assert!(html.contains("data-sourcepos=\"1:1-1:4\""), "{html}");
+    }
+
+    #[test]
+    fn inline_formatting_html_passes_and_the_rest_is_text() {
+        assert_eq!(render("E = mc<sup>2</sup>\n"), "<p>E = mc<sup>2</sup></p>\n");
+        assert_eq!(render("x <span onclick=\"a()\">y</span>\n"), "<p>x &lt;span onclick=&quot;a()&quot;&gt;y&lt;/span&gt;</p>\n");
+    }
+}

@@ -1,0 +1,150 @@
+//! Raw HTML in a draft, made safe.
+//!
+//! comrak's safe mode would drop raw HTML entirely. Reporters do use a little of it
+//! (`<sup>`, a `<figure>` with a caption), so instead:
+//! - inline HTML: a handful of attribute-less formatting tags pass; anything else is shown
+//!   as text (visible, never silently lost); comments vanish;
+//! - block HTML: each block is run through `ammonia`'s allowlist sanitiser. Blocks are
+//!   rare, so the sanitiser's cost is paid only where raw HTML actually is.
+
+use std::fmt::Write;
+use std::sync::OnceLock;
+
+use super::url_policy::{self, ImagePolicy};
+
+/// Inline tags that may pass, without attributes.
+const INLINE_TAGS: [&str; 17] = [
+    "b", "i", "em", "strong", "u", "s", "del", "ins", "sup", "sub", "mark", "small", "abbr", "kbd", "cite", "q", "br",
+];
+
+/// Writes an inline HTML fragment (one tag or comment, as comrak splits them).
+pub fn write_inline(out: &mut dyn Write, literal: &str) -> std::fmt::Result {
+    if literal.starts_with("<!--") || literal.starts_with("<?") || literal.starts_with("<!") {
+        return Ok(());
+    }
+    if let Some(tag) = simple_tag(literal) {
+        return write!(out, "{tag}");
+    }
+    escape_into(out, literal)
+}
+
+/// `<sup>`, `</sup>`, `<br/>` → normalised tag; anything with attributes → `None`.
+fn simple_tag(literal: &str) -> Option<String> {
+    let inner = literal.strip_prefix('<')?.strip_suffix('>')?;
+    let (closing, name) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest),
+        None => (false, inner),
+    };
+    let name = name.trim_end().trim_end_matches('/').trim_end().to_ascii_lowercase();
+    INLINE_TAGS.contains(&name.as_str()).then(|| if closing { format!("</{name}>") } else { format!("<{name}>") })
+}
+
+fn escape_into(out: &mut dyn Write, s: &str) -> std::fmt::Result {
+    for c in s.chars() {
+        match c {
+            '<' => out.write_str("&lt;")?,
+            '>' => out.write_str("&gt;")?,
+            '&' => out.write_str("&amp;")?,
+            '"' => out.write_str("&quot;")?,
+            c => out.write_char(c)?,
+        }
+    }
+    Ok(())
+}
+
+/// Writes a block of raw HTML, sanitised.
+pub fn write_block(out: &mut dyn Write, literal: &str, images: &ImagePolicy) -> std::fmt::Result {
+    let trimmed = literal.trim();
+    if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
+        return Ok(());
+    }
+    let clean = sanitizer().clean(literal).to_string();
+    // URLs inside raw HTML get the same policy as Markdown's, then local images resolve.
+    let clean = rewrite_srcs(&clean, images);
+    out.write_str(&clean)?;
+    out.write_char('\n')
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+            .link_rel(Some("noopener noreferrer"))
+            .add_tags(["figure", "figcaption"])
+            .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
+            .attribute_filter(|element, attribute, value| {
+                if (element == "a" && attribute == "href") || (element == "img" && attribute == "src") {
+                    let policy = if attribute == "href" { url_policy::link_href(value) } else { value.to_owned() };
+                    if policy == url_policy::BLOCKED_URL {
+                        return None;
+                    }
+                }
+                Some(value.into())
+            });
+        b
+    })
+}
+
+/// Local `src="…"` paths in sanitised HTML resolve like Markdown images. The sanitised
+/// output always quotes attributes with `"`, so a plain scan is exact here.
+fn rewrite_srcs(html: &str, images: &ImagePolicy) -> String {
+    if !html.contains("src=\"") {
+        return html.to_owned();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(" src=\"") {
+        let (head, tail) = rest.split_at(i + 6);
+        out.push_str(head);
+        let end = tail.find('"').unwrap_or(tail.len());
+        let raw = html_unescape_attr(&tail[..end]);
+        let src = images.image_src(&raw);
+        escape_into(&mut out, &src).ok();
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn html_unescape_attr(s: &str) -> String {
+    s.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inline(s: &str) -> String {
+        let mut out = String::new();
+        write_inline(&mut out, s).unwrap();
+        out
+    }
+
+    fn block(s: &str) -> String {
+        let mut out = String::new();
+        write_block(&mut out, s, &ImagePolicy { asset_base: Some("asset://x/".into()), draft_dir: String::new() }).unwrap();
+        out
+    }
+
+    #[test]
+    fn inline_allowlist() {
+        assert_eq!(inline("<sup>"), "<sup>");
+        assert_eq!(inline("</SUP >"), "</sup>");
+        assert_eq!(inline("<br/>"), "<br>");
+        assert_eq!(inline("<sup onclick=\"x()\">"), "&lt;sup onclick=&quot;x()&quot;&gt;");
+        assert_eq!(inline("<script>"), "&lt;script&gt;");
+        assert_eq!(inline("<!-- note -->"), "");
+    }
+
+    #[test]
+    fn blocks_are_sanitised() {
+        assert_eq!(block("<script>alert(1)</script>"), "\n");
+        let fig = block("<figure><img src=\"images/a.jpg\" onerror=\"x()\" alt=\"A\"><figcaption>Cap</figcaption></figure>");
+        assert_eq!(fig, "<figure><img src=\"asset://x/images/a.jpg\" alt=\"A\"><figcaption>Cap</figcaption></figure>\n");
+        assert!(!block("<a href=\"javascript:alert(1)\">x</a>").contains("javascript"));
+        assert!(!block("<iframe src=\"https://x\"></iframe>").contains("iframe"));
+        assert!(!block("<div style=\"background:url(x)\">t</div>").contains("style"));
+        assert!(!block("<img src=\"../../etc/x.png\">").contains("etc"));
+    }
+}

@@ -1,0 +1,126 @@
+//! The allowlist every URL in a rendered draft passes through.
+//!
+//! comrak's safe mode already drops `javascript:`, `vbscript:`, `file:` and `data:` URLs;
+//! this is the second, stricter layer: only the schemes a news article needs survive, and
+//! local images are resolved inside the drafts folder or dropped.
+
+/// Schemes a link may use. Everything else (including unknown ones) is dropped.
+const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+/// Schemes an image may use.
+const IMAGE_SCHEMES: [&str; 2] = ["http", "https"];
+
+/// What replaces a refused URL: a harmless in-page anchor.
+pub const BLOCKED_URL: &str = "#blocked-url";
+
+/// Browsers ignore ASCII whitespace and control characters inside a scheme
+/// (`java\tscript:`), so the check must too.
+fn scheme_of(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_control() && !c.is_ascii_whitespace() && *c != '\u{0}')
+        .take(64)
+        .collect();
+    let end = cleaned.find([':', '/', '?', '#'])?;
+    if cleaned.as_bytes()[end] != b':' {
+        return None;
+    }
+    Some(cleaned[..end].to_ascii_lowercase())
+}
+
+/// The href to write for a link's destination.
+pub fn link_href(url: &str) -> String {
+    match scheme_of(url) {
+        None => url.to_owned(),
+        Some(s) if LINK_SCHEMES.contains(&s.as_str()) => url.to_owned(),
+        Some(_) => BLOCKED_URL.to_owned(),
+    }
+}
+
+/// Resolves local image paths inside the drafts folder.
+#[derive(Debug, Clone, Default)]
+pub struct ImagePolicy {
+    /// Prefix for local images (the app's asset protocol, ending in `/`). `None` keeps
+    /// the path as written, which works for HTML saved beside the draft.
+    pub asset_base: Option<String>,
+    /// The draft's folder relative to the drafts folder, `/`-separated, `""` at the top.
+    pub draft_dir: String,
+}
+
+impl ImagePolicy {
+    /// The src to write for an image.
+    pub fn image_src(&self, url: &str) -> String {
+        match scheme_of(url) {
+            Some(s) if IMAGE_SCHEMES.contains(&s.as_str()) => return url.to_owned(),
+            Some(_) => return BLOCKED_URL.to_owned(),
+            None => {}
+        }
+        if url.starts_with("//") || url.starts_with('\\') {
+            return BLOCKED_URL.to_owned();
+        }
+        if url.starts_with('#') || url.is_empty() {
+            return url.to_owned();
+        }
+        let Some(path) = resolve_inside(&self.draft_dir, url) else {
+            return BLOCKED_URL.to_owned();
+        };
+        match &self.asset_base {
+            None => url.to_owned(),
+            Some(base) => format!("{base}{path}"),
+        }
+    }
+}
+
+/// Joins `dir` and a relative `url` and normalises `.`/`..`; `None` when the result would
+/// leave the drafts folder. The query and fragment are dropped (files have none).
+pub fn resolve_inside(dir: &str, url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        dir.split('/').filter(|p| !p.is_empty()).collect()
+    };
+    for seg in path.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_keep_web_and_mail_schemes_only() {
+        assert_eq!(link_href("https://example.org/a?b#c"), "https://example.org/a?b#c");
+        assert_eq!(link_href("mailto:desk@example.org"), "mailto:desk@example.org");
+        assert_eq!(link_href("#fn-1"), "#fn-1");
+        assert_eq!(link_href("other-story.md"), "other-story.md");
+        for bad in ["javascript:alert(1)", "JaVaScRiPt:x", "java\tscript:x", " javascript:x", "\u{1}javascript:x", "vbscript:x", "file:///etc/passwd", "data:text/html,x", "ftp://x", "chrome://settings"] {
+            assert_eq!(link_href(bad), BLOCKED_URL, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn images_resolve_inside_the_folder() {
+        let p = ImagePolicy { asset_base: Some("asset://localhost/".into()), draft_dir: "world".into() };
+        assert_eq!(p.image_src("images/map.png"), "asset://localhost/world/images/map.png");
+        assert_eq!(p.image_src("../images/map.png"), "asset://localhost/images/map.png");
+        assert_eq!(p.image_src("../../etc/passwd"), BLOCKED_URL);
+        assert_eq!(p.image_src("https://cdn.example.org/x.jpg"), "https://cdn.example.org/x.jpg");
+        assert_eq!(p.image_src("javascript:alert(1)"), BLOCKED_URL);
+        assert_eq!(p.image_src("data:image/svg+xml,<svg onload=alert(1)>"), BLOCKED_URL);
+        assert_eq!(p.image_src("//evil.example/x.png"), BLOCKED_URL);
+        let keep = ImagePolicy { asset_base: None, draft_dir: String::new() };
+        assert_eq!(keep.image_src("images/a.jpg"), "images/a.jpg");
+        assert_eq!(keep.image_src("../outside.jpg"), BLOCKED_URL);
+    }
+}
