@@ -40,12 +40,13 @@ DB_PID="$PID_DIR/mariadb.pid"
 PHP_PID="$PID_DIR/php.pid"             # pid of `php -S`, which is also its process group id
 PHP_PORT_FILE="$PID_DIR/php.port"
 
+SOCK_NAME=/mariadb.sock
 RUN_DIR="/tmp/newsroom-wp-$(printf '%s' "$STATE" | sha256sum | cut -c1-12)"
 # A Unix socket path must stay short (108 bytes at most, counting the NUL).
-if (( ${#PID_DIR} + 13 <= 100 )); then     # 13 = ${#/mariadb.sock}
-    SOCK="$PID_DIR/mariadb.sock"
+if (( ${#PID_DIR} + ${#SOCK_NAME} <= 100 )); then
+    SOCK="$PID_DIR$SOCK_NAME"
 else
-    SOCK="$RUN_DIR/mariadb.sock"
+    SOCK="$RUN_DIR$SOCK_NAME"
 fi
 
 HTTP_TIMEOUT=60
@@ -59,10 +60,13 @@ tail_logs() {
     for f in "$@"; do
         [[ -s $f ]] || continue
         printf -- '----- last lines of %s -----\n' "$f" >&2
-        tail -n 25 -- "$f" >&2
+        # (php -S logs "Accepted"/"Closing" around each request: skip that noise)
+        grep -v -E '\] [0-9.:]+ (Accepted|Closing)$' -- "$f" | tail -n 20 >&2 || true
     done
 }
 
+# Serialises start/stop/reset on one state folder. The servers are started with 9>&- so
+# that they do not inherit (and hold) the lock.
 lock() {
     mkdir -p -m 700 -- "$RUN_DIR"
     exec 9>"$RUN_DIR/lock"
@@ -70,7 +74,7 @@ lock() {
 }
 
 validate() {
-    [[ $PORT =~ ^[0-9]+$ ]] && (( PORT >= 1 && PORT <= 65535 )) ||
+    [[ $PORT =~ ^[1-9][0-9]{0,4}$ ]] && (( PORT <= 65535 )) ||
         die "NEWSROOM_WP_PORT must be a TCP port number, got '$PORT'"
     [[ $STATE != / && $STATE != "${HOME:-/}" && $STATE != "$PORTAL_DIR" ]] ||
         die "refusing to use '$STATE' as the state folder"
@@ -174,7 +178,7 @@ start_db() {
         --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
         --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
         --max-connections=50 --performance-schema=OFF --skip-name-resolve \
-        </dev/null >>"$LOG_DIR/mariadb.out" 2>&1 &
+        </dev/null >>"$LOG_DIR/mariadb.out" 2>&1 9>&- &
     local pid=$! deadline=$((SECONDS + DB_TIMEOUT))
     until db_ping; do
         if ! proc_alive "$pid"; then
@@ -366,19 +370,21 @@ start_php() {
     # the id of the process group that holds php's worker processes.
     PHP_CLI_SERVER_WORKERS=4 setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$PHP_PID" \
         php "${PHP_INI[@]}" -S "127.0.0.1:$PORT" -t "$WP_DIR" "$PORTAL_DIR/router.php" \
-        </dev/null >>"$LOG_DIR/php-server.log" 2>&1 &
+        </dev/null >>"$LOG_DIR/php-server.log" 2>&1 9>&- &
+    local pid=$! deadline=$((SECONDS + HTTP_TIMEOUT)) code=000
     echo "$PORT" >"$PHP_PORT_FILE"
-    local deadline=$((SECONDS + HTTP_TIMEOUT)) code=000
     while :; do
         code="$(http_code /wp-json/)"
         [[ $code == 200 ]] && break
-        if [[ -s $PHP_PID ]] && ! php_running; then
+        if ! proc_alive "$pid"; then
             tail_logs "$LOG_DIR/php-server.log" "$LOG_DIR/php-error.log"
             die "php -S exited during start-up"
         fi
         if (( SECONDS >= deadline )); then
             tail_logs "$LOG_DIR/php-server.log" "$LOG_DIR/php-error.log" "$LOG_DIR/mariadb.err"
-            stop_php
+            printf -- '----- GET /wp-json/ answers -----\n%s\n' "$(curl -s --max-time 10 "$URL/wp-json/" |
+                php -r 'echo substr(trim(preg_replace("/\s+/", " ", strip_tags(preg_replace(
+                    "#<(head|style|script)\b.*?</\\1>#si", "", stream_get_contents(STDIN))))), 0, 400);')" >&2
             die "GET $URL/wp-json/ did not answer 200 within ${HTTP_TIMEOUT}s (last status: $code)"
         fi
         sleep 0.2
@@ -433,6 +439,9 @@ cmd_start() {
     local t0=$SECONDS
     # A half-running instance (one process died): start from a clean slate.
     stop_php
+    port_in_use && die "port $PORT is already in use; set NEWSROOM_WP_PORT to a free port"
+    # Whatever goes wrong from here on, leave no server behind (the logs stay).
+    trap 'log "start failed; stopping what was started (logs: $LOG_DIR)"; stop_php; stop_db' EXIT
     ensure_packages
     start_db
     ensure_instance_env
@@ -441,6 +450,7 @@ cmd_start() {
     install_site
     write_credentials
     start_php
+    trap - EXIT
     log "WordPress is up at $URL ($((SECONDS - t0))s); state in $STATE"
     cat -- "$CRED_ENV"
 }
