@@ -16,3 +16,10 @@ pub mod yaml;
 pub use draft::Draft;
 pub use error::{CoreError, DraftError, Result};
 pub use front_matter::{FrontMatter, Status};
+pub mod files;
+pub mod index;
+pub mod scan;
+pub mod watch;
+pub mod workspace;
+
+pub use workspace::{OpenedDraft, SaveOutcome, Workspace};

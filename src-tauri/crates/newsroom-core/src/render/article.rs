@@ -5,6 +5,7 @@
 
 use super::{RenderOptions, render_body};
 use crate::draft::Draft;
+use crate::front_matter::FrontMatter;
 use crate::text;
 
 /// Figures shown beside the preview.
@@ -25,8 +26,12 @@ pub struct Article {
 /// Renders the whole article page for a draft. `fallback_title` is the file name, used
 /// when the draft has neither a title nor a heading.
 pub fn render_article(draft: &Draft, fallback_title: &str, options: &RenderOptions) -> Article {
-    let fm = &draft.front_matter;
-    let body = draft.body();
+    render_article_parts(&draft.front_matter, &draft.display_title(fallback_title), draft.body(), options)
+}
+
+/// Renders the page from its parts: used directly when the front matter cannot be
+/// parsed, so the reporter still sees the body while fixing it.
+pub fn render_article_parts(fm: &FrontMatter, headline: &str, body: &str, options: &RenderOptions) -> Article {
     let words = text::word_count(body);
     let stats = ArticleStats { words, characters: body.chars().count(), reading_minutes: text::reading_minutes(words) };
 
@@ -38,7 +43,7 @@ pub fn render_article(draft: &Draft, fallback_title: &str, options: &RenderOptio
         html.push_str("</p>\n");
     }
     html.push_str("<h1 class=\"nr-headline\">");
-    push_escaped(&mut html, &draft.display_title(fallback_title));
+    push_escaped(&mut html, headline);
     html.push_str("</h1>\n");
     let byline = fm.author.as_deref().filter(|a| !a.trim().is_empty());
     let date = fm.publish_at.as_deref().and_then(display_date);

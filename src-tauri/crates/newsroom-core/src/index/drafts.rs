@@ -1,0 +1,388 @@
+//! Drafts in the index: what is stored for each, and the queries the app and CLI need.
+
+use std::collections::HashMap;
+
+use rusqlite::{OptionalExtension, params};
+
+use super::Index;
+use crate::error::{DraftError, Result};
+use crate::front_matter::Status;
+
+/// What the drafts list shows of a draft.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DraftSummary {
+    /// Relative to the drafts folder, `/`-separated.
+    pub path: String,
+    pub title: String,
+    pub status: Status,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub author: Option<String>,
+    pub excerpt: Option<String>,
+    pub publish_at: Option<String>,
+    pub modified_ms: i64,
+    pub words: usize,
+    /// Set when the file cannot be parsed; the draft still lists and opens as text.
+    pub error: Option<DraftError>,
+}
+
+/// A draft ready to be stored: its summary, file identity and searchable text.
+#[derive(Debug, Clone)]
+pub struct IndexedDraft {
+    pub summary: DraftSummary,
+    pub state: FileState,
+    pub slug: Option<String>,
+    pub plain_body: String,
+}
+
+/// What tells us a file changed without reading it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileState {
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub hash: String,
+}
+
+/// Narrows a list or a search.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct Filter {
+    pub status: Option<Status>,
+    pub category: Option<String>,
+    pub tag: Option<String>,
+    pub author: Option<String>,
+}
+
+/// A search result: the draft and a snippet with matches between `\u{2}` and `\u{3}`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SearchHit {
+    pub draft: DraftSummary,
+    pub snippet: String,
+}
+
+/// Marks the start of a match in a snippet (STX); the UI turns it into `<mark>`.
+pub const MATCH_START: char = '\u{2}';
+/// Marks the end of a match in a snippet (ETX).
+pub const MATCH_END: char = '\u{3}';
+
+const SUMMARY_COLUMNS: &str = "d.path, d.title, d.status, d.categories, d.tags, d.author, d.excerpt, d.publish_at, d.mtime_ns, d.words, d.error_line, d.error_message";
+
+fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DraftSummary> {
+    let status: String = row.get(2)?;
+    let categories: String = row.get(3)?;
+    let tags: String = row.get(4)?;
+    let mtime_ns: i64 = row.get(8)?;
+    let error_message: Option<String> = row.get(11)?;
+    Ok(DraftSummary {
+        path: row.get(0)?,
+        title: row.get(1)?,
+        status: status.parse().unwrap_or_default(),
+        categories: serde_json::from_str(&categories).unwrap_or_default(),
+        tags: serde_json::from_str(&tags).unwrap_or_default(),
+        author: row.get(5)?,
+        excerpt: row.get(6)?,
+        publish_at: row.get(7)?,
+        modified_ms: mtime_ns / 1_000_000,
+        words: row.get::<_, i64>(9)? as usize,
+        error: error_message.map(|message| DraftError { line: row.get::<_, Option<i64>>(10).ok().flatten().map(|l| l as usize), message }),
+    })
+}
+
+/// `WHERE` clauses and parameters for a filter, over the alias `d`.
+fn filter_sql(filter: &Filter) -> (String, Vec<String>) {
+    let mut sql = String::new();
+    let mut params = Vec::new();
+    if let Some(status) = filter.status {
+        sql.push_str(" AND d.status = ?");
+        params.push(status.as_str().to_owned());
+    }
+    if let Some(category) = filter.category.as_deref().filter(|c| !c.is_empty()) {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM draft_terms t WHERE t.draft_id = d.id AND t.kind = 'category' AND t.name = ?)");
+        params.push(category.to_owned());
+    }
+    if let Some(tag) = filter.tag.as_deref().filter(|c| !c.is_empty()) {
+        sql.push_str(" AND EXISTS (SELECT 1 FROM draft_terms t WHERE t.draft_id = d.id AND t.kind = 'tag' AND t.name = ?)");
+        params.push(tag.to_owned());
+    }
+    if let Some(author) = filter.author.as_deref().filter(|c| !c.is_empty()) {
+        sql.push_str(" AND d.author = ? COLLATE NOCASE");
+        params.push(author.to_owned());
+    }
+    (sql, params)
+}
+
+/// Turns what a person types into a safe FTS5 query: every word must match, the last as
+/// a prefix (search as you type), and FTS5 syntax characters are never interpreted.
+pub fn fts_query(input: &str) -> Option<String> {
+    let words: Vec<String> = input
+        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+        .map(|w| w.trim_matches(['\'', '-']))
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"", w.replace('"', "")))
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let mut q = words.join(" ");
+    q.push('*');
+    Some(q)
+}
+
+impl Index {
+    /// Every indexed file's identity, to decide what a scan must reread.
+    pub fn file_states(&self) -> Result<HashMap<String, FileState>> {
+        let mut stmt = self.conn.prepare_cached("SELECT path, size, mtime_ns, hash FROM drafts").map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, FileState { size: r.get::<_, i64>(1)? as u64, mtime_ns: r.get(2)?, hash: r.get(3)? }))
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+    }
+
+    /// One indexed file's identity.
+    pub fn file_state(&self, path: &str) -> Result<Option<FileState>> {
+        self.conn
+            .prepare_cached("SELECT size, mtime_ns, hash FROM drafts WHERE path = ?")
+            .and_then(|mut st| {
+                st.query_row([path], |r| Ok(FileState { size: r.get::<_, i64>(0)? as u64, mtime_ns: r.get(1)?, hash: r.get(2)? }))
+                    .optional()
+            })
+            .map_err(|e| self.err(e))
+    }
+
+    /// Adds or replaces a draft.
+    pub fn upsert(&self, d: &IndexedDraft) -> Result<()> {
+        let s = &d.summary;
+        let existing: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM drafts WHERE path = ?")
+            .and_then(|mut st| st.query_row([&s.path], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))?;
+        let categories = serde_json::to_string(&s.categories).unwrap_or_else(|_| "[]".into());
+        let tags = serde_json::to_string(&s.tags).unwrap_or_else(|_| "[]".into());
+        let values = params![
+            s.path,
+            d.state.size as i64,
+            d.state.mtime_ns,
+            d.state.hash,
+            s.title,
+            s.status.as_str(),
+            s.author,
+            d.slug,
+            s.excerpt,
+            s.publish_at,
+            categories,
+            tags,
+            s.words as i64,
+            s.error.as_ref().and_then(|e| e.line).map(|l| l as i64),
+            s.error.as_ref().map(|e| e.message.clone()),
+        ];
+        let id = match existing {
+            Some(id) => {
+                self.conn
+                    .prepare_cached(
+                        "UPDATE drafts SET path=?1, size=?2, mtime_ns=?3, hash=?4, title=?5, status=?6, author=?7, slug=?8, excerpt=?9, publish_at=?10, categories=?11, tags=?12, words=?13, error_line=?14, error_message=?15 WHERE id = ?16",
+                    )
+                    .and_then(|mut st| {
+                        let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+                        all.push(&id);
+                        st.execute(all.as_slice())
+                    })
+                    .map_err(|e| self.err(e))?;
+                self.conn.prepare_cached("DELETE FROM draft_terms WHERE draft_id = ?").and_then(|mut st| st.execute([id])).map_err(|e| self.err(e))?;
+                self.conn.prepare_cached("DELETE FROM drafts_fts WHERE rowid = ?").and_then(|mut st| st.execute([id])).map_err(|e| self.err(e))?;
+                id
+            }
+            None => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO drafts (path, size, mtime_ns, hash, title, status, author, slug, excerpt, publish_at, categories, tags, words, error_line, error_message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                    )
+                    .and_then(|mut st| st.execute(values))
+                    .map_err(|e| self.err(e))?;
+                self.conn.last_insert_rowid()
+            }
+        };
+        {
+            let mut terms = self.conn.prepare_cached("INSERT INTO draft_terms (draft_id, kind, name) VALUES (?, ?, ?)").map_err(|e| self.err(e))?;
+            for c in &s.categories {
+                terms.execute(params![id, "category", c]).map_err(|e| self.err(e))?;
+            }
+            for t in &s.tags {
+                terms.execute(params![id, "tag", t]).map_err(|e| self.err(e))?;
+            }
+        }
+        self.conn
+            .prepare_cached("INSERT INTO drafts_fts (rowid, title, tags, body) VALUES (?, ?, ?, ?)")
+            .and_then(|mut st| st.execute(params![id, s.title, s.tags.join(" "), d.plain_body]))
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Records a new mtime for a file whose content did not change (a `touch`, a sync tool).
+    pub fn touch(&self, path: &str, state: &FileState) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE drafts SET size = ?, mtime_ns = ? WHERE path = ?")
+            .and_then(|mut st| st.execute(params![state.size as i64, state.mtime_ns, path]))
+            .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn remove(&self, path: &str) -> Result<()> {
+        let id: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM drafts WHERE path = ?")
+            .and_then(|mut st| st.query_row([path], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))?;
+        if let Some(id) = id {
+            self.conn.prepare_cached("DELETE FROM drafts_fts WHERE rowid = ?").and_then(|mut st| st.execute([id])).map_err(|e| self.err(e))?;
+            self.conn.prepare_cached("DELETE FROM drafts WHERE id = ?").and_then(|mut st| st.execute([id])).map_err(|e| self.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// Moves a draft and its revisions to a new path.
+    pub fn rename(&self, from: &str, to: &str) -> Result<()> {
+        self.conn.execute("UPDATE drafts SET path = ? WHERE path = ?", params![to, from]).map_err(|e| self.err(e))?;
+        self.conn.execute("UPDATE OR IGNORE revisions SET path = ? WHERE path = ?", params![to, from]).map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn summary(&self, path: &str) -> Result<Option<DraftSummary>> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE d.path = ?");
+        self.conn
+            .prepare_cached(&sql)
+            .and_then(|mut st| st.query_row([path], summary_from_row).optional())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Drafts matching `filter`, most recently changed first.
+    pub fn list(&self, filter: &Filter) -> Result<Vec<DraftSummary>> {
+        let (where_sql, params) = filter_sql(filter);
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE 1=1{where_sql} ORDER BY d.mtime_ns DESC, d.path");
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(params), summary_from_row).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+    }
+
+    /// Full-text search over title, tags and body, best first, with snippets.
+    pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> Result<Vec<SearchHit>> {
+        let Some(fts) = fts_query(query) else { return Ok(Vec::new()) };
+        let (where_sql, mut params) = filter_sql(filter);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, snippet(drafts_fts, -1, char(2), char(3), '…', 16) \
+             FROM drafts_fts JOIN drafts d ON d.id = drafts_fts.rowid \
+             WHERE drafts_fts MATCH ?{where_sql} \
+             ORDER BY bm25(drafts_fts, 10.0, 5.0, 1.0) LIMIT ?"
+        );
+        params.insert(0, fts);
+        params.push(limit.to_string());
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| Ok(SearchHit { draft: summary_from_row(r)?, snippet: r.get(12)? }))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+    }
+
+    /// Distinct names used in the folder (`kind` is `category` or `tag`), most used first.
+    pub fn terms(&self, kind: &str) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name FROM draft_terms WHERE kind = ? GROUP BY name COLLATE NOCASE ORDER BY count(*) DESC, name")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([kind], |r| r.get(0)).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+    }
+
+    pub fn authors(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT author FROM drafts WHERE author IS NOT NULL AND author != '' ORDER BY author")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn draft(path: &str, title: &str, status: Status, cats: &[&str], tags: &[&str], body: &str, mtime: i64) -> IndexedDraft {
+        IndexedDraft {
+            summary: DraftSummary {
+                path: path.into(),
+                title: title.into(),
+                status,
+                categories: cats.iter().map(|s| s.to_string()).collect(),
+                tags: tags.iter().map(|s| s.to_string()).collect(),
+                author: Some("Ana Kovač".into()),
+                excerpt: None,
+                publish_at: None,
+                modified_ms: mtime / 1_000_000,
+                words: body.split_whitespace().count(),
+                error: None,
+            },
+            state: FileState { size: body.len() as u64, mtime_ns: mtime, hash: format!("h-{path}") },
+            slug: None,
+            plain_body: body.into(),
+        }
+    }
+
+    fn sample() -> Index {
+        let idx = Index::open_in_memory().unwrap();
+        idx.upsert(&draft("world/minsk.md", "Minsk talks stall", Status::InReview, &["World"], &["Belarus", "Russia"], "Delegations met in Minsk on Tuesday but left without a ceasefire deal.", 3_000_000)).unwrap();
+        idx.upsert(&draft("sport/derby.md", "Derby ends level", Status::Draft, &["Sports"], &["Football"], "The derby ended one all after a late penalty.", 2_000_000)).unwrap();
+        idx.upsert(&draft("science/fusion.md", "Fusion milestone", Status::Approved, &["Science", "Technology"], &["Energy"], "Researchers kept a plasma stable for minutes, a step towards fusion power.", 1_000_000)).unwrap();
+        idx
+    }
+
+    #[test]
+    fn lists_newest_first_with_filters() {
+        let idx = sample();
+        let all: Vec<_> = idx.list(&Filter::default()).unwrap().into_iter().map(|d| d.path).collect();
+        assert_eq!(all, vec!["world/minsk.md", "sport/derby.md", "science/fusion.md"]);
+        let tech = idx.list(&Filter { category: Some("technology".into()), ..Default::default() }).unwrap();
+        assert_eq!(tech.len(), 1);
+        assert_eq!(tech[0].categories, vec!["Science", "Technology"]);
+        let review = idx.list(&Filter { status: Some(Status::InReview), ..Default::default() }).unwrap();
+        assert_eq!(review[0].path, "world/minsk.md");
+        assert_eq!(idx.list(&Filter { tag: Some("Belarus".into()), ..Default::default() }).unwrap().len(), 1);
+        assert_eq!(idx.list(&Filter { author: Some("ana kovač".into()), ..Default::default() }).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn searches_title_tags_and_body_with_snippets() {
+        let idx = sample();
+        let hits = idx.search("ceasefire", &Filter::default(), 20).unwrap();
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].snippet.contains("\u{2}ceasefire\u{3}"), "{}", hits[0].snippet);
+        assert_eq!(idx.search("belarus", &Filter::default(), 20).unwrap()[0].draft.path, "world/minsk.md");
+        // Prefix match on the last word, as you type.
+        assert_eq!(idx.search("plas", &Filter::default(), 20).unwrap().len(), 1);
+        // FTS syntax is not interpreted.
+        assert!(idx.search("\"unbalanced AND OR NEAR(", &Filter::default(), 20).is_ok());
+        assert!(idx.search("   ", &Filter::default(), 20).unwrap().is_empty());
+        // Filters apply to search too.
+        assert!(idx.search("derby", &Filter { status: Some(Status::Approved), ..Default::default() }, 20).unwrap().is_empty());
+    }
+
+    #[test]
+    fn upsert_replaces_and_remove_forgets() {
+        let idx = sample();
+        idx.upsert(&draft("world/minsk.md", "Minsk talks resume", Status::Approved, &["World"], &["Belarus"], "A deal after all.", 4_000_000)).unwrap();
+        assert!(idx.search("ceasefire", &Filter::default(), 20).unwrap().is_empty());
+        assert_eq!(idx.summary("world/minsk.md").unwrap().unwrap().title, "Minsk talks resume");
+        assert_eq!(idx.list(&Filter { tag: Some("Russia".into()), ..Default::default() }).unwrap().len(), 0);
+        idx.remove("world/minsk.md").unwrap();
+        assert!(idx.summary("world/minsk.md").unwrap().is_none());
+        assert!(idx.search("deal", &Filter::default(), 20).unwrap().is_empty());
+    }
+
+    #[test]
+    fn terms_are_counted() {
+        let idx = sample();
+        assert_eq!(idx.terms("category").unwrap().len(), 4);
+        assert_eq!(idx.authors().unwrap(), vec!["Ana Kovač"]);
+    }
+}

@@ -1,0 +1,329 @@
+//! Keeping the index in step with the folder.
+//!
+//! Plan, then apply: [`plan`] is a pure function from what is on disk and what is
+//! indexed to the operations needed; [`apply`] reads only the files the plan names. A warm
+//! reopen of ten thousand unchanged drafts is ten thousand `stat`s and nothing else.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use crate::draft::{self, Draft};
+use crate::error::{CoreError, DraftError, Result};
+use crate::files;
+use crate::index::{DraftSummary, FileState, Index, IndexedDraft, RevisionSource};
+use crate::text;
+
+/// Folders nested deeper than this are not scanned (a symlink loop, a mistaken mount).
+const MAX_DEPTH: usize = 16;
+
+/// A draft file as found on disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiskFile {
+    pub rel: String,
+    pub size: u64,
+    pub mtime_ns: i64,
+}
+
+/// What the index must do for one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanOp {
+    /// On disk, not in the index.
+    Add(DiskFile),
+    /// In both, but size or mtime differ: read it to see whether the content changed.
+    Reread(DiskFile),
+    /// In the index, gone from disk.
+    Remove(String),
+}
+
+/// What a scan did, for the CLI and logs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ScanReport {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Drafts that are indexed with an error (they still list, and open as text).
+    pub invalid: usize,
+}
+
+/// Computes the operations that bring the index in line with the disk.
+pub fn plan(disk: &[DiskFile], indexed: &HashMap<String, FileState>) -> (Vec<ScanOp>, usize) {
+    let mut ops = Vec::new();
+    let mut unchanged = 0;
+    let on_disk: HashSet<&str> = disk.iter().map(|f| f.rel.as_str()).collect();
+    for file in disk {
+        match indexed.get(&file.rel) {
+            None => ops.push(ScanOp::Add(file.clone())),
+            Some(state) if state.size != file.size || state.mtime_ns != file.mtime_ns => ops.push(ScanOp::Reread(file.clone())),
+            Some(_) => unchanged += 1,
+        }
+    }
+    let mut gone: Vec<&String> = indexed.keys().filter(|p| !on_disk.contains(p.as_str())).collect();
+    gone.sort();
+    ops.extend(gone.into_iter().map(|p| ScanOp::Remove(p.clone())));
+    (ops, unchanged)
+}
+
+/// Finds every draft under `root`, skipping hidden files and folders (`.git`, our temp files).
+pub fn walk(root: &Path) -> Result<Vec<DiskFile>> {
+    let mut out = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), 0usize)];
+    while let Some((dir, depth)) = stack.pop() {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if dir == root => return Err(CoreError::io(&dir, e)),
+            Err(_) => continue, // a folder removed mid-scan, or unreadable: skip it
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else { continue };
+            if name.starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else { continue };
+            let path = entry.path();
+            if kind.is_dir() {
+                if depth + 1 < MAX_DEPTH {
+                    stack.push((path, depth + 1));
+                }
+            } else if kind.is_file() && files::is_draft_name(name) {
+                if let (Ok(meta), Some(rel)) = (entry.metadata(), rel_path(root, &path)) {
+                    out.push(DiskFile { rel, size: meta.len(), mtime_ns: mtime_ns(&meta) });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok(out)
+}
+
+/// `root/world/minsk.md` → `world/minsk.md`.
+pub fn rel_path(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    let joined = parts?.join("/");
+    (!joined.is_empty()).then_some(joined)
+}
+
+pub fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
+}
+
+/// Reads and parses one draft into what the index stores. Never fails for a bad draft:
+/// the error is part of the entry, so the draft still lists (and says what is wrong).
+pub fn read_entry(root: &Path, rel: &str) -> Result<(IndexedDraft, Option<String>)> {
+    let abs = abs_path(root, rel);
+    let meta = std::fs::metadata(&abs).map_err(|e| CoreError::io(&abs, e))?;
+    if meta.len() > files::MAX_DRAFT_BYTES {
+        let err = DraftError::whole_file(format!("the file is larger than {} MB", files::MAX_DRAFT_BYTES / (1024 * 1024)));
+        let state = FileState { size: meta.len(), mtime_ns: mtime_ns(&meta), hash: format!("size:{}", meta.len()) };
+        return Ok((entry_for_error(rel, err, state, ""), None));
+    }
+    let bytes = std::fs::read(&abs).map_err(|e| CoreError::io(&abs, e))?;
+    let state = FileState { size: bytes.len() as u64, mtime_ns: mtime_ns(&meta), hash: files::content_hash(&bytes) };
+    match files::decode_draft(bytes) {
+        Ok(text) => Ok((entry_for_text(rel, &text, state), Some(text))),
+        Err(err) => Ok((entry_for_error(rel, err, state, ""), None)),
+    }
+}
+
+pub(crate) fn abs_path(root: &Path, rel: &str) -> PathBuf {
+    rel.split('/').fold(root.to_path_buf(), |p, part| p.join(part))
+}
+
+/// The index entry for a draft's text (parsed, or listed with its error).
+pub fn entry_for_text(rel: &str, text: &str, state: FileState) -> IndexedDraft {
+    match Draft::parse(text) {
+        Ok(d) => {
+            let fm = &d.front_matter;
+            let body = d.body();
+            IndexedDraft {
+                summary: DraftSummary {
+                    path: rel.to_owned(),
+                    title: d.display_title(&file_title(rel)),
+                    status: fm.status,
+                    categories: fm.categories.clone(),
+                    tags: fm.tags.clone(),
+                    author: fm.author.clone(),
+                    excerpt: fm.excerpt.clone(),
+                    publish_at: fm.publish_at.clone(),
+                    modified_ms: state.mtime_ns / 1_000_000,
+                    words: text::word_count(body),
+                    error: None,
+                },
+                slug: Some(fm.effective_slug(&d.display_title(&file_title(rel)))),
+                plain_body: text::plain_text(body),
+                state,
+            }
+        }
+        Err(err) => {
+            // Still searchable: index what follows the front matter, or everything.
+            let body = draft::split(text).map_or(text, |l| &text[l.body_start..]);
+            let plain = text::plain_text(body);
+            entry_for_error(rel, err, state, &plain)
+        }
+    }
+}
+
+fn entry_for_error(rel: &str, err: DraftError, state: FileState, plain_body: &str) -> IndexedDraft {
+    IndexedDraft {
+        summary: DraftSummary {
+            path: rel.to_owned(),
+            title: file_title(rel),
+            status: Default::default(),
+            categories: Vec::new(),
+            tags: Vec::new(),
+            author: None,
+            excerpt: None,
+            publish_at: None,
+            modified_ms: state.mtime_ns / 1_000_000,
+            words: text::word_count(plain_body),
+            error: Some(err),
+        },
+        slug: None,
+        plain_body: plain_body.to_owned(),
+        state,
+    }
+}
+
+/// `world/minsk-talks.md` → `minsk-talks`: the title of last resort.
+pub fn file_title(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.strip_suffix(".md").or_else(|| name.strip_suffix(".markdown")).unwrap_or(name).to_owned()
+}
+
+/// Applies a plan. Files are read and parsed on all cores; the index is written in one
+/// transaction. `record_external` stores a revision for content that changed under us
+/// (not on a cold index, where every file is "new").
+pub fn apply(index: &mut Index, root: &Path, ops: Vec<ScanOp>, unchanged: usize, record_external: bool) -> Result<ScanReport> {
+    let mut report = ScanReport { unchanged, ..Default::default() };
+    let to_read: Vec<(&str, bool)> = ops
+        .iter()
+        .filter_map(|op| match op {
+            ScanOp::Add(f) => Some((f.rel.as_str(), true)),
+            ScanOp::Reread(f) => Some((f.rel.as_str(), false)),
+            ScanOp::Remove(_) => None,
+        })
+        .collect();
+    let entries = read_parallel(root, &to_read);
+    let known = index.file_states()?;
+    let now = now_ms();
+    index.in_transaction(|idx| {
+        for ((rel, is_new), entry) in to_read.iter().zip(entries) {
+            let Some((entry, text)) = entry else { continue }; // vanished since the walk
+            if entry.summary.error.is_some() {
+                report.invalid += 1;
+            }
+            match known.get(*rel) {
+                Some(old) if old.hash == entry.state.hash => {
+                    idx.touch(rel, &entry.state)?;
+                    report.unchanged += 1;
+                }
+                _ => {
+                    idx.upsert(&entry)?;
+                    if *is_new {
+                        report.added += 1;
+                    } else {
+                        report.updated += 1;
+                    }
+                    if record_external && !*is_new {
+                        if let Some(text) = &text {
+                            idx.record_revision(rel, &entry.state.hash, text, RevisionSource::External, now)?;
+                        }
+                    }
+                }
+            }
+        }
+        for op in &ops {
+            if let ScanOp::Remove(rel) = op {
+                idx.remove(rel)?;
+                report.removed += 1;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(report)
+}
+
+type Entry = Option<(IndexedDraft, Option<String>)>;
+
+fn read_parallel(root: &Path, files: &[(&str, bool)]) -> Vec<Entry> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if files.len() < 64 || threads == 1 {
+        return files.iter().map(|(rel, _)| read_entry(root, rel).ok()).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(|(rel, _)| read_entry(root, rel).ok()).collect::<Vec<_>>()))
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(rel: &str, size: u64, mtime: i64) -> DiskFile {
+        DiskFile { rel: rel.into(), size, mtime_ns: mtime }
+    }
+
+    fn st(size: u64, mtime: i64) -> FileState {
+        FileState { size, mtime_ns: mtime, hash: "h".into() }
+    }
+
+    #[test]
+    fn plan_table() {
+        // (on disk, indexed, expected ops, unchanged)
+        let cases: Vec<(Vec<DiskFile>, Vec<(&str, FileState)>, Vec<ScanOp>, usize)> = vec![
+            (vec![f("a.md", 1, 1)], vec![], vec![ScanOp::Add(f("a.md", 1, 1))], 0),
+            (vec![f("a.md", 1, 1)], vec![("a.md", st(1, 1))], vec![], 1),
+            (vec![f("a.md", 2, 1)], vec![("a.md", st(1, 1))], vec![ScanOp::Reread(f("a.md", 2, 1))], 0),
+            (vec![f("a.md", 1, 5)], vec![("a.md", st(1, 1))], vec![ScanOp::Reread(f("a.md", 1, 5))], 0),
+            (vec![], vec![("a.md", st(1, 1))], vec![ScanOp::Remove("a.md".into())], 0),
+            (
+                vec![f("b.md", 1, 1)],
+                vec![("a.md", st(1, 1)), ("b.md", st(1, 1))],
+                vec![ScanOp::Remove("a.md".into())],
+                1,
+            ),
+        ];
+        for (disk, indexed, expected, unchanged) in cases {
+            let indexed: HashMap<String, FileState> = indexed.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            assert_eq!(plan(&disk, &indexed), (expected, unchanged));
+        }
+    }
+
+    #[test]
+    fn walk_skips_hidden_and_non_drafts() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("world")).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join("world/minsk.md"), "x").unwrap();
+        std::fs::write(root.join("top.md"), "x").unwrap();
+        std::fs::write(root.join(".git/HEAD.md"), "x").unwrap();
+        std::fs::write(root.join(".newsroom-tmp-a.md.1.tmp"), "x").unwrap();
+        std::fs::write(root.join("photo.jpg"), "x").unwrap();
+        let rels: Vec<_> = walk(root).unwrap().into_iter().map(|f| f.rel).collect();
+        assert_eq!(rels, vec!["top.md", "world/minsk.md"]);
+    }
+
+    #[test]
+    fn bad_drafts_are_entries_with_errors() {
+        let e = entry_for_text("x/bad.md", "---\ntags: 5\n---\nsearchable words\n", st(1, 1));
+        assert_eq!(e.summary.title, "bad");
+        assert_eq!(e.summary.error.as_ref().unwrap().line, Some(2));
+        assert_eq!(e.plain_body, "searchable words");
+    }
+}

@@ -1,0 +1,350 @@
+//! Watching the drafts folder for other programs' changes.
+//!
+//! Raw file-system events (which differ by platform, editor and sync tool: a save may
+//! be a write, a rename over the file, or a delete and create) are collected for a short
+//! quiet period, then turned into domain changes by looking at the files themselves:
+//! created, changed, renamed, deleted draft. The index is updated, and subscribers hear
+//! only about changes that did not come from this process's own saves.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher as _};
+
+use crate::error::Result;
+use crate::files;
+use crate::front_matter::Status;
+use crate::index::{DraftSummary, Index, IndexedDraft, RevisionSource};
+use crate::scan;
+use crate::workspace::OwnWrites;
+
+/// Wait this long after the last event before acting: editors and sync tools write a
+/// file in several steps.
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+/// Act at the latest this long after the first event of a burst, even if events keep coming.
+pub const MAX_LATENCY: Duration = Duration::from_millis(500);
+
+/// What happened to a draft.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Created,
+    Changed,
+    Renamed,
+    Deleted,
+}
+
+/// One change to a draft made by another program.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DraftChange {
+    pub kind: ChangeKind,
+    pub path: String,
+    /// The old path, for a rename.
+    pub from: Option<String>,
+    /// The draft as it is now (absent when deleted).
+    pub summary: Option<DraftSummary>,
+    /// The status before the change, when it was known, so the app can say
+    /// "Ana submitted 'Minsk talks' for review".
+    pub previous_status: Option<Status>,
+}
+
+enum Command {
+    Fs(notify::Result<notify::Event>),
+    Flush(Sender<()>),
+    Stop,
+}
+
+/// A running watcher. Dropping it stops it.
+pub struct Watcher {
+    commands: Sender<Command>,
+    thread: Option<JoinHandle<()>>,
+    _notify: notify::RecommendedWatcher,
+}
+
+impl Watcher {
+    /// Starts watching `root`. The watcher keeps its own connection to the index at
+    /// `index_path`; `on_change` is called from the watcher's thread with each batch.
+    pub fn start(
+        root: &Path,
+        index_path: &Path,
+        own_writes: OwnWrites,
+        on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
+    ) -> Result<Watcher> {
+        let root = root.to_path_buf();
+        let index = Index::open(index_path)?;
+        let (tx, rx) = mpsc::channel();
+        let fs_tx = tx.clone();
+        let mut notify = notify::recommended_watcher(move |event| {
+            let _ = fs_tx.send(Command::Fs(event));
+        })?;
+        notify.watch(&root, RecursiveMode::Recursive)?;
+        let thread = std::thread::Builder::new()
+            .name("newsroom-watch".into())
+            .spawn(move || run(root, index, own_writes, rx, on_change))
+            .map_err(|e| crate::error::CoreError::io(Path::new("watcher thread"), e))?;
+        Ok(Watcher { commands: tx, thread: Some(thread), _notify: notify })
+    }
+
+    /// Processes every event received so far without waiting for the quiet period, and
+    /// returns when the callback has run. Tests use it instead of sleeping.
+    pub fn flush(&self) {
+        let (tx, rx) = mpsc::channel();
+        if self.commands.send(Command::Flush(tx)).is_ok() {
+            let _ = rx.recv_timeout(Duration::from_secs(10));
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.commands.send(Command::Stop);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Paths touched in a burst, and whether a whole rescan is needed (a folder moved, the
+/// OS lost events).
+#[derive(Default)]
+struct Pending {
+    paths: BTreeSet<String>,
+    rescan: bool,
+    since: Option<Instant>,
+}
+
+fn run(
+    root: PathBuf,
+    mut index: Index,
+    own: OwnWrites,
+    rx: Receiver<Command>,
+    mut on_change: impl FnMut(Vec<DraftChange>),
+) {
+    let mut pending = Pending::default();
+    let mut last_event = Instant::now();
+    loop {
+        let timeout = match pending.since {
+            None => Duration::from_secs(3600),
+            Some(first) => {
+                let quiet = DEBOUNCE.saturating_sub(last_event.elapsed());
+                let latest = MAX_LATENCY.saturating_sub(first.elapsed());
+                quiet.min(latest)
+            }
+        };
+        let mut flushed = None;
+        match rx.recv_timeout(timeout) {
+            Ok(Command::Fs(event)) => {
+                note_event(&root, event, &mut pending);
+                last_event = Instant::now();
+                if pending.since.is_none() && (pending.rescan || !pending.paths.is_empty()) {
+                    pending.since = Some(last_event);
+                }
+                continue;
+            }
+            Ok(Command::Flush(done)) => {
+                // Take whatever else is already queued first.
+                while let Ok(cmd) = rx.try_recv() {
+                    match cmd {
+                        Command::Fs(event) => note_event(&root, event, &mut pending),
+                        Command::Flush(other) => {
+                            let _ = other.send(());
+                        }
+                        Command::Stop => return,
+                    }
+                }
+                flushed = Some(done);
+            }
+            Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        let batch = std::mem::take(&mut pending);
+        if batch.rescan || !batch.paths.is_empty() {
+            match process(&root, &mut index, &own, batch) {
+                Ok(changes) if !changes.is_empty() => on_change(changes),
+                Ok(_) => {}
+                Err(e) => eprintln!("newsroom: watcher could not update the index: {e}"),
+            }
+        }
+        if let Some(done) = flushed {
+            let _ = done.send(());
+        }
+    }
+}
+
+/// Files we never react to: hidden files (ours, editors' swap files, `.git`), backups,
+/// partial downloads, sync tools' temp files.
+pub fn is_noise(rel: &str) -> bool {
+    rel.split('/').any(|part| part.starts_with('.'))
+        || [".tmp", ".swp", ".swx", "~", ".part", ".crdownload", ".lock"].iter().any(|s| rel.ends_with(s))
+}
+
+fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut Pending) {
+    let Ok(event) = event else {
+        pending.rescan = true;
+        return;
+    };
+    if event.need_rescan() {
+        pending.rescan = true;
+    }
+    if matches!(event.kind, notify::EventKind::Access(_)) {
+        return;
+    }
+    for path in &event.paths {
+        let Some(rel) = scan::rel_path(root, path) else { continue };
+        if is_noise(&rel) {
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        if files::is_draft_name(name) {
+            pending.paths.insert(rel);
+        } else if !name.contains('.') || path.is_dir() {
+            // Probably a folder created, moved or deleted: its drafts came or went with it.
+            pending.rescan = true;
+        }
+    }
+}
+
+/// What one path looks like now compared with the index.
+enum Seen {
+    New(IndexedDraft, Option<String>),
+    Changed(IndexedDraft, Option<String>, Status),
+    Gone(String, String, Status),
+    Touched(IndexedDraft),
+}
+
+fn process(root: &Path, index: &mut Index, own: &OwnWrites, mut batch: Pending) -> Result<Vec<DraftChange>> {
+    if batch.rescan {
+        let disk = scan::walk(root)?;
+        let (ops, _) = scan::plan(&disk, &index.file_states()?);
+        for op in ops {
+            batch.paths.insert(match op {
+                scan::ScanOp::Add(f) | scan::ScanOp::Reread(f) => f.rel,
+                scan::ScanOp::Remove(rel) => rel,
+            });
+        }
+    }
+    let mut seen = Vec::new();
+    for rel in &batch.paths {
+        let indexed = index.file_state(rel)?;
+        let abs = scan::abs_path(root, rel);
+        if abs.is_file() {
+            let Ok((entry, text)) = scan::read_entry(root, rel) else { continue };
+            match indexed {
+                None => seen.push(Seen::New(entry, text)),
+                Some(old) if old.hash != entry.state.hash => {
+                    let previous = index.summary(rel)?.map(|s| s.status).unwrap_or_default();
+                    seen.push(Seen::Changed(entry, text, previous));
+                }
+                Some(old) if old != entry.state => seen.push(Seen::Touched(entry)),
+                Some(_) => {}
+            }
+        } else if let Some(old) = indexed {
+            let previous = index.summary(rel)?.map(|s| s.status).unwrap_or_default();
+            seen.push(Seen::Gone(rel.clone(), old.hash, previous));
+        }
+    }
+
+    let now = scan::now_ms();
+    let mut changes = Vec::new();
+    index.in_transaction(|idx| {
+        // A draft that vanished and one that appeared with the same content: a rename.
+        let mut renamed_from: Vec<(usize, usize)> = Vec::new();
+        for (gi, g) in seen.iter().enumerate() {
+            if let Seen::Gone(_, hash, _) = g {
+                if let Some(ni) = seen.iter().enumerate().position(|(ni, n)| {
+                    matches!(n, Seen::New(e, _) if &e.state.hash == hash) && !renamed_from.iter().any(|(_, x)| *x == ni)
+                }) {
+                    renamed_from.push((gi, ni));
+                }
+            }
+        }
+        for (i, s) in seen.iter().enumerate() {
+            match s {
+                Seen::New(entry, text) => {
+                    if let Some((gi, _)) = renamed_from.iter().find(|(_, ni)| *ni == i) {
+                        let Seen::Gone(from, _, previous) = &seen[*gi] else { continue };
+                        idx.rename(from, &entry.summary.path)?;
+                        idx.upsert(entry)?;
+                        changes.push(DraftChange {
+                            kind: ChangeKind::Renamed,
+                            path: entry.summary.path.clone(),
+                            from: Some(from.clone()),
+                            summary: Some(entry.summary.clone()),
+                            previous_status: Some(*previous),
+                        });
+                        continue;
+                    }
+                    idx.upsert(entry)?;
+                    if let Some(text) = text {
+                        idx.record_revision(&entry.summary.path, &entry.state.hash, text, RevisionSource::External, now)?;
+                    }
+                    if !own.is_own(&entry.summary.path, &entry.state.hash) {
+                        changes.push(DraftChange {
+                            kind: ChangeKind::Created,
+                            path: entry.summary.path.clone(),
+                            from: None,
+                            summary: Some(entry.summary.clone()),
+                            previous_status: None,
+                        });
+                    }
+                }
+                Seen::Changed(entry, text, previous) => {
+                    idx.upsert(entry)?;
+                    if own.is_own(&entry.summary.path, &entry.state.hash) {
+                        continue;
+                    }
+                    if let Some(text) = text {
+                        idx.record_revision(&entry.summary.path, &entry.state.hash, text, RevisionSource::External, now)?;
+                    }
+                    changes.push(DraftChange {
+                        kind: ChangeKind::Changed,
+                        path: entry.summary.path.clone(),
+                        from: None,
+                        summary: Some(entry.summary.clone()),
+                        previous_status: Some(*previous),
+                    });
+                }
+                Seen::Gone(rel, _, previous) => {
+                    if renamed_from.iter().any(|(gi, _)| *gi == i) {
+                        continue;
+                    }
+                    idx.remove(rel)?;
+                    changes.push(DraftChange {
+                        kind: ChangeKind::Deleted,
+                        path: rel.clone(),
+                        from: None,
+                        summary: None,
+                        previous_status: Some(*previous),
+                    });
+                }
+                Seen::Touched(entry) => idx.touch(&entry.summary.path, &entry.state)?,
+            }
+        }
+        Ok(())
+    })?;
+    Ok(changes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_noise;
+
+    #[test]
+    fn noise_is_ignored() {
+        for (path, noise) in [
+            ("world/minsk.md", false),
+            (".git/index", true),
+            ("world/.newsroom-tmp-minsk.md.abc.tmp", true),
+            ("world/.minsk.md.swp", true),
+            ("minsk.md~", true),
+            ("minsk.md.part", true),
+            (".stfolder/x", true),
+            ("world/.minsk.md.lock", true),
+        ] {
+            assert_eq!(is_noise(path), noise, "{path}");
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! A drafts folder and its index: what the app and the CLI open.
+//!
+//! Every operation here is what a user can do: list, search, read, save (atomically,
+//! never over someone else's change), change metadata, create, see history, restore.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::draft::{self, Draft};
+use crate::error::{CoreError, Result};
+use crate::files;
+use crate::front_matter::FrontMatter;
+use crate::front_matter_edit::{self, Change};
+use crate::index::{DraftSummary, Filter, Index, Revision, RevisionSource, SearchHit};
+use crate::render::article::{self, Article};
+use crate::render::{ImagePolicy, RenderOptions};
+use crate::scan::{self, ScanReport};
+use crate::yaml::Value;
+
+/// Where the index lives unless `NEWSROOM_DATA_DIR` says otherwise.
+pub fn data_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("NEWSROOM_DATA_DIR").filter(|d| !d.is_empty()) {
+        return PathBuf::from(dir);
+    }
+    directories::ProjectDirs::from("org", "Newsroom", "newsroom")
+        .map(|d| d.data_dir().to_path_buf())
+        .unwrap_or_else(|| std::env::temp_dir().join("newsroom"))
+}
+
+/// The index file for a drafts folder: one per folder, named by a hash of its path, in
+/// the data directory (never inside the drafts folder, which may be shared).
+pub fn index_path_for(root: &Path) -> PathBuf {
+    let key = files::content_hash(root.to_string_lossy().as_bytes());
+    data_dir().join("workspaces").join(&key[..16]).join("index.sqlite3")
+}
+
+/// The content hashes this process wrote last, per draft, so that the watcher can tell
+/// the echo of our own saves from other programs' changes.
+#[derive(Debug, Clone, Default)]
+pub struct OwnWrites(Arc<Mutex<HashMap<String, String>>>);
+
+impl OwnWrites {
+    fn record(&self, rel: &str, hash: &str) {
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(rel.to_owned(), hash.to_owned());
+        }
+    }
+
+    /// Was this exact content of `rel` written by us?
+    pub fn is_own(&self, rel: &str, hash: &str) -> bool {
+        self.0.lock().map(|m| m.get(rel).is_some_and(|h| h == hash)).unwrap_or(false)
+    }
+}
+
+/// A draft as opened for editing.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OpenedDraft {
+    pub path: String,
+    pub text: String,
+    /// Pass back to [`Workspace::save`] as `base_hash`.
+    pub hash: String,
+    pub summary: DraftSummary,
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SaveOutcome {
+    Saved { path: String, hash: String },
+    /// The file already had exactly this content; nothing was written.
+    Unchanged { path: String, hash: String },
+    /// The file changed on disk since it was read. It was left as it is, and the text
+    /// being saved was written beside it as `kept_as`.
+    Conflict { path: String, kept_as: String, their_hash: String },
+}
+
+impl SaveOutcome {
+    /// The outcome as an error, for callers (the CLI) that treat a conflict as a failure.
+    pub fn into_result(self, root: &Path) -> Result<SaveOutcome> {
+        match self {
+            SaveOutcome::Conflict { path, kept_as, .. } => {
+                Err(CoreError::Conflict { file: root.join(path), kept_as: root.join(kept_as) })
+            }
+            other => Ok(other),
+        }
+    }
+}
+
+/// A rendered preview, with the front matter problem if there is one.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Preview {
+    pub html: String,
+    pub stats: article::ArticleStats,
+    pub error: Option<crate::error::DraftError>,
+}
+
+/// What a new draft starts with.
+#[derive(Debug, Clone, Default)]
+pub struct NewDraft {
+    pub title: String,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub author: Option<String>,
+    /// Subfolder of the drafts folder, `/`-separated; empty for the top.
+    pub folder: String,
+}
+
+pub struct Workspace {
+    root: PathBuf,
+    index: Index,
+    own_writes: OwnWrites,
+}
+
+impl Workspace {
+    /// Opens a drafts folder with its index in the data directory, and brings the index
+    /// up to date (only changed files are read).
+    pub fn open(root: &Path) -> Result<(Workspace, ScanReport)> {
+        let root = canonical_root(root)?;
+        let index_path = index_path_for(&root);
+        Self::open_with_index(&root, &index_path)
+    }
+
+    /// Opens with an explicit index location (tests, benchmarks).
+    pub fn open_with_index(root: &Path, index_path: &Path) -> Result<(Workspace, ScanReport)> {
+        let root = canonical_root(root)?;
+        let index = Index::open(index_path)?;
+        if let Some(dir) = index_path.parent() {
+            // A note for people browsing the data directory.
+            let _ = std::fs::write(dir.join("drafts-folder.txt"), root.to_string_lossy().as_bytes());
+        }
+        let mut ws = Workspace { root, index, own_writes: OwnWrites::default() };
+        let report = ws.rescan()?;
+        Ok((ws, report))
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    pub fn own_writes(&self) -> OwnWrites {
+        self.own_writes.clone()
+    }
+
+    /// Reconciles the whole folder with the index.
+    pub fn rescan(&mut self) -> Result<ScanReport> {
+        let disk = scan::walk(&self.root)?;
+        let indexed = self.index.file_states()?;
+        let cold = indexed.is_empty();
+        let (ops, unchanged) = scan::plan(&disk, &indexed);
+        scan::apply(&mut self.index, &self.root, ops, unchanged, !cold)
+    }
+
+    /// Forgets the index and rebuilds it from the files (revisions are kept).
+    pub fn rebuild_index(&mut self) -> Result<ScanReport> {
+        self.index.clear_drafts()?;
+        self.rescan()
+    }
+
+    /// Turns a path relative to the drafts folder (or an absolute one inside it) into an
+    /// absolute path, refusing anything that would leave the folder.
+    pub fn resolve(&self, path: &str) -> Result<PathBuf> {
+        let rel = self.relative(path)?;
+        Ok(scan::abs_path(&self.root, &rel))
+    }
+
+    /// The `/`-separated path of `path` inside the folder.
+    pub fn relative(&self, path: &str) -> Result<String> {
+        let outside = || CoreError::OutsideWorkspace { path: PathBuf::from(path), root: self.root.clone() };
+        let p = Path::new(path);
+        let rel = if p.is_absolute() {
+            let abs = match p.canonicalize() {
+                Ok(c) => c,
+                // A file not yet written: canonicalise its folder.
+                Err(_) => p
+                    .parent()
+                    .and_then(|d| d.canonicalize().ok())
+                    .zip(p.file_name())
+                    .map(|(d, n)| d.join(n))
+                    .ok_or_else(outside)?,
+            };
+            scan::rel_path(&self.root, &abs).ok_or_else(outside)?
+        } else {
+            let normal = crate::render::url_policy::resolve_inside("", path).ok_or_else(outside)?;
+            if path.contains('\\') {
+                return Err(outside());
+            }
+            normal
+        };
+        if rel.split('/').any(|part| part.starts_with('.')) {
+            return Err(outside());
+        }
+        Ok(rel)
+    }
+
+    pub fn list(&self, filter: &Filter) -> Result<Vec<DraftSummary>> {
+        self.index.list(filter)
+    }
+
+    pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> Result<Vec<SearchHit>> {
+        self.index.search(query, filter, limit)
+    }
+
+    /// Categories used in the folder, most used first.
+    pub fn categories(&self) -> Result<Vec<String>> {
+        self.index.terms("category")
+    }
+
+    /// Tags used in the folder, most used first (for autocomplete).
+    pub fn tags(&self) -> Result<Vec<String>> {
+        self.index.terms("tag")
+    }
+
+    pub fn authors(&self) -> Result<Vec<String>> {
+        self.index.authors()
+    }
+
+    /// Reads a draft for editing. A draft with bad front matter still opens (its
+    /// summary carries the error); only unreadable files (binary, not UTF-8) fail.
+    pub fn read(&self, path: &str) -> Result<OpenedDraft> {
+        let rel = self.relative(path)?;
+        let abs = scan::abs_path(&self.root, &rel);
+        let text = files::read_draft_text(&abs)?;
+        let hash = files::content_hash(text.as_bytes());
+        let summary = match self.index.summary(&rel)? {
+            Some(s) if self.index.file_states()?.get(&rel).is_some_and(|st| st.hash == hash) => s,
+            _ => {
+                let meta = std::fs::metadata(&abs).map_err(|e| CoreError::io(&abs, e))?;
+                let state = crate::index::FileState { size: meta.len(), mtime_ns: scan::mtime_ns(&meta), hash: hash.clone() };
+                let entry = scan::entry_for_text(&rel, &text, state);
+                self.index.upsert(&entry)?;
+                entry.summary
+            }
+        };
+        Ok(OpenedDraft { path: rel, text, hash, summary })
+    }
+
+    /// Parses a draft, failing with `FILE:LINE: message` when it is not valid.
+    pub fn parse(&self, path: &str) -> Result<(String, Draft)> {
+        let rel = self.relative(path)?;
+        let abs = scan::abs_path(&self.root, &rel);
+        let text = files::read_draft_text(&abs)?;
+        let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
+        Ok((rel, draft))
+    }
+
+    /// Saves `text` as the new content of `path`.
+    ///
+    /// `base_hash` is the hash of the content the editor started from. If the file on
+    /// disk is no longer that content (a colleague saved meanwhile), nothing is
+    /// overwritten: `text` is written beside it as a conflict copy and
+    /// [`SaveOutcome::Conflict`] says where. `None` means "whatever is on disk" (use
+    /// only for files the caller just created or read).
+    pub fn save(&mut self, path: &str, text: &str, base_hash: Option<&str>) -> Result<SaveOutcome> {
+        self.write_version(path, text, base_hash, RevisionSource::Save)
+    }
+
+    fn write_version(&mut self, path: &str, text: &str, base_hash: Option<&str>, source: RevisionSource) -> Result<SaveOutcome> {
+        let rel = self.relative(path)?;
+        if !files::is_draft_name(rel.rsplit('/').next().unwrap_or("")) {
+            return Err(CoreError::InvalidArgument(format!("{rel}: drafts are Markdown files ending in .md")));
+        }
+        let abs = scan::abs_path(&self.root, &rel);
+        let new_hash = files::content_hash(text.as_bytes());
+        let now = scan::now_ms();
+
+        let on_disk = match std::fs::read(&abs) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(CoreError::io(&abs, e)),
+        };
+        if let Some(bytes) = &on_disk {
+            let disk_hash = files::content_hash(bytes);
+            if disk_hash == new_hash {
+                return Ok(SaveOutcome::Unchanged { path: rel, hash: new_hash });
+            }
+            if base_hash.is_some_and(|b| b != disk_hash) {
+                let copy = files::conflict_copy_path(&abs, time::OffsetDateTime::now_utc());
+                files::create_new_atomic(&copy, text.as_bytes())?;
+                let kept_as = scan::rel_path(&self.root, &copy).unwrap_or_default();
+                self.own_writes.record(&kept_as, &new_hash);
+                self.reindex_written(&kept_as, text, &new_hash)?;
+                self.index.record_revision(&kept_as, &new_hash, text, RevisionSource::Save, now)?;
+                return Ok(SaveOutcome::Conflict { path: rel, kept_as, their_hash: disk_hash });
+            }
+            // Keep what was there before our first save over it, so it can be restored.
+            if !self.index.has_revision(&rel, &disk_hash)? {
+                if let Ok(old) = String::from_utf8(bytes.clone()) {
+                    self.index.record_revision(&rel, &disk_hash, &old, RevisionSource::BeforeSave, now - 1)?;
+                }
+            }
+        } else if let Some(dir) = abs.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+        }
+
+        self.own_writes.record(&rel, &new_hash);
+        files::write_atomic(&abs, text.as_bytes())?;
+        self.index.record_revision(&rel, &new_hash, text, source, now)?;
+        self.reindex_written(&rel, text, &new_hash)?;
+        Ok(SaveOutcome::Saved { path: rel, hash: new_hash })
+    }
+
+    fn reindex_written(&self, rel: &str, text: &str, hash: &str) -> Result<()> {
+        let abs = scan::abs_path(&self.root, rel);
+        let meta = std::fs::metadata(&abs).map_err(|e| CoreError::io(&abs, e))?;
+        let state = crate::index::FileState { size: meta.len(), mtime_ns: scan::mtime_ns(&meta), hash: hash.to_owned() };
+        self.index.upsert(&scan::entry_for_text(rel, text, state))
+    }
+
+    /// Changes front-matter keys of a draft on disk; the body stays byte for byte.
+    pub fn set_metadata(&mut self, path: &str, changes: &[Change]) -> Result<SaveOutcome> {
+        let rel = self.relative(path)?;
+        let abs = scan::abs_path(&self.root, &rel);
+        let text = files::read_draft_text(&abs)?;
+        let hash = files::content_hash(text.as_bytes());
+        let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
+        let new_text = front_matter_edit::apply(&draft, changes).map_err(|e| e.in_file(&abs))?;
+        if new_text == text {
+            return Ok(SaveOutcome::Unchanged { path: rel, hash });
+        }
+        self.save(&rel, &new_text, Some(&hash))
+    }
+
+    /// Creates a draft with a file name from its title; returns it opened.
+    pub fn create(&mut self, new: &NewDraft) -> Result<OpenedDraft> {
+        let title = new.title.trim();
+        if title.is_empty() {
+            return Err(CoreError::InvalidArgument("a new draft needs a title".into()));
+        }
+        let mut stem = crate::slug::slugify(title);
+        if stem.is_empty() {
+            stem = "untitled".into();
+        }
+        let folder = if new.folder.trim().is_empty() { String::new() } else { self.relative(new.folder.trim())? + "/" };
+        let mut rel = format!("{folder}{stem}.md");
+        let mut n = 2;
+        while scan::abs_path(&self.root, &rel).exists() {
+            rel = format!("{folder}{stem}-{n}.md");
+            n += 1;
+        }
+        let mut changes = vec![Change::set_text("title", title)];
+        if !new.categories.is_empty() {
+            changes.push(Change::set_list("categories", new.categories.iter().map(|s| s.trim()).filter(|s| !s.is_empty())));
+        }
+        if !new.tags.is_empty() {
+            changes.push(Change::set_list("tags", new.tags.iter().map(|s| s.trim()).filter(|s| !s.is_empty())));
+        }
+        changes.push(Change::set_text("status", "draft"));
+        if let Some(author) = new.author.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+            changes.push(Change::set_text("author", author));
+        }
+        let mut text = String::from("---\n");
+        for change in &changes {
+            if let Change::Set(key, value) = change {
+                text.push_str(&crate::yaml::emit_entry(key, value, "\n"));
+            }
+        }
+        text.push_str("---\n\n");
+        let abs = scan::abs_path(&self.root, &rel);
+        if let Some(dir) = abs.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
+        }
+        let hash = files::content_hash(text.as_bytes());
+        self.own_writes.record(&rel, &hash);
+        files::create_new_atomic(&abs, text.as_bytes())?;
+        self.index.record_revision(&rel, &hash, &text, RevisionSource::Import, scan::now_ms())?;
+        self.reindex_written(&rel, &text, &hash)?;
+        self.read(&rel)
+    }
+
+    /// A draft's revisions, newest first.
+    pub fn history(&self, path: &str) -> Result<Vec<Revision>> {
+        let rel = self.relative(path)?;
+        self.index.revisions(&rel)
+    }
+
+    pub fn revision_text(&self, path: &str, id: i64) -> Result<String> {
+        let rel = self.relative(path)?;
+        self.index
+            .revision_text(&rel, id)?
+            .ok_or_else(|| CoreError::NoSuchRevision { file: scan::abs_path(&self.root, &rel), id })
+    }
+
+    /// Writes an earlier revision back as the current text (itself a new revision, so a
+    /// restore can be undone). `base_hash` guards against a colleague's change as in
+    /// [`Workspace::save`].
+    pub fn restore(&mut self, path: &str, id: i64, base_hash: Option<&str>) -> Result<SaveOutcome> {
+        let text = self.revision_text(path, id)?;
+        self.write_version(path, &text, base_hash, RevisionSource::Restore)
+    }
+
+    /// Starts watching the folder; `on_change` hears other programs' changes (created,
+    /// changed, renamed, deleted drafts) after the index has taken them in.
+    pub fn watch(&self, on_change: impl FnMut(Vec<crate::watch::DraftChange>) + Send + 'static) -> Result<crate::watch::Watcher> {
+        crate::watch::Watcher::start(&self.root, self.index.path(), self.own_writes.clone(), on_change)
+    }
+
+    /// Renders `text` (the editor's current content of `path`) as the preview.
+    /// `asset_base` is where the app serves the folder's images; `None` keeps paths as
+    /// written.
+    pub fn render(&self, path: &str, text: &str, asset_base: Option<&str>, sourcepos: bool) -> Result<Preview> {
+        let rel = self.relative(path)?;
+        let draft_dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_owned());
+        let options = RenderOptions {
+            images: ImagePolicy { asset_base: asset_base.map(str::to_owned), draft_dir },
+            sourcepos,
+        };
+        Ok(render_text(text, &scan::file_title(&rel), &options))
+    }
+}
+
+/// Renders a draft's text as the article page; a draft whose front matter is broken
+/// still shows its body, with the error alongside.
+pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) -> Preview {
+    match Draft::parse(text) {
+        Ok(d) => {
+            let Article { html, stats } = article::render_article(&d, fallback_title, options);
+            Preview { html, stats, error: None }
+        }
+        Err(err) => {
+            let body = draft::split(text).map_or(text, |l| &text[l.body_start..]);
+            let Article { html, stats } =
+                article::render_article_parts(&FrontMatter::default(), fallback_title, body, options);
+            Preview { html, stats, error: Some(err) }
+        }
+    }
+}
+
+/// Applies metadata changes to a text without touching the disk (the app's metadata
+/// panel edits the editor's buffer, which is then saved like any edit).
+pub fn update_front_matter(text: &str, changes: &[Change]) -> Result<String, crate::error::DraftError> {
+    let draft = Draft::parse(text)?;
+    front_matter_edit::apply(&draft, changes)
+}
+
+/// `KEY=VALUE` as the CLI and the app's metadata panel say it: list keys take
+/// comma-separated values, an empty value removes the key.
+pub fn change_from_pair(key: &str, value: &str) -> Result<Change> {
+    let key = key.trim();
+    if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
+        return Err(CoreError::InvalidArgument(format!("`{key}` is not a front matter key")));
+    }
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(Change::Remove(key.to_owned()));
+    }
+    if crate::front_matter::LIST_KEYS.contains(&key) {
+        return Ok(Change::set_list(key, value.split(',').map(str::trim).filter(|s| !s.is_empty())));
+    }
+    if key == "status" {
+        let status: crate::front_matter::Status = value.parse().map_err(CoreError::InvalidArgument)?;
+        return Ok(Change::set_text(key, status.as_str()));
+    }
+    if key == "publish_at" {
+        crate::front_matter::parse_rfc3339(value).map_err(CoreError::InvalidArgument)?;
+    }
+    Ok(Change::Set(key.to_owned(), Value::Str(value.to_owned())))
+}
+
+fn canonical_root(root: &Path) -> Result<PathBuf> {
+    let canon = root.canonicalize().map_err(|e| CoreError::io(root, e))?;
+    if !canon.is_dir() {
+        return Err(CoreError::InvalidArgument(format!("{} is not a folder", root.display())));
+    }
+    Ok(canon)
+}
