@@ -1,0 +1,619 @@
+/**
+ * The window: wires the panes, the open draft's session, the preview, the dialogs and the
+ * shortcuts together. Each piece lives in its own module; this file only connects them.
+ */
+import { h } from "./html";
+import {
+  describeError,
+  ipc as realIpc,
+  onDraftsChanged,
+  type DraftSummary,
+  type DraftsChanged,
+  type FrontMatterChanges,
+  type Ipc,
+  type OpenedDraft,
+  type Preview,
+  type Settings,
+  type WorkspaceInfo,
+} from "./ipc";
+import { DraftsPane } from "./draftsPane";
+import { Editor } from "./editor";
+import { PreviewPane } from "./preview";
+import { MetadataPanel } from "./metadataPanel";
+import { StatusBar } from "./statusBar";
+import { ConflictBanner, MessageBanner } from "./conflictBanner";
+import { DraftSession, type ConflictReason } from "./draftSession";
+import { LatestOnly } from "./renderScheduler";
+import { Layout, type PaneId } from "./layout";
+import { bodyLineOffset, readFrontMatter } from "./frontMatter";
+import { openPicker, type PickerItem } from "./commandPalette";
+import { askNewDraft } from "./newDraftDialog";
+import { openHistory } from "./history";
+import { askExportPath } from "./exportDialog";
+import { copyRichText } from "./clipboard";
+import { DEFAULT_CATEGORIES, applyTheme, openSettings } from "./settings";
+import { openDialog } from "./dialog";
+import { renderDiff } from "./diffView";
+import { lineDiff } from "./lineDiff";
+import { formatShortcut, matchShortcut } from "./shortcuts";
+import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
+import { openSearchPanel } from "@codemirror/search";
+import { undo, redo } from "@codemirror/commands";
+
+export interface Action {
+  id: string;
+  title: string;
+  shortcut?: string;
+  /** Handled by the editor's own keymap (listed in the palette, not matched globally). */
+  editorKey?: boolean;
+  run(): void;
+}
+
+const DEFAULT_SETTINGS: Settings = {
+  user_name: "",
+  role: "reporter",
+  categories: DEFAULT_CATEGORIES,
+  recent_folders: [],
+  last_folder: null,
+  theme: "system",
+};
+
+interface Current {
+  summary: DraftSummary;
+  session: DraftSession;
+  plain: boolean;
+}
+
+export class App {
+  readonly root: HTMLElement;
+  readonly drafts: DraftsPane;
+  readonly editor: Editor;
+  readonly preview: PreviewPane;
+  readonly metadata: MetadataPanel;
+  readonly status = new StatusBar();
+  readonly conflict = new ConflictBanner();
+  readonly errorBanner = new MessageBanner("error-banner", "error");
+  readonly draftBanner = new MessageBanner("draft-error-banner", "error");
+  readonly layout: Layout;
+  settings: Settings = DEFAULT_SETTINGS;
+  workspace: WorkspaceInfo | null = null;
+  current: Current | null = null;
+  readonly actions: Action[];
+  private readonly renderer: LatestOnly<{ path: string; text: string }, Preview>;
+  private readonly editorHost = h("div", { class: "editor-host", "data-testid": "editor" });
+  private readonly emptyState = h("div", { class: "empty-state" }, h("p", { text: "Pick a draft on the left, or start a new one." }), h("p", { class: "muted", text: `${formatShortcut("Mod+N")} new draft · ${formatShortcut("Mod+P")} open a draft · ${formatShortcut("Mod+Shift+P")} all commands` }));
+  private metaTimer: ReturnType<typeof setTimeout> | null = null;
+  private listTimer: ReturnType<typeof setTimeout> | null = null;
+  private syncingScroll: "editor" | "preview" | null = null;
+  private syncTimer: ReturnType<typeof setTimeout> | null = null;
+  private closeFailed = false;
+  private opening: Promise<void> = Promise.resolve();
+
+  constructor(mount: HTMLElement, private readonly ipc: Ipc = realIpc) {
+    this.drafts = new DraftsPane(ipc, {
+      open: (d) => void this.openDraft(d),
+      newDraft: () => this.newDraft(),
+      error: (m) => this.errorBanner.show(m),
+    });
+    this.editor = new Editor(this.editorHost, {
+      onChange: (user) => this.onTextChange(user),
+      onScroll: () => this.onEditorScroll(),
+      onSave: () => void this.saveNow(),
+      onImage: (file) => this.importImage(file),
+    });
+    this.preview = new PreviewPane({
+      openExternal: (url) => void this.ipc.openExternal(url).catch((e) => this.errorBanner.show(describeError(e))),
+      onScrollLine: (line) => this.onPreviewScroll(line),
+    });
+    this.metadata = new MetadataPanel({
+      change: (changes) => this.changeFrontMatter(changes),
+      categories: () => this.categories(),
+      tags: () => [...new Set([...(this.workspace?.tags ?? []), ...this.drafts.drafts.flatMap((d) => d.tags)])],
+      authors: () => [...new Set([...(this.workspace?.authors ?? []), ...(this.settings.user_name ? [this.settings.user_name] : [])])],
+      images: () => this.imagesInText(),
+    });
+    this.renderer = new LatestOnly(
+      ({ path, text }) => this.ipc.renderPreview(path, text),
+      (preview, asked) => {
+        if (asked.path !== this.current?.session.path) return;
+        this.preview.show(preview);
+        this.status.setStats(preview.stats);
+        this.onEditorScroll();
+      },
+      (e) => this.status.flash(`Preview: ${describeError(e)}`),
+      40,
+    );
+    const editorPane = h("section", { class: "editor-pane", "aria-label": "Editor" }, this.conflict.element, this.draftBanner.element, this.emptyState, this.editorHost);
+    this.layout = new Layout({
+      drafts: this.drafts.element,
+      editor: editorPane,
+      preview: h("section", { class: "preview-pane", "aria-label": "Preview" }, this.preview.element),
+      metadata: this.metadata.element,
+    });
+    this.actions = this.buildActions();
+    const toolbar = h(
+      "header",
+      { class: "toolbar" },
+      h("span", { class: "app-name", text: "Newsroom" }),
+      h(
+        "nav",
+        { class: "toolbar-toggles", "aria-label": "Panes" },
+        this.layout.toggleButton("drafts", "Drafts", "Alt+1"),
+        this.layout.toggleButton("editor", "Editor", "Alt+2"),
+        this.layout.toggleButton("preview", "Preview", "Alt+3"),
+        this.layout.toggleButton("metadata", "Document", "Alt+4"),
+      ),
+      h("span", { class: "spacer" }),
+      this.toolbarButton("History", "history", "Revision history"),
+      this.toolbarButton("Export", "export-html", "Export HTML…"),
+      this.toolbarButton("Copy", "copy-rich", "Copy as rich text"),
+      this.toolbarButton("Settings", "settings", "Settings"),
+      this.toolbarButton("Commands", "palette", "Command palette"),
+    );
+    this.root = h("div", { class: "app" }, toolbar, this.errorBanner.element, this.layout.element, this.status.element);
+    mount.replaceChildren(this.root);
+    this.showEmpty(true);
+    document.addEventListener("keydown", (e) => this.onKey(e), true);
+    window.addEventListener("blur", () => void this.current?.session.flush());
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "hidden") void this.current?.session.flush();
+    });
+  }
+
+  private toolbarButton(label: string, actionId: string, title: string): HTMLButtonElement {
+    const action = () => this.actions.find((a) => a.id === actionId);
+    const shortcut = action()?.shortcut;
+    const b = h("button", { type: "button", "data-testid": `toolbar-${actionId}`, title: shortcut ? `${title} (${formatShortcut(shortcut)})` : title, text: label });
+    b.addEventListener("click", () => action()?.run());
+    return b;
+  }
+
+  /** Settings, workspace, live updates. */
+  async start(): Promise<void> {
+    try {
+      this.settings = { ...DEFAULT_SETTINGS, ...(await this.ipc.getSettings()) };
+    } catch (e) {
+      this.status.flash(`Settings: ${describeError(e)}`);
+    }
+    applyTheme(this.settings.theme);
+    try {
+      await onDraftsChanged((p) => this.onDraftsChanged(p));
+    } catch {
+      // outside Tauri (tests, a plain browser): no live updates
+    }
+    await this.openWorkspace();
+  }
+
+  async openWorkspace(path?: string): Promise<void> {
+    if (this.current) await this.closeCurrent();
+    const info = await this.ipc.openWorkspace(path);
+    this.workspace = info;
+    this.status.setFolder(info.root);
+    this.drafts.setVocabulary([...this.categories(), ...info.categories], info.tags);
+    this.drafts.show(info.drafts);
+    if (this.drafts.search.value || Object.keys(this.drafts.filter()).length) await this.drafts.refresh();
+    if (path) {
+      try {
+        this.settings = { ...DEFAULT_SETTINGS, ...(await this.ipc.getSettings()) };
+      } catch {
+        // keep what we had
+      }
+    }
+  }
+
+  categories(): string[] {
+    const base = this.settings.categories.length ? this.settings.categories : DEFAULT_CATEGORIES;
+    return [...new Set([...base, ...(this.workspace?.categories ?? [])])];
+  }
+
+  private showEmpty(empty: boolean): void {
+    this.emptyState.hidden = !empty;
+    this.editorHost.hidden = empty;
+  }
+
+  // ---- opening and closing drafts
+
+  openDraft(summary: DraftSummary): Promise<void> {
+    this.opening = this.opening.then(() => this.doOpen(summary.path)).catch((e) => this.errorBanner.show(describeError(e)));
+    return this.opening;
+  }
+
+  private async doOpen(path: string, opened?: OpenedDraft): Promise<void> {
+    if (this.current?.session.path === path && !opened) return;
+    if (this.current) await this.closeCurrent();
+    const draft = opened ?? (await this.ipc.readDraft(path));
+    this.load(draft);
+  }
+
+  private load(draft: OpenedDraft): void {
+    const plain = !!draft.summary.error;
+    this.conflict.hide();
+    this.errorBanner.hide();
+    if (draft.summary.error) {
+      const line = draft.summary.error.line;
+      this.draftBanner.show(`${draft.path}${line != null ? `:${line}` : ""}: ${draft.summary.error.message} — shown as plain text; it is not rewritten unless you type.`);
+    } else this.draftBanner.hide();
+    this.editor.load(draft.text, plain);
+    const session = new DraftSession(draft, { getText: () => this.editor.getText(), replaceText: (t) => this.editor.setText(t, true) }, this.ipc, {
+      state: (s) => this.status.setSaveState(s),
+      conflict: (reason) => this.showConflict(reason),
+      error: (m) => this.errorBanner.show(`Not saved: ${m}`),
+      saved: () => {
+        this.errorBanner.hide();
+        this.scheduleListRefresh();
+      },
+      pathChanged: (p) => {
+        if (this.current) this.current.summary = { ...this.current.summary, path: p };
+        this.drafts.setActive(p);
+      },
+    });
+    this.current = { summary: draft.summary, session, plain };
+    this.status.setSaveState("saved");
+    this.drafts.setActive(draft.path);
+    this.showEmpty(false);
+    this.refreshMetadata();
+    this.renderer.now({ path: draft.path, text: draft.text });
+    try {
+      localStorage.setItem("newsroom.lastDraft", draft.path);
+    } catch {
+      // not remembered
+    }
+    this.editor.focus();
+  }
+
+  /** Saves the open draft (or keeps mine as a copy in a conflict) and closes it. */
+  async closeCurrent(): Promise<void> {
+    const cur = this.current;
+    if (!cur) return;
+    await cur.session.close();
+    this.current = null;
+    this.renderer.cancel();
+    this.conflict.hide();
+    this.draftBanner.hide();
+    this.status.setSaveState(null);
+    this.status.setStats(null);
+    this.preview.clear();
+    this.metadata.show(null);
+    this.drafts.setActive(null);
+    this.showEmpty(true);
+  }
+
+  /** Before the window closes: everything typed is on disk (or the close is held once). */
+  async beforeClose(): Promise<boolean> {
+    try {
+      await this.current?.session.close();
+      return true;
+    } catch (e) {
+      if (this.closeFailed) return true;
+      this.closeFailed = true;
+      this.errorBanner.show(`Could not save before closing: ${describeError(e)}. Fix it and save (${formatShortcut("Mod+S")}), or close again to quit anyway.`);
+      return false;
+    }
+  }
+
+  // ---- editing
+
+  private onTextChange(user: boolean): void {
+    const cur = this.current;
+    if (!cur) return;
+    if (user) cur.session.edited();
+    this.renderer.request({ path: cur.session.path, text: this.editor.getText() });
+    if (this.metaTimer) clearTimeout(this.metaTimer);
+    this.metaTimer = setTimeout(() => this.refreshMetadata(), 150);
+  }
+
+  private refreshMetadata(): void {
+    if (!this.current) {
+      this.metadata.show(null);
+      return;
+    }
+    this.metadata.show(readFrontMatter(this.editor.getText()), { disabled: false });
+  }
+
+  async saveNow(): Promise<void> {
+    await this.current?.session.flush();
+  }
+
+  /** A metadata change: `update_front_matter` computes the text, the editor takes it as one undoable step. */
+  async changeFrontMatter(changes: FrontMatterChanges): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!this.current) return;
+      const before = this.editor.getText();
+      let after: string;
+      try {
+        after = await this.ipc.updateFrontMatter(before, changes);
+      } catch (e) {
+        this.errorBanner.show(describeError(e));
+        this.refreshMetadata();
+        return;
+      }
+      if (this.editor.getText() !== before) continue; // typed meanwhile: ask again on the new text
+      this.editor.setText(after, false);
+      this.refreshMetadata();
+      return;
+    }
+  }
+
+  private async importImage(file: File): Promise<string | null> {
+    const cur = this.current;
+    if (!cur) return null;
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const name = file.name || `pasted-${Date.now()}.${(file.type.split("/")[1] ?? "png").replace("jpeg", "jpg")}`;
+      return await this.ipc.importImage(cur.session.path, name, bytes);
+    } catch (e) {
+      this.errorBanner.show(`Image not added: ${describeError(e)}`);
+      return null;
+    }
+  }
+
+  private imagesInText(): string[] {
+    const text = this.editor.getText();
+    const found = new Set<string>();
+    for (const m of text.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)) found.add(m[1]);
+    return [...found];
+  }
+
+  // ---- scroll sync
+
+  private onEditorScroll(): void {
+    if (this.syncingScroll === "preview" || !this.current || this.layout.isCollapsed("preview")) return;
+    this.syncingScroll = "editor";
+    const offset = bodyLineOffset(this.editor.getText());
+    this.preview.scrollToBodyLine(this.editor.topLine() - offset);
+    this.releaseScrollSync();
+  }
+
+  private onPreviewScroll(line: number): void {
+    if (this.syncingScroll === "editor" || !this.current) return;
+    this.syncingScroll = "preview";
+    this.editor.scrollToLine(line + bodyLineOffset(this.editor.getText()));
+    this.releaseScrollSync();
+  }
+
+  private releaseScrollSync(): void {
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = setTimeout(() => (this.syncingScroll = null), 120);
+  }
+
+  // ---- changes on disk and conflicts
+
+  async onDraftsChanged(payload: DraftsChanged): Promise<void> {
+    this.scheduleListRefresh();
+    for (const c of payload.changes) {
+      if (c.summary && this.workspace) {
+        this.workspace.tags = [...new Set([...this.workspace.tags, ...c.summary.tags])];
+        this.workspace.categories = [...new Set([...this.workspace.categories, ...c.summary.categories])];
+      }
+    }
+    const cur = this.current;
+    if (!cur) return;
+    for (const c of payload.changes) {
+      if (c.kind === "renamed" && c.from === cur.session.path) {
+        cur.session.path = c.path;
+        if (c.summary) cur.summary = c.summary;
+        this.drafts.setActive(c.path);
+        this.status.flash(`Moved to ${c.path}`);
+      } else if (c.path === cur.session.path) {
+        if (c.summary) cur.summary = c.summary;
+        if (c.kind === "changed" || c.kind === "created") {
+          try {
+            const r = await cur.session.changedOnDisk();
+            if (r === "reloaded") {
+              this.refreshMetadata();
+              this.status.flash(`‘${cur.summary.title}’ was updated from disk`);
+            }
+          } catch (e) {
+            this.errorBanner.show(describeError(e));
+          }
+        } else if (c.kind === "deleted") {
+          this.errorBanner.show(`‘${cur.summary.title}’ (${c.path}) was deleted on disk. Your text is still here; type or press ${formatShortcut("Mod+S")} to save it again.`);
+          cur.session.savedText = "\u0000deleted"; // anything the editor cannot hold: the text counts as unsaved
+          cur.session.edited();
+        }
+      }
+    }
+  }
+
+  private scheduleListRefresh(): void {
+    if (this.listTimer) clearTimeout(this.listTimer);
+    this.listTimer = setTimeout(() => {
+      this.listTimer = null;
+      void this.drafts.refresh();
+    }, 200);
+  }
+
+  private showConflict(reason: ConflictReason): void {
+    const cur = this.current;
+    if (!cur) return;
+    const detail = reason.kind === "save" && reason.keptAs ? `Your version was kept as ${reason.keptAs}.` : null;
+    this.conflict.show(cur.summary.title || cur.session.path, detail, {
+      keepMine: () => this.resolve("mine"),
+      takeTheirs: () => this.resolve("theirs"),
+      compare: () => this.compare(),
+    });
+  }
+
+  private async resolve(keep: "mine" | "theirs"): Promise<void> {
+    const cur = this.current;
+    if (!cur) return;
+    try {
+      await cur.session.resolve(keep);
+      if (!cur.session.inConflict) this.conflict.hide();
+      this.refreshMetadata();
+      this.scheduleListRefresh();
+    } catch (e) {
+      this.errorBanner.show(describeError(e));
+    }
+  }
+
+  private async compare(): Promise<void> {
+    const cur = this.current;
+    if (!cur) return;
+    let theirs: string;
+    try {
+      theirs = await cur.session.theirText();
+    } catch (e) {
+      this.errorBanner.show(describeError(e));
+      return;
+    }
+    const dlg = openDialog({ title: `‘${cur.summary.title}’: theirs → mine`, testid: "compare-dialog", className: "wide" });
+    const keep = h("button", { type: "button", text: "Keep mine" });
+    const take = h("button", { type: "button", text: "Take theirs" });
+    keep.addEventListener("click", () => {
+      dlg.close();
+      void this.resolve("mine");
+    });
+    take.addEventListener("click", () => {
+      dlg.close();
+      void this.resolve("theirs");
+    });
+    dlg.body.append(
+      h("p", { class: "muted", text: "Lines only on disk are struck through in red; lines only in your text are green." }),
+      renderDiff(lineDiff(theirs, this.editor.getText())),
+      h("div", { class: "form-actions" }, keep, take),
+    );
+  }
+
+  // ---- dialogs
+
+  newDraft(): void {
+    askNewDraft(async (title) => {
+      const opened = await this.ipc.newDraft(title).catch((e) => {
+        throw new Error(describeError(e));
+      });
+      this.opening = this.opening.then(() => this.doOpen(opened.path, opened));
+      await this.opening;
+      await this.drafts.refresh();
+    });
+  }
+
+  async quickOpen(): Promise<void> {
+    let drafts = this.drafts.drafts;
+    try {
+      drafts = await this.ipc.listDrafts({});
+    } catch {
+      // the list we have
+    }
+    openPicker({
+      title: "Open a draft",
+      placeholder: "Type a title",
+      testid: "quick-open",
+      items: drafts.map((d) => ({ label: d.title || d.path, detail: d.path, run: () => void this.openDraft(d) })),
+    });
+  }
+
+  openPalette(): void {
+    const items: PickerItem[] = this.actions
+      .filter((a) => a.id !== "palette")
+      .map((a) => ({ label: a.title, shortcut: a.shortcut ? formatShortcut(a.shortcut) : undefined, run: a.run }));
+    openPicker({ title: "Commands", placeholder: "Type a command", testid: "command-palette", items });
+  }
+
+  private async openHistory(): Promise<void> {
+    const cur = this.current;
+    if (!cur) return this.status.flash("Open a draft first");
+    await cur.session.flush();
+    await openHistory(this.ipc, {
+      path: cur.session.path,
+      title: cur.summary.title,
+      text: () => this.editor.getText(),
+      restore: (id) => this.restore(id),
+    });
+  }
+
+  private async restore(id: number): Promise<void> {
+    const cur = this.current;
+    if (!cur) return;
+    await cur.session.flush();
+    const outcome = await this.ipc.restoreRevision(cur.session.path, id, cur.session.baseHash);
+    if (outcome.kind === "conflict") {
+      cur.session.markConflict({ kind: "save", keptAs: outcome.kept_as });
+      return;
+    }
+    const fresh = await this.ipc.readDraft(outcome.path);
+    this.editor.setText(fresh.text, true);
+    cur.session.adopt(fresh.text, fresh.hash);
+    this.refreshMetadata();
+    this.scheduleListRefresh();
+    this.status.flash("Revision restored");
+  }
+
+  private exportHtml(): void {
+    const cur = this.current;
+    if (!cur) return this.status.flash("Open a draft first");
+    const root = this.workspace?.root ?? "";
+    const suggested = `${root.replace(/\/$/, "")}/${cur.session.path.replace(/\.md$/i, "")}.html`;
+    askExportPath(suggested, (dest) => this.ipc.exportHtml(cur.session.path, this.editor.getText(), dest));
+  }
+
+  private async copyRich(): Promise<void> {
+    const { html, text, node } = this.preview.article();
+    if (!node) return this.status.flash("Nothing to copy");
+    const ok = await copyRichText(html, text, node);
+    this.status.flash(ok ? "Copied as rich text" : "Could not copy");
+  }
+
+  private openSettings(): void {
+    openSettings(this.ipc, this.settings, {
+      saved: (s) => {
+        this.settings = s;
+        applyTheme(s.theme);
+        this.drafts.setVocabulary([...this.categories()], this.workspace?.tags ?? []);
+        this.refreshMetadata();
+      },
+      openFolder: (path) => this.openWorkspace(path),
+    });
+  }
+
+  // ---- actions and shortcuts
+
+  private buildActions(): Action[] {
+    const ed = (cmd: Parameters<Editor["run"]>[0]) => () => this.current && this.editor.run(cmd);
+    const pane = (id: PaneId) => () => this.layout.toggle(id);
+    return [
+      { id: "new", title: "New draft", shortcut: "Mod+N", run: () => this.newDraft() },
+      { id: "quick-open", title: "Open a draft by title", shortcut: "Mod+P", run: () => void this.quickOpen() },
+      { id: "palette", title: "Command palette", shortcut: "Mod+Shift+P", run: () => this.openPalette() },
+      { id: "save", title: "Save now", shortcut: "Mod+S", run: () => void this.saveNow() },
+      { id: "search-drafts", title: "Search drafts", shortcut: "Mod+Shift+F", run: () => this.drafts.search.focus() },
+      { id: "find", title: "Find and replace in draft", shortcut: "Mod+F", editorKey: true, run: ed(openSearchPanel) },
+      { id: "bold", title: "Bold", shortcut: "Mod+B", editorKey: true, run: ed((v) => toggleWrap(v, "**")) },
+      { id: "italic", title: "Italic", shortcut: "Mod+I", editorKey: true, run: ed((v) => toggleWrap(v, "_")) },
+      { id: "link", title: "Link", shortcut: "Mod+K", editorKey: true, run: ed(insertLink) },
+      { id: "h1", title: "Heading 1", shortcut: "Mod+Alt+1", editorKey: true, run: ed((v) => setHeading(v, 1)) },
+      { id: "h2", title: "Heading 2", shortcut: "Mod+Alt+2", editorKey: true, run: ed((v) => setHeading(v, 2)) },
+      { id: "h3", title: "Heading 3", shortcut: "Mod+Alt+3", editorKey: true, run: ed((v) => setHeading(v, 3)) },
+      { id: "quote", title: "Quote", shortcut: "Mod+Shift+.", editorKey: true, run: ed((v) => toggleLinePrefix(v, "> ")) },
+      { id: "list", title: "Bulleted list", shortcut: "Mod+Shift+8", editorKey: true, run: ed((v) => toggleLinePrefix(v, "- ")) },
+      { id: "undo", title: "Undo", shortcut: "Mod+Z", editorKey: true, run: ed(undo) },
+      { id: "redo", title: "Redo", shortcut: "Mod+Shift+Z", editorKey: true, run: ed(redo) },
+      { id: "history", title: "Revision history", shortcut: "Mod+Shift+H", run: () => void this.openHistory() },
+      { id: "export-html", title: "Export HTML…", shortcut: "Mod+Shift+E", run: () => this.exportHtml() },
+      { id: "copy-rich", title: "Copy as rich text", shortcut: "Mod+Alt+C", run: () => void this.copyRich() },
+      { id: "settings", title: "Settings", shortcut: "Mod+,", run: () => this.openSettings() },
+      { id: "open-folder", title: "Open folder…", run: () => this.openSettings() },
+      { id: "toggle-drafts", title: "Show or hide the drafts pane", shortcut: "Alt+1", run: pane("drafts") },
+      { id: "toggle-editor", title: "Show or hide the editor", shortcut: "Alt+2", run: pane("editor") },
+      { id: "toggle-preview", title: "Show or hide the preview", shortcut: "Alt+3", run: pane("preview") },
+      { id: "toggle-metadata", title: "Show or hide the document panel", shortcut: "Alt+4", run: pane("metadata") },
+      { id: "focus-editor", title: "Focus the editor", shortcut: "Mod+E", run: () => this.editor.focus() },
+    ];
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (e.defaultPrevented) return;
+    // a modal dialog owns the keyboard, except for Save
+    const inDialog = !!document.querySelector("dialog[open]");
+    for (const a of this.actions) {
+      if (!a.shortcut || a.editorKey) continue;
+      if (inDialog && a.id !== "save") continue;
+      if (matchShortcut(e, a.shortcut)) {
+        e.preventDefault();
+        e.stopPropagation();
+        a.run();
+        return;
+      }
+    }
+  }
+}

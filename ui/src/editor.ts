@@ -1,0 +1,228 @@
+/**
+ * The Markdown editor: CodeMirror 6 with soft wrap, undo history, find/replace, the
+ * desk's formatting shortcuts, spell checking, and image paste/drop.
+ */
+import { Annotation, Compartment, EditorSelection, EditorState, Prec, Transaction } from "@codemirror/state";
+import {
+  EditorView,
+  drawSelection,
+  dropCursor,
+  highlightActiveLine,
+  highlightSpecialChars,
+  keymap,
+  placeholder,
+} from "@codemirror/view";
+import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { markdownKeymap, markdownLanguage } from "@codemirror/lang-markdown";
+import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
+import { tags as t } from "@lezer/highlight";
+import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
+import { minimalChange } from "./textChange";
+
+/** Marks changes that did not come from the user (reloads from disk): no autosave. */
+export const External = Annotation.define<boolean>();
+
+const markdownHighlight = HighlightStyle.define([
+  { tag: t.heading1, fontWeight: "700", fontSize: "1.3em" },
+  { tag: t.heading2, fontWeight: "700", fontSize: "1.15em" },
+  { tag: [t.heading3, t.heading4, t.heading5, t.heading6], fontWeight: "700" },
+  { tag: t.strong, fontWeight: "700" },
+  { tag: t.emphasis, fontStyle: "italic" },
+  { tag: t.strikethrough, textDecoration: "line-through" },
+  { tag: [t.link, t.url], color: "var(--accent)" },
+  { tag: t.quote, color: "var(--muted)", fontStyle: "italic" },
+  { tag: t.monospace, fontFamily: "var(--mono)" },
+  { tag: [t.processingInstruction, t.meta, t.contentSeparator], color: "var(--muted)" },
+  { tag: [t.atom, t.keyword, t.propertyName], color: "var(--accent-2)" },
+  { tag: t.string, color: "var(--fg)" },
+  { tag: t.comment, color: "var(--muted)" },
+]);
+
+const calmTheme = EditorView.theme({
+  "&": { height: "100%", backgroundColor: "var(--bg)", color: "var(--fg)" },
+  ".cm-scroller": { fontFamily: "var(--editor-font)", lineHeight: "1.7", fontSize: "var(--editor-size)" },
+  ".cm-content": { maxWidth: "70ch", margin: "0 auto", padding: "2rem 1.5rem 40vh", caretColor: "var(--fg)" },
+  ".cm-activeLine": { backgroundColor: "var(--active-line)" },
+  ".cm-selectionBackground, &.cm-focused .cm-selectionBackground, ::selection": { backgroundColor: "var(--selection) !important" },
+  "&.cm-focused": { outline: "none" },
+  ".cm-panels": { backgroundColor: "var(--panel)", color: "var(--fg)" },
+  ".cm-searchMatch": { backgroundColor: "var(--mark)" },
+});
+
+export interface EditorHooks {
+  /** The text changed; `user` is false for reloads from disk. */
+  onChange(user: boolean): void;
+  onScroll?(): void;
+  onSave?(): void;
+  /** An image was pasted or dropped: returns the Markdown to insert. */
+  onImage?(file: File): Promise<string | null>;
+}
+
+export function isImageFile(f: File): boolean {
+  return /^image\//.test(f.type) || /\.(png|jpe?g|gif|webp|avif|svg)$/i.test(f.name);
+}
+
+export class Editor {
+  readonly view: EditorView;
+  private readonly language = new Compartment();
+  private readonly editable = new Compartment();
+
+  constructor(parent: HTMLElement, private readonly hooks: EditorHooks) {
+    this.view = new EditorView({ parent, state: this.makeState("", false) });
+    this.view.scrollDOM.addEventListener("scroll", () => this.hooks.onScroll?.(), { passive: true });
+  }
+
+  private makeState(text: string, plain: boolean): EditorState {
+    const hooks = this.hooks;
+    const formatting = keymap.of([
+      { key: "Mod-b", run: (v) => toggleWrap(v, "**") },
+      { key: "Mod-i", run: (v) => toggleWrap(v, "_") },
+      { key: "Mod-k", run: insertLink },
+      { key: "Mod-Alt-1", run: (v) => setHeading(v, 1) },
+      { key: "Mod-Alt-2", run: (v) => setHeading(v, 2) },
+      { key: "Mod-Alt-3", run: (v) => setHeading(v, 3) },
+      { key: "Mod-Shift-.", run: (v) => toggleLinePrefix(v, "> ") },
+      { key: "Mod-Shift-8", run: (v) => toggleLinePrefix(v, "- ") },
+      {
+        key: "Mod-s",
+        run: () => {
+          hooks.onSave?.();
+          return true;
+        },
+      },
+    ]);
+    return EditorState.create({
+      doc: text,
+      extensions: [
+        Prec.high(formatting),
+        history(),
+        drawSelection(),
+        dropCursor(),
+        highlightSpecialChars(),
+        highlightActiveLine(),
+        highlightSelectionMatches(),
+        indentOnInput(),
+        bracketMatching(),
+        search({ top: true }),
+        keymap.of([...searchKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap]),
+        EditorView.lineWrapping,
+        // markdownLanguage alone (not markdown()): no embedded HTML/JS/CSS parsers, a third of the bundle
+        this.language.of(plain ? [] : [markdownLanguage, Prec.high(keymap.of(markdownKeymap))]),
+        syntaxHighlighting(markdownHighlight),
+        calmTheme,
+        this.editable.of(EditorView.editable.of(true)),
+        placeholder("Start writing…"),
+        EditorView.contentAttributes.of({
+          spellcheck: "true",
+          autocorrect: "on",
+          autocapitalize: "sentences",
+          "aria-label": "Draft text",
+          "aria-multiline": "true",
+        }),
+        EditorView.updateListener.of((u) => {
+          if (!u.docChanged) return;
+          const user = u.transactions.some((tr) => tr.docChanged && !tr.annotation(External));
+          hooks.onChange(user);
+        }),
+        EditorView.domEventHandlers({
+          paste: (event, view) => this.handleFiles(event.clipboardData?.files, view.state.selection.main.head, event),
+          drop: (event, view) => {
+            const pos = view.posAtCoords({ x: event.clientX, y: event.clientY }) ?? view.state.selection.main.head;
+            return this.handleFiles(event.dataTransfer?.files, pos, event);
+          },
+        }),
+      ],
+    });
+  }
+
+  private handleFiles(files: FileList | undefined | null, pos: number, event: Event): boolean {
+    const images = Array.from(files ?? []).filter(isImageFile);
+    if (images.length === 0 || !this.hooks.onImage) return false;
+    event.preventDefault();
+    void (async () => {
+      let at = pos;
+      for (const file of images) {
+        const md = await this.hooks.onImage!(file);
+        if (!md) continue;
+        at = Math.min(at, this.view.state.doc.length);
+        const insert = md;
+        this.view.dispatch({
+          changes: { from: at, insert },
+          selection: EditorSelection.cursor(at + insert.length),
+          userEvent: "input.paste",
+          scrollIntoView: true,
+        });
+        at += insert.length;
+      }
+    })();
+    return true;
+  }
+
+  /** Opens another draft: new text, fresh undo history. `plain` turns Markdown off. */
+  load(text: string, plain = false): void {
+    this.view.setState(this.makeState(text, plain));
+    this.view.scrollDOM.scrollTop = 0;
+  }
+
+  getText(): string {
+    return this.view.state.doc.toString();
+  }
+
+  /**
+   * Puts a new text in as one transaction touching only what changed, so the cursor and
+   * the scroll stay where they were and one undo reverts it. `external` marks reloads from
+   * disk (not the user's edit: no autosave).
+   */
+  setText(text: string, external: boolean): void {
+    const state = this.view.state;
+    const change = minimalChange(state.doc.toString(), text);
+    if (!change) return;
+    const scrollTop = this.view.scrollDOM.scrollTop;
+    const mapped = state.selection.map(state.changes(change));
+    const len = text.length;
+    const clamp = EditorSelection.create(
+      mapped.ranges.map((r) => EditorSelection.range(Math.min(r.anchor, len), Math.min(r.head, len))),
+      mapped.mainIndex,
+    );
+    this.view.dispatch({
+      changes: change,
+      selection: clamp,
+      annotations: external
+        ? [External.of(true), Transaction.userEvent.of("external")]
+        : [Transaction.userEvent.of("input.metadata")],
+    });
+    this.view.scrollDOM.scrollTop = scrollTop;
+  }
+
+  insertAtCursor(text: string): void {
+    const at = this.view.state.selection.main.head;
+    this.view.dispatch({ changes: { from: at, insert: text }, selection: EditorSelection.cursor(at + text.length), scrollIntoView: true });
+  }
+
+  focus(): void {
+    this.view.focus();
+  }
+
+  /** The file line (1-based, fractional) at the top of the editor's viewport. */
+  topLine(): number {
+    const scroller = this.view.scrollDOM;
+    const y = scroller.scrollTop;
+    const block = this.view.lineBlockAtHeight(y);
+    const line = this.view.state.doc.lineAt(block.from).number;
+    return line + (block.height > 0 ? Math.max(0, Math.min(1, (y - block.top) / block.height)) : 0);
+  }
+
+  /** Scrolls so that file line `line` (fractional) is at the top. */
+  scrollToLine(line: number): void {
+    const doc = this.view.state.doc;
+    const n = Math.max(1, Math.min(doc.lines, Math.floor(line)));
+    const block = this.view.lineBlockAt(doc.line(n).from);
+    this.view.scrollDOM.scrollTop = block.top + (line - Math.floor(line)) * block.height;
+  }
+
+  run(command: (view: EditorView) => boolean): void {
+    command(this.view);
+    this.view.focus();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The document sidebar: the draft's front matter as a form, in the portal's words. Values
+ * are read from the text; every change goes through `update_front_matter`.
+ */
+import { h } from "./html";
+import { STATUSES, STATUS_LABELS, type FrontMatterChanges } from "./ipc";
+import type { FrontMatterView } from "./frontMatter";
+import { TagInput } from "./tagInput";
+import { localInputToRfc3339, rfc3339ToLocalInput } from "./time";
+
+export const HEADLINE_LIMIT = 70;
+
+export interface MetadataHooks {
+  change(changes: FrontMatterChanges): Promise<void> | void;
+  categories(): string[];
+  tags(): string[];
+  authors(): string[];
+  images(): string[];
+}
+
+const emptyToNull = (s: string): string | null => (s.trim() === "" ? null : s.trim());
+
+export class MetadataPanel {
+  readonly element: HTMLElement;
+  private readonly title = h("input", { type: "text", "aria-label": "Title", "data-testid": "meta-title", name: "title" });
+  private readonly titleCount = h("span", { class: "count", "data-testid": "title-count", "aria-live": "polite" });
+  private readonly status = h("select", { "aria-label": "Status", "data-testid": "status-select", name: "status" });
+  private readonly categoryList = h("fieldset", { class: "category-list", "data-testid": "categories" });
+  private readonly tagInput: TagInput;
+  private readonly author = h("input", { type: "text", "aria-label": "Author", "data-testid": "meta-author", name: "author", list: "nr-authors" });
+  private readonly authorList = h("datalist", { id: "nr-authors" });
+  private readonly slug = h("input", { type: "text", "aria-label": "Slug", "data-testid": "meta-slug", name: "slug", spellcheck: "false" });
+  private readonly excerpt = h("textarea", { rows: 3, "aria-label": "Excerpt", "data-testid": "meta-excerpt", name: "excerpt" });
+  private readonly excerptCount = h("span", { class: "count", "data-testid": "excerpt-count" });
+  private readonly image = h("input", { type: "text", "aria-label": "Featured image path", "data-testid": "meta-image", list: "nr-images", spellcheck: "false" });
+  private readonly imageList = h("datalist", { id: "nr-images" });
+  private readonly imageAlt = h("input", { type: "text", "aria-label": "Featured image alt text", "data-testid": "meta-image-alt" });
+  private readonly publishAt = h("input", { type: "datetime-local", "aria-label": "Publish at", "data-testid": "meta-publish-at" });
+  private readonly publishNow = h("button", { type: "button", class: "link-button", text: "Clear (publish immediately)" });
+  private view: FrontMatterView | null = null;
+  private disabled = true;
+
+  constructor(private readonly hooks: MetadataHooks) {
+    for (const s of STATUSES) this.status.append(h("option", { value: s, text: STATUS_LABELS[s] }));
+    this.tagInput = new TagInput(() => hooks.tags(), (tags) => void this.emit({ tags: tags.length ? tags : null }));
+    const field = (label: string, control: HTMLElement, extra?: HTMLElement | null) =>
+      h("label", { class: "field" }, h("span", { class: "field-label" }, label, extra ?? null), control);
+    this.element = h(
+      "aside",
+      { class: "metadata-panel", "aria-label": "Document properties", "data-testid": "metadata-panel" },
+      h("h2", { class: "pane-title", text: "Document" }),
+      field("Title", this.title, this.titleCount),
+      h("h3", { class: "section-title", text: "Status & visibility" }),
+      field("Status", this.status),
+      h("h3", { class: "section-title", text: "Publish" }),
+      field("Publish at", this.publishAt),
+      this.publishNow,
+      h("h3", { class: "section-title", text: "Categories" }),
+      this.categoryList,
+      h("h3", { class: "section-title", text: "Tags" }),
+      this.tagInput.element,
+      h("h3", { class: "section-title", text: "Details" }),
+      field("Author", this.author),
+      this.authorList,
+      field("Slug", this.slug),
+      field("Excerpt", this.excerpt, this.excerptCount),
+      h("h3", { class: "section-title", text: "Featured image" }),
+      field("Image", this.image),
+      this.imageList,
+      field("Alt text (caption)", this.imageAlt),
+    );
+    this.title.addEventListener("input", () => this.updateCounts());
+    this.excerpt.addEventListener("input", () => this.updateCounts());
+    const onCommit = (el: HTMLInputElement | HTMLTextAreaElement, key: keyof FrontMatterView) =>
+      el.addEventListener("change", () => {
+        if (this.view && (this.view[key] as string) === el.value.trim()) return;
+        void this.emit({ [key]: emptyToNull(el.value) });
+      });
+    onCommit(this.title, "title");
+    onCommit(this.author, "author");
+    onCommit(this.slug, "slug");
+    onCommit(this.excerpt, "excerpt");
+    onCommit(this.image, "featured_image");
+    onCommit(this.imageAlt, "featured_image_alt");
+    this.status.addEventListener("change", () => void this.emit({ status: this.status.value }));
+    this.publishAt.addEventListener("change", () => {
+      const value = this.publishAt.value ? localInputToRfc3339(this.publishAt.value) : null;
+      if (this.publishAt.value && !value) return; // half-typed
+      void this.emit({ publish_at: value });
+    });
+    this.publishNow.addEventListener("click", () => void this.emit({ publish_at: null }));
+    this.categoryList.addEventListener("change", () => {
+      const checked = Array.from(this.categoryList.querySelectorAll<HTMLInputElement>("input:checked")).map((i) => i.value);
+      void this.emit({ categories: checked.length ? checked : null });
+    });
+    this.show(null);
+  }
+
+  private async emit(changes: FrontMatterChanges): Promise<void> {
+    if (this.disabled) return;
+    await this.hooks.change(changes);
+  }
+
+  private updateCounts(): void {
+    const n = [...this.title.value].length;
+    this.titleCount.textContent = `${n}/${HEADLINE_LIMIT}`;
+    this.titleCount.classList.toggle("over", n > HEADLINE_LIMIT);
+    this.titleCount.title = n > HEADLINE_LIMIT ? `The headline is ${n - HEADLINE_LIMIT} characters over the desk's limit` : "Headline length";
+    this.excerptCount.textContent = `${[...this.excerpt.value].length} characters`;
+  }
+
+  /** Shows a draft's values (null: no draft open). A field being edited is left alone. */
+  show(view: FrontMatterView | null, opts: { disabled?: boolean } = {}): void {
+    this.view = view;
+    this.disabled = !view || !!opts.disabled;
+    const v = view ?? { title: "", status: "draft", categories: [], tags: [], author: "", slug: "", excerpt: "", featured_image: "", featured_image_alt: "", publish_at: "" };
+    const focused = document.activeElement;
+    const set = (el: HTMLInputElement | HTMLTextAreaElement, value: string) => {
+      el.disabled = this.disabled;
+      if (el !== focused && el.value !== value) el.value = value;
+    };
+    set(this.title, v.title);
+    set(this.author, v.author);
+    set(this.slug, v.slug);
+    set(this.excerpt, v.excerpt);
+    set(this.image, v.featured_image);
+    set(this.imageAlt, v.featured_image_alt);
+    set(this.publishAt, rfc3339ToLocalInput(v.publish_at));
+    this.publishNow.disabled = this.disabled || !v.publish_at;
+    this.status.disabled = this.disabled;
+    if (this.status.value !== v.status) {
+      if (!STATUSES.includes(v.status as never) && !Array.from(this.status.options).some((o) => o.value === v.status)) {
+        this.status.append(h("option", { value: v.status, text: v.status }));
+      }
+      this.status.value = v.status;
+    }
+    this.renderCategories(v.categories);
+    this.tagInput.set(v.tags, this.disabled);
+    this.authorList.replaceChildren(...this.hooks.authors().map((a) => h("option", { value: a })));
+    this.imageList.replaceChildren(...this.hooks.images().map((a) => h("option", { value: a })));
+    this.updateCounts();
+  }
+
+  private renderCategories(selected: string[]): void {
+    const all = [...new Set([...this.hooks.categories(), ...selected])];
+    const focusedValue = (document.activeElement as HTMLInputElement | null)?.closest?.(".category-list") ? (document.activeElement as HTMLInputElement).value : null;
+    this.categoryList.replaceChildren(
+      h("legend", { class: "visually-hidden", text: "Categories" }),
+      ...all.map((c) =>
+        h(
+          "label",
+          { class: "check" },
+          h("input", { type: "checkbox", value: c, checked: selected.includes(c), disabled: this.disabled, "data-testid": "category-checkbox" }),
+          h("span", { text: c }),
+        ),
+      ),
+    );
+    if (focusedValue !== null) {
+      Array.from(this.categoryList.querySelectorAll<HTMLInputElement>("input")).find((i) => i.value === focusedValue)?.focus();
+    }
+  }
+}

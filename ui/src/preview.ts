@@ -1,0 +1,180 @@
+/**
+ * The preview: the portal's article page in a sandboxed iframe (no scripts: drafts may be
+ * hostile). The page is built once; each render is patched into it (see previewPatch).
+ */
+import type { Preview } from "./ipc";
+import { h } from "./html";
+import { patchChildren } from "./previewPatch";
+import { lineForPreviewY, measureBlocks, previewYForLine, type SourceBlock } from "./scrollSync";
+
+/** The portal's section navigation: decorative, as on the article page. */
+export const PORTAL_SECTIONS = [
+  "Blog",
+  "Business",
+  "Entertainment",
+  "Environment",
+  "Health",
+  "Latest News",
+  "News Analysis",
+  "Opinion",
+  "Science",
+  "Sports",
+  "Technology",
+  "Videos",
+  "World",
+];
+
+/** The iframe's document: the portal stylesheet (a same-origin file, CSP-friendly) and an empty root. */
+export function previewSrcdoc(stylesheetHref = "/portal.css"): string {
+  const nav = PORTAL_SECTIONS.map((s) => `<li>${s}</li>`).join("");
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="color-scheme" content="light dark">` +
+    `<link rel="stylesheet" href="${stylesheetHref}"></head><body>` +
+    `<nav class="portal-nav" aria-label="Sections (preview only)"><ul>${nav}</ul></nav>` +
+    `<main id="nr-root"></main></body></html>`
+  );
+}
+
+/** Puts a render into the page, touching only blocks that changed. */
+export function applyPreviewHtml(doc: Document, html: string): void {
+  const root = doc.getElementById("nr-root");
+  if (!root) return;
+  const template = doc.createElement("template");
+  template.innerHTML = html;
+  patchChildren(root, template.content);
+}
+
+/** http(s) and mailto open in the system browser; everything else stays inert. */
+export function externalUrl(href: string | null): string | null {
+  if (!href) return null;
+  return /^(https?:\/\/|mailto:)/i.test(href.trim()) ? href.trim() : null;
+}
+
+export interface PreviewHooks {
+  openExternal(url: string): void;
+  /** The reader scrolled the preview to body line `line`. */
+  onScrollLine?(line: number): void;
+}
+
+export class PreviewPane {
+  readonly element: HTMLElement;
+  readonly iframe: HTMLIFrameElement;
+  private readonly errorBox: HTMLElement;
+  private ready = false;
+  private pendingHtml: string | null = null;
+  private blocks: SourceBlock[] | null = null;
+  private ignoreScrollUntil = 0;
+
+  constructor(private readonly hooks: PreviewHooks) {
+    this.errorBox = h("div", { class: "preview-error", role: "status", hidden: true });
+    this.iframe = h("iframe", {
+      sandbox: "allow-same-origin",
+      title: "Preview",
+      "data-testid": "preview",
+      class: "preview-frame",
+    });
+    this.iframe.srcdoc = previewSrcdoc();
+    this.iframe.addEventListener("load", () => this.onLoad());
+    this.element = h("div", { class: "preview" }, this.errorBox, this.iframe);
+  }
+
+  private get doc(): Document | null {
+    try {
+      return this.iframe.contentDocument;
+    } catch {
+      return null;
+    }
+  }
+
+  private onLoad(): void {
+    const doc = this.doc;
+    if (!doc || !doc.getElementById("nr-root")) return;
+    this.ready = true;
+    doc.addEventListener("click", (e) => this.onClick(e), true);
+    doc.addEventListener("submit", (e) => e.preventDefault(), true);
+    doc.defaultView?.addEventListener("scroll", () => this.onScroll(), { passive: true });
+    doc.defaultView?.addEventListener("resize", () => (this.blocks = null));
+    if (this.pendingHtml !== null) {
+      const html = this.pendingHtml;
+      this.pendingHtml = null;
+      this.setHtml(html);
+    }
+  }
+
+  private onClick(e: MouseEvent): void {
+    const target = e.target as Element | null;
+    const a = target?.closest?.("a");
+    if (!a) return;
+    e.preventDefault();
+    const href = a.getAttribute("href");
+    if (href?.startsWith("#")) {
+      const id = decodeURIComponent(href.slice(1));
+      this.doc?.getElementById(id)?.scrollIntoView({ block: "start" });
+      return;
+    }
+    const url = externalUrl(href);
+    if (url) this.hooks.openExternal(url);
+  }
+
+  private onScroll(): void {
+    if (performance.now() < this.ignoreScrollUntil || !this.hooks.onScrollLine) return;
+    const win = this.doc?.defaultView;
+    if (!win) return;
+    this.hooks.onScrollLine(lineForPreviewY(this.measured(), win.scrollY));
+  }
+
+  private measured(): SourceBlock[] {
+    const doc = this.doc;
+    if (!this.blocks && doc) {
+      const body = doc.querySelector(".nr-body") ?? doc.body;
+      this.blocks = measureBlocks(body, doc.defaultView?.scrollY ?? 0);
+    }
+    return this.blocks ?? [];
+  }
+
+  show(preview: Preview): void {
+    if (preview.error) {
+      const where = preview.error.line != null ? `line ${preview.error.line}: ` : "";
+      this.errorBox.textContent = `Front matter: ${where}${preview.error.message}`;
+      this.errorBox.hidden = false;
+    } else {
+      this.errorBox.hidden = true;
+    }
+    this.setHtml(preview.html);
+  }
+
+  clear(): void {
+    this.errorBox.hidden = true;
+    this.setHtml("");
+  }
+
+  private setHtml(html: string): void {
+    const doc = this.doc;
+    if (!this.ready || !doc) {
+      this.pendingHtml = html;
+      return;
+    }
+    applyPreviewHtml(doc, html);
+    this.blocks = null;
+  }
+
+  /** Scrolls so body line `line` (fractional) is at the top. */
+  scrollToBodyLine(line: number): void {
+    const win = this.doc?.defaultView;
+    if (!win) return;
+    const y = line < 1 ? 0 : previewYForLine(this.measured(), line);
+    this.ignoreScrollUntil = performance.now() + 150;
+    win.scrollTo(0, Math.max(0, y - 8));
+  }
+
+  /** The article as HTML and as plain text, for "Copy as rich text". */
+  article(): { html: string; text: string; node: Element | null } {
+    const node = this.doc?.querySelector("article") ?? this.doc?.getElementById("nr-root") ?? null;
+    return {
+      html: node?.outerHTML ?? "",
+      text: (node as HTMLElement | null)?.innerText ?? node?.textContent ?? "",
+      node,
+    };
+  }
+}

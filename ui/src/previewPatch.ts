@@ -1,0 +1,124 @@
+/**
+ * Patches the preview's DOM to match a new render instead of replacing it, so the page
+ * does not jump and a long article stays fast: blocks whose HTML is unchanged (ignoring
+ * `data-sourcepos`, which shifts whenever a line is added above) keep their node identity;
+ * only changed blocks are replaced. Containers (`article`, `header`, `.nr-body`) are
+ * patched recursively.
+ */
+
+const SOURCEPOS = / data-sourcepos="[^"]*"/g;
+
+/** The identity of a block: its HTML without line numbers. */
+const keys = new WeakMap<Element, string>();
+
+function keyOf(el: Element): string {
+  let k = keys.get(el);
+  if (k === undefined) {
+    k = el.outerHTML.replace(SOURCEPOS, "");
+    keys.set(el, k);
+  }
+  return k;
+}
+
+/** Elements whose children are patched rather than the element replaced. */
+function containerId(el: Element): string | null {
+  const tag = el.tagName.toLowerCase();
+  if (tag === "article" || tag === "header" || tag === "main") return `${tag}.${el.className}`;
+  if (el.classList.contains("nr-body")) return "nr-body";
+  return null;
+}
+
+function sameContainer(a: Element, b: Element): boolean {
+  const id = containerId(a);
+  return id !== null && id === containerId(b);
+}
+
+/** Copies `data-sourcepos` from `from` onto the structurally identical `to`. */
+function syncSourcepos(to: Element, from: Element): void {
+  const pos = from.getAttribute("data-sourcepos");
+  if (pos !== to.getAttribute("data-sourcepos")) {
+    if (pos === null) to.removeAttribute("data-sourcepos");
+    else to.setAttribute("data-sourcepos", pos);
+  }
+  const a = to.children;
+  const b = from.children;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) syncSourcepos(a[i], b[i]);
+}
+
+export interface PatchStats {
+  kept: number;
+  replaced: number;
+  removed: number;
+}
+
+/**
+ * Makes `target`'s element children match `source`'s (a parsed new render; its nodes are
+ * moved into `target` as needed). Text nodes between blocks (newlines) are ignored.
+ */
+export function patchChildren(target: Element, source: Element | DocumentFragment, stats: PatchStats = { kept: 0, replaced: 0, removed: 0 }): PatchStats {
+  // stray text directly inside a container is not expected; drop it so indexes line up
+  for (const n of Array.from(target.childNodes)) if (n.nodeType !== 1) n.remove();
+  const oldEls = Array.from(target.children);
+  const newEls = Array.from(source.children);
+
+  let head = 0;
+  while (head < oldEls.length && head < newEls.length && matches(oldEls[head], newEls[head])) head++;
+  let tailOld = oldEls.length;
+  let tailNew = newEls.length;
+  while (tailOld > head && tailNew > head && matches(oldEls[tailOld - 1], newEls[tailNew - 1])) {
+    tailOld--;
+    tailNew--;
+  }
+  const reconcile = (oldEl: Element, newEl: Element) => {
+    if (sameContainer(oldEl, newEl)) {
+      for (const attr of Array.from(newEl.attributes)) {
+        if (oldEl.getAttribute(attr.name) !== attr.value) oldEl.setAttribute(attr.name, attr.value);
+      }
+      patchChildren(oldEl, newEl, stats);
+    } else {
+      syncSourcepos(oldEl, newEl);
+      stats.kept++;
+    }
+  };
+  for (let i = 0; i < head; i++) reconcile(oldEls[i], newEls[i]);
+  for (let i = 0; i < oldEls.length - tailOld; i++) reconcile(oldEls[tailOld + i], newEls[tailNew + i]);
+
+  // the changed middle: reuse old blocks with an identical key (moved paragraphs), else insert
+  const pool = new Map<string, Element[]>();
+  for (let i = head; i < tailOld; i++) {
+    const el = oldEls[i];
+    const k = containerId(el) ?? keyOf(el);
+    const list = pool.get(k);
+    if (list) list.push(el);
+    else pool.set(k, [el]);
+  }
+  const anchor = tailOld < oldEls.length ? oldEls[tailOld] : null;
+  const used = new Set<Element>();
+  for (let i = head; i < tailNew; i++) {
+    const newEl = newEls[i];
+    const k = containerId(newEl) ?? keyOf(newEl);
+    const reuse = pool.get(k)?.shift();
+    if (reuse) {
+      used.add(reuse);
+      reconcile(reuse, newEl);
+      target.insertBefore(reuse, anchor);
+    } else {
+      stats.replaced++;
+      target.insertBefore(newEl, anchor);
+    }
+  }
+  for (let i = head; i < tailOld; i++) {
+    if (!used.has(oldEls[i])) {
+      oldEls[i].remove();
+      stats.removed++;
+    }
+  }
+  return stats;
+}
+
+function matches(a: Element, b: Element): boolean {
+  if (sameContainer(a, b)) return true;
+  if (containerId(a) !== null || containerId(b) !== null) return false;
+  return keyOf(a) === keyOf(b);
+}

@@ -1,0 +1,71 @@
+/**
+ * Keeping the editor and the preview on the same paragraph. The preview's blocks carry
+ * `data-sourcepos="startLine:col-endLine:col"` in lines of the *body*; the editor counts
+ * lines of the whole file, so body line N is file line N + bodyLineOffset(text).
+ */
+
+export interface SourceBlock {
+  start: number; // first body line
+  end: number; // last body line
+  top: number; // px from the top of the preview document
+  bottom: number;
+}
+
+export function parseSourcepos(value: string | null): { start: number; end: number } | null {
+  const m = value && /^(\d+):\d+-(\d+):\d+$/.exec(value);
+  if (!m) return null;
+  const start = Number(m[1]);
+  const end = Math.max(start, Number(m[2]));
+  return { start, end };
+}
+
+/** The preview's blocks in source order, measured. */
+export function measureBlocks(root: ParentNode, scrollY = 0): SourceBlock[] {
+  const blocks: SourceBlock[] = [];
+  for (const el of Array.from(root.querySelectorAll("[data-sourcepos]"))) {
+    const pos = parseSourcepos(el.getAttribute("data-sourcepos"));
+    if (!pos) continue;
+    const r = el.getBoundingClientRect();
+    blocks.push({ ...pos, top: r.top + scrollY, bottom: r.bottom + scrollY });
+  }
+  blocks.sort((a, b) => a.start - b.start || b.end - a.end);
+  return blocks;
+}
+
+/** Where in the preview (px) body line `line` (fractional) is. */
+export function previewYForLine(blocks: SourceBlock[], line: number): number {
+  if (blocks.length === 0 || line < blocks[0].start) return 0;
+  let i = 0;
+  for (let j = 0; j < blocks.length; j++) if (blocks[j].start <= line) i = j;
+  const b = blocks[i];
+  if (line <= b.end + 1) {
+    const frac = (line - b.start) / (b.end - b.start + 1);
+    return b.top + Math.min(1, Math.max(0, frac)) * (b.bottom - b.top);
+  }
+  const next = blocks.slice(i + 1).find((x) => x.start > line);
+  if (!next) return b.bottom;
+  const frac = (line - (b.end + 1)) / Math.max(1, next.start - (b.end + 1));
+  return b.bottom + frac * (next.top - b.bottom);
+}
+
+/** The body line (fractional) shown at preview offset `y` px. */
+export function lineForPreviewY(blocks: SourceBlock[], y: number): number {
+  if (blocks.length === 0) return 1;
+  if (y <= blocks[0].top) return blocks[0].start;
+  // the innermost block containing y, else the gap after the last block above it
+  let inside: SourceBlock | null = null;
+  let above: SourceBlock | null = null;
+  for (const b of blocks) {
+    if (b.top <= y && y < b.bottom) inside = b; // later (nested) blocks win
+    if (b.bottom <= y && (!above || b.bottom >= above.bottom)) above = b;
+  }
+  if (inside) {
+    const frac = (y - inside.top) / Math.max(1, inside.bottom - inside.top);
+    return inside.start + frac * (inside.end - inside.start + 1);
+  }
+  if (!above) return blocks[0].start;
+  const next = blocks.find((b) => b.top >= y);
+  if (!next) return above.end + 1;
+  const frac = (y - above.bottom) / Math.max(1, next.top - above.bottom);
+  return above.end + 1 + frac * Math.max(0, next.start - (above.end + 1));
+}

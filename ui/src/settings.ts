@@ -1,0 +1,120 @@
+/** Settings: who is writing, the newsroom's categories, and which folder is open. */
+import { h } from "./html";
+import { openDialog } from "./dialog";
+import { describeError, type Ipc, type Role, type Settings } from "./ipc";
+
+/** The newsroom's default category list (used until settings say otherwise). */
+export const DEFAULT_CATEGORIES = [
+  "Business",
+  "Entertainment",
+  "Environment",
+  "Health",
+  "News Analysis",
+  "Opinion",
+  "Science",
+  "Sports",
+  "Technology",
+  "World",
+];
+
+/** One category per line → a clean list (trimmed, no blanks, no duplicates). */
+export function parseCategories(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n|,/)) {
+    const c = line.trim();
+    if (c && !seen.has(c.toLowerCase())) {
+      seen.add(c.toLowerCase());
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+export function applyTheme(theme: Settings["theme"]): void {
+  if (theme === "system") document.documentElement.removeAttribute("data-theme");
+  else document.documentElement.setAttribute("data-theme", theme);
+}
+
+export interface SettingsHooks {
+  saved(settings: Settings): void;
+  openFolder(path: string): Promise<void>;
+}
+
+export function openSettings(ipc: Pick<Ipc, "saveSettings">, current: Settings, hooks: SettingsHooks): void {
+  const dlg = openDialog({ title: "Settings", testid: "settings-dialog" });
+  const name = h("input", { type: "text", value: current.user_name, "aria-label": "Your name", "data-testid": "settings-name" });
+  const role = h("select", { "aria-label": "Role", "data-testid": "settings-role" });
+  for (const r of ["reporter", "editor", "desk"] as Role[]) role.append(h("option", { value: r, text: r[0].toUpperCase() + r.slice(1) }));
+  role.value = current.role;
+  const theme = h("select", { "aria-label": "Theme" });
+  for (const [v, l] of [["system", "Follow the system"], ["light", "Light"], ["dark", "Dark"]]) theme.append(h("option", { value: v, text: l }));
+  theme.value = current.theme;
+  const categories = h("textarea", { rows: 8, "aria-label": "Categories, one per line", "data-testid": "settings-categories" });
+  categories.value = (current.categories.length ? current.categories : DEFAULT_CATEGORIES).join("\n");
+  const folder = h("input", { type: "text", "aria-label": "Folder path", placeholder: "/home/me/drafts", "data-testid": "open-folder-path", spellcheck: "false" });
+  const openBtn = h("button", { type: "button", "data-testid": "open-folder", text: "Open folder" });
+  const note = h("p", { role: "status", class: "muted" });
+  const recent = h(
+    "ul",
+    { class: "recent-folders", "aria-label": "Recent folders" },
+    ...current.recent_folders.map((f) => {
+      const b = h("button", { type: "button", class: "link-button", "data-testid": "recent-folder", text: f });
+      b.addEventListener("click", () => void open(f));
+      return h("li", {}, b);
+    }),
+  );
+  const open = async (path: string) => {
+    try {
+      await hooks.openFolder(path);
+      dlg.close();
+    } catch (e) {
+      note.className = "form-error";
+      note.textContent = describeError(e);
+    }
+  };
+  openBtn.addEventListener("click", () => folder.value.trim() && void open(folder.value.trim()));
+  folder.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && folder.value.trim()) {
+      e.preventDefault();
+      void open(folder.value.trim());
+    }
+  });
+  const save = h("button", { type: "submit", class: "primary", text: "Save settings" });
+  const form = h(
+    "form",
+    { class: "form" },
+    h("label", { class: "field" }, h("span", { class: "field-label", text: "Your name (byline)" }), name),
+    h("label", { class: "field" }, h("span", { class: "field-label", text: "Role" }), role),
+    h("label", { class: "field" }, h("span", { class: "field-label", text: "Theme" }), theme),
+    h("label", { class: "field" }, h("span", { class: "field-label", text: "Categories (one per line)" }), categories),
+    h("div", { class: "form-actions" }, save),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const next: Settings = {
+      ...current,
+      user_name: name.value.trim(),
+      role: role.value as Role,
+      theme: theme.value as Settings["theme"],
+      categories: parseCategories(categories.value),
+    };
+    try {
+      const saved = await ipc.saveSettings(next);
+      hooks.saved(saved);
+      dlg.close();
+    } catch (err) {
+      note.className = "form-error";
+      note.textContent = describeError(err);
+    }
+  });
+  dlg.body.append(
+    form,
+    h("h3", { class: "section-title", text: "Drafts folder" }),
+    h("div", { class: "inline-field" }, folder, openBtn),
+    h("p", { class: "field-label", text: "Recent folders", hidden: current.recent_folders.length === 0 }),
+    recent,
+    note,
+  );
+  name.focus();
+}
