@@ -99,6 +99,11 @@ impl Draft {
         self.yaml.as_ref()?.root.get(key)
     }
 
+    /// The file line of a top-level front-matter key, for messages.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.yaml.as_ref()?.keys.iter().find(|k| k.key == key).map(|k| k.key_line + 1)
+    }
+
     pub(crate) fn yaml_document(&self) -> Option<&yaml::Document> {
         self.yaml.as_ref()
     }

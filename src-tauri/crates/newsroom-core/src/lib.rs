@@ -17,6 +17,7 @@ pub use draft::Draft;
 pub use error::{CoreError, DraftError, Result};
 pub use front_matter::{FrontMatter, Status};
 pub mod files;
+pub mod images;
 pub mod index;
 pub mod scan;
 pub mod watch;

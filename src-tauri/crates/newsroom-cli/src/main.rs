@@ -1,0 +1,66 @@
+//! `newsroom`: list, search, check, render and edit drafts from a terminal, with the very
+//! same core (and guarantees) as the desktop app.
+
+mod commands;
+mod context;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use commands::drafts;
+
+#[derive(Parser)]
+#[command(name = "newsroom", version, about = "Newsroom: drafts on disk, previewed and published from one place")]
+struct Cli {
+    /// The drafts folder (default: $NEWSROOM_DRAFTS, else ./drafts).
+    #[arg(long, global = true, value_name = "DIR")]
+    dir: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the preview HTML of a draft, exactly as the app shows it.
+    Render(drafts::RenderArgs),
+    /// Validate drafts: exit 0 when all are valid, 1 with one `FILE:LINE: message` per problem.
+    Check(drafts::CheckArgs),
+    /// List the drafts of the folder.
+    List(drafts::ListArgs),
+    /// Full-text search over titles, tags and bodies.
+    Search(drafts::SearchArgs),
+    /// Create a draft and print its path.
+    New(drafts::NewArgs),
+    /// Change front-matter keys: `newsroom set FILE status=in-review tags=Belarus,Russia`.
+    Set(drafts::SetArgs),
+    /// List a draft's saved revisions.
+    History(drafts::HistoryArgs),
+    /// Restore a revision of a draft (the current text stays in the history).
+    Restore(drafts::RestoreArgs),
+    /// Bring the index up to date with the folder (or rebuild it from scratch).
+    Reindex(drafts::ReindexArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ctx = context::Context::new(cli.dir);
+    let result = match cli.command {
+        Command::Render(a) => drafts::render(&ctx, a),
+        Command::Check(a) => drafts::check(&ctx, a),
+        Command::List(a) => drafts::list(&ctx, a),
+        Command::Search(a) => drafts::search(&ctx, a),
+        Command::New(a) => drafts::new(&ctx, a),
+        Command::Set(a) => drafts::set(&ctx, a),
+        Command::History(a) => drafts::history(&ctx, a),
+        Command::Restore(a) => drafts::restore(&ctx, a),
+        Command::Reindex(a) => drafts::reindex(&ctx, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("newsroom: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
