@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import { asCommandError, describeError, ipc, onDraftsChanged } from "../src/ipc";
+
+afterEach(() => clearMocks());
+
+function record() {
+  const calls: { cmd: string; args: unknown }[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    return cmd === "import_image" ? "![](images/p.png)" : null;
+  });
+  return calls;
+}
+
+describe("ipc wrappers", () => {
+  it("call every command of docs/ipc.md with its snake_case arguments", async () => {
+    const calls = record();
+    const settings = { user_name: "Ana", role: "editor" as const, categories: ["World"], recent_folders: [], last_folder: null, theme: "system" as const };
+    await ipc.openWorkspace();
+    await ipc.openWorkspace("/srv/drafts");
+    await ipc.listDrafts({ status: "in-review", category: "World" });
+    await ipc.searchDrafts("minsk", { tag: "Belarus" });
+    await ipc.readDraft("world/minsk.md");
+    await ipc.renderPreview("world/minsk.md", "Body");
+    await ipc.saveDraft("world/minsk.md", "Body", "h1");
+    await ipc.updateFrontMatter("---\ntitle: a\n---\n", { title: "b", tags: ["x"], slug: null });
+    await ipc.newDraft("Talks stall");
+    await ipc.newDraft("Talks stall", ["World"], ["Belarus"]);
+    await ipc.listRevisions("a.md");
+    await ipc.revisionDiff("a.md", 3, "now");
+    await ipc.restoreRevision("a.md", 3, "h2");
+    await ipc.resolveConflict("a.md", "theirs", "mine text");
+    await expect(ipc.importImage("world/minsk.md", "p.png", new Uint8Array([1, 2, 255]))).resolves.toBe("![](images/p.png)");
+    await ipc.exportHtml("a.md", "text", "/tmp/a.html");
+    await ipc.getSettings();
+    await ipc.saveSettings(settings);
+    await ipc.openExternal("https://example.org/");
+    expect(calls).toEqual([
+      { cmd: "open_workspace", args: {} },
+      { cmd: "open_workspace", args: { path: "/srv/drafts" } },
+      { cmd: "list_drafts", args: { filter: { status: "in-review", category: "World" } } },
+      { cmd: "search_drafts", args: { query: "minsk", filter: { tag: "Belarus" } } },
+      { cmd: "read_draft", args: { path: "world/minsk.md" } },
+      { cmd: "render_preview", args: { path: "world/minsk.md", text: "Body" } },
+      { cmd: "save_draft", args: { path: "world/minsk.md", text: "Body", base_hash: "h1" } },
+      { cmd: "update_front_matter", args: { text: "---\ntitle: a\n---\n", changes: { title: "b", tags: ["x"], slug: null } } },
+      { cmd: "new_draft", args: { title: "Talks stall" } },
+      { cmd: "new_draft", args: { title: "Talks stall", categories: ["World"], tags: ["Belarus"] } },
+      { cmd: "list_revisions", args: { path: "a.md" } },
+      { cmd: "revision_diff", args: { path: "a.md", id: 3, text: "now" } },
+      { cmd: "restore_revision", args: { path: "a.md", id: 3, base_hash: "h2" } },
+      { cmd: "resolve_conflict", args: { path: "a.md", keep: "theirs", mine: "mine text" } },
+      { cmd: "import_image", args: { draft_path: "world/minsk.md", file_name: "p.png", bytes: [1, 2, 255] } },
+      { cmd: "export_html", args: { path: "a.md", text: "text", dest: "/tmp/a.html" } },
+      { cmd: "get_settings", args: {} },
+      { cmd: "save_settings", args: { settings } },
+      { cmd: "open_external", args: { url: "https://example.org/" } },
+    ]);
+    // bytes cross as a plain JSON array of numbers, as the contract says
+    expect(Array.isArray((calls[14].args as { bytes: unknown }).bytes)).toBe(true);
+  });
+
+  it("passes a command's {code, message} rejection through", async () => {
+    mockIPC(() => {
+      throw { code: "not_found", message: "world/x.md: no such draft", file: "world/x.md" };
+    });
+    const err = await ipc.readDraft("world/x.md").catch((e: unknown) => e);
+    expect(asCommandError(err).code).toBe("not_found");
+    expect(describeError(err)).toBe("world/x.md: no such draft");
+    expect(describeError({ code: "invalid_draft", message: "bad key", file: "a.md", line: 3 })).toBe("a.md:3: bad key");
+    expect(asCommandError("boom")).toEqual({ code: "unknown", message: "boom" });
+  });
+
+  it("delivers drafts-changed payloads", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const seen = vi.fn();
+    const unlisten = await onDraftsChanged(seen);
+    const payload = { changes: [{ kind: "changed", path: "world/minsk.md" }] };
+    await emit("drafts-changed", payload);
+    expect(seen).toHaveBeenCalledWith(payload);
+    unlisten();
+  });
+});
