@@ -153,11 +153,27 @@ export class App {
     this.root = h("div", { class: "app" }, toolbar, this.errorBanner.element, this.layout.element, this.status.element);
     mount.replaceChildren(this.root);
     this.showEmpty(true);
-    document.addEventListener("keydown", (e) => this.onKey(e), true);
-    window.addEventListener("blur", () => void this.current?.session.flush());
-    document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "hidden") void this.current?.session.flush();
-    });
+    document.addEventListener("keydown", this.keyListener, true);
+    window.addEventListener("blur", this.blurListener);
+    document.addEventListener("visibilitychange", this.visibilityListener);
+  }
+
+  private readonly keyListener = (e: KeyboardEvent) => this.onKey(e);
+  private readonly blurListener = () => void this.current?.session.flush();
+  private readonly visibilityListener = () => {
+    if (document.visibilityState === "hidden") void this.current?.session.flush();
+  };
+  private unlistenChanges: (() => void) | null = null;
+
+  /** Removes the window-wide listeners (tests; a second window). */
+  dispose(): void {
+    document.removeEventListener("keydown", this.keyListener, true);
+    window.removeEventListener("blur", this.blurListener);
+    document.removeEventListener("visibilitychange", this.visibilityListener);
+    this.unlistenChanges?.();
+    this.renderer.cancel();
+    this.editor.view.destroy();
+    this.root.remove();
   }
 
   private toolbarButton(label: string, actionId: string, title: string): HTMLButtonElement {
@@ -177,7 +193,7 @@ export class App {
     }
     applyTheme(this.settings.theme);
     try {
-      await onDraftsChanged((p) => this.onDraftsChanged(p));
+      this.unlistenChanges = await onDraftsChanged((p) => void this.onDraftsChanged(p));
     } catch {
       // outside Tauri (tests, a plain browser): no live updates
     }

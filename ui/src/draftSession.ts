@@ -121,6 +121,7 @@ export class DraftSession {
       let outcome: SaveOutcome;
       try {
         outcome = await this.ipc.saveDraft(this.path, text, this.baseHash);
+        if (!outcome || typeof outcome !== "object" || !("kind" in outcome)) throw new Error("save_draft gave no answer");
       } catch (e) {
         this.setState("error");
         this.events.error?.(describeError(e));

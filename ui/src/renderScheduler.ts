@@ -46,13 +46,8 @@ export class LatestOnly<T, R> {
     this.pending = null;
     this.running = true;
     this.job(value)
-      .then(
-        (r) => {
-          // a newer value supersedes this result only if it was asked for before we finished
-          this.onResult(r, value);
-        },
-        (e) => this.onError(e),
-      )
+      .then((r) => this.onResult(r, value))
+      .catch((e: unknown) => this.onError(e))
       .finally(() => {
         this.running = false;
         if (this.pending && this.timer === null) this.pump();

@@ -1,0 +1,270 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
+import { undo } from "@codemirror/commands";
+import { App } from "../src/app";
+import type { SaveOutcome } from "../src/ipc";
+import { MINSK_TEXT, opened, summary, workspace } from "./fixtures";
+
+interface Backend {
+  calls: { cmd: string; args: Record<string, unknown> }[];
+  disk: { text: string; hash: string };
+  saveAnswer?: (args: Record<string, unknown>) => SaveOutcome;
+}
+
+function backend(): Backend {
+  const b: Backend = { calls: [], disk: { text: MINSK_TEXT, hash: "h0" } };
+  let n = 0;
+  mockIPC(
+    (cmd, raw) => {
+      const args = (raw ?? {}) as Record<string, unknown>;
+      b.calls.push({ cmd, args });
+      switch (cmd) {
+        case "get_settings":
+          return { user_name: "Ana", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system" };
+        case "open_workspace":
+          return workspace();
+        case "list_drafts":
+          return [summary()];
+        case "read_draft":
+          return opened({ text: b.disk.text, hash: b.disk.hash });
+        case "render_preview":
+          return { html: `<article class="nr-article"><div class="nr-body"><p>${String(args.text).length}</p></div></article>`, stats: { words: 4, characters: 20, reading_minutes: 1 }, error: null };
+        case "save_draft": {
+          if (b.saveAnswer) return b.saveAnswer(args);
+          b.disk = { text: String(args.text), hash: `h${++n}` };
+          return { kind: "saved", hash: b.disk.hash, path: args.path };
+        }
+        case "resolve_conflict": {
+          if (args.keep === "mine") b.disk = { text: String(args.mine), hash: `h${++n}` };
+          return { kind: "saved", hash: b.disk.hash, path: args.path };
+        }
+        case "update_front_matter": {
+          const changes = args.changes as Record<string, unknown>;
+          let text = String(args.text);
+          if ("status" in changes) text = text.replace(/status: .*/, `status: ${String(changes.status)}`);
+          if ("tags" in changes) text = text.replace(/tags: .*/, `tags: [${(changes.tags as string[]).join(", ")}]`);
+          return text;
+        }
+        default:
+          return null;
+      }
+    },
+    { shouldMockEvents: true },
+  );
+  return b;
+}
+
+// happy-dom fires selectionchange synchronously inside CodeMirror's own DOM update (browsers
+// fire it later); deliver it on the next tick, as a browser would.
+document.addEventListener(
+  "selectionchange",
+  (e) => {
+    if ((e as Event & { later?: boolean }).later) return;
+    e.stopImmediatePropagation();
+    setTimeout(() => document.dispatchEvent(Object.assign(new Event("selectionchange"), { later: true })));
+  },
+  true,
+);
+
+const apps: App[] = [];
+
+const calls = (b: Backend, cmd: string) => b.calls.filter((c) => c.cmd === cmd);
+
+async function started() {
+  const b = backend();
+  const mount = document.createElement("div");
+  document.body.append(mount);
+  const app = new App(mount);
+  apps.push(app);
+  await app.start();
+  const item = mount.querySelector<HTMLElement>('[data-testid="draft-item"][data-path="world/minsk.md"] button')!;
+  item.click();
+  await vi.waitFor(() => expect(app.current).not.toBeNull());
+  return { app, b, mount };
+}
+
+function type(app: App, text: string) {
+  const view = app.editor.view;
+  view.dispatch({ changes: { from: view.state.doc.length, insert: text }, userEvent: "input.type" });
+}
+
+beforeEach(() => {
+  localStorage.clear();
+});
+afterEach(() => {
+  vi.useRealTimers();
+  for (const app of apps.splice(0)) app.dispose();
+  clearMocks();
+  document.body.replaceChildren();
+});
+
+describe("the window", () => {
+  it("opens a draft from the list into the editor, with spell checking on", async () => {
+    const { app, mount, b } = await started();
+    expect(app.editor.getText()).toBe(MINSK_TEXT);
+    expect(mount.querySelector('[data-testid="editor"] .cm-content')!.getAttribute("spellcheck")).toBe("true");
+    expect(mount.querySelector('[data-testid="save-state"]')!.textContent).toBe("Saved");
+    expect(calls(b, "read_draft")[0].args).toEqual({ path: "world/minsk.md" });
+    expect(mount.querySelector<HTMLSelectElement>('[data-testid="status-select"]')!.value).toBe("draft");
+  });
+
+  it("autosaves with base_hash from the read, then from each save", async () => {
+    const { app, b, mount } = await started();
+    vi.useFakeTimers();
+    type(app, "Third.");
+    expect(mount.querySelector('[data-testid="save-state"]')!.textContent).toBe("Unsaved");
+    await vi.advanceTimersByTimeAsync(800);
+    expect(calls(b, "save_draft").map((c) => c.args.base_hash)).toEqual(["h0"]);
+    type(app, " More.");
+    await vi.advanceTimersByTimeAsync(800);
+    expect(calls(b, "save_draft").map((c) => c.args.base_hash)).toEqual(["h0", "h1"]);
+    expect(calls(b, "save_draft")[1].args.text).toBe(`${MINSK_TEXT}Third. More.`);
+    expect(mount.querySelector('[data-testid="save-state"]')!.textContent).toBe("Saved");
+  });
+
+  it("Ctrl+S saves at once", async () => {
+    const { app, b } = await started();
+    type(app, "x");
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "s", code: "KeyS", ctrlKey: true, bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(calls(b, "save_draft")).toHaveLength(1));
+  });
+
+  it("reloads a clean draft changed on disk, keeping the cursor", async () => {
+    const { app, b } = await started();
+    app.editor.view.dispatch({ selection: { anchor: 10 } });
+    b.disk = { text: MINSK_TEXT.replace("Second", "Updated second"), hash: "h9" };
+    await emit("drafts-changed", { changes: [{ kind: "changed", path: "world/minsk.md" }] });
+    await vi.waitFor(() => expect(app.editor.getText()).toContain("Updated second"));
+    expect(app.editor.view.state.selection.main.head).toBe(10);
+    expect(app.current!.session.baseHash).toBe("h9");
+    expect(calls(b, "save_draft")).toHaveLength(0);
+  });
+
+  it("with unsaved edits shows the conflict banner; Keep mine resolves with my text", async () => {
+    const { app, b, mount } = await started();
+    type(app, "Mine.");
+    await emit("drafts-changed", { changes: [{ kind: "changed", path: "world/minsk.md" }] });
+    const banner = mount.querySelector<HTMLElement>('[data-testid="conflict-banner"]')!;
+    await vi.waitFor(() => expect(banner.hidden).toBe(false));
+    expect(banner.textContent).toContain("‘Minsk talks stall’ changed on disk.");
+    expect(mount.querySelector('[data-testid="save-state"]')!.textContent).toBe("Conflict");
+    banner.querySelector<HTMLButtonElement>('[data-testid="keep-mine"]')!.click();
+    await vi.waitFor(() => expect(banner.hidden).toBe(true));
+    expect(calls(b, "resolve_conflict")[0].args).toEqual({ path: "world/minsk.md", keep: "mine", mine: `${MINSK_TEXT}Mine.` });
+    expect(calls(b, "save_draft")).toHaveLength(0);
+    expect(mount.querySelector('[data-testid="save-state"]')!.textContent).toBe("Saved");
+  });
+
+  it("a save answered with a conflict shows the banner; Take theirs loads their text", async () => {
+    const { app, b, mount } = await started();
+    b.saveAnswer = (args) => ({ kind: "conflict", path: String(args.path), kept_as: "world/minsk.conflict.md", their_hash: "ht" });
+    b.disk = { text: "Their text\n", hash: "ht" };
+    type(app, "Mine.");
+    await app.saveNow();
+    const banner = mount.querySelector<HTMLElement>('[data-testid="conflict-banner"]')!;
+    expect(banner.hidden).toBe(false);
+    expect(banner.textContent).toContain("world/minsk.conflict.md");
+    banner.querySelector<HTMLButtonElement>('[data-testid="take-theirs"]')!.click();
+    await vi.waitFor(() => expect(app.editor.getText()).toBe("Their text\n"));
+    expect(calls(b, "resolve_conflict")[0].args).toMatchObject({ keep: "theirs", mine: `${MINSK_TEXT}Mine.` });
+    expect(banner.hidden).toBe(true);
+    expect(app.current!.session.baseHash).toBe("ht");
+  });
+
+  it("Compare shows a diff of theirs against mine", async () => {
+    const { app, b, mount } = await started();
+    type(app, "Mine.");
+    b.disk = { text: MINSK_TEXT.replace("First", "Their first"), hash: "h5" };
+    await emit("drafts-changed", { changes: [{ kind: "changed", path: "world/minsk.md" }] });
+    await vi.waitFor(() => expect(mount.querySelector<HTMLElement>('[data-testid="conflict-banner"]')!.hidden).toBe(false));
+    mount.querySelector<HTMLButtonElement>('[data-testid="compare"]')!.click();
+    const dialog = await vi.waitFor(() => {
+      const d = document.querySelector('[data-testid="compare-dialog"]');
+      expect(d).not.toBeNull();
+      return d!;
+    });
+    expect(Array.from(dialog.querySelectorAll(".diff-del")).map((e) => e.textContent)).toEqual(["−Their first paragraph.", "− "]);
+    expect(Array.from(dialog.querySelectorAll(".diff-ins")).map((e) => e.textContent)).toEqual(["+First paragraph.", "+Mine."]);
+  });
+
+  it("metadata changes go through update_front_matter as one undoable edit, then autosave", async () => {
+    const { app, b, mount } = await started();
+    vi.useFakeTimers();
+    const status = mount.querySelector<HTMLSelectElement>('[data-testid="status-select"]')!;
+    status.value = "in-review";
+    status.dispatchEvent(new Event("change"));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(calls(b, "update_front_matter")[0].args).toEqual({ text: MINSK_TEXT, changes: { status: "in-review" } });
+    expect(app.editor.getText()).toContain("status: in-review");
+    await vi.advanceTimersByTimeAsync(800);
+    expect(calls(b, "save_draft")).toHaveLength(1);
+    expect(calls(b, "save_draft")[0].args.text).toContain("status: in-review");
+    undo(app.editor.view);
+    expect(app.editor.getText()).toBe(MINSK_TEXT);
+  });
+
+  it("adding a tag chip sends the whole tag list", async () => {
+    const { app, b, mount } = await started();
+    const input = mount.querySelector<HTMLInputElement>('[data-testid="tag-input"]')!;
+    input.value = "Rus";
+    input.dispatchEvent(new Event("input"));
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    await vi.waitFor(() => expect(calls(b, "update_front_matter")).toHaveLength(1));
+    expect(calls(b, "update_front_matter")[0].args.changes).toEqual({ tags: ["Belarus", "Russia"] });
+    await vi.waitFor(() => expect(app.editor.getText()).toContain("tags: [Belarus, Russia]"));
+  });
+
+  it("a draft with an error opens as plain text with the error banner and is not rewritten", async () => {
+    const b = backend();
+    const mount = document.createElement("div");
+    document.body.append(mount);
+    const app = new App(mount);
+    apps.push(app);
+    await app.start();
+    const bad = opened({ path: "world/x.md", text: "---\nstatus: live\n---\nBody\n", summary: summary({ path: "world/x.md", error: { line: 2, message: "unknown status `live`" } }) });
+    await (app as unknown as { doOpen(p: string, o: unknown): Promise<void> }).doOpen(bad.path, bad);
+    const banner = mount.querySelector<HTMLElement>('[data-testid="draft-error-banner"]')!;
+    expect(banner.hidden).toBe(false);
+    expect(banner.textContent).toContain("world/x.md:2: unknown status `live`");
+    await app.saveNow();
+    await app.closeCurrent();
+    expect(calls(b, "save_draft")).toHaveLength(0);
+  });
+
+  it("pasting an image imports it and inserts the returned Markdown", async () => {
+    const { app, b } = await started();
+    mockIPC((cmd, args) => {
+      b.calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+      if (cmd === "render_preview") return { html: "", stats: { words: 0, characters: 0, reading_minutes: 0 }, error: null };
+      return cmd === "import_image" ? "![](images/photo.png)" : null;
+    });
+    app.editor.view.dispatch({ selection: { anchor: app.editor.view.state.doc.length } });
+    const file = new File([new Uint8Array([137, 80, 78, 71])], "photo.png", { type: "image/png" });
+    const event = new Event("paste", { bubbles: true, cancelable: true }) as ClipboardEvent;
+    Object.defineProperty(event, "clipboardData", { value: { files: [file], types: ["Files"], getData: () => "" } });
+    app.editor.view.contentDOM.dispatchEvent(event);
+    await vi.waitFor(() => expect(app.editor.getText().endsWith("![](images/photo.png)")).toBe(true));
+    expect(calls(b, "import_image")[0].args).toEqual({ draft_path: "world/minsk.md", file_name: "photo.png", bytes: [137, 80, 78, 71] });
+  });
+
+  it("New draft asks a title and opens what new_draft returns", async () => {
+    const { app, b } = await started();
+    mockIPC((cmd, args) => {
+      b.calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+      if (cmd === "new_draft") return opened({ path: "talks.md", text: "---\ntitle: Talks\n---\n", hash: "n1", summary: summary({ path: "talks.md", title: "Talks" }) });
+      if (cmd === "list_drafts") return [summary({ path: "talks.md", title: "Talks" })];
+      if (cmd === "render_preview") return { html: "", stats: { words: 0, characters: 0, reading_minutes: 0 }, error: null };
+      return null;
+    });
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "n", code: "KeyN", ctrlKey: true, bubbles: true, cancelable: true }));
+    const input = document.querySelector<HTMLInputElement>('[data-testid="new-draft-title"]')!;
+    expect(input).not.toBeNull();
+    input.value = "Talks";
+    input.form!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(app.current?.session.path).toBe("talks.md"));
+    expect(calls(b, "new_draft")[0].args).toEqual({ title: "Talks" });
+    expect(app.editor.getText()).toBe("---\ntitle: Talks\n---\n");
+  });
+});

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { EditorSelection, EditorState } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
+import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "../src/markdownCommands";
+import { minimalChange } from "../src/textChange";
+import { lineDiff } from "../src/lineDiff";
+
+let view: EditorView | null = null;
+afterEach(() => {
+  view?.destroy();
+  view = null;
+});
+
+function editor(doc: string, from: number, to = from) {
+  view = new EditorView({ state: EditorState.create({ doc, selection: EditorSelection.single(from, to) }) });
+  return view;
+}
+
+describe("formatting commands", () => {
+  it("bold wraps the selection and unwraps it again", () => {
+    const v = editor("Talks stall", 6, 11);
+    toggleWrap(v, "**");
+    expect(v.state.doc.toString()).toBe("Talks **stall**");
+    expect(v.state.sliceDoc(v.state.selection.main.from, v.state.selection.main.to)).toBe("stall");
+    toggleWrap(v, "**");
+    expect(v.state.doc.toString()).toBe("Talks stall");
+  });
+
+  it("italic on an empty selection leaves the cursor between the markers", () => {
+    const v = editor("a ", 2);
+    toggleWrap(v, "_");
+    expect(v.state.doc.toString()).toBe("a __");
+    expect(v.state.selection.main.head).toBe(3);
+  });
+
+  it("link puts the selection in brackets and selects the URL", () => {
+    const v = editor("see the report", 4, 14);
+    insertLink(v);
+    expect(v.state.doc.toString()).toBe("see [the report](https://)");
+    const sel = v.state.selection.main;
+    expect(v.state.sliceDoc(sel.from, sel.to)).toBe("https://");
+  });
+
+  it("headings replace an existing level and toggle off", () => {
+    const v = editor("### Talks", 2);
+    setHeading(v, 2);
+    expect(v.state.doc.toString()).toBe("## Talks");
+    setHeading(v, 2);
+    expect(v.state.doc.toString()).toBe("Talks");
+  });
+
+  it("quote and list prefix every selected line, and toggle off", () => {
+    const v = editor("one\ntwo\nthree", 0, 7);
+    toggleLinePrefix(v, "> ");
+    expect(v.state.doc.toString()).toBe("> one\n> two\nthree");
+    const w = editor("> one\n> two", 0, 11);
+    toggleLinePrefix(w, "> ");
+    expect(w.state.doc.toString()).toBe("one\ntwo");
+    const l = editor("a\nb", 0, 3);
+    toggleLinePrefix(l, "- ");
+    expect(l.state.doc.toString()).toBe("- a\n- b");
+  });
+});
+
+describe("text helpers", () => {
+  it("minimalChange touches only the changed middle", () => {
+    expect(minimalChange("status: draft\nBody", "status: approved\nBody")).toEqual({ from: 8, to: 13, insert: "approved" });
+    expect(minimalChange("same", "same")).toBeNull();
+    expect(minimalChange("", "new")).toEqual({ from: 0, to: 0, insert: "new" });
+    // never splits a surrogate pair
+    const c = minimalChange("a😀b", "a😃b")!;
+    expect(c.from).toBe(1);
+    expect(c.insert).toBe("😃");
+  });
+
+  it("lineDiff marks deletions and insertions", () => {
+    expect(lineDiff("a\nb\nc", "a\nB\nc\nd")).toEqual([
+      { tag: "equal", text: "a" },
+      { tag: "delete", text: "b" },
+      { tag: "insert", text: "B" },
+      { tag: "equal", text: "c" },
+      { tag: "insert", text: "d" },
+    ]);
+    expect(lineDiff("x", "x")).toEqual([{ tag: "equal", text: "x" }]);
+  });
+});

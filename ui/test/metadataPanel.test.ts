@@ -1,0 +1,158 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { MetadataPanel } from "../src/metadataPanel";
+import { readFrontMatter } from "../src/frontMatter";
+
+let savedTz: string | undefined;
+beforeAll(() => {
+  savedTz = process.env.TZ;
+  process.env.TZ = "Europe/Berlin";
+});
+afterAll(() => {
+  process.env.TZ = savedTz;
+});
+afterEach(() => document.body.replaceChildren());
+
+const TEXT = `---
+title: "Minsk talks stall: what next"
+categories:
+  - World
+  - Local
+tags: [Belarus, "Ukraine War updates"]
+status: in-review
+author: Ana Kovač # desk note
+slug: minsk-talks
+excerpt: >
+  Talks in Minsk
+  stalled on Tuesday.
+featured_image: images/minsk.jpg
+featured_image_alt: 'The hall in Minsk, it''s empty'
+publish_at: 2026-11-26T09:30:00+01:00
+x-custom: keep
+---
+Body
+`;
+
+function setup(text = TEXT) {
+  const change = vi.fn();
+  const panel = new MetadataPanel({
+    change,
+    categories: () => ["Business", "World", "Opinion"],
+    tags: () => ["Belarus", "Russia"],
+    authors: () => ["Ana Kovač"],
+    images: () => ["images/minsk.jpg"],
+  });
+  document.body.append(panel.element);
+  panel.show(readFrontMatter(text));
+  const $ = <T extends HTMLElement>(id: string) => panel.element.querySelector<T>(`[data-testid="${id}"]`)!;
+  const commit = (el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string) => {
+    el.value = value;
+    el.dispatchEvent(new Event("input"));
+    el.dispatchEvent(new Event("change", { bubbles: true }));
+  };
+  return { panel, change, $, commit };
+}
+
+describe("reading front matter for the form", () => {
+  it("reads the known keys in their usual YAML shapes", () => {
+    expect(readFrontMatter(TEXT)).toEqual({
+      title: "Minsk talks stall: what next",
+      categories: ["World", "Local"],
+      tags: ["Belarus", "Ukraine War updates"],
+      status: "in-review",
+      author: "Ana Kovač",
+      slug: "minsk-talks",
+      excerpt: "Talks in Minsk stalled on Tuesday.",
+      featured_image: "images/minsk.jpg",
+      featured_image_alt: "The hall in Minsk, it's empty",
+      publish_at: "2026-11-26T09:30:00+01:00",
+    });
+    expect(readFrontMatter("# No front matter\n").title).toBe("");
+  });
+});
+
+describe("metadata panel", () => {
+  it("shows the draft's values, with the headline length against the desk limit", () => {
+    const { $ } = setup();
+    expect($<HTMLInputElement>("meta-title").value).toBe("Minsk talks stall: what next");
+    expect($("title-count").textContent).toBe("28/70");
+    expect($<HTMLSelectElement>("status-select").value).toBe("in-review");
+    expect($("excerpt-count").textContent).toBe("34 characters");
+    expect($<HTMLInputElement>("meta-publish-at").value).toBe("2026-11-26T09:30");
+    const boxes = Array.from(document.querySelectorAll<HTMLInputElement>('[data-testid="category-checkbox"]'));
+    // the newsroom's list plus what this draft already uses
+    expect(boxes.map((b) => [b.value, b.checked])).toEqual([
+      ["Business", false],
+      ["World", true],
+      ["Opinion", false],
+      ["Local", true],
+    ]);
+  });
+
+  it("flags a headline over 70 characters", () => {
+    const { $ } = setup();
+    const title = $<HTMLInputElement>("meta-title");
+    title.value = "x".repeat(75);
+    title.dispatchEvent(new Event("input"));
+    expect($("title-count").textContent).toBe("75/70");
+    expect($("title-count").classList.contains("over")).toBe(true);
+  });
+
+  it("sends each change as update_front_matter changes", () => {
+    const { change, $, commit } = setup();
+    commit($<HTMLInputElement>("meta-title"), "  New headline ");
+    expect(change).toHaveBeenLastCalledWith({ title: "New headline" });
+    commit($<HTMLSelectElement>("status-select"), "approved");
+    expect(change).toHaveBeenLastCalledWith({ status: "approved" });
+    commit($<HTMLInputElement>("meta-slug"), "");
+    expect(change).toHaveBeenLastCalledWith({ slug: null });
+    commit($<HTMLTextAreaElement>("meta-excerpt"), "Short.");
+    expect(change).toHaveBeenLastCalledWith({ excerpt: "Short." });
+    commit($<HTMLInputElement>("meta-image-alt"), "Delegates");
+    expect(change).toHaveBeenLastCalledWith({ featured_image_alt: "Delegates" });
+    commit($<HTMLInputElement>("meta-publish-at"), "2026-07-01T18:05");
+    expect(change).toHaveBeenLastCalledWith({ publish_at: "2026-07-01T18:05:00+02:00" });
+    commit($<HTMLInputElement>("meta-publish-at"), "");
+    expect(change).toHaveBeenLastCalledWith({ publish_at: null });
+  });
+
+  it("does not send a change when a field is committed unchanged", () => {
+    const { change, $, commit } = setup();
+    commit($<HTMLInputElement>("meta-author"), "Ana Kovač");
+    expect(change).not.toHaveBeenCalled();
+  });
+
+  it("category checkboxes send the whole list (null when empty)", () => {
+    const { change } = setup();
+    const boxes = Array.from(document.querySelectorAll<HTMLInputElement>('[data-testid="category-checkbox"]'));
+    boxes[0].checked = true;
+    boxes[0].dispatchEvent(new Event("change", { bubbles: true }));
+    expect(change).toHaveBeenLastCalledWith({ categories: ["Business", "World", "Local"] });
+    for (const b of boxes) b.checked = false;
+    boxes[0].dispatchEvent(new Event("change", { bubbles: true }));
+    expect(change).toHaveBeenLastCalledWith({ categories: null });
+  });
+
+  it("removing the last tag removes the key", () => {
+    const { change, panel } = setup("---\ntags: [Belarus]\n---\n");
+    panel.element.querySelector<HTMLButtonElement>('button[aria-label="Remove tag Belarus"]')!.click();
+    expect(change).toHaveBeenLastCalledWith({ tags: null });
+  });
+
+  it("leaves a field being typed in alone when the text changes underneath", () => {
+    const { panel, $ } = setup();
+    const title = $<HTMLInputElement>("meta-title");
+    title.focus();
+    title.value = "Half-typ";
+    panel.show(readFrontMatter(TEXT.replace("in-review", "approved")));
+    expect(title.value).toBe("Half-typ");
+    expect($<HTMLSelectElement>("status-select").value).toBe("approved");
+  });
+
+  it("is disabled with no draft open", () => {
+    const { panel, change, $, commit } = setup();
+    panel.show(null);
+    expect($<HTMLInputElement>("meta-title").disabled).toBe(true);
+    commit($<HTMLSelectElement>("status-select"), "published");
+    expect(change).not.toHaveBeenCalled();
+  });
+});
