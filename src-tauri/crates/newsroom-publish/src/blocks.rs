@@ -1,0 +1,470 @@
+//! A draft's body as WordPress block-editor (Gutenberg) content.
+//!
+//! Built from comrak's AST (with the core's [`comrak_options`]), so that an editor who opens
+//! the post on the portal edits native blocks — paragraph, heading, list / list-item,
+//! quote, image, table, code, separator — serialised as WordPress 6.1's block editor
+//! saves them. The HTML inside each block comes from comrak's HTML renderer with the
+//! core's safety layers (URL allowlist, raw HTML sanitised by the core's `raw_html`), so
+//! the text reads as the preview does. Local images point at their uploaded copies.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
+use comrak::{Arena, Options, create_formatter, parse_document};
+use newsroom_core::render::{ImagePolicy, comrak_options, raw_html, url_policy};
+
+/// A local image already in the portal's media library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalImage {
+    pub id: u64,
+    pub url: String,
+}
+
+/// What the serialiser needs besides the Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct BlockContext {
+    /// Uploaded images, keyed by the URL exactly as written in the Markdown.
+    pub images: HashMap<String, PortalImage>,
+    /// An invisible marker carried in the first block's comment attributes (see
+    /// `docs/publishing.md`: it lets a retry find the post an interrupted attempt created).
+    pub marker: Option<String>,
+}
+
+/// The attribute that carries the publish marker. The block editor ignores attributes it
+/// does not know (and drops them when a person saves), WordPress keeps them as sent.
+pub const MARKER_ATTR: &str = "newsroomPublish";
+
+create_formatter!(PublishFormatter<ImagePolicy>, {
+    NodeValue::HtmlInline(ref literal) => |context, entering| {
+        if entering {
+            raw_html::write_inline(context, literal)?;
+        }
+    },
+    NodeValue::HtmlBlock(ref block) => |context, entering| {
+        if entering {
+            context.cr()?;
+            let policy = context.user.clone();
+            raw_html::write_block(context, &block.literal, &policy)?;
+        }
+    },
+});
+
+struct Serialiser<'c> {
+    options: Options<'c>,
+    ctx: &'c BlockContext,
+}
+
+/// Serialises a draft body (no front matter) as block-editor content.
+pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> String {
+    let mut options = comrak_options(false);
+    options.extension.link_url_rewriter = Some(Arc::new(|url: &str| url_policy::link_href(url)));
+    let images: HashMap<String, String> = ctx.images.iter().map(|(k, v)| (k.clone(), v.url.clone())).collect();
+    let policy = ImagePolicy::default();
+    options.extension.image_url_rewriter = Some(Arc::new(move |url: &str| match images.get(url.trim()) {
+        Some(portal) => portal.clone(),
+        None => policy.image_src(url),
+    }));
+    let ser = Serialiser { options, ctx };
+
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, &ser.options);
+    let mut blocks: Vec<String> = Vec::new();
+    let mut footnotes = String::new();
+    for node in root.children() {
+        if let NodeValue::FootnoteDefinition(_) = node.data().value {
+            let html = ser.html(node);
+            footnotes.push_str(html.strip_prefix(FOOTNOTES_OPEN).unwrap_or(&html));
+            continue;
+        }
+        if let Some(b) = ser.block(node) {
+            blocks.push(b);
+        }
+    }
+    if !footnotes.is_empty() {
+        blocks.push(ser.wrap("html", &[], &format!("{FOOTNOTES_OPEN}{footnotes}</ol>\n</section>")));
+    }
+    if let Some(marker) = &ctx.marker {
+        let marked = match blocks.first() {
+            Some(first) => add_marker(first, marker),
+            None => block_comment("paragraph", &[(MARKER_ATTR, serde_json::json!(marker))], "<p></p>"),
+        };
+        if blocks.is_empty() {
+            blocks.push(marked);
+        } else {
+            blocks[0] = marked;
+        }
+    }
+    blocks.join("\n\n")
+}
+
+const FOOTNOTES_OPEN: &str = "<section class=\"footnotes\" data-footnotes>\n<ol>\n";
+
+/// Adds the marker attribute to a serialised block's opening comment.
+fn add_marker(block: &str, marker: &str) -> String {
+    let Some(end) = block.find(" -->") else { return block.to_owned() };
+    let head = &block[..end];
+    let attr = format!("\"{MARKER_ATTR}\":{}", json_attr_value(&serde_json::json!(marker)));
+    let new_head = match head.find(" {") {
+        Some(i) => format!("{} {{{attr},{}", &head[..i], &head[i + 2..]),
+        None => format!("{head} {{{attr}}}"),
+    };
+    format!("{new_head}{}", &block[end..])
+}
+
+/// `<!-- wp:NAME {attrs} -->\nINNER\n<!-- /wp:NAME -->`, as Gutenberg's serialiser writes it.
+pub fn block_comment(name: &str, attrs: &[(&str, serde_json::Value)], inner: &str) -> String {
+    let mut s = String::with_capacity(inner.len() + 48);
+    s.push_str("<!-- wp:");
+    s.push_str(name);
+    if !attrs.is_empty() {
+        s.push_str(" {");
+        for (i, (k, v)) in attrs.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            let _ = write!(s, "\"{k}\":{}", json_attr_value(v));
+        }
+        s.push('}');
+    }
+    s.push_str(" -->\n");
+    s.push_str(inner);
+    s.push_str("\n<!-- /wp:");
+    s.push_str(name);
+    s.push_str(" -->");
+    s
+}
+
+/// JSON as Gutenberg's `serializeAttributes` escapes it inside an HTML comment.
+fn json_attr_value(v: &serde_json::Value) -> String {
+    v.to_string()
+        .replace("--", "\\u002d\\u002d")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace("\\\"", "\\u0022")
+}
+
+impl Serialiser<'_> {
+    /// comrak's HTML for one node (and its children), through the safe formatter.
+    fn html<'a>(&self, node: &'a AstNode<'a>) -> String {
+        let mut out = String::new();
+        let _ = PublishFormatter::format_document(node, &self.options, &mut out, ImagePolicy::default());
+        out
+    }
+
+    /// The inline HTML of a node's children (a paragraph's text without `<p>`).
+    fn inline<'a>(&self, node: &'a AstNode<'a>) -> String {
+        let mut out = String::new();
+        for child in node.children() {
+            out.push_str(&self.html(child));
+        }
+        // Soft breaks are spaces to a reader; a hard break is `<br>` as the editor writes it.
+        out.replace("<br />\n", "<br>").replace('\n', " ").trim().to_owned()
+    }
+
+    fn wrap(&self, name: &str, attrs: &[(&str, serde_json::Value)], inner: &str) -> String {
+        block_comment(name, attrs, inner)
+    }
+
+    fn block<'a>(&self, node: &'a AstNode<'a>) -> Option<String> {
+        let value = node.data().value.clone();
+        Some(match value {
+            NodeValue::Paragraph => {
+                if let Some(img) = self.lone_image(node) {
+                    return Some(img);
+                }
+                let inner = self.inline(node);
+                if inner.is_empty() {
+                    return None;
+                }
+                self.wrap("paragraph", &[], &format!("<p>{inner}</p>"))
+            }
+            NodeValue::Heading(h) => {
+                let level = h.level.clamp(1, 6);
+                let attrs: Vec<(&str, serde_json::Value)> =
+                    if level == 2 { Vec::new() } else { vec![("level", serde_json::json!(level))] };
+                self.wrap("heading", &attrs, &format!("<h{level}>{}</h{level}>", self.inline(node)))
+            }
+            NodeValue::List(list) => self.list(node, list.list_type == ListType::Ordered, list.start),
+            NodeValue::BlockQuote => {
+                let inner: Vec<String> = node.children().filter_map(|c| self.block(c)).collect();
+                self.wrap("quote", &[], &format!("<blockquote class=\"wp-block-quote\">{}</blockquote>", inner.join("\n\n")))
+            }
+            NodeValue::CodeBlock(code) => {
+                let mut escaped = String::with_capacity(code.literal.len() + 16);
+                for c in code.literal.trim_end_matches('\n').chars() {
+                    match c {
+                        '&' => escaped.push_str("&amp;"),
+                        '<' => escaped.push_str("&lt;"),
+                        '>' => escaped.push_str("&gt;"),
+                        '[' => escaped.push_str("&#91;"),
+                        c => escaped.push(c),
+                    }
+                }
+                let escaped = escape_isolated_urls(&escaped);
+                self.wrap("code", &[], &format!("<pre class=\"wp-block-code\"><code>{escaped}</code></pre>"))
+            }
+            NodeValue::ThematicBreak => {
+                self.wrap("separator", &[], "<hr class=\"wp-block-separator has-alpha-channel-opacity\"/>")
+            }
+            NodeValue::Table(table) => self.table(node, &table.alignments),
+            NodeValue::HtmlBlock(_) => {
+                let html = self.html(node);
+                let html = html.trim();
+                if html.is_empty() {
+                    return None;
+                }
+                self.wrap("html", &[], html)
+            }
+            _ => {
+                let html = self.html(node);
+                let html = html.trim();
+                if html.is_empty() {
+                    return None;
+                }
+                self.wrap("html", &[], html)
+            }
+        })
+    }
+
+    /// A paragraph that is just one image becomes an image block.
+    fn lone_image<'a>(&self, node: &'a AstNode<'a>) -> Option<String> {
+        let mut children = node.children().filter(|c| match &c.data().value {
+            NodeValue::Text(t) => !t.trim().is_empty(),
+            NodeValue::SoftBreak | NodeValue::LineBreak => false,
+            _ => true,
+        });
+        let img = children.next()?;
+        if children.next().is_some() {
+            return None;
+        }
+        let NodeValue::Image(link) = &img.data().value else { return None };
+        let alt: String = img
+            .descendants()
+            .filter_map(|n| match &n.data().value {
+                NodeValue::Text(t) => Some(t.to_string()),
+                NodeValue::Code(c) => Some(c.literal.clone()),
+                _ => None,
+            })
+            .collect();
+        let written = link.url.trim();
+        let uploaded = self.ctx.images.get(written);
+        let src = match uploaded {
+            Some(p) => p.url.clone(),
+            None => ImagePolicy::default().image_src(written),
+        };
+        let mut attrs: Vec<(&str, serde_json::Value)> = Vec::new();
+        if let Some(p) = uploaded {
+            attrs.push(("id", serde_json::json!(p.id)));
+        }
+        attrs.push(("sizeSlug", serde_json::json!("large")));
+        attrs.push(("linkDestination", serde_json::json!("none")));
+        let mut inner = String::from("<figure class=\"wp-block-image size-large\"><img src=\"");
+        push_attr(&mut inner, &src);
+        inner.push_str("\" alt=\"");
+        push_attr(&mut inner, &alt);
+        inner.push('"');
+        if let Some(p) = uploaded {
+            let _ = write!(inner, " class=\"wp-image-{}\"", p.id);
+        }
+        if !link.title.is_empty() {
+            inner.push_str(" title=\"");
+            push_attr(&mut inner, &link.title);
+            inner.push('"');
+        }
+        inner.push_str("/></figure>");
+        Some(self.wrap("image", &attrs, &inner))
+    }
+
+    fn list<'a>(&self, node: &'a AstNode<'a>, ordered: bool, start: usize) -> String {
+        let mut attrs: Vec<(&str, serde_json::Value)> = Vec::new();
+        if ordered {
+            attrs.push(("ordered", serde_json::json!(true)));
+        }
+        if ordered && start != 1 {
+            attrs.push(("start", serde_json::json!(start)));
+        }
+        let tag = if ordered { "ol" } else { "ul" };
+        let items: Vec<String> = node.children().map(|item| self.list_item(item)).collect();
+        let open = if ordered && start != 1 { format!("<ol start=\"{start}\">") } else { format!("<{tag}>") };
+        self.wrap("list", &attrs, &format!("{open}{}</{tag}>", items.join("\n\n")))
+    }
+
+    fn list_item<'a>(&self, item: &'a AstNode<'a>) -> String {
+        let mut content = String::new();
+        let mut nested = Vec::new();
+        if let NodeValue::TaskItem(task) = &item.data().value {
+            content.push_str(if task.symbol.is_some() { "☑ " } else { "☐ " });
+        }
+        for child in item.children() {
+            match &child.data().value {
+                NodeValue::Paragraph => {
+                    if !content.is_empty() && !content.ends_with(' ') {
+                        content.push_str("<br>");
+                    }
+                    content.push_str(&self.inline(child));
+                }
+                NodeValue::List(list) => nested.push(self.list(child, list.list_type == ListType::Ordered, list.start)),
+                _ => content.push_str(self.html(child).trim()),
+            }
+        }
+        self.wrap("list-item", &[], &format!("<li>{}{}</li>", content.trim_end(), nested.join("\n\n")))
+    }
+
+    fn table<'a>(&self, node: &'a AstNode<'a>, alignments: &[TableAlignment]) -> String {
+        let mut head = String::new();
+        let mut body = String::new();
+        for row in node.children() {
+            let NodeValue::TableRow(is_head) = row.data().value else { continue };
+            let tag = if is_head { "th" } else { "td" };
+            let out = if is_head { &mut head } else { &mut body };
+            out.push_str("<tr>");
+            for (i, cell) in row.children().enumerate() {
+                let align = match alignments.get(i) {
+                    Some(TableAlignment::Left) => Some("left"),
+                    Some(TableAlignment::Center) => Some("center"),
+                    Some(TableAlignment::Right) => Some("right"),
+                    _ => None,
+                };
+                match align {
+                    Some(a) => {
+                        let _ = write!(out, "<{tag} class=\"has-text-align-{a}\" data-align=\"{a}\">");
+                    }
+                    None => {
+                        let _ = write!(out, "<{tag}>");
+                    }
+                }
+                out.push_str(&self.inline(cell));
+                let _ = write!(out, "</{tag}>");
+            }
+            out.push_str("</tr>");
+        }
+        let mut inner = String::from("<figure class=\"wp-block-table\"><table>");
+        if !head.is_empty() {
+            let _ = write!(inner, "<thead>{head}</thead>");
+        }
+        if !body.is_empty() {
+            let _ = write!(inner, "<tbody>{body}</tbody>");
+        }
+        inner.push_str("</table></figure>");
+        self.wrap("table", &[], &inner)
+    }
+}
+
+/// The code block's escaping of a URL alone on a line (`https://x` → `https:&#47;&#47;x`),
+/// so WordPress does not turn it into an embed.
+fn escape_isolated_urls(code: &str) -> String {
+    code.split('\n')
+        .map(|line| {
+            let t = line.trim();
+            let is_url = (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(char::is_whitespace);
+            if is_url { line.replacen("://", ":&#47;&#47;", 1) } else { line.to_owned() }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn push_attr(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(md: &str) -> String {
+        to_blocks(md, &BlockContext::default())
+    }
+
+    #[test]
+    fn paragraphs_and_headings() {
+        assert_eq!(
+            blocks("## Talks stall\n\nSome *emphasis* and\na soft break.\n\n### Smaller\n"),
+            "<!-- wp:heading -->\n<h2>Talks stall</h2>\n<!-- /wp:heading -->\n\n\
+             <!-- wp:paragraph -->\n<p>Some <em>emphasis</em> and a soft break.</p>\n<!-- /wp:paragraph -->\n\n\
+             <!-- wp:heading {\"level\":3} -->\n<h3>Smaller</h3>\n<!-- /wp:heading -->"
+        );
+    }
+
+    #[test]
+    fn lists_with_items_and_nesting() {
+        assert_eq!(
+            blocks("- one\n- two\n  1. inner\n"),
+            "<!-- wp:list -->\n<ul><!-- wp:list-item -->\n<li>one</li>\n<!-- /wp:list-item -->\n\n\
+             <!-- wp:list-item -->\n<li>two<!-- wp:list {\"ordered\":true} -->\n<ol><!-- wp:list-item -->\n<li>inner</li>\n<!-- /wp:list-item --></ol>\n<!-- /wp:list --></li>\n<!-- /wp:list-item --></ul>\n<!-- /wp:list -->"
+        );
+        assert!(blocks("3. three\n4. four\n").starts_with("<!-- wp:list {\"ordered\":true,\"start\":3} -->\n<ol start=\"3\">"));
+    }
+
+    #[test]
+    fn quote_code_separator() {
+        assert_eq!(
+            blocks("> Said *this*.\n\n---\n\n```rust\nlet a = v[0] < 1 && b;\nhttps://example.org/x\n```\n"),
+            "<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\"><!-- wp:paragraph -->\n<p>Said <em>this</em>.</p>\n<!-- /wp:paragraph --></blockquote>\n<!-- /wp:quote -->\n\n\
+             <!-- wp:separator -->\n<hr class=\"wp-block-separator has-alpha-channel-opacity\"/>\n<!-- /wp:separator -->\n\n\
+             <!-- wp:code -->\n<pre class=\"wp-block-code\"><code>let a = v&#91;0] &lt; 1 &amp;&amp; b;\nhttps:&#47;&#47;example.org/x</code></pre>\n<!-- /wp:code -->"
+        );
+    }
+
+    #[test]
+    fn images_use_uploaded_ids_and_urls() {
+        let mut ctx = BlockContext::default();
+        ctx.images.insert("images/map.png".into(), PortalImage { id: 42, url: "https://p.example/wp-content/uploads/map.png".into() });
+        let out = to_blocks("![Map of \"Minsk\"](images/map.png)\n\nText with ![inline](images/map.png) image.\n", &ctx);
+        assert_eq!(
+            out,
+            "<!-- wp:image {\"id\":42,\"sizeSlug\":\"large\",\"linkDestination\":\"none\"} -->\n\
+             <figure class=\"wp-block-image size-large\"><img src=\"https://p.example/wp-content/uploads/map.png\" alt=\"Map of &quot;Minsk&quot;\" class=\"wp-image-42\"/></figure>\n<!-- /wp:image -->\n\n\
+             <!-- wp:paragraph -->\n<p>Text with <img src=\"https://p.example/wp-content/uploads/map.png\" alt=\"inline\" /> image.</p>\n<!-- /wp:paragraph -->"
+        );
+    }
+
+    #[test]
+    fn tables_with_alignment() {
+        assert_eq!(
+            blocks("| A | B |\n|:-:|---|\n| 1 | *2* |\n"),
+            "<!-- wp:table -->\n<figure class=\"wp-block-table\"><table><thead><tr><th class=\"has-text-align-center\" data-align=\"center\">A</th><th>B</th></tr></thead><tbody><tr><td class=\"has-text-align-center\" data-align=\"center\">1</td><td><em>2</em></td></tr></tbody></table></figure>\n<!-- /wp:table -->"
+        );
+    }
+
+    #[test]
+    fn unsafe_content_is_sanitised_like_the_preview() {
+        let out = blocks("[x](javascript:alert(1)) <span onclick=\"a()\">y</span>\n\n<script>alert(1)</script>\n\n<figure><img src=\"https://x/a.jpg\" onerror=\"x()\"></figure>\n");
+        assert!(!out.contains("javascript:"), "{out}");
+        assert!(!out.contains("<span"), "{out}");
+        assert!(!out.contains("<script"), "{out}");
+        assert!(!out.contains("onerror"), "{out}");
+        assert!(out.contains("<!-- wp:html -->\n<figure><img src=\"https://x/a.jpg\"></figure>\n<!-- /wp:html -->"), "{out}");
+    }
+
+    #[test]
+    fn marker_goes_into_the_first_block() {
+        let ctx = BlockContext { marker: Some("nrp0123".into()), ..Default::default() };
+        assert!(to_blocks("Hello\n", &ctx).starts_with("<!-- wp:paragraph {\"newsroomPublish\":\"nrp0123\"} -->\n<p>Hello</p>"));
+        assert!(to_blocks("### H\n", &ctx).starts_with("<!-- wp:heading {\"newsroomPublish\":\"nrp0123\",\"level\":3} -->"));
+        assert_eq!(to_blocks("", &ctx), "<!-- wp:paragraph {\"newsroomPublish\":\"nrp0123\"} -->\n<p></p>\n<!-- /wp:paragraph -->");
+    }
+
+    #[test]
+    fn attribute_json_is_escaped_like_gutenberg() {
+        assert_eq!(json_attr_value(&serde_json::json!("a--b<c>&\"d")), "\"a\\u002d\\u002db\\u003cc\\u003e\\u0026\\u0022d\"");
+    }
+
+    #[test]
+    fn footnotes_become_one_html_block() {
+        let out = blocks("A note.[^1]\n\n[^1]: The footnote.\n");
+        assert!(out.contains("<sup class=\"footnote-ref\">"), "{out}");
+        assert!(out.contains("<!-- wp:html -->\n<section class=\"footnotes\" data-footnotes>\n<ol>\n<li id=\"fn-1\">"), "{out}");
+        assert!(out.ends_with("</ol>\n</section>\n<!-- /wp:html -->"), "{out}");
+    }
+}
