@@ -1,0 +1,227 @@
+//! The IPC commands of docs/ipc.md, each a thin adapter: parse, call the core, map the
+//! error. Blocking work (SQLite, files, rendering) runs on the blocking pool so the UI
+//! thread never waits on it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use newsroom_core::index::{DraftSummary, Filter, Revision, SearchHit};
+use newsroom_core::watch::DraftChange;
+use newsroom_core::workspace::{self, NewDraft, Preview};
+use newsroom_core::{CoreError, OpenedDraft, SaveOutcome, Workspace};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::asset::ASSET_BASE;
+use crate::conflict::Keep;
+use crate::error::{AppError, AppResult};
+use crate::history::DiffLine;
+use crate::settings::Settings;
+use crate::state::{AppState, OpenFolder};
+
+/// How many hits `search_drafts` returns.
+const SEARCH_LIMIT: usize = 50;
+pub const DRAFTS_CHANGED: &str = "drafts-changed";
+
+#[derive(Debug, Serialize)]
+pub struct WorkspaceInfo {
+    root: String,
+    drafts: Vec<DraftSummary>,
+    categories: Vec<String>,
+    tags: Vec<String>,
+    authors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftsChanged {
+    changes: Vec<DraftChange>,
+}
+
+/// Runs `f` with the app state on the blocking pool.
+async fn blocking<T: Send + 'static>(app: AppHandle, f: impl FnOnce(&AppState) -> AppResult<T> + Send + 'static) -> AppResult<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|e| AppError::Internal(format!("background task failed: {e}")))?
+}
+
+/// Runs `f` on the open workspace, on the blocking pool.
+async fn on_workspace<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&mut Workspace) -> Result<T, CoreError> + Send + 'static,
+) -> AppResult<T> {
+    blocking(app, move |state| state.with_workspace(f)).await
+}
+
+fn workspace_info(ws: &Workspace) -> Result<WorkspaceInfo, CoreError> {
+    Ok(WorkspaceInfo {
+        root: ws.root().to_string_lossy().into_owned(),
+        drafts: ws.list(&Filter::default())?,
+        categories: ws.categories()?,
+        tags: ws.tags()?,
+        authors: ws.authors()?,
+    })
+}
+
+#[tauri::command]
+pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<WorkspaceInfo> {
+    let events = app.clone();
+    blocking(app, move |state| {
+        let root = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            Some(p) => {
+                let p = PathBuf::from(p);
+                if p.is_absolute() { p } else { state.launch.cwd.join(p) }
+            }
+            None => {
+                let settings = state.settings();
+                let (root, source) = crate::folder::initial_folder(
+                    &state.launch.args,
+                    state.launch.env_drafts.clone(),
+                    settings.last_folder.as_deref(),
+                    &state.launch.cwd,
+                );
+                eprintln!("newsroom: opening {} ({source:?})", root.display());
+                root
+            }
+        };
+        let (workspace, report) = Workspace::open(&root)?;
+        eprintln!(
+            "newsroom: {}: {} drafts indexed ({} added, {} updated, {} removed, {} unchanged, {} with errors)",
+            workspace.root().display(),
+            report.added + report.updated + report.unchanged,
+            report.added,
+            report.updated,
+            report.removed,
+            report.unchanged,
+            report.invalid
+        );
+        let info = workspace_info(&workspace)?;
+        let watcher = workspace
+            .watch(move |changes| {
+                if let Err(e) = events.emit(DRAFTS_CHANGED, DraftsChanged { changes }) {
+                    eprintln!("newsroom: could not send drafts-changed: {e}");
+                }
+            })
+            .map_err(|e| eprintln!("newsroom: not watching {} for changes: {e}", root.display()))
+            .ok();
+        state.set_open(OpenFolder { workspace, _watcher: watcher });
+        if let Err(e) = state.update_settings(|s| s.remember_folder(&info.root)) {
+            eprintln!("newsroom: could not remember the folder in {}: {e}", state.settings_path().display());
+        }
+        Ok(info)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_drafts(app: AppHandle, filter: Option<Filter>) -> AppResult<Vec<DraftSummary>> {
+    on_workspace(app, move |ws| ws.list(&filter.unwrap_or_default())).await
+}
+
+#[tauri::command]
+pub async fn search_drafts(app: AppHandle, query: String, filter: Option<Filter>) -> AppResult<Vec<SearchHit>> {
+    on_workspace(app, move |ws| ws.search(&query, &filter.unwrap_or_default(), SEARCH_LIMIT)).await
+}
+
+#[tauri::command]
+pub async fn read_draft(app: AppHandle, path: String) -> AppResult<OpenedDraft> {
+    on_workspace(app, move |ws| ws.read(&path)).await
+}
+
+#[tauri::command]
+pub async fn render_preview(app: AppHandle, path: String, text: String) -> AppResult<Preview> {
+    on_workspace(app, move |ws| ws.render(&path, &text, Some(ASSET_BASE), true)).await
+}
+
+#[tauri::command]
+pub async fn save_draft(app: AppHandle, path: String, text: String, base_hash: Option<String>) -> AppResult<SaveOutcome> {
+    on_workspace(app, move |ws| ws.save(&path, &text, base_hash.as_deref())).await
+}
+
+/// A front-matter value as the UI sends it: text or a list (`null`, i.e. `None`, removes the key).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum FrontMatterValue {
+    Text(String),
+    List(Vec<String>),
+}
+
+#[tauri::command]
+pub fn update_front_matter(text: String, changes: BTreeMap<String, Option<FrontMatterValue>>) -> AppResult<String> {
+    use newsroom_core::front_matter::LIST_KEYS;
+    use newsroom_core::front_matter_edit::Change;
+    let changes = changes
+        .into_iter()
+        .map(|(key, value)| match value {
+            None => workspace::change_from_pair(&key, ""),
+            Some(FrontMatterValue::Text(text)) => workspace::change_from_pair(&key, &text),
+            // Items are taken as they are (a tag may contain a comma); the key is checked
+            // by asking the core for its removal.
+            Some(FrontMatterValue::List(items)) if LIST_KEYS.contains(&key.as_str()) => workspace::change_from_pair(&key, "")
+                .map(|_| Change::set_list(key, items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()))),
+            Some(FrontMatterValue::List(items)) => workspace::change_from_pair(&key, &items.join(", ")),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(workspace::update_front_matter(&text, &changes)?)
+}
+
+#[tauri::command]
+pub async fn new_draft(app: AppHandle, title: String, categories: Option<Vec<String>>, tags: Option<Vec<String>>) -> AppResult<OpenedDraft> {
+    blocking(app, move |state| {
+        let author = Some(state.settings().user_name).filter(|n| !n.trim().is_empty());
+        let new = NewDraft { title, categories: categories.unwrap_or_default(), tags: tags.unwrap_or_default(), author, folder: String::new() };
+        state.with_workspace(|ws| ws.create(&new))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn list_revisions(app: AppHandle, path: String) -> AppResult<Vec<Revision>> {
+    on_workspace(app, move |ws| ws.history(&path)).await
+}
+
+#[tauri::command]
+pub async fn revision_diff(app: AppHandle, path: String, id: i64, text: String) -> AppResult<Vec<DiffLine>> {
+    on_workspace(app, move |ws| ws.revision_text(&path, id).map(|old| crate::history::diff_lines(&old, &text))).await
+}
+
+#[tauri::command]
+pub async fn restore_revision(app: AppHandle, path: String, id: i64, base_hash: Option<String>) -> AppResult<SaveOutcome> {
+    on_workspace(app, move |ws| ws.restore(&path, id, base_hash.as_deref())).await
+}
+
+#[tauri::command]
+pub async fn resolve_conflict(app: AppHandle, path: String, keep: Keep, mine: String) -> AppResult<SaveOutcome> {
+    on_workspace(app, move |ws| crate::conflict::resolve(ws, &path, keep, &mine)).await
+}
+
+#[tauri::command]
+pub async fn import_image(app: AppHandle, draft_path: String, file_name: String, bytes: Vec<u8>) -> AppResult<String> {
+    on_workspace(app, move |ws| crate::image_import::import(ws, &draft_path, &file_name, &bytes)).await
+}
+
+#[tauri::command]
+pub async fn export_html(app: AppHandle, path: String, text: String, dest: String) -> AppResult<String> {
+    on_workspace(app, move |ws| crate::export::export(ws, &path, &text, &dest).map(|p| p.to_string_lossy().into_owned())).await
+}
+
+#[tauri::command]
+pub fn get_settings(state: tauri::State<'_, AppState>) -> Settings {
+    state.settings()
+}
+
+#[tauri::command]
+pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Settings> {
+    blocking(app, move |state| state.update_settings(|s| *s = settings)).await
+}
+
+#[tauri::command]
+pub fn open_external(url: String) -> AppResult<()> {
+    crate::external::open(&url)
+}
+
+/// Benchmark marker (tests/bench-app): prints `newsroom-perf <name> <unix ms>` when the
+/// app runs with `NEWSROOM_PERF_MARKS=1`; does nothing otherwise.
+#[tauri::command]
+pub fn perf_mark(name: String) {
+    crate::perf::mark(&name);
+}

@@ -1,0 +1,73 @@
+//! Newsroom's desktop window: Tauri glue over `newsroom-core`.
+//!
+//! Everything a user does is a core call; this crate parses IPC arguments, maps errors to
+//! `{code, message}`, serves the folder's images to the preview, forwards the core's
+//! watcher events, and keeps the user's settings.
+
+mod asset;
+mod commands;
+mod conflict;
+mod error;
+mod export;
+mod external;
+mod folder;
+mod history;
+mod image_import;
+mod perf;
+mod settings;
+mod spellcheck;
+mod state;
+
+use tauri::Manager;
+
+use crate::settings::SettingsFile;
+use crate::state::{AppState, Launch};
+
+/// The label of the one window, as in tauri.conf.json.
+const MAIN_WINDOW: &str = "main";
+
+pub fn run() {
+    let mut builder = tauri::Builder::default()
+        .register_asynchronous_uri_scheme_protocol(asset::SCHEME, |ctx, request, responder| {
+            if ctx.webview_label() != MAIN_WINDOW {
+                responder.respond(asset::respond(None, ""));
+                return;
+            }
+            let root = ctx.app_handle().state::<AppState>().asset_root();
+            let path = request.uri().path().to_owned();
+            // File reads stay off the webview's thread.
+            tauri::async_runtime::spawn_blocking(move || responder.respond(asset::respond(root.as_deref(), &path)));
+        })
+        .setup(|app| {
+            let config_dir = app.path().app_config_dir()?;
+            app.manage(AppState::new(SettingsFile::in_dir(&config_dir), Launch::from_process()));
+            if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+                spellcheck::enable(&window);
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::open_workspace,
+            commands::list_drafts,
+            commands::search_drafts,
+            commands::read_draft,
+            commands::render_preview,
+            commands::save_draft,
+            commands::update_front_matter,
+            commands::new_draft,
+            commands::list_revisions,
+            commands::revision_diff,
+            commands::restore_revision,
+            commands::resolve_conflict,
+            commands::import_image,
+            commands::export_html,
+            commands::get_settings,
+            commands::save_settings,
+            commands::open_external,
+            commands::perf_mark,
+        ]);
+    if perf::enabled() {
+        builder = builder.plugin(perf::plugin());
+    }
+    builder.run(tauri::generate_context!()).expect("error while running Newsroom");
+}

@@ -1,0 +1,24 @@
+//! Spell checking in the editor. WebKitGTK has it off by default; it needs both the
+//! switch and a language list (enabled with no languages underlines nothing).
+
+/// Languages to check; a language without an installed hunspell dictionary is dropped
+/// silently by WebKit.
+pub const LANGUAGES: [&str; 1] = ["en_US"];
+
+#[cfg(target_os = "linux")]
+pub fn enable<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
+    let result = window.with_webview(|webview| {
+        use webkit2gtk::{WebContextExt, WebViewExt};
+        if let Some(context) = webview.inner().context() {
+            context.set_spell_checking_enabled(true);
+            context.set_spell_checking_languages(&LANGUAGES);
+        }
+    });
+    if let Err(e) = result {
+        eprintln!("newsroom: spell checking not enabled: {e}");
+    }
+}
+
+/// Other platforms' webviews check spelling in editable text by default.
+#[cfg(not(target_os = "linux"))]
+pub fn enable<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}

@@ -1,0 +1,103 @@
+//! What the app holds while it runs: the open drafts folder, its watcher, the settings.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, RwLock};
+
+use newsroom_core::watch::Watcher;
+use newsroom_core::{CoreError, Workspace};
+
+use crate::error::{AppError, AppResult};
+use crate::settings::{Settings, SettingsFile};
+
+/// An open drafts folder. Dropping it stops its watcher.
+pub struct OpenFolder {
+    pub workspace: Workspace,
+    /// `None` when the folder cannot be watched (the app still works, without live updates).
+    pub _watcher: Option<Watcher>,
+}
+
+/// How the app was started, for choosing the folder when the UI does not name one.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    pub args: Vec<OsString>,
+    pub env_drafts: Option<OsString>,
+    pub cwd: PathBuf,
+}
+
+impl Launch {
+    pub fn from_process() -> Self {
+        Launch {
+            args: std::env::args_os().skip(1).collect(),
+            env_drafts: std::env::var_os("NEWSROOM_DRAFTS"),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        }
+    }
+}
+
+pub struct AppState {
+    open: Mutex<Option<OpenFolder>>,
+    /// The open folder's canonical root, read by the image protocol without waiting for
+    /// the workspace lock.
+    asset_root: RwLock<Option<PathBuf>>,
+    settings: Mutex<Settings>,
+    settings_file: SettingsFile,
+    pub launch: Launch,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic in one command must not wedge every later one: the data is still usable.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl AppState {
+    pub fn new(settings_file: SettingsFile, launch: Launch) -> Self {
+        let settings = settings_file.load();
+        AppState {
+            open: Mutex::new(None),
+            asset_root: RwLock::new(None),
+            settings: Mutex::new(settings),
+            settings_file,
+            launch,
+        }
+    }
+
+    /// Runs `f` on the open workspace.
+    pub fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T, CoreError>) -> AppResult<T> {
+        let mut open = lock(&self.open);
+        let folder = open.as_mut().ok_or(AppError::NoWorkspace)?;
+        Ok(f(&mut folder.workspace)?)
+    }
+
+    /// Replaces the open folder (the old watcher stops first, so no stale events follow).
+    pub fn set_open(&self, folder: OpenFolder) {
+        let root = folder.workspace.root().to_path_buf();
+        let mut open = lock(&self.open);
+        *open = None;
+        *open = Some(folder);
+        *self.asset_root.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(root);
+    }
+
+    pub fn asset_root(&self) -> Option<PathBuf> {
+        self.asset_root.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    pub fn settings(&self) -> Settings {
+        lock(&self.settings).clone()
+    }
+
+    /// Changes the settings and writes them to disk; returns the new settings.
+    pub fn update_settings(&self, f: impl FnOnce(&mut Settings)) -> AppResult<Settings> {
+        let mut settings = lock(&self.settings);
+        let mut next = settings.clone();
+        f(&mut next);
+        let next = next.normalised();
+        self.settings_file.save(&next)?;
+        *settings = next.clone();
+        Ok(next)
+    }
+
+    pub fn settings_path(&self) -> &Path {
+        self.settings_file.path()
+    }
+}
