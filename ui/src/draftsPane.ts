@@ -65,9 +65,9 @@ export class DraftsPane {
   constructor(private readonly ipc: Pick<Ipc, "listDrafts" | "searchDrafts">, private readonly hooks: DraftsPaneHooks) {
     const newBtn = h("button", { type: "button", class: "primary", "data-testid": "new-draft", title: "New draft (Ctrl+N)", text: "New draft" });
     newBtn.addEventListener("click", () => hooks.newDraft());
-    this.fillSelect(this.statusFilter, "All statuses", STATUSES.map((s) => [s, STATUS_LABELS[s]]));
-    this.fillSelect(this.categoryFilter, "All categories", []);
-    this.fillSelect(this.tagFilter, "All tags", []);
+    this.fillSelect(this.statusFilter, "Any status", STATUSES.map((s) => [s, STATUS_LABELS[s]]));
+    this.fillSelect(this.categoryFilter, "Any category", []);
+    this.fillSelect(this.tagFilter, "Any tag", []);
     this.element = h(
       "section",
       { class: "drafts-pane", "aria-label": "Drafts" },
@@ -115,8 +115,8 @@ export class DraftsPane {
 
   setVocabulary(categories: string[], tags: string[]): void {
     const uniq = (xs: string[]) => [...new Set(xs)].sort((a, b) => a.localeCompare(b));
-    this.fillSelect(this.categoryFilter, "All categories", uniq(categories).map((c) => [c, c]));
-    this.fillSelect(this.tagFilter, "All tags", uniq(tags).map((t) => [t, t]));
+    this.fillSelect(this.categoryFilter, "Any category", uniq(categories).map((c) => [c, c]));
+    this.fillSelect(this.tagFilter, "Any tag", uniq(tags).map((t) => [t, t]));
   }
 
   filter(): Filter {

@@ -14,7 +14,8 @@ import {
 } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
-import { markdownKeymap, markdownLanguage } from "@codemirror/lang-markdown";
+import { markdownKeymap } from "@codemirror/lang-markdown";
+import { draftLanguage } from "./markdownFrontMatter";
 import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
 import { tags as t } from "@lezer/highlight";
 import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
@@ -33,7 +34,8 @@ const markdownHighlight = HighlightStyle.define([
   { tag: [t.link, t.url], color: "var(--accent)" },
   { tag: t.quote, color: "var(--muted)", fontStyle: "italic" },
   { tag: t.monospace, fontFamily: "var(--mono)" },
-  { tag: [t.processingInstruction, t.meta, t.contentSeparator], color: "var(--muted)" },
+  { tag: [t.processingInstruction, t.contentSeparator], color: "var(--muted)" },
+  { tag: t.meta, color: "var(--muted)", fontFamily: "var(--mono)", fontSize: "0.88em" },
   { tag: [t.atom, t.keyword, t.propertyName], color: "var(--accent-2)" },
   { tag: t.string, color: "var(--fg)" },
   { tag: t.comment, color: "var(--muted)" },
@@ -108,7 +110,7 @@ export class Editor {
         keymap.of([...searchKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap]),
         EditorView.lineWrapping,
         // markdownLanguage alone (not markdown()): no embedded HTML/JS/CSS parsers, a third of the bundle
-        this.language.of(plain ? [] : [markdownLanguage, Prec.high(keymap.of(markdownKeymap))]),
+        this.language.of(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap))]),
         syntaxHighlighting(markdownHighlight),
         calmTheme,
         this.editable.of(EditorView.editable.of(true)),

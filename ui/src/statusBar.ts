@@ -31,7 +31,7 @@ export class StatusBar {
   }
 
   setFolder(path: string): void {
-    this.folder.textContent = path;
+    this.folder.replaceChildren(h("bdi", { dir: "ltr", text: path }));
     this.folder.title = path;
   }
 

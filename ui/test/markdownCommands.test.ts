@@ -84,3 +84,23 @@ describe("text helpers", () => {
     expect(lineDiff("x", "x")).toEqual([{ tag: "equal", text: "x" }]);
   });
 });
+
+describe("front matter in the editor", () => {
+  it("is one FrontMatter block, not a setext heading", async () => {
+    const { draftLanguage } = await import("../src/markdownFrontMatter");
+    const names = (doc: string) => {
+      const tree = draftLanguage.parser.parse(doc);
+      const out: string[] = [];
+      tree.iterate({ enter: (n) => void out.push(n.name) });
+      return out;
+    };
+    const doc = "---\ntitle: Minsk\ntags: [a]\n---\nBody text.\n";
+    const found = names(doc);
+    expect(found).toContain("FrontMatter");
+    expect(found).not.toContain("SetextHeading2");
+    expect(found).toContain("Paragraph");
+    // an unclosed fence is an ordinary rule, as the Rust side reads it
+    expect(names("---\ntitle: x\n")).not.toContain("FrontMatter");
+    expect(names("Text\n---\n")).not.toContain("FrontMatter");
+  });
+});
