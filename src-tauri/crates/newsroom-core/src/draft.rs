@@ -119,8 +119,16 @@ impl Draft {
 }
 
 fn first_heading(body: &str) -> Option<String> {
+    let mut in_fence = false;
     body.lines().take(50).find_map(|line| {
         let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            return None;
+        }
+        if in_fence {
+            return None;
+        }
         let rest = t.strip_prefix('#')?;
         let rest = rest.trim_start_matches('#');
         (rest.starts_with(' ') && !rest.trim().is_empty()).then(|| rest.trim().trim_end_matches('#').trim().to_owned())
@@ -195,6 +203,8 @@ mod tests {
         assert_eq!(d.front_matter.status, Status::Draft);
         assert_eq!(d.display_title("file"), "A headline");
         assert_eq!(d.body(), "# A headline\n\nText.\n");
+        let code = Draft::parse("```sh\n# install deps\n```\n\n## Real heading\n").unwrap();
+        assert_eq!(code.display_title("f"), "Real heading");
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub const TEMP_PREFIX: &str = ".newsroom-tmp-";
 /// Is this file name a draft? Markdown files, not hidden, not our temp files, not
 /// conflict copies' temp files.
 pub fn is_draft_name(name: &str) -> bool {
-    !name.starts_with('.') && (name.ends_with(".md") || name.ends_with(".markdown"))
+    let lower = name.to_ascii_lowercase();
+    !name.starts_with('.') && (lower.ends_with(".md") || lower.ends_with(".markdown"))
 }
 
 /// Hex SHA-256 of some bytes: the identity of a version of a draft.
@@ -92,12 +93,29 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Creates a new file atomically, failing if it already exists.
+/// Creates a new file atomically, failing if it already exists (even if it appeared a
+/// moment ago: the final link refuses to replace anything).
 pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    if path.exists() {
-        return Err(CoreError::InvalidArgument(format!("{} already exists", path.display())));
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("draft");
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!("{TEMP_PREFIX}{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| CoreError::io(dir, e))?;
+    tmp.write_all(contents).map_err(|e| CoreError::io(tmp.path(), e))?;
+    tmp.as_file().sync_all().map_err(|e| CoreError::io(tmp.path(), e))?;
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            CoreError::InvalidArgument(format!("{} already exists", path.display()))
+        } else {
+            CoreError::io(path, e.error)
+        }
+    })?;
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
     }
-    write_atomic(path, contents)
+    Ok(())
 }
 
 /// A free name beside `path` for a conflict copy: `story.conflict-20261126-093000.md`.
@@ -149,6 +167,15 @@ mod tests {
     }
 
     #[test]
+    fn create_new_never_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        create_new_atomic(&p, b"first").unwrap();
+        assert!(create_new_atomic(&p, b"second").is_err());
+        assert_eq!(fs::read_to_string(&p).unwrap(), "first");
+    }
+
+    #[test]
     fn conflict_copies_get_free_names() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("story.md");
@@ -165,5 +192,6 @@ mod tests {
         assert!(!is_draft_name(".newsroom-tmp-minsk.md.x.tmp"));
         assert!(!is_draft_name("photo.jpg"));
         assert!(!is_draft_name(".hidden.md"));
+        assert!(is_draft_name("STORY.MD"));
     }
 }

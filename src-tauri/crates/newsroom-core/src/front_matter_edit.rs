@@ -43,7 +43,13 @@ pub fn apply(draft: &Draft, changes: &[Change]) -> Result<String, DraftError> {
     let layout = draft.layout();
     let le = layout.line_ending.as_str();
     let text = draft.text();
-    let changes: Vec<&Change> = changes.iter().filter(|c| !is_noop(draft, c)).collect();
+    // Several changes to one key: the last one wins.
+    let mut last_per_key: Vec<&Change> = Vec::new();
+    for change in changes {
+        last_per_key.retain(|c| c.key() != change.key());
+        last_per_key.push(change);
+    }
+    let changes: Vec<&Change> = last_per_key.into_iter().filter(|c| !is_noop(draft, c)).collect();
     if changes.is_empty() {
         return Ok(text.to_owned());
     }
@@ -209,6 +215,12 @@ mod tests {
     fn keeps_crlf_in_front_matter() {
         let out = apply_to("---\r\ntitle: a\r\nstatus: draft\r\n---\r\nBody\r\n", &[Change::set_text("title", "b: c")]);
         assert_eq!(out, "---\r\ntitle: \"b: c\"\r\nstatus: draft\r\n---\r\nBody\r\n");
+    }
+
+    #[test]
+    fn the_last_change_to_a_key_wins() {
+        let out = apply_to("---\ntitle: a\n---\nB\n", &[Change::set_text("slug", "x"), Change::set_text("slug", "z"), Change::set_text("title", "b"), Change::Remove("title".into())]);
+        assert_eq!(out, "---\nslug: z\n---\nB\n");
     }
 
     #[test]

@@ -82,8 +82,10 @@ pub fn missing_images(draft: &Draft, root: &Path, draft_dir: &str) -> Vec<(usize
         .collect()
 }
 
+/// Local means: no scheme at all (`javascript:x.png` and `C:\\x.jpg` are not files of ours;
+/// the renderer blocks them), not protocol-relative, not an in-page anchor.
 fn is_local(url: &str) -> bool {
-    !url.contains("://") && !url.starts_with("//") && !url.starts_with("data:") && !url.starts_with('#') && !url.starts_with("mailto:")
+    url_policy::scheme_of(url).is_none() && !url.starts_with("//") && !url.starts_with('#')
 }
 
 /// `my%20photo.jpg` → `my photo.jpg` (Markdown URLs are percent-encoded; files are not).

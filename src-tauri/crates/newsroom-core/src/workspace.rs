@@ -262,7 +262,7 @@ impl Workspace {
     fn write_version(&mut self, path: &str, text: &str, base_hash: Option<&str>, source: RevisionSource) -> Result<SaveOutcome> {
         let rel = self.relative(path)?;
         if !files::is_draft_name(rel.rsplit('/').next().unwrap_or("")) {
-            return Err(CoreError::InvalidArgument(format!("{rel}: drafts are Markdown files ending in .md")));
+            return Err(CoreError::InvalidArgument(format!("{rel}: drafts are Markdown files ending in .md or .markdown")));
         }
         let abs = scan::abs_path(&self.root, &rel);
         let new_hash = files::content_hash(text.as_bytes());

@@ -131,7 +131,7 @@ impl Builder {
             self.fail(
                 mark.line(),
                 format!(
-                    "front matter expands to more than {MAX_NODES} values (too many aliases?); refusing to load it"
+                    "front matter has more than {MAX_NODES} values, aliases expanded; refusing to load it"
                 ),
             );
             return false;

@@ -8,7 +8,6 @@
 //!   rare, so the sanitiser's cost is paid only where raw HTML actually is.
 
 use std::fmt::Write;
-use std::sync::OnceLock;
 
 use super::url_policy::{self, ImagePolicy};
 
@@ -58,57 +57,33 @@ pub fn write_block(out: &mut dyn Write, literal: &str, images: &ImagePolicy) -> 
     if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
         return Ok(());
     }
-    let clean = sanitizer().clean(literal).to_string();
-    // URLs inside raw HTML get the same policy as Markdown's, then local images resolve.
-    let clean = rewrite_srcs(&clean, images);
+    // Blocks are rare; a sanitiser per block lets the URL policy see this draft's folder.
+    let clean = sanitizer(images.clone()).clean(literal).to_string();
     out.write_str(&clean)?;
     out.write_char('\n')
 }
 
-fn sanitizer() -> &'static ammonia::Builder<'static> {
-    static BUILDER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
-    BUILDER.get_or_init(|| {
-        let mut b = ammonia::Builder::default();
-        b.url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-            .link_rel(Some("noopener noreferrer"))
-            .add_tags(["figure", "figcaption"])
-            .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
-            .attribute_filter(|element, attribute, value| {
-                if (element == "a" && attribute == "href") || (element == "img" && attribute == "src") {
-                    let policy = if attribute == "href" { url_policy::link_href(value) } else { value.to_owned() };
-                    if policy == url_policy::BLOCKED_URL {
-                        return None;
-                    }
-                }
-                Some(value.into())
-            });
-        b
-    })
-}
-
-/// Local `src="…"` paths in sanitised HTML resolve like Markdown images. The sanitised
-/// output always quotes attributes with `"`, so a plain scan is exact here.
-fn rewrite_srcs(html: &str, images: &ImagePolicy) -> String {
-    if !html.contains("src=\"") {
-        return html.to_owned();
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find(" src=\"") {
-        let (head, tail) = rest.split_at(i + 6);
-        out.push_str(head);
-        let end = tail.find('"').unwrap_or(tail.len());
-        let raw = html_unescape_attr(&tail[..end]);
-        let src = images.image_src(&raw);
-        escape_into(&mut out, &src).ok();
-        rest = &tail[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-fn html_unescape_attr(s: &str) -> String {
-    s.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+/// An allowlist sanitiser whose URL attributes go through the same policy as Markdown's:
+/// links keep web and mail schemes, local images resolve inside the drafts folder.
+fn sanitizer(images: ImagePolicy) -> ammonia::Builder<'static> {
+    let mut b = ammonia::Builder::default();
+    b.url_schemes(["http", "https", "mailto", "tel", "newsroom-asset"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .add_tags(["figure", "figcaption"])
+        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
+        .attribute_filter(move |element, attribute, value| match (element, attribute) {
+            (_, "href") => {
+                let href = url_policy::link_href(value);
+                (href != url_policy::BLOCKED_URL).then(|| value.into())
+            }
+            ("img", "src") => {
+                let src = images.image_src(value);
+                (src != url_policy::BLOCKED_URL).then(|| src.into())
+            }
+            (_, "src") => None,
+            _ => Some(value.into()),
+        });
+    b
 }
 
 #[cfg(test)]
@@ -146,5 +121,7 @@ mod tests {
         assert!(!block("<iframe src=\"https://x\"></iframe>").contains("iframe"));
         assert!(!block("<div style=\"background:url(x)\">t</div>").contains("style"));
         assert!(!block("<img src=\"../../etc/x.png\">").contains("etc"));
+        // Text that merely looks like an attribute is left alone.
+        assert_eq!(block("<p>written src=\"images/x.png\"</p>"), "<p>written src=\"images/x.png\"</p>\n");
     }
 }

@@ -14,7 +14,7 @@ pub const BLOCKED_URL: &str = "#blocked-url";
 
 /// Browsers ignore ASCII whitespace and control characters inside a scheme
 /// (`java\tscript:`), so the check must too.
-fn scheme_of(url: &str) -> Option<String> {
+pub fn scheme_of(url: &str) -> Option<String> {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_ascii_control() && !c.is_ascii_whitespace() && *c != '\u{0}')
