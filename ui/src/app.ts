@@ -87,6 +87,8 @@ export class App {
   private syncingScroll: "editor" | "preview" | null = null;
   private syncTimer: ReturnType<typeof setTimeout> | null = null;
   private closeFailed = false;
+  /** File lines before the body (front matter), kept current as the text changes. */
+  private bodyOffset = 0;
   private opening: Promise<void> = Promise.resolve();
 
   constructor(mount: HTMLElement, private readonly ipc: Ipc = realIpc) {
@@ -171,6 +173,7 @@ export class App {
     window.removeEventListener("blur", this.blurListener);
     document.removeEventListener("visibilitychange", this.visibilityListener);
     this.unlistenChanges?.();
+    this.current?.session.dispose();
     this.renderer.cancel();
     this.editor.view.destroy();
     this.root.remove();
@@ -264,6 +267,7 @@ export class App {
       },
     });
     this.current = { summary: draft.summary, session, plain };
+    this.bodyOffset = bodyLineOffset(draft.text);
     this.status.setSaveState("saved");
     this.drafts.setActive(draft.path);
     this.showEmpty(false);
@@ -313,7 +317,9 @@ export class App {
     const cur = this.current;
     if (!cur) return;
     if (user) cur.session.edited();
-    this.renderer.request({ path: cur.session.path, text: this.editor.getText() });
+    const text = this.editor.getText();
+    this.bodyOffset = bodyLineOffset(text);
+    this.renderer.request({ path: cur.session.path, text });
     if (this.metaTimer) clearTimeout(this.metaTimer);
     this.metaTimer = setTimeout(() => this.refreshMetadata(), 150);
   }
@@ -375,15 +381,14 @@ export class App {
   private onEditorScroll(): void {
     if (this.syncingScroll === "preview" || !this.current || this.layout.isCollapsed("preview")) return;
     this.syncingScroll = "editor";
-    const offset = bodyLineOffset(this.editor.getText());
-    this.preview.scrollToBodyLine(this.editor.topLine() - offset);
+    this.preview.scrollToBodyLine(this.editor.topLine() - this.bodyOffset);
     this.releaseScrollSync();
   }
 
   private onPreviewScroll(line: number): void {
     if (this.syncingScroll === "editor" || !this.current) return;
     this.syncingScroll = "preview";
-    this.editor.scrollToLine(line + bodyLineOffset(this.editor.getText()));
+    this.editor.scrollToLine(line + this.bodyOffset);
     this.releaseScrollSync();
   }
 

@@ -239,6 +239,12 @@ export class DraftSession {
     this.closed = true;
   }
 
+  /** Stops without saving (the window is going away some other way, or tests). */
+  dispose(): void {
+    this.clearTimer();
+    this.closed = true;
+  }
+
   /** The file was saved by us elsewhere (restore): adopt its text and hash. */
   adopt(text: string, hash: string): void {
     this.baseHash = hash;

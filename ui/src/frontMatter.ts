@@ -110,7 +110,8 @@ export function readFrontMatter(text: string): FrontMatterView {
   const offset = bodyLineOffset(text);
   if (offset === 0) return view;
   const t = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  const lines = t.split("\n").slice(1, offset - 1).map((l) => l.replace(/\r$/, ""));
+  // only the front matter's lines: the body may be a 50,000-word article
+  const lines = t.split("\n", offset).slice(1, offset - 1).map((l) => l.replace(/\r$/, ""));
   const record = view as unknown as Record<string, string | string[]>;
   for (let i = 0; i < lines.length; i++) {
     const m = /^([A-Za-z_][\w-]*)\s*:(.*)$/.exec(lines[i]);

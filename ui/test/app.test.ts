@@ -46,6 +46,20 @@ function backend(): Backend {
           if ("tags" in changes) text = text.replace(/tags: .*/, `tags: [${(changes.tags as string[]).join(", ")}]`);
           return text;
         }
+        case "list_revisions":
+          return [
+            { id: 2, hash: "r2", created_ms: Date.now() - 60_000, source: "save", bytes: 10, words: 2 },
+            { id: 1, hash: "r1", created_ms: Date.now() - 3_600_000, source: "external", bytes: 8, words: 1 },
+          ];
+        case "revision_diff":
+          return [
+            { tag: "equal", text: "---" },
+            { tag: "delete", text: "Old line" },
+            { tag: "insert", text: "New line" },
+          ];
+        case "restore_revision":
+          b.disk = { text: "Restored text\n", hash: "hr" };
+          return { kind: "saved", hash: "hr", path: args.path };
         default:
           return null;
       }
@@ -266,5 +280,48 @@ describe("the window", () => {
     await vi.waitFor(() => expect(app.current?.session.path).toBe("talks.md"));
     expect(calls(b, "new_draft")[0].args).toEqual({ title: "Talks" });
     expect(app.editor.getText()).toBe("---\ntitle: Talks\n---\n");
+  });
+
+  it("the drafts list updates on drafts-changed", async () => {
+    const { b } = await started();
+    const before = calls(b, "list_drafts").length;
+    await emit("drafts-changed", { changes: [{ kind: "created", path: "world/new.md", summary: summary({ path: "world/new.md", tags: ["Fresh"] }) }] });
+    await vi.waitFor(() => expect(calls(b, "list_drafts").length).toBe(before + 1));
+  });
+
+  it("history lists revisions, shows the coloured diff and restores with the current base_hash", async () => {
+    const { app, b } = await started();
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "H", code: "KeyH", ctrlKey: true, shiftKey: true, bubbles: true, cancelable: true }));
+    const dialog = await vi.waitFor(() => {
+      const d = document.querySelector('[data-testid="history-dialog"]');
+      expect(d?.querySelectorAll('[data-testid="revision"]').length).toBe(2);
+      return d!;
+    });
+    dialog.querySelector<HTMLButtonElement>('[data-testid="revision"][data-id="1"]')!.click();
+    await vi.waitFor(() => expect(dialog.querySelector(".diff-del")?.textContent).toBe("−Old line"));
+    expect(dialog.querySelector(".diff-ins")!.textContent).toBe("+New line");
+    expect(calls(b, "revision_diff")[0].args).toEqual({ path: "world/minsk.md", id: 1, text: MINSK_TEXT });
+    dialog.querySelector<HTMLButtonElement>('[data-testid="restore-revision"]')!.click();
+    await vi.waitFor(() => expect(app.editor.getText()).toBe("Restored text\n"));
+    expect(calls(b, "restore_revision")[0].args).toEqual({ path: "world/minsk.md", id: 1, base_hash: "h0" });
+    expect(app.current!.session.baseHash).toBe("hr");
+    expect(app.current!.session.isDirty()).toBe(false);
+    expect(calls(b, "save_draft")).toHaveLength(0);
+  });
+
+  it("the command palette lists every action with its shortcut and runs the chosen one", async () => {
+    const { app } = await started();
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "P", code: "KeyP", ctrlKey: true, shiftKey: true, bubbles: true, cancelable: true }));
+    const palette = document.querySelector('[data-testid="command-palette"]')!;
+    const labels = Array.from(palette.querySelectorAll(".picker-item")).map((li) => li.textContent);
+    expect(labels).toContain("BoldCtrl+B");
+    expect(labels).toContain("New draftCtrl+N");
+    expect(labels.length).toBe(app.actions.length - 1);
+    const input = palette.querySelector("input")!;
+    input.value = "bold";
+    input.dispatchEvent(new Event("input"));
+    app.editor.view.dispatch({ selection: { anchor: MINSK_TEXT.indexOf("First"), head: MINSK_TEXT.indexOf("First") + 5 } });
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    expect(app.editor.getText()).toContain("**First** paragraph.");
   });
 });
