@@ -65,6 +65,7 @@ export class PreviewPane {
   private pendingHtml: string | null = null;
   private blocks: SourceBlock[] | null = null;
   private ignoreScrollUntil = 0;
+  private lastHtml: string | null = null;
 
   constructor(private readonly hooks: PreviewHooks) {
     this.errorBox = h("div", { class: "preview-error", role: "status", hidden: true });
@@ -155,7 +156,9 @@ export class PreviewPane {
       this.pendingHtml = html;
       return;
     }
+    if (html === this.lastHtml) return; // nothing changed (e.g. a space at a line end)
     applyPreviewHtml(doc, html);
+    this.lastHtml = html;
     this.blocks = null;
   }
 

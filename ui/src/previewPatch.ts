@@ -1,7 +1,8 @@
 /**
  * Patches the preview's DOM to match a new render instead of replacing it, so the page
  * does not jump and a long article stays fast: blocks whose HTML is unchanged (ignoring
- * `data-sourcepos`, which shifts whenever a line is added above) keep their node identity;
+ * `data-sourcepos`, which shifts whenever a line is added above) keep their node identity
+ * and learn their new line numbers (see `sourceposOf`);
  * only changed blocks are replaced. Containers (`article`, `header`, `.nr-body`) are
  * patched recursively.
  */
@@ -33,13 +34,25 @@ function sameContainer(a: Element, b: Element): boolean {
   return id !== null && id === containerId(b);
 }
 
-/** Copies `data-sourcepos` from `from` onto the structurally identical `to`. */
+/**
+ * Where a kept block now sits in the source. Kept blocks get the new line numbers as a
+ * property, not as a changed `data-sourcepos` attribute: rewriting the attribute on every
+ * block below an inserted line makes the browser restyle and re-lay out the whole article.
+ */
+const POS = "nrSourcepos";
+
+type Positioned = Element & { [POS]?: string | null };
+
+/** The element's current `data-sourcepos` (line numbers of the latest render). */
+export function sourceposOf(el: Element): string | null {
+  const p = (el as Positioned)[POS];
+  return p !== undefined ? p : el.getAttribute("data-sourcepos");
+}
+
+/** Gives the kept `to` the line numbers of the structurally identical `from`. */
 function syncSourcepos(to: Element, from: Element): void {
   const pos = from.getAttribute("data-sourcepos");
-  if (pos !== to.getAttribute("data-sourcepos")) {
-    if (pos === null) to.removeAttribute("data-sourcepos");
-    else to.setAttribute("data-sourcepos", pos);
-  }
+  if (pos !== sourceposOf(to)) (to as Positioned)[POS] = pos;
   const a = to.children;
   const b = from.children;
   const n = Math.min(a.length, b.length);

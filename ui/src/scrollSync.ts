@@ -4,6 +4,8 @@
  * lines of the whole file, so body line N is file line N + bodyLineOffset(text).
  */
 
+import { sourceposOf } from "./previewPatch";
+
 export interface SourceBlock {
   start: number; // first body line
   end: number; // last body line
@@ -23,7 +25,7 @@ export function parseSourcepos(value: string | null): { start: number; end: numb
 export function measureBlocks(root: ParentNode, scrollY = 0): SourceBlock[] {
   const blocks: SourceBlock[] = [];
   for (const el of Array.from(root.querySelectorAll("[data-sourcepos]"))) {
-    const pos = parseSourcepos(el.getAttribute("data-sourcepos"));
+    const pos = parseSourcepos(sourceposOf(el));
     if (!pos) continue;
     const r = el.getBoundingClientRect();
     blocks.push({ ...pos, top: r.top + scrollY, bottom: r.bottom + scrollY });

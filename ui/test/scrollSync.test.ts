@@ -62,3 +62,15 @@ describe("sourcepos mapping", () => {
     expect(6 - offset).toBe(3);
   });
 });
+
+describe("measuring the preview", () => {
+  it("uses the latest line numbers of kept blocks", async () => {
+    const { applyPreviewHtml } = await import("../src/preview");
+    const { measureBlocks } = await import("../src/scrollSync");
+    document.body.innerHTML = '<main id="nr-root"></main>';
+    const body = (lines: number[]) => `<div class="nr-body">${lines.map((l, i) => `<p data-sourcepos="${l}:1-${l}:3">p${i}</p>`).join("")}</div>`;
+    applyPreviewHtml(document, body([1, 3, 5]));
+    applyPreviewHtml(document, body([2, 4, 6])); // a line was added above: same blocks, new numbers
+    expect(measureBlocks(document.getElementById("nr-root")!).map((b) => b.start)).toEqual([2, 4, 6]);
+  });
+});
