@@ -13,7 +13,11 @@ impl Context {
     /// `--dir`, else `NEWSROOM_DRAFTS`, else `drafts/` in the working directory.
     pub fn new(dir: Option<PathBuf>) -> Context {
         let dir = dir
-            .or_else(|| std::env::var_os("NEWSROOM_DRAFTS").filter(|d| !d.is_empty()).map(PathBuf::from))
+            .or_else(|| {
+                std::env::var_os("NEWSROOM_DRAFTS")
+                    .filter(|d| !d.is_empty())
+                    .map(PathBuf::from)
+            })
             .unwrap_or_else(|| PathBuf::from("drafts"));
         Context { dir }
     }
@@ -37,14 +41,19 @@ impl Context {
                 return root;
             }
         }
-        abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+        abs.parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."))
     }
 
     /// Opens the drafts folder and names `file` inside it, refusing files elsewhere
     /// (they have no index, no history and no colleagues).
     pub fn open_for(&self, file: &Path) -> Result<(Workspace, String)> {
         let ws = self.open()?;
-        let abs = std::path::absolute(file).map_err(|e| CoreError::Io { path: file.to_path_buf(), source: e })?;
+        let abs = std::path::absolute(file).map_err(|e| CoreError::Io {
+            path: file.to_path_buf(),
+            source: e,
+        })?;
         let rel = ws.relative(abs.to_str().unwrap_or_default()).map_err(|_| {
             CoreError::InvalidArgument(format!(
                 "{} is not inside the drafts folder {}; pass --dir DIR",

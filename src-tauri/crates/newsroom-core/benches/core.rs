@@ -1,1 +1,301 @@
-fn main() {}
+//! Core benchmarks. Figures are read as ratios against references measured in the same
+//! run (plain comrak, pulldown-cmark), since this shared 2-core machine is noisy.
+//!
+//! `cargo bench -p newsroom-core --bench core`; `tests/bench/core-report.sh` turns the
+//! results into the table in docs/performance.md.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use newsroom_core::index::Filter;
+use newsroom_core::render::{self, ImagePolicy, RenderOptions};
+use newsroom_core::workspace::Workspace;
+
+/// A small deterministic generator, so every run measures the same text.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() as usize) % items.len()]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "the",
+    "delegations",
+    "met",
+    "in",
+    "Minsk",
+    "on",
+    "Tuesday",
+    "talks",
+    "ceasefire",
+    "border",
+    "officials",
+    "said",
+    "government",
+    "ministers",
+    "agreed",
+    "to",
+    "continue",
+    "negotiations",
+    "despite",
+    "pressure",
+    "from",
+    "Moscow",
+    "and",
+    "Kyiv",
+    "a",
+    "spokesperson",
+    "for",
+    "the",
+    "ministry",
+    "told",
+    "reporters",
+    "that",
+    "progress",
+    "had",
+    "been",
+    "made",
+    "energy",
+    "prices",
+    "rose",
+    "sharply",
+    "markets",
+    "reacted",
+    "with",
+    "caution",
+    "analysts",
+    "expect",
+    "further",
+    "sanctions",
+    "humanitarian",
+    "corridors",
+    "remain",
+    "closed",
+    "villagers",
+    "described",
+    "long",
+    "queues",
+    "at",
+    "crossing",
+    "points",
+    "while",
+    "trucks",
+    "waited",
+    "for",
+    "days",
+];
+
+/// A news article of about `words` words: paragraphs with emphasis and links, a few
+/// subheadings, a quote, a list and a table, like the copy the desk handles.
+pub fn article(words: usize, seed: u64) -> String {
+    let mut rng = Lcg(seed);
+    let mut out = String::with_capacity(words * 8);
+    out.push_str("---\ntitle: Minsk talks stall as border queues grow\ncategories: [World]\ntags: [Belarus, Russia, Ukraine War updates]\nauthor: Ana Kovač\nstatus: draft\nexcerpt: Delegations met again without a deal.\n---\n\n");
+    let mut written = 0;
+    let mut para = 0;
+    while written < words {
+        para += 1;
+        if para % 12 == 0 {
+            out.push_str(&format!("## {} {}\n\n", rng.pick(WORDS), rng.pick(WORDS)));
+        }
+        if para % 17 == 0 {
+            out.push_str("> “We will return next week,” a delegate said.\n\n");
+            written += 7;
+        }
+        if para % 23 == 0 {
+            out.push_str("| Crossing | Trucks | Wait (h) |\n|---|---:|---:|\n| Brest | 1200 | 36 |\n| Grodno | 800 | 20 |\n\n");
+            written += 12;
+        }
+        if para % 19 == 0 {
+            out.push_str(
+                "- first point of the agreement\n- second point, still disputed\n- third point\n\n",
+            );
+            written += 13;
+        }
+        let n = 40 + (rng.next() % 40) as usize;
+        for i in 0..n {
+            let w = rng.pick(WORDS);
+            match rng.next() % 40 {
+                0 => out.push_str(&format!("*{w}*")),
+                1 => out.push_str(&format!("**{w}**")),
+                2 => out.push_str(&format!("[{w}](https://example.org/{w})")),
+                _ => out.push_str(w),
+            }
+            out.push(if i + 1 == n { '.' } else { ' ' });
+        }
+        out.push_str("\n\n");
+        written += n;
+    }
+    out
+}
+
+fn body(text: &str) -> &str {
+    let end = text[4..].find("\n---\n").map_or(0, |i| i + 4 + 5);
+    &text[end..]
+}
+
+fn bench_render(c: &mut Criterion) {
+    let options = RenderOptions {
+        images: ImagePolicy {
+            asset_base: Some("newsroom-asset://localhost/".into()),
+            draft_dir: "world".into(),
+        },
+        sourcepos: false,
+    };
+    let with_sourcepos = RenderOptions {
+        sourcepos: true,
+        ..options.clone()
+    };
+    for words in [1_000usize, 5_000, 50_000] {
+        let text = article(words, 7);
+        let md = body(&text).to_owned();
+        let mut g = c.benchmark_group(format!("render/{}k", words / 1000));
+        g.sample_size(if words >= 50_000 { 30 } else { 60 });
+        g.measurement_time(Duration::from_secs(if words >= 50_000 { 6 } else { 3 }));
+        g.bench_function("comrak_plain", |b| {
+            b.iter(|| render::render_plain_comrak(black_box(&md)))
+        });
+        g.bench_function("pulldown_cmark", |b| {
+            b.iter(|| {
+                let mut opts = pulldown_cmark::Options::empty();
+                opts.insert(pulldown_cmark::Options::ENABLE_TABLES);
+                opts.insert(pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+                opts.insert(pulldown_cmark::Options::ENABLE_TASKLISTS);
+                opts.insert(pulldown_cmark::Options::ENABLE_FOOTNOTES);
+                let parser = pulldown_cmark::Parser::new_ext(black_box(&md), opts);
+                let mut html = String::with_capacity(md.len() * 5 / 4);
+                pulldown_cmark::html::push_html(&mut html, parser);
+                html
+            })
+        });
+        g.bench_function("safe", |b| {
+            b.iter(|| render::render_body(black_box(&md), &options))
+        });
+        g.bench_function("safe_sourcepos", |b| {
+            b.iter(|| render::render_body(black_box(&md), &with_sourcepos))
+        });
+        g.bench_function("preview_page", |b| {
+            b.iter(|| newsroom_core::workspace::render_text(black_box(&text), "t", &with_sourcepos))
+        });
+        g.finish();
+    }
+}
+
+/// Writes `n` drafts of ~1,000 words under `root`, in a few section folders.
+fn write_corpus(root: &Path, n: usize) {
+    let sections = ["world", "business", "science", "sports", "opinion"];
+    for s in sections {
+        std::fs::create_dir_all(root.join(s)).unwrap();
+    }
+    for i in 0..n {
+        let mut text = article(1_000, i as u64 + 1);
+        text = text.replacen(
+            "title: Minsk talks stall as border queues grow",
+            &format!("title: Story number {i}"),
+            1,
+        );
+        std::fs::write(
+            root.join(sections[i % sections.len()])
+                .join(format!("story-{i:05}.md")),
+            text,
+        )
+        .unwrap();
+    }
+}
+
+fn bench_index(c: &mut Criterion) {
+    let n: usize = std::env::var("NEWSROOM_BENCH_DRAFTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("drafts");
+    write_corpus(&root, n);
+    let mut g = c.benchmark_group(format!("index/{n}"));
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(20));
+
+    g.bench_function("cold", |b| {
+        b.iter_batched(
+            || tempfile::tempdir().unwrap(),
+            |data| {
+                let (ws, report) =
+                    Workspace::open_with_index(&root, &data.path().join("i.sqlite3")).unwrap();
+                assert_eq!(report.added, n);
+                drop(ws);
+                data
+            },
+            BatchSize::PerIteration,
+        )
+    });
+
+    let data = tempfile::tempdir().unwrap();
+    let index = data.path().join("i.sqlite3");
+    drop(Workspace::open_with_index(&root, &index).unwrap());
+    g.bench_function("warm_reopen", |b| {
+        b.iter(|| {
+            let (ws, report) = Workspace::open_with_index(&root, &index).unwrap();
+            assert_eq!(report.unchanged, n);
+            ws
+        })
+    });
+
+    let (mut ws, _) = Workspace::open_with_index(&root, &index).unwrap();
+    g.sample_size(50);
+    g.measurement_time(Duration::from_secs(5));
+    g.bench_function("search_top20_snippets", |b| {
+        b.iter(|| {
+            let hits = ws
+                .search(black_box("ceasefire negotiations"), &Filter::default(), 20)
+                .unwrap();
+            assert_eq!(hits.len(), 20);
+            hits
+        })
+    });
+    g.bench_function("search_top20_filtered", |b| {
+        b.iter(|| {
+            ws.search(
+                black_box("border queues"),
+                &Filter {
+                    category: Some("World".into()),
+                    ..Default::default()
+                },
+                20,
+            )
+            .unwrap()
+        })
+    });
+
+    // One file changed by another program, then the folder is reconciled.
+    let victim = root.join("world/story-00000.md");
+    let original = std::fs::read_to_string(&victim).unwrap();
+    let mut flip = false;
+    g.bench_function("one_file_reindex", |b| {
+        b.iter(|| {
+            flip = !flip;
+            let text = if flip {
+                original.replace("Story number 0", "Story number zero")
+            } else {
+                original.clone()
+            };
+            std::fs::write(&victim, text).unwrap();
+            let report = ws.rescan().unwrap();
+            assert_eq!(report.updated, 1);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench_render, bench_index);
+criterion_main!(benches);

@@ -59,7 +59,9 @@ impl Draft {
     /// Parses a draft's text. Lines in errors are lines of the whole file.
     pub fn parse(text: &str) -> Result<Draft, DraftError> {
         if text.trim_start_matches('\u{feff}').trim().is_empty() {
-            return Err(DraftError::whole_file("the file is empty: a draft needs at least a title or some text"));
+            return Err(DraftError::whole_file(
+                "the file is empty: a draft needs at least a title or some text",
+            ));
         }
         let layout = split(text)?;
         let yaml = match &layout.yaml {
@@ -74,7 +76,12 @@ impl Draft {
             Some(doc) => FrontMatter::from_yaml(doc, 1)?,
             None => FrontMatter::default(),
         };
-        Ok(Draft { text: text.to_owned(), layout, yaml, front_matter })
+        Ok(Draft {
+            text: text.to_owned(),
+            layout,
+            yaml,
+            front_matter,
+        })
     }
 
     pub fn text(&self) -> &str {
@@ -101,7 +108,12 @@ impl Draft {
 
     /// The file line of a top-level front-matter key, for messages.
     pub fn key_line(&self, key: &str) -> Option<usize> {
-        self.yaml.as_ref()?.keys.iter().find(|k| k.key == key).map(|k| k.key_line + 1)
+        self.yaml
+            .as_ref()?
+            .keys
+            .iter()
+            .find(|k| k.key == key)
+            .map(|k| k.key_line + 1)
     }
 
     pub(crate) fn yaml_document(&self) -> Option<&yaml::Document> {
@@ -111,7 +123,12 @@ impl Draft {
     /// The headline to show: the `title`, else the body's first heading, else `fallback`
     /// (the file name).
     pub fn display_title(&self, fallback: &str) -> String {
-        if let Some(title) = self.front_matter.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        if let Some(title) = self
+            .front_matter
+            .title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+        {
             return title.trim().to_owned();
         }
         first_heading(self.body()).unwrap_or_else(|| fallback.to_owned())
@@ -131,7 +148,8 @@ fn first_heading(body: &str) -> Option<String> {
         }
         let rest = t.strip_prefix('#')?;
         let rest = rest.trim_start_matches('#');
-        (rest.starts_with(' ') && !rest.trim().is_empty()).then(|| rest.trim().trim_end_matches('#').trim().to_owned())
+        (rest.starts_with(' ') && !rest.trim().is_empty())
+            .then(|| rest.trim().trim_end_matches('#').trim().to_owned())
     })
 }
 
@@ -143,7 +161,13 @@ pub fn split(text: &str) -> Result<Layout, DraftError> {
     let line_ending = LineEnding::detect(rest);
 
     let Some(after_open) = fence_line_end(rest, 0, "---") else {
-        return Ok(Layout { bom, line_ending, yaml: None, body_start: start, body_line_offset: 0 });
+        return Ok(Layout {
+            bom,
+            line_ending,
+            yaml: None,
+            body_start: start,
+            body_line_offset: 0,
+        });
     };
 
     let yaml_start = start + after_open;
@@ -151,7 +175,9 @@ pub fn split(text: &str) -> Result<Layout, DraftError> {
     let mut line_no = 1;
     while pos < rest.len() {
         line_no += 1;
-        if let Some(end) = fence_line_end(rest, pos, "---").or_else(|| fence_line_end(rest, pos, "...")) {
+        if let Some(end) =
+            fence_line_end(rest, pos, "---").or_else(|| fence_line_end(rest, pos, "..."))
+        {
             return Ok(Layout {
                 bom,
                 line_ending,

@@ -36,16 +36,25 @@ pub struct DraftError {
 
 impl DraftError {
     pub fn at(line: usize, message: impl Into<String>) -> Self {
-        Self { line: Some(line), message: message.into() }
+        Self {
+            line: Some(line),
+            message: message.into(),
+        }
     }
 
     pub fn whole_file(message: impl Into<String>) -> Self {
-        Self { line: None, message: message.into() }
+        Self {
+            line: None,
+            message: message.into(),
+        }
     }
 
     pub fn in_file(self, file: &Path) -> CoreError {
         CoreError::InvalidDraft {
-            location: Location { file: file.to_path_buf(), line: self.line },
+            location: Location {
+                file: file.to_path_buf(),
+                line: self.line,
+            },
             message: self.message,
         }
     }
@@ -73,16 +82,26 @@ pub enum CoreError {
     OutsideWorkspace { path: PathBuf, root: PathBuf },
 
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     #[error("index database {}: {source}", path.display())]
-    Index { path: PathBuf, source: rusqlite::Error },
+    Index {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
 
     #[error(
         "index database {} was written by a newer Newsroom (schema {found}, this one knows {known}); update the app",
         path.display()
     )]
-    IndexTooNew { path: PathBuf, found: i64, known: i64 },
+    IndexTooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
 
     #[error("file watcher: {0}")]
     Watch(#[from] notify::Error),
@@ -115,7 +134,10 @@ impl CoreError {
         if source.kind() == std::io::ErrorKind::NotFound {
             return CoreError::NotFound(path.to_path_buf());
         }
-        CoreError::Io { path: path.to_path_buf(), source }
+        CoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

@@ -63,7 +63,10 @@ pub fn decode_draft(bytes: Vec<u8>) -> Result<String, DraftError> {
     String::from_utf8(bytes).map_err(|e| {
         let pos = e.utf8_error().valid_up_to();
         let line = line_of(e.as_bytes(), pos);
-        DraftError::at(line, "the file is not valid UTF-8 text (saved in another encoding?); re-save it as UTF-8")
+        DraftError::at(
+            line,
+            "the file is not valid UTF-8 text (saved in another encoding?); re-save it as UTF-8",
+        )
     })
 }
 
@@ -73,20 +76,27 @@ fn line_of(bytes: &[u8], pos: usize) -> usize {
 
 /// Writes `contents` to `path` atomically.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("draft");
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!("{TEMP_PREFIX}{name}."))
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| CoreError::io(dir, e))?;
-    tmp.write_all(contents).map_err(|e| CoreError::io(tmp.path(), e))?;
-    tmp.as_file().sync_all().map_err(|e| CoreError::io(tmp.path(), e))?;
+    tmp.write_all(contents)
+        .map_err(|e| CoreError::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| CoreError::io(tmp.path(), e))?;
     // Keep the draft's permissions (a shared folder may rely on group write).
     if let Ok(meta) = fs::metadata(path) {
         let _ = fs::set_permissions(tmp.path(), meta.permissions());
     }
-    tmp.persist(path).map_err(|e| CoreError::io(path, e.error))?;
+    tmp.persist(path)
+        .map_err(|e| CoreError::io(path, e.error))?;
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
@@ -96,15 +106,21 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 /// Creates a new file atomically, failing if it already exists (even if it appeared a
 /// moment ago: the final link refuses to replace anything).
 pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("draft");
     let mut tmp = tempfile::Builder::new()
         .prefix(&format!("{TEMP_PREFIX}{name}."))
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| CoreError::io(dir, e))?;
-    tmp.write_all(contents).map_err(|e| CoreError::io(tmp.path(), e))?;
-    tmp.as_file().sync_all().map_err(|e| CoreError::io(tmp.path(), e))?;
+    tmp.write_all(contents)
+        .map_err(|e| CoreError::io(tmp.path(), e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| CoreError::io(tmp.path(), e))?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             CoreError::InvalidArgument(format!("{} already exists", path.display()))
@@ -162,7 +178,10 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(fs::read_to_string(&p).unwrap(), "two");
-        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 

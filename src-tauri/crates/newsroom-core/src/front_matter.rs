@@ -5,7 +5,9 @@ use crate::error::DraftError;
 use crate::yaml::{self, Value};
 
 /// Where a piece is in the newsroom's workflow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     #[default]
@@ -61,10 +63,13 @@ impl std::str::FromStr for Status {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let wanted = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
-        Status::ALL.into_iter().find(|st| st.as_str() == wanted).ok_or_else(|| {
-            let all: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
-            format!("unknown status `{s}`; use one of {}", all.join(", "))
-        })
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str() == wanted)
+            .ok_or_else(|| {
+                let all: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                format!("unknown status `{s}`; use one of {}", all.join(", "))
+            })
     }
 }
 
@@ -112,12 +117,18 @@ impl FrontMatter {
             other => {
                 return Err(DraftError::at(
                     line_offset + 1,
-                    format!("front matter must be `key: value` lines, found {}", other.kind()),
+                    format!(
+                        "front matter must be `key: value` lines, found {}",
+                        other.kind()
+                    ),
                 ));
             }
         };
         let line_of = |key: &str| {
-            doc.keys.iter().find(|k| k.key == key).map_or(line_offset + 1, |k| k.value_line + line_offset)
+            doc.keys
+                .iter()
+                .find(|k| k.key == key)
+                .map_or(line_offset + 1, |k| k.value_line + line_offset)
         };
         let mut fm = FrontMatter::default();
         for (key, value) in entries {
@@ -150,7 +161,12 @@ impl FrontMatter {
 
     /// The slug to use: the one set, or one derived from the title.
     pub fn effective_slug(&self, title: &str) -> String {
-        match self.slug.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        match self
+            .slug
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(s) => crate::slug::slugify(s),
             None => crate::slug::slugify(title),
         }
@@ -168,9 +184,10 @@ pub fn parse_rfc3339(when: &str) -> Result<time::OffsetDateTime, String> {
 fn text(key: &str, value: &Value, line: usize) -> Result<Option<String>, DraftError> {
     match value {
         Value::Null => Ok(None),
-        Value::List(_) | Value::Map(_) => {
-            Err(DraftError::at(line, format!("`{key}` should be text, found {}", value.kind())))
-        }
+        Value::List(_) | Value::Map(_) => Err(DraftError::at(
+            line,
+            format!("`{key}` should be text, found {}", value.kind()),
+        )),
         scalar => Ok(scalar.scalar_text()),
     }
 }
@@ -178,14 +195,21 @@ fn text(key: &str, value: &Value, line: usize) -> Result<Option<String>, DraftEr
 fn list(key: &str, value: &Value, line: usize) -> Result<Vec<String>, DraftError> {
     match value {
         Value::Null => Ok(Vec::new()),
-        Value::Str(s) => Ok(if s.trim().is_empty() { Vec::new() } else { vec![s.trim().to_owned()] }),
+        Value::Str(s) => Ok(if s.trim().is_empty() {
+            Vec::new()
+        } else {
+            vec![s.trim().to_owned()]
+        }),
         Value::List(items) => items
             .iter()
             .filter(|v| !matches!(v, Value::Null))
             .map(|item| match item {
                 Value::List(_) | Value::Map(_) => Err(DraftError::at(
                     line,
-                    format!("`{key}` should be a list of names, but one item is {}", item.kind()),
+                    format!(
+                        "`{key}` should be a list of names, but one item is {}",
+                        item.kind()
+                    ),
                 )),
                 scalar => Ok(scalar.scalar_text().unwrap_or_default().trim().to_owned()),
             })
@@ -193,7 +217,10 @@ fn list(key: &str, value: &Value, line: usize) -> Result<Vec<String>, DraftError
             .collect(),
         other => Err(DraftError::at(
             line,
-            format!("`{key}` should be a list like `[World, Europe]`, found {}", other.kind()),
+            format!(
+                "`{key}` should be a list like `[World, Europe]`, found {}",
+                other.kind()
+            ),
         )),
     }
 }
@@ -231,12 +258,16 @@ mod tests {
         assert_eq!(line, Some(3));
         assert!(msg.contains("RFC 3339"));
         let d = Draft::parse("---\npublish_at: 2026-12-01T08:00:00+01:00\n---\n").unwrap();
-        assert_eq!(d.front_matter.publish_at.as_deref(), Some("2026-12-01T08:00:00+01:00"));
+        assert_eq!(
+            d.front_matter.publish_at.as_deref(),
+            Some("2026-12-01T08:00:00+01:00")
+        );
     }
 
     #[test]
     fn single_string_is_a_one_item_list_and_scalars_are_text() {
-        let d = Draft::parse("---\ntitle: 1984\ntags: Belarus\ncategories: [World, 2026]\n---\n").unwrap();
+        let d = Draft::parse("---\ntitle: 1984\ntags: Belarus\ncategories: [World, 2026]\n---\n")
+            .unwrap();
         assert_eq!(d.front_matter.title.as_deref(), Some("1984"));
         assert_eq!(d.front_matter.tags, vec!["Belarus"]);
         assert_eq!(d.front_matter.categories, vec!["World", "2026"]);
@@ -245,7 +276,10 @@ mod tests {
     #[test]
     fn status_parses_loosely() {
         assert_eq!("In Review".parse::<Status>(), Ok(Status::InReview));
-        assert_eq!("changes_requested".parse::<Status>(), Ok(Status::ChangesRequested));
+        assert_eq!(
+            "changes_requested".parse::<Status>(),
+            Ok(Status::ChangesRequested)
+        );
     }
 
     #[test]

@@ -24,8 +24,14 @@ impl Change {
         Change::Set(key.into(), Value::Str(value.into()))
     }
 
-    pub fn set_list<I: IntoIterator<Item = S>, S: Into<String>>(key: impl Into<String>, items: I) -> Self {
-        Change::Set(key.into(), Value::List(items.into_iter().map(|s| Value::Str(s.into())).collect()))
+    pub fn set_list<I: IntoIterator<Item = S>, S: Into<String>>(
+        key: impl Into<String>,
+        items: I,
+    ) -> Self {
+        Change::Set(
+            key.into(),
+            Value::List(items.into_iter().map(|s| Value::Str(s.into())).collect()),
+        )
     }
 
     fn key(&self) -> &str {
@@ -49,7 +55,10 @@ pub fn apply(draft: &Draft, changes: &[Change]) -> Result<String, DraftError> {
         last_per_key.retain(|c| c.key() != change.key());
         last_per_key.push(change);
     }
-    let changes: Vec<&Change> = last_per_key.into_iter().filter(|c| !is_noop(draft, c)).collect();
+    let changes: Vec<&Change> = last_per_key
+        .into_iter()
+        .filter(|c| !is_noop(draft, c))
+        .collect();
     if changes.is_empty() {
         return Ok(text.to_owned());
     }
@@ -85,7 +94,9 @@ pub fn apply(draft: &Draft, changes: &[Change]) -> Result<String, DraftError> {
     // Belt and braces: the result must parse and its body must be the old body, byte for byte.
     let reparsed = Draft::parse(&new_text)?;
     if reparsed.body() != draft.body() {
-        return Err(DraftError::whole_file("internal error: a metadata change would have altered the body; nothing was written"));
+        return Err(DraftError::whole_file(
+            "internal error: a metadata change would have altered the body; nothing was written",
+        ));
     }
     Ok(new_text)
 }
@@ -118,7 +129,10 @@ fn edit_lines(yaml_text: &str, doc: &yaml::Document, changes: &[&Change], le: &s
             continue;
         };
         let first = doc.keys[pos].key_line - 1;
-        let next = doc.keys.get(pos + 1).map_or(lines.len(), |k| k.key_line - 1);
+        let next = doc
+            .keys
+            .get(pos + 1)
+            .map_or(lines.len(), |k| k.key_line - 1);
         let mut last = next.max(first + 1) - 1;
         while last > first && is_blank_or_comment(lines[last]) {
             last -= 1;
@@ -169,7 +183,10 @@ fn rebuild(root: &Value, changes: &[&Change], le: &str) -> String {
             Change::Remove(key) => entries.retain(|(k, _)| k != key),
         }
     }
-    entries.iter().map(|(k, v)| yaml::emit_entry(k, v, le)).collect()
+    entries
+        .iter()
+        .map(|(k, v)| yaml::emit_entry(k, v, le))
+        .collect()
 }
 
 #[cfg(test)]
@@ -184,7 +201,13 @@ mod tests {
 
     #[test]
     fn replaces_only_the_changed_key() {
-        let out = apply_to(SAMPLE, &[Change::set_list("tags", ["Belarus", "Russia", "Ukraine War updates"])]);
+        let out = apply_to(
+            SAMPLE,
+            &[Change::set_list(
+                "tags",
+                ["Belarus", "Russia", "Ukraine War updates"],
+            )],
+        );
         assert_eq!(
             out,
             "---\n# desk notes stay\ntitle: Minsk talks stall\ntags:\n  - Belarus\n  - Russia\n  - Ukraine War updates\n\n# bookkeeping\nx-custom: {keep: me}\nstatus: draft\n---\n\nBody stays *exactly*.\n"
@@ -193,7 +216,13 @@ mod tests {
 
     #[test]
     fn adds_and_removes_keys() {
-        let out = apply_to(SAMPLE, &[Change::Remove("tags".into()), Change::set_text("author", "Ana Kovač")]);
+        let out = apply_to(
+            SAMPLE,
+            &[
+                Change::Remove("tags".into()),
+                Change::set_text("author", "Ana Kovač"),
+            ],
+        );
         assert_eq!(
             out,
             "---\n# desk notes stay\ntitle: Minsk talks stall\n\n# bookkeeping\nx-custom: {keep: me}\nstatus: draft\nauthor: Ana Kovač\n---\n\nBody stays *exactly*.\n"
@@ -202,30 +231,56 @@ mod tests {
 
     #[test]
     fn noop_returns_the_same_text() {
-        assert_eq!(apply_to(SAMPLE, &[Change::set_text("status", "draft")]), SAMPLE);
+        assert_eq!(
+            apply_to(SAMPLE, &[Change::set_text("status", "draft")]),
+            SAMPLE
+        );
     }
 
     #[test]
     fn creates_front_matter_when_missing_keeping_bom_and_crlf() {
-        let out = apply_to("\u{feff}# Head\r\n\r\nText\r\n", &[Change::set_text("title", "Head")]);
-        assert_eq!(out, "\u{feff}---\r\ntitle: Head\r\n---\r\n# Head\r\n\r\nText\r\n");
+        let out = apply_to(
+            "\u{feff}# Head\r\n\r\nText\r\n",
+            &[Change::set_text("title", "Head")],
+        );
+        assert_eq!(
+            out,
+            "\u{feff}---\r\ntitle: Head\r\n---\r\n# Head\r\n\r\nText\r\n"
+        );
     }
 
     #[test]
     fn keeps_crlf_in_front_matter() {
-        let out = apply_to("---\r\ntitle: a\r\nstatus: draft\r\n---\r\nBody\r\n", &[Change::set_text("title", "b: c")]);
-        assert_eq!(out, "---\r\ntitle: \"b: c\"\r\nstatus: draft\r\n---\r\nBody\r\n");
+        let out = apply_to(
+            "---\r\ntitle: a\r\nstatus: draft\r\n---\r\nBody\r\n",
+            &[Change::set_text("title", "b: c")],
+        );
+        assert_eq!(
+            out,
+            "---\r\ntitle: \"b: c\"\r\nstatus: draft\r\n---\r\nBody\r\n"
+        );
     }
 
     #[test]
     fn the_last_change_to_a_key_wins() {
-        let out = apply_to("---\ntitle: a\n---\nB\n", &[Change::set_text("slug", "x"), Change::set_text("slug", "z"), Change::set_text("title", "b"), Change::Remove("title".into())]);
+        let out = apply_to(
+            "---\ntitle: a\n---\nB\n",
+            &[
+                Change::set_text("slug", "x"),
+                Change::set_text("slug", "z"),
+                Change::set_text("title", "b"),
+                Change::Remove("title".into()),
+            ],
+        );
         assert_eq!(out, "---\nslug: z\n---\nB\n");
     }
 
     #[test]
     fn flow_front_matter_is_rebuilt() {
-        let out = apply_to("---\n{title: a, tags: [x]}\n---\nBody\n", &[Change::set_text("title", "b")]);
+        let out = apply_to(
+            "---\n{title: a, tags: [x]}\n---\nBody\n",
+            &[Change::set_text("title", "b")],
+        );
         assert_eq!(out, "---\ntitle: b\ntags:\n  - x\n---\nBody\n");
     }
 

@@ -28,14 +28,24 @@ pub struct LocalImage {
 /// `draft_dir` is the draft's folder relative to the drafts folder.
 pub fn local_images(draft: &Draft, draft_dir: &str) -> Vec<LocalImage> {
     let mut out = Vec::new();
-    if let Some(url) = draft.front_matter.featured_image.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+    if let Some(url) = draft
+        .front_matter
+        .featured_image
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    {
         if is_local(url) {
             let line = draft.key_line("featured_image").unwrap_or(1);
             out.push(LocalImage {
                 url: url.to_owned(),
                 line,
                 resolved: url_policy::resolve_inside(draft_dir, &percent_decode(url)),
-                alt: draft.front_matter.featured_image_alt.clone().unwrap_or_default(),
+                alt: draft
+                    .front_matter
+                    .featured_image_alt
+                    .clone()
+                    .unwrap_or_default(),
                 featured: true,
             });
         }
@@ -73,10 +83,14 @@ pub fn missing_images(draft: &Draft, root: &Path, draft_dir: &str) -> Vec<(usize
     local_images(draft, draft_dir)
         .into_iter()
         .filter_map(|img| match &img.resolved {
-            None => Some((img.line, format!("image `{}` is outside the drafts folder", img.url))),
-            Some(rel) if !crate::scan::abs_path(root, rel).is_file() => {
-                Some((img.line, format!("image `{}` not found (looked for {rel})", img.url)))
-            }
+            None => Some((
+                img.line,
+                format!("image `{}` is outside the drafts folder", img.url),
+            )),
+            Some(rel) if !crate::scan::abs_path(root, rel).is_file() => Some((
+                img.line,
+                format!("image `{}` not found (looked for {rel})", img.url),
+            )),
             Some(_) => None,
         })
         .collect()
@@ -116,8 +130,18 @@ mod tests {
         let d = Draft::parse("---\ntitle: x\nfeatured_image: images/a%20b.jpg\n---\nText\n\n![Map of Minsk](../images/map.png)\n\n![](https://cdn.example.org/x.jpg)\n").unwrap();
         let imgs = local_images(&d, "world");
         assert_eq!(imgs.len(), 2);
-        assert_eq!((imgs[0].line, imgs[0].resolved.as_deref(), imgs[0].featured), (3, Some("world/images/a b.jpg"), true));
-        assert_eq!((imgs[1].line, imgs[1].resolved.as_deref(), imgs[1].alt.as_str()), (7, Some("images/map.png"), "Map of Minsk"));
+        assert_eq!(
+            (imgs[0].line, imgs[0].resolved.as_deref(), imgs[0].featured),
+            (3, Some("world/images/a b.jpg"), true)
+        );
+        assert_eq!(
+            (
+                imgs[1].line,
+                imgs[1].resolved.as_deref(),
+                imgs[1].alt.as_str()
+            ),
+            (7, Some("images/map.png"), "Map of Minsk")
+        );
     }
 
     #[test]
@@ -125,7 +149,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("images")).unwrap();
         std::fs::write(dir.path().join("images/here.png"), b"x").unwrap();
-        let d = Draft::parse("![a](images/here.png)\n![b](images/gone.png)\n\n![c](../../etc/x.png)\n").unwrap();
+        let d =
+            Draft::parse("![a](images/here.png)\n![b](images/gone.png)\n\n![c](../../etc/x.png)\n")
+                .unwrap();
         let missing = missing_images(&d, dir.path(), "");
         assert_eq!(missing.len(), 2);
         assert_eq!(missing[0].0, 2);

@@ -55,11 +55,16 @@ pub fn plan(disk: &[DiskFile], indexed: &HashMap<String, FileState>) -> (Vec<Sca
     for file in disk {
         match indexed.get(&file.rel) {
             None => ops.push(ScanOp::Add(file.clone())),
-            Some(state) if state.size != file.size || state.mtime_ns != file.mtime_ns => ops.push(ScanOp::Reread(file.clone())),
+            Some(state) if state.size != file.size || state.mtime_ns != file.mtime_ns => {
+                ops.push(ScanOp::Reread(file.clone()))
+            }
             Some(_) => unchanged += 1,
         }
     }
-    let mut gone: Vec<&String> = indexed.keys().filter(|p| !on_disk.contains(p.as_str())).collect();
+    let mut gone: Vec<&String> = indexed
+        .keys()
+        .filter(|p| !on_disk.contains(p.as_str()))
+        .collect();
     gone.sort();
     ops.extend(gone.into_iter().map(|p| ScanOp::Remove(p.clone())));
     (ops, unchanged)
@@ -81,7 +86,9 @@ pub fn walk(root: &Path) -> Result<Vec<DiskFile>> {
             if name.starts_with('.') {
                 continue;
             }
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             let path = entry.path();
             if kind.is_dir() {
                 if depth + 1 < MAX_DEPTH {
@@ -89,7 +96,11 @@ pub fn walk(root: &Path) -> Result<Vec<DiskFile>> {
                 }
             } else if kind.is_file() && files::is_draft_name(name) {
                 if let (Ok(meta), Some(rel)) = (entry.metadata(), rel_path(root, &path)) {
-                    out.push(DiskFile { rel, size: meta.len(), mtime_ns: mtime_ns(&meta) });
+                    out.push(DiskFile {
+                        rel,
+                        size: meta.len(),
+                        mtime_ns: mtime_ns(&meta),
+                    });
                 }
             }
         }
@@ -119,12 +130,23 @@ pub fn read_entry(root: &Path, rel: &str) -> Result<(IndexedDraft, Option<String
     let abs = abs_path(root, rel);
     let meta = std::fs::metadata(&abs).map_err(|e| CoreError::io(&abs, e))?;
     if meta.len() > files::MAX_DRAFT_BYTES {
-        let err = DraftError::whole_file(format!("the file is larger than {} MB", files::MAX_DRAFT_BYTES / (1024 * 1024)));
-        let state = FileState { size: meta.len(), mtime_ns: mtime_ns(&meta), hash: format!("size:{}", meta.len()) };
+        let err = DraftError::whole_file(format!(
+            "the file is larger than {} MB",
+            files::MAX_DRAFT_BYTES / (1024 * 1024)
+        ));
+        let state = FileState {
+            size: meta.len(),
+            mtime_ns: mtime_ns(&meta),
+            hash: format!("size:{}", meta.len()),
+        };
         return Ok((entry_for_error(rel, err, state, ""), None));
     }
     let bytes = std::fs::read(&abs).map_err(|e| CoreError::io(&abs, e))?;
-    let state = FileState { size: bytes.len() as u64, mtime_ns: mtime_ns(&meta), hash: files::content_hash(&bytes) };
+    let state = FileState {
+        size: bytes.len() as u64,
+        mtime_ns: mtime_ns(&meta),
+        hash: files::content_hash(&bytes),
+    };
     match files::decode_draft(bytes) {
         Ok(text) => Ok((entry_for_text(rel, &text, state), Some(text))),
         Err(err) => Ok((entry_for_error(rel, err, state, ""), None)),
@@ -132,7 +154,8 @@ pub fn read_entry(root: &Path, rel: &str) -> Result<(IndexedDraft, Option<String
 }
 
 pub(crate) fn abs_path(root: &Path, rel: &str) -> PathBuf {
-    rel.split('/').fold(root.to_path_buf(), |p, part| p.join(part))
+    rel.split('/')
+        .fold(root.to_path_buf(), |p, part| p.join(part))
 }
 
 /// The index entry for a draft's text (parsed, or listed with its error).
@@ -193,14 +216,26 @@ fn entry_for_error(rel: &str, err: DraftError, state: FileState, plain_body: &st
 /// `world/minsk-talks.md` → `minsk-talks`: the title of last resort.
 pub fn file_title(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.strip_suffix(".md").or_else(|| name.strip_suffix(".markdown")).unwrap_or(name).to_owned()
+    name.strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))
+        .unwrap_or(name)
+        .to_owned()
 }
 
 /// Applies a plan. Files are read and parsed on all cores; the index is written in one
 /// transaction. `record_external` stores a revision for content that changed under us
 /// (not on a cold index, where every file is "new").
-pub fn apply(index: &mut Index, root: &Path, ops: Vec<ScanOp>, unchanged: usize, record_external: bool) -> Result<ScanReport> {
-    let mut report = ScanReport { unchanged, ..Default::default() };
+pub fn apply(
+    index: &mut Index,
+    root: &Path,
+    ops: Vec<ScanOp>,
+    unchanged: usize,
+    record_external: bool,
+) -> Result<ScanReport> {
+    let mut report = ScanReport {
+        unchanged,
+        ..Default::default()
+    };
     let to_read: Vec<(&str, bool)> = ops
         .iter()
         .filter_map(|op| match op {
@@ -232,7 +267,13 @@ pub fn apply(index: &mut Index, root: &Path, ops: Vec<ScanOp>, unchanged: usize,
                     }
                     if record_external && !*is_new {
                         if let Some(text) = &text {
-                            idx.record_revision(rel, &entry.state.hash, text, RevisionSource::External, now)?;
+                            idx.record_revision(
+                                rel,
+                                &entry.state.hash,
+                                text,
+                                RevisionSource::External,
+                                now,
+                            )?;
                         }
                     }
                 }
@@ -252,22 +293,38 @@ pub fn apply(index: &mut Index, root: &Path, ops: Vec<ScanOp>, unchanged: usize,
 type Entry = Option<(IndexedDraft, Option<String>)>;
 
 fn read_parallel(root: &Path, files: &[(&str, bool)]) -> Vec<Entry> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     if files.len() < 64 || threads == 1 {
-        return files.iter().map(|(rel, _)| read_entry(root, rel).ok()).collect();
+        return files
+            .iter()
+            .map(|(rel, _)| read_entry(root, rel).ok())
+            .collect();
     }
     let chunk = files.len().div_ceil(threads);
     std::thread::scope(|s| {
         let handles: Vec<_> = files
             .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(|(rel, _)| read_entry(root, rel).ok()).collect::<Vec<_>>()))
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(rel, _)| read_entry(root, rel).ok())
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     })
 }
 
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
 }
 
 #[cfg(test)]
@@ -275,22 +332,50 @@ mod tests {
     use super::*;
 
     fn f(rel: &str, size: u64, mtime: i64) -> DiskFile {
-        DiskFile { rel: rel.into(), size, mtime_ns: mtime }
+        DiskFile {
+            rel: rel.into(),
+            size,
+            mtime_ns: mtime,
+        }
     }
 
     fn st(size: u64, mtime: i64) -> FileState {
-        FileState { size, mtime_ns: mtime, hash: "h".into() }
+        FileState {
+            size,
+            mtime_ns: mtime,
+            hash: "h".into(),
+        }
     }
 
     #[test]
     fn plan_table() {
         // (on disk, indexed, expected ops, unchanged)
         let cases: Vec<(Vec<DiskFile>, Vec<(&str, FileState)>, Vec<ScanOp>, usize)> = vec![
-            (vec![f("a.md", 1, 1)], vec![], vec![ScanOp::Add(f("a.md", 1, 1))], 0),
+            (
+                vec![f("a.md", 1, 1)],
+                vec![],
+                vec![ScanOp::Add(f("a.md", 1, 1))],
+                0,
+            ),
             (vec![f("a.md", 1, 1)], vec![("a.md", st(1, 1))], vec![], 1),
-            (vec![f("a.md", 2, 1)], vec![("a.md", st(1, 1))], vec![ScanOp::Reread(f("a.md", 2, 1))], 0),
-            (vec![f("a.md", 1, 5)], vec![("a.md", st(1, 1))], vec![ScanOp::Reread(f("a.md", 1, 5))], 0),
-            (vec![], vec![("a.md", st(1, 1))], vec![ScanOp::Remove("a.md".into())], 0),
+            (
+                vec![f("a.md", 2, 1)],
+                vec![("a.md", st(1, 1))],
+                vec![ScanOp::Reread(f("a.md", 2, 1))],
+                0,
+            ),
+            (
+                vec![f("a.md", 1, 5)],
+                vec![("a.md", st(1, 1))],
+                vec![ScanOp::Reread(f("a.md", 1, 5))],
+                0,
+            ),
+            (
+                vec![],
+                vec![("a.md", st(1, 1))],
+                vec![ScanOp::Remove("a.md".into())],
+                0,
+            ),
             (
                 vec![f("b.md", 1, 1)],
                 vec![("a.md", st(1, 1)), ("b.md", st(1, 1))],
@@ -299,7 +384,10 @@ mod tests {
             ),
         ];
         for (disk, indexed, expected, unchanged) in cases {
-            let indexed: HashMap<String, FileState> = indexed.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            let indexed: HashMap<String, FileState> = indexed
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect();
             assert_eq!(plan(&disk, &indexed), (expected, unchanged));
         }
     }
@@ -321,7 +409,11 @@ mod tests {
 
     #[test]
     fn bad_drafts_are_entries_with_errors() {
-        let e = entry_for_text("x/bad.md", "---\ntags: 5\n---\nsearchable words\n", st(1, 1));
+        let e = entry_for_text(
+            "x/bad.md",
+            "---\ntags: 5\n---\nsearchable words\n",
+            st(1, 1),
+        );
         assert_eq!(e.summary.title, "bad");
         assert_eq!(e.summary.error.as_ref().unwrap().line, Some(2));
         assert_eq!(e.plain_body, "searchable words");

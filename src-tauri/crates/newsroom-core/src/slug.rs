@@ -27,7 +27,10 @@ mod tests {
 
     #[test]
     fn slugs_read_like_wordpress() {
-        assert_eq!(slugify("Minsk talks: what's next?"), "minsk-talks-whats-next");
+        assert_eq!(
+            slugify("Minsk talks: what's next?"),
+            "minsk-talks-whats-next"
+        );
         assert_eq!(slugify("  Ana Kovač — Жовква  "), "ana-kovac-zhovkva");
         assert_eq!(slugify("!!!"), "");
         assert_eq!(slugify("Ukraine War updates"), "ukraine-war-updates");

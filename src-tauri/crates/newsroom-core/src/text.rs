@@ -14,7 +14,11 @@ pub fn word_count(markdown: &str) -> usize {
 
 /// Whole minutes to read, at least one for any text.
 pub fn reading_minutes(words: usize) -> usize {
-    if words == 0 { 0 } else { words.div_ceil(READING_WORDS_PER_MINUTE) }
+    if words == 0 {
+        0
+    } else {
+        words.div_ceil(READING_WORDS_PER_MINUTE)
+    }
 }
 
 /// Markdown reduced to the words a reader sees, for the full-text index and its
@@ -40,7 +44,8 @@ pub fn plain_text(markdown: &str) -> String {
             b'<' => {
                 if let Some(end) = markdown[i..].find('>').filter(|e| *e < 200) {
                     let inner = &markdown[i + 1..i + end];
-                    if inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') {
+                    if inner.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
+                    {
                         i += end + 1;
                         out.push(' ');
                         continue;
@@ -62,7 +67,22 @@ pub fn plain_text(markdown: &str) -> String {
                 // Copy a run of ordinary characters at once.
                 let start = i;
                 while i < bytes.len()
-                    && !matches!(bytes[i], b']' | b'<' | b'*' | b'_' | b'#' | b'`' | b'[' | b'|' | b'~' | b'>' | b'!' | b'\n' | b'\r' | b'\t')
+                    && !matches!(
+                        bytes[i],
+                        b']' | b'<'
+                            | b'*'
+                            | b'_'
+                            | b'#'
+                            | b'`'
+                            | b'['
+                            | b'|'
+                            | b'~'
+                            | b'>'
+                            | b'!'
+                            | b'\n'
+                            | b'\r'
+                            | b'\t'
+                    )
                 {
                     i += 1;
                 }
@@ -72,7 +92,11 @@ pub fn plain_text(markdown: &str) -> String {
         }
         i += 1;
     }
-    let trimmed = out.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let trimmed = out
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     trimmed
 }
 
@@ -82,7 +106,10 @@ mod tests {
 
     #[test]
     fn counts_words_not_markup() {
-        assert_eq!(word_count("# Minsk talks\n\n**Three** sides met - and [left](https://x.org).\n"), 7);
+        assert_eq!(
+            word_count("# Minsk talks\n\n**Three** sides met - and [left](https://x.org).\n"),
+            7
+        );
         assert_eq!(word_count(""), 0);
     }
 
@@ -96,7 +123,9 @@ mod tests {
     #[test]
     fn plain_text_drops_markup() {
         assert_eq!(
-            plain_text("## Heading\n\nSome **bold** and a [link](https://example.org) <span class=x>here</span>. ![alt](images/a.jpg)"),
+            plain_text(
+                "## Heading\n\nSome **bold** and a [link](https://example.org) <span class=x>here</span>. ![alt](images/a.jpg)"
+            ),
             "Heading Some bold and a link here . alt"
         );
         assert_eq!(plain_text("a < b"), "a < b");

@@ -85,7 +85,11 @@ impl Watcher {
             .name("newsroom-watch".into())
             .spawn(move || run(root, index, own_writes, rx, on_change))
             .map_err(|e| crate::error::CoreError::io(Path::new("watcher thread"), e))?;
-        Ok(Watcher { commands: tx, thread: Some(thread), _notify: notify })
+        Ok(Watcher {
+            commands: tx,
+            thread: Some(thread),
+            _notify: notify,
+        })
     }
 
     /// Processes every event received so far without waiting for the quiet period, and
@@ -178,7 +182,9 @@ fn run(
 /// partial downloads, sync tools' temp files.
 pub fn is_noise(rel: &str) -> bool {
     rel.split('/').any(|part| part.starts_with('.'))
-        || [".tmp", ".swp", ".swx", "~", ".part", ".crdownload", ".lock"].iter().any(|s| rel.ends_with(s))
+        || [".tmp", ".swp", ".swx", "~", ".part", ".crdownload", ".lock"]
+            .iter()
+            .any(|s| rel.ends_with(s))
 }
 
 fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut Pending) {
@@ -193,7 +199,9 @@ fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut P
         return;
     }
     for path in &event.paths {
-        let Some(rel) = scan::rel_path(root, path) else { continue };
+        let Some(rel) = scan::rel_path(root, path) else {
+            continue;
+        };
         if is_noise(&rel) {
             continue;
         }
@@ -215,7 +223,12 @@ enum Seen {
     Touched(IndexedDraft),
 }
 
-fn process(root: &Path, index: &mut Index, own: &OwnWrites, mut batch: Pending) -> Result<Vec<DraftChange>> {
+fn process(
+    root: &Path,
+    index: &mut Index,
+    own: &OwnWrites,
+    mut batch: Pending,
+) -> Result<Vec<DraftChange>> {
     if batch.rescan {
         let disk = scan::walk(root)?;
         let (ops, _) = scan::plan(&disk, &index.file_states()?);
@@ -231,7 +244,9 @@ fn process(root: &Path, index: &mut Index, own: &OwnWrites, mut batch: Pending) 
         let indexed = index.file_state(rel)?;
         let abs = scan::abs_path(root, rel);
         if abs.is_file() {
-            let Ok((entry, text)) = scan::read_entry(root, rel) else { continue };
+            let Ok((entry, text)) = scan::read_entry(root, rel) else {
+                continue;
+            };
             match indexed {
                 None => seen.push(Seen::New(entry, text)),
                 Some(old) if old.hash != entry.state.hash => {
@@ -255,7 +270,8 @@ fn process(root: &Path, index: &mut Index, own: &OwnWrites, mut batch: Pending) 
         for (gi, g) in seen.iter().enumerate() {
             if let Seen::Gone(_, hash, _) = g {
                 if let Some(ni) = seen.iter().enumerate().position(|(ni, n)| {
-                    matches!(n, Seen::New(e, _) if &e.state.hash == hash) && !renamed_from.iter().any(|(_, x)| *x == ni)
+                    matches!(n, Seen::New(e, _) if &e.state.hash == hash)
+                        && !renamed_from.iter().any(|(_, x)| *x == ni)
                 }) {
                     renamed_from.push((gi, ni));
                 }
@@ -265,7 +281,9 @@ fn process(root: &Path, index: &mut Index, own: &OwnWrites, mut batch: Pending) 
             match s {
                 Seen::New(entry, text) => {
                     if let Some((gi, _)) = renamed_from.iter().find(|(_, ni)| *ni == i) {
-                        let Seen::Gone(from, _, previous) = &seen[*gi] else { continue };
+                        let Seen::Gone(from, _, previous) = &seen[*gi] else {
+                            continue;
+                        };
                         idx.rename(from, &entry.summary.path)?;
                         idx.upsert(entry)?;
                         changes.push(DraftChange {
@@ -279,7 +297,13 @@ fn process(root: &Path, index: &mut Index, own: &OwnWrites, mut batch: Pending) 
                     }
                     idx.upsert(entry)?;
                     if let Some(text) = text {
-                        idx.record_revision(&entry.summary.path, &entry.state.hash, text, RevisionSource::External, now)?;
+                        idx.record_revision(
+                            &entry.summary.path,
+                            &entry.state.hash,
+                            text,
+                            RevisionSource::External,
+                            now,
+                        )?;
                     }
                     if !own.is_own(&entry.summary.path, &entry.state.hash) {
                         changes.push(DraftChange {
@@ -297,7 +321,13 @@ fn process(root: &Path, index: &mut Index, own: &OwnWrites, mut batch: Pending) 
                         continue;
                     }
                     if let Some(text) = text {
-                        idx.record_revision(&entry.summary.path, &entry.state.hash, text, RevisionSource::External, now)?;
+                        idx.record_revision(
+                            &entry.summary.path,
+                            &entry.state.hash,
+                            text,
+                            RevisionSource::External,
+                            now,
+                        )?;
                     }
                     changes.push(DraftChange {
                         kind: ChangeKind::Changed,

@@ -32,7 +32,10 @@ pub fn data_dir() -> PathBuf {
 /// the data directory (never inside the drafts folder, which may be shared).
 pub fn index_path_for(root: &Path) -> PathBuf {
     let key = files::content_hash(root.to_string_lossy().as_bytes());
-    data_dir().join("workspaces").join(&key[..16]).join("index.sqlite3")
+    data_dir()
+        .join("workspaces")
+        .join(&key[..16])
+        .join("index.sqlite3")
 }
 
 /// The content hashes this process wrote last, per draft, so that the watcher can tell
@@ -49,7 +52,10 @@ impl OwnWrites {
 
     /// Was this exact content of `rel` written by us?
     pub fn is_own(&self, rel: &str, hash: &str) -> bool {
-        self.0.lock().map(|m| m.get(rel).is_some_and(|h| h == hash)).unwrap_or(false)
+        self.0
+            .lock()
+            .map(|m| m.get(rel).is_some_and(|h| h == hash))
+            .unwrap_or(false)
     }
 }
 
@@ -67,21 +73,32 @@ pub struct OpenedDraft {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SaveOutcome {
-    Saved { path: String, hash: String },
+    Saved {
+        path: String,
+        hash: String,
+    },
     /// The file already had exactly this content; nothing was written.
-    Unchanged { path: String, hash: String },
+    Unchanged {
+        path: String,
+        hash: String,
+    },
     /// The file changed on disk since it was read. It was left as it is, and the text
     /// being saved was written beside it as `kept_as`.
-    Conflict { path: String, kept_as: String, their_hash: String },
+    Conflict {
+        path: String,
+        kept_as: String,
+        their_hash: String,
+    },
 }
 
 impl SaveOutcome {
     /// The outcome as an error, for callers (the CLI) that treat a conflict as a failure.
     pub fn into_result(self, root: &Path) -> Result<SaveOutcome> {
         match self {
-            SaveOutcome::Conflict { path, kept_as, .. } => {
-                Err(CoreError::Conflict { file: root.join(path), kept_as: root.join(kept_as) })
-            }
+            SaveOutcome::Conflict { path, kept_as, .. } => Err(CoreError::Conflict {
+                file: root.join(path),
+                kept_as: root.join(kept_as),
+            }),
             other => Ok(other),
         }
     }
@@ -127,9 +144,16 @@ impl Workspace {
         let index = Index::open(index_path)?;
         if let Some(dir) = index_path.parent() {
             // A note for people browsing the data directory.
-            let _ = std::fs::write(dir.join("drafts-folder.txt"), root.to_string_lossy().as_bytes());
+            let _ = std::fs::write(
+                dir.join("drafts-folder.txt"),
+                root.to_string_lossy().as_bytes(),
+            );
         }
-        let mut ws = Workspace { root, index, own_writes: OwnWrites::default() };
+        let mut ws = Workspace {
+            root,
+            index,
+            own_writes: OwnWrites::default(),
+        };
         let report = ws.rescan()?;
         Ok((ws, report))
     }
@@ -170,7 +194,10 @@ impl Workspace {
 
     /// The `/`-separated path of `path` inside the folder.
     pub fn relative(&self, path: &str) -> Result<String> {
-        let outside = || CoreError::OutsideWorkspace { path: PathBuf::from(path), root: self.root.clone() };
+        let outside = || CoreError::OutsideWorkspace {
+            path: PathBuf::from(path),
+            root: self.root.clone(),
+        };
         let p = Path::new(path);
         let rel = if p.is_absolute() {
             let abs = match p.canonicalize() {
@@ -227,16 +254,33 @@ impl Workspace {
         let text = files::read_draft_text(&abs)?;
         let hash = files::content_hash(text.as_bytes());
         let summary = match self.index.summary(&rel)? {
-            Some(s) if self.index.file_states()?.get(&rel).is_some_and(|st| st.hash == hash) => s,
+            Some(s)
+                if self
+                    .index
+                    .file_states()?
+                    .get(&rel)
+                    .is_some_and(|st| st.hash == hash) =>
+            {
+                s
+            }
             _ => {
                 let meta = std::fs::metadata(&abs).map_err(|e| CoreError::io(&abs, e))?;
-                let state = crate::index::FileState { size: meta.len(), mtime_ns: scan::mtime_ns(&meta), hash: hash.clone() };
+                let state = crate::index::FileState {
+                    size: meta.len(),
+                    mtime_ns: scan::mtime_ns(&meta),
+                    hash: hash.clone(),
+                };
                 let entry = scan::entry_for_text(&rel, &text, state);
                 self.index.upsert(&entry)?;
                 entry.summary
             }
         };
-        Ok(OpenedDraft { path: rel, text, hash, summary })
+        Ok(OpenedDraft {
+            path: rel,
+            text,
+            hash,
+            summary,
+        })
     }
 
     /// Parses a draft, failing with `FILE:LINE: message` when it is not valid.
@@ -259,10 +303,18 @@ impl Workspace {
         self.write_version(path, text, base_hash, RevisionSource::Save)
     }
 
-    fn write_version(&mut self, path: &str, text: &str, base_hash: Option<&str>, source: RevisionSource) -> Result<SaveOutcome> {
+    fn write_version(
+        &mut self,
+        path: &str,
+        text: &str,
+        base_hash: Option<&str>,
+        source: RevisionSource,
+    ) -> Result<SaveOutcome> {
         let rel = self.relative(path)?;
         if !files::is_draft_name(rel.rsplit('/').next().unwrap_or("")) {
-            return Err(CoreError::InvalidArgument(format!("{rel}: drafts are Markdown files ending in .md or .markdown")));
+            return Err(CoreError::InvalidArgument(format!(
+                "{rel}: drafts are Markdown files ending in .md or .markdown"
+            )));
         }
         let abs = scan::abs_path(&self.root, &rel);
         let new_hash = files::content_hash(text.as_bytes());
@@ -276,7 +328,10 @@ impl Workspace {
         if let Some(bytes) = &on_disk {
             let disk_hash = files::content_hash(bytes);
             if disk_hash == new_hash {
-                return Ok(SaveOutcome::Unchanged { path: rel, hash: new_hash });
+                return Ok(SaveOutcome::Unchanged {
+                    path: rel,
+                    hash: new_hash,
+                });
             }
             if base_hash.is_some_and(|b| b != disk_hash) {
                 let copy = files::conflict_copy_path(&abs, time::OffsetDateTime::now_utc());
@@ -284,13 +339,24 @@ impl Workspace {
                 let kept_as = scan::rel_path(&self.root, &copy).unwrap_or_default();
                 self.own_writes.record(&kept_as, &new_hash);
                 self.reindex_written(&kept_as, text, &new_hash)?;
-                self.index.record_revision(&kept_as, &new_hash, text, RevisionSource::Save, now)?;
-                return Ok(SaveOutcome::Conflict { path: rel, kept_as, their_hash: disk_hash });
+                self.index
+                    .record_revision(&kept_as, &new_hash, text, RevisionSource::Save, now)?;
+                return Ok(SaveOutcome::Conflict {
+                    path: rel,
+                    kept_as,
+                    their_hash: disk_hash,
+                });
             }
             // Keep what was there before our first save over it, so it can be restored.
             if !self.index.has_revision(&rel, &disk_hash)? {
                 if let Ok(old) = String::from_utf8(bytes.clone()) {
-                    self.index.record_revision(&rel, &disk_hash, &old, RevisionSource::BeforeSave, now - 1)?;
+                    self.index.record_revision(
+                        &rel,
+                        &disk_hash,
+                        &old,
+                        RevisionSource::BeforeSave,
+                        now - 1,
+                    )?;
                 }
             }
         } else if let Some(dir) = abs.parent() {
@@ -299,15 +365,23 @@ impl Workspace {
 
         self.own_writes.record(&rel, &new_hash);
         files::write_atomic(&abs, text.as_bytes())?;
-        self.index.record_revision(&rel, &new_hash, text, source, now)?;
+        self.index
+            .record_revision(&rel, &new_hash, text, source, now)?;
         self.reindex_written(&rel, text, &new_hash)?;
-        Ok(SaveOutcome::Saved { path: rel, hash: new_hash })
+        Ok(SaveOutcome::Saved {
+            path: rel,
+            hash: new_hash,
+        })
     }
 
     fn reindex_written(&self, rel: &str, text: &str, hash: &str) -> Result<()> {
         let abs = scan::abs_path(&self.root, rel);
         let meta = std::fs::metadata(&abs).map_err(|e| CoreError::io(&abs, e))?;
-        let state = crate::index::FileState { size: meta.len(), mtime_ns: scan::mtime_ns(&meta), hash: hash.to_owned() };
+        let state = crate::index::FileState {
+            size: meta.len(),
+            mtime_ns: scan::mtime_ns(&meta),
+            hash: hash.to_owned(),
+        };
         self.index.upsert(&scan::entry_for_text(rel, text, state))
     }
 
@@ -329,13 +403,19 @@ impl Workspace {
     pub fn create(&mut self, new: &NewDraft) -> Result<OpenedDraft> {
         let title = new.title.trim();
         if title.is_empty() {
-            return Err(CoreError::InvalidArgument("a new draft needs a title".into()));
+            return Err(CoreError::InvalidArgument(
+                "a new draft needs a title".into(),
+            ));
         }
         let mut stem = crate::slug::slugify(title);
         if stem.is_empty() {
             stem = "untitled".into();
         }
-        let folder = if new.folder.trim().is_empty() { String::new() } else { self.relative(new.folder.trim())? + "/" };
+        let folder = if new.folder.trim().is_empty() {
+            String::new()
+        } else {
+            self.relative(new.folder.trim())? + "/"
+        };
         let mut rel = format!("{folder}{stem}.md");
         let mut n = 2;
         while scan::abs_path(&self.root, &rel).exists() {
@@ -344,13 +424,27 @@ impl Workspace {
         }
         let mut changes = vec![Change::set_text("title", title)];
         if !new.categories.is_empty() {
-            changes.push(Change::set_list("categories", new.categories.iter().map(|s| s.trim()).filter(|s| !s.is_empty())));
+            changes.push(Change::set_list(
+                "categories",
+                new.categories
+                    .iter()
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty()),
+            ));
         }
         if !new.tags.is_empty() {
-            changes.push(Change::set_list("tags", new.tags.iter().map(|s| s.trim()).filter(|s| !s.is_empty())));
+            changes.push(Change::set_list(
+                "tags",
+                new.tags.iter().map(|s| s.trim()).filter(|s| !s.is_empty()),
+            ));
         }
         changes.push(Change::set_text("status", "draft"));
-        if let Some(author) = new.author.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        if let Some(author) = new
+            .author
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
             changes.push(Change::set_text("author", author));
         }
         let mut text = String::from("---\n");
@@ -367,7 +461,8 @@ impl Workspace {
         let hash = files::content_hash(text.as_bytes());
         self.own_writes.record(&rel, &hash);
         files::create_new_atomic(&abs, text.as_bytes())?;
-        self.index.record_revision(&rel, &hash, &text, RevisionSource::Import, scan::now_ms())?;
+        self.index
+            .record_revision(&rel, &hash, &text, RevisionSource::Import, scan::now_ms())?;
         self.reindex_written(&rel, &text, &hash)?;
         self.read(&rel)
     }
@@ -382,7 +477,10 @@ impl Workspace {
         let rel = self.relative(path)?;
         self.index
             .revision_text(&rel, id)?
-            .ok_or_else(|| CoreError::NoSuchRevision { file: scan::abs_path(&self.root, &rel), id })
+            .ok_or_else(|| CoreError::NoSuchRevision {
+                file: scan::abs_path(&self.root, &rel),
+                id,
+            })
     }
 
     /// Writes an earlier revision back as the current text (itself a new revision, so a
@@ -395,18 +493,37 @@ impl Workspace {
 
     /// Starts watching the folder; `on_change` hears other programs' changes (created,
     /// changed, renamed, deleted drafts) after the index has taken them in.
-    pub fn watch(&self, on_change: impl FnMut(Vec<crate::watch::DraftChange>) + Send + 'static) -> Result<crate::watch::Watcher> {
-        crate::watch::Watcher::start(&self.root, self.index.path(), self.own_writes.clone(), on_change)
+    pub fn watch(
+        &self,
+        on_change: impl FnMut(Vec<crate::watch::DraftChange>) + Send + 'static,
+    ) -> Result<crate::watch::Watcher> {
+        crate::watch::Watcher::start(
+            &self.root,
+            self.index.path(),
+            self.own_writes.clone(),
+            on_change,
+        )
     }
 
     /// Renders `text` (the editor's current content of `path`) as the preview.
     /// `asset_base` is where the app serves the folder's images; `None` keeps paths as
     /// written.
-    pub fn render(&self, path: &str, text: &str, asset_base: Option<&str>, sourcepos: bool) -> Result<Preview> {
+    pub fn render(
+        &self,
+        path: &str,
+        text: &str,
+        asset_base: Option<&str>,
+        sourcepos: bool,
+    ) -> Result<Preview> {
         let rel = self.relative(path)?;
-        let draft_dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_owned());
+        let draft_dir = rel
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_owned());
         let options = RenderOptions {
-            images: ImagePolicy { asset_base: asset_base.map(str::to_owned), draft_dir },
+            images: ImagePolicy {
+                asset_base: asset_base.map(str::to_owned),
+                draft_dir,
+            },
             sourcepos,
         };
         Ok(render_text(text, &scan::file_title(&rel), &options))
@@ -419,20 +536,35 @@ pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) ->
     match Draft::parse(text) {
         Ok(d) => {
             let Article { html, stats } = article::render_article(&d, fallback_title, options);
-            Preview { html, stats, error: None }
+            Preview {
+                html,
+                stats,
+                error: None,
+            }
         }
         Err(err) => {
             let body = draft::split(text).map_or(text, |l| &text[l.body_start..]);
-            let Article { html, stats } =
-                article::render_article_parts(&FrontMatter::default(), fallback_title, body, options);
-            Preview { html, stats, error: Some(err) }
+            let Article { html, stats } = article::render_article_parts(
+                &FrontMatter::default(),
+                fallback_title,
+                body,
+                options,
+            );
+            Preview {
+                html,
+                stats,
+                error: Some(err),
+            }
         }
     }
 }
 
 /// Applies metadata changes to a text without touching the disk (the app's metadata
 /// panel edits the editor's buffer, which is then saved like any edit).
-pub fn update_front_matter(text: &str, changes: &[Change]) -> Result<String, crate::error::DraftError> {
+pub fn update_front_matter(
+    text: &str,
+    changes: &[Change],
+) -> Result<String, crate::error::DraftError> {
     let draft = Draft::parse(text)?;
     front_matter_edit::apply(&draft, changes)
 }
@@ -441,18 +573,28 @@ pub fn update_front_matter(text: &str, changes: &[Change]) -> Result<String, cra
 /// comma-separated values, an empty value removes the key.
 pub fn change_from_pair(key: &str, value: &str) -> Result<Change> {
     let key = key.trim();
-    if key.is_empty() || !key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-        return Err(CoreError::InvalidArgument(format!("`{key}` is not a front matter key")));
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        return Err(CoreError::InvalidArgument(format!(
+            "`{key}` is not a front matter key"
+        )));
     }
     let value = value.trim();
     if value.is_empty() {
         return Ok(Change::Remove(key.to_owned()));
     }
     if crate::front_matter::LIST_KEYS.contains(&key) {
-        return Ok(Change::set_list(key, value.split(',').map(str::trim).filter(|s| !s.is_empty())));
+        return Ok(Change::set_list(
+            key,
+            value.split(',').map(str::trim).filter(|s| !s.is_empty()),
+        ));
     }
     if key == "status" {
-        let status: crate::front_matter::Status = value.parse().map_err(CoreError::InvalidArgument)?;
+        let status: crate::front_matter::Status =
+            value.parse().map_err(CoreError::InvalidArgument)?;
         return Ok(Change::set_text(key, status.as_str()));
     }
     if key == "publish_at" {
@@ -464,7 +606,10 @@ pub fn change_from_pair(key: &str, value: &str) -> Result<Change> {
 fn canonical_root(root: &Path) -> Result<PathBuf> {
     let canon = root.canonicalize().map_err(|e| CoreError::io(root, e))?;
     if !canon.is_dir() {
-        return Err(CoreError::InvalidArgument(format!("{} is not a folder", root.display())));
+        return Err(CoreError::InvalidArgument(format!(
+            "{} is not a folder",
+            root.display()
+        )));
     }
     Ok(canon)
 }

@@ -66,7 +66,12 @@ impl Value {
     fn node_count(&self) -> usize {
         match self {
             Value::List(items) => 1 + items.iter().map(Value::node_count).sum::<usize>(),
-            Value::Map(entries) => 1 + entries.iter().map(|(_, v)| 1 + v.node_count()).sum::<usize>(),
+            Value::Map(entries) => {
+                1 + entries
+                    .iter()
+                    .map(|(_, v)| 1 + v.node_count())
+                    .sum::<usize>()
+            }
             _ => 1,
         }
     }
@@ -94,18 +99,33 @@ pub fn parse(text: &str) -> Result<Document, DraftError> {
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
         let line = e.marker().line().max(1);
-        return Err(DraftError::at(line, format!("front matter is not valid YAML: {}", e.info())));
+        return Err(DraftError::at(
+            line,
+            format!("front matter is not valid YAML: {}", e.info()),
+        ));
     }
     if let Some(err) = builder.error {
         return Err(err);
     }
     let root = builder.root.unwrap_or(Value::Null);
-    Ok(Document { root, keys: builder.top_keys })
+    Ok(Document {
+        root,
+        keys: builder.top_keys,
+    })
 }
 
 enum Frame {
-    List { items: Vec<Value>, anchor: usize, start: Marker },
-    Map { entries: Vec<(String, Value)>, pending_key: Option<(String, Marker)>, anchor: usize, start: Marker },
+    List {
+        items: Vec<Value>,
+        anchor: usize,
+        start: Marker,
+    },
+    Map {
+        entries: Vec<(String, Value)>,
+        pending_key: Option<(String, Marker)>,
+        anchor: usize,
+        start: Marker,
+    },
 }
 
 #[derive(Default)]
@@ -148,11 +168,18 @@ impl Builder {
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Frame::List { items, .. }) => items.push(value),
-            Some(Frame::Map { entries, pending_key, .. }) => match pending_key.take() {
+            Some(Frame::Map {
+                entries,
+                pending_key,
+                ..
+            }) => match pending_key.take() {
                 None => {
                     // This value is a key.
                     let Some(key) = key_text else {
-                        self.fail(mark.line(), "front matter keys must be plain text, not lists or mappings");
+                        self.fail(
+                            mark.line(),
+                            "front matter keys must be plain text, not lists or mappings",
+                        );
                         return;
                     };
                     if entries.iter().any(|(k, _)| *k == key) {
@@ -180,7 +207,13 @@ impl Builder {
     }
 
     fn is_key_position(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Map { pending_key: None, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                pending_key: None,
+                ..
+            })
+        )
     }
 }
 
@@ -192,7 +225,10 @@ impl MarkedEventReceiver for Builder {
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
                 if tag.is_some() {
-                    self.fail(mark.line(), "YAML tags (`!…`) are not allowed in front matter");
+                    self.fail(
+                        mark.line(),
+                        "YAML tags (`!…`) are not allowed in front matter",
+                    );
                     return;
                 }
                 if !self.count(1, mark) {
@@ -203,35 +239,64 @@ impl MarkedEventReceiver for Builder {
                 self.push_value(value, anchor, mark, key_text);
             }
             Event::SequenceStart(_, Some(_)) | Event::MappingStart(_, Some(_)) => {
-                self.fail(mark.line(), "YAML tags (`!…`) are not allowed in front matter");
+                self.fail(
+                    mark.line(),
+                    "YAML tags (`!…`) are not allowed in front matter",
+                );
             }
             Event::SequenceStart(anchor, _) => {
                 if self.stack.len() >= MAX_DEPTH {
-                    self.fail(mark.line(), format!("front matter is nested more than {MAX_DEPTH} levels deep"));
+                    self.fail(
+                        mark.line(),
+                        format!("front matter is nested more than {MAX_DEPTH} levels deep"),
+                    );
                     return;
                 }
                 if !self.count(1, mark) {
                     return;
                 }
-                self.stack.push(Frame::List { items: Vec::new(), anchor, start: mark });
+                self.stack.push(Frame::List {
+                    items: Vec::new(),
+                    anchor,
+                    start: mark,
+                });
             }
             Event::MappingStart(anchor, _) => {
                 if self.stack.len() >= MAX_DEPTH {
-                    self.fail(mark.line(), format!("front matter is nested more than {MAX_DEPTH} levels deep"));
+                    self.fail(
+                        mark.line(),
+                        format!("front matter is nested more than {MAX_DEPTH} levels deep"),
+                    );
                     return;
                 }
                 if !self.count(1, mark) {
                     return;
                 }
-                self.stack.push(Frame::Map { entries: Vec::new(), pending_key: None, anchor, start: mark });
+                self.stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    pending_key: None,
+                    anchor,
+                    start: mark,
+                });
             }
             Event::SequenceEnd => {
-                if let Some(Frame::List { items, anchor, start }) = self.stack.pop() {
+                if let Some(Frame::List {
+                    items,
+                    anchor,
+                    start,
+                }) = self.stack.pop()
+                {
                     self.push_value(Value::List(items), anchor, start, None);
                 }
             }
             Event::MappingEnd => {
-                if let Some(Frame::Map { entries, anchor, start, .. }) = self.stack.pop() {
+                if let Some(Frame::Map {
+                    entries,
+                    anchor,
+                    start,
+                    ..
+                }) = self.stack.pop()
+                {
                     self.push_value(Value::Map(entries), anchor, start, None);
                 }
             }
@@ -243,10 +308,18 @@ impl MarkedEventReceiver for Builder {
                 if !self.count(value.node_count(), mark) {
                     return;
                 }
-                let key_text = if self.is_key_position() { value.scalar_text() } else { None };
+                let key_text = if self.is_key_position() {
+                    value.scalar_text()
+                } else {
+                    None
+                };
                 self.push_value(value, 0, mark, key_text);
             }
-            Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}
+            Event::Nothing
+            | Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart
+            | Event::DocumentEnd => {}
         }
     }
 }
@@ -285,7 +358,9 @@ fn looks_like_float(text: &str) -> bool {
     let t = text.strip_prefix(['+', '-']).unwrap_or(text);
     !t.is_empty()
         && t.bytes().any(|b| b.is_ascii_digit())
-        && t.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'+' || b == b'-')
+        && t.bytes().all(|b| {
+            b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'+' || b == b'-'
+        })
         && t.bytes().filter(|b| *b == b'.').count() <= 1
 }
 
@@ -366,7 +441,11 @@ fn inline_value(value: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => {
             let s = f.to_string();
-            if s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("NaN") { s } else { format!("{s}.0") }
+            if s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("NaN") {
+                s
+            } else {
+                format!("{s}.0")
+            }
         }
         Value::Str(s) => scalar_str(s),
         Value::List(_) => "[]".into(),
@@ -376,11 +455,17 @@ fn inline_value(value: &Value) -> String {
 
 /// A string as YAML that reads back as exactly the same string.
 pub fn scalar_str(s: &str) -> String {
-    if plain_is_safe(s) { s.to_owned() } else { double_quoted(s) }
+    if plain_is_safe(s) {
+        s.to_owned()
+    } else {
+        double_quoted(s)
+    }
 }
 
 fn plain_is_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     if s.starts_with(' ') || s.ends_with(' ') {
         return false;
     }
@@ -390,12 +475,17 @@ fn plain_is_safe(s: &str) -> bool {
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
         return false;
     }
-    if s.chars().any(|c| c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}') {
+    if s.chars().any(|c| {
+        c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}'
+    }) {
         return false;
     }
     // It must not read back as something other than text.
     matches!(resolve_scalar(s, TScalarStyle::Plain), Value::Str(_))
-        && !matches!(s, "yes" | "no" | "Yes" | "No" | "YES" | "NO" | "on" | "off" | "On" | "Off" | "y" | "n")
+        && !matches!(
+            s,
+            "yes" | "no" | "Yes" | "No" | "YES" | "NO" | "on" | "off" | "On" | "Off" | "y" | "n"
+        )
         && !s.starts_with('.')
 }
 
@@ -409,7 +499,12 @@ fn double_quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' => {
+            c if c.is_control()
+                || c == '\u{feff}'
+                || c == '\u{2028}'
+                || c == '\u{2029}'
+                || c == '\u{85}' =>
+            {
                 out.push_str(&format!("\\u{:04X}", c as u32));
             }
             c => out.push(c),
@@ -429,18 +524,44 @@ mod tests {
 
     #[test]
     fn reads_front_matter_types() {
-        let doc = parse("title: Minsk talks\ntags:\n  - Belarus\n  - Russia\npost_id: 42\ndraft: true\n").unwrap();
-        assert_eq!(doc.root.get("title"), Some(&Value::Str("Minsk talks".into())));
-        assert_eq!(doc.root.get("tags"), Some(&Value::List(vec![Value::Str("Belarus".into()), Value::Str("Russia".into())])));
+        let doc =
+            parse("title: Minsk talks\ntags:\n  - Belarus\n  - Russia\npost_id: 42\ndraft: true\n")
+                .unwrap();
+        assert_eq!(
+            doc.root.get("title"),
+            Some(&Value::Str("Minsk talks".into()))
+        );
+        assert_eq!(
+            doc.root.get("tags"),
+            Some(&Value::List(vec![
+                Value::Str("Belarus".into()),
+                Value::Str("Russia".into())
+            ]))
+        );
         assert_eq!(doc.root.get("post_id"), Some(&Value::Int(42)));
         assert_eq!(doc.root.get("draft"), Some(&Value::Bool(true)));
-        let lines: Vec<_> = doc.keys.iter().map(|k| (k.key.as_str(), k.key_line, k.value_line)).collect();
-        assert_eq!(lines, vec![("title", 1, 1), ("tags", 2, 3), ("post_id", 5, 5), ("draft", 6, 6)]);
+        let lines: Vec<_> = doc
+            .keys
+            .iter()
+            .map(|k| (k.key.as_str(), k.key_line, k.value_line))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("title", 1, 1),
+                ("tags", 2, 3),
+                ("post_id", 5, 5),
+                ("draft", 6, 6)
+            ]
+        );
     }
 
     #[test]
     fn quoted_scalars_stay_text() {
-        assert_eq!(root("a: \"42\"\nb: 'true'\n").get("b"), Some(&Value::Str("true".into())));
+        assert_eq!(
+            root("a: \"42\"\nb: 'true'\n").get("b"),
+            Some(&Value::Str("true".into()))
+        );
     }
 
     #[test]
@@ -460,8 +581,13 @@ mod tests {
 
     #[test]
     fn caps_billion_laughs() {
-        let mut yaml = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+        let mut yaml = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
             let refs = vec![format!("*{prev}"); 9].join(",");
             yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
@@ -490,7 +616,27 @@ mod tests {
 
     #[test]
     fn emitted_strings_read_back_identically() {
-        for s in ["plain", "Ukraine War updates", "true", "42", "", " lead", "a: b", "#tag", "line\nbreak", "quote \"x\"", "- dash", "yes", "1.5", "null", "Kovač", "back\\slash", "tab\there", "a #b", "trailing:"] {
+        for s in [
+            "plain",
+            "Ukraine War updates",
+            "true",
+            "42",
+            "",
+            " lead",
+            "a: b",
+            "#tag",
+            "line\nbreak",
+            "quote \"x\"",
+            "- dash",
+            "yes",
+            "1.5",
+            "null",
+            "Kovač",
+            "back\\slash",
+            "tab\there",
+            "a #b",
+            "trailing:",
+        ] {
             let yaml = emit_entry("k", &Value::Str(s.into()), "\n");
             assert_eq!(root(&yaml).get("k"), Some(&Value::Str(s.into())), "{yaml}");
         }
@@ -499,13 +645,33 @@ mod tests {
     #[test]
     fn emitted_lists_and_maps_read_back() {
         let v = Value::Map(vec![
-            ("tags".into(), Value::List(vec![Value::Str("a b".into()), Value::Str("c: d".into())])),
+            (
+                "tags".into(),
+                Value::List(vec![Value::Str("a b".into()), Value::Str("c: d".into())]),
+            ),
             ("n".into(), Value::Int(3)),
-            ("nested".into(), Value::Map(vec![("id".into(), Value::Int(7)), ("empty".into(), Value::List(vec![]))])),
-            ("items".into(), Value::List(vec![Value::Map(vec![("a".into(), Value::Int(1)), ("b".into(), Value::Str("x".into()))])])),
+            (
+                "nested".into(),
+                Value::Map(vec![
+                    ("id".into(), Value::Int(7)),
+                    ("empty".into(), Value::List(vec![])),
+                ]),
+            ),
+            (
+                "items".into(),
+                Value::List(vec![Value::Map(vec![
+                    ("a".into(), Value::Int(1)),
+                    ("b".into(), Value::Str("x".into())),
+                ])]),
+            ),
         ]);
-        let Value::Map(entries) = &v else { unreachable!() };
-        let yaml: String = entries.iter().map(|(k, v)| emit_entry(k, v, "\r\n")).collect();
+        let Value::Map(entries) = &v else {
+            unreachable!()
+        };
+        let yaml: String = entries
+            .iter()
+            .map(|(k, v)| emit_entry(k, v, "\r\n"))
+            .collect();
         assert_eq!(root(&yaml), v, "{yaml}");
     }
 }

@@ -8,12 +8,86 @@ use newsroom_core::render::{ImagePolicy, RenderOptions};
 use newsroom_core::workspace::render_text;
 
 const ALLOWED_TAGS: &[&str] = &[
-    "article", "header", "p", "h1", "h2", "h3", "h4", "h5", "h6", "span", "time", "figure", "figcaption", "img", "div",
-    "ul", "ol", "li", "a", "em", "strong", "del", "ins", "s", "u", "sup", "sub", "mark", "small", "abbr", "kbd", "cite",
-    "q", "b", "i", "br", "hr", "blockquote", "pre", "code", "table", "thead", "tbody", "tr", "th", "td", "input",
-    "section", "dl", "dt", "dd", "details", "summary", "caption", "colgroup", "col", "tfoot", "bdi", "bdo", "dfn",
-    "rp", "rt", "ruby", "samp", "strike", "tt", "var", "wbr", "center", "font", "big", "acronym", "area", "map",
-    "address", "aside", "footer", "hgroup", "nav", "data",
+    "article",
+    "header",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "span",
+    "time",
+    "figure",
+    "figcaption",
+    "img",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "em",
+    "strong",
+    "del",
+    "ins",
+    "s",
+    "u",
+    "sup",
+    "sub",
+    "mark",
+    "small",
+    "abbr",
+    "kbd",
+    "cite",
+    "q",
+    "b",
+    "i",
+    "br",
+    "hr",
+    "blockquote",
+    "pre",
+    "code",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "input",
+    "section",
+    "dl",
+    "dt",
+    "dd",
+    "details",
+    "summary",
+    "caption",
+    "colgroup",
+    "col",
+    "tfoot",
+    "bdi",
+    "bdo",
+    "dfn",
+    "rp",
+    "rt",
+    "ruby",
+    "samp",
+    "strike",
+    "tt",
+    "var",
+    "wbr",
+    "center",
+    "font",
+    "big",
+    "acronym",
+    "area",
+    "map",
+    "address",
+    "aside",
+    "footer",
+    "hgroup",
+    "nav",
+    "data",
 ];
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel", "newsroom-asset"];
 
@@ -27,7 +101,8 @@ fn decode_entities(s: &str) -> String {
         match end {
             Some(e) => {
                 let ent = &tail[1..e];
-                let c = if let Some(hex) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X")) {
+                let c = if let Some(hex) = ent.strip_prefix("#x").or_else(|| ent.strip_prefix("#X"))
+                {
                     u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
                 } else if let Some(dec) = ent.strip_prefix('#') {
                     dec.parse().ok().and_then(char::from_u32)
@@ -65,7 +140,10 @@ fn decode_entities(s: &str) -> String {
 }
 
 fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url.chars().filter(|c| !c.is_ascii_control() && !c.is_ascii_whitespace()).collect();
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_control() && !c.is_ascii_whitespace())
+        .collect();
     let end = cleaned.find([':', '/', '?', '#'])?;
     (cleaned.as_bytes()[end] == b':').then(|| cleaned[..end].to_ascii_lowercase())
 }
@@ -75,22 +153,50 @@ fn assert_inert(html: &str, case: &str) {
     let mut i = 0;
     while let Some(off) = html[i..].find('<') {
         let start = i + off;
-        let Some(len) = html[start..].find('>') else { break };
+        let Some(len) = html[start..].find('>') else {
+            break;
+        };
         let tag = &html[start + 1..start + len];
         i = start + len + 1;
         if tag.starts_with('/') || tag.starts_with("!--") {
-            assert!(!tag.starts_with("!--") || tag.ends_with("--"), "{case}: comment trick {tag:?}");
+            assert!(
+                !tag.starts_with("!--") || tag.ends_with("--"),
+                "{case}: comment trick {tag:?}"
+            );
             continue;
         }
-        let name: String = tag.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-        assert!(ALLOWED_TAGS.contains(&name.as_str()), "{case}: element <{name}> in {html}");
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        assert!(
+            ALLOWED_TAGS.contains(&name.as_str()),
+            "{case}: element <{name}> in {html}"
+        );
         for (attr, value) in attributes(&tag[name.len()..]) {
             let value = decode_entities(&value);
             assert!(!attr.starts_with("on"), "{case}: handler {attr} in {html}");
-            assert!(attr != "style" && attr != "srcset" && attr != "formaction", "{case}: attribute {attr} in {html}");
-            if matches!(attr.as_str(), "href" | "src" | "action" | "cite" | "data" | "poster" | "background" | "xlink:href") {
+            assert!(
+                attr != "style" && attr != "srcset" && attr != "formaction",
+                "{case}: attribute {attr} in {html}"
+            );
+            if matches!(
+                attr.as_str(),
+                "href"
+                    | "src"
+                    | "action"
+                    | "cite"
+                    | "data"
+                    | "poster"
+                    | "background"
+                    | "xlink:href"
+            ) {
                 if let Some(s) = scheme(&value) {
-                    assert!(SAFE_SCHEMES.contains(&s.as_str()), "{case}: {attr}={value:?} in {html}");
+                    assert!(
+                        SAFE_SCHEMES.contains(&s.as_str()),
+                        "{case}: {attr}={value:?} in {html}"
+                    );
                 }
             }
         }
@@ -144,14 +250,23 @@ fn attributes(s: &str) -> Vec<(String, String)> {
 }
 
 fn render(md: &str) -> String {
-    let opts = RenderOptions { images: ImagePolicy { asset_base: Some("newsroom-asset://localhost/".into()), draft_dir: "world".into() }, sourcepos: true };
+    let opts = RenderOptions {
+        images: ImagePolicy {
+            asset_base: Some("newsroom-asset://localhost/".into()),
+            draft_dir: "world".into(),
+        },
+        sourcepos: true,
+    };
     render_text(md, "hostile", &opts).html
 }
 
 const CASES: &[(&str, &str)] = &[
     ("script block", "<script>alert(1)</script>\n"),
     ("script inline", "Hello <script>alert(1)</script> world\n"),
-    ("img onerror inline", "Text <img src=x onerror=alert(1)> more\n"),
+    (
+        "img onerror inline",
+        "Text <img src=x onerror=alert(1)> more\n",
+    ),
     ("img onerror block", "<img src=x onerror=alert(1)>\n"),
     ("javascript link", "[x](javascript:alert(1))\n"),
     ("uppercase scheme", "[x](JAVASCRIPT:alert(1))\n"),
@@ -163,44 +278,122 @@ const CASES: &[(&str, &str)] = &[
     ("bare autolink", "javascript:alert(1) and www.example.org\n"),
     ("vbscript", "[x](vbscript:msgbox(1))\n"),
     ("file url", "[x](file:///etc/passwd)\n"),
-    ("data html", "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n"),
+    (
+        "data html",
+        "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n",
+    ),
     ("image javascript", "![x](javascript:alert(1))\n"),
-    ("image data svg", "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)\n"),
-    ("image data png", "![x](data:image/png;base64,iVBORw0KGgo=)\n"),
-    ("reference link", "[x][evil]\n\n[evil]: javascript:alert(1)\n"),
-    ("reference image", "![x][evil]\n\n[evil]: javascript:alert(1) \"t\"\n"),
-    ("link title quote", "[x](https://example.org \"\\\" onmouseover=\\\"alert(1)\")\n"),
-    ("image alt quote", "![\" onerror=\"alert(1)](images/a.png)\n"),
+    (
+        "image data svg",
+        "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)\n",
+    ),
+    (
+        "image data png",
+        "![x](data:image/png;base64,iVBORw0KGgo=)\n",
+    ),
+    (
+        "reference link",
+        "[x][evil]\n\n[evil]: javascript:alert(1)\n",
+    ),
+    (
+        "reference image",
+        "![x][evil]\n\n[evil]: javascript:alert(1) \"t\"\n",
+    ),
+    (
+        "link title quote",
+        "[x](https://example.org \"\\\" onmouseover=\\\"alert(1)\")\n",
+    ),
+    (
+        "image alt quote",
+        "![\" onerror=\"alert(1)](images/a.png)\n",
+    ),
     ("info string", "```\" onmouseover=\"alert(1)\nx\n```\n"),
     ("info string 2", "~~~ js\" onclick=alert(1) x\ncode\n~~~\n"),
-    ("footnote script", "Note[^1]\n\n[^1]: <script>alert(1)</script> and [x](javascript:alert(1))\n"),
-    ("footnote label", "Note[^a\"onclick=\"x]\n\n[^a\"onclick=\"x]: text\n"),
+    (
+        "footnote script",
+        "Note[^1]\n\n[^1]: <script>alert(1)</script> and [x](javascript:alert(1))\n",
+    ),
+    (
+        "footnote label",
+        "Note[^a\"onclick=\"x]\n\n[^a\"onclick=\"x]: text\n",
+    ),
     ("iframe", "<iframe src=\"https://evil.example\"></iframe>\n"),
-    ("object embed", "<object data=\"x.swf\"></object>\n\n<embed src=\"x.swf\">\n"),
-    ("form", "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">go</button></form>\n"),
-    ("base meta link style", "<base href=\"https://evil.example/\">\n\n<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">\n\n<link rel=stylesheet href=x>\n\n<style>body{background:url(javascript:alert(1))}</style>\n"),
-    ("svg", "<svg><script>alert(1)</script><a xlink:href=\"javascript:alert(1)\">x</a></svg>\n"),
+    (
+        "object embed",
+        "<object data=\"x.swf\"></object>\n\n<embed src=\"x.swf\">\n",
+    ),
+    (
+        "form",
+        "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">go</button></form>\n",
+    ),
+    (
+        "base meta link style",
+        "<base href=\"https://evil.example/\">\n\n<meta http-equiv=\"refresh\" content=\"0;url=javascript:alert(1)\">\n\n<link rel=stylesheet href=x>\n\n<style>body{background:url(javascript:alert(1))}</style>\n",
+    ),
+    (
+        "svg",
+        "<svg><script>alert(1)</script><a xlink:href=\"javascript:alert(1)\">x</a></svg>\n",
+    ),
     ("svg onload inline", "a <svg onload=alert(1)> b\n"),
-    ("math", "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>\n"),
-    ("block a javascript", "<a href=\"  javascript:alert(1)\">x</a>\n"),
-    ("block a entity", "<a href=\"&#106;avascript:alert(1)\">x</a>\n"),
-    ("srcset", "<img src=\"images/a.png\" srcset=\"javascript:alert(1)\">\n"),
-    ("noscript mxss", "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">\n"),
+    (
+        "math",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>\n",
+    ),
+    (
+        "block a javascript",
+        "<a href=\"  javascript:alert(1)\">x</a>\n",
+    ),
+    (
+        "block a entity",
+        "<a href=\"&#106;avascript:alert(1)\">x</a>\n",
+    ),
+    (
+        "srcset",
+        "<img src=\"images/a.png\" srcset=\"javascript:alert(1)\">\n",
+    ),
+    (
+        "noscript mxss",
+        "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">\n",
+    ),
     ("comment trick", "<!--><script>alert(1)</script>-->\n"),
-    ("details ontoggle", "<details open ontoggle=alert(1)><summary>x</summary></details>\n"),
-    ("div handlers", "<div onclick=\"alert(1)\" style=\"position:fixed\">\n\n*markdown* inside\n\n</div>\n"),
-    ("table cell html", "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |\n"),
+    (
+        "details ontoggle",
+        "<details open ontoggle=alert(1)><summary>x</summary></details>\n",
+    ),
+    (
+        "div handlers",
+        "<div onclick=\"alert(1)\" style=\"position:fixed\">\n\n*markdown* inside\n\n</div>\n",
+    ),
+    (
+        "table cell html",
+        "| a | b |\n|---|---|\n| <img src=x onerror=alert(1)> | [x](javascript:alert(1)) |\n",
+    ),
     ("html in heading", "# Title <script>alert(1)</script>\n"),
     ("nested list link", "- a\n  - [x](javascript:alert(1))\n"),
-    ("blockquote html", "> <iframe src=x></iframe>\n> [x](javascript:alert(1))\n"),
+    (
+        "blockquote html",
+        "> <iframe src=x></iframe>\n> [x](javascript:alert(1))\n",
+    ),
     ("unclosed tags", "<div><span onclick=x>\n\ntext\n"),
     ("processing instruction", "<?php echo 1; ?>\n"),
     ("cdata", "<![CDATA[<script>alert(1)</script>]]>\n"),
-    ("escaped stays text", "&lt;script&gt;alert(1)&lt;/script&gt;\n"),
-    ("protocol relative image", "![x](//evil.example/track.png)\n"),
+    (
+        "escaped stays text",
+        "&lt;script&gt;alert(1)&lt;/script&gt;\n",
+    ),
+    (
+        "protocol relative image",
+        "![x](//evil.example/track.png)\n",
+    ),
     ("escaping image path", "![x](../../../../etc/passwd)\n"),
-    ("front matter fields", "---\ntitle: \"<img src=x onerror=alert(1)>\"\ncategories: [\"<script>alert(1)</script>\"]\ntags: [\"\\\" onclick=\\\"x\"]\nauthor: \"<a href=javascript:alert(1)>me</a>\"\nfeatured_image: \"javascript:alert(1)\"\nfeatured_image_alt: \"\\\" onerror=\\\"alert(1)\"\nexcerpt: \"<iframe>\"\n---\nBody\n"),
-    ("broken front matter body", "---\ntitle: [unclosed\n---\n<script>alert(1)</script>\n"),
+    (
+        "front matter fields",
+        "---\ntitle: \"<img src=x onerror=alert(1)>\"\ncategories: [\"<script>alert(1)</script>\"]\ntags: [\"\\\" onclick=\\\"x\"]\nauthor: \"<a href=javascript:alert(1)>me</a>\"\nfeatured_image: \"javascript:alert(1)\"\nfeatured_image_alt: \"\\\" onerror=\\\"alert(1)\"\nexcerpt: \"<iframe>\"\n---\nBody\n",
+    ),
+    (
+        "broken front matter body",
+        "---\ntitle: [unclosed\n---\n<script>alert(1)</script>\n",
+    ),
     ("whitespace scheme", "[x](\u{000B}javascript:alert(1))\n"),
 ];
 
@@ -216,7 +409,10 @@ fn no_hostile_draft_survives() {
 fn hostile_text_stays_visible_as_text() {
     // A reporter pasting markup sees it, escaped, rather than losing it.
     let html = render("Use <span onclick=\"x\">this</span> carefully\n");
-    assert!(html.contains("&lt;span onclick=&quot;x&quot;&gt;this&lt;/span&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;span onclick=&quot;x&quot;&gt;this&lt;/span&gt;"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -25,7 +25,8 @@ fn body_strategy() -> impl Strategy<Value = String> {
 fn value_strategy() -> impl Strategy<Value = Value> {
     prop_oneof![
         "\\PC{0,30}".prop_map(Value::Str),
-        prop::collection::vec("\\PC{1,15}", 0..4).prop_map(|v| Value::List(v.into_iter().map(Value::Str).collect())),
+        prop::collection::vec("\\PC{1,15}", 0..4)
+            .prop_map(|v| Value::List(v.into_iter().map(Value::Str).collect())),
         any::<i64>().prop_map(Value::Int),
         Just(Value::Bool(true)),
     ]

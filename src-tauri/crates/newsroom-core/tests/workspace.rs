@@ -23,10 +23,22 @@ fn fixture() -> Fixture {
     let root = dir.path().join("drafts");
     fs::create_dir_all(root.join("world")).unwrap();
     fs::write(root.join("world/minsk.md"), MINSK).unwrap();
-    fs::write(root.join("derby.md"), "---\ntitle: Derby ends level\ncategories: [Sports]\n---\nOne all.\n").unwrap();
-    fs::write(root.join("broken.md"), "---\ntitle: ok\ntags: 5\n---\nStill searchable text.\n").unwrap();
+    fs::write(
+        root.join("derby.md"),
+        "---\ntitle: Derby ends level\ncategories: [Sports]\n---\nOne all.\n",
+    )
+    .unwrap();
+    fs::write(
+        root.join("broken.md"),
+        "---\ntitle: ok\ntags: 5\n---\nStill searchable text.\n",
+    )
+    .unwrap();
     let index = dir.path().join("data/index.sqlite3");
-    Fixture { _dir: dir, root, index }
+    Fixture {
+        _dir: dir,
+        root,
+        index,
+    }
 }
 
 fn open(f: &Fixture) -> Workspace {
@@ -38,19 +50,36 @@ fn opening_indexes_and_reopening_reads_only_changes() {
     let f = fixture();
     let (ws, report) = Workspace::open_with_index(&f.root, &f.index).unwrap();
     assert_eq!((report.added, report.invalid), (3, 1));
-    let broken = ws.list(&Filter::default()).unwrap().into_iter().find(|d| d.path == "broken.md").unwrap();
+    let broken = ws
+        .list(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .find(|d| d.path == "broken.md")
+        .unwrap();
     assert_eq!(broken.error.as_ref().unwrap().line, Some(3));
-    assert_eq!(ws.search("searchable", &Filter::default(), 10).unwrap().len(), 1);
+    assert_eq!(
+        ws.search("searchable", &Filter::default(), 10)
+            .unwrap()
+            .len(),
+        1
+    );
     drop(ws);
 
     let (_, warm) = Workspace::open_with_index(&f.root, &f.index).unwrap();
     assert_eq!((warm.added, warm.updated, warm.unchanged), (0, 0, 3));
 
-    fs::write(f.root.join("derby.md"), "---\ntitle: Derby ends in a draw\n---\nOne all.\n").unwrap();
+    fs::write(
+        f.root.join("derby.md"),
+        "---\ntitle: Derby ends in a draw\n---\nOne all.\n",
+    )
+    .unwrap();
     fs::remove_file(f.root.join("broken.md")).unwrap();
     let (ws, warm) = Workspace::open_with_index(&f.root, &f.index).unwrap();
     assert_eq!((warm.updated, warm.removed, warm.unchanged), (1, 1, 1));
-    assert_eq!(ws.index().summary("derby.md").unwrap().unwrap().title, "Derby ends in a draw");
+    assert_eq!(
+        ws.index().summary("derby.md").unwrap().unwrap().title,
+        "Derby ends in a draw"
+    );
 }
 
 #[test]
@@ -59,17 +88,40 @@ fn save_is_atomic_and_records_revisions() {
     let mut ws = open(&f);
     let opened = ws.read("world/minsk.md").unwrap();
     let edited = opened.text.replace("Tuesday", "Wednesday");
-    let SaveOutcome::Saved { hash, .. } = ws.save("world/minsk.md", &edited, Some(&opened.hash)).unwrap() else { panic!() };
-    assert_eq!(fs::read_to_string(f.root.join("world/minsk.md")).unwrap(), edited);
-    assert!(matches!(ws.save("world/minsk.md", &edited, Some(&hash)).unwrap(), SaveOutcome::Unchanged { .. }));
+    let SaveOutcome::Saved { hash, .. } = ws
+        .save("world/minsk.md", &edited, Some(&opened.hash))
+        .unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        fs::read_to_string(f.root.join("world/minsk.md")).unwrap(),
+        edited
+    );
+    assert!(matches!(
+        ws.save("world/minsk.md", &edited, Some(&hash)).unwrap(),
+        SaveOutcome::Unchanged { .. }
+    ));
 
     let history = ws.history("world/minsk.md").unwrap();
     assert_eq!(history.len(), 2, "the original and the save");
     let original = history.iter().find(|r| r.hash == opened.hash).unwrap();
-    assert_eq!(ws.revision_text("world/minsk.md", original.id).unwrap(), MINSK);
-    ws.restore("world/minsk.md", original.id, Some(&hash)).unwrap();
-    assert_eq!(fs::read_to_string(f.root.join("world/minsk.md")).unwrap(), MINSK);
-    assert_eq!(ws.search("wednesday", &Filter::default(), 10).unwrap().len(), 0);
+    assert_eq!(
+        ws.revision_text("world/minsk.md", original.id).unwrap(),
+        MINSK
+    );
+    ws.restore("world/minsk.md", original.id, Some(&hash))
+        .unwrap();
+    assert_eq!(
+        fs::read_to_string(f.root.join("world/minsk.md")).unwrap(),
+        MINSK
+    );
+    assert_eq!(
+        ws.search("wednesday", &Filter::default(), 10)
+            .unwrap()
+            .len(),
+        0
+    );
 }
 
 #[test]
@@ -81,12 +133,22 @@ fn a_colleagues_change_is_never_overwritten() {
     fs::write(f.root.join("world/minsk.md"), &theirs).unwrap();
 
     let mine = MINSK.replace("Tuesday", "Tuesday evening");
-    let outcome = ws.save("world/minsk.md", &mine, Some(&opened.hash)).unwrap();
-    let SaveOutcome::Conflict { kept_as, .. } = outcome.clone() else { panic!("{outcome:?}") };
-    assert_eq!(fs::read_to_string(f.root.join("world/minsk.md")).unwrap(), theirs);
+    let outcome = ws
+        .save("world/minsk.md", &mine, Some(&opened.hash))
+        .unwrap();
+    let SaveOutcome::Conflict { kept_as, .. } = outcome.clone() else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(
+        fs::read_to_string(f.root.join("world/minsk.md")).unwrap(),
+        theirs
+    );
     assert!(kept_as.starts_with("world/minsk.conflict-"), "{kept_as}");
     assert_eq!(fs::read_to_string(f.root.join(&kept_as)).unwrap(), mine);
-    assert!(matches!(outcome.into_result(ws.root()), Err(CoreError::Conflict { .. })));
+    assert!(matches!(
+        outcome.into_result(ws.root()),
+        Err(CoreError::Conflict { .. })
+    ));
 }
 
 #[test]
@@ -96,7 +158,14 @@ fn metadata_changes_keep_the_body_byte_for_byte() {
     let crlf = "\u{feff}---\r\ntitle: CRLF piece\r\nx-desk-note: keep me\r\n---\r\nBody line one\r\n\r\nBody *two*\r\n";
     fs::write(f.root.join("crlf.md"), crlf).unwrap();
     ws.rescan().unwrap();
-    ws.set_metadata("crlf.md", &[Change::set_list("tags", ["Belarus", "Ukraine War updates"]), Change::set_text("status", "in-review")]).unwrap();
+    ws.set_metadata(
+        "crlf.md",
+        &[
+            Change::set_list("tags", ["Belarus", "Ukraine War updates"]),
+            Change::set_text("status", "in-review"),
+        ],
+    )
+    .unwrap();
     let after = fs::read_to_string(f.root.join("crlf.md")).unwrap();
     assert_eq!(
         after,
@@ -107,7 +176,9 @@ fn metadata_changes_keep_the_body_byte_for_byte() {
 
     // A draft that cannot be parsed is refused, and its file is not touched.
     let before = fs::read(f.root.join("broken.md")).unwrap();
-    let err = ws.set_metadata("broken.md", &[Change::set_text("status", "approved")]).unwrap_err();
+    let err = ws
+        .set_metadata("broken.md", &[Change::set_text("status", "approved")])
+        .unwrap_err();
     assert!(err.to_string().contains("broken.md:3:"), "{err}");
     assert_eq!(fs::read(f.root.join("broken.md")).unwrap(), before);
 }
@@ -116,27 +187,64 @@ fn metadata_changes_keep_the_body_byte_for_byte() {
 fn paths_cannot_leave_the_folder() {
     let f = fixture();
     let mut ws = open(&f);
-    for bad in ["../outside.md", "/etc/passwd", "world/../../x.md", ".git/config.md"] {
-        assert!(matches!(ws.read(bad), Err(CoreError::OutsideWorkspace { .. })), "{bad}");
+    for bad in [
+        "../outside.md",
+        "/etc/passwd",
+        "world/../../x.md",
+        ".git/config.md",
+    ] {
+        assert!(
+            matches!(ws.read(bad), Err(CoreError::OutsideWorkspace { .. })),
+            "{bad}"
+        );
         assert!(ws.save(bad, "x", None).is_err(), "{bad}");
     }
     let abs = f.root.join("world/minsk.md").canonicalize().unwrap();
-    assert_eq!(ws.read(abs.to_str().unwrap()).unwrap().path, "world/minsk.md");
+    assert_eq!(
+        ws.read(abs.to_str().unwrap()).unwrap().path,
+        "world/minsk.md"
+    );
 }
 
 #[test]
 fn new_drafts_get_unique_names() {
     let f = fixture();
     let mut ws = open(&f);
-    let a = ws.create(&NewDraft { title: "Minsk: talks resume".into(), categories: vec!["World".into()], tags: vec!["Belarus".into()], ..Default::default() }).unwrap();
-    let b = ws.create(&NewDraft { title: "Minsk: talks resume".into(), ..Default::default() }).unwrap();
+    let a = ws
+        .create(&NewDraft {
+            title: "Minsk: talks resume".into(),
+            categories: vec!["World".into()],
+            tags: vec!["Belarus".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    let b = ws
+        .create(&NewDraft {
+            title: "Minsk: talks resume".into(),
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(a.path, "minsk-talks-resume.md");
     assert_eq!(b.path, "minsk-talks-resume-2.md");
-    assert_eq!(a.text, "---\ntitle: \"Minsk: talks resume\"\ncategories:\n  - World\ntags:\n  - Belarus\nstatus: draft\n---\n\n");
-    assert_eq!(ws.list(&Filter { tag: Some("belarus".into()), ..Default::default() }).unwrap().len(), 2);
+    assert_eq!(
+        a.text,
+        "---\ntitle: \"Minsk: talks resume\"\ncategories:\n  - World\ntags:\n  - Belarus\nstatus: draft\n---\n\n"
+    );
+    assert_eq!(
+        ws.list(&Filter {
+            tag: Some("belarus".into()),
+            ..Default::default()
+        })
+        .unwrap()
+        .len(),
+        2
+    );
 }
 
-fn wait_for(rx: &mpsc::Receiver<Vec<DraftChange>>, pred: impl Fn(&DraftChange) -> bool) -> DraftChange {
+fn wait_for(
+    rx: &mpsc::Receiver<Vec<DraftChange>>,
+    pred: impl Fn(&DraftChange) -> bool,
+) -> DraftChange {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
         if let Ok(batch) = rx.recv_timeout(left) {
@@ -153,39 +261,80 @@ fn the_watcher_sees_other_programs_but_not_our_own_saves() {
     let f = fixture();
     let mut ws = open(&f);
     let (tx, rx) = mpsc::channel();
-    let watcher = ws.watch(move |changes| {
-        let _ = tx.send(changes);
-    }).unwrap();
+    let watcher = ws
+        .watch(move |changes| {
+            let _ = tx.send(changes);
+        })
+        .unwrap();
 
     // Our own save: indexed at once, never reported.
     let opened = ws.read("derby.md").unwrap();
-    ws.save("derby.md", &opened.text.replace("One all", "Two all"), Some(&opened.hash)).unwrap();
+    ws.save(
+        "derby.md",
+        &opened.text.replace("One all", "Two all"),
+        Some(&opened.hash),
+    )
+    .unwrap();
 
     // Another program changes the status of a draft.
-    fs::write(f.root.join("world/minsk.md"), MINSK.replace("status: draft", "status: in-review")).unwrap();
+    fs::write(
+        f.root.join("world/minsk.md"),
+        MINSK.replace("status: draft", "status: in-review"),
+    )
+    .unwrap();
     let c = wait_for(&rx, |c| c.path == "world/minsk.md");
     assert_eq!(c.kind, ChangeKind::Changed);
     assert_eq!(c.previous_status, Some(Status::Draft));
     assert_eq!(c.summary.as_ref().unwrap().status, Status::InReview);
 
     // Created, renamed, deleted.
-    fs::write(f.root.join("new-piece.md"), "---\ntitle: Fresh copy\n---\nText.\n").unwrap();
-    assert_eq!(wait_for(&rx, |c| c.path == "new-piece.md").kind, ChangeKind::Created);
+    fs::write(
+        f.root.join("new-piece.md"),
+        "---\ntitle: Fresh copy\n---\nText.\n",
+    )
+    .unwrap();
+    assert_eq!(
+        wait_for(&rx, |c| c.path == "new-piece.md").kind,
+        ChangeKind::Created
+    );
     fs::rename(f.root.join("new-piece.md"), f.root.join("world/fresh.md")).unwrap();
     let c = wait_for(&rx, |c| c.path == "world/fresh.md");
-    assert_eq!((c.kind, c.from.as_deref()), (ChangeKind::Renamed, Some("new-piece.md")));
+    assert_eq!(
+        (c.kind, c.from.as_deref()),
+        (ChangeKind::Renamed, Some("new-piece.md"))
+    );
     fs::remove_file(f.root.join("world/fresh.md")).unwrap();
-    assert_eq!(wait_for(&rx, |c| c.path == "world/fresh.md").kind, ChangeKind::Deleted);
+    assert_eq!(
+        wait_for(&rx, |c| c.path == "world/fresh.md").kind,
+        ChangeKind::Deleted
+    );
 
     // Temp files and hidden files are noise.
     fs::write(f.root.join(".newsroom-tmp-x.md.1.tmp"), "x").unwrap();
     watcher.flush();
     // The index followed every change, and our own save was never reported.
-    let titles: Vec<_> = ws.list(&Filter::default()).unwrap().into_iter().map(|d| d.path).collect();
+    let titles: Vec<_> = ws
+        .list(&Filter::default())
+        .unwrap()
+        .into_iter()
+        .map(|d| d.path)
+        .collect();
     assert!(!titles.contains(&"world/fresh.md".to_string()));
     assert!(rx.try_iter().flatten().all(|c| c.path != "derby.md"));
-    assert_eq!(ws.index().summary("world/minsk.md").unwrap().unwrap().status, Status::InReview);
-    assert!(ws.history("world/minsk.md").unwrap().iter().any(|r| r.source == newsroom_core::index::RevisionSource::External));
+    assert_eq!(
+        ws.index()
+            .summary("world/minsk.md")
+            .unwrap()
+            .unwrap()
+            .status,
+        Status::InReview
+    );
+    assert!(
+        ws.history("world/minsk.md")
+            .unwrap()
+            .iter()
+            .any(|r| r.source == newsroom_core::index::RevisionSource::External)
+    );
 }
 
 #[test]
@@ -193,12 +342,21 @@ fn a_folder_moved_in_is_picked_up() {
     let f = fixture();
     let ws = open(&f);
     let (tx, rx) = mpsc::channel();
-    let _w = ws.watch(move |c| {
-        let _ = tx.send(c);
-    }).unwrap();
+    let _w = ws
+        .watch(move |c| {
+            let _ = tx.send(c);
+        })
+        .unwrap();
     let outside = f.root.parent().unwrap().join("incoming");
     fs::create_dir_all(&outside).unwrap();
-    fs::write(outside.join("wire.md"), "---\ntitle: Wire copy\n---\nText.\n").unwrap();
+    fs::write(
+        outside.join("wire.md"),
+        "---\ntitle: Wire copy\n---\nText.\n",
+    )
+    .unwrap();
     fs::rename(&outside, f.root.join("incoming")).unwrap();
-    assert_eq!(wait_for(&rx, |c| c.path == "incoming/wire.md").kind, ChangeKind::Created);
+    assert_eq!(
+        wait_for(&rx, |c| c.path == "incoming/wire.md").kind,
+        ChangeKind::Created
+    );
 }

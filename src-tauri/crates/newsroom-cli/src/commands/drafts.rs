@@ -30,10 +30,16 @@ pub fn render(ctx: &Context, a: RenderArgs) -> Result<ExitCode> {
     let text = files::read_draft_text(&a.file)?;
     let root = ctx.root_for(&a.file);
     let abs = a.file.canonicalize().unwrap_or(a.file.clone());
-    let rel = scan::rel_path(&root, &abs).unwrap_or_else(|| scan::file_title(&a.file.to_string_lossy()));
-    let draft_dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_owned());
+    let rel =
+        scan::rel_path(&root, &abs).unwrap_or_else(|| scan::file_title(&a.file.to_string_lossy()));
+    let draft_dir = rel
+        .rsplit_once('/')
+        .map_or(String::new(), |(d, _)| d.to_owned());
     let options = RenderOptions {
-        images: ImagePolicy { asset_base: (!a.standalone).then(|| APP_ASSET_BASE.to_owned()), draft_dir },
+        images: ImagePolicy {
+            asset_base: (!a.standalone).then(|| APP_ASSET_BASE.to_owned()),
+            draft_dir,
+        },
         sourcepos: !a.standalone,
     };
     let preview = workspace::render_text(&text, &scan::file_title(&rel), &options);
@@ -59,7 +65,11 @@ pub fn check(ctx: &Context, a: CheckArgs) -> Result<ExitCode> {
             problems += 1;
         }
     }
-    Ok(if problems == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn check_one(ctx: &Context, file: &std::path::Path) -> Vec<String> {
@@ -75,7 +85,9 @@ fn check_one(ctx: &Context, file: &std::path::Path) -> Vec<String> {
     let root = ctx.root_for(file);
     let abs = file.canonicalize().unwrap_or(file.to_path_buf());
     let rel = scan::rel_path(&root, &abs).unwrap_or_default();
-    let draft_dir = rel.rsplit_once('/').map_or(String::new(), |(d, _)| d.to_owned());
+    let draft_dir = rel
+        .rsplit_once('/')
+        .map_or(String::new(), |(d, _)| d.to_owned());
     images::missing_images(&draft, &root, &draft_dir)
         .into_iter()
         .map(|(line, msg)| format!("{}:{line}: {msg}", file.display()))
@@ -96,7 +108,12 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     fn filter(&self) -> Filter {
-        Filter { status: self.status, category: self.category.clone(), tag: self.tag.clone(), author: self.author.clone() }
+        Filter {
+            status: self.status,
+            category: self.category.clone(),
+            tag: self.tag.clone(),
+            author: self.author.clone(),
+        }
     }
 }
 
@@ -117,7 +134,10 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
     let ws = ctx.open()?;
     let drafts = ws.list(&a.filter.filter())?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&drafts).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&drafts).unwrap_or_default()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     for d in &drafts {
@@ -142,16 +162,24 @@ fn summary_line(d: &DraftSummary) -> String {
         line.push_str(&format!("  #{}", d.tags.join(" #")));
     }
     if let Some(e) = &d.error {
-        line.push_str(&format!("\n{:<18} {}", "", match e.line {
-            Some(l) => format!("line {l}: {}", e.message),
-            None => e.message.clone(),
-        }));
+        line.push_str(&format!(
+            "\n{:<18} {}",
+            "",
+            match e.line {
+                Some(l) => format!("line {l}: {}", e.message),
+                None => e.message.clone(),
+            }
+        ));
     }
     line
 }
 
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { s.chars().take(n - 1).collect::<String>() + "…" }
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        s.chars().take(n - 1).collect::<String>() + "…"
+    }
 }
 
 #[derive(Args)]
@@ -169,13 +197,23 @@ pub fn search(ctx: &Context, a: SearchArgs) -> Result<ExitCode> {
     let ws = ctx.open()?;
     let hits = ws.search(&a.query, &a.filter.filter(), a.limit)?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&hits).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&hits).unwrap_or_default()
+        );
         return Ok(ExitCode::SUCCESS);
     }
-    let (on, off) = if std::io::stdout().is_terminal() { ("\x1b[1m", "\x1b[0m") } else { ("**", "**") };
+    let (on, off) = if std::io::stdout().is_terminal() {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("**", "**")
+    };
     for hit in &hits {
         println!("{}", summary_line(&hit.draft));
-        println!("    {}", hit.snippet.replace(MATCH_START, on).replace(MATCH_END, off));
+        println!(
+            "    {}",
+            hit.snippet.replace(MATCH_START, on).replace(MATCH_END, off)
+        );
     }
     if hits.is_empty() {
         eprintln!("nothing found for “{}”", a.query);
@@ -201,7 +239,13 @@ pub struct NewArgs {
 pub fn new(ctx: &Context, a: NewArgs) -> Result<ExitCode> {
     let mut ws = ctx.open()?;
     let author = a.author.or_else(|| std::env::var("NEWSROOM_AUTHOR").ok());
-    let opened = ws.create(&NewDraft { title: a.title, categories: a.categories, tags: a.tags, author, folder: a.folder })?;
+    let opened = ws.create(&NewDraft {
+        title: a.title,
+        categories: a.categories,
+        tags: a.tags,
+        author,
+        folder: a.folder,
+    })?;
     println!("{}", ws.resolve(&opened.path)?.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -227,7 +271,9 @@ pub fn set(ctx: &Context, a: SetArgs) -> Result<ExitCode> {
         })
         .collect::<Result<Vec<_>>>()?;
     match ws.set_metadata(&rel, &changes)?.into_result(ws.root())? {
-        SaveOutcome::Unchanged { .. } => eprintln!("{}: already so; nothing written", a.file.display()),
+        SaveOutcome::Unchanged { .. } => {
+            eprintln!("{}: already so; nothing written", a.file.display())
+        }
         _ => eprintln!("{}: updated", a.file.display()),
     }
     Ok(ExitCode::SUCCESS)
@@ -244,14 +290,27 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> Result<ExitCode> {
     let (ws, rel) = ctx.open_for(&a.file)?;
     let revs = ws.history(&rel)?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&revs).unwrap_or_default());
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&revs).unwrap_or_default()
+        );
         return Ok(ExitCode::SUCCESS);
     }
     for r in &revs {
-        println!("{:>6}  {}  {:<12} {:>6} words  {}", r.id, format_ms(r.created_ms), r.source.as_str(), r.words, &r.hash[..12]);
+        println!(
+            "{:>6}  {}  {:<12} {:>6} words  {}",
+            r.id,
+            format_ms(r.created_ms),
+            r.source.as_str(),
+            r.words,
+            &r.hash[..12]
+        );
     }
     if revs.is_empty() {
-        eprintln!("{}: no revisions yet (they are recorded from the first save on)", a.file.display());
+        eprintln!(
+            "{}: no revisions yet (they are recorded from the first save on)",
+            a.file.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -274,7 +333,8 @@ pub struct RestoreArgs {
 pub fn restore(ctx: &Context, a: RestoreArgs) -> Result<ExitCode> {
     let (mut ws, rel) = ctx.open_for(&a.file)?;
     let current = ws.read(&rel)?;
-    ws.restore(&rel, a.rev, Some(&current.hash))?.into_result(ws.root())?;
+    ws.restore(&rel, a.rev, Some(&current.hash))?
+        .into_result(ws.root())?;
     eprintln!("{}: restored revision {}", a.file.display(), a.rev);
     Ok(ExitCode::SUCCESS)
 }
@@ -288,7 +348,11 @@ pub struct ReindexArgs {
 
 pub fn reindex(ctx: &Context, a: ReindexArgs) -> Result<ExitCode> {
     let mut ws = ctx.open()?;
-    let report = if a.rebuild { ws.rebuild_index()? } else { ws.rescan()? };
+    let report = if a.rebuild {
+        ws.rebuild_index()?
+    } else {
+        ws.rescan()?
+    };
     eprintln!(
         "{}: {} added, {} updated, {} removed, {} unchanged, {} with errors",
         ws.root().display(),

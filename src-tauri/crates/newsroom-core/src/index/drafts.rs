@@ -83,7 +83,14 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DraftSummary> {
         publish_at: row.get(7)?,
         modified_ms: mtime_ns / 1_000_000,
         words: row.get::<_, i64>(9)? as usize,
-        error: error_message.map(|message| DraftError { line: row.get::<_, Option<i64>>(10).ok().flatten().map(|l| l as usize), message }),
+        error: error_message.map(|message| DraftError {
+            line: row
+                .get::<_, Option<i64>>(10)
+                .ok()
+                .flatten()
+                .map(|l| l as usize),
+            message,
+        }),
     })
 }
 
@@ -130,13 +137,24 @@ pub fn fts_query(input: &str) -> Option<String> {
 impl Index {
     /// Every indexed file's identity, to decide what a scan must reread.
     pub fn file_states(&self) -> Result<HashMap<String, FileState>> {
-        let mut stmt = self.conn.prepare_cached("SELECT path, size, mtime_ns, hash FROM drafts").map_err(|e| self.err(e))?;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT path, size, mtime_ns, hash FROM drafts")
+            .map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, FileState { size: r.get::<_, i64>(1)? as u64, mtime_ns: r.get(2)?, hash: r.get(3)? }))
+                Ok((
+                    r.get::<_, String>(0)?,
+                    FileState {
+                        size: r.get::<_, i64>(1)? as u64,
+                        mtime_ns: r.get(2)?,
+                        hash: r.get(3)?,
+                    },
+                ))
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// One indexed file's identity.
@@ -144,8 +162,14 @@ impl Index {
         self.conn
             .prepare_cached("SELECT size, mtime_ns, hash FROM drafts WHERE path = ?")
             .and_then(|mut st| {
-                st.query_row([path], |r| Ok(FileState { size: r.get::<_, i64>(0)? as u64, mtime_ns: r.get(1)?, hash: r.get(2)? }))
-                    .optional()
+                st.query_row([path], |r| {
+                    Ok(FileState {
+                        size: r.get::<_, i64>(0)? as u64,
+                        mtime_ns: r.get(1)?,
+                        hash: r.get(2)?,
+                    })
+                })
+                .optional()
             })
             .map_err(|e| self.err(e))
     }
@@ -189,8 +213,14 @@ impl Index {
                         st.execute(all.as_slice())
                     })
                     .map_err(|e| self.err(e))?;
-                self.conn.prepare_cached("DELETE FROM draft_terms WHERE draft_id = ?").and_then(|mut st| st.execute([id])).map_err(|e| self.err(e))?;
-                self.conn.prepare_cached("DELETE FROM drafts_fts WHERE rowid = ?").and_then(|mut st| st.execute([id])).map_err(|e| self.err(e))?;
+                self.conn
+                    .prepare_cached("DELETE FROM draft_terms WHERE draft_id = ?")
+                    .and_then(|mut st| st.execute([id]))
+                    .map_err(|e| self.err(e))?;
+                self.conn
+                    .prepare_cached("DELETE FROM drafts_fts WHERE rowid = ?")
+                    .and_then(|mut st| st.execute([id]))
+                    .map_err(|e| self.err(e))?;
                 id
             }
             None => {
@@ -204,12 +234,19 @@ impl Index {
             }
         };
         {
-            let mut terms = self.conn.prepare_cached("INSERT INTO draft_terms (draft_id, kind, name) VALUES (?, ?, ?)").map_err(|e| self.err(e))?;
+            let mut terms = self
+                .conn
+                .prepare_cached("INSERT INTO draft_terms (draft_id, kind, name) VALUES (?, ?, ?)")
+                .map_err(|e| self.err(e))?;
             for c in &s.categories {
-                terms.execute(params![id, "category", c]).map_err(|e| self.err(e))?;
+                terms
+                    .execute(params![id, "category", c])
+                    .map_err(|e| self.err(e))?;
             }
             for t in &s.tags {
-                terms.execute(params![id, "tag", t]).map_err(|e| self.err(e))?;
+                terms
+                    .execute(params![id, "tag", t])
+                    .map_err(|e| self.err(e))?;
             }
         }
         self.conn
@@ -235,16 +272,32 @@ impl Index {
             .and_then(|mut st| st.query_row([path], |r| r.get(0)).optional())
             .map_err(|e| self.err(e))?;
         if let Some(id) = id {
-            self.conn.prepare_cached("DELETE FROM drafts_fts WHERE rowid = ?").and_then(|mut st| st.execute([id])).map_err(|e| self.err(e))?;
-            self.conn.prepare_cached("DELETE FROM drafts WHERE id = ?").and_then(|mut st| st.execute([id])).map_err(|e| self.err(e))?;
+            self.conn
+                .prepare_cached("DELETE FROM drafts_fts WHERE rowid = ?")
+                .and_then(|mut st| st.execute([id]))
+                .map_err(|e| self.err(e))?;
+            self.conn
+                .prepare_cached("DELETE FROM drafts WHERE id = ?")
+                .and_then(|mut st| st.execute([id]))
+                .map_err(|e| self.err(e))?;
         }
         Ok(())
     }
 
     /// Moves a draft and its revisions to a new path.
     pub fn rename(&self, from: &str, to: &str) -> Result<()> {
-        self.conn.execute("UPDATE drafts SET path = ? WHERE path = ?", params![to, from]).map_err(|e| self.err(e))?;
-        self.conn.execute("UPDATE OR IGNORE revisions SET path = ? WHERE path = ?", params![to, from]).map_err(|e| self.err(e))?;
+        self.conn
+            .execute(
+                "UPDATE drafts SET path = ? WHERE path = ?",
+                params![to, from],
+            )
+            .map_err(|e| self.err(e))?;
+        self.conn
+            .execute(
+                "UPDATE OR IGNORE revisions SET path = ? WHERE path = ?",
+                params![to, from],
+            )
+            .map_err(|e| self.err(e))?;
         Ok(())
     }
 
@@ -259,15 +312,22 @@ impl Index {
     /// Drafts matching `filter`, most recently changed first.
     pub fn list(&self, filter: &Filter) -> Result<Vec<DraftSummary>> {
         let (where_sql, params) = filter_sql(filter);
-        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE 1=1{where_sql} ORDER BY d.mtime_ns DESC, d.path");
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE 1=1{where_sql} ORDER BY d.mtime_ns DESC, d.path"
+        );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(params), summary_from_row).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), summary_from_row)
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Full-text search over title, tags and body, best first, with snippets.
     pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> Result<Vec<SearchHit>> {
-        let Some(fts) = fts_query(query) else { return Ok(Vec::new()) };
+        let Some(fts) = fts_query(query) else {
+            return Ok(Vec::new());
+        };
         let (where_sql, mut params) = filter_sql(filter);
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS}, snippet(drafts_fts, -1, char(2), char(3), '…', 16) \
@@ -279,9 +339,15 @@ impl Index {
         params.push(limit.to_string());
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(rusqlite::params_from_iter(params), |r| Ok(SearchHit { draft: summary_from_row(r)?, snippet: r.get(12)? }))
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                Ok(SearchHit {
+                    draft: summary_from_row(r)?,
+                    snippet: r.get(12)?,
+                })
+            })
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// Distinct names used in the folder (`kind` is `category` or `tag`), most used first.
@@ -290,8 +356,11 @@ impl Index {
             .conn
             .prepare_cached("SELECT name FROM draft_terms WHERE kind = ? GROUP BY name COLLATE NOCASE ORDER BY count(*) DESC, name")
             .map_err(|e| self.err(e))?;
-        let rows = stmt.query_map([kind], |r| r.get(0)).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        let rows = stmt
+            .query_map([kind], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     pub fn authors(&self) -> Result<Vec<String>> {
@@ -300,7 +369,8 @@ impl Index {
             .prepare_cached("SELECT DISTINCT author FROM drafts WHERE author IS NOT NULL AND author != '' ORDER BY author")
             .map_err(|e| self.err(e))?;
         let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 }
 
@@ -308,7 +378,15 @@ impl Index {
 mod tests {
     use super::*;
 
-    fn draft(path: &str, title: &str, status: Status, cats: &[&str], tags: &[&str], body: &str, mtime: i64) -> IndexedDraft {
+    fn draft(
+        path: &str,
+        title: &str,
+        status: Status,
+        cats: &[&str],
+        tags: &[&str],
+        body: &str,
+        mtime: i64,
+    ) -> IndexedDraft {
         IndexedDraft {
             summary: DraftSummary {
                 path: path.into(),
@@ -323,7 +401,11 @@ mod tests {
                 words: body.split_whitespace().count(),
                 error: None,
             },
-            state: FileState { size: body.len() as u64, mtime_ns: mtime, hash: format!("h-{path}") },
+            state: FileState {
+                size: body.len() as u64,
+                mtime_ns: mtime,
+                hash: format!("h-{path}"),
+            },
             slug: None,
             plain_body: body.into(),
         }
@@ -331,24 +413,85 @@ mod tests {
 
     fn sample() -> Index {
         let idx = Index::open_in_memory().unwrap();
-        idx.upsert(&draft("world/minsk.md", "Minsk talks stall", Status::InReview, &["World"], &["Belarus", "Russia"], "Delegations met in Minsk on Tuesday but left without a ceasefire deal.", 3_000_000)).unwrap();
-        idx.upsert(&draft("sport/derby.md", "Derby ends level", Status::Draft, &["Sports"], &["Football"], "The derby ended one all after a late penalty.", 2_000_000)).unwrap();
-        idx.upsert(&draft("science/fusion.md", "Fusion milestone", Status::Approved, &["Science", "Technology"], &["Energy"], "Researchers kept a plasma stable for minutes, a step towards fusion power.", 1_000_000)).unwrap();
+        idx.upsert(&draft(
+            "world/minsk.md",
+            "Minsk talks stall",
+            Status::InReview,
+            &["World"],
+            &["Belarus", "Russia"],
+            "Delegations met in Minsk on Tuesday but left without a ceasefire deal.",
+            3_000_000,
+        ))
+        .unwrap();
+        idx.upsert(&draft(
+            "sport/derby.md",
+            "Derby ends level",
+            Status::Draft,
+            &["Sports"],
+            &["Football"],
+            "The derby ended one all after a late penalty.",
+            2_000_000,
+        ))
+        .unwrap();
+        idx.upsert(&draft(
+            "science/fusion.md",
+            "Fusion milestone",
+            Status::Approved,
+            &["Science", "Technology"],
+            &["Energy"],
+            "Researchers kept a plasma stable for minutes, a step towards fusion power.",
+            1_000_000,
+        ))
+        .unwrap();
         idx
     }
 
     #[test]
     fn lists_newest_first_with_filters() {
         let idx = sample();
-        let all: Vec<_> = idx.list(&Filter::default()).unwrap().into_iter().map(|d| d.path).collect();
-        assert_eq!(all, vec!["world/minsk.md", "sport/derby.md", "science/fusion.md"]);
-        let tech = idx.list(&Filter { category: Some("technology".into()), ..Default::default() }).unwrap();
+        let all: Vec<_> = idx
+            .list(&Filter::default())
+            .unwrap()
+            .into_iter()
+            .map(|d| d.path)
+            .collect();
+        assert_eq!(
+            all,
+            vec!["world/minsk.md", "sport/derby.md", "science/fusion.md"]
+        );
+        let tech = idx
+            .list(&Filter {
+                category: Some("technology".into()),
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(tech.len(), 1);
         assert_eq!(tech[0].categories, vec!["Science", "Technology"]);
-        let review = idx.list(&Filter { status: Some(Status::InReview), ..Default::default() }).unwrap();
+        let review = idx
+            .list(&Filter {
+                status: Some(Status::InReview),
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(review[0].path, "world/minsk.md");
-        assert_eq!(idx.list(&Filter { tag: Some("Belarus".into()), ..Default::default() }).unwrap().len(), 1);
-        assert_eq!(idx.list(&Filter { author: Some("ana kovač".into()), ..Default::default() }).unwrap().len(), 3);
+        assert_eq!(
+            idx.list(&Filter {
+                tag: Some("Belarus".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len(),
+            1
+        );
+        assert_eq!(
+            idx.list(&Filter {
+                author: Some("ana kovač".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len(),
+            3
+        );
     }
 
     #[test]
@@ -356,27 +499,82 @@ mod tests {
         let idx = sample();
         let hits = idx.search("ceasefire", &Filter::default(), 20).unwrap();
         assert_eq!(hits.len(), 1);
-        assert!(hits[0].snippet.contains("\u{2}ceasefire\u{3}"), "{}", hits[0].snippet);
-        assert_eq!(idx.search("belarus", &Filter::default(), 20).unwrap()[0].draft.path, "world/minsk.md");
+        assert!(
+            hits[0].snippet.contains("\u{2}ceasefire\u{3}"),
+            "{}",
+            hits[0].snippet
+        );
+        assert_eq!(
+            idx.search("belarus", &Filter::default(), 20).unwrap()[0]
+                .draft
+                .path,
+            "world/minsk.md"
+        );
         // Prefix match on the last word, as you type.
         assert_eq!(idx.search("plas", &Filter::default(), 20).unwrap().len(), 1);
         // FTS syntax is not interpreted.
-        assert!(idx.search("\"unbalanced AND OR NEAR(", &Filter::default(), 20).is_ok());
-        assert!(idx.search("   ", &Filter::default(), 20).unwrap().is_empty());
+        assert!(
+            idx.search("\"unbalanced AND OR NEAR(", &Filter::default(), 20)
+                .is_ok()
+        );
+        assert!(
+            idx.search("   ", &Filter::default(), 20)
+                .unwrap()
+                .is_empty()
+        );
         // Filters apply to search too.
-        assert!(idx.search("derby", &Filter { status: Some(Status::Approved), ..Default::default() }, 20).unwrap().is_empty());
+        assert!(
+            idx.search(
+                "derby",
+                &Filter {
+                    status: Some(Status::Approved),
+                    ..Default::default()
+                },
+                20
+            )
+            .unwrap()
+            .is_empty()
+        );
     }
 
     #[test]
     fn upsert_replaces_and_remove_forgets() {
         let idx = sample();
-        idx.upsert(&draft("world/minsk.md", "Minsk talks resume", Status::Approved, &["World"], &["Belarus"], "A deal after all.", 4_000_000)).unwrap();
-        assert!(idx.search("ceasefire", &Filter::default(), 20).unwrap().is_empty());
-        assert_eq!(idx.summary("world/minsk.md").unwrap().unwrap().title, "Minsk talks resume");
-        assert_eq!(idx.list(&Filter { tag: Some("Russia".into()), ..Default::default() }).unwrap().len(), 0);
+        idx.upsert(&draft(
+            "world/minsk.md",
+            "Minsk talks resume",
+            Status::Approved,
+            &["World"],
+            &["Belarus"],
+            "A deal after all.",
+            4_000_000,
+        ))
+        .unwrap();
+        assert!(
+            idx.search("ceasefire", &Filter::default(), 20)
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            idx.summary("world/minsk.md").unwrap().unwrap().title,
+            "Minsk talks resume"
+        );
+        assert_eq!(
+            idx.list(&Filter {
+                tag: Some("Russia".into()),
+                ..Default::default()
+            })
+            .unwrap()
+            .len(),
+            0
+        );
         idx.remove("world/minsk.md").unwrap();
         assert!(idx.summary("world/minsk.md").unwrap().is_none());
-        assert!(idx.search("deal", &Filter::default(), 20).unwrap().is_empty());
+        assert!(
+            idx.search("deal", &Filter::default(), 20)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

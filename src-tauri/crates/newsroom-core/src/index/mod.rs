@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-pub use drafts::{DraftSummary, FileState, Filter, IndexedDraft, MATCH_END, MATCH_START, SearchHit, fts_query};
+pub use drafts::{
+    DraftSummary, FileState, Filter, IndexedDraft, MATCH_END, MATCH_START, SearchHit, fts_query,
+};
 pub use revisions::{Revision, RevisionSource};
 
 use crate::error::{CoreError, Result};
@@ -32,28 +34,45 @@ impl Index {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
         }
-        let conn = Connection::open(path).map_err(|source| CoreError::Index { path: path.to_path_buf(), source })?;
+        let conn = Connection::open(path).map_err(|source| CoreError::Index {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Self::setup(conn, path.to_path_buf())
     }
 
     /// A private in-memory index, for tests.
     pub fn open_in_memory() -> Result<Index> {
         let path = PathBuf::from(":memory:");
-        let conn = Connection::open_in_memory().map_err(|source| CoreError::Index { path: path.clone(), source })?;
+        let conn = Connection::open_in_memory().map_err(|source| CoreError::Index {
+            path: path.clone(),
+            source,
+        })?;
         Self::setup(conn, path)
     }
 
     fn setup(mut conn: Connection, path: PathBuf) -> Result<Index> {
-        let sql_err = |source| CoreError::Index { path: path.clone(), source };
+        let sql_err = |source| CoreError::Index {
+            path: path.clone(),
+            source,
+        };
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sql_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(sql_err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql_err)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(sql_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(sql_err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sql_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(sql_err)?;
         migrations::migrate(&mut conn).map_err(|e| match e {
-            migrations::MigrateError::TooNew { found, known } => {
-                CoreError::IndexTooNew { path: path.clone(), found, known }
-            }
-            migrations::MigrateError::Sql(source) => CoreError::Index { path: path.clone(), source },
+            migrations::MigrateError::TooNew { found, known } => CoreError::IndexTooNew {
+                path: path.clone(),
+                found,
+                known,
+            },
+            migrations::MigrateError::Sql(source) => CoreError::Index {
+                path: path.clone(),
+                source,
+            },
         })?;
         Ok(Index { conn, path })
     }
@@ -63,12 +82,17 @@ impl Index {
     }
 
     pub(crate) fn err(&self, source: rusqlite::Error) -> CoreError {
-        CoreError::Index { path: self.path.clone(), source }
+        CoreError::Index {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     /// Runs `f` in one transaction (a cold index of thousands of drafts is one commit).
     pub fn in_transaction<T>(&mut self, f: impl FnOnce(&Index) -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(|e| self.err(e))?;
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(|e| self.err(e))?;
         match f(self) {
             Ok(v) => {
                 self.conn.execute_batch("COMMIT").map_err(|e| self.err(e))?;

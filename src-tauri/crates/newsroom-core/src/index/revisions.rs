@@ -57,7 +57,14 @@ pub struct Revision {
 impl Index {
     /// Stores a version of `path` unless that exact content is already stored for it.
     /// Returns whether a new revision was added.
-    pub fn record_revision(&self, path: &str, hash: &str, content: &str, source: RevisionSource, now_ms: i64) -> Result<bool> {
+    pub fn record_revision(
+        &self,
+        path: &str,
+        hash: &str,
+        content: &str,
+        source: RevisionSource,
+        now_ms: i64,
+    ) -> Result<bool> {
         let words = crate::text::word_count(content) as i64;
         let added = self
             .conn
@@ -95,7 +102,8 @@ impl Index {
                 })
             })
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>().map_err(|e| self.err(e))
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))
     }
 
     /// The text of one revision of `path`.
@@ -114,14 +122,32 @@ mod tests {
     #[test]
     fn revisions_are_deduplicated_by_content() {
         let idx = Index::open_in_memory().unwrap();
-        assert!(idx.record_revision("a.md", "h1", "one", RevisionSource::Save, 1).unwrap());
-        assert!(idx.record_revision("a.md", "h2", "two words", RevisionSource::Save, 2).unwrap());
-        assert!(!idx.record_revision("a.md", "h1", "one", RevisionSource::Save, 3).unwrap());
-        assert!(idx.record_revision("b.md", "h1", "one", RevisionSource::External, 4).unwrap());
+        assert!(
+            idx.record_revision("a.md", "h1", "one", RevisionSource::Save, 1)
+                .unwrap()
+        );
+        assert!(
+            idx.record_revision("a.md", "h2", "two words", RevisionSource::Save, 2)
+                .unwrap()
+        );
+        assert!(
+            !idx.record_revision("a.md", "h1", "one", RevisionSource::Save, 3)
+                .unwrap()
+        );
+        assert!(
+            idx.record_revision("b.md", "h1", "one", RevisionSource::External, 4)
+                .unwrap()
+        );
         let revs = idx.revisions("a.md").unwrap();
-        assert_eq!(revs.iter().map(|r| r.hash.as_str()).collect::<Vec<_>>(), vec!["h2", "h1"]);
+        assert_eq!(
+            revs.iter().map(|r| r.hash.as_str()).collect::<Vec<_>>(),
+            vec!["h2", "h1"]
+        );
         assert_eq!(revs[0].words, 2);
-        assert_eq!(idx.revision_text("a.md", revs[1].id).unwrap().as_deref(), Some("one"));
+        assert_eq!(
+            idx.revision_text("a.md", revs[1].id).unwrap().as_deref(),
+            Some("one")
+        );
         assert_eq!(idx.revision_text("b.md", revs[1].id).unwrap(), None);
     }
 }

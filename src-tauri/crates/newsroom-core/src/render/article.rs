@@ -26,14 +26,28 @@ pub struct Article {
 /// Renders the whole article page for a draft. `fallback_title` is the file name, used
 /// when the draft has neither a title nor a heading.
 pub fn render_article(draft: &Draft, fallback_title: &str, options: &RenderOptions) -> Article {
-    render_article_parts(&draft.front_matter, &draft.display_title(fallback_title), draft.body(), options)
+    render_article_parts(
+        &draft.front_matter,
+        &draft.display_title(fallback_title),
+        draft.body(),
+        options,
+    )
 }
 
 /// Renders the page from its parts: used directly when the front matter cannot be
 /// parsed, so the reporter still sees the body while fixing it.
-pub fn render_article_parts(fm: &FrontMatter, headline: &str, body: &str, options: &RenderOptions) -> Article {
+pub fn render_article_parts(
+    fm: &FrontMatter,
+    headline: &str,
+    body: &str,
+    options: &RenderOptions,
+) -> Article {
     let words = text::word_count(body);
-    let stats = ArticleStats { words, characters: body.chars().count(), reading_minutes: text::reading_minutes(words) };
+    let stats = ArticleStats {
+        words,
+        characters: body.chars().count(),
+        reading_minutes: text::reading_minutes(words),
+    };
 
     let mut html = String::with_capacity(body.len() * 5 / 4 + 1024);
     html.push_str("<article class=\"nr-article\">\n<header class=\"nr-header\">\n");
@@ -72,7 +86,11 @@ pub fn render_article_parts(fm: &FrontMatter, headline: &str, body: &str, option
         html.push_str("</p>\n");
     }
     html.push_str("</header>\n");
-    if let Some(image) = fm.featured_image.as_deref().filter(|i| !i.trim().is_empty()) {
+    if let Some(image) = fm
+        .featured_image
+        .as_deref()
+        .filter(|i| !i.trim().is_empty())
+    {
         let src = options.images.image_src(image.trim());
         let alt = fm.featured_image_alt.as_deref().unwrap_or("").trim();
         html.push_str("<figure class=\"nr-featured\"><img src=\"");

@@ -85,7 +85,9 @@ mod tests {
 
     #[test]
     fn ordinary_markdown_renders_as_expected() {
-        let html = render("## Talks\n\nSome *emphasis*, **strong** and ~~struck~~ text, see [the report](https://example.org/r \"Report\").\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\nA note.[^1]\n\n[^1]: The footnote.\n\n```rust\nfn main() {}\n```\n");
+        let html = render(
+            "## Talks\n\nSome *emphasis*, **strong** and ~~struck~~ text, see [the report](https://example.org/r \"Report\").\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\nA note.[^1]\n\n[^1]: The footnote.\n\n```rust\nfn main() {}\n```\n",
+        );
         assert!(html.contains("<h2>Talks</h2>"), "{html}");
         assert!(html.contains("<em>emphasis</em>"));
         assert!(html.contains("<del>struck</del>"));
@@ -98,13 +100,25 @@ mod tests {
 
     #[test]
     fn sourcepos_is_optional() {
-        let html = render_body("Para\n", &RenderOptions { sourcepos: true, ..Default::default() });
+        let html = render_body(
+            "Para\n",
+            &RenderOptions {
+                sourcepos: true,
+                ..Default::default()
+            },
+        );
         assert!(html.contains("data-sourcepos=\"1:1-1:4\""), "{html}");
     }
 
     #[test]
     fn inline_formatting_html_passes_and_the_rest_is_text() {
-        assert_eq!(render("E = mc<sup>2</sup>\n"), "<p>E = mc<sup>2</sup></p>\n");
-        assert_eq!(render("x <span onclick=\"a()\">y</span>\n"), "<p>x &lt;span onclick=&quot;a()&quot;&gt;y&lt;/span&gt;</p>\n");
+        assert_eq!(
+            render("E = mc<sup>2</sup>\n"),
+            "<p>E = mc<sup>2</sup></p>\n"
+        );
+        assert_eq!(
+            render("x <span onclick=\"a()\">y</span>\n"),
+            "<p>x &lt;span onclick=&quot;a()&quot;&gt;y&lt;/span&gt;</p>\n"
+        );
     }
 }

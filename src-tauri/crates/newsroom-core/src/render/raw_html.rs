@@ -13,7 +13,8 @@ use super::url_policy::{self, ImagePolicy};
 
 /// Inline tags that may pass, without attributes.
 const INLINE_TAGS: [&str; 17] = [
-    "b", "i", "em", "strong", "u", "s", "del", "ins", "sup", "sub", "mark", "small", "abbr", "kbd", "cite", "q", "br",
+    "b", "i", "em", "strong", "u", "s", "del", "ins", "sup", "sub", "mark", "small", "abbr", "kbd",
+    "cite", "q", "br",
 ];
 
 /// Writes an inline HTML fragment (one tag or comment, as comrak splits them).
@@ -34,8 +35,18 @@ fn simple_tag(literal: &str) -> Option<String> {
         Some(rest) => (true, rest),
         None => (false, inner),
     };
-    let name = name.trim_end().trim_end_matches('/').trim_end().to_ascii_lowercase();
-    INLINE_TAGS.contains(&name.as_str()).then(|| if closing { format!("</{name}>") } else { format!("<{name}>") })
+    let name = name
+        .trim_end()
+        .trim_end_matches('/')
+        .trim_end()
+        .to_ascii_lowercase();
+    INLINE_TAGS.contains(&name.as_str()).then(|| {
+        if closing {
+            format!("</{name}>")
+        } else {
+            format!("<{name}>")
+        }
+    })
 }
 
 fn escape_into(out: &mut dyn Write, s: &str) -> std::fmt::Result {
@@ -67,11 +78,16 @@ pub fn write_block(out: &mut dyn Write, literal: &str, images: &ImagePolicy) -> 
 /// links keep web and mail schemes, local images resolve inside the drafts folder.
 fn sanitizer(images: ImagePolicy) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
-    b.url_schemes(["http", "https", "mailto", "tel", "newsroom-asset"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer"))
-        .add_tags(["figure", "figcaption"])
-        .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
-        .attribute_filter(move |element, attribute, value| match (element, attribute) {
+    b.url_schemes(
+        ["http", "https", "mailto", "tel", "newsroom-asset"]
+            .into_iter()
+            .collect(),
+    )
+    .link_rel(Some("noopener noreferrer"))
+    .add_tags(["figure", "figcaption"])
+    .add_tag_attributes("img", ["src", "alt", "title", "width", "height"])
+    .attribute_filter(
+        move |element, attribute, value| match (element, attribute) {
             (_, "href") => {
                 let href = url_policy::link_href(value);
                 (href != url_policy::BLOCKED_URL).then(|| value.into())
@@ -82,7 +98,8 @@ fn sanitizer(images: ImagePolicy) -> ammonia::Builder<'static> {
             }
             (_, "src") => None,
             _ => Some(value.into()),
-        });
+        },
+    );
     b
 }
 
@@ -98,7 +115,15 @@ mod tests {
 
     fn block(s: &str) -> String {
         let mut out = String::new();
-        write_block(&mut out, s, &ImagePolicy { asset_base: Some("asset://x/".into()), draft_dir: String::new() }).unwrap();
+        write_block(
+            &mut out,
+            s,
+            &ImagePolicy {
+                asset_base: Some("asset://x/".into()),
+                draft_dir: String::new(),
+            },
+        )
+        .unwrap();
         out
     }
 
@@ -107,7 +132,10 @@ mod tests {
         assert_eq!(inline("<sup>"), "<sup>");
         assert_eq!(inline("</SUP >"), "</sup>");
         assert_eq!(inline("<br/>"), "<br>");
-        assert_eq!(inline("<sup onclick=\"x()\">"), "&lt;sup onclick=&quot;x()&quot;&gt;");
+        assert_eq!(
+            inline("<sup onclick=\"x()\">"),
+            "&lt;sup onclick=&quot;x()&quot;&gt;"
+        );
         assert_eq!(inline("<script>"), "&lt;script&gt;");
         assert_eq!(inline("<!-- note -->"), "");
     }
@@ -115,13 +143,21 @@ mod tests {
     #[test]
     fn blocks_are_sanitised() {
         assert_eq!(block("<script>alert(1)</script>"), "\n");
-        let fig = block("<figure><img src=\"images/a.jpg\" onerror=\"x()\" alt=\"A\"><figcaption>Cap</figcaption></figure>");
-        assert_eq!(fig, "<figure><img src=\"asset://x/images/a.jpg\" alt=\"A\"><figcaption>Cap</figcaption></figure>\n");
+        let fig = block(
+            "<figure><img src=\"images/a.jpg\" onerror=\"x()\" alt=\"A\"><figcaption>Cap</figcaption></figure>",
+        );
+        assert_eq!(
+            fig,
+            "<figure><img src=\"asset://x/images/a.jpg\" alt=\"A\"><figcaption>Cap</figcaption></figure>\n"
+        );
         assert!(!block("<a href=\"javascript:alert(1)\">x</a>").contains("javascript"));
         assert!(!block("<iframe src=\"https://x\"></iframe>").contains("iframe"));
         assert!(!block("<div style=\"background:url(x)\">t</div>").contains("style"));
         assert!(!block("<img src=\"../../etc/x.png\">").contains("etc"));
         // Text that merely looks like an attribute is left alone.
-        assert_eq!(block("<p>written src=\"images/x.png\"</p>"), "<p>written src=\"images/x.png\"</p>\n");
+        assert_eq!(
+            block("<p>written src=\"images/x.png\"</p>"),
+            "<p>written src=\"images/x.png\"</p>\n"
+        );
     }
 }

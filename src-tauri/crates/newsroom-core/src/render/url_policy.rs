@@ -100,26 +100,61 @@ mod tests {
 
     #[test]
     fn links_keep_web_and_mail_schemes_only() {
-        assert_eq!(link_href("https://example.org/a?b#c"), "https://example.org/a?b#c");
-        assert_eq!(link_href("mailto:desk@example.org"), "mailto:desk@example.org");
+        assert_eq!(
+            link_href("https://example.org/a?b#c"),
+            "https://example.org/a?b#c"
+        );
+        assert_eq!(
+            link_href("mailto:desk@example.org"),
+            "mailto:desk@example.org"
+        );
         assert_eq!(link_href("#fn-1"), "#fn-1");
         assert_eq!(link_href("other-story.md"), "other-story.md");
-        for bad in ["javascript:alert(1)", "JaVaScRiPt:x", "java\tscript:x", " javascript:x", "\u{1}javascript:x", "vbscript:x", "file:///etc/passwd", "data:text/html,x", "ftp://x", "chrome://settings"] {
+        for bad in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:x",
+            "java\tscript:x",
+            " javascript:x",
+            "\u{1}javascript:x",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "data:text/html,x",
+            "ftp://x",
+            "chrome://settings",
+        ] {
             assert_eq!(link_href(bad), BLOCKED_URL, "{bad:?}");
         }
     }
 
     #[test]
     fn images_resolve_inside_the_folder() {
-        let p = ImagePolicy { asset_base: Some("asset://localhost/".into()), draft_dir: "world".into() };
-        assert_eq!(p.image_src("images/map.png"), "asset://localhost/world/images/map.png");
-        assert_eq!(p.image_src("../images/map.png"), "asset://localhost/images/map.png");
+        let p = ImagePolicy {
+            asset_base: Some("asset://localhost/".into()),
+            draft_dir: "world".into(),
+        };
+        assert_eq!(
+            p.image_src("images/map.png"),
+            "asset://localhost/world/images/map.png"
+        );
+        assert_eq!(
+            p.image_src("../images/map.png"),
+            "asset://localhost/images/map.png"
+        );
         assert_eq!(p.image_src("../../etc/passwd"), BLOCKED_URL);
-        assert_eq!(p.image_src("https://cdn.example.org/x.jpg"), "https://cdn.example.org/x.jpg");
+        assert_eq!(
+            p.image_src("https://cdn.example.org/x.jpg"),
+            "https://cdn.example.org/x.jpg"
+        );
         assert_eq!(p.image_src("javascript:alert(1)"), BLOCKED_URL);
-        assert_eq!(p.image_src("data:image/svg+xml,<svg onload=alert(1)>"), BLOCKED_URL);
+        assert_eq!(
+            p.image_src("data:image/svg+xml,<svg onload=alert(1)>"),
+            BLOCKED_URL
+        );
         assert_eq!(p.image_src("//evil.example/x.png"), BLOCKED_URL);
-        let keep = ImagePolicy { asset_base: None, draft_dir: String::new() };
+        let keep = ImagePolicy {
+            asset_base: None,
+            draft_dir: String::new(),
+        };
         assert_eq!(keep.image_src("images/a.jpg"), "images/a.jpg");
         assert_eq!(keep.image_src("../outside.jpg"), BLOCKED_URL);
     }

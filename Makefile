@@ -1,0 +1,61 @@
+# Newsroom: the two commands a newcomer needs on Debian 12 are `make run` and `make test`.
+# Both install what is missing first (apt, rustup, npm); see .ci/setup.sh.
+
+SHELL := /bin/bash
+DRAFTS ?= drafts
+CARGO_TEST := $(shell cargo nextest --version >/dev/null 2>&1 && echo "cargo nextest run --no-fail-fast" || echo "cargo test --no-fail-fast")
+
+.PHONY: run test setup ui check-rust test-rust test-ui test-e2e bench bench-app package screenshot portal-start portal-stop clean-index
+
+## Run the desktop app on drafts/ (or DRAFTS=/path/to/folder).
+run: setup ui
+	cargo run -p newsroom-app -- "$(abspath $(DRAFTS))"
+
+## Every check and test: formatting, lints, Rust tests (with a real WordPress), UI tests,
+## end-to-end tests in a real window.
+test: setup check-rust test-rust test-ui test-e2e
+	@echo "make test: all green"
+
+setup:
+	@bash .ci/setup.sh
+
+# The UI is rebuilt only when its sources changed: every build makes cargo re-embed it.
+ui:
+	@if [ ! -f ui/dist/index.html ] || [ -n "$$(find ui/src ui/index.html ui/package.json ui/public -newer ui/dist/index.html -print -quit 2>/dev/null)" ]; then \
+		npm --prefix ui run build; \
+	fi
+
+check-rust: ui
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+# The publish tests run against a real WordPress started (and stopped) here.
+test-rust: ui
+	bash tests/portal/wordpress.sh start >/dev/null
+	set -o pipefail; trap 'bash tests/portal/wordpress.sh stop >/dev/null' EXIT; \
+		$(CARGO_TEST) --workspace
+
+test-ui:
+	npm --prefix ui test
+
+test-e2e: ui
+	bash tests/e2e/run.sh
+
+## Benchmarks; figures go to docs/performance.md.
+bench:
+	bash tests/bench/core-report.sh
+
+bench-app: setup ui
+	bash tests/bench-app/run.sh
+
+## A Debian package of the app (target/release/bundle/deb/).
+package: setup
+	cd "$(CURDIR)" && TAURI_APP_PATH=src-tauri ui/node_modules/.bin/tauri build --bundles deb
+
+screenshot: setup ui
+	bash tests/e2e/screenshot.sh
+
+portal-start:
+	bash tests/portal/wordpress.sh start
+portal-stop:
+	bash tests/portal/wordpress.sh stop
