@@ -60,12 +60,17 @@ struct Serialiser<'c> {
 pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> String {
     let mut options = comrak_options(false);
     options.extension.link_url_rewriter = Some(Arc::new(|url: &str| url_policy::link_href(url)));
-    let images: HashMap<String, String> = ctx.images.iter().map(|(k, v)| (k.clone(), v.url.clone())).collect();
+    let images: HashMap<String, String> = ctx
+        .images
+        .iter()
+        .map(|(k, v)| (k.clone(), v.url.clone()))
+        .collect();
     let policy = ImagePolicy::default();
-    options.extension.image_url_rewriter = Some(Arc::new(move |url: &str| match images.get(url.trim()) {
-        Some(portal) => portal.clone(),
-        None => policy.image_src(url),
-    }));
+    options.extension.image_url_rewriter =
+        Some(Arc::new(move |url: &str| match images.get(url.trim()) {
+            Some(portal) => portal.clone(),
+            None => policy.image_src(url),
+        }));
     let ser = Serialiser { options, ctx };
 
     let arena = Arena::new();
@@ -83,12 +88,20 @@ pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> String {
         }
     }
     if !footnotes.is_empty() {
-        blocks.push(ser.wrap("html", &[], &format!("{FOOTNOTES_OPEN}{footnotes}</ol>\n</section>")));
+        blocks.push(ser.wrap(
+            "html",
+            &[],
+            &format!("{FOOTNOTES_OPEN}{footnotes}</ol>\n</section>"),
+        ));
     }
     if let Some(marker) = &ctx.marker {
         let marked = match blocks.first() {
             Some(first) => add_marker(first, marker),
-            None => block_comment("paragraph", &[(MARKER_ATTR, serde_json::json!(marker))], "<p></p>"),
+            None => block_comment(
+                "paragraph",
+                &[(MARKER_ATTR, serde_json::json!(marker))],
+                "<p></p>",
+            ),
         };
         if blocks.is_empty() {
             blocks.push(marked);
@@ -103,9 +116,14 @@ const FOOTNOTES_OPEN: &str = "<section class=\"footnotes\" data-footnotes>\n<ol>
 
 /// Adds the marker attribute to a serialised block's opening comment.
 fn add_marker(block: &str, marker: &str) -> String {
-    let Some(end) = block.find(" -->") else { return block.to_owned() };
+    let Some(end) = block.find(" -->") else {
+        return block.to_owned();
+    };
     let head = &block[..end];
-    let attr = format!("\"{MARKER_ATTR}\":{}", json_attr_value(&serde_json::json!(marker)));
+    let attr = format!(
+        "\"{MARKER_ATTR}\":{}",
+        json_attr_value(&serde_json::json!(marker))
+    );
     let new_head = match head.find(" {") {
         Some(i) => format!("{} {{{attr},{}", &head[..i], &head[i + 2..]),
         None => format!("{head} {{{attr}}}"),
@@ -150,7 +168,12 @@ impl Serialiser<'_> {
     /// comrak's HTML for one node (and its children), through the safe formatter.
     fn html<'a>(&self, node: &'a AstNode<'a>) -> String {
         let mut out = String::new();
-        let _ = PublishFormatter::format_document(node, &self.options, &mut out, ImagePolicy::default());
+        let _ = PublishFormatter::format_document(
+            node,
+            &self.options,
+            &mut out,
+            ImagePolicy::default(),
+        );
         out
     }
 
@@ -161,7 +184,10 @@ impl Serialiser<'_> {
             out.push_str(&self.html(child));
         }
         // Soft breaks are spaces to a reader; a hard break is `<br>` as the editor writes it.
-        out.replace("<br />\n", "<br>").replace('\n', " ").trim().to_owned()
+        out.replace("<br />\n", "<br>")
+            .replace('\n', " ")
+            .trim()
+            .to_owned()
     }
 
     fn wrap(&self, name: &str, attrs: &[(&str, serde_json::Value)], inner: &str) -> String {
@@ -183,14 +209,30 @@ impl Serialiser<'_> {
             }
             NodeValue::Heading(h) => {
                 let level = h.level.clamp(1, 6);
-                let attrs: Vec<(&str, serde_json::Value)> =
-                    if level == 2 { Vec::new() } else { vec![("level", serde_json::json!(level))] };
-                self.wrap("heading", &attrs, &format!("<h{level}>{}</h{level}>", self.inline(node)))
+                let attrs: Vec<(&str, serde_json::Value)> = if level == 2 {
+                    Vec::new()
+                } else {
+                    vec![("level", serde_json::json!(level))]
+                };
+                self.wrap(
+                    "heading",
+                    &attrs,
+                    &format!("<h{level}>{}</h{level}>", self.inline(node)),
+                )
             }
-            NodeValue::List(list) => self.list(node, list.list_type == ListType::Ordered, list.start),
+            NodeValue::List(list) => {
+                self.list(node, list.list_type == ListType::Ordered, list.start)
+            }
             NodeValue::BlockQuote => {
                 let inner: Vec<String> = node.children().filter_map(|c| self.block(c)).collect();
-                self.wrap("quote", &[], &format!("<blockquote class=\"wp-block-quote\">{}</blockquote>", inner.join("\n\n")))
+                self.wrap(
+                    "quote",
+                    &[],
+                    &format!(
+                        "<blockquote class=\"wp-block-quote\">{}</blockquote>",
+                        inner.join("\n\n")
+                    ),
+                )
             }
             NodeValue::CodeBlock(code) => {
                 let mut escaped = String::with_capacity(code.literal.len() + 16);
@@ -204,11 +246,17 @@ impl Serialiser<'_> {
                     }
                 }
                 let escaped = escape_isolated_urls(&escaped);
-                self.wrap("code", &[], &format!("<pre class=\"wp-block-code\"><code>{escaped}</code></pre>"))
+                self.wrap(
+                    "code",
+                    &[],
+                    &format!("<pre class=\"wp-block-code\"><code>{escaped}</code></pre>"),
+                )
             }
-            NodeValue::ThematicBreak => {
-                self.wrap("separator", &[], "<hr class=\"wp-block-separator has-alpha-channel-opacity\"/>")
-            }
+            NodeValue::ThematicBreak => self.wrap(
+                "separator",
+                &[],
+                "<hr class=\"wp-block-separator has-alpha-channel-opacity\"/>",
+            ),
             NodeValue::Table(table) => self.table(node, &table.alignments),
             NodeValue::HtmlBlock(_) => {
                 let html = self.html(node);
@@ -240,7 +288,9 @@ impl Serialiser<'_> {
         if children.next().is_some() {
             return None;
         }
-        let NodeValue::Image(link) = &img.data().value else { return None };
+        let NodeValue::Image(link) = &img.data().value else {
+            return None;
+        };
         let alt: String = img
             .descendants()
             .filter_map(|n| match &n.data().value {
@@ -288,15 +338,27 @@ impl Serialiser<'_> {
         }
         let tag = if ordered { "ol" } else { "ul" };
         let items: Vec<String> = node.children().map(|item| self.list_item(item)).collect();
-        let open = if ordered && start != 1 { format!("<ol start=\"{start}\">") } else { format!("<{tag}>") };
-        self.wrap("list", &attrs, &format!("{open}{}</{tag}>", items.join("\n\n")))
+        let open = if ordered && start != 1 {
+            format!("<ol start=\"{start}\">")
+        } else {
+            format!("<{tag}>")
+        };
+        self.wrap(
+            "list",
+            &attrs,
+            &format!("{open}{}</{tag}>", items.join("\n\n")),
+        )
     }
 
     fn list_item<'a>(&self, item: &'a AstNode<'a>) -> String {
         let mut content = String::new();
         let mut nested = Vec::new();
         if let NodeValue::TaskItem(task) = &item.data().value {
-            content.push_str(if task.symbol.is_some() { "☑ " } else { "☐ " });
+            content.push_str(if task.symbol.is_some() {
+                "☑ "
+            } else {
+                "☐ "
+            });
         }
         for child in item.children() {
             match &child.data().value {
@@ -306,18 +368,26 @@ impl Serialiser<'_> {
                     }
                     content.push_str(&self.inline(child));
                 }
-                NodeValue::List(list) => nested.push(self.list(child, list.list_type == ListType::Ordered, list.start)),
+                NodeValue::List(list) => {
+                    nested.push(self.list(child, list.list_type == ListType::Ordered, list.start))
+                }
                 _ => content.push_str(self.html(child).trim()),
             }
         }
-        self.wrap("list-item", &[], &format!("<li>{}{}</li>", content.trim_end(), nested.join("\n\n")))
+        self.wrap(
+            "list-item",
+            &[],
+            &format!("<li>{}{}</li>", content.trim_end(), nested.join("\n\n")),
+        )
     }
 
     fn table<'a>(&self, node: &'a AstNode<'a>, alignments: &[TableAlignment]) -> String {
         let mut head = String::new();
         let mut body = String::new();
         for row in node.children() {
-            let NodeValue::TableRow(is_head) = row.data().value else { continue };
+            let NodeValue::TableRow(is_head) = row.data().value else {
+                continue;
+            };
             let tag = if is_head { "th" } else { "td" };
             let out = if is_head { &mut head } else { &mut body };
             out.push_str("<tr>");
@@ -330,7 +400,10 @@ impl Serialiser<'_> {
                 };
                 match align {
                     Some(a) => {
-                        let _ = write!(out, "<{tag} class=\"has-text-align-{a}\" data-align=\"{a}\">");
+                        let _ = write!(
+                            out,
+                            "<{tag} class=\"has-text-align-{a}\" data-align=\"{a}\">"
+                        );
                     }
                     None => {
                         let _ = write!(out, "<{tag}>");
@@ -359,8 +432,13 @@ fn escape_isolated_urls(code: &str) -> String {
     code.split('\n')
         .map(|line| {
             let t = line.trim();
-            let is_url = (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(char::is_whitespace);
-            if is_url { line.replacen("://", ":&#47;&#47;", 1) } else { line.to_owned() }
+            let is_url = (t.starts_with("http://") || t.starts_with("https://"))
+                && !t.contains(char::is_whitespace);
+            if is_url {
+                line.replacen("://", ":&#47;&#47;", 1)
+            } else {
+                line.to_owned()
+            }
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -403,13 +481,18 @@ mod tests {
             "<!-- wp:list -->\n<ul><!-- wp:list-item -->\n<li>one</li>\n<!-- /wp:list-item -->\n\n\
              <!-- wp:list-item -->\n<li>two<!-- wp:list {\"ordered\":true} -->\n<ol><!-- wp:list-item -->\n<li>inner</li>\n<!-- /wp:list-item --></ol>\n<!-- /wp:list --></li>\n<!-- /wp:list-item --></ul>\n<!-- /wp:list -->"
         );
-        assert!(blocks("3. three\n4. four\n").starts_with("<!-- wp:list {\"ordered\":true,\"start\":3} -->\n<ol start=\"3\">"));
+        assert!(
+            blocks("3. three\n4. four\n")
+                .starts_with("<!-- wp:list {\"ordered\":true,\"start\":3} -->\n<ol start=\"3\">")
+        );
     }
 
     #[test]
     fn quote_code_separator() {
         assert_eq!(
-            blocks("> Said *this*.\n\n---\n\n```rust\nlet a = v[0] < 1 && b;\nhttps://example.org/x\n```\n"),
+            blocks(
+                "> Said *this*.\n\n---\n\n```rust\nlet a = v[0] < 1 && b;\nhttps://example.org/x\n```\n"
+            ),
             "<!-- wp:quote -->\n<blockquote class=\"wp-block-quote\"><!-- wp:paragraph -->\n<p>Said <em>this</em>.</p>\n<!-- /wp:paragraph --></blockquote>\n<!-- /wp:quote -->\n\n\
              <!-- wp:separator -->\n<hr class=\"wp-block-separator has-alpha-channel-opacity\"/>\n<!-- /wp:separator -->\n\n\
              <!-- wp:code -->\n<pre class=\"wp-block-code\"><code>let a = v&#91;0] &lt; 1 &amp;&amp; b;\nhttps:&#47;&#47;example.org/x</code></pre>\n<!-- /wp:code -->"
@@ -419,8 +502,17 @@ mod tests {
     #[test]
     fn images_use_uploaded_ids_and_urls() {
         let mut ctx = BlockContext::default();
-        ctx.images.insert("images/map.png".into(), PortalImage { id: 42, url: "https://p.example/wp-content/uploads/map.png".into() });
-        let out = to_blocks("![Map of \"Minsk\"](images/map.png)\n\nText with ![inline](images/map.png) image.\n", &ctx);
+        ctx.images.insert(
+            "images/map.png".into(),
+            PortalImage {
+                id: 42,
+                url: "https://p.example/wp-content/uploads/map.png".into(),
+            },
+        );
+        let out = to_blocks(
+            "![Map of \"Minsk\"](images/map.png)\n\nText with ![inline](images/map.png) image.\n",
+            &ctx,
+        );
         assert_eq!(
             out,
             "<!-- wp:image {\"id\":42,\"sizeSlug\":\"large\",\"linkDestination\":\"none\"} -->\n\
@@ -439,7 +531,9 @@ mod tests {
 
     #[test]
     fn unsafe_content_is_sanitised_like_the_preview() {
-        let out = blocks("[x](javascript:alert(1)) <span onclick=\"a()\">y</span>\n\n<script>alert(1)</script>\n\n<figure><img src=\"https://x/a.jpg\" onerror=\"x()\"></figure>\n");
+        let out = blocks(
+            "[x](javascript:alert(1)) <span onclick=\"a()\">y</span>\n\n<script>alert(1)</script>\n\n<figure><img src=\"https://x/a.jpg\" onerror=\"x()\"></figure>\n",
+        );
         assert!(!out.contains("javascript:"), "{out}");
         assert!(!out.contains("<span"), "{out}");
         assert!(!out.contains("<script"), "{out}");
@@ -449,15 +543,31 @@ mod tests {
 
     #[test]
     fn marker_goes_into_the_first_block() {
-        let ctx = BlockContext { marker: Some("nrp0123".into()), ..Default::default() };
-        assert!(to_blocks("Hello\n", &ctx).starts_with("<!-- wp:paragraph {\"newsroomPublish\":\"nrp0123\"} -->\n<p>Hello</p>"));
-        assert!(to_blocks("### H\n", &ctx).starts_with("<!-- wp:heading {\"newsroomPublish\":\"nrp0123\",\"level\":3} -->"));
-        assert_eq!(to_blocks("", &ctx), "<!-- wp:paragraph {\"newsroomPublish\":\"nrp0123\"} -->\n<p></p>\n<!-- /wp:paragraph -->");
+        let ctx = BlockContext {
+            marker: Some("nrp0123".into()),
+            ..Default::default()
+        };
+        assert!(
+            to_blocks("Hello\n", &ctx).starts_with(
+                "<!-- wp:paragraph {\"newsroomPublish\":\"nrp0123\"} -->\n<p>Hello</p>"
+            )
+        );
+        assert!(
+            to_blocks("### H\n", &ctx)
+                .starts_with("<!-- wp:heading {\"newsroomPublish\":\"nrp0123\",\"level\":3} -->")
+        );
+        assert_eq!(
+            to_blocks("", &ctx),
+            "<!-- wp:paragraph {\"newsroomPublish\":\"nrp0123\"} -->\n<p></p>\n<!-- /wp:paragraph -->"
+        );
     }
 
     #[test]
     fn attribute_json_is_escaped_like_gutenberg() {
-        assert_eq!(json_attr_value(&serde_json::json!("a--b<c>&\"d")), "\"a\\u002d\\u002db\\u003cc\\u003e\\u0026\\u0022d\"");
+        assert_eq!(
+            json_attr_value(&serde_json::json!("a--b<c>&\"d")),
+            "\"a\\u002d\\u002db\\u003cc\\u003e\\u0026\\u0022d\""
+        );
     }
 
     #[test]
@@ -465,6 +575,9 @@ mod tests {
         let out = blocks("A note.[^1]\n\n[^1]: The footnote.\n");
         assert!(out.contains("<sup class=\"footnote-ref\">"), "{out}");
         assert!(out.contains("<!-- wp:html -->\n<section class=\"footnotes\" data-footnotes>\n<ol>\n<li id=\"fn-1\">"), "{out}");
-        assert!(out.ends_with("</ol>\n</section>\n<!-- /wp:html -->"), "{out}");
+        assert!(
+            out.ends_with("</ol>\n</section>\n<!-- /wp:html -->"),
+            "{out}"
+        );
     }
 }

@@ -39,41 +39,74 @@ pub enum PublishError {
     AuthHeaderStripped { user: String },
 
     #[error("user `{user}` ({role}) may not {action} on this portal: {hint}")]
-    Forbidden { user: String, role: String, action: String, hint: String },
+    Forbidden {
+        user: String,
+        role: String,
+        action: String,
+        hint: String,
+    },
 
     #[error(
         "no WordPress REST API at {url}: check the address (it is the site's home page address, without /wp-json or /wp-admin) and that the REST API is not disabled by a plugin"
     )]
     RestApiNotFound { url: String },
 
-    #[error("the portal redirects {from} to {to}: use that address for the portal (`newsroom portal add` with --url {to_base})")]
-    Redirected { from: String, to: String, to_base: String },
+    #[error(
+        "the portal redirects {from} to {to}: use that address for the portal (`newsroom portal add` with --url {to_base})"
+    )]
+    Redirected {
+        from: String,
+        to: String,
+        to_base: String,
+    },
 
-    #[error("secure connection to {url} failed ({detail}): check the address and the site's certificate (an expired or self-signed certificate is refused)")]
+    #[error(
+        "secure connection to {url} failed ({detail}): check the address and the site's certificate (an expired or self-signed certificate is refused)"
+    )]
     Tls { url: String, detail: String },
 
     #[error("the portal at {url} did not answer within {seconds} s; it will be retried")]
     Timeout { url: String, seconds: u64 },
 
-    #[error("cannot reach the portal at {url} ({detail}); check the network — the publish waits in the outbox and will be retried")]
+    #[error(
+        "cannot reach the portal at {url} ({detail}); check the network — the publish waits in the outbox and will be retried"
+    )]
     Unreachable { url: String, detail: String },
 
     #[error("the portal had an internal error ({status} {code}: {message}); it will be retried")]
-    Server { status: u16, code: String, message: String },
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
 
     #[error("the portal refused the request ({status} {code}): {message}")]
-    Rejected { status: u16, code: String, message: String },
+    Rejected {
+        status: u16,
+        code: String,
+        message: String,
+        /// `term_exists`: the id of the existing term (WordPress's `data.term_id`).
+        term_id: Option<u64>,
+    },
 
     #[error("the portal's answer to {what} was not understood: {detail}")]
     UnexpectedResponse { what: String, detail: String },
 
     #[error("{}", unknown_categories(names, available))]
-    UnknownCategory { names: Vec<String>, available: Vec<String> },
+    UnknownCategory {
+        names: Vec<String>,
+        available: Vec<String>,
+    },
 
     #[error(
         "post {post_id} was changed on the portal since it was last published from here (portal: {theirs}, ours: {ours}); publish again with --overwrite to replace those changes, or `newsroom pull` it to see them"
     )]
-    ChangedOnPortal { post_id: u64, link: String, ours: String, theirs: String },
+    ChangedOnPortal {
+        post_id: u64,
+        link: String,
+        ours: String,
+        theirs: String,
+    },
 
     #[error(
         "post {post_id} no longer exists on the portal ({how}); publish with --republish-new to create it again as a new post"
@@ -90,10 +123,16 @@ pub enum PublishError {
     InvalidArgument(String),
 
     #[error("publish database {}: {source}", path.display())]
-    Store { path: PathBuf, source: rusqlite::Error },
+    Store {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
 
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 
     #[error("system keyring: {0}")]
     Keyring(String),
@@ -107,7 +146,8 @@ pub enum PublishError {
 
 fn known_list(known: &[String]) -> String {
     if known.is_empty() {
-        "no portal is set up yet: add one with `newsroom portal add NAME --url URL --user USER`".to_owned()
+        "no portal is set up yet: add one with `newsroom portal add NAME --url URL --user USER`"
+            .to_owned()
     } else {
         format!("the portals set up are: {}", known.join(", "))
     }
@@ -117,9 +157,19 @@ fn unknown_categories(names: &[String], available: &[String]) -> String {
     let what = if names.len() == 1 {
         format!("category `{}` does not exist on the portal", names[0])
     } else {
-        format!("categories {} do not exist on the portal", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+        format!(
+            "categories {} do not exist on the portal",
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
-    format!("{what}; the portal's categories are: {} (an editor creates new ones on the portal)", available.join(", "))
+    format!(
+        "{what}; the portal's categories are: {} (an editor creates new ones on the portal)",
+        available.join(", ")
+    )
 }
 
 impl PublishError {
@@ -159,15 +209,26 @@ impl PublishError {
     /// Worth trying again later without changing anything: the network, a timeout, a 5xx.
     /// Such a publish stays in the outbox.
     pub fn is_transient(&self) -> bool {
-        matches!(self, PublishError::Timeout { .. } | PublishError::Unreachable { .. } | PublishError::Server { .. })
+        matches!(
+            self,
+            PublishError::Timeout { .. }
+                | PublishError::Unreachable { .. }
+                | PublishError::Server { .. }
+        )
     }
 
     pub(crate) fn store(path: &std::path::Path, source: rusqlite::Error) -> Self {
-        PublishError::Store { path: path.to_path_buf(), source }
+        PublishError::Store {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
-        PublishError::Io { path: path.to_path_buf(), source }
+        PublishError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

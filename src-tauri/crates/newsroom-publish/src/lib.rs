@@ -1,6 +1,28 @@
-//! Publishing drafts to the portal (WordPress REST API).
+//! Publishing drafts to the portal (WordPress REST API): portal profiles with passwords in
+//! the keyring, drafts as native block-editor content, categories / tags / images mapped
+//! and uploaded once, exactly-once publish jobs, and an offline outbox.
+//!
+//! The app calls [`Publisher::publish`] (with a progress callback), [`portal::test`],
+//! [`Store::outbox`] and runs an [`Outbox`]; the `newsroom` CLI does the same. See
+//! `docs/publishing.md` for the exactly-once design.
 
 pub mod blocks;
+pub mod client;
 pub mod error;
+pub mod media;
+pub mod outbox;
+pub mod portal;
+pub mod profile;
+pub mod publish;
+pub mod pull;
+pub mod store;
+pub mod terms;
 
 pub use error::{PublishError, Result};
+pub use outbox::{Outbox, OutboxConfig, OutboxEvent};
+pub use profile::{Credentials, Portal, Profiles, Secret};
+pub use publish::{
+    PostStatus, Progress, ProgressFn, PublishOptions, PublishOutcome, PublishRequest, Published,
+    Publisher,
+};
+pub use store::{Job, Store};

@@ -1,0 +1,262 @@
+//! The offline outbox: publishes that could not reach the portal wait in the publish
+//! database and are retried with exponential backoff and jitter by a background task.
+//!
+//! [`Outbox::start`] spawns the task; [`Outbox::retry_now`] wakes it ("retry now");
+//! [`Outbox::shutdown`] stops it within a bound, leaving unfinished jobs queued (their
+//! idempotency keys make the next run safe). SQLite work runs in `spawn_blocking`.
+
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use crate::error::Result;
+use crate::publish::{Progress, ProgressFn, PublishOutcome, Publisher, blocking};
+use crate::store::{Job, now_ms};
+
+/// Exponential backoff with jitter: attempt `n` (1-based) waits between half and all of
+/// `base · 2^(n-1)`, capped at `max`. The jitter spreads retries of many clients.
+pub fn backoff(n: u32, base: Duration, max: Duration) -> Duration {
+    use rand::Rng;
+    let exp = base.saturating_mul(1u32 << n.saturating_sub(1).min(20));
+    let full = exp.min(max);
+    let half = full / 2;
+    let jitter = rand::rng().random_range(0..=half.as_millis().max(1) as u64);
+    (half + Duration::from_millis(jitter)).min(max)
+}
+
+/// What the outbox reports to the app.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum OutboxEvent {
+    Attempt {
+        job_key: String,
+        path: String,
+        portal: String,
+    },
+    Progress {
+        job_key: String,
+        progress: Progress,
+    },
+    Published {
+        job_key: String,
+        path: String,
+        link: String,
+        post_id: u64,
+    },
+    StillWaiting {
+        job_key: String,
+        path: String,
+        code: String,
+        message: String,
+        next_attempt_ms: i64,
+    },
+    Failed {
+        job_key: String,
+        path: String,
+        code: String,
+        message: String,
+    },
+}
+
+pub type OutboxListener = std::sync::Arc<dyn Fn(OutboxEvent) + Send + Sync>;
+
+enum Command {
+    RetryNow,
+    Shutdown(oneshot::Sender<()>),
+}
+
+/// How the task behaves.
+#[derive(Debug, Clone)]
+pub struct OutboxConfig {
+    /// Longest sleep between looks at the database (new jobs from the CLI appear).
+    pub idle_poll: Duration,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        OutboxConfig {
+            idle_poll: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The running outbox task.
+pub struct Outbox {
+    tx: mpsc::Sender<Command>,
+    handle: JoinHandle<()>,
+}
+
+impl Outbox {
+    /// Starts the task on the current tokio runtime.
+    pub fn start(publisher: Publisher, config: OutboxConfig, listener: OutboxListener) -> Outbox {
+        let (tx, rx) = mpsc::channel(16);
+        let handle = tokio::spawn(run(publisher, config, listener, rx));
+        Outbox { tx, handle }
+    }
+
+    /// Makes every waiting publish due and wakes the task.
+    pub async fn retry_now(&self) {
+        let _ = self.tx.send(Command::RetryNow).await;
+    }
+
+    /// Stops the task, waiting at most `within` for the publish in flight; after that it is
+    /// aborted (its job stays queued and is safe to run again).
+    pub async fn shutdown(self, within: Duration) {
+        let (done_tx, done_rx) = oneshot::channel();
+        let _ = self.tx.send(Command::Shutdown(done_tx)).await;
+        let mut handle = self.handle;
+        if tokio::time::timeout(within, done_rx).await.is_err()
+            || tokio::time::timeout(Duration::from_millis(200), &mut handle)
+                .await
+                .is_err()
+        {
+            handle.abort();
+        }
+    }
+}
+
+async fn run(
+    publisher: Publisher,
+    config: OutboxConfig,
+    listener: OutboxListener,
+    mut rx: mpsc::Receiver<Command>,
+) {
+    loop {
+        // Run what is due, one job at a time.
+        let due = {
+            let store = publisher.store().clone();
+            blocking(move || store.outbox()).await.unwrap_or_default()
+        };
+        let now = now_ms();
+        let mut next_wake = config.idle_poll;
+        for job in due {
+            if job.next_attempt_ms > now {
+                let wait = Duration::from_millis((job.next_attempt_ms - now) as u64);
+                next_wake = next_wake.min(wait);
+                continue;
+            }
+            // The publish in flight runs to its end; a shutdown asked meanwhile is answered
+            // after it (the caller aborts us if that takes longer than it allows).
+            let mut stopping: Option<oneshot::Sender<()>> = None;
+            let mut closed = false;
+            let fut = run_one(&publisher, &job, &listener);
+            tokio::pin!(fut);
+            loop {
+                tokio::select! {
+                    _ = &mut fut => break,
+                    cmd = rx.recv(), if stopping.is_none() && !closed => match cmd {
+                        Some(Command::RetryNow) => {}
+                        Some(Command::Shutdown(done)) => stopping = Some(done),
+                        None => closed = true,
+                    },
+                }
+            }
+            if let Some(done) = stopping {
+                let _ = done.send(());
+                return;
+            }
+            if closed {
+                return;
+            }
+            next_wake = Duration::ZERO;
+            break;
+        }
+        if next_wake.is_zero() {
+            continue;
+        }
+        tokio::select! {
+            cmd = rx.recv() => match cmd {
+                Some(Command::RetryNow) => {
+                    let store = publisher.store().clone();
+                    let _ = blocking(move || store.make_due()).await;
+                }
+                Some(Command::Shutdown(done)) => { let _ = done.send(()); return; }
+                None => return,
+            },
+            _ = tokio::time::sleep(next_wake) => {}
+        }
+    }
+}
+
+async fn run_one(publisher: &Publisher, job: &Job, listener: &OutboxListener) {
+    listener(OutboxEvent::Attempt {
+        job_key: job.key.clone(),
+        path: job.path.clone(),
+        portal: job.portal.clone(),
+    });
+    let (l2, key) = (listener.clone(), job.key.clone());
+    let progress: ProgressFn = std::sync::Arc::new(move |p: &Progress| {
+        l2(OutboxEvent::Progress {
+            job_key: key.clone(),
+            progress: p.clone(),
+        })
+    });
+    match publisher.run_key(&job.key, progress).await {
+        Ok(PublishOutcome::Published(p)) => listener(OutboxEvent::Published {
+            job_key: job.key.clone(),
+            path: job.path.clone(),
+            link: p.link,
+            post_id: p.post_id,
+        }),
+        Ok(PublishOutcome::Queued {
+            code,
+            message,
+            next_attempt_ms,
+            ..
+        }) => listener(OutboxEvent::StillWaiting {
+            job_key: job.key.clone(),
+            path: job.path.clone(),
+            code,
+            message,
+            next_attempt_ms,
+        }),
+        Err(e) => listener(OutboxEvent::Failed {
+            job_key: job.key.clone(),
+            path: job.path.clone(),
+            code: e.code().into(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// Runs every queued job once, now (`newsroom outbox --run`); returns each job's result.
+pub async fn drain(
+    publisher: &Publisher,
+    progress: ProgressFn,
+) -> Result<Vec<(Job, Result<PublishOutcome>)>> {
+    let store = publisher.store().clone();
+    let jobs = blocking(move || store.outbox()).await?;
+    let mut out = Vec::new();
+    for job in jobs {
+        let r = publisher.run_key(&job.key, progress.clone()).await;
+        out.push((job, r));
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_is_capped_and_jittered() {
+        let base = Duration::from_secs(1);
+        let max = Duration::from_secs(60);
+        for n in 1..=12 {
+            let full = (base * (1 << (n - 1))).min(max);
+            for _ in 0..50 {
+                let d = backoff(n, base, max);
+                assert!(
+                    d >= full / 2 && d <= full,
+                    "attempt {n}: {d:?} not in [{:?}, {full:?}]",
+                    full / 2
+                );
+            }
+        }
+        let samples: std::collections::HashSet<_> =
+            (0..50).map(|_| backoff(5, base, max)).collect();
+        assert!(samples.len() > 5, "jitter spreads the waits");
+        assert!(backoff(100, base, max) <= max);
+    }
+}

@@ -1,0 +1,980 @@
+//! Publishing one draft: the job, its attempts, and the steps of an attempt.
+//!
+//! Exactly once (see `docs/publishing.md`): the job and its idempotency key are written to
+//! the publish database before any request. Every step is safe to repeat: tags are found
+//! or created (`term_exists`), images are found by hash before being uploaded, and the
+//! post carries the key as an invisible marker, so a retry that finds no post id first
+//! searches the portal for the marker and adopts what an interrupted attempt created.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use newsroom_core::front_matter::Status;
+use newsroom_core::front_matter_edit::Change;
+use newsroom_core::yaml::Value as Yaml;
+use newsroom_core::{Draft, files, images, scan};
+use serde_json::{Value, json};
+
+use crate::blocks::{self, BlockContext, MARKER_ATTR, PortalImage};
+use crate::client::{ClientOptions, WpClient};
+use crate::error::{PublishError, Result};
+use crate::media::{self, ImageFile, Remembered};
+use crate::outbox::backoff;
+use crate::portal::Me;
+use crate::profile::Credentials;
+use crate::store::{Job, JobRequest, Store};
+use crate::terms;
+
+/// The WordPress status to give the post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PostStatus {
+    Draft,
+    Pending,
+    Publish,
+    Future,
+}
+
+impl PostStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PostStatus::Draft => "draft",
+            PostStatus::Pending => "pending",
+            PostStatus::Publish => "publish",
+            PostStatus::Future => "future",
+        }
+    }
+}
+
+impl std::str::FromStr for PostStatus {
+    type Err = PublishError;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "draft" => Ok(PostStatus::Draft),
+            "pending" | "review" => Ok(PostStatus::Pending),
+            "publish" | "published" => Ok(PostStatus::Publish),
+            "future" | "scheduled" => Ok(PostStatus::Future),
+            _ => Err(PublishError::InvalidArgument(format!(
+                "unknown status `{s}`: use draft, pending, publish or future"
+            ))),
+        }
+    }
+}
+
+/// What to publish, where, how.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct PublishRequest {
+    /// The drafts folder.
+    pub root: PathBuf,
+    /// The draft, relative to `root`.
+    pub path: String,
+    /// The portal profile; `None`: the default one.
+    pub portal: Option<String>,
+    /// `None`: from the draft (`publish_at` in the future → future; approved → publish;
+    /// in review → pending; else draft).
+    pub status: Option<PostStatus>,
+    /// Replace changes made on the portal since our last publish.
+    pub overwrite: bool,
+    /// The post was deleted on the portal: create a new one.
+    pub republish_new: bool,
+}
+
+/// A step of a publish, for the CLI's stderr and the app's progress bar.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Progress {
+    Connecting {
+        portal: String,
+    },
+    Terms,
+    Image {
+        done: usize,
+        total: usize,
+        file: String,
+    },
+    Post {
+        action: String,
+    },
+    FrontMatter,
+    Retrying {
+        attempt: u32,
+        code: String,
+        message: String,
+        wait_ms: u64,
+    },
+    Done {
+        link: String,
+    },
+}
+
+impl std::fmt::Display for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Progress::Connecting { portal } => write!(f, "connecting to {portal}"),
+            Progress::Terms => write!(f, "categories and tags"),
+            Progress::Image { done, total, file } => write!(f, "images {done}/{total} ({file})"),
+            Progress::Post { action } => write!(f, "post: {action}"),
+            Progress::FrontMatter => write!(f, "writing the post id into the draft"),
+            Progress::Retrying {
+                attempt,
+                message,
+                wait_ms,
+                ..
+            } => {
+                write!(
+                    f,
+                    "attempt {attempt} failed ({message}); retrying in {:.1} s",
+                    *wait_ms as f64 / 1000.0
+                )
+            }
+            Progress::Done { link } => write!(f, "done: {link}"),
+        }
+    }
+}
+
+pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+/// A post on the portal, as this publish left it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Published {
+    pub job_key: String,
+    pub portal: String,
+    pub path: String,
+    pub post_id: u64,
+    pub link: String,
+    pub status: String,
+    pub modified_gmt: String,
+    /// A new post (not an update, not an adopted one).
+    pub created: bool,
+    /// An interrupted attempt's post was found by its marker and completed.
+    pub adopted: bool,
+    pub images_uploaded: usize,
+    pub images_reused: usize,
+    /// Things the user should know (byline, dropped categories…).
+    pub warnings: Vec<String>,
+    /// Time spent waiting on the portal, and in all.
+    pub http_ms: u64,
+    pub total_ms: u64,
+}
+
+/// How a publish ended when it did not fail.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PublishOutcome {
+    Published(Published),
+    /// The portal could not be reached: the publish waits in the outbox.
+    Queued {
+        job_key: String,
+        portal: String,
+        path: String,
+        code: String,
+        message: String,
+        next_attempt_ms: i64,
+    },
+}
+
+/// Tuning, mostly for tests.
+#[derive(Debug, Clone)]
+pub struct PublishOptions {
+    pub client: ClientOptions,
+    /// Attempts within one call before leaving the job to the outbox.
+    pub attempts: u32,
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    /// First wait of a job left in the outbox.
+    pub outbox_base: Duration,
+    pub outbox_max: Duration,
+}
+
+impl Default for PublishOptions {
+    fn default() -> Self {
+        PublishOptions {
+            client: ClientOptions::default(),
+            attempts: 3,
+            retry_base: Duration::from_millis(500),
+            retry_max: Duration::from_secs(4),
+            outbox_base: Duration::from_secs(15),
+            outbox_max: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// Finds a portal's credentials by profile name (`None`: the default portal).
+pub type Resolver = Arc<dyn Fn(Option<&str>) -> Result<Credentials> + Send + Sync>;
+
+/// Publishes drafts; cheap to clone, shared by the CLI, the app and the outbox.
+#[derive(Clone)]
+pub struct Publisher {
+    store: Store,
+    resolve: Resolver,
+    pub options: PublishOptions,
+}
+
+impl Publisher {
+    pub fn new(store: Store, resolve: Resolver, options: PublishOptions) -> Publisher {
+        Publisher {
+            store,
+            resolve,
+            options,
+        }
+    }
+
+    /// The publisher the CLI and the app use: store in the data folder, profiles from the
+    /// config folder, passwords from the keyring / file / `NEWSROOM_PORTAL_PASSWORD`.
+    pub fn from_env() -> Result<Publisher> {
+        let store = Store::open(&Store::default_path())?;
+        Ok(Publisher::new(
+            store,
+            Arc::new(crate::profile::credentials),
+            PublishOptions::default(),
+        ))
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn credentials(&self, portal: Option<&str>) -> Result<Credentials> {
+        (self.resolve)(portal)
+    }
+
+    /// Publishes a draft. A portal that cannot be reached is not an error: the publish
+    /// goes to the outbox ([`PublishOutcome::Queued`]).
+    pub async fn publish(
+        &self,
+        req: PublishRequest,
+        progress: ProgressFn,
+    ) -> Result<PublishOutcome> {
+        let creds = self.credentials(req.portal.as_deref())?;
+        let root = req
+            .root
+            .canonicalize()
+            .map_err(|e| PublishError::io(&req.root, e))?;
+        let request = JobRequest {
+            status: req.status.map(|s| s.as_str().to_owned()),
+            overwrite: req.overwrite,
+            republish_new: req.republish_new,
+        };
+        let (store, portal, path) = (
+            self.store.clone(),
+            creds.portal.name.clone(),
+            req.path.clone(),
+        );
+        let job = blocking(move || store.job_for(&portal, &root, &path, &request)).await?;
+        self.run_job(job, creds, progress).await
+    }
+
+    /// Runs a job already in the store (the outbox's way in).
+    pub async fn run_key(&self, key: &str, progress: ProgressFn) -> Result<PublishOutcome> {
+        let (store, k) = (self.store.clone(), key.to_owned());
+        let job = blocking(move || store.job(&k)).await?.ok_or_else(|| {
+            PublishError::InvalidArgument(format!("no publish job {key} in the outbox"))
+        })?;
+        let creds = self.credentials(Some(&job.portal))?;
+        self.run_job(job, creds, progress).await
+    }
+
+    async fn run_job(
+        &self,
+        job: Job,
+        creds: Credentials,
+        progress: ProgressFn,
+    ) -> Result<PublishOutcome> {
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let result = self.attempt(&job, &creds, &progress).await;
+            let store = self.store.clone();
+            let key = job.key.clone();
+            match result {
+                Ok(p) => {
+                    blocking(move || store.finish(&key)).await?;
+                    progress(&Progress::Done {
+                        link: p.link.clone(),
+                    });
+                    return Ok(PublishOutcome::Published(p));
+                }
+                Err(e) if e.is_transient() && attempt < self.options.attempts => {
+                    let wait = backoff(attempt, self.options.retry_base, self.options.retry_max);
+                    progress(&Progress::Retrying {
+                        attempt,
+                        code: e.code().into(),
+                        message: e.to_string(),
+                        wait_ms: wait.as_millis() as u64,
+                    });
+                    let (code, msg) = (e.code(), e.to_string());
+                    blocking(move || store.record_failure(&key, code, &msg, Some(wait))).await?;
+                    tokio::time::sleep(wait).await;
+                }
+                Err(e) if e.is_transient() => {
+                    let n = job.attempts + attempt;
+                    let wait = backoff(n, self.options.outbox_base, self.options.outbox_max);
+                    let (code, msg) = (e.code(), e.to_string());
+                    blocking(move || store.record_failure(&key, code, &msg, Some(wait))).await?;
+                    return Ok(PublishOutcome::Queued {
+                        job_key: job.key.clone(),
+                        portal: job.portal.clone(),
+                        path: job.path.clone(),
+                        code: e.code().into(),
+                        message: e.to_string(),
+                        next_attempt_ms: crate::store::now_ms() + wait.as_millis() as i64,
+                    });
+                }
+                Err(e) => {
+                    let (code, msg) = (e.code(), e.to_string());
+                    blocking(move || store.record_failure(&key, code, &msg, None)).await?;
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// One attempt: every step safe to repeat.
+    async fn attempt(
+        &self,
+        job: &Job,
+        creds: &Credentials,
+        progress: &ProgressFn,
+    ) -> Result<Published> {
+        let started = Instant::now();
+        let client = WpClient::new(creds, self.options.client.clone())?;
+        progress(&Progress::Connecting {
+            portal: format!("{} ({})", creds.portal.name, client.base()),
+        });
+
+        let (root, path) = (job.root.clone(), job.path.clone());
+        let (draft, title) = blocking(move || read_draft(&root, &path)).await?;
+        let fm = draft.front_matter.clone();
+        let record = PortalRecord::from_draft(&draft, client.base(), &creds.portal.name);
+
+        let me = Me::fetch(&client).await?;
+        let now = time::OffsetDateTime::now_utc();
+        let requested = job
+            .request
+            .status
+            .as_deref()
+            .map(str::parse::<PostStatus>)
+            .transpose()?;
+        let (status, date_gmt) = decide_status(requested, &fm, now)?;
+        if matches!(status, PostStatus::Publish | PostStatus::Future) && !me.can("publish_posts") {
+            return Err(client.map_error(403, "rest_cannot_publish", "", "/wp/v2/posts"));
+        }
+        let draft_dir = job
+            .path
+            .rsplit_once('/')
+            .map_or(String::new(), |(d, _)| d.to_owned());
+        let image_files = local_image_files(&draft, &job.root, &draft_dir)?;
+        if !image_files.is_empty() && !me.can("upload_files") {
+            return Err(client.map_error(403, "rest_cannot_create", "", "/wp/v2/media"));
+        }
+
+        // The post this draft already is on the portal, if any.
+        let marker = format!("nr{}", job.key);
+        let mut warnings = Vec::new();
+        let mut target: Option<u64> = None;
+        let mut adopted = false;
+        if !job.request.republish_new {
+            let from_store = {
+                let (s, p, r, d) = (
+                    self.store.clone(),
+                    job.portal.clone(),
+                    job.root.clone(),
+                    job.path.clone(),
+                );
+                blocking(move || s.last_post(&p, &r, &d)).await?
+            };
+            target = record.as_ref().and_then(|r| r.post_id).or(from_store);
+        }
+        if let Some(id) = target {
+            let existing = match client
+                .get(&format!("/wp/v2/posts/{id}"), &[("context", "edit".into())])
+                .await
+            {
+                Ok(a) => a.body,
+                Err(PublishError::Rejected {
+                    status: 404 | 410, ..
+                }) => {
+                    return Err(PublishError::DeletedOnPortal {
+                        post_id: id,
+                        how: "it was deleted".into(),
+                    });
+                }
+                Err(e) => return Err(e),
+            };
+            if existing.get("status").and_then(Value::as_str) == Some("trash") {
+                return Err(PublishError::DeletedOnPortal {
+                    post_id: id,
+                    how: "it is in the portal's trash".into(),
+                });
+            }
+            let theirs = existing
+                .get("modified_gmt")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+            let ours = record.as_ref().and_then(|r| r.modified_gmt.clone());
+            let our_interrupted_update = content_has_marker(&existing, &marker);
+            if let Some(ours) = ours {
+                if !job.request.overwrite
+                    && !our_interrupted_update
+                    && !theirs.is_empty()
+                    && theirs != ours
+                {
+                    let link = existing
+                        .get("link")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned();
+                    return Err(PublishError::ChangedOnPortal {
+                        post_id: id,
+                        link,
+                        ours,
+                        theirs,
+                    });
+                }
+            }
+        } else if let Some(found) = find_by_marker(&client, &marker).await? {
+            // An interrupted attempt of this very job created it: adopt it.
+            target = Some(found);
+            adopted = true;
+        }
+
+        progress(&Progress::Terms);
+        let categories = terms::category_ids(&client, &self.store, &fm.categories).await?;
+        let tags = terms::tag_ids(&client, &self.store, &fm.tags).await?;
+
+        let author = match fm
+            .author
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            Some(name) if !terms::same_name(name, &me.name) => {
+                if me.can("edit_others_posts") {
+                    match crate::portal::find_author(&client, name).await? {
+                        Some(id) => Some(id),
+                        None => {
+                            warnings.push(format!(
+                                "byline: no portal user is called `{name}`; the post is under {} — fix the byline on the portal or the draft's `author`",
+                                me.name
+                            ));
+                            None
+                        }
+                    }
+                } else {
+                    warnings.push(format!(
+                        "byline: the draft says `{name}`, but {} ({}) may not publish under another author's name; the post is under {}",
+                        me.name,
+                        me.role(),
+                        me.name
+                    ));
+                    None
+                }
+            }
+            _ => None,
+        };
+
+        let remembered = record.as_ref().map(|r| r.media.clone()).unwrap_or_default();
+        let total_images = image_files.len();
+        let p2 = progress.clone();
+        let (uploaded, counts) = media::ensure(
+            &client,
+            &self.store,
+            &image_files,
+            &remembered,
+            |done, total, file| {
+                p2(&Progress::Image {
+                    done,
+                    total,
+                    file: file.to_owned(),
+                })
+            },
+        )
+        .await?;
+        debug_assert!(uploaded.len() <= total_images);
+
+        let ctx = BlockContext {
+            images: uploaded
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        PortalImage {
+                            id: v.id,
+                            url: v.url.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            marker: Some(marker.clone()),
+        };
+        let content = blocks::to_blocks(draft.body(), &ctx);
+        let featured = image_files
+            .iter()
+            .find(|f| f.featured)
+            .and_then(|f| uploaded.get(&f.written))
+            .map_or(0, |m| m.id);
+        let mut payload = json!({
+            "title": title,
+            "content": content,
+            "excerpt": fm.excerpt.clone().unwrap_or_default(),
+            "slug": fm.effective_slug(&title),
+            "status": status.as_str(),
+            "categories": categories,
+            "tags": tags,
+            "featured_media": featured,
+        });
+        if let Some(id) = author {
+            payload["author"] = json!(id);
+        }
+        if let Some(d) = &date_gmt {
+            payload["date_gmt"] = json!(d);
+        }
+
+        progress(&Progress::Post {
+            action: if target.is_some() {
+                "updating".into()
+            } else {
+                "creating".into()
+            },
+        });
+        let created = target.is_none();
+        let route = match target {
+            Some(id) => format!("/wp/v2/posts/{id}"),
+            None => "/wp/v2/posts".into(),
+        };
+        let answer = client.post(&route, &payload).await?.body;
+        let post_id = answer.get("id").and_then(Value::as_u64).ok_or_else(|| {
+            PublishError::UnexpectedResponse {
+                what: "the post".into(),
+                detail: "no id in the answer".into(),
+            }
+        })?;
+        let link = answer
+            .get("link")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let modified_gmt = answer
+            .get("modified_gmt")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let final_status = answer
+            .get("status")
+            .and_then(Value::as_str)
+            .unwrap_or(status.as_str())
+            .to_owned();
+        {
+            let (s, k, l) = (self.store.clone(), job.key.clone(), link.clone());
+            blocking(move || s.record_post(&k, post_id, &l)).await?;
+        }
+        let got: Vec<u64> = answer
+            .get("categories")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_u64)
+            .collect();
+        if !categories.is_empty() && categories.iter().any(|c| !got.contains(c)) {
+            warnings.push("the portal dropped some categories; check them on the portal".into());
+        }
+
+        progress(&Progress::FrontMatter);
+        let record = PortalRecord {
+            name: creds.portal.name.clone(),
+            url: client.base().to_owned(),
+            post_id: Some(post_id),
+            link: link.clone(),
+            status: final_status.clone(),
+            modified_gmt: Some(modified_gmt.clone()),
+            media: uploaded
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        Remembered {
+                            id: v.id,
+                            sha256: v.sha256.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            media_urls: uploaded
+                .iter()
+                .map(|(k, v)| (k.clone(), v.url.clone()))
+                .collect(),
+        };
+        let workflow = match final_status.as_str() {
+            "publish" => Some(Status::Published),
+            "future" => Some(Status::Scheduled),
+            "pending" => Some(Status::InReview),
+            _ => None,
+        };
+        let (root, path) = (job.root.clone(), job.path.clone());
+        if let Err(e) = blocking(move || write_back(&root, &path, &record, workflow)).await {
+            warnings.push(format!(
+                "post {post_id} is on the portal, but writing its id into the draft failed ({e}); publishing again from this computer still updates it"
+            ));
+        }
+
+        let total = started.elapsed();
+        Ok(Published {
+            job_key: job.key.clone(),
+            portal: creds.portal.name.clone(),
+            path: job.path.clone(),
+            post_id,
+            link,
+            status: final_status,
+            modified_gmt,
+            created: created && !adopted,
+            adopted,
+            images_uploaded: counts.uploaded,
+            images_reused: counts.reused,
+            warnings,
+            http_ms: client.waited().as_millis() as u64,
+            total_ms: total.as_millis() as u64,
+        })
+    }
+}
+
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))?
+}
+
+/// `root` joined with a `/`-separated relative path (the core's `scan::abs_path` is private).
+pub(crate) fn abs_path(root: &Path, rel: &str) -> PathBuf {
+    rel.split('/')
+        .fold(root.to_path_buf(), |p, part| p.join(part))
+}
+
+fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
+    let abs = abs_path(root, path);
+    let text = files::read_draft_text(&abs)?;
+    let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
+    let title = draft.display_title(&scan::file_title(path));
+    Ok((draft, title))
+}
+
+/// The status and date to send, from the request and the draft.
+pub fn decide_status(
+    requested: Option<PostStatus>,
+    fm: &newsroom_core::FrontMatter,
+    now: time::OffsetDateTime,
+) -> Result<(PostStatus, Option<String>)> {
+    let when = match fm.publish_at.as_deref() {
+        Some(s) => Some(
+            newsroom_core::front_matter::parse_rfc3339(s).map_err(PublishError::InvalidArgument)?,
+        ),
+        None => None,
+    };
+    // WordPress publishes at once anything less than a minute ahead.
+    let future = when.filter(|w| *w > now + time::Duration::seconds(60));
+    let status = match requested {
+        Some(s) => s,
+        None => match fm.status {
+            Status::Approved | Status::Scheduled | Status::Published if future.is_some() => {
+                PostStatus::Future
+            }
+            Status::Approved | Status::Scheduled | Status::Published => PostStatus::Publish,
+            Status::InReview => PostStatus::Pending,
+            Status::Draft | Status::ChangesRequested => PostStatus::Draft,
+        },
+    };
+    let status = match (status, future) {
+        (PostStatus::Publish, Some(_)) => PostStatus::Future,
+        (PostStatus::Future, None) => {
+            return Err(PublishError::InvalidArgument(
+                "status future needs a `publish_at` in the future in the draft (like 2026-11-26T09:30:00+01:00)".into(),
+            ));
+        }
+        (s, _) => s,
+    };
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    let date_gmt = future.and_then(|w| w.to_offset(time::UtcOffset::UTC).format(&fmt).ok());
+    Ok((status, date_gmt))
+}
+
+fn local_image_files(draft: &Draft, root: &Path, draft_dir: &str) -> Result<Vec<ImageFile>> {
+    let mut out: Vec<ImageFile> = Vec::new();
+    for img in images::local_images(draft, draft_dir) {
+        let Some(rel) = img.resolved.as_deref() else {
+            return Err(PublishError::Image {
+                path: PathBuf::from(&img.url),
+                message: format!(
+                    "line {}: the image is outside the drafts folder; move it inside",
+                    img.line
+                ),
+            });
+        };
+        let abs = abs_path(root, rel);
+        if !abs.is_file() {
+            return Err(PublishError::Image {
+                path: abs,
+                message: format!(
+                    "line {}: image not found; fix the path in the draft",
+                    img.line
+                ),
+            });
+        }
+        if media::mime_for(&abs).is_none() {
+            return Err(PublishError::Image {
+                path: abs,
+                message: format!(
+                    "line {}: not an image the portal accepts: use JPEG, PNG, GIF or WebP",
+                    img.line
+                ),
+            });
+        }
+        if let Some(existing) = out.iter_mut().find(|f| f.written == img.url) {
+            existing.featured |= img.featured;
+            continue;
+        }
+        out.push(ImageFile {
+            written: img.url,
+            abs,
+            alt: img.alt,
+            featured: img.featured,
+        });
+    }
+    Ok(out)
+}
+
+fn content_has_marker(post: &Value, marker: &str) -> bool {
+    post.pointer("/content/raw")
+        .and_then(Value::as_str)
+        .is_some_and(|raw| raw.contains(&format!("\"{MARKER_ATTR}\":\"{marker}\"")))
+}
+
+/// Searches the portal for a post carrying `marker` (any status but trash).
+pub async fn find_by_marker(client: &WpClient, marker: &str) -> Result<Option<u64>> {
+    let answer = client
+        .get(
+            "/wp/v2/posts",
+            &[
+                ("search", marker.to_owned()),
+                ("status", "any".into()),
+                ("context", "edit".into()),
+                ("per_page", "10".into()),
+                ("_fields", "id,content".into()),
+            ],
+        )
+        .await?;
+    Ok(answer
+        .body
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|p| content_has_marker(p, marker))
+        .and_then(|p| p.get("id")?.as_u64()))
+}
+
+/// The draft's `portal:` mapping: which post it is on which portal.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PortalRecord {
+    pub name: String,
+    pub url: String,
+    pub post_id: Option<u64>,
+    pub link: String,
+    pub status: String,
+    pub modified_gmt: Option<String>,
+    pub media: HashMap<String, Remembered>,
+    pub media_urls: HashMap<String, String>,
+}
+
+impl PortalRecord {
+    /// The record when it is about this portal (same address, or same profile name when
+    /// the record has no address).
+    pub fn from_draft(draft: &Draft, base_url: &str, profile: &str) -> Option<PortalRecord> {
+        let v = draft.front_matter_value("portal")?;
+        let text = |k: &str| v.get(k).and_then(Yaml::scalar_text).unwrap_or_default();
+        let record_url = text("url").trim_end_matches('/').to_owned();
+        let same = if record_url.is_empty() {
+            text("name") == profile
+        } else {
+            record_url == base_url
+        };
+        if !same {
+            return None;
+        }
+        let mut media = HashMap::new();
+        let mut media_urls = HashMap::new();
+        if let Some(Yaml::Map(entries)) = v.get("media") {
+            for (k, m) in entries {
+                let id = m
+                    .get("id")
+                    .and_then(Yaml::scalar_text)
+                    .and_then(|s| s.parse().ok());
+                let sha = m.get("sha256").and_then(Yaml::scalar_text);
+                if let (Some(id), Some(sha256)) = (id, sha) {
+                    media.insert(k.clone(), Remembered { id, sha256 });
+                }
+                if let Some(u) = m.get("url").and_then(Yaml::scalar_text) {
+                    media_urls.insert(k.clone(), u);
+                }
+            }
+        }
+        Some(PortalRecord {
+            name: text("name"),
+            url: record_url,
+            post_id: text("post_id").parse().ok(),
+            link: text("link"),
+            status: text("status"),
+            modified_gmt: Some(text("modified_gmt")).filter(|s| !s.is_empty()),
+            media,
+            media_urls,
+        })
+    }
+
+    pub fn to_yaml(&self) -> Yaml {
+        let s = |v: &str| Yaml::Str(v.to_owned());
+        let mut entries = vec![
+            ("name".to_owned(), s(&self.name)),
+            ("url".to_owned(), s(&self.url)),
+        ];
+        if let Some(id) = self.post_id {
+            entries.push(("post_id".into(), Yaml::Int(id as i64)));
+        }
+        entries.push(("link".into(), s(&self.link)));
+        entries.push(("status".into(), s(&self.status)));
+        if let Some(m) = &self.modified_gmt {
+            entries.push(("modified_gmt".into(), s(m)));
+        }
+        if !self.media.is_empty() {
+            let mut keys: Vec<&String> = self.media.keys().collect();
+            keys.sort();
+            let media = keys
+                .into_iter()
+                .map(|k| {
+                    let m = &self.media[k];
+                    let mut e = vec![
+                        ("id".to_owned(), Yaml::Int(m.id as i64)),
+                        ("sha256".to_owned(), s(&m.sha256)),
+                    ];
+                    if let Some(u) = self.media_urls.get(k) {
+                        e.push(("url".to_owned(), s(u)));
+                    }
+                    (k.clone(), Yaml::Map(e))
+                })
+                .collect();
+            entries.push(("media".into(), Yaml::Map(media)));
+        }
+        Yaml::Map(entries)
+    }
+}
+
+/// Writes the portal record (and the workflow status) into the draft; the body stays byte
+/// for byte, and the index learns the change.
+fn write_back(
+    root: &Path,
+    path: &str,
+    record: &PortalRecord,
+    workflow: Option<Status>,
+) -> Result<()> {
+    let mut changes = vec![Change::set("portal", record.to_yaml())];
+    if let Some(st) = workflow {
+        changes.push(Change::set_text("status", st.as_str()));
+    }
+    let (mut ws, _) = newsroom_core::Workspace::open(root)?;
+    ws.set_metadata(path, &changes)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fm(text: &str) -> newsroom_core::FrontMatter {
+        Draft::parse(text).unwrap().front_matter
+    }
+
+    #[test]
+    fn status_from_request_and_draft() {
+        let now = time::macros::datetime!(2026-11-26 10:00 UTC);
+        let future = fm("---\nstatus: approved\npublish_at: 2026-11-27T09:30:00+01:00\n---\n");
+        assert_eq!(
+            decide_status(None, &future, now).unwrap(),
+            (PostStatus::Future, Some("2026-11-27T08:30:00".into()))
+        );
+        assert_eq!(
+            decide_status(Some(PostStatus::Publish), &future, now)
+                .unwrap()
+                .0,
+            PostStatus::Future
+        );
+        assert_eq!(
+            decide_status(Some(PostStatus::Draft), &future, now)
+                .unwrap()
+                .0,
+            PostStatus::Draft
+        );
+        let past = fm("---\nstatus: approved\npublish_at: 2026-11-20T09:30:00+01:00\n---\n");
+        assert_eq!(
+            decide_status(None, &past, now).unwrap(),
+            (PostStatus::Publish, None)
+        );
+        assert_eq!(
+            decide_status(Some(PostStatus::Future), &past, now)
+                .unwrap_err()
+                .code(),
+            "invalid_argument"
+        );
+        assert_eq!(
+            decide_status(None, &fm("---\nstatus: in-review\n---\n"), now)
+                .unwrap()
+                .0,
+            PostStatus::Pending
+        );
+        assert_eq!(
+            decide_status(None, &fm("---\ntitle: x\n---\n"), now)
+                .unwrap()
+                .0,
+            PostStatus::Draft
+        );
+    }
+
+    #[test]
+    fn portal_record_round_trips_through_front_matter() {
+        let mut r = PortalRecord {
+            name: "local".into(),
+            url: "http://127.0.0.1:8089".into(),
+            post_id: Some(12),
+            link: "http://127.0.0.1:8089/x/".into(),
+            status: "publish".into(),
+            modified_gmt: Some("2026-11-26T15:39:11".into()),
+            ..Default::default()
+        };
+        r.media.insert(
+            "images/a b.jpg".into(),
+            Remembered {
+                id: 5,
+                sha256: "ab".repeat(32),
+            },
+        );
+        r.media_urls.insert(
+            "images/a b.jpg".into(),
+            "http://127.0.0.1:8089/wp-content/uploads/a-b.jpg".into(),
+        );
+        let text = newsroom_core::workspace::update_front_matter(
+            "---\ntitle: T\n---\nBody\n",
+            &[Change::set("portal", r.to_yaml())],
+        )
+        .unwrap();
+        assert!(text.ends_with("---\nBody\n"), "{text}");
+        let d = Draft::parse(&text).unwrap();
+        assert_eq!(
+            PortalRecord::from_draft(&d, "http://127.0.0.1:8089", "other-name"),
+            Some(r.clone())
+        );
+        assert_eq!(
+            PortalRecord::from_draft(&d, "https://elsewhere.example", "local"),
+            None
+        );
+    }
+}

@@ -1,0 +1,537 @@
+//! The publish database (`publish.sqlite3` in the data folder, never the drafts folder):
+//! publish jobs — which are also the outbox —, the portal's categories and tags (a cache
+//! with a time to live), and the media already uploaded (content hash → media id).
+//!
+//! Blocking: call it from `spawn_blocking` in async code.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::error::{PublishError, Result};
+
+const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE jobs (
+        id              INTEGER PRIMARY KEY,
+        key             TEXT NOT NULL UNIQUE,
+        portal          TEXT NOT NULL,
+        root            TEXT NOT NULL,
+        path            TEXT NOT NULL,
+        request         TEXT NOT NULL,
+        state           TEXT NOT NULL CHECK (state IN ('queued', 'done', 'failed', 'cancelled')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms INTEGER NOT NULL,
+        last_error_code TEXT,
+        last_error      TEXT,
+        post_id         INTEGER,
+        link            TEXT,
+        created_ms      INTEGER NOT NULL,
+        updated_ms      INTEGER NOT NULL
+    );
+    CREATE INDEX jobs_by_state ON jobs(state, next_attempt_ms);
+    CREATE INDEX jobs_by_draft ON jobs(portal, root, path);
+    CREATE TABLE terms (
+        site     TEXT NOT NULL,
+        taxonomy TEXT NOT NULL,
+        id       INTEGER NOT NULL,
+        name     TEXT NOT NULL,
+        slug     TEXT NOT NULL,
+        PRIMARY KEY (site, taxonomy, id)
+    );
+    CREATE TABLE term_fetches (
+        site       TEXT NOT NULL,
+        taxonomy   TEXT NOT NULL,
+        fetched_ms INTEGER NOT NULL,
+        PRIMARY KEY (site, taxonomy)
+    );
+    CREATE TABLE media (
+        site        TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        media_id    INTEGER NOT NULL,
+        url         TEXT NOT NULL,
+        uploaded_ms INTEGER NOT NULL,
+        PRIMARY KEY (site, sha256)
+    );
+"#];
+
+/// What was asked for: kept with the job, so a retry does the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct JobRequest {
+    /// `draft`, `pending`, `publish`, `future`; `None`: from the draft.
+    pub status: Option<String>,
+    pub overwrite: bool,
+    pub republish_new: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Job {
+    pub key: String,
+    pub portal: String,
+    /// The drafts folder (absolute).
+    pub root: PathBuf,
+    /// The draft, relative to `root`.
+    pub path: String,
+    pub request: JobRequest,
+    /// `queued` (waiting or interrupted: in the outbox), `done`, `failed`, `cancelled`.
+    pub state: String,
+    pub attempts: u32,
+    pub next_attempt_ms: i64,
+    pub last_error_code: Option<String>,
+    pub last_error: Option<String>,
+    pub post_id: Option<u64>,
+    pub link: Option<String>,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+}
+
+/// A portal term (category or tag).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Term {
+    pub id: u64,
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    path: PathBuf,
+}
+
+pub fn now_ms() -> i64 {
+    newsroom_core::scan::now_ms()
+}
+
+impl Store {
+    /// The store in the data folder (`NEWSROOM_DATA_DIR` for tests).
+    pub fn default_path() -> PathBuf {
+        newsroom_core::workspace::data_dir().join("publish.sqlite3")
+    }
+
+    /// Opens (creating and migrating) the store.
+    pub fn open(path: &Path) -> Result<Store> {
+        let store = Store {
+            path: path.to_path_buf(),
+        };
+        store.conn()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn err(&self, e: rusqlite::Error) -> PublishError {
+        PublishError::store(&self.path, e)
+    }
+
+    fn conn(&self) -> Result<Connection> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| PublishError::io(dir, e))?;
+        }
+        let mut conn = Connection::open(&self.path).map_err(|e| self.err(e))?;
+        conn.busy_timeout(Duration::from_secs(5))
+            .map_err(|e| self.err(e))?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| self.err(e))?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| self.err(e))?;
+        let found: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.err(e))?;
+        let known = MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(PublishError::InvalidArgument(format!(
+                "{} was written by a newer Newsroom (schema {found}, this one knows {known}); update the app",
+                self.path.display()
+            )));
+        }
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            let tx = conn.transaction().map_err(|e| self.err(e))?;
+            tx.execute_batch(sql).map_err(|e| self.err(e))?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(|e| self.err(e))?;
+            tx.commit().map_err(|e| self.err(e))?;
+        }
+        Ok(conn)
+    }
+
+    /// The job for a draft on a portal: the unfinished one if there is one (so a retry,
+    /// even from a new command, carries the same idempotency key), else a new one. Written
+    /// before any request is made.
+    pub fn job_for(
+        &self,
+        portal: &str,
+        root: &Path,
+        path: &str,
+        request: &JobRequest,
+    ) -> Result<Job> {
+        let mut conn = self.conn()?;
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        let root_s = root.to_string_lossy().to_string();
+        let req = serde_json::to_string(request).unwrap_or_default();
+        let now = now_ms();
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT key FROM jobs WHERE portal = ?1 AND root = ?2 AND path = ?3 AND state IN ('queued', 'failed') ORDER BY id DESC LIMIT 1",
+                params![portal, root_s, path],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let key = match existing {
+            Some(key) => {
+                tx.execute(
+                    "UPDATE jobs SET request = ?2, state = 'queued', next_attempt_ms = ?3, updated_ms = ?3 WHERE key = ?1",
+                    params![key, req, now],
+                )
+                .map_err(|e| self.err(e))?;
+                key
+            }
+            None => {
+                let key = new_key();
+                tx.execute(
+                    "INSERT INTO jobs (key, portal, root, path, request, state, next_attempt_ms, created_ms, updated_ms) VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6, ?6)",
+                    params![key, portal, root_s, path, req, now],
+                )
+                .map_err(|e| self.err(e))?;
+                key
+            }
+        };
+        tx.commit().map_err(|e| self.err(e))?;
+        self.job(&key)?
+            .ok_or_else(|| PublishError::InvalidArgument("job vanished".into()))
+    }
+
+    pub fn job(&self, key: &str) -> Result<Option<Job>> {
+        let conn = self.conn()?;
+        conn.query_row(
+            &format!("SELECT {JOB_COLUMNS} FROM jobs WHERE key = ?1"),
+            params![key],
+            job_from_row,
+        )
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
+    /// Jobs waiting in the outbox (queued), soonest first.
+    pub fn outbox(&self) -> Result<Vec<Job>> {
+        self.jobs_where("state = 'queued' ORDER BY next_attempt_ms, id")
+    }
+
+    /// Recent jobs of any state, newest first.
+    pub fn recent(&self, limit: usize) -> Result<Vec<Job>> {
+        self.jobs_where(&format!(
+            "1 ORDER BY updated_ms DESC, id DESC LIMIT {limit}"
+        ))
+    }
+
+    fn jobs_where(&self, clause: &str) -> Result<Vec<Job>> {
+        let conn = self.conn()?;
+        let mut stmt = conn
+            .prepare(&format!("SELECT {JOB_COLUMNS} FROM jobs WHERE {clause}"))
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], job_from_row).map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| self.err(e))
+    }
+
+    /// The last post this draft became on this portal (when the front matter lost it).
+    pub fn last_post(&self, portal: &str, root: &Path, path: &str) -> Result<Option<u64>> {
+        let conn = self.conn()?;
+        conn.query_row(
+            "SELECT post_id FROM jobs WHERE portal = ?1 AND root = ?2 AND path = ?3 AND state = 'done' AND post_id IS NOT NULL ORDER BY updated_ms DESC, id DESC LIMIT 1",
+            params![portal, root.to_string_lossy(), path],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()
+        .map(|o| o.map(|v| v as u64))
+        .map_err(|e| self.err(e))
+    }
+
+    /// Records a failed attempt; `retry_in` `None` means it needs a person (failed).
+    pub fn record_failure(
+        &self,
+        key: &str,
+        code: &str,
+        message: &str,
+        retry_in: Option<Duration>,
+    ) -> Result<()> {
+        let conn = self.conn()?;
+        let now = now_ms();
+        let (state, next) = match retry_in {
+            Some(d) => ("queued", now + d.as_millis() as i64),
+            None => ("failed", now),
+        };
+        conn.execute(
+            "UPDATE jobs SET state = ?2, attempts = attempts + 1, next_attempt_ms = ?3, last_error_code = ?4, last_error = ?5, updated_ms = ?6 WHERE key = ?1",
+            params![key, state, next, code, message, now],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Records the post an attempt created or updated, as soon as it is known.
+    pub fn record_post(&self, key: &str, post_id: u64, link: &str) -> Result<()> {
+        let conn = self.conn()?;
+        conn.execute(
+            "UPDATE jobs SET post_id = ?2, link = ?3, updated_ms = ?4 WHERE key = ?1",
+            params![key, post_id as i64, link, now_ms()],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn finish(&self, key: &str) -> Result<()> {
+        let conn = self.conn()?;
+        conn.execute(
+            "UPDATE jobs SET state = 'done', attempts = attempts + 1, last_error_code = NULL, last_error = NULL, updated_ms = ?2 WHERE key = ?1",
+            params![key, now_ms()],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn cancel(&self, key: &str) -> Result<bool> {
+        let conn = self.conn()?;
+        let n = conn
+            .execute("UPDATE jobs SET state = 'cancelled', updated_ms = ?2 WHERE key = ?1 AND state IN ('queued', 'failed')", params![key, now_ms()])
+            .map_err(|e| self.err(e))?;
+        Ok(n > 0)
+    }
+
+    /// Makes every queued job due now ("retry now").
+    pub fn make_due(&self) -> Result<()> {
+        let conn = self.conn()?;
+        conn.execute(
+            "UPDATE jobs SET next_attempt_ms = ?1 WHERE state = 'queued' AND next_attempt_ms > ?1",
+            params![now_ms()],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// The cached terms of a taxonomy when fetched less than `ttl` ago.
+    pub fn cached_terms(
+        &self,
+        site: &str,
+        taxonomy: &str,
+        ttl: Duration,
+    ) -> Result<Option<Vec<Term>>> {
+        let conn = self.conn()?;
+        let fetched: Option<i64> = conn
+            .query_row(
+                "SELECT fetched_ms FROM term_fetches WHERE site = ?1 AND taxonomy = ?2",
+                params![site, taxonomy],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        match fetched {
+            Some(ms) if now_ms() - ms <= ttl.as_millis() as i64 => {}
+            _ => return Ok(None),
+        }
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, name, slug FROM terms WHERE site = ?1 AND taxonomy = ?2 ORDER BY name",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![site, taxonomy], |r| {
+                Ok(Term {
+                    id: r.get::<_, i64>(0)? as u64,
+                    name: r.get(1)?,
+                    slug: r.get(2)?,
+                })
+            })
+            .map_err(|e| self.err(e))?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+            .map(Some)
+            .map_err(|e| self.err(e))
+    }
+
+    /// Replaces the cached terms of a taxonomy (a full fetch).
+    pub fn put_terms(&self, site: &str, taxonomy: &str, terms: &[Term]) -> Result<()> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        tx.execute(
+            "DELETE FROM terms WHERE site = ?1 AND taxonomy = ?2",
+            params![site, taxonomy],
+        )
+        .map_err(|e| self.err(e))?;
+        for t in terms {
+            tx.execute(
+                "INSERT OR REPLACE INTO terms (site, taxonomy, id, name, slug) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![site, taxonomy, t.id as i64, t.name, t.slug],
+            )
+            .map_err(|e| self.err(e))?;
+        }
+        tx.execute(
+            "INSERT OR REPLACE INTO term_fetches (site, taxonomy, fetched_ms) VALUES (?1, ?2, ?3)",
+            params![site, taxonomy, now_ms()],
+        )
+        .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Adds one term to the cache (a tag just created).
+    pub fn add_term(&self, site: &str, taxonomy: &str, term: &Term) -> Result<()> {
+        let conn = self.conn()?;
+        conn.execute(
+            "INSERT OR REPLACE INTO terms (site, taxonomy, id, name, slug) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![site, taxonomy, term.id as i64, term.name, term.slug],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn media(&self, site: &str, sha256: &str) -> Result<Option<(u64, String)>> {
+        let conn = self.conn()?;
+        conn.query_row(
+            "SELECT media_id, url FROM media WHERE site = ?1 AND sha256 = ?2",
+            params![site, sha256],
+            |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+        )
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
+    pub fn put_media(&self, site: &str, sha256: &str, id: u64, url: &str) -> Result<()> {
+        let conn = self.conn()?;
+        conn.execute(
+            "INSERT OR REPLACE INTO media (site, sha256, media_id, url, uploaded_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![site, sha256, id as i64, url, now_ms()],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    pub fn forget_media(&self, site: &str, sha256: &str) -> Result<()> {
+        let conn = self.conn()?;
+        conn.execute(
+            "DELETE FROM media WHERE site = ?1 AND sha256 = ?2",
+            params![site, sha256],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+}
+
+const JOB_COLUMNS: &str = "key, portal, root, path, request, state, attempts, next_attempt_ms, last_error_code, last_error, post_id, link, created_ms, updated_ms";
+
+fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
+    let request: String = r.get(4)?;
+    let root: String = r.get(2)?;
+    Ok(Job {
+        key: r.get(0)?,
+        portal: r.get(1)?,
+        root: PathBuf::from(root),
+        path: r.get(3)?,
+        request: serde_json::from_str(&request).unwrap_or_default(),
+        state: r.get(5)?,
+        attempts: r.get::<_, i64>(6)? as u32,
+        next_attempt_ms: r.get(7)?,
+        last_error_code: r.get(8)?,
+        last_error: r.get(9)?,
+        post_id: r.get::<_, Option<i64>>(10)?.map(|v| v as u64),
+        link: r.get(11)?,
+        created_ms: r.get(12)?,
+        updated_ms: r.get(13)?,
+    })
+}
+
+/// A fresh idempotency key: 20 random hex digits (alphanumeric, so WordPress's search
+/// finds it as one word).
+pub fn new_key() -> String {
+    use rand::Rng;
+    let mut rng = rand::rng();
+    (0..10)
+        .map(|_| format!("{:02x}", rng.random::<u8>()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_retry_reuses_the_unfinished_job() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.sqlite3")).unwrap();
+        let root = Path::new("/drafts");
+        let a = store
+            .job_for("local", root, "a.md", &JobRequest::default())
+            .unwrap();
+        assert_eq!(a.state, "queued");
+        store
+            .record_failure(
+                &a.key,
+                "unreachable",
+                "cannot reach",
+                Some(Duration::from_secs(60)),
+            )
+            .unwrap();
+        let again = store
+            .job_for(
+                "local",
+                root,
+                "a.md",
+                &JobRequest {
+                    overwrite: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(again.key, a.key);
+        assert!(again.request.overwrite);
+        assert_eq!(again.attempts, 1);
+        store.record_post(&a.key, 7, "http://x/?p=7").unwrap();
+        store.finish(&a.key).unwrap();
+        assert_eq!(store.last_post("local", root, "a.md").unwrap(), Some(7));
+        let b = store
+            .job_for("local", root, "a.md", &JobRequest::default())
+            .unwrap();
+        assert_ne!(b.key, a.key, "a finished job is not reused");
+        assert_eq!(store.outbox().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn terms_expire() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.sqlite3")).unwrap();
+        assert!(
+            store
+                .cached_terms("s", "categories", Duration::from_secs(60))
+                .unwrap()
+                .is_none()
+        );
+        store
+            .put_terms(
+                "s",
+                "categories",
+                &[Term {
+                    id: 2,
+                    name: "Business".into(),
+                    slug: "business".into(),
+                }],
+            )
+            .unwrap();
+        assert_eq!(
+            store
+                .cached_terms("s", "categories", Duration::from_secs(60))
+                .unwrap()
+                .unwrap()
+                .len(),
+            1
+        );
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(
+            store
+                .cached_terms("s", "categories", Duration::from_millis(1))
+                .unwrap()
+                .is_none()
+        );
+    }
+}
