@@ -49,6 +49,8 @@ export interface Action {
   run(): void;
 }
 
+const LAST_DRAFT_KEY = "newsroom.lastDraft";
+
 const DEFAULT_SETTINGS: Settings = {
   user_name: "",
   role: "reporter",
@@ -201,6 +203,15 @@ export class App {
       // outside Tauri (tests, a plain browser): no live updates
     }
     await this.openWorkspace();
+    // reopen the draft the reporter had open last time, if it is still there
+    let last: string | null = null;
+    try {
+      last = localStorage.getItem(LAST_DRAFT_KEY);
+    } catch {
+      // no storage
+    }
+    const draft = last ? this.workspace?.drafts.find((d) => d.path === last) : undefined;
+    if (draft && !this.current) await this.openDraft(draft);
   }
 
   async openWorkspace(path?: string): Promise<void> {
@@ -274,7 +285,7 @@ export class App {
     this.refreshMetadata();
     this.renderer.now({ path: draft.path, text: draft.text });
     try {
-      localStorage.setItem("newsroom.lastDraft", draft.path);
+      localStorage.setItem(LAST_DRAFT_KEY, draft.path);
     } catch {
       // not remembered
     }
