@@ -276,12 +276,15 @@ fn the_watcher_sees_other_programs_but_not_our_own_saves() {
     )
     .unwrap();
 
-    // Another program changes the status of a draft.
-    fs::write(
-        f.root.join("world/minsk.md"),
-        MINSK.replace("status: draft", "status: in-review"),
-    )
-    .unwrap();
+    // Another process changes the status of a draft, the way a sync tool does: a temp
+    // file renamed over the draft.
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("sed 's/status: draft/status: in-review/' world/minsk.md > world/.minsk.md.sync && mv world/.minsk.md.sync world/minsk.md")
+        .current_dir(&f.root)
+        .status()
+        .unwrap();
+    assert!(status.success());
     let c = wait_for(&rx, |c| c.path == "world/minsk.md");
     assert_eq!(c.kind, ChangeKind::Changed);
     assert_eq!(c.previous_status, Some(Status::Draft));
