@@ -186,6 +186,8 @@ pub struct PublishOptions {
     /// First wait of a job left in the outbox.
     pub outbox_base: Duration,
     pub outbox_max: Duration,
+    /// Where the drafts folder's index is (`None`: the core's default in the data folder).
+    pub index_path: Option<PathBuf>,
 }
 
 impl Default for PublishOptions {
@@ -197,6 +199,7 @@ impl Default for PublishOptions {
             retry_max: Duration::from_secs(4),
             outbox_base: Duration::from_secs(15),
             outbox_max: Duration::from_secs(15 * 60),
+            index_path: None,
         }
     }
 }
@@ -613,8 +616,14 @@ impl Publisher {
             "pending" => Some(Status::InReview),
             _ => None,
         };
-        let (root, path) = (job.root.clone(), job.path.clone());
-        if let Err(e) = blocking(move || write_back(&root, &path, &record, workflow)).await {
+        let (root, path, index) = (
+            job.root.clone(),
+            job.path.clone(),
+            self.options.index_path.clone(),
+        );
+        if let Err(e) =
+            blocking(move || write_back(&root, index.as_deref(), &path, &record, workflow)).await
+        {
             warnings.push(format!(
                 "post {post_id} is on the portal, but writing its id into the draft failed ({e}); publishing again from this computer still updates it"
             ));
@@ -646,6 +655,16 @@ pub(crate) async fn blocking<T: Send + 'static>(
     tokio::task::spawn_blocking(f)
         .await
         .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))?
+}
+
+pub(crate) fn open_workspace(
+    root: &Path,
+    index: Option<&Path>,
+) -> Result<(newsroom_core::Workspace, newsroom_core::scan::ScanReport)> {
+    Ok(match index {
+        Some(i) => newsroom_core::Workspace::open_with_index(root, i)?,
+        None => newsroom_core::Workspace::open(root)?,
+    })
 }
 
 /// `root` joined with a `/`-separated relative path (the core's `scan::abs_path` is private).
@@ -873,6 +892,7 @@ impl PortalRecord {
 /// for byte, and the index learns the change.
 fn write_back(
     root: &Path,
+    index: Option<&Path>,
     path: &str,
     record: &PortalRecord,
     workflow: Option<Status>,
@@ -881,7 +901,7 @@ fn write_back(
     if let Some(st) = workflow {
         changes.push(Change::set_text("status", st.as_str()));
     }
-    let (mut ws, _) = newsroom_core::Workspace::open(root)?;
+    let (mut ws, _) = open_workspace(root, index)?;
     ws.set_metadata(path, &changes)?;
     Ok(())
 }

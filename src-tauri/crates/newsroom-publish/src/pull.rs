@@ -48,6 +48,7 @@ pub fn html_to_markdown(html: &str) -> String {
 pub async fn pull(
     creds: &Credentials,
     root: &Path,
+    index: Option<&Path>,
     folder: &str,
     post_id: u64,
     options: ClientOptions,
@@ -204,10 +205,23 @@ pub async fn pull(
     }
     changes.push(Change::set("portal", record.to_yaml()));
 
-    let (root, folder, t2) = (root.to_path_buf(), folder.to_owned(), title.clone());
+    let (root, folder, t2, index) = (
+        root.to_path_buf(),
+        folder.to_owned(),
+        title.clone(),
+        index.map(Path::to_path_buf),
+    );
     let path = blocking(move || {
         create_draft(
-            &root, &folder, &t2, categories, tags, author, &body, &changes,
+            &root,
+            index.as_deref(),
+            &folder,
+            &t2,
+            categories,
+            tags,
+            author,
+            &body,
+            &changes,
         )
     })
     .await?;
@@ -222,6 +236,7 @@ pub async fn pull(
 #[allow(clippy::too_many_arguments)]
 fn create_draft(
     root: &Path,
+    index: Option<&Path>,
     folder: &str,
     title: &str,
     categories: Vec<String>,
@@ -230,7 +245,7 @@ fn create_draft(
     body: &str,
     changes: &[Change],
 ) -> Result<String> {
-    let (mut ws, _) = newsroom_core::Workspace::open(root)?;
+    let (mut ws, _) = crate::publish::open_workspace(root, index)?;
     let title = if title.trim().is_empty() {
         "Untitled"
     } else {
