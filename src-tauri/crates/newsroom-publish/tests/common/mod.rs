@@ -4,6 +4,8 @@
 //! absent or the site does not answer; `make test` starts the site first.
 #![allow(dead_code)]
 
+pub mod fault_proxy;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
