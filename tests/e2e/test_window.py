@@ -1,0 +1,19 @@
+"""The app starts on the drafts folder and lists it."""
+
+from conftest import UI_TIMEOUT_S, wait_for
+
+
+def test_window_title_and_drafts_list(sandbox, launch_app):
+    sandbox.write("e2e/first-light.md", "---\ntitle: First light over the harbour\nstatus: in-review\n---\n\nThe ferries ran late.\n")
+    app = launch_app()
+
+    app.wait_listed("e2e/first-light.md", UI_TIMEOUT_S)
+    item = app.draft_item("e2e/first-light.md")
+    assert "First light over the harbour" in item.text
+
+    # every draft of the sample folder is listed too
+    samples = {p.relative_to(sandbox.drafts).as_posix() for p in sandbox.drafts.rglob("*.md")}
+    wait_for(lambda: samples <= set(app.draft_paths()), what=f"all of {sorted(samples)} listed")
+
+    # the real window's title, as the desktop shows it
+    assert "Newsroom" in wait_for(lambda: [t for t in app.x_window_titles() if t == "Newsroom"], what="an X window titled Newsroom")
