@@ -51,13 +51,18 @@ pub fn image_content_type(path: &Path) -> Option<&'static str> {
 
 /// Maps the URL path of a request to a file inside `root` (which must be canonical).
 pub fn resolve(root: &Path, url_path: &str) -> Result<(PathBuf, &'static str), Refusal> {
-    let decoded = percent_encoding::percent_decode_str(url_path).decode_utf8().map_err(|_| Refusal::NotFound)?;
+    let decoded = percent_encoding::percent_decode_str(url_path)
+        .decode_utf8()
+        .map_err(|_| Refusal::NotFound)?;
     let relative = decoded.trim_start_matches('/');
     if relative.is_empty() || relative.contains('\0') {
         return Err(Refusal::NotFound);
     }
     let content_type = image_content_type(Path::new(relative)).ok_or(Refusal::NotAnImage)?;
-    let file = root.join(relative).canonicalize().map_err(|_| Refusal::NotFound)?;
+    let file = root
+        .join(relative)
+        .canonicalize()
+        .map_err(|_| Refusal::NotFound)?;
     if !file.starts_with(root) {
         return Err(Refusal::OutsideFolder);
     }
@@ -77,13 +82,18 @@ pub fn respond(root: Option<&Path>, url_path: &str) -> Response<Cow<'static, [u8
         .ok_or(Refusal::NoFolderOpen)
         .and_then(|root| resolve(root, url_path))
         .and_then(|(file, content_type)| {
-            std::fs::read(&file).map(|bytes| (bytes, content_type)).map_err(|_| Refusal::NotFound)
+            std::fs::read(&file)
+                .map(|bytes| (bytes, content_type))
+                .map_err(|_| Refusal::NotFound)
         });
     let builder = Response::builder()
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
         .header(header::CACHE_CONTROL, "no-cache")
         // An SVG opened on its own must not run script in this origin.
-        .header(header::CONTENT_SECURITY_POLICY, "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
+        .header(
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+        );
     let response = match served {
         Ok((bytes, content_type)) => builder
             .status(StatusCode::OK)
@@ -118,7 +128,10 @@ mod tests {
         let (_dir, root) = folder();
         let (file, ct) = resolve(&root, "/world/images/map.png").unwrap();
         assert_eq!((file, ct), (root.join("world/images/map.png"), "image/png"));
-        assert_eq!(resolve(&root, "/world/images/my%20photo.jpg").unwrap().1, "image/jpeg");
+        assert_eq!(
+            resolve(&root, "/world/images/my%20photo.jpg").unwrap().1,
+            "image/jpeg"
+        );
         let response = respond(Some(&root), "/world/images/map.png");
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers()[header::CONTENT_TYPE], "image/png");
@@ -129,15 +142,30 @@ mod tests {
     fn everything_else_is_refused() {
         let (dir, root) = folder();
         assert_eq!(resolve(&root, "/world/story.md"), Err(Refusal::NotAnImage));
-        assert_eq!(resolve(&root, "/../secret.png"), Err(Refusal::OutsideFolder));
-        assert_eq!(resolve(&root, "/world/%2e%2e/%2e%2e/secret.png"), Err(Refusal::OutsideFolder));
+        assert_eq!(
+            resolve(&root, "/../secret.png"),
+            Err(Refusal::OutsideFolder)
+        );
+        assert_eq!(
+            resolve(&root, "/world/%2e%2e/%2e%2e/secret.png"),
+            Err(Refusal::OutsideFolder)
+        );
         // An absolute path is taken inside the folder, where it does not exist.
         let abs = format!("/{}", dir.path().join("secret.png").display());
         assert_eq!(resolve(&root, &abs), Err(Refusal::NotFound));
-        assert_eq!(resolve(&root, "/world/images/missing.png"), Err(Refusal::NotFound));
+        assert_eq!(
+            resolve(&root, "/world/images/missing.png"),
+            Err(Refusal::NotFound)
+        );
         assert_eq!(resolve(&root, "/"), Err(Refusal::NotFound));
-        assert_eq!(respond(None, "/world/images/map.png").status(), StatusCode::NOT_FOUND);
-        assert_eq!(respond(Some(&root), "/world/story.md").status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            respond(None, "/world/images/map.png").status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            respond(Some(&root), "/world/story.md").status(),
+            StatusCode::FORBIDDEN
+        );
     }
 
     #[cfg(unix)]

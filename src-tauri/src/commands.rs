@@ -1,6 +1,7 @@
 //! The IPC commands of docs/ipc.md, each a thin adapter: parse, call the core, map the
 //! error. Blocking work (SQLite, files, rendering) runs on the blocking pool so the UI
-//! thread never waits on it.
+//! thread never waits on it. Arguments are `snake_case` in JSON, as the UI sends them
+//! (Tauri's default would be camelCase), hence `rename_all` on every command.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -38,7 +39,10 @@ pub struct DraftsChanged {
 }
 
 /// Runs `f` with the app state on the blocking pool.
-async fn blocking<T: Send + 'static>(app: AppHandle, f: impl FnOnce(&AppState) -> AppResult<T> + Send + 'static) -> AppResult<T> {
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppState) -> AppResult<T> + Send + 'static,
+) -> AppResult<T> {
     tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
         .await
         .map_err(|e| AppError::Internal(format!("background task failed: {e}")))?
@@ -62,7 +66,7 @@ fn workspace_info(ws: &Workspace) -> Result<WorkspaceInfo, CoreError> {
     })
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<WorkspaceInfo> {
     let events = app.clone();
     blocking(app, move |state| {
@@ -112,28 +116,43 @@ pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<W
     .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn list_drafts(app: AppHandle, filter: Option<Filter>) -> AppResult<Vec<DraftSummary>> {
     on_workspace(app, move |ws| ws.list(&filter.unwrap_or_default())).await
 }
 
-#[tauri::command]
-pub async fn search_drafts(app: AppHandle, query: String, filter: Option<Filter>) -> AppResult<Vec<SearchHit>> {
-    on_workspace(app, move |ws| ws.search(&query, &filter.unwrap_or_default(), SEARCH_LIMIT)).await
+#[tauri::command(rename_all = "snake_case")]
+pub async fn search_drafts(
+    app: AppHandle,
+    query: String,
+    filter: Option<Filter>,
+) -> AppResult<Vec<SearchHit>> {
+    on_workspace(app, move |ws| {
+        ws.search(&query, &filter.unwrap_or_default(), SEARCH_LIMIT)
+    })
+    .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn read_draft(app: AppHandle, path: String) -> AppResult<OpenedDraft> {
     on_workspace(app, move |ws| ws.read(&path)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn render_preview(app: AppHandle, path: String, text: String) -> AppResult<Preview> {
-    on_workspace(app, move |ws| ws.render(&path, &text, Some(ASSET_BASE), true)).await
+    on_workspace(app, move |ws| {
+        ws.render(&path, &text, Some(ASSET_BASE), true)
+    })
+    .await
 }
 
-#[tauri::command]
-pub async fn save_draft(app: AppHandle, path: String, text: String, base_hash: Option<String>) -> AppResult<SaveOutcome> {
+#[tauri::command(rename_all = "snake_case")]
+pub async fn save_draft(
+    app: AppHandle,
+    path: String,
+    text: String,
+    base_hash: Option<String>,
+) -> AppResult<SaveOutcome> {
     on_workspace(app, move |ws| ws.save(&path, &text, base_hash.as_deref())).await
 }
 
@@ -145,8 +164,11 @@ pub enum FrontMatterValue {
     List(Vec<String>),
 }
 
-#[tauri::command]
-pub fn update_front_matter(text: String, changes: BTreeMap<String, Option<FrontMatterValue>>) -> AppResult<String> {
+#[tauri::command(rename_all = "snake_case")]
+pub fn update_front_matter(
+    text: String,
+    changes: BTreeMap<String, Option<FrontMatterValue>>,
+) -> AppResult<String> {
     use newsroom_core::front_matter::LIST_KEYS;
     use newsroom_core::front_matter_edit::Change;
     let changes = changes
@@ -156,72 +178,129 @@ pub fn update_front_matter(text: String, changes: BTreeMap<String, Option<FrontM
             Some(FrontMatterValue::Text(text)) => workspace::change_from_pair(&key, &text),
             // Items are taken as they are (a tag may contain a comma); the key is checked
             // by asking the core for its removal.
-            Some(FrontMatterValue::List(items)) if LIST_KEYS.contains(&key.as_str()) => workspace::change_from_pair(&key, "")
-                .map(|_| Change::set_list(key, items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()))),
-            Some(FrontMatterValue::List(items)) => workspace::change_from_pair(&key, &items.join(", ")),
+            Some(FrontMatterValue::List(items)) if LIST_KEYS.contains(&key.as_str()) => {
+                workspace::change_from_pair(&key, "").map(|_| {
+                    Change::set_list(
+                        key,
+                        items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()),
+                    )
+                })
+            }
+            Some(FrontMatterValue::List(items)) => {
+                workspace::change_from_pair(&key, &items.join(", "))
+            }
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(workspace::update_front_matter(&text, &changes)?)
 }
 
-#[tauri::command]
-pub async fn new_draft(app: AppHandle, title: String, categories: Option<Vec<String>>, tags: Option<Vec<String>>) -> AppResult<OpenedDraft> {
+#[tauri::command(rename_all = "snake_case")]
+pub async fn new_draft(
+    app: AppHandle,
+    title: String,
+    categories: Option<Vec<String>>,
+    tags: Option<Vec<String>>,
+) -> AppResult<OpenedDraft> {
     blocking(app, move |state| {
         let author = Some(state.settings().user_name).filter(|n| !n.trim().is_empty());
-        let new = NewDraft { title, categories: categories.unwrap_or_default(), tags: tags.unwrap_or_default(), author, folder: String::new() };
+        let new = NewDraft {
+            title,
+            categories: categories.unwrap_or_default(),
+            tags: tags.unwrap_or_default(),
+            author,
+            folder: String::new(),
+        };
         state.with_workspace(|ws| ws.create(&new))
     })
     .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn list_revisions(app: AppHandle, path: String) -> AppResult<Vec<Revision>> {
     on_workspace(app, move |ws| ws.history(&path)).await
 }
 
-#[tauri::command]
-pub async fn revision_diff(app: AppHandle, path: String, id: i64, text: String) -> AppResult<Vec<DiffLine>> {
-    on_workspace(app, move |ws| ws.revision_text(&path, id).map(|old| crate::history::diff_lines(&old, &text))).await
+#[tauri::command(rename_all = "snake_case")]
+pub async fn revision_diff(
+    app: AppHandle,
+    path: String,
+    id: i64,
+    text: String,
+) -> AppResult<Vec<DiffLine>> {
+    on_workspace(app, move |ws| {
+        ws.revision_text(&path, id)
+            .map(|old| crate::history::diff_lines(&old, &text))
+    })
+    .await
 }
 
-#[tauri::command]
-pub async fn restore_revision(app: AppHandle, path: String, id: i64, base_hash: Option<String>) -> AppResult<SaveOutcome> {
+#[tauri::command(rename_all = "snake_case")]
+pub async fn restore_revision(
+    app: AppHandle,
+    path: String,
+    id: i64,
+    base_hash: Option<String>,
+) -> AppResult<SaveOutcome> {
     on_workspace(app, move |ws| ws.restore(&path, id, base_hash.as_deref())).await
 }
 
-#[tauri::command]
-pub async fn resolve_conflict(app: AppHandle, path: String, keep: Keep, mine: String) -> AppResult<SaveOutcome> {
-    on_workspace(app, move |ws| crate::conflict::resolve(ws, &path, keep, &mine)).await
+#[tauri::command(rename_all = "snake_case")]
+pub async fn resolve_conflict(
+    app: AppHandle,
+    path: String,
+    keep: Keep,
+    mine: String,
+) -> AppResult<SaveOutcome> {
+    on_workspace(app, move |ws| {
+        crate::conflict::resolve(ws, &path, keep, &mine)
+    })
+    .await
 }
 
-#[tauri::command]
-pub async fn import_image(app: AppHandle, draft_path: String, file_name: String, bytes: Vec<u8>) -> AppResult<String> {
-    on_workspace(app, move |ws| crate::image_import::import(ws, &draft_path, &file_name, &bytes)).await
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_image(
+    app: AppHandle,
+    draft_path: String,
+    file_name: String,
+    bytes: Vec<u8>,
+) -> AppResult<String> {
+    on_workspace(app, move |ws| {
+        crate::image_import::import(ws, &draft_path, &file_name, &bytes)
+    })
+    .await
 }
 
-#[tauri::command]
-pub async fn export_html(app: AppHandle, path: String, text: String, dest: String) -> AppResult<String> {
-    on_workspace(app, move |ws| crate::export::export(ws, &path, &text, &dest).map(|p| p.to_string_lossy().into_owned())).await
+#[tauri::command(rename_all = "snake_case")]
+pub async fn export_html(
+    app: AppHandle,
+    path: String,
+    text: String,
+    dest: String,
+) -> AppResult<String> {
+    on_workspace(app, move |ws| {
+        crate::export::export(ws, &path, &text, &dest).map(|p| p.to_string_lossy().into_owned())
+    })
+    .await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn get_settings(state: tauri::State<'_, AppState>) -> Settings {
     state.settings()
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Settings> {
     blocking(app, move |state| state.update_settings(|s| *s = settings)).await
 }
 
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn open_external(url: String) -> AppResult<()> {
     crate::external::open(&url)
 }
 
 /// Benchmark marker (tests/bench-app): prints `newsroom-perf <name> <unix ms>` when the
 /// app runs with `NEWSROOM_PERF_MARKS=1`; does nothing otherwise.
-#[tauri::command]
+#[tauri::command(rename_all = "snake_case")]
 pub fn perf_mark(name: String) {
     crate::perf::mark(&name);
 }

@@ -29,7 +29,12 @@ fn time_now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
 }
 
-pub fn resolve(ws: &mut Workspace, path: &str, keep: Keep, mine: &str) -> Result<SaveOutcome, CoreError> {
+pub fn resolve(
+    ws: &mut Workspace,
+    path: &str,
+    keep: Keep,
+    mine: &str,
+) -> Result<SaveOutcome, CoreError> {
     let theirs = match ws.read(path) {
         Ok(t) => Some(t),
         // Deleted on disk: "theirs" is the deletion; keeping mine recreates the file.
@@ -50,7 +55,10 @@ pub fn resolve(ws: &mut Workspace, path: &str, keep: Keep, mine: &str) -> Result
             if theirs.text != mine {
                 keep_copy(ws, path, mine)?;
             }
-            Ok(SaveOutcome::Unchanged { path: theirs.path, hash: theirs.hash })
+            Ok(SaveOutcome::Unchanged {
+                path: theirs.path,
+                hash: theirs.hash,
+            })
         }
     }
 }

@@ -88,7 +88,9 @@ mod tests {
 
     #[test]
     fn core_errors_keep_code_message_file_and_line() {
-        let err: AppError = DraftError::at(3, "tags must be a list").in_file(Path::new("world/minsk.md")).into();
+        let err: AppError = DraftError::at(3, "tags must be a list")
+            .in_file(Path::new("world/minsk.md"))
+            .into();
         let json = serde_json::to_value(&err).unwrap();
         assert_eq!(
             json,
@@ -103,7 +105,13 @@ mod tests {
 
     #[test]
     fn app_errors_have_no_location() {
-        let json = serde_json::to_value(AppError::InvalidArgument("only http, https and mailto links open".into())).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "invalid_argument", "message": "only http, https and mailto links open"}));
+        let json = serde_json::to_value(AppError::InvalidArgument(
+            "only http, https and mailto links open".into(),
+        ))
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "invalid_argument", "message": "only http, https and mailto links open"})
+        );
     }
 }

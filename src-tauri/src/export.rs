@@ -11,17 +11,29 @@ img{max-width:100%}.nr-kicker{text-transform:uppercase;letter-spacing:.08em;font
 .nr-byline,.nr-tags{font:14px sans-serif;color:#555}";
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 pub fn export(ws: &Workspace, path: &str, text: &str, dest: &str) -> Result<PathBuf, CoreError> {
     let dest = Path::new(dest.trim());
     if !dest.is_absolute() {
-        return Err(CoreError::InvalidArgument(format!("{}: choose a full path to export to", dest.display())));
+        return Err(CoreError::InvalidArgument(format!(
+            "{}: choose a full path to export to",
+            dest.display()
+        )));
     }
-    let is_html = dest.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    let is_html = dest
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
     if !is_html {
-        return Err(CoreError::InvalidArgument(format!("{}: the export file name must end in .html", dest.display())));
+        return Err(CoreError::InvalidArgument(format!(
+            "{}: the export file name must end in .html",
+            dest.display()
+        )));
     }
     let rel = ws.relative(path)?;
     let preview = ws.render(&rel, text, None, false)?;
@@ -51,9 +63,18 @@ mod tests {
         std::fs::write(root.join("a.md"), "x").unwrap();
         let (ws, _) = Workspace::open_with_index(&root, &dir.path().join("idx.sqlite3")).unwrap();
         let text = "---\ntitle: A <b>bold</b> headline\n---\n\nHello <script>alert(1)</script>\n";
-        let out = export(&ws, "a.md", text, dir.path().join("a.html").to_str().unwrap()).unwrap();
+        let out = export(
+            &ws,
+            "a.md",
+            text,
+            dir.path().join("a.html").to_str().unwrap(),
+        )
+        .unwrap();
         let html = std::fs::read_to_string(out).unwrap();
-        assert!(html.contains("<title>A &lt;b&gt;bold&lt;/b&gt; headline</title>"), "{html}");
+        assert!(
+            html.contains("<title>A &lt;b&gt;bold&lt;/b&gt; headline</title>"),
+            "{html}"
+        );
         assert!(!html.contains("<script>"), "{html}");
         assert!(export(&ws, "a.md", text, "relative.html").is_err());
         assert!(export(&ws, "a.md", text, dir.path().join("a.md").to_str().unwrap()).is_err());

@@ -9,8 +9,9 @@ const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
 
 /// Parses and checks a URL the UI wants opened outside the app.
 pub fn checked_url(raw: &str) -> AppResult<tauri::Url> {
-    let url = tauri::Url::parse(raw.trim())
-        .map_err(|e| AppError::InvalidArgument(format!("{raw:?} is not a link that can be opened: {e}")))?;
+    let url = tauri::Url::parse(raw.trim()).map_err(|e| {
+        AppError::InvalidArgument(format!("{raw:?} is not a link that can be opened: {e}"))
+    })?;
     if !ALLOWED_SCHEMES.contains(&url.scheme()) {
         return Err(AppError::InvalidArgument(format!(
             "only http, https and mailto links open outside Newsroom, not {}:",
@@ -36,7 +37,12 @@ mod tests {
 
     #[test]
     fn web_and_mail_links_pass() {
-        for ok in ["https://example.org/a?b#c", "http://example.org", "mailto:desk@example.org", " https://example.org "] {
+        for ok in [
+            "https://example.org/a?b#c",
+            "http://example.org",
+            "mailto:desk@example.org",
+            " https://example.org ",
+        ] {
             assert!(checked_url(ok).is_ok(), "{ok}");
         }
     }

@@ -23,7 +23,9 @@ pub fn initial_folder(
     last_folder: Option<&str>,
     cwd: &Path,
 ) -> (PathBuf, FolderSource) {
-    let arg = args.iter().find(|a| !a.is_empty() && !a.to_string_lossy().starts_with('-'));
+    let arg = args
+        .iter()
+        .find(|a| !a.is_empty() && !a.to_string_lossy().starts_with('-'));
     let (chosen, source) = if let Some(arg) = arg {
         (PathBuf::from(arg), FolderSource::Argument)
     } else if let Some(env) = env_drafts.filter(|e| !e.is_empty()) {
@@ -33,7 +35,11 @@ pub fn initial_folder(
     } else {
         (PathBuf::from("drafts"), FolderSource::Default)
     };
-    let absolute = if chosen.is_absolute() { chosen } else { cwd.join(chosen) };
+    let absolute = if chosen.is_absolute() {
+        chosen
+    } else {
+        cwd.join(chosen)
+    };
     (absolute, source)
 }
 
@@ -52,7 +58,10 @@ mod tests {
         let cwd = Path::new("/home/desk");
 
         let (p, s) = initial_folder(&[os("stories")], Some(os("/env")), Some(last), cwd);
-        assert_eq!((p, s), (PathBuf::from("/home/desk/stories"), FolderSource::Argument));
+        assert_eq!(
+            (p, s),
+            (PathBuf::from("/home/desk/stories"), FolderSource::Argument)
+        );
 
         let (p, s) = initial_folder(&[], Some(os("/env")), Some(last), cwd);
         assert_eq!((p, s), (PathBuf::from("/env"), FolderSource::Environment));
@@ -61,13 +70,21 @@ mod tests {
         assert_eq!((p, s), (dir.path().to_path_buf(), FolderSource::LastUsed));
 
         let (p, s) = initial_folder(&[], Some(os("")), None, cwd);
-        assert_eq!((p, s), (PathBuf::from("/home/desk/drafts"), FolderSource::Default));
+        assert_eq!(
+            (p, s),
+            (PathBuf::from("/home/desk/drafts"), FolderSource::Default)
+        );
     }
 
     #[test]
     fn flags_are_not_folders_and_a_vanished_last_folder_is_skipped() {
         let cwd = Path::new("/w");
-        let (p, s) = initial_folder(&[os("--automation")], None, Some("/no/such/folder/anywhere"), cwd);
+        let (p, s) = initial_folder(
+            &[os("--automation")],
+            None,
+            Some("/no/such/folder/anywhere"),
+            cwd,
+        );
         assert_eq!((p, s), (PathBuf::from("/w/drafts"), FolderSource::Default));
     }
 }

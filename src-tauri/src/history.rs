@@ -33,6 +33,14 @@ mod tests {
     fn changed_lines_are_tagged() {
         let d = diff_lines("a\nb\nc\n", "a\nB\nc\n");
         let tags: Vec<_> = d.iter().map(|l| (l.tag, l.text.as_str())).collect();
-        assert_eq!(tags, [("equal", "a"), ("delete", "b"), ("insert", "B"), ("equal", "c")]);
+        assert_eq!(
+            tags,
+            [
+                ("equal", "a"),
+                ("delete", "b"),
+                ("insert", "B"),
+                ("equal", "c")
+            ]
+        );
     }
 }

@@ -27,7 +27,12 @@ fn safe_name(file_name: &str) -> Result<(String, String), CoreError> {
     Ok((stem, ext))
 }
 
-pub fn import(ws: &Workspace, draft_path: &str, file_name: &str, bytes: &[u8]) -> Result<String, CoreError> {
+pub fn import(
+    ws: &Workspace,
+    draft_path: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<String, CoreError> {
     if bytes.is_empty() || bytes.len() > MAX_IMAGE_BYTES {
         return Err(CoreError::InvalidArgument(format!(
             "{file_name}: images must be between 1 byte and {} MB",
@@ -37,9 +42,16 @@ pub fn import(ws: &Workspace, draft_path: &str, file_name: &str, bytes: &[u8]) -
     let (stem, ext) = safe_name(file_name)?;
     let draft_rel = ws.relative(draft_path)?;
     let draft_dir = draft_rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let images_rel = if draft_dir.is_empty() { "images".to_owned() } else { format!("{draft_dir}/images") };
+    let images_rel = if draft_dir.is_empty() {
+        "images".to_owned()
+    } else {
+        format!("{draft_dir}/images")
+    };
     let images_abs = ws.resolve(&images_rel)?;
-    std::fs::create_dir_all(&images_abs).map_err(|e| CoreError::Io { path: images_abs.clone(), source: e })?;
+    std::fs::create_dir_all(&images_abs).map_err(|e| CoreError::Io {
+        path: images_abs.clone(),
+        source: e,
+    })?;
     let mut name = format!("{stem}.{ext}");
     let mut n = 2;
     while images_abs.join(&name).exists() {
@@ -63,8 +75,14 @@ mod tests {
 
     #[test]
     fn names_are_slugged_and_only_images_pass() {
-        assert_eq!(safe_name("Photo of Minsk (1).JPG").unwrap(), ("photo-of-minsk-1".into(), "jpg".into()));
-        assert_eq!(safe_name("../../etc/x.png").unwrap(), ("x".into(), "png".into()));
+        assert_eq!(
+            safe_name("Photo of Minsk (1).JPG").unwrap(),
+            ("photo-of-minsk-1".into(), "jpg".into())
+        );
+        assert_eq!(
+            safe_name("../../etc/x.png").unwrap(),
+            ("x".into(), "png".into())
+        );
         assert_eq!(safe_name("Ωμέγα.webp").unwrap().1, "webp");
         assert!(safe_name("notes.md").is_err());
         assert!(safe_name("script.html").is_err());
@@ -76,11 +94,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("world")).unwrap();
         std::fs::write(dir.path().join("world/story.md"), "# Story\n").unwrap();
-        let (ws, _) = Workspace::open_with_index(dir.path(), &dir.path().join("../idx-import.sqlite3")).unwrap();
-        assert_eq!(import(&ws, "world/story.md", "Map.PNG", b"png1").unwrap(), "![](images/map.png)");
-        assert_eq!(import(&ws, "world/story.md", "map.png", b"png1").unwrap(), "![](images/map.png)");
-        assert_eq!(import(&ws, "world/story.md", "map.png", b"png2").unwrap(), "![](images/map-2.png)");
-        assert_eq!(std::fs::read(dir.path().join("world/images/map-2.png")).unwrap(), b"png2");
+        let (ws, _) =
+            Workspace::open_with_index(dir.path(), &dir.path().join("../idx-import.sqlite3"))
+                .unwrap();
+        assert_eq!(
+            import(&ws, "world/story.md", "Map.PNG", b"png1").unwrap(),
+            "![](images/map.png)"
+        );
+        assert_eq!(
+            import(&ws, "world/story.md", "map.png", b"png1").unwrap(),
+            "![](images/map.png)"
+        );
+        assert_eq!(
+            import(&ws, "world/story.md", "map.png", b"png2").unwrap(),
+            "![](images/map-2.png)"
+        );
+        assert_eq!(
+            std::fs::read(dir.path().join("world/images/map-2.png")).unwrap(),
+            b"png2"
+        );
         assert!(import(&ws, "../outside.md", "a.png", b"x").is_err());
     }
 }

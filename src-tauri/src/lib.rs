@@ -36,11 +36,16 @@ pub fn run() {
             let root = ctx.app_handle().state::<AppState>().asset_root();
             let path = request.uri().path().to_owned();
             // File reads stay off the webview's thread.
-            tauri::async_runtime::spawn_blocking(move || responder.respond(asset::respond(root.as_deref(), &path)));
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(asset::respond(root.as_deref(), &path))
+            });
         })
         .setup(|app| {
             let config_dir = app.path().app_config_dir()?;
-            app.manage(AppState::new(SettingsFile::in_dir(&config_dir), Launch::from_process()));
+            app.manage(AppState::new(
+                SettingsFile::in_dir(&config_dir),
+                Launch::from_process(),
+            ));
             if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
                 spellcheck::enable(&window);
             }
@@ -69,5 +74,7 @@ pub fn run() {
     if perf::enabled() {
         builder = builder.plugin(perf::plugin());
     }
-    builder.run(tauri::generate_context!()).expect("error while running Newsroom");
+    builder
+        .run(tauri::generate_context!())
+        .expect("error while running Newsroom");
 }

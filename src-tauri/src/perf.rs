@@ -36,7 +36,9 @@ const WATCH_LIST_SCRIPT: &str = r#"
 
 /// The plugin that injects the watch script; registered only when marks are on.
 pub fn plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
-    tauri::plugin::Builder::new("newsroom-perf").js_init_script(WATCH_LIST_SCRIPT.to_owned()).build()
+    tauri::plugin::Builder::new("newsroom-perf")
+        .js_init_script(WATCH_LIST_SCRIPT.to_owned())
+        .build()
 }
 
 pub fn mark(name: &str) {

@@ -48,9 +48,11 @@ impl Default for Settings {
         Settings {
             user_name: String::new(),
             role: Role::default(),
-            categories: ["World", "Politics", "Business", "Science", "Culture", "Sport", "Opinion"]
-                .map(String::from)
-                .to_vec(),
+            categories: [
+                "World", "Politics", "Business", "Science", "Culture", "Sport", "Opinion",
+            ]
+            .map(String::from)
+            .to_vec(),
             recent_folders: Vec::new(),
             last_folder: None,
             theme: Theme::default(),
@@ -78,7 +80,8 @@ impl Settings {
             .filter(|c| !c.is_empty() && seen.insert(c.to_lowercase()))
             .collect();
         let mut seen = std::collections::HashSet::new();
-        self.recent_folders.retain(|f| !f.is_empty() && seen.insert(f.clone()));
+        self.recent_folders
+            .retain(|f| !f.is_empty() && seen.insert(f.clone()));
         self.recent_folders.truncate(MAX_RECENT_FOLDERS);
         self
     }
@@ -92,7 +95,9 @@ pub struct SettingsFile {
 
 impl SettingsFile {
     pub fn in_dir(config_dir: &Path) -> Self {
-        SettingsFile { path: config_dir.join("settings.json") }
+        SettingsFile {
+            path: config_dir.join("settings.json"),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -104,7 +109,10 @@ impl SettingsFile {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Settings::default(),
             Err(e) => {
-                eprintln!("newsroom: cannot read {}: {e}; using default settings", self.path.display());
+                eprintln!(
+                    "newsroom: cannot read {}: {e}; using default settings",
+                    self.path.display()
+                );
                 return Settings::default();
             }
         };
@@ -125,7 +133,10 @@ impl SettingsFile {
 
     pub fn save(&self, settings: &Settings) -> AppResult<()> {
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| newsroom_core::CoreError::Io { path: dir.to_path_buf(), source: e })?;
+            std::fs::create_dir_all(dir).map_err(|e| newsroom_core::CoreError::Io {
+                path: dir.to_path_buf(),
+                source: e,
+            })?;
         }
         let mut json = serde_json::to_vec_pretty(settings).unwrap_or_default();
         json.push(b'\n');
@@ -143,7 +154,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = SettingsFile::in_dir(&dir.path().join("nested"));
         assert_eq!(file.load(), Settings::default());
-        let mut s = Settings { user_name: "Ana".into(), role: Role::Editor, theme: Theme::Dark, ..Settings::default() };
+        let mut s = Settings {
+            user_name: "Ana".into(),
+            role: Role::Editor,
+            theme: Theme::Dark,
+            ..Settings::default()
+        };
         s.remember_folder("/desk/drafts");
         file.save(&s).unwrap();
         assert_eq!(file.load(), s);
@@ -151,7 +167,8 @@ mod tests {
 
     #[test]
     fn ui_json_shape_and_partial_files_load() {
-        let s: Settings = serde_json::from_str(r#"{"user_name":"Bo","role":"desk","theme":"light"}"#).unwrap();
+        let s: Settings =
+            serde_json::from_str(r#"{"user_name":"Bo","role":"desk","theme":"light"}"#).unwrap();
         assert_eq!(s.role, Role::Desk);
         assert_eq!(s.theme, Theme::Light);
         assert!(s.last_folder.is_none());

@@ -63,7 +63,10 @@ impl AppState {
     }
 
     /// Runs `f` on the open workspace.
-    pub fn with_workspace<T>(&self, f: impl FnOnce(&mut Workspace) -> Result<T, CoreError>) -> AppResult<T> {
+    pub fn with_workspace<T>(
+        &self,
+        f: impl FnOnce(&mut Workspace) -> Result<T, CoreError>,
+    ) -> AppResult<T> {
         let mut open = lock(&self.open);
         let folder = open.as_mut().ok_or(AppError::NoWorkspace)?;
         Ok(f(&mut folder.workspace)?)
@@ -75,11 +78,17 @@ impl AppState {
         let mut open = lock(&self.open);
         *open = None;
         *open = Some(folder);
-        *self.asset_root.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(root);
+        *self
+            .asset_root
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(root);
     }
 
     pub fn asset_root(&self) -> Option<PathBuf> {
-        self.asset_root.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+        self.asset_root
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     pub fn settings(&self) -> Settings {
