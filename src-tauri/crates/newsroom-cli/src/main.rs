@@ -8,10 +8,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::drafts;
+use commands::{drafts, portal};
 
 #[derive(Parser)]
-#[command(name = "newsroom", version, about = "Newsroom: drafts on disk, previewed and published from one place")]
+#[command(
+    name = "newsroom",
+    version,
+    about = "Newsroom: drafts on disk, previewed and published from one place"
+)]
 struct Cli {
     /// The drafts folder (default: $NEWSROOM_DRAFTS, else ./drafts).
     #[arg(long, global = true, value_name = "DIR")]
@@ -40,6 +44,14 @@ enum Command {
     Restore(drafts::RestoreArgs),
     /// Bring the index up to date with the folder (or rebuild it from scratch).
     Reindex(drafts::ReindexArgs),
+    /// Portal profiles: add, list, remove, test.
+    Portal(portal::PortalArgs),
+    /// Publish a draft to the portal (again: update the same post). Exit 75: queued offline.
+    Publish(portal::PublishArgs),
+    /// What waits to be published, and why; `--run` retries now.
+    Outbox(portal::OutboxArgs),
+    /// Import a portal post into a new draft: `newsroom pull PORTAL POST_ID`.
+    Pull(portal::PullArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,6 +67,10 @@ fn main() -> ExitCode {
         Command::History(a) => drafts::history(&ctx, a),
         Command::Restore(a) => drafts::restore(&ctx, a),
         Command::Reindex(a) => drafts::reindex(&ctx, a),
+        Command::Portal(a) => Ok(portal::portal(a)),
+        Command::Publish(a) => Ok(portal::publish(&ctx, a)),
+        Command::Outbox(a) => Ok(portal::outbox(a)),
+        Command::Pull(a) => Ok(portal::pull(&ctx, a)),
     };
     match result {
         Ok(code) => code,

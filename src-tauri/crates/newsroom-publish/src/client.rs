@@ -303,9 +303,15 @@ impl WpClient {
                 detail: chain,
             };
         }
+        // The innermost cause says it best ("Connection refused", "connection closed").
+        let inner = std::iter::successors(std::error::Error::source(&e), |s| s.source())
+            .last()
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| e.to_string());
+        let _ = shown;
         PublishError::Unreachable {
-            url: shown,
-            detail: chain,
+            url: self.base.clone(),
+            detail: inner,
         }
     }
 

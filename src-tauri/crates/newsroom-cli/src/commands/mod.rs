@@ -1,3 +1,4 @@
 //! One module per family of subcommands.
 
 pub mod drafts;
+pub mod portal;

@@ -1,0 +1,437 @@
+//! Subcommands that talk to the portal: `portal add|list|remove|test`, `publish`,
+//! `outbox` and `pull`. All of them are thin: the work is in `newsroom-publish`.
+//!
+//! Exit codes: 0 done, 1 error (printed as `newsroom: error[CODE]: message`), 75 the
+//! portal could not be reached and the publish waits in the outbox.
+
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use newsroom_publish::profile::{self, PasswordLocation, Portal, Profiles, Secret};
+use newsroom_publish::{
+    PostStatus, Progress, PublishError, PublishOutcome, PublishRequest, Publisher, outbox, portal,
+    pull,
+};
+
+use crate::context::Context;
+
+/// Exit code when the publish was queued in the outbox (EX_TEMPFAIL).
+const QUEUED: u8 = 75;
+
+#[derive(Args)]
+pub struct PortalArgs {
+    #[command(subcommand)]
+    pub command: PortalCommand,
+}
+
+#[derive(Subcommand)]
+pub enum PortalCommand {
+    /// Add a portal; the application password is read from stdin (or NEWSROOM_PORTAL_PASSWORD).
+    Add {
+        name: String,
+        /// The site's address, like https://news.example.org
+        #[arg(long)]
+        url: String,
+        /// The WordPress user name (or e-mail).
+        #[arg(long)]
+        user: String,
+    },
+    /// List the portals (never their passwords).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a portal and its stored password.
+    Remove { name: String },
+    /// Check a portal: reachable, logged in, what this user may publish, its categories.
+    Test {
+        /// The portal (default: the default one).
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct PublishArgs {
+    pub file: PathBuf,
+    /// The portal (default: the default one).
+    #[arg(long)]
+    pub portal: Option<String>,
+    /// draft, pending, publish or future (default: from the draft's status and publish_at).
+    #[arg(long, value_parser = parse_status)]
+    pub status: Option<PostStatus>,
+    /// Replace changes made on the portal since the last publish.
+    #[arg(long)]
+    pub overwrite: bool,
+    /// The post was deleted on the portal: publish it as a new post.
+    #[arg(long)]
+    pub republish_new: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct OutboxArgs {
+    /// Try every waiting publish now.
+    #[arg(long)]
+    pub run: bool,
+    /// Give up a waiting publish (by its key).
+    #[arg(long, value_name = "KEY")]
+    pub cancel: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct PullArgs {
+    /// The portal.
+    pub portal: String,
+    /// The post's id on the portal.
+    pub post_id: u64,
+    /// Subfolder of the drafts folder for the new draft.
+    #[arg(long, default_value = "")]
+    pub folder: String,
+}
+
+fn parse_status(s: &str) -> Result<PostStatus, String> {
+    s.parse().map_err(|e: PublishError| e.to_string())
+}
+
+fn fail(e: &PublishError) -> ExitCode {
+    eprintln!("newsroom: error[{}]: {e}", e.code());
+    ExitCode::FAILURE
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+}
+
+fn progress_to_stderr() -> newsroom_publish::ProgressFn {
+    Arc::new(|p: &Progress| {
+        if !matches!(p, Progress::Done { .. }) {
+            eprintln!("newsroom: {p}");
+        }
+    })
+}
+
+pub fn portal(a: PortalArgs) -> ExitCode {
+    match run_portal(a) {
+        Ok(code) => code,
+        Err(e) => fail(&e),
+    }
+}
+
+fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
+    match a.command {
+        PortalCommand::Add { name, url, user } => {
+            let mut profiles = Profiles::load()?;
+            profiles.add(Portal {
+                name: name.clone(),
+                url,
+                user,
+            })?;
+            let password = read_password()?;
+            let portal = profiles.get(&name)?.clone();
+            let location = profile::store_password(&portal, &password)?;
+            profiles.save()?;
+            match location {
+                PasswordLocation::Keyring => {
+                    eprintln!("newsroom: password stored in the system keyring")
+                }
+                PasswordLocation::File { path } => eprintln!(
+                    "newsroom: warning: no system keyring here; the password is in {} (readable only by you)",
+                    path.display()
+                ),
+            }
+            println!("{name}\t{}\t{}", portal.url, portal.user);
+            eprintln!("newsroom: check it with `newsroom portal test {name}`");
+            Ok(ExitCode::SUCCESS)
+        }
+        PortalCommand::List { json } => {
+            let profiles = Profiles::load()?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&profiles.portals).unwrap_or_default()
+                );
+            } else {
+                for p in &profiles.portals {
+                    let mark = if profiles.default.as_deref() == Some(p.name.as_str()) {
+                        " (default)"
+                    } else {
+                        ""
+                    };
+                    println!("{}\t{}\t{}{mark}", p.name, p.url, p.user);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        PortalCommand::Remove { name } => {
+            let mut profiles = Profiles::load()?;
+            let removed = profiles.remove(&name)?;
+            profile::delete_password(&removed);
+            profiles.save()?;
+            eprintln!("newsroom: removed portal {name}");
+            Ok(ExitCode::SUCCESS)
+        }
+        PortalCommand::Test { name, json } => {
+            let creds = profile::credentials(name.as_deref())?;
+            let store = newsroom_publish::Store::open(&newsroom_publish::Store::default_path())?;
+            let report =
+                runtime().block_on(portal::test(&creds, Some(&store), Default::default()))?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("portal:      {} ({})", report.portal, report.url);
+            if let Some(site) = &report.site_name {
+                println!("site:        {site}");
+            }
+            println!(
+                "reachable:   yes{}",
+                if report.query_routes {
+                    " (REST API at ?rest_route=: pretty permalinks are off)"
+                } else {
+                    ""
+                }
+            );
+            println!(
+                "logged in:   {} ({}, {})",
+                report.user.name,
+                report.user.login,
+                report.user.role()
+            );
+            println!("may set:     {}", report.allowed_statuses.join(", "));
+            println!(
+                "images:      {}",
+                if report.can_upload {
+                    "may upload"
+                } else {
+                    "may NOT upload images"
+                }
+            );
+            println!(
+                "bylines:     {}",
+                if report.can_set_author {
+                    "may publish under other authors' names"
+                } else {
+                    "own name only"
+                }
+            );
+            let cats: Vec<&str> = report.categories.iter().map(|c| c.name.as_str()).collect();
+            println!("categories:  {}", cats.join(", "));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn read_password() -> newsroom_publish::Result<Secret> {
+    if let Ok(p) = std::env::var("NEWSROOM_PORTAL_PASSWORD") {
+        if !p.trim().is_empty() {
+            return Ok(Secret::new(p));
+        }
+    }
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("application password (WordPress: Users → Profile → Application Passwords): ");
+    }
+    let mut line = String::new();
+    if stdin.is_terminal() {
+        stdin
+            .read_line(&mut line)
+            .map_err(|e| PublishError::InvalidArgument(format!("reading the password: {e}")))?;
+    } else {
+        stdin
+            .lock()
+            .read_to_string(&mut line)
+            .map_err(|e| PublishError::InvalidArgument(format!("reading the password: {e}")))?;
+    }
+    let password = Secret::new(line.lines().next().unwrap_or("").to_owned());
+    if password.expose().is_empty() {
+        return Err(PublishError::InvalidArgument(
+            "no password given: pipe the application password on stdin or set NEWSROOM_PORTAL_PASSWORD".into(),
+        ));
+    }
+    Ok(password)
+}
+
+pub fn publish(ctx: &Context, a: PublishArgs) -> ExitCode {
+    let (ws, rel) = match ctx.open_for(&a.file) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("newsroom: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let root = ws.root().to_path_buf();
+    drop(ws);
+    let publisher = match Publisher::from_env() {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let request = PublishRequest {
+        root,
+        path: rel,
+        portal: a.portal,
+        status: a.status,
+        overwrite: a.overwrite,
+        republish_new: a.republish_new,
+    };
+    let result = runtime().block_on(publisher.publish(request, progress_to_stderr()));
+    report_outcome(result, a.json)
+}
+
+fn report_outcome(result: newsroom_publish::Result<PublishOutcome>, json: bool) -> ExitCode {
+    match result {
+        Ok(outcome) => {
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&outcome).unwrap_or_default()
+                );
+            }
+            match outcome {
+                PublishOutcome::Published(p) => {
+                    for w in &p.warnings {
+                        eprintln!("newsroom: warning: {w}");
+                    }
+                    let what = if p.created {
+                        "created"
+                    } else if p.adopted {
+                        "created (completed after an interruption)"
+                    } else {
+                        "updated"
+                    };
+                    eprintln!(
+                        "newsroom: post {} {what} as {} on {} ({} image(s) uploaded, {} already there)",
+                        p.post_id, p.status, p.portal, p.images_uploaded, p.images_reused
+                    );
+                    if !json {
+                        println!("{}", p.link);
+                    }
+                    ExitCode::SUCCESS
+                }
+                PublishOutcome::Queued {
+                    job_key, message, ..
+                } => {
+                    eprintln!("newsroom: {message}");
+                    eprintln!(
+                        "newsroom: queued in the outbox as {job_key}; `newsroom outbox --run` retries now"
+                    );
+                    ExitCode::from(QUEUED)
+                }
+            }
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+pub fn outbox(a: OutboxArgs) -> ExitCode {
+    let publisher = match Publisher::from_env() {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    if let Some(key) = a.cancel {
+        return match publisher.store().cancel(&key) {
+            Ok(true) => {
+                eprintln!("newsroom: cancelled {key}");
+                ExitCode::SUCCESS
+            }
+            Ok(false) => fail(&PublishError::InvalidArgument(format!(
+                "no waiting publish {key} in the outbox"
+            ))),
+            Err(e) => fail(&e),
+        };
+    }
+    if a.run {
+        let results = match runtime().block_on(outbox::drain(&publisher, progress_to_stderr())) {
+            Ok(r) => r,
+            Err(e) => return fail(&e),
+        };
+        if results.is_empty() {
+            eprintln!("newsroom: the outbox is empty");
+        }
+        let mut code = ExitCode::SUCCESS;
+        for (job, result) in results {
+            eprintln!("newsroom: {} ({} → {}):", job.key, job.path, job.portal);
+            let c = report_outcome(result, a.json);
+            if c != ExitCode::SUCCESS {
+                code = c;
+            }
+        }
+        return code;
+    }
+    let jobs = match publisher.store().outbox() {
+        Ok(j) => j,
+        Err(e) => return fail(&e),
+    };
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&jobs).unwrap_or_default()
+        );
+        return ExitCode::SUCCESS;
+    }
+    if jobs.is_empty() {
+        eprintln!("newsroom: the outbox is empty");
+    }
+    let now = newsroom_publish::store::now_ms();
+    for j in jobs {
+        let when = if j.next_attempt_ms <= now {
+            "now".to_owned()
+        } else {
+            format!("in {} s", (j.next_attempt_ms - now) / 1000 + 1)
+        };
+        let why = j.last_error.as_deref().unwrap_or("not tried yet");
+        println!(
+            "{}\t{}\t{}\t{} attempt(s), next {when}\t{why}",
+            j.key, j.portal, j.path, j.attempts
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn pull(ctx: &Context, a: PullArgs) -> ExitCode {
+    let ws = match ctx.open() {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("newsroom: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let root = ws.root().to_path_buf();
+    drop(ws);
+    let creds = match profile::credentials(Some(&a.portal)) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    match runtime().block_on(pull::pull(
+        &creds,
+        &root,
+        None,
+        &a.folder,
+        a.post_id,
+        Default::default(),
+    )) {
+        Ok(p) => {
+            eprintln!(
+                "newsroom: post {} ({}) is now the draft below; publishing it updates the same post",
+                p.post_id, p.title
+            );
+            println!("{}", p.path);
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
