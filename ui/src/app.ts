@@ -439,9 +439,8 @@ export class App {
             this.errorBanner.show(describeError(e));
           }
         } else if (c.kind === "deleted") {
-          this.errorBanner.show(`‘${cur.summary.title}’ (${c.path}) was deleted on disk. Your text is still here; type or press ${formatShortcut("Mod+S")} to save it again.`);
-          cur.session.savedText = "\u0000deleted"; // anything the editor cannot hold: the text counts as unsaved
-          cur.session.edited();
+          if (cur.session.saving) await cur.session.flush().catch(() => undefined);
+          cur.session.deletedOnDisk();
         }
       }
     }
@@ -458,8 +457,22 @@ export class App {
   private showConflict(reason: ConflictReason): void {
     const cur = this.current;
     if (!cur) return;
+    const title = cur.summary.title || cur.session.path;
+    if (reason.kind === "deleted") {
+      const dirty = cur.session.isDirty();
+      this.conflict.show(title, dirty ? "Your unsaved edits are still here: Keep mine saves them, Close drops them." : null, {
+        keepMine: () => this.resolve("mine"),
+        takeTheirs: () => undefined,
+        compare: () => undefined,
+        close: async () => {
+          cur.session.dispose(); // closed without writing: the user chose to let it go
+          await this.closeCurrent();
+        },
+      });
+      return;
+    }
     const detail = reason.kind === "save" && reason.keptAs ? `Your version was kept as ${reason.keptAs}.` : null;
-    this.conflict.show(cur.summary.title || cur.session.path, detail, {
+    this.conflict.show(title, detail, {
       keepMine: () => this.resolve("mine"),
       takeTheirs: () => this.resolve("theirs"),
       compare: () => this.compare(),

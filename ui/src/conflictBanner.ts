@@ -5,6 +5,8 @@ export interface ConflictChoice {
   keepMine(): Promise<void> | void;
   takeTheirs(): Promise<void> | void;
   compare(): Promise<void> | void;
+  /** Only for a draft deleted on disk: close it without writing. */
+  close?(): Promise<void> | void;
 }
 
 export class ConflictBanner {
@@ -13,6 +15,7 @@ export class ConflictBanner {
   private readonly keep = h("button", { type: "button", "data-testid": "keep-mine", text: "Keep mine (theirs kept as a copy)" });
   private readonly take = h("button", { type: "button", "data-testid": "take-theirs", text: "Take theirs (mine kept as a copy)" });
   private readonly cmp = h("button", { type: "button", "data-testid": "compare", text: "Compare" });
+  private readonly closeBtn = h("button", { type: "button", "data-testid": "close-draft", text: "Close it" });
   private choice: ConflictChoice | null = null;
 
   constructor() {
@@ -20,7 +23,7 @@ export class ConflictBanner {
       "div",
       { class: "banner banner-conflict", role: "alert", "data-testid": "conflict-banner", hidden: true },
       this.text,
-      h("span", { class: "banner-actions" }, this.keep, this.take, this.cmp),
+      h("span", { class: "banner-actions" }, this.keep, this.take, this.cmp, this.closeBtn),
     );
     const run = async (button: HTMLButtonElement, fn: (c: ConflictChoice) => Promise<void> | void) => {
       if (!this.choice) return;
@@ -34,6 +37,7 @@ export class ConflictBanner {
     this.keep.addEventListener("click", () => run(this.keep, (c) => c.keepMine()));
     this.take.addEventListener("click", () => run(this.take, (c) => c.takeTheirs()));
     this.cmp.addEventListener("click", () => run(this.cmp, (c) => c.compare()));
+    this.closeBtn.addEventListener("click", () => run(this.closeBtn, (c) => c.close?.()));
   }
 
   get visible(): boolean {
@@ -42,7 +46,12 @@ export class ConflictBanner {
 
   show(title: string, detail: string | null, choice: ConflictChoice): void {
     this.choice = choice;
-    this.text.textContent = `‘${title}’ changed on disk.${detail ? ` ${detail}` : ""}`;
+    const deleted = !!choice.close;
+    this.text.textContent = `‘${title}’ ${deleted ? "was deleted on disk" : "changed on disk"}.${detail ? ` ${detail}` : ""}`;
+    this.keep.textContent = deleted ? "Keep mine (save it again)" : "Keep mine (theirs kept as a copy)";
+    this.take.hidden = deleted;
+    this.cmp.hidden = deleted;
+    this.closeBtn.hidden = !deleted;
     this.element.hidden = false;
   }
 

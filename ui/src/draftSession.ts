@@ -24,7 +24,8 @@ export interface TextSurface {
 
 export type ConflictReason =
   | { kind: "save"; keptAs: string } // our save found a different file on disk; mine was kept as a copy
-  | { kind: "disk" }; // another program changed the file while we had unsaved edits
+  | { kind: "disk" } // another program changed the file while we had unsaved edits
+  | { kind: "deleted" }; // another program deleted the file
 
 export interface SessionEvents {
   state?(state: SaveState): void;
@@ -46,6 +47,7 @@ export class DraftSession {
   private inFlight: Promise<void> | null = null;
   private again = false;
   private conflicted = false;
+  private reason: ConflictReason | null = null;
   private closed = false;
 
   constructor(
@@ -150,6 +152,7 @@ export class DraftSession {
   private enterConflict(reason: ConflictReason): void {
     this.clearTimer();
     this.conflicted = true;
+    this.reason = reason;
     this.setState("conflict");
     this.events.conflict?.(reason);
   }
@@ -179,6 +182,16 @@ export class DraftSession {
     return "reloaded";
   }
 
+  /** Another program deleted the file: nothing is written until the user decides. */
+  deletedOnDisk(): void {
+    if (this.closed) return;
+    this.enterConflict({ kind: "deleted" });
+  }
+
+  get conflictReason(): ConflictReason | null {
+    return this.conflicted ? this.reason : null;
+  }
+
   /** The file on disk now, for Compare. */
   async theirText(): Promise<string> {
     return (await this.ipc.readDraft(this.path)).text;
@@ -204,6 +217,7 @@ export class DraftSession {
       return;
     }
     this.conflicted = false;
+    this.reason = null;
     if (outcome.path !== this.path) {
       this.path = outcome.path;
       this.events.pathChanged?.(outcome.path);
@@ -227,10 +241,15 @@ export class DraftSession {
    * overwritten: mine is kept as a conflict copy beside theirs.
    */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.clearTimer();
     if (this.conflicted) {
-      if (this.surface.getText() !== this.savedText) {
-        await this.ipc.resolveConflict(this.path, "theirs", this.surface.getText());
+      const mine = this.surface.getText();
+      if (this.reason?.kind === "deleted") {
+        // unsaved words in a draft deleted on disk: bring the file back rather than lose them
+        if (mine !== this.savedText) await this.ipc.resolveConflict(this.path, "mine", mine);
+      } else if (mine !== this.savedText) {
+        await this.ipc.resolveConflict(this.path, "theirs", mine);
       }
     } else {
       await this.save();
@@ -250,6 +269,7 @@ export class DraftSession {
     this.baseHash = hash;
     this.savedText = text;
     this.conflicted = false;
+    this.reason = null;
     this.setState(this.isDirty() ? "unsaved" : "saved");
   }
 

@@ -94,9 +94,12 @@ export class Editor {
         },
       },
     ]);
+    // keep the file's line endings: a CRLF draft is saved back as CRLF
+    const crlf = /\r\n/.test(text.slice(0, 4096));
     return EditorState.create({
       doc: text,
       extensions: [
+        crlf ? EditorState.lineSeparator.of("\r\n") : [],
         Prec.high(formatting),
         history(),
         drawSelection(),
@@ -167,8 +170,9 @@ export class Editor {
     this.view.scrollDOM.scrollTop = 0;
   }
 
+  /** The whole text with the file's own line breaks (`doc.toString()` would always give LF). */
   getText(): string {
-    return this.view.state.doc.toString();
+    return this.view.state.sliceDoc();
   }
 
   /**
@@ -178,11 +182,14 @@ export class Editor {
    */
   setText(text: string, external: boolean): void {
     const state = this.view.state;
-    const change = minimalChange(state.doc.toString(), text);
-    if (!change) return;
+    // positions count a line break as one character, whatever the file's line endings
+    const crlf = state.lineBreak === "\r\n";
+    const found = minimalChange(state.doc.toString(), crlf ? text.replace(/\r\n/g, "\n") : text);
+    if (!found) return;
+    const change = crlf ? { ...found, insert: found.insert.replace(/\n/g, "\r\n") } : found;
     const scrollTop = this.view.scrollDOM.scrollTop;
     const mapped = state.selection.map(state.changes(change));
-    const len = text.length;
+    const len = state.doc.length - (change.to - change.from) + state.toText(change.insert).length;
     const clamp = EditorSelection.create(
       mapped.ranges.map((r) => EditorSelection.range(Math.min(r.anchor, len), Math.min(r.head, len))),
       mapped.mainIndex,

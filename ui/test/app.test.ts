@@ -324,4 +324,24 @@ describe("the window", () => {
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
     expect(app.editor.getText()).toContain("**First** paragraph.");
   });
+
+  it("a draft deleted on disk shows the banner: Keep mine saves it again, Close closes without writing", async () => {
+    const { app, b, mount } = await started();
+    type(app, "Mine.");
+    await emit("drafts-changed", { changes: [{ kind: "deleted", path: "world/minsk.md" }] });
+    const banner = mount.querySelector<HTMLElement>('[data-testid="conflict-banner"]')!;
+    await vi.waitFor(() => expect(banner.hidden).toBe(false));
+    expect(banner.textContent).toContain("‘Minsk talks stall’ was deleted on disk.");
+    expect(mount.querySelector<HTMLElement>('[data-testid="take-theirs"]')!.hidden).toBe(true);
+    mount.querySelector<HTMLButtonElement>('[data-testid="keep-mine"]')!.click();
+    await vi.waitFor(() => expect(banner.hidden).toBe(true));
+    expect(calls(b, "resolve_conflict")[0].args).toEqual({ path: "world/minsk.md", keep: "mine", mine: `${MINSK_TEXT}Mine.` });
+
+    await emit("drafts-changed", { changes: [{ kind: "deleted", path: "world/minsk.md" }] });
+    await vi.waitFor(() => expect(banner.hidden).toBe(false));
+    mount.querySelector<HTMLButtonElement>('[data-testid="close-draft"]')!.click();
+    await vi.waitFor(() => expect(app.current).toBeNull());
+    expect(calls(b, "resolve_conflict")).toHaveLength(1);
+    expect(calls(b, "save_draft")).toHaveLength(0);
+  });
 });

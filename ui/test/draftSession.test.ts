@@ -247,3 +247,34 @@ describe("changes on disk", () => {
     expect(t.saves).toHaveLength(1);
   });
 });
+
+describe("deleted on disk", () => {
+  beforeEach(() => vi.useFakeTimers());
+
+  it("stops autosaving; keep mine brings the file back", async () => {
+    const t = harness();
+    t.type("Mine");
+    t.session.deletedOnDisk();
+    expect(t.conflicts).toEqual([{ kind: "deleted" }]);
+    expect(t.session.conflictReason).toEqual({ kind: "deleted" });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(t.ipc.saveDraft).not.toHaveBeenCalled();
+    await t.session.resolve("mine");
+    expect(t.ipc.resolveConflict).toHaveBeenCalledWith("world/minsk.md", "mine", "Mine");
+    expect(t.session.inConflict).toBe(false);
+  });
+
+  it("closing with unsaved words recreates the file; without them writes nothing", async () => {
+    const t = harness();
+    t.type("Mine");
+    t.session.deletedOnDisk();
+    await t.session.close();
+    expect(t.ipc.resolveConflict).toHaveBeenCalledWith("world/minsk.md", "mine", "Mine");
+
+    const clean = harness();
+    clean.session.deletedOnDisk();
+    await clean.session.close();
+    expect(clean.ipc.resolveConflict).not.toHaveBeenCalled();
+    expect(clean.ipc.saveDraft).not.toHaveBeenCalled();
+  });
+});

@@ -104,3 +104,38 @@ describe("front matter in the editor", () => {
     expect(names("Text\n---\n")).not.toContain("FrontMatter");
   });
 });
+
+describe("line endings", () => {
+  it("a CRLF draft stays CRLF through the editor, typing included", async () => {
+    const { Editor } = await import("../src/editor");
+    const host = document.createElement("div");
+    document.body.append(host);
+    const ed = new Editor(host, { onChange: () => {} });
+    ed.load("---\r\ntitle: a\r\n---\r\nBody\r\n");
+    expect(ed.getText()).toBe("---\r\ntitle: a\r\n---\r\nBody\r\n");
+    const v = ed.view;
+    v.dispatch({ selection: { anchor: v.state.doc.length } });
+    v.dispatch(v.state.replaceSelection(v.state.lineBreak + "More"));
+    expect(ed.getText().endsWith("\r\nMore")).toBe(true);
+    expect(ed.getText()).not.toMatch(/[^\r]\n/);
+    ed.load("LF\nonly\n");
+    expect(ed.getText()).toBe("LF\nonly\n");
+    v.destroy();
+  });
+});
+
+describe("setText on a CRLF draft", () => {
+  it("replaces only what changed and keeps CRLF", async () => {
+    const { Editor } = await import("../src/editor");
+    const host = document.createElement("div");
+    document.body.append(host);
+    const ed = new Editor(host, { onChange: () => {} });
+    ed.load("---\r\nstatus: draft\r\n---\r\nBody one\r\nBody two\r\n");
+    ed.view.dispatch({ selection: { anchor: ed.view.state.doc.length - 3 } });
+    ed.setText("---\r\nstatus: in-review\r\ntags:\r\n  - a\r\n---\r\nBody one\r\nBody two\r\n", false);
+    expect(ed.getText()).toBe("---\r\nstatus: in-review\r\ntags:\r\n  - a\r\n---\r\nBody one\r\nBody two\r\n");
+    // the cursor stayed in "Body two", three characters from the end
+    expect(ed.view.state.doc.length - ed.view.state.selection.main.head).toBe(3);
+    ed.view.destroy();
+  });
+});
