@@ -73,19 +73,23 @@ class TauriOptions(ArgOptions):
 class Sandbox:
     """The temp folders one app launch lives in."""
 
-    def __init__(self, base: Path):
+    def __init__(self, base: Path, drafts: Path | None = None):
+        """`drafts`: use that folder as it is; by default a copy of the sample drafts."""
         self.base = base
         self.home = base / "home"
         self.data_dir = base / "data"
-        self.drafts = base / "drafts"
         self.runtime = base / "run"
         for d in (self.home / ".config", self.home / ".local/share", self.home / ".cache", self.home / ".local/state", self.data_dir, self.runtime):
             d.mkdir(parents=True, exist_ok=True)
         self.runtime.chmod(0o700)
-        if SAMPLE_DRAFTS.is_dir():
-            shutil.copytree(SAMPLE_DRAFTS, self.drafts)
+        if drafts is not None:
+            self.drafts = drafts
         else:
-            self.drafts.mkdir()
+            self.drafts = base / "drafts"
+            if SAMPLE_DRAFTS.is_dir():
+                shutil.copytree(SAMPLE_DRAFTS, self.drafts)
+            else:
+                self.drafts.mkdir()
 
     def env(self) -> dict[str, str]:
         real_home = Path(os.environ.get("HOME", "/root"))
