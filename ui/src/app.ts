@@ -4,6 +4,7 @@
  */
 import { h } from "./html";
 import {
+  STATUS_LABELS,
   describeError,
   ipc as realIpc,
   onDraftsChanged,
@@ -413,6 +414,9 @@ export class App {
   async onDraftsChanged(payload: DraftsChanged): Promise<void> {
     this.scheduleListRefresh();
     for (const c of payload.changes) {
+      if (c.summary && c.previous_status && c.previous_status !== c.summary.status) {
+        this.status.flash(`‘${c.summary.title}’: ${STATUS_LABELS[c.previous_status]} → ${STATUS_LABELS[c.summary.status]}`);
+      }
       if (c.summary && this.workspace) {
         this.workspace.tags = [...new Set([...this.workspace.tags, ...c.summary.tags])];
         this.workspace.categories = [...new Set([...this.workspace.categories, ...c.summary.categories])];

@@ -115,8 +115,12 @@ export type FrontMatterChanges = Record<string, FrontMatterValue>;
 export interface DraftChange {
   kind: "created" | "changed" | "deleted" | "renamed";
   path: string;
-  from?: string;
-  summary?: DraftSummary;
+  /** The old path, for a rename (the Rust side sends null otherwise). */
+  from?: string | null;
+  /** The draft as it is now (absent or null when deleted). */
+  summary?: DraftSummary | null;
+  /** Sent by the Rust side though not in docs/ipc.md: the status before the change. */
+  previous_status?: Status | null;
 }
 
 export interface DraftsChanged {
