@@ -9,6 +9,7 @@ pub mod error;
 pub mod front_matter;
 pub mod front_matter_edit;
 pub mod render;
+pub mod review;
 pub mod slug;
 pub mod text;
 pub mod yaml;

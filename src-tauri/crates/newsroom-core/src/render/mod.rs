@@ -55,11 +55,38 @@ create_formatter!(SafeFormatter<ImagePolicy>, {
 });
 
 /// Renders a draft's body (no front matter) to HTML that is safe in the app's webview.
+/// CriticMarkup shows as tracked changes ([`crate::review::preview`]); a body without
+/// any `{++ {-- {~~ {== {>>` takes the plain path, unchanged.
 pub fn render_body(markdown: &str, options: &RenderOptions) -> String {
+    if crate::review::critic::may_contain_marks(markdown) {
+        return crate::review::preview::render_with_marks(markdown, options);
+    }
+    render_safe(markdown, options, None)
+}
+
+/// The safe render. `fix_url` maps each link and image URL before the URL policy sees
+/// it (the review preview puts its marks' delimiters back).
+pub(crate) fn render_safe(
+    markdown: &str,
+    options: &RenderOptions,
+    fix_url: Option<fn(&str) -> String>,
+) -> String {
     let mut comrak = comrak_options(options.sourcepos);
-    comrak.extension.link_url_rewriter = Some(Arc::new(|url: &str| url_policy::link_href(url)));
     let images = options.images.clone();
-    comrak.extension.image_url_rewriter = Some(Arc::new(move |url: &str| images.image_src(url)));
+    match fix_url {
+        None => {
+            comrak.extension.link_url_rewriter =
+                Some(Arc::new(|url: &str| url_policy::link_href(url)));
+            comrak.extension.image_url_rewriter =
+                Some(Arc::new(move |url: &str| images.image_src(url)));
+        }
+        Some(fix) => {
+            comrak.extension.link_url_rewriter =
+                Some(Arc::new(move |url: &str| url_policy::link_href(&fix(url))));
+            comrak.extension.image_url_rewriter =
+                Some(Arc::new(move |url: &str| images.image_src(&fix(url))));
+        }
+    }
 
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &comrak);

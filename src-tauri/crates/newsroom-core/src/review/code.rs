@@ -1,0 +1,203 @@
+//! Where a draft's body is code, so that CriticMarkup inside it is left alone.
+//!
+//! Code blocks come from comrak itself (fenced and indented blocks, inside lists and
+//! quotes too), so the marks agree with what the preview shows as code. Code spans are
+//! found by a small scanner over the rest: backtick runs paired with a run of the same
+//! length, within one paragraph, a backslash-escaped backtick not opening one.
+
+use std::ops::Range;
+
+use comrak::nodes::NodeValue;
+use comrak::{Arena, parse_document};
+
+use crate::render::comrak_options;
+
+/// The code of a body and its paragraph breaks, as sorted byte ranges and positions.
+#[derive(Debug, Default)]
+pub(crate) struct CodeMap {
+    /// Whole lines of fenced and indented code blocks.
+    blocks: Vec<Range<usize>>,
+    /// Inline code spans, backticks included.
+    spans: Vec<Range<usize>>,
+    /// Where each blank line starts: a mark never spans one.
+    blank_lines: Vec<usize>,
+}
+
+impl CodeMap {
+    pub(crate) fn new(body: &str) -> CodeMap {
+        let starts = line_starts(body);
+        let blocks = code_blocks(body, &starts);
+        let blank_lines: Vec<usize> = starts
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| {
+                let end = starts.get(i + 1).copied().unwrap_or(body.len());
+                **s < body.len() && body[**s..end].bytes().all(|b| b" \t\r\n".contains(&b))
+            })
+            .map(|(_, s)| *s)
+            .collect();
+        let spans = code_spans(body, &blocks, &blank_lines);
+        CodeMap {
+            blocks,
+            spans,
+            blank_lines,
+        }
+    }
+
+    /// The code block or span that contains `pos`.
+    pub(crate) fn code_at(&self, pos: usize) -> Option<Range<usize>> {
+        containing(&self.blocks, pos).or_else(|| containing(&self.spans, pos))
+    }
+
+    /// The code span that contains `pos`.
+    pub(crate) fn span_at(&self, pos: usize) -> Option<Range<usize>> {
+        containing(&self.spans, pos)
+    }
+
+    /// How far a mark starting at `pos` may reach: the next blank line or code block.
+    pub(crate) fn limit(&self, pos: usize, len: usize) -> usize {
+        let blank = self
+            .blank_lines
+            .get(self.blank_lines.partition_point(|s| *s < pos))
+            .copied()
+            .unwrap_or(len);
+        let block = self
+            .blocks
+            .get(self.blocks.partition_point(|b| b.start < pos))
+            .map_or(len, |b| b.start);
+        blank.min(block)
+    }
+}
+
+fn containing(ranges: &[Range<usize>], pos: usize) -> Option<Range<usize>> {
+    let i = ranges.partition_point(|r| r.end <= pos);
+    ranges.get(i).filter(|r| r.start <= pos).cloned()
+}
+
+/// Byte offsets where lines start, as CommonMark counts lines (`\n`, `\r\n`, or a lone `\r`).
+fn line_starts(body: &str) -> Vec<usize> {
+    let b = body.as_bytes();
+    let mut starts = vec![0];
+    for (i, c) in b.iter().enumerate() {
+        if *c == b'\n' || (*c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+fn code_blocks(body: &str, starts: &[usize]) -> Vec<Range<usize>> {
+    if !body.contains("```")
+        && !body.contains("~~~")
+        && !body.contains("    ")
+        && !body.contains('\t')
+    {
+        return Vec::new();
+    }
+    let arena = Arena::new();
+    let root = parse_document(&arena, body, &comrak_options(false));
+    let mut blocks: Vec<Range<usize>> = root
+        .descendants()
+        .filter_map(|node| {
+            let data = node.data();
+            matches!(data.value, NodeValue::CodeBlock(_)).then(|| {
+                let first = data.sourcepos.start.line.max(1) - 1;
+                let last = data.sourcepos.end.line.max(1);
+                let start = starts.get(first).copied().unwrap_or(body.len());
+                let end = starts.get(last).copied().unwrap_or(body.len());
+                start..end.max(start)
+            })
+        })
+        .collect();
+    blocks.sort_by_key(|r| r.start);
+    blocks
+}
+
+fn code_spans(body: &str, blocks: &[Range<usize>], blank_lines: &[usize]) -> Vec<Range<usize>> {
+    let b = body.as_bytes();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'`' => {
+                if let Some(block) = containing(blocks, i) {
+                    i = block.end;
+                    continue;
+                }
+                let run = b[i..].iter().take_while(|c| **c == b'`').count();
+                let limit = {
+                    let blank = blank_lines
+                        .get(blank_lines.partition_point(|s| *s <= i))
+                        .copied()
+                        .unwrap_or(b.len());
+                    let block = blocks
+                        .get(blocks.partition_point(|r| r.start <= i))
+                        .map_or(b.len(), |r| r.start);
+                    blank.min(block)
+                };
+                match closing_run(&b[..limit], i + run, run) {
+                    Some(end) => {
+                        spans.push(i..end);
+                        i = end;
+                    }
+                    None => i += run,
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    spans
+}
+
+/// The end of the first run of exactly `run` backticks at or after `from`.
+fn closing_run(b: &[u8], from: usize, run: usize) -> Option<usize> {
+    let mut j = from;
+    while j < b.len() {
+        if b[j] == b'`' {
+            let len = b[j..].iter().take_while(|c| **c == b'`').count();
+            if len == run {
+                return Some(j + len);
+            }
+            j += len;
+        } else {
+            j += 1;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(body: &str) -> Vec<&str> {
+        let map = CodeMap::new(body);
+        let mut all: Vec<_> = map.blocks.iter().chain(&map.spans).cloned().collect();
+        all.sort_by_key(|r| r.start);
+        all.into_iter().map(|r| &body[r]).collect()
+    }
+
+    #[test]
+    fn finds_blocks_and_spans() {
+        assert_eq!(code("a `b` c ``d`e`` f\n"), vec!["`b`", "``d`e``"]);
+        assert_eq!(code("a \\`b` c\n"), Vec::<&str>::new());
+        assert_eq!(code("a `b\n\nc` d\n"), Vec::<&str>::new());
+        assert_eq!(
+            code("x\n\n```\n{++a++}\n```\ny `z`\n"),
+            vec!["```\n{++a++}\n```\n", "`z`"]
+        );
+        assert_eq!(code("p\n\n    indented\n\nq\n"), vec!["    indented\n"]);
+        assert_eq!(code("> ```\n> c\n> ```\n"), vec!["> ```\n> c\n> ```\n"]);
+        assert_eq!(code("- item\n\n      code\n"), vec!["      code\n"]);
+        assert_eq!(code("- item\n\n    more text\n"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn limits_stop_at_blank_lines_and_blocks() {
+        let body = "a {++b\nc\n\nd\n```\ne\n```\n";
+        let map = CodeMap::new(body);
+        assert_eq!(map.limit(2, body.len()), 9);
+        assert_eq!(map.limit(10, body.len()), 12);
+    }
+}

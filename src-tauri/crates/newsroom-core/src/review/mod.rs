@@ -1,0 +1,11 @@
+//! Editorial review, headless: the workflow and its trail in the front matter,
+//! CriticMarkup suggestions and comments, who is editing what, the review and desk
+//! queues, and the sentences the app shows when a colleague moves a piece along.
+//!
+//! Every piece of review state lives in the drafts' files (or, for locks, beside them),
+//! so it travels with the folder over a network share, a sync tool or git. See
+//! `docs/review.md` for the formats.
+
+pub(crate) mod code;
+pub mod critic;
+pub(crate) mod preview;

@@ -1,0 +1,410 @@
+//! CriticMarkup in the preview, shown as tracked changes.
+//!
+//! The marks' delimiters (outside code) are replaced by `{`, a sentinel character, the
+//! mark's id and `}` before comrak sees the body. The sentinels are Unicode
+//! noncharacters (U+FDD0…), which never occur in real text; any already in a draft are
+//! replaced by U+FFFD first. The braces keep the delimiters' effect on emphasis rules
+//! (they are punctuation, like `{++`). The body is then rendered by the safe renderer as
+//! usual, so every character of the draft stays escaped. Finally the sentinels in the
+//! HTML's text become fixed tags:
+//!
+//! - insertion `<ins class="nr-ins" data-mark="N">`, deletion `<del class="nr-del" data-mark="N">`,
+//!   substitution the two in a row, highlight `<mark class="nr-hl" data-mark="N">`,
+//!   comment `<span class="nr-comment" data-mark="N" data-author="AK">`;
+//! - the only values from the draft are the id (a number) and the initials (capital
+//!   letters, escaped anyway);
+//! - a mark only wraps text: it is closed before any tag and reopened after it, so
+//!   the HTML stays well nested whatever the Markdown inside the mark;
+//! - a sentinel inside a tag (a link's title, an image's alt text) or a mark whose
+//!   delimiters did not all reach the text is written back as the delimiter it was, and
+//!   URLs get their delimiters back before the URL policy sees them.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use super::critic::{self, Delimiter, DelimiterRole, Mark, MarkKind};
+use crate::render::article::push_escaped;
+use crate::render::{RenderOptions, render_safe};
+
+const FIRST_SENTINEL: char = '\u{FDD0}';
+const LAST_SENTINEL: char = '\u{FDEF}';
+
+const ROLES: [DelimiterRole; 11] = [
+    DelimiterRole::Open(MarkKind::Insertion),
+    DelimiterRole::Close(MarkKind::Insertion),
+    DelimiterRole::Open(MarkKind::Deletion),
+    DelimiterRole::Close(MarkKind::Deletion),
+    DelimiterRole::Open(MarkKind::Substitution),
+    DelimiterRole::Separator,
+    DelimiterRole::Close(MarkKind::Substitution),
+    DelimiterRole::Open(MarkKind::Highlight),
+    DelimiterRole::Close(MarkKind::Highlight),
+    DelimiterRole::Open(MarkKind::Comment),
+    DelimiterRole::Close(MarkKind::Comment),
+];
+
+fn sentinel(role: DelimiterRole) -> char {
+    let i = ROLES.iter().position(|r| *r == role).unwrap_or(0) as u32;
+    char::from_u32(FIRST_SENTINEL as u32 + i).unwrap_or(FIRST_SENTINEL)
+}
+
+fn role_of(c: char) -> Option<DelimiterRole> {
+    ROLES
+        .get((c as u32).checked_sub(FIRST_SENTINEL as u32)? as usize)
+        .copied()
+}
+
+fn delimiter_text(role: DelimiterRole) -> &'static str {
+    match role {
+        DelimiterRole::Open(kind) => kind.opener(),
+        DelimiterRole::Separator => "~>",
+        DelimiterRole::Close(kind) => kind.closer(),
+    }
+}
+
+fn pair_of(role: DelimiterRole) -> MarkKind {
+    match role {
+        DelimiterRole::Open(k) | DelimiterRole::Close(k) => k,
+        DelimiterRole::Separator => MarkKind::Substitution,
+    }
+}
+
+/// Renders a body that may contain marks. Called by [`crate::render::render_body`]
+/// only when [`critic::may_contain_marks`] says so.
+pub(crate) fn render_with_marks(body: &str, options: &RenderOptions) -> String {
+    let clean: Cow<str> = if body
+        .chars()
+        .any(|c| (FIRST_SENTINEL..=LAST_SENTINEL).contains(&c))
+    {
+        Cow::Owned(
+            body.chars()
+                .map(|c| {
+                    if (FIRST_SENTINEL..=LAST_SENTINEL).contains(&c) {
+                        '\u{FFFD}'
+                    } else {
+                        c
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(body)
+    };
+    let found = critic::scan(&clean, 0, 1);
+    if found.is_empty() {
+        return render_safe(&clean, options, None);
+    }
+    let mut marked = String::with_capacity(clean.len() + found.len() * 24);
+    let mut pos = 0;
+    for (mark, delims) in &found {
+        for Delimiter { at, len, role } in delims {
+            marked.push_str(&clean[pos..*at]);
+            let _ = write!(marked, "{{{}{}}}", sentinel(*role), mark.id);
+            pos = at + len;
+        }
+    }
+    marked.push_str(&clean[pos..]);
+    let marks: Vec<Mark> = found.into_iter().map(|(m, _)| m).collect();
+    let html = render_safe(&marked, options, Some(restore_delimiters));
+    tracked_changes(&html, &marks)
+}
+
+/// A sentinel token `{` SENTINEL id `}` at the start of `s`: its role, id and length.
+fn token_at(s: &str) -> Option<(DelimiterRole, usize, usize)> {
+    let rest = s.strip_prefix('{')?;
+    let c = rest.chars().next()?;
+    let role = role_of(c)?;
+    let digits = &rest[c.len_utf8()..];
+    let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || n > 9 || digits.as_bytes().get(n) != Some(&b'}') {
+        return None;
+    }
+    let id = digits[..n].parse().ok()?;
+    Some((role, id, 1 + c.len_utf8() + n + 1))
+}
+
+/// Puts the original delimiters back (for URLs, which must be checked as written).
+fn restore_delimiters(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        match token_at(&rest[i..]) {
+            Some((role, _, len)) => {
+                out.push_str(delimiter_text(role));
+                rest = &rest[i + len..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+enum Piece<'a> {
+    Tag(&'a str),
+    Text(&'a str),
+    Token(DelimiterRole, usize),
+}
+
+/// Splits rendered HTML into tags, text and sentinel tokens in the text. The renderer
+/// escapes every `<` of text, so `<` always starts a tag; attribute values are
+/// double-quoted.
+fn pieces(html: &str) -> Vec<Piece<'_>> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut text_start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'<' => {
+                if text_start < i {
+                    out.push(Piece::Text(&html[text_start..i]));
+                }
+                let mut j = i + 1;
+                let mut quoted = false;
+                while j < b.len() && (quoted || b[j] != b'>') {
+                    if b[j] == b'"' {
+                        quoted = !quoted;
+                    }
+                    j += 1;
+                }
+                let end = (j + 1).min(b.len());
+                out.push(Piece::Tag(&html[i..end]));
+                i = end;
+                text_start = i;
+            }
+            b'{' => match token_at(&html[i..]) {
+                Some((role, id, len)) => {
+                    if text_start < i {
+                        out.push(Piece::Text(&html[text_start..i]));
+                    }
+                    out.push(Piece::Token(role, id));
+                    i += len;
+                    text_start = i;
+                }
+                None => i += 1,
+            },
+            _ => i += 1,
+        }
+    }
+    if text_start < b.len() {
+        out.push(Piece::Text(&html[text_start..]));
+    }
+    out
+}
+
+/// Which (mark, kind) pairs have all their delimiters in the text, in order.
+fn complete_pairs(pieces: &[Piece<'_>]) -> HashMap<(usize, MarkKind), bool> {
+    let mut seen: HashMap<(usize, MarkKind), Vec<DelimiterRole>> = HashMap::new();
+    for p in pieces {
+        if let Piece::Token(role, id) = p {
+            seen.entry((*id, pair_of(*role))).or_default().push(*role);
+        }
+    }
+    seen.into_iter()
+        .map(|((id, kind), roles)| {
+            let ok = match kind {
+                MarkKind::Substitution => {
+                    roles
+                        == [
+                            DelimiterRole::Open(kind),
+                            DelimiterRole::Separator,
+                            DelimiterRole::Close(kind),
+                        ]
+                }
+                _ => roles == [DelimiterRole::Open(kind), DelimiterRole::Close(kind)],
+            };
+            ((id, kind), ok)
+        })
+        .collect()
+}
+
+/// The element a mark is shown as, while it is open.
+#[derive(Clone, Copy)]
+struct Open {
+    id: usize,
+    kind: MarkKind,
+    /// For a substitution: past the `~>`, so the new text.
+    second: bool,
+}
+
+fn open_tag(out: &mut String, open: Open, marks: &[Mark]) {
+    let (tag, class) = match (open.kind, open.second) {
+        (MarkKind::Insertion, _) | (MarkKind::Substitution, true) => ("ins", "nr-ins"),
+        (MarkKind::Deletion, _) | (MarkKind::Substitution, false) => ("del", "nr-del"),
+        (MarkKind::Highlight, _) => ("mark", "nr-hl"),
+        (MarkKind::Comment, _) => ("span", "nr-comment"),
+    };
+    let _ = write!(out, "<{tag} class=\"{class}\" data-mark=\"{}\"", open.id);
+    if open.kind == MarkKind::Comment {
+        if let Some(author) = marks.get(open.id).and_then(|m| m.author.as_deref()) {
+            out.push_str(" data-author=\"");
+            push_escaped(out, author);
+            out.push('"');
+        }
+    }
+    out.push('>');
+}
+
+fn close_tag(out: &mut String, open: Open) {
+    out.push_str(match (open.kind, open.second) {
+        (MarkKind::Insertion, _) | (MarkKind::Substitution, true) => "</ins>",
+        (MarkKind::Deletion, _) | (MarkKind::Substitution, false) => "</del>",
+        (MarkKind::Highlight, _) => "</mark>",
+        (MarkKind::Comment, _) => "</span>",
+    });
+}
+
+fn push_escaped_delimiter(out: &mut String, role: DelimiterRole) {
+    push_escaped(out, delimiter_text(role));
+}
+
+fn tracked_changes(html: &str, marks: &[Mark]) -> String {
+    let pieces = pieces(html);
+    let complete = complete_pairs(&pieces);
+    let mut out = String::with_capacity(html.len() + marks.len() * 64);
+    let mut open: Option<Open> = None;
+    // The open mark's element is in the output (else it waits for text).
+    let mut emitted = false;
+    // A tag came since the mark opened: whitespace alone (between block elements) no
+    // longer reopens it.
+    let mut crossed_tag = false;
+    for piece in &pieces {
+        match piece {
+            Piece::Tag(tag) => {
+                if let (Some(o), true) = (open, emitted) {
+                    close_tag(&mut out, o);
+                    emitted = false;
+                }
+                crossed_tag = true;
+                let mut rest = *tag;
+                while let Some(i) = rest.find('{') {
+                    out.push_str(&rest[..i]);
+                    match token_at(&rest[i..]) {
+                        Some((role, _, len)) => {
+                            push_escaped_delimiter(&mut out, role);
+                            rest = &rest[i + len..];
+                        }
+                        None => {
+                            out.push('{');
+                            rest = &rest[i + 1..];
+                        }
+                    }
+                }
+                out.push_str(rest);
+            }
+            Piece::Text(text) => {
+                if let (Some(o), false) = (open, emitted) {
+                    if !crossed_tag || !text.trim().is_empty() {
+                        open_tag(&mut out, o, marks);
+                        emitted = true;
+                    }
+                }
+                out.push_str(text);
+            }
+            Piece::Token(role, id) => {
+                let kind = pair_of(*role);
+                if !complete.get(&(*id, kind)).copied().unwrap_or(false) {
+                    push_escaped_delimiter(&mut out, *role);
+                    continue;
+                }
+                if let (Some(o), true) = (open, emitted) {
+                    close_tag(&mut out, o);
+                }
+                emitted = false;
+                crossed_tag = false;
+                open = match role {
+                    DelimiterRole::Open(_) => Some(Open {
+                        id: *id,
+                        kind,
+                        second: false,
+                    }),
+                    DelimiterRole::Separator => open.map(|o| Open { second: true, ..o }),
+                    DelimiterRole::Close(_) => None,
+                };
+            }
+        }
+    }
+    if let (Some(o), true) = (open, emitted) {
+        close_tag(&mut out, o);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(md: &str) -> String {
+        crate::render::render_body(md, &RenderOptions::default())
+    }
+
+    #[test]
+    fn each_kind_becomes_its_element() {
+        assert_eq!(
+            render("a {++b++} c\n"),
+            "<p>a <ins class=\"nr-ins\" data-mark=\"0\">b</ins> c</p>\n"
+        );
+        assert_eq!(
+            render("a {--b--} {~~c~>d~~}\n"),
+            "<p>a <del class=\"nr-del\" data-mark=\"0\">b</del> <del class=\"nr-del\" data-mark=\"1\">c</del><ins class=\"nr-ins\" data-mark=\"1\">d</ins></p>\n"
+        );
+        assert_eq!(
+            render("{==x==}{>>EM: why?<<} {>>plain<<}\n"),
+            "<p><mark class=\"nr-hl\" data-mark=\"0\">x</mark><span class=\"nr-comment\" data-mark=\"0\" data-author=\"EM\">EM: why?</span> <span class=\"nr-comment\" data-mark=\"1\">plain</span></p>\n"
+        );
+    }
+
+    #[test]
+    fn marks_wrap_only_text_and_stay_nested() {
+        assert_eq!(
+            render("{++a *b++} c*\n"),
+            "<p><ins class=\"nr-ins\" data-mark=\"0\">a </ins><em><ins class=\"nr-ins\" data-mark=\"0\">b</ins> c</em></p>\n"
+        );
+        assert_eq!(
+            render("{++_word_++}\n"),
+            "<p><em><ins class=\"nr-ins\" data-mark=\"0\">word</ins></em></p>\n"
+        );
+    }
+
+    #[test]
+    fn code_and_broken_marks_stay_as_written() {
+        assert_eq!(
+            render("`{++a++}` {++b\n\nc++}\n"),
+            "<p><code>{++a++}</code> {++b</p>\n<p>c++}</p>\n"
+        );
+        assert_eq!(
+            render("```\n{--x--}\n```\n"),
+            "<pre><code>{--x--}\n</code></pre>\n"
+        );
+    }
+
+    #[test]
+    fn delimiters_inside_attributes_and_urls_are_written_back() {
+        assert_eq!(
+            render("![a {++b++}](x.png \"t {--u--}\")\n"),
+            "<p><img src=\"x.png\" alt=\"a {++b++}\" title=\"t {--u--}\" /></p>\n"
+        );
+        let html = render("[x](java{++++}script:alert(1))\n");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        let html = render("[x](https://example.org/{++a++})\n");
+        assert!(
+            html.contains("href=\"https://example.org/%7B++a++%7D\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn sentinels_already_in_the_text_are_neutralised() {
+        let html = render("a {\u{FDD0}0} {++b++}\n");
+        assert_eq!(
+            html,
+            "<p>a {\u{FFFD}0} <ins class=\"nr-ins\" data-mark=\"0\">b</ins></p>\n"
+        );
+    }
+}
