@@ -198,6 +198,7 @@ export class App {
       this.status.flash(`Settings: ${describeError(e)}`);
     }
     applyTheme(this.settings.theme);
+    this.preview.setTheme(this.settings.theme);
     try {
       this.unlistenChanges = await onDraftsChanged((p) => void this.onDraftsChanged(p));
     } catch {
@@ -608,6 +609,7 @@ export class App {
       saved: (s) => {
         this.settings = s;
         applyTheme(s.theme);
+        this.preview.setTheme(s.theme);
         this.drafts.setVocabulary([...this.categories()], this.workspace?.tags ?? []);
         this.refreshMetadata();
       },

@@ -66,6 +66,7 @@ export class PreviewPane {
   private blocks: SourceBlock[] | null = null;
   private ignoreScrollUntil = 0;
   private lastHtml: string | null = null;
+  private theme: "light" | "dark" | null = null;
 
   constructor(private readonly hooks: PreviewHooks) {
     this.errorBox = h("div", { class: "preview-error", role: "status", hidden: true });
@@ -92,6 +93,7 @@ export class PreviewPane {
     const doc = this.doc;
     if (!doc || !doc.getElementById("nr-root")) return;
     this.ready = true;
+    if (this.theme) doc.documentElement.setAttribute("data-theme", this.theme);
     doc.addEventListener("click", (e) => this.onClick(e), true);
     doc.addEventListener("submit", (e) => e.preventDefault(), true);
     doc.defaultView?.addEventListener("scroll", () => this.onScroll(), { passive: true });
@@ -132,6 +134,15 @@ export class PreviewPane {
       this.blocks = measureBlocks(body, doc.defaultView?.scrollY ?? 0);
     }
     return this.blocks ?? [];
+  }
+
+  /** Follows the app's theme setting ("system": the iframe follows prefers-color-scheme itself). */
+  setTheme(theme: "system" | "light" | "dark"): void {
+    this.theme = theme === "system" ? null : theme;
+    const root = this.doc?.documentElement;
+    if (!root || !this.ready) return;
+    if (this.theme) root.setAttribute("data-theme", this.theme);
+    else root.removeAttribute("data-theme");
   }
 
   show(preview: Preview): void {

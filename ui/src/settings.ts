@@ -31,9 +31,13 @@ export function parseCategories(text: string): string[] {
   return out;
 }
 
-export function applyTheme(theme: Settings["theme"]): void {
-  if (theme === "system") document.documentElement.removeAttribute("data-theme");
-  else document.documentElement.setAttribute("data-theme", theme);
+/** Light, dark or the system's choice, on the window and on any document given (the preview). */
+export function applyTheme(theme: Settings["theme"], ...docs: (Document | null | undefined)[]): void {
+  for (const doc of [document, ...docs]) {
+    if (!doc) continue;
+    if (theme === "system") doc.documentElement.removeAttribute("data-theme");
+    else doc.documentElement.setAttribute("data-theme", theme);
+  }
 }
 
 export interface SettingsHooks {
