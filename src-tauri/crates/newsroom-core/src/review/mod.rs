@@ -9,3 +9,4 @@
 pub(crate) mod code;
 pub mod critic;
 pub(crate) mod preview;
+pub mod workflow;
