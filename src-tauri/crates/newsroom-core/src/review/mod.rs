@@ -8,5 +8,6 @@
 
 pub(crate) mod code;
 pub mod critic;
+pub mod lock;
 pub(crate) mod preview;
 pub mod workflow;
