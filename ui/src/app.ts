@@ -25,7 +25,7 @@ import { StatusBar } from "./statusBar";
 import { ConflictBanner, MessageBanner } from "./conflictBanner";
 import { DraftSession, type ConflictReason } from "./draftSession";
 import { LatestOnly } from "./renderScheduler";
-import { Layout, type PaneId } from "./layout";
+import { Layout } from "./layout";
 import { bodyLineOffset, readFrontMatter } from "./frontMatter";
 import { openPicker, type PickerItem } from "./commandPalette";
 import { askNewDraft } from "./newDraftDialog";
@@ -33,22 +33,11 @@ import { openHistory } from "./history";
 import { askExportPath } from "./exportDialog";
 import { copyRichText } from "./clipboard";
 import { DEFAULT_CATEGORIES, applyTheme, openSettings } from "./settings";
-import { openDialog } from "./dialog";
-import { renderDiff } from "./diffView";
-import { lineDiff } from "./lineDiff";
-import { formatShortcut, matchShortcut } from "./shortcuts";
-import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
-import { openSearchPanel } from "@codemirror/search";
-import { undo, redo } from "@codemirror/commands";
+import { formatShortcut } from "./shortcuts";
+import { actionForKey, buildActions, type Action } from "./actions";
+import { openCompare } from "./compareDialog";
 
-export interface Action {
-  id: string;
-  title: string;
-  shortcut?: string;
-  /** Handled by the editor's own keymap (listed in the palette, not matched globally). */
-  editorKey?: boolean;
-  run(): void;
-}
+export type { Action };
 
 const LAST_DRAFT_KEY = "newsroom.lastDraft";
 
@@ -135,7 +124,20 @@ export class App {
       preview: h("section", { class: "preview-pane", "aria-label": "Preview" }, this.preview.element),
       metadata: this.metadata.element,
     });
-    this.actions = this.buildActions();
+    this.actions = buildActions({
+      newDraft: () => this.newDraft(),
+      quickOpen: () => void this.quickOpen(),
+      openPalette: () => this.openPalette(),
+      saveNow: () => void this.saveNow(),
+      focusSearch: () => this.drafts.search.focus(),
+      inEditor: (command) => this.current && this.editor.run(command),
+      openHistory: () => void this.openHistory(),
+      exportHtml: () => this.exportHtml(),
+      copyRich: () => void this.copyRich(),
+      openSettings: () => this.openSettings(),
+      togglePane: (pane) => this.layout.toggle(pane),
+      focusEditor: () => this.editor.focus(),
+    });
     const toolbar = h(
       "header",
       { class: "toolbar" },
@@ -507,22 +509,7 @@ export class App {
       this.errorBanner.show(describeError(e));
       return;
     }
-    const dlg = openDialog({ title: `‘${cur.summary.title}’: theirs → mine`, testid: "compare-dialog", className: "wide" });
-    const keep = h("button", { type: "button", text: "Keep mine" });
-    const take = h("button", { type: "button", text: "Take theirs" });
-    keep.addEventListener("click", () => {
-      dlg.close();
-      void this.resolve("mine");
-    });
-    take.addEventListener("click", () => {
-      dlg.close();
-      void this.resolve("theirs");
-    });
-    dlg.body.append(
-      h("p", { class: "muted", text: "Lines only on disk are struck through in red; lines only in your text are green." }),
-      renderDiff(lineDiff(theirs, this.editor.getText())),
-      h("div", { class: "form-actions" }, keep, take),
-    );
+    openCompare(cur.summary.title, theirs, this.editor.getText(), (keep) => void this.resolve(keep));
   }
 
   // ---- dialogs
@@ -617,54 +604,14 @@ export class App {
     });
   }
 
-  // ---- actions and shortcuts
-
-  private buildActions(): Action[] {
-    const ed = (cmd: Parameters<Editor["run"]>[0]) => () => this.current && this.editor.run(cmd);
-    const pane = (id: PaneId) => () => this.layout.toggle(id);
-    return [
-      { id: "new", title: "New draft", shortcut: "Mod+N", run: () => this.newDraft() },
-      { id: "quick-open", title: "Open a draft by title", shortcut: "Mod+P", run: () => void this.quickOpen() },
-      { id: "palette", title: "Command palette", shortcut: "Mod+Shift+P", run: () => this.openPalette() },
-      { id: "save", title: "Save now", shortcut: "Mod+S", run: () => void this.saveNow() },
-      { id: "search-drafts", title: "Search drafts", shortcut: "Mod+Shift+F", run: () => this.drafts.search.focus() },
-      { id: "find", title: "Find and replace in draft", shortcut: "Mod+F", editorKey: true, run: ed(openSearchPanel) },
-      { id: "bold", title: "Bold", shortcut: "Mod+B", editorKey: true, run: ed((v) => toggleWrap(v, "**")) },
-      { id: "italic", title: "Italic", shortcut: "Mod+I", editorKey: true, run: ed((v) => toggleWrap(v, "_")) },
-      { id: "link", title: "Link", shortcut: "Mod+K", editorKey: true, run: ed(insertLink) },
-      { id: "h1", title: "Heading 1", shortcut: "Mod+Alt+1", editorKey: true, run: ed((v) => setHeading(v, 1)) },
-      { id: "h2", title: "Heading 2", shortcut: "Mod+Alt+2", editorKey: true, run: ed((v) => setHeading(v, 2)) },
-      { id: "h3", title: "Heading 3", shortcut: "Mod+Alt+3", editorKey: true, run: ed((v) => setHeading(v, 3)) },
-      { id: "quote", title: "Quote", shortcut: "Mod+Shift+.", editorKey: true, run: ed((v) => toggleLinePrefix(v, "> ")) },
-      { id: "list", title: "Bulleted list", shortcut: "Mod+Shift+8", editorKey: true, run: ed((v) => toggleLinePrefix(v, "- ")) },
-      { id: "undo", title: "Undo", shortcut: "Mod+Z", editorKey: true, run: ed(undo) },
-      { id: "redo", title: "Redo", shortcut: "Mod+Shift+Z", editorKey: true, run: ed(redo) },
-      { id: "history", title: "Revision history", shortcut: "Mod+Shift+H", run: () => void this.openHistory() },
-      { id: "export-html", title: "Export HTML…", shortcut: "Mod+Shift+E", run: () => this.exportHtml() },
-      { id: "copy-rich", title: "Copy as rich text", shortcut: "Mod+Alt+C", run: () => void this.copyRich() },
-      { id: "settings", title: "Settings", shortcut: "Mod+,", run: () => this.openSettings() },
-      { id: "open-folder", title: "Open folder…", run: () => this.openSettings() },
-      { id: "toggle-drafts", title: "Show or hide the drafts pane", shortcut: "Alt+1", run: pane("drafts") },
-      { id: "toggle-editor", title: "Show or hide the editor", shortcut: "Alt+2", run: pane("editor") },
-      { id: "toggle-preview", title: "Show or hide the preview", shortcut: "Alt+3", run: pane("preview") },
-      { id: "toggle-metadata", title: "Show or hide the document panel", shortcut: "Alt+4", run: pane("metadata") },
-      { id: "focus-editor", title: "Focus the editor", shortcut: "Mod+E", run: () => this.editor.focus() },
-    ];
-  }
+  // ---- shortcuts
 
   private onKey(e: KeyboardEvent): void {
     if (e.defaultPrevented) return;
-    // a modal dialog owns the keyboard, except for Save
-    const inDialog = !!document.querySelector("dialog[open]");
-    for (const a of this.actions) {
-      if (!a.shortcut || a.editorKey) continue;
-      if (inDialog && a.id !== "save") continue;
-      if (matchShortcut(e, a.shortcut)) {
-        e.preventDefault();
-        e.stopPropagation();
-        a.run();
-        return;
-      }
-    }
+    const action = actionForKey(this.actions, e, !!document.querySelector("dialog[open]"));
+    if (!action) return;
+    e.preventDefault();
+    e.stopPropagation();
+    action.run();
   }
 }

@@ -1,0 +1,79 @@
+/**
+ * Every action of the window with its shortcut: the command palette lists them, the
+ * window-wide key handler runs them, and the editor's own keymap handles those marked
+ * `editorKey` (listed here so the palette shows them too).
+ */
+import type { EditorView } from "@codemirror/view";
+import { openSearchPanel } from "@codemirror/search";
+import { redo, undo } from "@codemirror/commands";
+import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
+import type { PaneId } from "./layout";
+import { matchShortcut } from "./shortcuts";
+
+export interface Action {
+  id: string;
+  title: string;
+  shortcut?: string;
+  /** Handled by the editor's own keymap (listed in the palette, not matched globally). */
+  editorKey?: boolean;
+  run(): void;
+}
+
+/** What the actions act on. */
+export interface ActionTarget {
+  newDraft(): void;
+  quickOpen(): void;
+  openPalette(): void;
+  saveNow(): void;
+  focusSearch(): void;
+  /** Runs a command on the open draft's editor (nothing when no draft is open). */
+  inEditor(command: (view: EditorView) => boolean): void;
+  openHistory(): void;
+  exportHtml(): void;
+  copyRich(): void;
+  openSettings(): void;
+  togglePane(pane: PaneId): void;
+  focusEditor(): void;
+}
+
+export function buildActions(t: ActionTarget): Action[] {
+  const ed = (command: (view: EditorView) => boolean) => () => t.inEditor(command);
+  return [
+    { id: "new", title: "New draft", shortcut: "Mod+N", run: () => t.newDraft() },
+    { id: "quick-open", title: "Open a draft by title", shortcut: "Mod+P", run: () => t.quickOpen() },
+    { id: "palette", title: "Command palette", shortcut: "Mod+Shift+P", run: () => t.openPalette() },
+    { id: "save", title: "Save now", shortcut: "Mod+S", run: () => t.saveNow() },
+    { id: "search-drafts", title: "Search drafts", shortcut: "Mod+Shift+F", run: () => t.focusSearch() },
+    { id: "find", title: "Find and replace in draft", shortcut: "Mod+F", editorKey: true, run: ed(openSearchPanel) },
+    { id: "bold", title: "Bold", shortcut: "Mod+B", editorKey: true, run: ed((v) => toggleWrap(v, "**")) },
+    { id: "italic", title: "Italic", shortcut: "Mod+I", editorKey: true, run: ed((v) => toggleWrap(v, "_")) },
+    { id: "link", title: "Link", shortcut: "Mod+K", editorKey: true, run: ed(insertLink) },
+    { id: "h1", title: "Heading 1", shortcut: "Mod+Alt+1", editorKey: true, run: ed((v) => setHeading(v, 1)) },
+    { id: "h2", title: "Heading 2", shortcut: "Mod+Alt+2", editorKey: true, run: ed((v) => setHeading(v, 2)) },
+    { id: "h3", title: "Heading 3", shortcut: "Mod+Alt+3", editorKey: true, run: ed((v) => setHeading(v, 3)) },
+    { id: "quote", title: "Quote", shortcut: "Mod+Shift+.", editorKey: true, run: ed((v) => toggleLinePrefix(v, "> ")) },
+    { id: "list", title: "Bulleted list", shortcut: "Mod+Shift+8", editorKey: true, run: ed((v) => toggleLinePrefix(v, "- ")) },
+    { id: "undo", title: "Undo", shortcut: "Mod+Z", editorKey: true, run: ed(undo) },
+    { id: "redo", title: "Redo", shortcut: "Mod+Shift+Z", editorKey: true, run: ed(redo) },
+    { id: "history", title: "Revision history", shortcut: "Mod+Shift+H", run: () => t.openHistory() },
+    { id: "export-html", title: "Export HTML…", shortcut: "Mod+Shift+E", run: () => t.exportHtml() },
+    { id: "copy-rich", title: "Copy as rich text", shortcut: "Mod+Alt+C", run: () => t.copyRich() },
+    { id: "settings", title: "Settings", shortcut: "Mod+,", run: () => t.openSettings() },
+    { id: "open-folder", title: "Open folder…", run: () => t.openSettings() },
+    { id: "toggle-drafts", title: "Show or hide the drafts pane", shortcut: "Alt+1", run: () => t.togglePane("drafts") },
+    { id: "toggle-editor", title: "Show or hide the editor", shortcut: "Alt+2", run: () => t.togglePane("editor") },
+    { id: "toggle-preview", title: "Show or hide the preview", shortcut: "Alt+3", run: () => t.togglePane("preview") },
+    { id: "toggle-metadata", title: "Show or hide the document panel", shortcut: "Alt+4", run: () => t.togglePane("metadata") },
+    { id: "focus-editor", title: "Focus the editor", shortcut: "Mod+E", run: () => t.focusEditor() },
+  ];
+}
+
+/** The window-wide action a key press asks for. In a modal dialog only Save works. */
+export function actionForKey(actions: Action[], e: KeyboardEvent, inDialog: boolean): Action | null {
+  for (const a of actions) {
+    if (!a.shortcut || a.editorKey) continue;
+    if (inDialog && a.id !== "save") continue;
+    if (matchShortcut(e, a.shortcut)) return a;
+  }
+  return null;
+}
