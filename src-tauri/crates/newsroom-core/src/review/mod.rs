@@ -9,5 +9,7 @@
 pub(crate) mod code;
 pub mod critic;
 pub mod lock;
+pub mod notify;
 pub(crate) mod preview;
+pub mod queue;
 pub mod workflow;

@@ -212,6 +212,17 @@ pub fn allowed_transitions(role: Role, status: Status) -> Vec<Transition> {
         .collect()
 }
 
+/// Whose turn it is when a piece is in `status`: the reporter's after changes were
+/// requested, an editor's while in review, the desk's once approved or scheduled.
+pub fn waits_for(status: Status) -> Option<Role> {
+    match status {
+        Status::ChangesRequested => Some(Role::Reporter),
+        Status::InReview => Some(Role::Editor),
+        Status::Approved | Status::Scheduled => Some(Role::Desk),
+        Status::Draft | Status::Published => None,
+    }
+}
+
 /// The move from `from` to `to`, whoever may make it.
 pub fn transition(from: Status, to: Status) -> Option<Transition> {
     TRANSITIONS

@@ -1,0 +1,429 @@
+//! The queues: what waits for an editor (with what changed since they last looked) and
+//! what waits for the desk (with the pre-publish checklist).
+
+use std::path::Path;
+
+use crate::draft::{self, Draft};
+use crate::error::Result;
+use crate::front_matter::Status;
+use crate::images;
+use crate::index::{DraftSummary, Filter};
+use crate::review::critic;
+use crate::review::lock::{self, LockInfo, LockOwner};
+use crate::review::workflow::{self, TrailEntry};
+use crate::workspace::Workspace;
+
+/// The desk's limit for a headline, in characters.
+pub const MAX_HEADLINE_CHARS: usize = 70;
+/// The portal's limit for an excerpt (standfirst), in characters.
+pub const MAX_EXCERPT_CHARS: usize = 300;
+/// How far the clocks of two colleagues' computers may disagree when a trail entry is
+/// matched with the revision store (which records this computer's time).
+const CLOCK_SLACK_MS: i64 = 60 * 60 * 1000;
+/// Lines of context around each change in a queue item's diff.
+const DIFF_CONTEXT: usize = 2;
+
+/// A piece waiting for review.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReviewItem {
+    pub draft: DraftSummary,
+    /// The trail entry that put the piece in its status (the submission), if any.
+    pub entered: Option<TrailEntry>,
+    /// Milliseconds since the epoch: the submission, else the file's modification time.
+    /// The queue is sorted by it, oldest first.
+    pub waiting_since_ms: i64,
+    /// Suggestions and comments still open in the text.
+    pub open_marks: usize,
+    /// What changed since the reviewer last looked.
+    pub changes: Option<ChangesSince>,
+    /// A colleague editing the draft right now.
+    pub editing: Option<LockInfo>,
+}
+
+/// Since when a queue item's diff runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiffBasis {
+    /// The reviewer's own last step in the trail.
+    YourReview,
+    /// The last submission for review (the reviewer has not reviewed it before).
+    Submission,
+}
+
+/// The body's changes since a revision the reviewer saw.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ChangesSince {
+    pub basis: DiffBasis,
+    /// The trail entry's time (RFC 3339).
+    pub at: String,
+    /// The revision compared with (see `newsroom history`).
+    pub revision: i64,
+    pub lines_added: usize,
+    pub lines_removed: usize,
+    /// A unified diff of the body; empty when nothing changed.
+    pub diff: String,
+}
+
+/// Drafts in `status` (normally `in-review`) across the folder, oldest submission
+/// first, each with what changed since `reviewer` last reviewed it.
+pub fn review_queue(
+    ws: &Workspace,
+    status: Status,
+    reviewer: Option<&str>,
+) -> Result<Vec<ReviewItem>> {
+    let me = LockOwner::current(reviewer.unwrap_or(""));
+    let now = time::OffsetDateTime::now_utc();
+    let mut items = Vec::new();
+    for summary in queued(ws, status)? {
+        let Ok((rel, draft)) = ws.parse(&summary.path) else {
+            continue;
+        };
+        let trail = workflow::trail(&draft);
+        let entered = entered(&trail, status);
+        let changes = match reviewer {
+            Some(name) => changes_since(ws, &rel, &draft, &trail, name)?,
+            None => None,
+        };
+        items.push(ReviewItem {
+            waiting_since_ms: waiting_since(&entered, &summary),
+            open_marks: critic::marks(draft.text()).len(),
+            editing: lock::who_is_editing(&ws.resolve(&rel)?, &me, now),
+            draft: summary,
+            entered,
+            changes,
+        });
+    }
+    items.sort_by(|a, b| {
+        (a.waiting_since_ms, &a.draft.path).cmp(&(b.waiting_since_ms, &b.draft.path))
+    });
+    Ok(items)
+}
+
+fn queued(ws: &Workspace, status: Status) -> Result<Vec<DraftSummary>> {
+    ws.list(&Filter {
+        status: Some(status),
+        ..Default::default()
+    })
+    .map(|all| all.into_iter().filter(|d| d.error.is_none()).collect())
+}
+
+/// The last trail entry that moved the piece into `status`.
+fn entered(trail: &[TrailEntry], status: Status) -> Option<TrailEntry> {
+    trail.iter().rev().find(|e| e.to == status).cloned()
+}
+
+fn waiting_since(entered: &Option<TrailEntry>, summary: &DraftSummary) -> i64 {
+    entered
+        .as_ref()
+        .and_then(TrailEntry::at_ms)
+        .unwrap_or(summary.modified_ms)
+}
+
+fn same_person(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// The body's diff between the revision `reviewer` saw at their last trail entry (or,
+/// if they have none, the last submission) and now.
+pub fn changes_since(
+    ws: &Workspace,
+    rel: &str,
+    draft: &Draft,
+    trail: &[TrailEntry],
+    reviewer: &str,
+) -> Result<Option<ChangesSince>> {
+    let (entry, basis) = match trail.iter().rev().find(|e| same_person(&e.by, reviewer)) {
+        Some(e) => (e, DiffBasis::YourReview),
+        None => match trail.iter().rev().find(|e| e.to == Status::InReview) {
+            Some(e) => (e, DiffBasis::Submission),
+            None => return Ok(None),
+        },
+    };
+    let Some((revision, old)) = revision_seen(ws, rel, entry)? else {
+        return Ok(None);
+    };
+    let old_body = draft::split(&old).map_or(old.as_str(), |l| &old[l.body_start..]);
+    let diff = similar::TextDiff::from_lines(old_body, draft.body());
+    let (mut lines_added, mut lines_removed) = (0, 0);
+    for change in diff.iter_all_changes() {
+        match change.tag() {
+            similar::ChangeTag::Insert => lines_added += 1,
+            similar::ChangeTag::Delete => lines_removed += 1,
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    let unified = if lines_added + lines_removed == 0 {
+        String::new()
+    } else {
+        diff.unified_diff()
+            .context_radius(DIFF_CONTEXT)
+            .header(
+                &format!("{rel} (revision {revision})"),
+                &format!("{rel} (now)"),
+            )
+            .to_string()
+    };
+    Ok(Some(ChangesSince {
+        basis,
+        at: entry.at.clone(),
+        revision,
+        lines_added,
+        lines_removed,
+        diff: unified,
+    }))
+}
+
+/// The revision a trail entry's author saw: the first stored version that contains the
+/// entry (they wrote it), else the newest stored before it.
+fn revision_seen(ws: &Workspace, rel: &str, entry: &TrailEntry) -> Result<Option<(i64, String)>> {
+    let Some(at_ms) = entry.at_ms() else {
+        return Ok(None);
+    };
+    let revisions = ws.history(rel)?;
+    for rev in revisions
+        .iter()
+        .rev()
+        .filter(|r| r.created_ms >= at_ms - CLOCK_SLACK_MS)
+    {
+        let text = ws.revision_text(rel, rev.id)?;
+        if text.contains(&entry.at) && workflow::trail_of_text(&text).contains(entry) {
+            return Ok(Some((rev.id, text)));
+        }
+    }
+    match revisions.iter().find(|r| r.created_ms <= at_ms + 999) {
+        Some(rev) => Ok(Some((rev.id, ws.revision_text(rel, rev.id)?))),
+        None => Ok(None),
+    }
+}
+
+/// One item of the desk's pre-publish checklist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    Title,
+    HeadlineLength,
+    Categories,
+    Tags,
+    Excerpt,
+    FeaturedImage,
+    OpenMarks,
+    Images,
+}
+
+/// A check and its outcome, said for the desk.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Check {
+    pub id: CheckId,
+    pub passed: bool,
+    pub message: String,
+}
+
+fn check(id: CheckId, passed: bool, message: String) -> Check {
+    Check {
+        id,
+        passed,
+        message,
+    }
+}
+
+/// The pre-publish checklist of a draft at `rel` in the folder at `root`.
+/// `known_categories` are the portal's (compared ignoring case); `None` checks only that
+/// there is a category.
+pub fn checklist(
+    draft: &Draft,
+    root: &Path,
+    rel: &str,
+    known_categories: Option<&[String]>,
+) -> Vec<Check> {
+    let fm = &draft.front_matter;
+    let mut checks = Vec::new();
+    let title = fm.title.as_deref().map(str::trim).unwrap_or("");
+    checks.push(if title.is_empty() {
+        check(CheckId::Title, false, "no title: set `title`".into())
+    } else {
+        check(CheckId::Title, true, "title set".into())
+    });
+    let headline = draft.display_title(&crate::scan::file_title(rel));
+    let len = headline.chars().count();
+    checks.push(check(
+        CheckId::HeadlineLength,
+        len <= MAX_HEADLINE_CHARS,
+        if len <= MAX_HEADLINE_CHARS {
+            format!("headline is {len} characters (at most {MAX_HEADLINE_CHARS})")
+        } else {
+            format!("headline is {len} characters; shorten it to {MAX_HEADLINE_CHARS} at most")
+        },
+    ));
+    checks.push(categories_check(&fm.categories, known_categories));
+    checks.push(match fm.tags.len() {
+        0 => check(CheckId::Tags, false, "no tags: add at least one".into()),
+        1 => check(CheckId::Tags, true, "1 tag".into()),
+        n => check(CheckId::Tags, true, format!("{n} tags")),
+    });
+    let excerpt = fm.excerpt.as_deref().map(str::trim).unwrap_or("");
+    let len = excerpt.chars().count();
+    checks.push(match len {
+        0 => check(
+            CheckId::Excerpt,
+            false,
+            format!("no excerpt: write a standfirst of at most {MAX_EXCERPT_CHARS} characters"),
+        ),
+        n if n > MAX_EXCERPT_CHARS => check(
+            CheckId::Excerpt,
+            false,
+            format!("excerpt is {n} characters; shorten it to {MAX_EXCERPT_CHARS} at most"),
+        ),
+        n => check(
+            CheckId::Excerpt,
+            true,
+            format!("excerpt is {n} characters (at most {MAX_EXCERPT_CHARS})"),
+        ),
+    });
+    let image = fm.featured_image.as_deref().map(str::trim).unwrap_or("");
+    let alt = fm
+        .featured_image_alt
+        .as_deref()
+        .map(str::trim)
+        .unwrap_or("");
+    checks.push(match (image.is_empty(), alt.is_empty()) {
+        (true, _) => check(
+            CheckId::FeaturedImage,
+            false,
+            "no featured image: set `featured_image`".into(),
+        ),
+        (false, true) => check(
+            CheckId::FeaturedImage,
+            false,
+            "the featured image has no alt text: set `featured_image_alt`".into(),
+        ),
+        (false, false) => check(
+            CheckId::FeaturedImage,
+            true,
+            "featured image with alt text".into(),
+        ),
+    });
+    let open = critic::unresolved(draft.text());
+    checks.push(match open.len() {
+        0 => check(
+            CheckId::OpenMarks,
+            true,
+            "no open suggestions or comments".into(),
+        ),
+        n => check(
+            CheckId::OpenMarks,
+            false,
+            format!(
+                "{n} open suggestion{} or comment{} (first on line {}): accept or reject them",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "" } else { "s" },
+                open[0].line
+            ),
+        ),
+    });
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let missing = images::missing_images(draft, root, dir);
+    checks.push(if missing.is_empty() {
+        check(CheckId::Images, true, "all local images found".into())
+    } else {
+        check(
+            CheckId::Images,
+            false,
+            missing
+                .iter()
+                .map(|(line, msg)| format!("line {line}: {msg}"))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    });
+    checks
+}
+
+fn categories_check(categories: &[String], known: Option<&[String]>) -> Check {
+    if categories.is_empty() {
+        return check(
+            CheckId::Categories,
+            false,
+            "no category: choose at least one".into(),
+        );
+    }
+    let Some(known) = known else {
+        return check(
+            CheckId::Categories,
+            true,
+            format!(
+                "categories: {} (not checked against the portal's list)",
+                categories.join(", ")
+            ),
+        );
+    };
+    let unknown: Vec<&str> = categories
+        .iter()
+        .filter(|c| {
+            !known
+                .iter()
+                .any(|k| k.trim().eq_ignore_ascii_case(c.trim()))
+        })
+        .map(String::as_str)
+        .collect();
+    if unknown.is_empty() {
+        check(
+            CheckId::Categories,
+            true,
+            format!("categories: {}", categories.join(", ")),
+        )
+    } else {
+        check(
+            CheckId::Categories,
+            false,
+            format!(
+                "not a category of the portal: {}; use one of {}",
+                unknown.join(", "),
+                known.join(", ")
+            ),
+        )
+    }
+}
+
+/// A piece waiting for the desk.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeskItem {
+    pub draft: DraftSummary,
+    /// The trail entry that put the piece in its status (the approval), if any.
+    pub entered: Option<TrailEntry>,
+    pub waiting_since_ms: i64,
+    pub checks: Vec<Check>,
+    /// Every check passed.
+    pub ready: bool,
+    pub editing: Option<LockInfo>,
+}
+
+/// Drafts in `status` (normally `approved`), oldest approval first, each with its
+/// pre-publish checklist.
+pub fn desk_queue(
+    ws: &Workspace,
+    status: Status,
+    known_categories: Option<&[String]>,
+) -> Result<Vec<DeskItem>> {
+    let me = LockOwner::current("");
+    let now = time::OffsetDateTime::now_utc();
+    let mut items = Vec::new();
+    for summary in queued(ws, status)? {
+        let Ok((rel, draft)) = ws.parse(&summary.path) else {
+            continue;
+        };
+        let entered = entered(&workflow::trail(&draft), status);
+        let checks = checklist(&draft, ws.root(), &rel, known_categories);
+        items.push(DeskItem {
+            waiting_since_ms: waiting_since(&entered, &summary),
+            ready: checks.iter().all(|c| c.passed),
+            editing: lock::who_is_editing(&ws.resolve(&rel)?, &me, now),
+            draft: summary,
+            entered,
+            checks,
+        });
+    }
+    items.sort_by(|a, b| {
+        (a.waiting_since_ms, &a.draft.path).cmp(&(b.waiting_since_ms, &b.draft.path))
+    });
+    Ok(items)
+}
