@@ -268,7 +268,16 @@ export class App {
       this.draftBanner.show(`${draft.path}${line != null ? `:${line}` : ""}: ${draft.summary.error.message} — shown as plain text; it is not rewritten unless you type.`);
     } else this.draftBanner.hide();
     this.editor.load(draft.text, plain);
-    const session = new DraftSession(draft, { getText: () => this.editor.getText(), replaceText: (t) => this.editor.setText(t, true) }, this.ipc, {
+    // the editor as this session sees it: once another draft is open, a late answer for
+    // this one (a reload, a resolve) must not touch the editor
+    const mine = () => this.current?.session === session;
+    const surface = {
+      getText: () => (mine() ? this.editor.getText() : session.savedText),
+      replaceText: (t: string) => {
+        if (mine()) this.editor.setText(t, true);
+      },
+    };
+    const session: DraftSession = new DraftSession(draft, surface, this.ipc, {
       state: (s) => this.status.setSaveState(s),
       conflict: (reason) => this.showConflict(reason),
       error: (m) => this.errorBanner.show(`Not saved: ${m}`),

@@ -169,6 +169,7 @@ export class DraftSession {
       return "conflict";
     }
     const theirs = await this.ipc.readDraft(this.path);
+    if (this.closed) return "same";
     // the user may have typed while we were reading
     if (this.isDirty()) {
       this.enterConflict({ kind: "disk" });

@@ -344,4 +344,29 @@ describe("the window", () => {
     expect(calls(b, "resolve_conflict")).toHaveLength(1);
     expect(calls(b, "save_draft")).toHaveLength(0);
   });
+
+  it("a late reload of the previous draft never lands in the next one", async () => {
+    const { app, b } = await started();
+    let release: (v: unknown) => void = () => {};
+    mockIPC(
+      (cmd, raw) => {
+        const args = (raw ?? {}) as Record<string, unknown>;
+        b.calls.push({ cmd, args });
+        if (cmd === "read_draft" && args.path === "world/minsk.md") return new Promise((r) => (release = r));
+        if (cmd === "read_draft") return opened({ path: "b.md", text: "B text\n", hash: "hb", summary: summary({ path: "b.md", title: "B" }) });
+        if (cmd === "render_preview") return { html: "", stats: { words: 0, characters: 0, reading_minutes: 0 }, error: null };
+        return null;
+      },
+      { shouldMockEvents: true },
+    );
+    // (a second mockIPC has its own event listeners, so the event is delivered by hand)
+    void app.onDraftsChanged({ changes: [{ kind: "changed", path: "world/minsk.md" }] });
+    await vi.waitFor(() => expect(calls(b, "read_draft").length).toBe(2)); // the open + the reload
+    await app.openDraft(summary({ path: "b.md", title: "B" }));
+    expect(app.editor.getText()).toBe("B text\n");
+    release(opened({ text: "Minsk, changed on disk\n", hash: "h9" }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(app.editor.getText()).toBe("B text\n");
+    expect(calls(b, "save_draft")).toHaveLength(0);
+  });
 });
