@@ -362,8 +362,9 @@ export class App {
 
   /** A metadata change: `update_front_matter` computes the text, the editor takes it as one undoable step. */
   async changeFrontMatter(changes: FrontMatterChanges): Promise<void> {
+    const session = this.current?.session;
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (!this.current) return;
+      if (!session || this.current?.session !== session) return; // another draft is open now
       const before = this.editor.getText();
       let after: string;
       try {
@@ -373,6 +374,7 @@ export class App {
         this.refreshMetadata();
         return;
       }
+      if (this.current?.session !== session) return;
       if (this.editor.getText() !== before) continue; // typed meanwhile: ask again on the new text
       this.editor.setText(after, false);
       this.refreshMetadata();
@@ -386,7 +388,9 @@ export class App {
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const name = file.name || `pasted-${Date.now()}.${(file.type.split("/")[1] ?? "png").replace("jpeg", "jpg")}`;
-      return await this.ipc.importImage(cur.session.path, name, bytes);
+      const markdown = await this.ipc.importImage(cur.session.path, name, bytes);
+      // the Markdown is relative to this draft: insert it only if it is still the open one
+      return this.current === cur ? markdown : null;
     } catch (e) {
       this.errorBanner.show(`Image not added: ${describeError(e)}`);
       return null;
@@ -578,6 +582,7 @@ export class App {
       return;
     }
     const fresh = await this.ipc.readDraft(outcome.path);
+    if (this.current !== cur) return;
     this.editor.setText(fresh.text, true);
     cur.session.adopt(fresh.text, fresh.hash);
     this.refreshMetadata();
