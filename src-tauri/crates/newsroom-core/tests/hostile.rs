@@ -395,6 +395,65 @@ const CASES: &[(&str, &str)] = &[
         "---\ntitle: [unclosed\n---\n<script>alert(1)</script>\n",
     ),
     ("whitespace scheme", "[x](\u{000B}javascript:alert(1))\n"),
+    // CriticMarkup (review marks) becomes <ins>/<del>/<mark>/<span class="nr-…">.
+    ("mark script", "{++<script>alert(1)</script>++}\n"),
+    ("mark inside a scheme", "[x](java{++++}script:alert(1))\n"),
+    (
+        "mark before a scheme",
+        "[x]({--http://ok--}javascript:alert(1))\n",
+    ),
+    (
+        "substitution to a scheme",
+        "[x]({~~https://ok~>javascript:alert(1)~~})\n\n![y]({~~a.png~>javascript:alert(1)~~})\n",
+    ),
+    (
+        "comment initials attribute",
+        "{==x==}{>>\"onmouseover=alert(1): hi<<} {>>AK\" onclick=\"x: hi<<}\n",
+    ),
+    (
+        "mark in raw html attribute",
+        "<a href=\"{++javascript:alert(1)++}\">x</a>\n\n<a href=\"java{--x--}script:alert(1)\">y</a>\n",
+    ),
+    (
+        "mark in inline html",
+        "a <img src=x {++onerror=alert(1)++}> b\n",
+    ),
+    (
+        "sentinel smuggling",
+        "{\u{FDD0}0}<img src=x onerror=alert(1)>{\u{FDD1}0} {++x++} {\u{FDD9}1}\" onclick=\"x{\u{FDDA}1}\n",
+    ),
+    (
+        "mark around html block",
+        "{++<div onclick=alert(1)>++}\n\n<div>{--<img src=x onerror=alert(1)>--}</div>\n",
+    ),
+    (
+        "mark in code",
+        "`{++<script>++}` and\n\n```\n{--<script>--}\n```\n",
+    ),
+    (
+        "mark across tags",
+        "{++a <b>b++} c</b> [d {--e](javascript:alert(1)--})\n",
+    ),
+    (
+        "mark in link title",
+        "[x](https://a.example \"{++\\\" onmouseover=\\\"alert(1)++}\")\n",
+    ),
+    (
+        "mark in autolink",
+        "www.example.org/{++\"onclick=alert(1)++} <{--javascript:alert(1)--}>\n",
+    ),
+    (
+        "mark in footnote",
+        "a[^1]\n\n[^1]: {++<script>alert(1)</script>++} [x]({--javascript:alert(1)--})\n",
+    ),
+    (
+        "mark in table",
+        "| {++a | <img src=x onerror=alert(1)>++} |\n|---|---|\n| {~~b~>[c](javascript:x)~~} | d |\n",
+    ),
+    (
+        "mark in image alt",
+        "![{++\" onerror=\"alert(1)++}](images/a.png)\n",
+    ),
 ];
 
 #[test]
@@ -413,6 +472,22 @@ fn hostile_text_stays_visible_as_text() {
         html.contains("&lt;span onclick=&quot;x&quot;&gt;this&lt;/span&gt;"),
         "{html}"
     );
+}
+
+#[test]
+fn review_marks_render_as_tracked_changes() {
+    let html = render("a {++b++} {--c--} {~~d~>e~~} {==f==}{>>AK: g<<}\n");
+    for expected in [
+        "<ins class=\"nr-ins\" data-mark=\"0\">b</ins>",
+        "<del class=\"nr-del\" data-mark=\"1\">c</del>",
+        "<del class=\"nr-del\" data-mark=\"2\">d</del><ins class=\"nr-ins\" data-mark=\"2\">e</ins>",
+        "<mark class=\"nr-hl\" data-mark=\"3\">f</mark><span class=\"nr-comment\" data-mark=\"3\" data-author=\"AK\">AK: g</span>",
+    ] {
+        assert!(html.contains(expected), "{expected} in {html}");
+    }
+    // Hostile text inside a mark stays visible, escaped.
+    let html = render("{++<script>alert(1)</script>++}\n");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
 }
 
 #[test]
