@@ -164,7 +164,7 @@ export class DraftSession {
   async changedOnDisk(): Promise<"reloaded" | "conflict" | "same"> {
     if (this.conflicted) return "conflict";
     if (this.inFlight) await this.inFlight.catch(() => undefined);
-    if (this.isDirty() || this.timer !== null) {
+    if (this.isDirty()) {
       this.enterConflict({ kind: "disk" });
       return "conflict";
     }
