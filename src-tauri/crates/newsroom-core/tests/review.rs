@@ -1,0 +1,374 @@
+//! Review on a real folder: reporter, editor and desk, each with their own workspace
+//! (their own computer's index) on one shared drafts folder.
+
+use std::fs;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use newsroom_core::Status;
+use newsroom_core::review::critic;
+use newsroom_core::review::notify::notification_for_text;
+use newsroom_core::review::queue::{self, CheckId, DiffBasis};
+use newsroom_core::review::workflow::{self, Actor, Role};
+use newsroom_core::watch::DraftChange;
+use newsroom_core::workspace::Workspace;
+use time::OffsetDateTime;
+
+const MINSK: &str = "---\ntitle: Minsk talks stall\ncategories: [World]\ntags: [Belarus, Russia]\nstatus: draft\nauthor: Ana Kovač\n---\n\nDelegations met in Minsk on Tuesday.\n\nNo ceasefire was agreed.\n";
+
+struct Desk {
+    dir: tempfile::TempDir,
+    root: std::path::PathBuf,
+}
+
+fn desk() -> Desk {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("drafts");
+    fs::create_dir_all(root.join("world")).unwrap();
+    fs::create_dir_all(root.join("images")).unwrap();
+    fs::write(root.join("images/minsk.jpg"), b"jpg").unwrap();
+    fs::write(root.join("world/minsk.md"), MINSK).unwrap();
+    fs::write(
+        root.join("derby.md"),
+        "---\ntitle: Derby ends level\ncategories: [Sports]\nstatus: draft\n---\nOne all.\n",
+    )
+    .unwrap();
+    Desk { dir, root }
+}
+
+/// Someone's computer: their own index over the shared folder.
+fn computer(d: &Desk, who: &str) -> Workspace {
+    let index = d.dir.path().join(format!("data-{who}/index.sqlite3"));
+    Workspace::open_with_index(&d.root, &index).unwrap().0
+}
+
+fn actor(name: &str, role: Role) -> Actor {
+    Actor {
+        name: name.into(),
+        role,
+    }
+}
+
+fn at(minutes: i64) -> OffsetDateTime {
+    OffsetDateTime::now_utc() - Duration::from_secs(3600) + time::Duration::minutes(minutes)
+}
+
+#[test]
+fn a_piece_goes_from_reporter_to_editor_to_desk() {
+    let d = desk();
+    let mut ana_ws = computer(&d, "ana");
+    let mut edith_ws = computer(&d, "edith");
+    let mut desk_ws = computer(&d, "desk");
+    let ana = actor("Ana Kovač", Role::Reporter);
+    let edith = actor("Edith Moreau", Role::Editor);
+    let desk = actor("Desk", Role::Desk);
+
+    // The reporter submits; the body stays byte for byte.
+    let out = workflow::apply_transition(
+        &mut ana_ws,
+        "world/minsk.md",
+        &ana,
+        Status::InReview,
+        Some("Ready"),
+        at(0),
+    )
+    .unwrap();
+    assert_eq!(out.entry.from, Status::Draft);
+    let text = fs::read_to_string(d.root.join("world/minsk.md")).unwrap();
+    assert!(
+        text.ends_with("---\n\nDelegations met in Minsk on Tuesday.\n\nNo ceasefire was agreed.\n")
+    );
+    assert!(text.contains("status: in-review\n"), "{text}");
+
+    // A reporter cannot approve, and the error names the file.
+    let err = workflow::apply_transition(
+        &mut ana_ws,
+        "world/minsk.md",
+        &ana,
+        Status::Approved,
+        None,
+        at(1),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("world/minsk.md") && err.contains("a reporter cannot approve"),
+        "{err}"
+    );
+
+    // The editor's queue: submitted by Ana, nothing changed since the submission.
+    edith_ws.rescan().unwrap();
+    let q = queue::review_queue(&edith_ws, Status::InReview, Some("Edith Moreau")).unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].entered.as_ref().unwrap().by, "Ana Kovač");
+    assert_eq!(
+        q[0].entered.as_ref().unwrap().note.as_deref(),
+        Some("Ready")
+    );
+    let changes = q[0].changes.as_ref().unwrap();
+    assert_eq!(changes.basis, DiffBasis::Submission);
+    assert_eq!((changes.lines_added, changes.lines_removed), (0, 0));
+
+    // She suggests an edit in the text and requests changes.
+    let opened = edith_ws.read("world/minsk.md").unwrap();
+    let suggested = opened.text.replace(
+        "on Tuesday",
+        "on {~~Tuesday~>Wednesday~~}{>>EM: check the date<<}",
+    );
+    edith_ws
+        .save("world/minsk.md", &suggested, Some(&opened.hash))
+        .unwrap();
+    workflow::apply_transition(
+        &mut edith_ws,
+        "world/minsk.md",
+        &edith,
+        Status::ChangesRequested,
+        Some("Date?"),
+        at(10),
+    )
+    .unwrap();
+
+    // The reporter accepts the suggestion, adds a line and resubmits.
+    let opened = ana_ws.read("world/minsk.md").unwrap();
+    let marks = critic::marks(&opened.text);
+    assert_eq!(marks.len(), 1);
+    assert_eq!(marks[0].author.as_deref(), Some("EM"));
+    let accepted = critic::accept(&opened.text, marks[0].id).unwrap();
+    let edited = accepted.replace(
+        "No ceasefire was agreed.\n",
+        "No ceasefire was agreed.\n\nTalks resume in January.\n",
+    );
+    ana_ws
+        .save("world/minsk.md", &edited, Some(&opened.hash))
+        .unwrap();
+    workflow::apply_transition(
+        &mut ana_ws,
+        "world/minsk.md",
+        &ana,
+        Status::InReview,
+        None,
+        at(20),
+    )
+    .unwrap();
+
+    // The editor sees what changed since her own review, on her own computer.
+    edith_ws.rescan().unwrap();
+    let q = queue::review_queue(&edith_ws, Status::InReview, Some("edith moreau")).unwrap();
+    let changes = q[0].changes.as_ref().unwrap();
+    assert_eq!(changes.basis, DiffBasis::YourReview);
+    assert!(
+        changes.diff.contains("+Talks resume in January."),
+        "{}",
+        changes.diff
+    );
+    assert!(
+        changes
+            .diff
+            .contains("+Delegations met in Minsk on Wednesday.")
+    );
+    assert!(
+        changes
+            .diff
+            .contains("-Delegations met in Minsk on {~~Tuesday")
+    );
+    assert_eq!(q[0].open_marks, 0);
+
+    workflow::apply_transition(
+        &mut edith_ws,
+        "world/minsk.md",
+        &edith,
+        Status::Approved,
+        None,
+        at(30),
+    )
+    .unwrap();
+
+    // The desk's queue and checklist.
+    desk_ws.rescan().unwrap();
+    let q = queue::desk_queue(&desk_ws, Status::Approved, Some(&["World".to_owned()])).unwrap();
+    assert_eq!(q.len(), 1);
+    assert_eq!(q[0].entered.as_ref().unwrap().by, "Edith Moreau");
+    assert!(!q[0].ready);
+    let failed: Vec<CheckId> = q[0]
+        .checks
+        .iter()
+        .filter(|c| !c.passed)
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(failed, vec![CheckId::Excerpt, CheckId::FeaturedImage]);
+
+    // Scheduling needs a time; then the desk schedules and publishes.
+    let err = workflow::apply_transition(
+        &mut desk_ws,
+        "world/minsk.md",
+        &desk,
+        Status::Scheduled,
+        None,
+        at(40),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("publish_at"), "{err}");
+    desk_ws
+        .set_metadata(
+            "world/minsk.md",
+            &[newsroom_core::front_matter_edit::Change::set_text(
+                "publish_at",
+                "2026-12-01T08:00:00+01:00",
+            )],
+        )
+        .unwrap();
+    workflow::apply_transition(
+        &mut desk_ws,
+        "world/minsk.md",
+        &desk,
+        Status::Scheduled,
+        None,
+        at(41),
+    )
+    .unwrap();
+    workflow::apply_transition(
+        &mut desk_ws,
+        "world/minsk.md",
+        &desk,
+        Status::Published,
+        None,
+        at(42),
+    )
+    .unwrap();
+
+    // The whole story is in the file.
+    let (_, draft) = desk_ws.parse("world/minsk.md").unwrap();
+    let trail: Vec<(String, Status, Status)> = workflow::trail(&draft)
+        .into_iter()
+        .map(|e| (e.by, e.from, e.to))
+        .collect();
+    assert_eq!(
+        trail,
+        vec![
+            ("Ana Kovač".into(), Status::Draft, Status::InReview),
+            (
+                "Edith Moreau".into(),
+                Status::InReview,
+                Status::ChangesRequested
+            ),
+            (
+                "Ana Kovač".into(),
+                Status::ChangesRequested,
+                Status::InReview
+            ),
+            ("Edith Moreau".into(), Status::InReview, Status::Approved),
+            ("Desk".into(), Status::Approved, Status::Scheduled),
+            ("Desk".into(), Status::Scheduled, Status::Published),
+        ]
+    );
+    assert_eq!(draft.front_matter.status, Status::Published);
+    assert!(draft.body().contains("Talks resume in January."));
+}
+
+#[test]
+fn the_review_queue_is_oldest_submission_first() {
+    let d = desk();
+    let mut ws = computer(&d, "ana");
+    let ana = actor("Ana Kovač", Role::Reporter);
+    workflow::apply_transition(&mut ws, "derby.md", &ana, Status::InReview, None, at(5)).unwrap();
+    workflow::apply_transition(
+        &mut ws,
+        "world/minsk.md",
+        &ana,
+        Status::InReview,
+        None,
+        at(1),
+    )
+    .unwrap();
+    let q = queue::review_queue(&ws, Status::InReview, None).unwrap();
+    let paths: Vec<&str> = q.iter().map(|i| i.draft.path.as_str()).collect();
+    assert_eq!(paths, vec!["world/minsk.md", "derby.md"]);
+    assert!(q.iter().all(|i| i.changes.is_none()));
+    // Without a trail entry the file's time counts.
+    fs::write(
+        d.root.join("old.md"),
+        "---\ntitle: Old\nstatus: in-review\n---\nx\n",
+    )
+    .unwrap();
+    ws.rescan().unwrap();
+    let q = queue::review_queue(&ws, Status::InReview, None).unwrap();
+    assert_eq!(q.len(), 3);
+    assert!(
+        q.iter()
+            .any(|i| i.draft.path == "old.md" && i.entered.is_none())
+    );
+}
+
+#[test]
+fn the_checklist_names_each_problem() {
+    let d = desk();
+    let ws = computer(&d, "desk");
+    let long = "A".repeat(71);
+    let text = format!(
+        "---\ntitle: {long}\ncategories: [Culture]\nexcerpt: {}\nfeatured_image: ../images/minsk.jpg\n---\n{{>>AK: source?<<}} ![x](gone.png)\n",
+        "e".repeat(301)
+    );
+    fs::write(d.root.join("world/bad.md"), &text).unwrap();
+    let draft = newsroom_core::Draft::parse(&text).unwrap();
+    let checks = queue::checklist(
+        &draft,
+        ws.root(),
+        "world/bad.md",
+        Some(&["World".into(), "Sports".into()]),
+    );
+    let by_id = |id: CheckId| checks.iter().find(|c| c.id == id).unwrap();
+    assert!(by_id(CheckId::Title).passed);
+    assert!(!by_id(CheckId::HeadlineLength).passed);
+    assert!(
+        by_id(CheckId::HeadlineLength)
+            .message
+            .contains("71 characters")
+    );
+    assert!(!by_id(CheckId::Categories).passed);
+    assert!(by_id(CheckId::Categories).message.contains("Culture"));
+    assert!(!by_id(CheckId::Tags).passed);
+    assert!(by_id(CheckId::Excerpt).message.contains("301 characters"));
+    assert!(by_id(CheckId::FeaturedImage).message.contains("alt text"));
+    assert!(by_id(CheckId::OpenMarks).message.contains("line 7"));
+    assert!(by_id(CheckId::Images).message.contains("gone.png"));
+    assert!(checks.iter().filter(|c| c.passed).count() == 1);
+}
+
+#[test]
+fn a_colleague_s_move_becomes_a_sentence() {
+    let d = desk();
+    let edith_ws = computer(&d, "edith");
+    let (tx, rx) = mpsc::channel::<Vec<DraftChange>>();
+    let watcher = edith_ws
+        .watch(move |changes| {
+            let _ = tx.send(changes);
+        })
+        .unwrap();
+    // The reporter, on another computer.
+    let mut ana_ws = computer(&d, "ana");
+    workflow::apply_transition(
+        &mut ana_ws,
+        "world/minsk.md",
+        &actor("Ana Kovač", Role::Reporter),
+        Status::InReview,
+        None,
+        at(0),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let change = loop {
+        watcher.flush();
+        if let Ok(batch) = rx.recv_timeout(Duration::from_millis(200)) {
+            if let Some(c) = batch.into_iter().find(|c| c.path == "world/minsk.md") {
+                break c;
+            }
+        }
+        assert!(std::time::Instant::now() < deadline, "no change seen");
+    };
+    let text = fs::read_to_string(d.root.join("world/minsk.md")).unwrap();
+    assert_eq!(
+        notification_for_text(&change, &text).as_deref(),
+        Some("Ana Kovač submitted ‘Minsk talks stall’ for review")
+    );
+}
