@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{drafts, portal};
+use commands::{drafts, portal, review};
 
 #[derive(Parser)]
 #[command(
@@ -52,6 +52,23 @@ enum Command {
     Outbox(portal::OutboxArgs),
     /// Import a portal post into a new draft: `newsroom pull PORTAL POST_ID`.
     Pull(portal::PullArgs),
+    /// Submit a draft for review (`--as NAME`, `--role`; see docs/review.md).
+    Submit(review::MoveArgs),
+    /// Approve a draft in review (editors and the desk).
+    Approve(review::MoveArgs),
+    /// Send a draft in review back to its reporter, saying what should change.
+    RequestChanges(review::RequestChangesArgs),
+    /// Move a draft to any status your role may (`--to S`), or list the moves offered.
+    Transition(review::TransitionArgs),
+    /// What waits for review (oldest first, with changes since your last review), or
+    /// with `--desk` for the desk, with the pre-publish checklist.
+    Queue(review::QueueArgs),
+    /// List a draft's open suggestions and comments (CriticMarkup).
+    Marks(review::MarksArgs),
+    /// Accept suggestions: `--all` or `--id N`.
+    Accept(review::ResolveArgs),
+    /// Reject suggestions: `--all` or `--id N`.
+    Reject(review::ResolveArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,6 +88,14 @@ fn main() -> ExitCode {
         Command::Publish(a) => Ok(portal::publish(&ctx, a)),
         Command::Outbox(a) => Ok(portal::outbox(a)),
         Command::Pull(a) => Ok(portal::pull(&ctx, a)),
+        Command::Submit(a) => review::submit(&ctx, a),
+        Command::Approve(a) => review::approve(&ctx, a),
+        Command::RequestChanges(a) => review::request_changes(&ctx, a),
+        Command::Transition(a) => review::transition(&ctx, a),
+        Command::Queue(a) => review::queue(&ctx, a),
+        Command::Marks(a) => review::marks(&ctx, a),
+        Command::Accept(a) => review::accept(&ctx, a),
+        Command::Reject(a) => review::reject(&ctx, a),
     };
     match result {
         Ok(code) => code,

@@ -2,3 +2,4 @@
 
 pub mod drafts;
 pub mod portal;
+pub mod review;
