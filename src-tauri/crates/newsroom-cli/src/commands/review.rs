@@ -176,7 +176,7 @@ fn move_to(
         file.display(),
         out.entry.from,
         out.entry.to,
-        workflow::transition(out.entry.from, out.entry.to).map_or("moved", |t| t.action.verb()),
+        workflow::transition(out.entry.from, out.entry.to).map_or("moved", |t| t.action.done()),
         out.entry.by
     );
     Ok(ExitCode::SUCCESS)
@@ -229,7 +229,7 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> Result<ExitCode> {
                 item.draft.path
             );
             if let Some(e) = &item.entered {
-                println!("           {}", entered_line(e, status));
+                println!("           {}", entered_line(e));
             }
             if let Some(lock) = &item.editing {
                 println!("           being edited by {} on {}", lock.name, lock.host);
@@ -267,7 +267,7 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> Result<ExitCode> {
         );
         let mut details = Vec::new();
         if let Some(e) = &item.entered {
-            details.push(entered_line(e, status));
+            details.push(entered_line(e));
         }
         if item.open_marks > 0 {
             details.push(format!(
@@ -302,15 +302,8 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-fn entered_line(e: &TrailEntry, status: Status) -> String {
-    let what = match status {
-        Status::InReview => "submitted",
-        Status::Approved => "approved",
-        Status::ChangesRequested => "changes requested",
-        Status::Scheduled => "scheduled",
-        Status::Published => "published",
-        Status::Draft => "moved back",
-    };
+fn entered_line(e: &TrailEntry) -> String {
+    let what = workflow::transition(e.from, e.to).map_or("moved", |t| t.action.done());
     let mut line = format!("{what} by {} at {}", e.by, e.at);
     if let Some(note) = &e.note {
         line.push_str(&format!(": “{note}”"));

@@ -7,7 +7,7 @@ use crate::draft::{self, Draft};
 use crate::error::Result;
 use crate::front_matter::Status;
 use crate::images;
-use crate::index::{DraftSummary, Filter};
+use crate::index::{DraftSummary, Filter, RevisionSource};
 use crate::review::critic;
 use crate::review::lock::{self, LockInfo, LockOwner};
 use crate::review::workflow::{self, TrailEntry};
@@ -66,6 +66,10 @@ pub struct ChangesSince {
 
 /// Drafts in `status` (normally `in-review`) across the folder, oldest submission
 /// first, each with what changed since `reviewer` last reviewed it.
+///
+/// Revisions live in each computer's own index, so the diff needs the version the
+/// reviewer saw to be stored on this computer: their own moves store it, and so does
+/// every look at the queue. The first time a computer sees a piece, `changes` is `None`.
 pub fn review_queue(
     ws: &Workspace,
     status: Status,
@@ -84,6 +88,16 @@ pub fn review_queue(
             Some(name) => changes_since(ws, &rel, &draft, &trail, name)?,
             None => None,
         };
+        // This computer has now seen this version: keep it, so that the next look can
+        // say what changed since (a first scan of a folder stores no revisions).
+        let hash = crate::files::content_hash(draft.text().as_bytes());
+        ws.index().record_revision(
+            &rel,
+            &hash,
+            draft.text(),
+            RevisionSource::External,
+            crate::scan::now_ms(),
+        )?;
         items.push(ReviewItem {
             waiting_since_ms: waiting_since(&entered, &summary),
             open_marks: critic::marks(draft.text()).len(),

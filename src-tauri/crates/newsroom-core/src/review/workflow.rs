@@ -134,6 +134,25 @@ impl Action {
     }
 }
 
+impl Action {
+    /// For reports: "in-review → approved (approved by Edith Moreau)".
+    pub fn done(self) -> &'static str {
+        match self {
+            Action::Submit => "submitted",
+            Action::Resubmit => "resubmitted",
+            Action::Withdraw => "withdrawn",
+            Action::RequestChanges => "changes requested",
+            Action::Approve => "approved",
+            Action::SendBack => "sent back",
+            Action::Schedule => "scheduled",
+            Action::Unschedule => "unscheduled",
+            Action::Publish => "published",
+            Action::Reopen => "reopened",
+            Action::SubmitCorrection => "correction submitted",
+        }
+    }
+}
+
 /// One allowed move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Transition {
