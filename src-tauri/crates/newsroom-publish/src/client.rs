@@ -83,6 +83,31 @@ pub struct Answer {
     pub total_pages: Option<u64>,
 }
 
+/// One HTTP client (connection pool, loaded root certificates) per process and connect
+/// timeout: building one costs tens of milliseconds.
+fn shared_http(connect_timeout: Duration) -> reqwest::Result<reqwest::Client> {
+    static CLIENTS: std::sync::OnceLock<
+        Mutex<std::collections::HashMap<Duration, reqwest::Client>>,
+    > = std::sync::OnceLock::new();
+    let map = CLIENTS.get_or_init(Default::default);
+    if let Some(c) = map
+        .lock()
+        .ok()
+        .and_then(|m| m.get(&connect_timeout).cloned())
+    {
+        return Ok(c);
+    }
+    let client = reqwest::Client::builder()
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("Newsroom/", env!("CARGO_PKG_VERSION")))
+        .build()?;
+    if let Ok(mut m) = map.lock() {
+        m.insert(connect_timeout, client.clone());
+    }
+    Ok(client)
+}
+
 fn install_crypto() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -94,15 +119,10 @@ impl WpClient {
     pub fn new(creds: &Credentials, options: ClientOptions) -> Result<WpClient> {
         install_crypto();
         let base = normalise_url(&creds.portal.url)?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("Newsroom/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| PublishError::Tls {
-                url: base.clone(),
-                detail: e.to_string(),
-            })?;
+        let http = shared_http(options.connect_timeout).map_err(|e| PublishError::Tls {
+            url: base.clone(),
+            detail: e.to_string(),
+        })?;
         let token = base64::engine::general_purpose::STANDARD.encode(format!(
             "{}:{}",
             creds.portal.user,
