@@ -5,10 +5,11 @@
 //! - `CutMidBody(n)`: WordPress gets only the first `n` bytes of the body (mid upload);
 //! - `Stall(d)`: the answer is held back `d` (longer than the client's timeout);
 //! - `NotFound`: the proxy answers an HTML 404 itself (a site without pretty permalinks);
+//!
 //! and `set_down(true)` refuses every connection (the portal is unreachable).
 //!
 //! `php -S` closes the connection after each answer, so one connection is one request.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

@@ -2,7 +2,7 @@
 //!
 //! Every test SKIPS (prints why and passes) when `tests/portal/state/credentials.json` is
 //! absent or the site does not answer; `make test` starts the site first.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::same_item_push)]
 
 pub mod fault_proxy;
 
