@@ -33,7 +33,7 @@ groups = sorted({g for g, _ in res if g.startswith("index/")})
 for g in groups:
     print(f"| {g} | median |")
     print("|---|---|")
-    for f in ["cold", "warm_reopen", "search_top20_snippets", "search_top20_filtered", "one_file_reindex"]:
+    for f in ["cold", "warm_reopen", "search_top20_snippets", "search_topical_snippets", "search_top20_filtered", "one_file_reindex"]:
         if (g, f) in res:
             print(f"| {f} | {ms(res[(g, f)][0])} |")
     print()

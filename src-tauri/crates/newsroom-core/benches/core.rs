@@ -200,6 +200,10 @@ fn write_corpus(root: &Path, n: usize) {
     }
     for i in 0..n {
         let mut text = article(1_000, i as u64 + 1);
+        // A topical story in every 33rd draft: what a reporter searches for by name.
+        if i % 33 == 0 {
+            text.push_str("Lukashenko discussed pipeline tariffs with the delegation.\n");
+        }
         text = text.replacen(
             "title: Minsk talks stall as border queues grow",
             &format!("title: Story number {i}"),
@@ -260,6 +264,15 @@ fn bench_index(c: &mut Criterion) {
                 .search(black_box("ceasefire negotiations"), &Filter::default(), 20)
                 .unwrap();
             assert_eq!(hits.len(), 20);
+            hits
+        })
+    });
+    g.bench_function("search_topical_snippets", |b| {
+        b.iter(|| {
+            let hits = ws
+                .search(black_box("lukashenko tariffs"), &Filter::default(), 20)
+                .unwrap();
+            assert_eq!(hits.len(), 20.min(n.div_ceil(33)));
             hits
         })
     });

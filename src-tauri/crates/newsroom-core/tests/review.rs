@@ -1,6 +1,9 @@
 //! Review on a real folder: reporter, editor and desk, each with their own workspace
 //! (their own computer's index) on one shared drafts folder.
 
+// Helpers outside #[test] fns unwrap too: a failure there is the test failing.
+#![allow(clippy::unwrap_used)]
+
 use std::fs;
 use std::sync::mpsc;
 use std::time::Duration;

@@ -1,5 +1,8 @@
 //! CriticMarkup in drafts: what counts as a mark, and what accepting or rejecting does.
 
+// Helpers outside #[test] fns unwrap too: a failure there is the test failing.
+#![allow(clippy::unwrap_used)]
+
 use newsroom_core::review::critic::{
     self, Mark, MarkKind, accept, accept_all, marks, reject, reject_all, unresolved,
 };

@@ -329,11 +329,16 @@ impl Index {
             return Ok(Vec::new());
         };
         let (where_sql, mut params) = filter_sql(filter);
+        // Rank first, then make snippets for the top hits only: snippet() is the costly
+        // part, and a common word matches most of a ten-thousand-draft folder.
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, snippet(drafts_fts, -1, char(2), char(3), '…', 16) \
-             FROM drafts_fts JOIN drafts d ON d.id = drafts_fts.rowid \
-             WHERE drafts_fts MATCH ?{where_sql} \
-             ORDER BY bm25(drafts_fts, 10.0, 5.0, 1.0) LIMIT ?"
+            "WITH top AS ( \
+                 SELECT drafts_fts.rowid AS id, bm25(drafts_fts, 10.0, 5.0, 1.0) AS score \
+                 FROM drafts_fts JOIN drafts d ON d.id = drafts_fts.rowid \
+                 WHERE drafts_fts MATCH ?1{where_sql} ORDER BY score LIMIT ?) \
+             SELECT {SUMMARY_COLUMNS}, snippet(drafts_fts, -1, char(2), char(3), '…', 16) \
+             FROM top JOIN drafts d ON d.id = top.id JOIN drafts_fts ON drafts_fts.rowid = top.id \
+             WHERE drafts_fts MATCH ?1 ORDER BY top.score"
         );
         params.insert(0, fts);
         params.push(limit.to_string());

@@ -122,7 +122,14 @@ mod tests {
     #[test]
     fn sentences() {
         use Status::*;
-        let cases: &[(Option<Status>, Status, Option<TrailEntry>, Option<&str>)] = &[
+        // (status before, status now, the trail's last entry, the sentence)
+        type Case = (
+            Option<Status>,
+            Status,
+            Option<TrailEntry>,
+            Option<&'static str>,
+        );
+        let cases: &[Case] = &[
             (
                 Some(Draft),
                 InReview,
