@@ -1,6 +1,9 @@
 //! The review workflow from the command line: separate processes acting as reporter,
 //! editor and desk, each on its own computer (its own data directory), on one folder.
 
+// Helpers outside #[test] fns unwrap too: a failure there is the test failing.
+#![allow(clippy::unwrap_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
