@@ -1,5 +1,7 @@
 //! The `newsroom` command as a script would use it: real processes, real folders.
 
+#![allow(clippy::unwrap_used)] // test helpers fail loudly
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

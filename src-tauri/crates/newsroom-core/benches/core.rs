@@ -4,6 +4,8 @@
 //! `cargo bench -p newsroom-core --bench core`; `tests/bench/core-report.sh` turns the
 //! results into the table in docs/performance.md.
 
+#![allow(clippy::unwrap_used)] // a benchmark that cannot set up should stop loudly
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;

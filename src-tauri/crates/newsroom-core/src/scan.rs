@@ -153,7 +153,7 @@ pub fn read_entry(root: &Path, rel: &str) -> Result<(IndexedDraft, Option<String
     }
 }
 
-pub(crate) fn abs_path(root: &Path, rel: &str) -> PathBuf {
+pub fn abs_path(root: &Path, rel: &str) -> PathBuf {
     rel.split('/')
         .fold(root.to_path_buf(), |p, part| p.join(part))
 }
@@ -177,6 +177,17 @@ pub fn entry_for_text(rel: &str, text: &str, state: FileState) -> IndexedDraft {
                     modified_ms: state.mtime_ns / 1_000_000,
                     words: text::word_count(body),
                     error: None,
+                    portal_post_id: d
+                        .front_matter_value("portal")
+                        .and_then(|p| p.get("post_id"))
+                        .and_then(|v| match v {
+                            crate::yaml::Value::Int(i) => Some(*i),
+                            _ => None,
+                        }),
+                    portal_link: d
+                        .front_matter_value("portal")
+                        .and_then(|p| p.get("link"))
+                        .and_then(crate::yaml::Value::scalar_text),
                 },
                 slug: Some(fm.effective_slug(&d.display_title(&file_title(rel)))),
                 plain_body: text::plain_text(body),
@@ -206,6 +217,8 @@ fn entry_for_error(rel: &str, err: DraftError, state: FileState, plain_body: &st
             modified_ms: state.mtime_ns / 1_000_000,
             words: text::word_count(plain_body),
             error: Some(err),
+            portal_post_id: None,
+            portal_link: None,
         },
         slug: None,
         plain_body: plain_body.to_owned(),
@@ -347,10 +360,17 @@ mod tests {
         }
     }
 
+    /// (on disk, indexed, expected ops, unchanged)
+    type PlanCase = (
+        Vec<DiskFile>,
+        Vec<(&'static str, FileState)>,
+        Vec<ScanOp>,
+        usize,
+    );
+
     #[test]
     fn plan_table() {
-        // (on disk, indexed, expected ops, unchanged)
-        let cases: Vec<(Vec<DiskFile>, Vec<(&str, FileState)>, Vec<ScanOp>, usize)> = vec![
+        let cases: Vec<PlanCase> = vec![
             (
                 vec![f("a.md", 1, 1)],
                 vec![],
@@ -405,6 +425,20 @@ mod tests {
         std::fs::write(root.join("photo.jpg"), "x").unwrap();
         let rels: Vec<_> = walk(root).unwrap().into_iter().map(|f| f.rel).collect();
         assert_eq!(rels, vec!["top.md", "world/minsk.md"]);
+    }
+
+    #[test]
+    fn the_portal_record_is_indexed() {
+        let e = entry_for_text(
+            "a.md",
+            "---\ntitle: x\nportal:\n  name: main\n  post_id: 42\n  link: https://portal.example/a/\n---\n",
+            st(1, 1),
+        );
+        assert_eq!(e.summary.portal_post_id, Some(42));
+        assert_eq!(
+            e.summary.portal_link.as_deref(),
+            Some("https://portal.example/a/")
+        );
     }
 
     #[test]

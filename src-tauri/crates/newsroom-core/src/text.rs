@@ -92,12 +92,10 @@ pub fn plain_text(markdown: &str) -> String {
         }
         i += 1;
     }
-    let trimmed = out
-        .split(' ')
+    out.split(' ')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
-        .join(" ");
-    trimmed
+        .join(" ")
 }
 
 #[cfg(test)]

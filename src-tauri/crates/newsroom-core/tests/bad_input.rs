@@ -1,5 +1,7 @@
 //! Bad input never panics, hangs or changes a file, and never hides the other drafts.
 
+#![allow(clippy::unwrap_used)] // test helpers fail loudly
+
 use std::fs;
 
 use newsroom_core::index::Filter;

@@ -4,6 +4,8 @@
 //! is checked by a small tag scanner: only allowlisted elements, no event-handler
 //! attributes, and every URL attribute on an allowlisted scheme.
 
+#![allow(clippy::unwrap_used)] // test helpers fail loudly
+
 use newsroom_core::render::{ImagePolicy, RenderOptions};
 use newsroom_core::workspace::render_text;
 

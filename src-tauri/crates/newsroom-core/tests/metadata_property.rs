@@ -1,5 +1,7 @@
 //! Property: metadata edits never change the body, whatever the body and front matter.
 
+#![allow(clippy::unwrap_used)] // test helpers fail loudly
+
 use newsroom_core::Draft;
 use newsroom_core::front_matter_edit::{Change, apply};
 use newsroom_core::yaml::Value;

@@ -1,5 +1,7 @@
 //! The workspace as the app and the CLI use it, on real folders.
 
+#![allow(clippy::unwrap_used)] // test helpers fail loudly
+
 use std::fs;
 use std::sync::mpsc;
 use std::time::Duration;

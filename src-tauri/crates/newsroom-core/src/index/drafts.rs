@@ -24,6 +24,9 @@ pub struct DraftSummary {
     pub words: usize,
     /// Set when the file cannot be parsed; the draft still lists and opens as text.
     pub error: Option<DraftError>,
+    /// The portal post this draft was published as (from its `portal:` record).
+    pub portal_post_id: Option<i64>,
+    pub portal_link: Option<String>,
 }
 
 /// A draft ready to be stored: its summary, file identity and searchable text.
@@ -64,7 +67,7 @@ pub const MATCH_START: char = '\u{2}';
 /// Marks the end of a match in a snippet (ETX).
 pub const MATCH_END: char = '\u{3}';
 
-const SUMMARY_COLUMNS: &str = "d.path, d.title, d.status, d.categories, d.tags, d.author, d.excerpt, d.publish_at, d.mtime_ns, d.words, d.error_line, d.error_message";
+const SUMMARY_COLUMNS: &str = "d.path, d.title, d.status, d.categories, d.tags, d.author, d.excerpt, d.publish_at, d.mtime_ns, d.words, d.error_line, d.error_message, d.portal_post_id, d.portal_link";
 
 fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DraftSummary> {
     let status: String = row.get(2)?;
@@ -91,6 +94,8 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DraftSummary> {
                 .map(|l| l as usize),
             message,
         }),
+        portal_post_id: row.get(12)?,
+        portal_link: row.get(13)?,
     })
 }
 
@@ -200,12 +205,14 @@ impl Index {
             s.words as i64,
             s.error.as_ref().and_then(|e| e.line).map(|l| l as i64),
             s.error.as_ref().map(|e| e.message.clone()),
+            s.portal_post_id,
+            s.portal_link,
         ];
         let id = match existing {
             Some(id) => {
                 self.conn
                     .prepare_cached(
-                        "UPDATE drafts SET path=?1, size=?2, mtime_ns=?3, hash=?4, title=?5, status=?6, author=?7, slug=?8, excerpt=?9, publish_at=?10, categories=?11, tags=?12, words=?13, error_line=?14, error_message=?15 WHERE id = ?16",
+                        "UPDATE drafts SET path=?1, size=?2, mtime_ns=?3, hash=?4, title=?5, status=?6, author=?7, slug=?8, excerpt=?9, publish_at=?10, categories=?11, tags=?12, words=?13, error_line=?14, error_message=?15, portal_post_id=?16, portal_link=?17 WHERE id = ?18",
                     )
                     .and_then(|mut st| {
                         let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
@@ -226,7 +233,7 @@ impl Index {
             None => {
                 self.conn
                     .prepare_cached(
-                        "INSERT INTO drafts (path, size, mtime_ns, hash, title, status, author, slug, excerpt, publish_at, categories, tags, words, error_line, error_message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                        "INSERT INTO drafts (path, size, mtime_ns, hash, title, status, author, slug, excerpt, publish_at, categories, tags, words, error_line, error_message, portal_post_id, portal_link) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                     )
                     .and_then(|mut st| st.execute(values))
                     .map_err(|e| self.err(e))?;
@@ -347,7 +354,7 @@ impl Index {
             .query_map(rusqlite::params_from_iter(params), |r| {
                 Ok(SearchHit {
                     draft: summary_from_row(r)?,
-                    snippet: r.get(12)?,
+                    snippet: r.get(14)?,
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -405,6 +412,8 @@ mod tests {
                 modified_ms: mtime / 1_000_000,
                 words: body.split_whitespace().count(),
                 error: None,
+                portal_post_id: None,
+                portal_link: None,
             },
             state: FileState {
                 size: body.len() as u64,

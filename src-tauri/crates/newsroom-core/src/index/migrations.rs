@@ -54,6 +54,13 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX revisions_by_path ON revisions(path, created_ms);
     "#,
+    // 2: the portal post a draft was published as, for the drafts list. Every draft is
+    // reread on the next scan (size -1 never matches) so the new columns fill in.
+    r#"
+    ALTER TABLE drafts ADD COLUMN portal_post_id INTEGER;
+    ALTER TABLE drafts ADD COLUMN portal_link TEXT;
+    UPDATE drafts SET size = -1;
+    "#,
 ];
 
 /// Brings a connection's schema up to date.

@@ -104,6 +104,8 @@ mod tests {
                 modified_ms: 0,
                 words: 0,
                 error: None,
+                portal_post_id: None,
+                portal_link: None,
             }),
             previous_status: previous,
         }
