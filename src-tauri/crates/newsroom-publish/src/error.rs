@@ -122,6 +122,16 @@ pub enum PublishError {
     #[error("{0}")]
     InvalidArgument(String),
 
+    /// Suggestions and comments still in the text: CriticMarkup must never reach readers.
+    #[error(
+        "{file}:{line}: {count} open suggestion(s) or comment(s) in the text; accept or reject them first (`newsroom marks`, `newsroom accept`, `newsroom reject`)"
+    )]
+    UnresolvedMarks {
+        file: String,
+        line: usize,
+        count: usize,
+    },
+
     #[error("publish database {}: {source}", path.display())]
     Store {
         path: PathBuf,
@@ -198,6 +208,7 @@ impl PublishError {
             PublishError::Image { .. } => "image",
             PublishError::Draft(e) => e.code(),
             PublishError::InvalidArgument(_) => "invalid_argument",
+            PublishError::UnresolvedMarks { .. } => "unresolved_marks",
             PublishError::Store { .. } => "store",
             PublishError::Io { .. } => "io",
             PublishError::Keyring(_) => "keyring",

@@ -667,16 +667,20 @@ pub(crate) fn open_workspace(
     })
 }
 
-/// `root` joined with a `/`-separated relative path (the core's `scan::abs_path` is private).
-pub(crate) fn abs_path(root: &Path, rel: &str) -> PathBuf {
-    rel.split('/')
-        .fold(root.to_path_buf(), |p, part| p.join(part))
-}
+pub(crate) use newsroom_core::scan::abs_path;
 
 fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
     let abs = abs_path(root, path);
     let text = files::read_draft_text(&abs)?;
     let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
+    let open = newsroom_core::review::critic::unresolved(&text);
+    if let Some(first) = open.first() {
+        return Err(PublishError::UnresolvedMarks {
+            file: abs.display().to_string(),
+            line: first.line,
+            count: open.len(),
+        });
+    }
     let title = draft.display_title(&scan::file_title(path));
     Ok((draft, title))
 }
@@ -908,6 +912,25 @@ fn write_back(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn drafts_with_open_suggestions_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            "---\ntitle: x\n---\nClean line.\n\nTalks {++resumed++} today{>>EM: source?<<}.\n",
+        )
+        .unwrap();
+        let err = super::read_draft(dir.path(), "a.md").unwrap_err();
+        assert_eq!(err.code(), "unresolved_marks");
+        assert!(err.to_string().contains("a.md:6: 2 open"), "{err}");
+        std::fs::write(
+            dir.path().join("b.md"),
+            "---\ntitle: x\n---\n`{++code++}` is fine\n",
+        )
+        .unwrap();
+        assert!(super::read_draft(dir.path(), "b.md").is_ok());
+    }
+
     use super::*;
 
     fn fm(text: &str) -> newsroom_core::FrontMatter {
