@@ -34,6 +34,11 @@ export interface ActionTarget {
   openSettings(): void;
   togglePane(pane: PaneId): void;
   focusEditor(): void;
+  openPublish(): void;
+  openOutbox(): void;
+  toggleSuggest(): void;
+  comment(): void;
+  openNotifications(): void;
 }
 
 export function buildActions(t: ActionTarget): Action[] {
@@ -56,7 +61,12 @@ export function buildActions(t: ActionTarget): Action[] {
     { id: "undo", title: "Undo", shortcut: "Mod+Z", editorKey: true, run: ed(undo) },
     { id: "redo", title: "Redo", shortcut: "Mod+Shift+Z", editorKey: true, run: ed(redo) },
     { id: "history", title: "Revision history", shortcut: "Mod+Shift+H", run: () => t.openHistory() },
-    { id: "export-html", title: "Export HTML…", shortcut: "Mod+Shift+E", run: () => t.exportHtml() },
+    { id: "publish", title: "Publish…", shortcut: "Mod+Shift+U", run: () => t.openPublish() },
+    { id: "outbox", title: "Outbox (publish jobs waiting to retry)", run: () => t.openOutbox() },
+    { id: "suggest", title: "Suggest mode (track changes)", shortcut: "Mod+Shift+E", run: () => t.toggleSuggest() },
+    { id: "comment", title: "Comment on the selection", shortcut: "Mod+Alt+M", editorKey: true, run: () => t.comment() },
+    { id: "notifications", title: "Review notifications", run: () => t.openNotifications() },
+    { id: "export-html", title: "Export HTML…", shortcut: "Mod+Alt+E", run: () => t.exportHtml() },
     { id: "copy-rich", title: "Copy as rich text", shortcut: "Mod+Alt+C", run: () => t.copyRich() },
     { id: "settings", title: "Settings", shortcut: "Mod+,", run: () => t.openSettings() },
     { id: "open-folder", title: "Open folder…", run: () => t.openSettings() },

@@ -8,6 +8,10 @@ import {
   describeError,
   ipc as realIpc,
   onDraftsChanged,
+  onReviewNotification,
+  byteToIndex,
+  type Mark,
+  type Status,
   type DraftSummary,
   type DraftsChanged,
   type FrontMatterChanges,
@@ -36,6 +40,10 @@ import { DEFAULT_CATEGORIES, applyTheme, openSettings } from "./settings";
 import { formatShortcut } from "./shortcuts";
 import { actionForKey, buildActions, type Action } from "./actions";
 import { openCompare } from "./compareDialog";
+import { PublishPanel, openOutbox } from "./publishPanel";
+import { ReviewPanel } from "./reviewPanel";
+import { Notifications, Presence } from "./presence";
+import { initialsOf, insertComment } from "./suggest";
 
 export type { Action };
 
@@ -67,6 +75,11 @@ export class App {
   readonly errorBanner = new MessageBanner("error-banner", "error");
   readonly draftBanner = new MessageBanner("draft-error-banner", "error");
   readonly layout: Layout;
+  readonly review: ReviewPanel;
+  readonly presence: Presence;
+  readonly notifications: Notifications;
+  publishPanel: PublishPanel | null = null;
+  private readonly suggestButton = h("button", { type: "button", class: "suggest-toggle", "data-testid": "suggest-toggle", "aria-pressed": "false", title: "Suggest mode: track your changes (Ctrl+Shift+E)", text: "Suggest" });
   settings: Settings = DEFAULT_SETTINGS;
   workspace: WorkspaceInfo | null = null;
   current: Current | null = null;
@@ -88,6 +101,7 @@ export class App {
       open: (d) => void this.openDraft(d),
       newDraft: () => this.newDraft(),
       error: (m) => this.errorBanner.show(m),
+      openLink: (url) => this.openExternal(url),
     });
     this.editor = new Editor(this.editorHost, {
       onChange: (user) => this.onTextChange(user),
@@ -106,6 +120,18 @@ export class App {
       authors: () => [...new Set([...(this.workspace?.authors ?? []), ...(this.settings.user_name ? [this.settings.user_name] : [])])],
       images: () => this.imagesInText(),
     });
+    this.review = new ReviewPanel(ipc, {
+      transition: (to, note) => this.reviewTransition(to, note),
+      resolve: (id, accept) => this.resolveMarks(id, accept),
+      goto: (m) => this.gotoMark(m),
+      error: (m) => this.errorBanner.show(m),
+    });
+    this.metadata.element.insertBefore(this.review.element, this.metadata.element.children[2] ?? null);
+    this.presence = new Presence(ipc);
+    this.notifications = new Notifications((path) => {
+      const d = this.drafts.drafts.find((x) => x.path === path);
+      if (d) void this.openDraft(d);
+    });
     this.renderer = new LatestOnly(
       ({ path, text }) => this.ipc.renderPreview(path, text),
       (preview, asked) => {
@@ -117,7 +143,7 @@ export class App {
       (e) => this.status.flash(`Preview: ${describeError(e)}`),
       40,
     );
-    const editorPane = h("section", { class: "editor-pane", "aria-label": "Editor" }, this.conflict.element, this.draftBanner.element, this.emptyState, this.editorHost);
+    const editorPane = h("section", { class: "editor-pane", "aria-label": "Editor" }, this.presence.element, this.conflict.element, this.draftBanner.element, this.emptyState, this.editorHost);
     this.layout = new Layout({
       drafts: this.drafts.element,
       editor: editorPane,
@@ -137,7 +163,15 @@ export class App {
       openSettings: () => this.openSettings(),
       togglePane: (pane) => this.layout.toggle(pane),
       focusEditor: () => this.editor.focus(),
+      openPublish: () => void this.openPublish(),
+      openOutbox: () => void openOutbox(this.ipc, (u) => this.openExternal(u)),
+      toggleSuggest: () => this.toggleSuggest(),
+      comment: () => this.current && this.editor.run((v) => insertComment(v, this.editor.initials)),
+      openNotifications: () => this.notifications.toggle(),
     });
+    const publishOpen = h("button", { type: "button", class: "primary", "data-testid": "publish-open", title: `Publish… (${formatShortcut("Mod+Shift+U")})`, text: "Publish" });
+    publishOpen.addEventListener("click", () => void this.openPublish());
+    this.suggestButton.addEventListener("click", () => this.toggleSuggest());
     const toolbar = h(
       "header",
       { class: "toolbar" },
@@ -151,13 +185,16 @@ export class App {
         this.layout.toggleButton("metadata", "Document", "Alt+4"),
       ),
       h("span", { class: "spacer" }),
+      this.suggestButton,
+      publishOpen,
+      h("span", { class: "bell-wrap" }, this.notifications.bell, this.notifications.list),
       this.toolbarButton("History", "history", "Revision history"),
       this.toolbarButton("Export", "export-html", "Export HTML…"),
       this.toolbarButton("Copy", "copy-rich", "Copy as rich text"),
       this.toolbarButton("Settings", "settings", "Settings"),
       this.toolbarButton("Commands", "palette", "Command palette"),
     );
-    this.root = h("div", { class: "app" }, toolbar, this.errorBanner.element, this.layout.element, this.status.element);
+    this.root = h("div", { class: "app" }, toolbar, this.errorBanner.element, this.layout.element, this.status.element, this.notifications.toasts);
     mount.replaceChildren(this.root);
     this.showEmpty(true);
     document.addEventListener("keydown", this.keyListener, true);
@@ -171,6 +208,7 @@ export class App {
     if (document.visibilityState === "hidden") void this.current?.session.flush();
   };
   private unlistenChanges: (() => void) | null = null;
+  private unlistenNotifications: (() => void) | null = null;
 
   /** Removes the window-wide listeners (tests; a second window). */
   dispose(): void {
@@ -178,6 +216,8 @@ export class App {
     window.removeEventListener("blur", this.blurListener);
     document.removeEventListener("visibilitychange", this.visibilityListener);
     this.unlistenChanges?.();
+    this.unlistenNotifications?.();
+    void this.presence.release();
     this.current?.session.dispose();
     this.renderer.cancel();
     this.editor.view.destroy();
@@ -201,10 +241,16 @@ export class App {
     }
     applyTheme(this.settings.theme);
     this.preview.setTheme(this.settings.theme);
+    this.editor.initials = initialsOf(this.settings.user_name);
     try {
       this.unlistenChanges = await onDraftsChanged((p) => void this.onDraftsChanged(p));
     } catch {
       // outside Tauri (tests, a plain browser): no live updates
+    }
+    try {
+      this.unlistenNotifications = await onReviewNotification((n) => this.notifications.notify(n));
+    } catch {
+      // no notifications outside Tauri
     }
     await this.openWorkspace();
     // reopen the draft the reporter had open last time, if it is still there
@@ -288,6 +334,7 @@ export class App {
       pathChanged: (p) => {
         if (this.current) this.current.summary = { ...this.current.summary, path: p };
         this.drafts.setActive(p);
+        this.presence.moved(p);
       },
     });
     this.current = { summary: draft.summary, session, plain };
@@ -297,6 +344,7 @@ export class App {
     this.showEmpty(false);
     this.refreshMetadata();
     this.renderer.now({ path: draft.path, text: draft.text });
+    this.presence.hold(draft.path);
     try {
       localStorage.setItem(LAST_DRAFT_KEY, draft.path);
     } catch {
@@ -311,6 +359,7 @@ export class App {
     if (!cur) return;
     await cur.session.close();
     this.current = null;
+    void this.presence.release();
     this.renderer.cancel();
     this.conflict.hide();
     this.draftBanner.hide();
@@ -326,6 +375,7 @@ export class App {
   async beforeClose(): Promise<boolean> {
     try {
       await this.current?.session.close();
+      await this.presence.release();
       return true;
     } catch (e) {
       if (this.closeFailed) return true;
@@ -344,6 +394,7 @@ export class App {
     const text = this.editor.getText();
     this.bodyOffset = bodyLineOffset(text);
     this.renderer.request({ path: cur.session.path, text });
+    this.review.textChanged(text);
     if (this.metaTimer) clearTimeout(this.metaTimer);
     this.metaTimer = setTimeout(() => this.refreshMetadata(), 150);
   }
@@ -351,9 +402,13 @@ export class App {
   private refreshMetadata(): void {
     if (!this.current) {
       this.metadata.show(null);
+      this.review.show(null, null);
       return;
     }
-    this.metadata.show(readFrontMatter(this.editor.getText()), { disabled: false });
+    const text = this.editor.getText();
+    const view = readFrontMatter(text);
+    this.metadata.show(view, { disabled: false });
+    this.review.show(((view.status as Status) || "draft") as Status, text);
   }
 
   async saveNow(): Promise<void> {
@@ -402,6 +457,93 @@ export class App {
     const found = new Set<string>();
     for (const m of text.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)) found.add(m[1]);
     return [...found];
+  }
+
+  // ---- review and publishing
+
+  private openExternal(url: string): void {
+    void this.ipc.openExternal(url).catch((e) => this.errorBanner.show(describeError(e)));
+  }
+
+  private async flushOrThrow(): Promise<void> {
+    const cur = this.current;
+    if (!cur) throw { code: "invalid_argument", message: "Open a draft first" };
+    await cur.session.flush();
+    if (cur.session.inConflict) throw { code: "conflict", message: `‘${cur.summary.title}’ is in conflict: settle it first (Keep mine, Take theirs or Compare).` };
+  }
+
+  /** Moves the draft in the workflow; the file Rust wrote becomes the editor's text and base. */
+  async reviewTransition(to: Status, note: string | null): Promise<void> {
+    const cur = this.current;
+    if (!cur) return;
+    await this.flushOrThrow();
+    const fresh = await this.ipc.reviewTransition(cur.session.path, to, note);
+    if (this.current !== cur) return;
+    this.editor.setText(fresh.text, true);
+    cur.session.adopt(fresh.text, fresh.hash);
+    cur.summary = fresh.summary;
+    this.refreshMetadata();
+    this.scheduleListRefresh();
+    this.status.flash(`‘${fresh.summary.title}’ is now ${STATUS_LABELS[fresh.summary.status] ?? fresh.summary.status}`);
+  }
+
+  /** Accepts or rejects one mark (or all): the new text goes in as one undoable step. */
+  async resolveMarks(id: number | null, accept: boolean): Promise<void> {
+    const session = this.current?.session;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (!session || this.current?.session !== session) return;
+      const before = this.editor.getText();
+      const after = await this.ipc.reviewResolve(before, id, accept);
+      if (this.current?.session !== session) return;
+      if (this.editor.getText() !== before) {
+        if (id !== null) return; // ids moved under the typing: the list is read again
+        continue;
+      }
+      this.editor.setText(after, false);
+      this.review.textChanged(this.editor.getText(), true);
+      return;
+    }
+  }
+
+  /** The cursor to a mark (its range is in UTF-8 bytes of the file). */
+  gotoMark(m: Mark): void {
+    const text = this.editor.getText();
+    let idx = byteToIndex(text, m.range.start);
+    if (this.editor.view.state.lineBreak === "\r\n") idx -= (text.slice(0, idx).match(/\r\n/g) ?? []).length;
+    const pos = Math.min(idx, this.editor.view.state.doc.length);
+    this.editor.view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
+    this.editor.focus();
+  }
+
+  toggleSuggest(): void {
+    this.editor.suggesting = !this.editor.suggesting;
+    this.suggestButton.setAttribute("aria-pressed", String(this.editor.suggesting));
+    this.suggestButton.classList.toggle("on", this.editor.suggesting);
+    this.editorHost.classList.toggle("suggesting", this.editor.suggesting);
+    this.status.flash(this.editor.suggesting ? "Suggest mode: your changes are tracked" : "Editing directly");
+  }
+
+  async openPublish(): Promise<void> {
+    const cur = this.current;
+    if (!cur) return this.status.flash("Open a draft first");
+    this.publishPanel = new PublishPanel(this.ipc, {
+      path: () => cur.session.path,
+      title: () => cur.summary.title,
+      text: () => (this.current === cur ? this.editor.getText() : cur.session.savedText),
+      publishAt: () => readFrontMatter(this.editor.getText()).publish_at,
+      flush: () => this.flushOrThrow(),
+      setPublishAt: (at) => this.changeFrontMatter({ publish_at: at }),
+      published: async () => {
+        // the Rust side recorded the post (`portal:`) in the file: take it in
+        if (this.current === cur) {
+          await cur.session.changedOnDisk().catch(() => undefined);
+          this.refreshMetadata();
+        }
+        this.scheduleListRefresh();
+      },
+      openExternal: (u) => this.openExternal(u),
+    });
+    await this.publishPanel.ready;
   }
 
   // ---- scroll sync
@@ -609,6 +751,7 @@ export class App {
     openSettings(this.ipc, this.settings, {
       saved: (s) => {
         this.settings = s;
+        this.editor.initials = initialsOf(s.user_name);
         applyTheme(s.theme);
         this.preview.setTheme(s.theme);
         this.drafts.setVocabulary([...this.categories()], this.workspace?.tags ?? []);

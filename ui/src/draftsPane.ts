@@ -11,7 +11,7 @@ export function statusBadge(status: Status): HTMLElement {
 }
 
 /** One list entry. Everything from the draft is set as text; only the snippet's marks are HTML. */
-export function draftItem(d: DraftSummary, snippet: string | null, active: boolean, now = Date.now()): HTMLLIElement {
+export function draftItem(d: DraftSummary, snippet: string | null, active: boolean, now = Date.now(), openLink?: (url: string) => void): HTMLLIElement {
   const open = h(
     "button",
     { type: "button", class: "draft-open", "aria-current": active ? "true" : undefined },
@@ -34,13 +34,21 @@ export function draftItem(d: DraftSummary, snippet: string | null, active: boole
     const where = `${d.path}${d.error.line != null ? `:${d.error.line}` : ""}`;
     open.append(h("span", { class: "draft-error", text: `${where}: ${d.error.message}` }));
   }
-  return h("li", { class: `draft-item${active ? " active" : ""}`, "data-testid": "draft-item", "data-path": d.path }, open);
+  const li = h("li", { class: `draft-item${active ? " active" : ""}`, "data-testid": "draft-item", "data-path": d.path }, open);
+  if (d.portal_post_id != null) {
+    const link = h("button", { type: "button", class: "published-link icon-button", "data-testid": "published-link", title: d.portal_link ? `Published: ${d.portal_link}` : `Published (post ${d.portal_post_id})`, "aria-label": "Open the published post", text: "🔗" });
+    if (d.portal_link && openLink) link.addEventListener("click", () => openLink(d.portal_link!));
+    else link.disabled = !d.portal_link;
+    li.append(link);
+  }
+  return li;
 }
 
 export interface DraftsPaneHooks {
   open(draft: DraftSummary): void;
   newDraft(): void;
   error(message: string): void;
+  openLink?(url: string): void;
 }
 
 export class DraftsPane {
@@ -163,7 +171,7 @@ export class DraftsPane {
     const focusedPath = (document.activeElement?.closest?.("[data-testid=draft-item]") as HTMLElement | null)?.dataset.path;
     this.drafts = hits.map((x) => x.draft);
     const now = Date.now();
-    this.list.replaceChildren(...hits.map((x) => draftItem(x.draft, x.snippet, x.draft.path === this.activePath, now)));
+    this.list.replaceChildren(...hits.map((x) => draftItem(x.draft, x.snippet, x.draft.path === this.activePath, now, this.hooks.openLink ? (u) => this.hooks.openLink!(u) : undefined)));
     const q = this.search.value.trim();
     this.count.textContent = q ? `${hits.length} match${hits.length === 1 ? "" : "es"}` : `${hits.length} draft${hits.length === 1 ? "" : "s"}`;
     if (focusedPath) Array.from(this.list.querySelectorAll<HTMLElement>("[data-testid=draft-item]")).find((li) => li.dataset.path === focusedPath)?.querySelector("button")?.focus();

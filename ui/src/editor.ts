@@ -20,6 +20,7 @@ import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching } fr
 import { tags as t } from "@lezer/highlight";
 import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
 import { minimalChange } from "./textChange";
+import { insertComment, suggestFilter } from "./suggest";
 
 /** Marks changes that did not come from the user (reloads from disk): no autosave. */
 export const External = Annotation.define<boolean>();
@@ -69,6 +70,10 @@ export class Editor {
   readonly view: EditorView;
   private readonly language = new Compartment();
   private readonly editable = new Compartment();
+  /** Suggest mode: typing and deleting become CriticMarkup suggestions. */
+  suggesting = false;
+  /** The initials that sign comments ("AK"), from settings. */
+  initials = "";
 
   constructor(parent: HTMLElement, private readonly hooks: EditorHooks) {
     this.view = new EditorView({ parent, state: this.makeState("", false) });
@@ -86,6 +91,7 @@ export class Editor {
       { key: "Mod-Alt-3", run: (v) => setHeading(v, 3) },
       { key: "Mod-Shift-.", run: (v) => toggleLinePrefix(v, "> ") },
       { key: "Mod-Shift-8", run: (v) => toggleLinePrefix(v, "- ") },
+      { key: "Mod-Alt-m", run: (v) => insertComment(v, this.initials) },
       {
         key: "Mod-s",
         run: () => {
@@ -101,6 +107,7 @@ export class Editor {
       extensions: [
         crlf ? EditorState.lineSeparator.of("\r\n") : [],
         Prec.high(formatting),
+        EditorState.transactionFilter.of((tr) => (this.suggesting ? suggestFilter(tr) : tr)),
         history(),
         drawSelection(),
         dropCursor(),

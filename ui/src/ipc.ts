@@ -35,6 +35,9 @@ export interface DraftSummary {
   modified_ms: number;
   words: number;
   error: DraftError | null;
+  /** Set once published (from the draft's `portal:` record). Optional: older backends omit it. */
+  portal_post_id?: number | null;
+  portal_link?: string | null;
 }
 
 export interface SearchHit {
@@ -163,6 +166,55 @@ export function describeError(e: unknown): string {
   return err.message;
 }
 
+// ---- publishing and review (docs/ipc.md, "Publishing and review")
+
+export interface PortalInfo { name: string; url: string; user: string }
+export interface PortalReport {
+  portal: string;
+  url: string;
+  site_name: string | null;
+  user: { id: number; name: string; roles: string[] };
+  allowed_statuses: string[];
+  can_upload: boolean;
+  can_set_author: boolean;
+  categories: { id: number; name: string; slug: string }[];
+}
+export type PostStatus = "draft" | "pending" | "publish" | "future";
+export type Progress =
+  | { step: "connecting"; portal: string }
+  | { step: "terms" }
+  | { step: "image"; done: number; total: number; file: string }
+  | { step: "post"; action: string }
+  | { step: "front_matter" }
+  | { step: "retrying"; attempt: number; code: string; message: string; wait_ms: number }
+  | { step: "done"; link: string };
+export interface PublishProgress { path: string; progress: Progress }
+export type PublishOutcome =
+  | { outcome: "published"; post_id: number; link: string; status: string; created: boolean; adopted: boolean; images_uploaded: number; images_reused: number; warnings: string[] }
+  | { outcome: "queued"; job_key: string; portal: string; path: string; code: string; message: string; next_attempt_ms: number };
+export interface OutboxJob { key: string; portal: string; path: string; state: string; attempts: number; next_attempt_ms: number; last_error_code: string | null; last_error: string | null; link: string | null }
+export interface PublishOptions { portal: string | null; status: PostStatus | null; overwrite?: boolean; republishNew?: boolean }
+
+export type MarkKind = "insertion" | "deletion" | "substitution" | "highlight" | "comment";
+/** `range` is in UTF-8 bytes of the whole file (see `byteToIndex`). */
+export interface Mark { id: number; kind: MarkKind; range: { start: number; end: number }; line: number; text: string; new_text: string | null; comment: string | null; author: string | null }
+export interface Transition { from: Status; to: Status; action: string; label: string }
+export interface Check { id: string; passed: boolean; message: string }
+export interface LockInfo { name: string; host: string; pid: number; since: string; at: string }
+export interface ReviewNotification { path: string; message: string }
+
+/** A UTF-8 byte offset in `text` → the JavaScript (UTF-16) index. */
+export function byteToIndex(text: string, byte: number): number {
+  let bytes = 0;
+  let i = 0;
+  while (i < text.length && bytes < byte) {
+    const cp = text.codePointAt(i)!;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += cp >= 0x10000 ? 2 : 1;
+  }
+  return i;
+}
+
 export const ipc = {
   openWorkspace: (path?: string) => invoke<WorkspaceInfo>("open_workspace", path === undefined ? {} : { path }),
   listDrafts: (filter: Filter = {}) => invoke<DraftSummary[]>("list_drafts", { filter }),
@@ -191,6 +243,19 @@ export const ipc = {
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
   openExternal: (url: string) => invoke<null>("open_external", { url }),
+  portalList: () => invoke<PortalInfo[]>("portal_list"),
+  portalTest: (name: string) => invoke<PortalReport>("portal_test", { name }),
+  publishDraft: (path: string, o: PublishOptions) =>
+    invoke<PublishOutcome>("publish_draft", { path, portal: o.portal, status: o.status, overwrite: !!o.overwrite, republish_new: !!o.republishNew }),
+  outboxList: () => invoke<OutboxJob[]>("outbox_list"),
+  outboxRetryNow: () => invoke<null>("outbox_retry_now"),
+  deskChecklist: (path: string, text: string) => invoke<Check[]>("desk_checklist", { path, text }),
+  reviewMarks: (text: string) => invoke<Mark[]>("review_marks", { text }),
+  reviewResolve: (text: string, id: number | null, accept: boolean) => invoke<string>("review_resolve", { text, id, accept }),
+  reviewTransitions: (status: Status) => invoke<Transition[]>("review_transitions", { status }),
+  reviewTransition: (path: string, to: Status, note: string | null) => invoke<OpenedDraft>("review_transition", { path, to, note }),
+  lockHold: (path: string) => invoke<LockInfo | null>("lock_hold", { path }),
+  lockRelease: (path: string) => invoke<null>("lock_release", { path }),
 };
 
 export type Ipc = typeof ipc;
@@ -198,4 +263,14 @@ export type Ipc = typeof ipc;
 /** Changes other programs made in the drafts folder. */
 export function onDraftsChanged(handler: (payload: DraftsChanged) => void): Promise<UnlistenFn> {
   return listen<DraftsChanged>("drafts-changed", (event) => handler(event.payload));
+}
+
+/** Publishing progress for any draft (filter on `path`). */
+export function onPublishProgress(handler: (payload: PublishProgress) => void): Promise<UnlistenFn> {
+  return listen<PublishProgress>("publish-progress", (event) => handler(event.payload));
+}
+
+/** "Ana Kovač submitted ‘Minsk talks’ for review". */
+export function onReviewNotification(handler: (payload: ReviewNotification) => void): Promise<UnlistenFn> {
+  return listen<ReviewNotification>("review-notification", (event) => handler(event.payload));
 }
