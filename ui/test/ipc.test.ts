@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
-import { asCommandError, describeError, ipc, onDraftsChanged } from "../src/ipc";
+import { asCommandError, byteToIndex, describeError, ipc, onDraftsChanged } from "../src/ipc";
 
 afterEach(() => clearMocks());
 
@@ -60,6 +60,46 @@ describe("ipc wrappers", () => {
     ]);
     // bytes cross as a plain JSON array of numbers, as the contract says
     expect(Array.isArray((calls[14].args as { bytes: unknown }).bytes)).toBe(true);
+  });
+
+  it("call the publishing and review commands with their snake_case arguments", async () => {
+    const calls = record();
+    await ipc.portalList();
+    await ipc.portalTest("main");
+    await ipc.publishDraft("w/a.md", { portal: "main", status: "future", overwrite: true });
+    await ipc.publishDraft("w/a.md", { portal: null, status: null, republishNew: true });
+    await ipc.outboxList();
+    await ipc.outboxRetryNow();
+    await ipc.deskChecklist("w/a.md", "T");
+    await ipc.reviewMarks("T");
+    await ipc.reviewResolve("T", null, false);
+    await ipc.reviewTransitions("approved");
+    await ipc.reviewTransition("w/a.md", "in-review", null);
+    await ipc.lockHold("w/a.md");
+    await ipc.lockRelease("w/a.md");
+    expect(calls.map((c) => [c.cmd, c.args])).toEqual([
+      ["portal_list", {}],
+      ["portal_test", { name: "main" }],
+      ["publish_draft", { path: "w/a.md", portal: "main", status: "future", overwrite: true, republish_new: false }],
+      ["publish_draft", { path: "w/a.md", portal: null, status: null, overwrite: false, republish_new: true }],
+      ["outbox_list", {}],
+      ["outbox_retry_now", {}],
+      ["desk_checklist", { path: "w/a.md", text: "T" }],
+      ["review_marks", { text: "T" }],
+      ["review_resolve", { text: "T", id: null, accept: false }],
+      ["review_transitions", { status: "approved" }],
+      ["review_transition", { path: "w/a.md", to: "in-review", note: null }],
+      ["lock_hold", { path: "w/a.md" }],
+      ["lock_release", { path: "w/a.md" }],
+    ]);
+  });
+
+  it("turns the marks' UTF-8 byte offsets into string indexes", () => {
+    const t = "Kovač {++é😀++}x";
+    const bytes = new TextEncoder().encode(t);
+    const xByte = bytes.length - 1;
+    expect(byteToIndex(t, xByte)).toBe(t.length - 1);
+    expect(byteToIndex(t, new TextEncoder().encode("Kovač ").length)).toBe(6);
   });
 
   it("passes a command's {code, message} rejection through", async () => {
