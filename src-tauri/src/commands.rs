@@ -87,11 +87,14 @@ pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<W
                 root
             }
         };
+        crate::perf::mark("workspace-open-start");
+        let started = std::time::Instant::now();
         let (workspace, report) = Workspace::open(&root)?;
         eprintln!(
-            "newsroom: {}: {} drafts indexed ({} added, {} updated, {} removed, {} unchanged, {} with errors)",
+            "newsroom: {}: {} drafts indexed in {} ms ({} added, {} updated, {} removed, {} unchanged, {} with errors)",
             workspace.root().display(),
             report.added + report.updated + report.unchanged,
+            started.elapsed().as_millis(),
             report.added,
             report.updated,
             report.removed,
@@ -99,8 +102,11 @@ pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<W
             report.invalid
         );
         let info = workspace_info(&workspace)?;
+        crate::perf::mark("workspace-listed");
+        let watched_root = workspace.root().to_path_buf();
         let watcher = workspace
             .watch(move |changes| {
+                crate::review::notify_status_changes(&events, &watched_root, &changes);
                 if let Err(e) = events.emit(DRAFTS_CHANGED, DraftsChanged { changes }) {
                     eprintln!("newsroom: could not send drafts-changed: {e}");
                 }

@@ -18,6 +18,10 @@ pub enum AppError {
     #[error("no drafts folder is open")]
     NoWorkspace,
 
+    /// Publishing failed; the publish crate's message says what to do.
+    #[error(transparent)]
+    Publish(#[from] newsroom_publish::PublishError),
+
     #[error("{0}")]
     InvalidArgument(String),
 
@@ -40,6 +44,7 @@ impl AppError {
         match self {
             AppError::Core(e) => e.code(),
             AppError::Draft(_) => "invalid_draft",
+            AppError::Publish(e) => e.code(),
             AppError::NoWorkspace | AppError::InvalidArgument(_) => "invalid_argument",
             AppError::Internal(_) => "io",
         }

@@ -13,7 +13,10 @@ mod external;
 mod folder;
 mod history;
 mod image_import;
+mod navigation;
 mod perf;
+mod publishing;
+mod review;
 mod settings;
 mod spellcheck;
 mod state;
@@ -28,6 +31,7 @@ const MAIN_WINDOW: &str = "main";
 
 pub fn run() {
     let mut builder = tauri::Builder::default()
+        .plugin(navigation::guard())
         .register_asynchronous_uri_scheme_protocol(asset::SCHEME, |ctx, request, responder| {
             if ctx.webview_label() != MAIN_WINDOW {
                 responder.respond(asset::respond(None, ""));
@@ -41,6 +45,7 @@ pub fn run() {
             });
         })
         .setup(|app| {
+            perf::mark("setup");
             let config_dir = app.path().app_config_dir()?;
             app.manage(AppState::new(
                 SettingsFile::in_dir(&config_dir),
@@ -70,6 +75,18 @@ pub fn run() {
             commands::save_settings,
             commands::open_external,
             commands::perf_mark,
+            publishing::portal_list,
+            publishing::portal_test,
+            publishing::publish_draft,
+            publishing::outbox_list,
+            publishing::outbox_retry_now,
+            review::review_marks,
+            review::review_resolve,
+            review::review_transitions,
+            review::review_transition,
+            review::desk_checklist,
+            review::lock_hold,
+            review::lock_release,
         ]);
     if perf::enabled() {
         builder = builder.plugin(perf::plugin());

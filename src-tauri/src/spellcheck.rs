@@ -12,6 +12,20 @@ pub fn enable<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
         if let Some(context) = webview.inner().context() {
             context.set_spell_checking_enabled(true);
             context.set_spell_checking_languages(&LANGUAGES);
+            // WebKit drops languages without a dictionary silently: say which ones loaded.
+            let loaded: Vec<String> = context
+                .spell_checking_languages()
+                .iter()
+                .map(|l| l.to_string())
+                .collect();
+            eprintln!(
+                "newsroom: spell checking {}",
+                if loaded.is_empty() {
+                    "on, but no dictionary found (install hunspell-en-us)".to_owned()
+                } else {
+                    loaded.join(", ")
+                }
+            );
         }
     });
     if let Err(e) = result {

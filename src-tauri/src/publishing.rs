@@ -1,0 +1,148 @@
+//! Publishing commands (docs/ipc.md, "Publishing and review"): thin adapters over
+//! `newsroom-publish`. The publisher and its outbox task are started on first use and
+//! live as long as the app.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use newsroom_publish::{
+    Outbox, OutboxConfig, PostStatus, Progress, PublishOutcome, PublishRequest, Publisher,
+};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager};
+
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub const PUBLISH_PROGRESS: &str = "publish-progress";
+pub const OUTBOX_EVENT: &str = "outbox-event";
+
+#[derive(Debug, Clone, Serialize)]
+struct ProgressEvent {
+    path: String,
+    progress: Progress,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PortalInfo {
+    name: String,
+    url: String,
+    user: String,
+}
+
+static PUBLISHER: Mutex<Option<Publisher>> = Mutex::new(None);
+static OUTBOX: OnceLock<Outbox> = OnceLock::new();
+
+/// The process's publisher; its outbox task starts with it, on the Tauri runtime.
+fn publisher(app: &AppHandle) -> AppResult<Publisher> {
+    let mut slot = PUBLISHER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(p) = slot.as_ref() {
+        return Ok(p.clone());
+    }
+    let p = Publisher::from_env()?;
+    *slot = Some(p.clone());
+    let events = app.clone();
+    let outbox_publisher = p.clone();
+    tauri::async_runtime::block_on(async move {
+        let outbox = Outbox::start(
+            outbox_publisher,
+            OutboxConfig::default(),
+            Arc::new(move |event| {
+                let _ = events.emit(OUTBOX_EVENT, event);
+            }),
+        );
+        let _ = OUTBOX.set(outbox);
+    });
+    Ok(p)
+}
+
+fn root(app: &AppHandle) -> AppResult<std::path::PathBuf> {
+    app.state::<AppState>()
+        .asset_root()
+        .ok_or(AppError::NoWorkspace)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn portal_list() -> AppResult<Vec<PortalInfo>> {
+    Ok(newsroom_publish::Profiles::load()?
+        .portals
+        .into_iter()
+        .map(|p| PortalInfo {
+            name: p.name,
+            url: p.url,
+            user: p.user,
+        })
+        .collect())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn portal_test(
+    app: AppHandle,
+    name: String,
+) -> AppResult<newsroom_publish::portal::PortalReport> {
+    let publisher = tauri::async_runtime::spawn_blocking({
+        let app = app.clone();
+        move || publisher(&app)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let creds = publisher.credentials(Some(&name))?;
+    Ok(newsroom_publish::portal::test(&creds, Some(publisher.store()), Default::default()).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn publish_draft(
+    app: AppHandle,
+    path: String,
+    portal: Option<String>,
+    status: Option<PostStatus>,
+    overwrite: bool,
+    republish_new: bool,
+) -> AppResult<PublishOutcome> {
+    let root = root(&app)?;
+    let publisher = tauri::async_runtime::spawn_blocking({
+        let app = app.clone();
+        move || publisher(&app)
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let events = app.clone();
+    let for_events = path.clone();
+    let progress = Arc::new(move |p: &Progress| {
+        let _ = events.emit(
+            PUBLISH_PROGRESS,
+            ProgressEvent {
+                path: for_events.clone(),
+                progress: p.clone(),
+            },
+        );
+    });
+    let request = PublishRequest {
+        root,
+        path,
+        portal,
+        status,
+        overwrite,
+        republish_new,
+    };
+    Ok(publisher.publish(request, progress).await?)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn outbox_list(app: AppHandle) -> AppResult<Vec<newsroom_publish::Job>> {
+    tauri::async_runtime::spawn_blocking(move || Ok(publisher(&app)?.store().outbox()?))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn outbox_retry_now(app: AppHandle) -> AppResult<()> {
+    tauri::async_runtime::spawn_blocking(move || publisher(&app).map(|_| ()))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    if let Some(outbox) = OUTBOX.get() {
+        outbox.retry_now().await;
+    }
+    Ok(())
+}
