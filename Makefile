@@ -11,9 +11,13 @@ CARGO_TEST := $(shell cargo nextest --version >/dev/null 2>&1 && echo "cargo nex
 run: setup ui
 	cargo run -p newsroom-app -- "$(abspath $(DRAFTS))"
 
-## Every check and test: formatting, lints, Rust tests (with a real WordPress), UI tests,
-## end-to-end tests in a real window.
-test: setup check-rust test-rust test-ui test-e2e
+## Every check and test: formatting, lints, Rust tests, UI tests, end-to-end tests in a
+## real window. A real WordPress (tests/portal/wordpress.sh) runs for the publish tests of
+## the Rust crates and the app, and is stopped at the end whatever happens.
+test: setup check-rust
+	bash tests/portal/wordpress.sh start >/dev/null
+	trap 'bash tests/portal/wordpress.sh stop >/dev/null' EXIT; \
+		$(CARGO_TEST) --workspace && npm --prefix ui test && $(MAKE) --no-print-directory test-e2e
 	@echo "make test: all green"
 
 setup:
@@ -29,11 +33,9 @@ check-rust: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
 
-# The publish tests run against a real WordPress started (and stopped) here.
+# The publish tests need WordPress: `make portal-start` first (they skip without it).
 test-rust: ui
-	bash tests/portal/wordpress.sh start >/dev/null
-	set -o pipefail; trap 'bash tests/portal/wordpress.sh stop >/dev/null' EXIT; \
-		$(CARGO_TEST) --workspace
+	$(CARGO_TEST) --workspace
 
 test-ui:
 	npm --prefix ui test

@@ -1,0 +1,115 @@
+"""The desk's day in the real window: a colleague's status change arrives as a
+notification, open suggestions block publishing until resolved, and one click publishes
+to the real WordPress of tests/portal (skipped when it is not running)."""
+
+import base64
+import json
+import os
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, wait_for
+
+CREDENTIALS = Path(os.environ.get("NEWSROOM_WP_STATE", ROOT / "tests" / "portal" / "state")) / "credentials.json"
+
+PIECE = (
+    "---\n"
+    "title: Minsk talks resume after a week\n"
+    "categories: [World]\n"
+    "tags: [Belarus, Ukraine War updates]\n"
+    "author: Ana Kovač\n"
+    "excerpt: Delegations returned to the table on Monday.\n"
+    "status: approved\n"
+    "---\n"
+    "\n"
+    "Delegations met again in Minsk on {~~Tuesday~>Monday~~}.{>>EM: checked with the ministry<<}\n"
+    "\n"
+    "The talks {++will++} continue next week.\n"
+)
+
+
+def wp():
+    if not CREDENTIALS.is_file():
+        pytest.skip(f"no test WordPress ({CREDENTIALS} missing): run tests/portal/wordpress.sh start")
+    creds = json.loads(CREDENTIALS.read_text())
+    try:
+        urllib.request.urlopen(creds["url"] + "/wp-json/", timeout=5).read()
+    except OSError as e:
+        pytest.skip(f"test WordPress not answering at {creds['url']}: {e}")
+    return creds
+
+
+def wp_get(creds, path):
+    user = creds["users"]["editor"]
+    token = base64.b64encode(f"{user['user']}:{user['password']}".encode()).decode()
+    req = urllib.request.Request(creds["url"] + "/wp-json/wp/v2" + path, headers={"Authorization": "Basic " + token})
+    return json.loads(urllib.request.urlopen(req, timeout=10).read())
+
+
+def configure_desk(sandbox, monkeypatch, creds):
+    """The desk's settings and portal profile, as the user would set them in the app."""
+    config = sandbox.base / "newsroom-config"
+    config.mkdir()
+    (config / "portals.json").write_text(json.dumps({
+        "portals": [{"name": "local", "url": creds["url"], "user": creds["users"]["editor"]["user"]}],
+        "default": "local",
+    }))
+    monkeypatch.setenv("NEWSROOM_CONFIG_DIR", str(config))
+    monkeypatch.setenv("NEWSROOM_PORTAL_PASSWORD", creds["users"]["editor"]["password"])
+    app_config = sandbox.home / ".config" / "org.newsroom.desktop"
+    app_config.mkdir(parents=True, exist_ok=True)
+    (app_config / "settings.json").write_text(json.dumps({"user_name": "Dana Desk", "role": "desk"}))
+
+
+def test_a_colleagues_submission_arrives_as_a_notification(sandbox, launch_app):
+    sandbox.write("world/minsk.md", PIECE.replace("status: approved", "status: draft"))
+    app = launch_app()
+    app.wait_listed("world/minsk.md")
+    # Ana submits from her machine: the file changes on the shared folder.
+    submitted = PIECE.replace("status: approved\n", "status: in-review\nreview:\n  - by: Ana Kovač\n    at: 2026-11-26T09:30:00Z\n    from: draft\n    to: in-review\n")
+    sandbox.write("world/minsk.md", submitted)
+    toast = wait_for(lambda: next((t for t in app.all_by_testid("toast") if "submitted" in t.text), None), what="the notification toast")
+    assert "Ana Kovač" in toast.text and "Minsk talks resume" in toast.text, toast.text
+
+
+def test_one_click_publish_after_resolving_suggestions(sandbox, launch_app, monkeypatch):
+    creds = wp()
+    configure_desk(sandbox, monkeypatch, creds)
+    sandbox.write("world/minsk.md", PIECE)
+    app = launch_app()
+    app.open_draft("world/minsk.md")
+    wait_for(lambda: "Minsk talks resume" in app.preview_html(), what="the preview")
+    # Tracked changes show in the preview, and block publishing.
+    assert "nr-ins" in app.preview_html() and "nr-comment" in app.preview_html()
+    app.by_testid("publish-open").click()
+    go = app.wait_testid("publish-go")
+    wait_for(lambda: any(c.get_attribute("data-id") == "open_marks" and c.get_attribute("data-passed") == "false" for c in app.all_by_testid("check-item")), what="the open-marks check failing")
+    assert not go.is_enabled()
+    app.driver.find_element("css selector", "dialog[open] .dialog-close").click()
+
+    # The reporter's side of the day: resolve every suggestion at once.
+    app.wait_testid("marks-accept-all").click()
+    text = app.wait_file("world/minsk.md", lambda t: "{" not in t.split("---\n", 2)[2], "the accepted suggestions saved")
+    assert "on Monday." in text and "will continue" in text
+
+    app.by_testid("publish-open").click()
+    wait_for(lambda: all(c.get_attribute("data-passed") == "true" for c in app.all_by_testid("check-item") if c.get_attribute("data-id") == "open_marks"), what="open-marks check passing")
+    app.wait_testid("publish-status-publish").click()
+    app.wait_testid("publish-go").click()
+    link = app.wait_testid("publish-link", timeout=60)
+    assert link.text.startswith(creds["url"]), link.text
+
+    saved = app.wait_file("world/minsk.md", lambda t: "post_id:" in t, "the portal record written back")
+    post_id = int(saved.split("post_id:")[1].split()[0])
+    post = wp_get(creds, f"/posts/{post_id}?context=edit")
+    assert post["title"]["raw"] == "Minsk talks resume after a week"
+    assert post["status"] == "publish"
+    content = post["content"]["raw"]
+    assert "<!-- wp:paragraph" in content and "on Monday." in content
+    assert "{++" not in content and "{~~" not in content and "{>>" not in content
+    world = [c for c in wp_get(creds, "/categories?per_page=100") if c["name"] == "World"][0]
+    assert post["categories"] == [world["id"]]
+    tags = {t["id"]: t["name"] for t in wp_get(creds, "/tags?per_page=100")}
+    assert {tags[t] for t in post["tags"]} == {"Belarus", "Ukraine War updates"}
