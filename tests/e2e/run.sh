@@ -29,7 +29,7 @@ if ui_stale; then
   npm --prefix ui run build
 fi
 
-cargo build -p newsroom-app
+cargo build -p newsroom-app -p newsroom-cli
 
 export NEWSROOM_APP="$root/target/debug/newsroom-app"
 # WebKit under Xvfb has no GPU: software rendering without compositing is lighter and steadier.
