@@ -24,6 +24,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.remote.client_config import ClientConfig
 from selenium.webdriver.remote.webelement import WebElement
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -121,9 +122,10 @@ class Sandbox:
 class App:
     """One running app and the WebDriver session attached to it."""
 
-    def __init__(self, driver: webdriver.Remote, sandbox: Sandbox):
+    def __init__(self, driver: webdriver.Remote, sandbox: Sandbox, log: Callable[[], str] = lambda: ""):
         self.driver = driver
         self.sandbox = sandbox
+        self.log = log  # what the app and tauri-driver printed so far
 
     # -- finding things by the UI's data-testid attributes --
     def by_testid(self, testid: str) -> WebElement:
@@ -207,15 +209,16 @@ class App:
 class Launch:
     """Starts tauri-driver with the sandbox's environment and opens a session (one retry)."""
 
-    def __init__(self, sandbox: Sandbox, log_path: Path):
+    def __init__(self, sandbox: Sandbox, log_path: Path, application: Path = APP):
+        self.application = application
         self.sandbox = sandbox
         self.log_path = log_path
         self.driver_proc: subprocess.Popen | None = None
         self.driver: webdriver.Remote | None = None
 
     def start(self) -> App:
-        if not APP.exists():
-            pytest.fail(f"{APP} is missing: build it with `cargo build -p newsroom-app` (tests/e2e/run.sh does)")
+        if not self.application.exists():
+            pytest.fail(f"{self.application} is missing: build it with `cargo build -p newsroom-app` (tests/e2e/run.sh does)")
         errors = []
         for attempt in (1, 2):
             try:
@@ -238,9 +241,12 @@ class Launch:
         log.close()
         # tauri-driver listens at once; WebKitWebDriver behind it takes a moment longer.
         wait_for(lambda: _port_open(port) and _port_open(native_port), 10, "tauri-driver and WebKitWebDriver to listen")
-        self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=TauriOptions(APP))
+        # A WebDriver command that never answers (WebKit waiting on a refused navigation)
+        # fails the test after a minute instead of hanging the run.
+        config = ClientConfig(remote_server_addr=f"http://127.0.0.1:{port}", timeout=60)
+        self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=TauriOptions(self.application), client_config=config)
         self.driver.set_script_timeout(10)
-        return App(self.driver, self.sandbox)
+        return App(self.driver, self.sandbox, self.log)
 
     def stop(self) -> None:
         if self.driver is not None:

@@ -1,5 +1,7 @@
 """A hostile draft's preview runs no script, whatever the Markdown smuggles in."""
 
+import time
+
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.common.by import By
 
@@ -89,3 +91,18 @@ def test_hostile_draft_runs_no_script(sandbox, launch_app):
     assert_clean(app)
     # the app is still there, on the same draft
     assert "Last paragraph." in (app.editor_text() or "")
+
+
+def test_the_window_cannot_be_navigated_away(sandbox, launch_app):
+    sandbox.write("e2e/a.md", "# A\n")
+    app = launch_app()
+    app.wait_listed("e2e/a.md")
+    for target in ["https://example.org/", "file:///etc/passwd", "data:text/html,<h1>x</h1>"]:
+        # from a timer, so that WebDriver does not wait for a navigation that never happens
+        app.driver.execute_script("const t = arguments[0]; setTimeout(() => { window.location.href = t; }, 0)", target)
+        if target.startswith("https:"):  # WebKit itself refuses the others before asking the app
+            wait_for(lambda: f"refused to navigate the window to {target}" in app.log(), what=f"{target} refused")
+        else:
+            time.sleep(1.0)
+        assert app.driver.current_url.startswith("tauri://localhost"), target
+        assert "e2e/a.md" in app.draft_paths(), target

@@ -17,3 +17,9 @@ def test_window_title_and_drafts_list(sandbox, launch_app):
 
     # the real window's title, as the desktop shows it
     assert "Newsroom" in wait_for(lambda: [t for t in app.x_window_titles() if t == "Newsroom"], what="an X window titled Newsroom")
+
+
+def test_spell_checking_is_on_in_english(sandbox, launch_app):
+    app = launch_app()
+    wait_for(lambda: app.all_by_testid("draft-item"), what="the drafts list")
+    wait_for(lambda: "newsroom: spell checking en_US" in app.log(), what="the app to report spell checking with en_US")
