@@ -49,7 +49,16 @@ impl Default for Settings {
             user_name: String::new(),
             role: Role::default(),
             categories: [
-                "World", "Politics", "Business", "Science", "Culture", "Sport", "Opinion",
+                "Business",
+                "Entertainment",
+                "Environment",
+                "Health",
+                "News Analysis",
+                "Opinion",
+                "Science",
+                "Sports",
+                "Technology",
+                "World",
             ]
             .map(String::from)
             .to_vec(),
