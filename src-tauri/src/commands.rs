@@ -39,7 +39,7 @@ pub struct DraftsChanged {
 }
 
 /// Runs `f` with the app state on the blocking pool.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     app: AppHandle,
     f: impl FnOnce(&AppState) -> AppResult<T> + Send + 'static,
 ) -> AppResult<T> {

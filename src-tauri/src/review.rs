@@ -4,8 +4,9 @@
 use newsroom_core::review::{critic, lock, queue, workflow};
 use newsroom_core::{Draft, OpenedDraft, Status};
 use serde::Serialize;
-use tauri::{AppHandle, Manager};
+use tauri::AppHandle;
 
+use crate::commands::blocking;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -48,15 +49,6 @@ fn owner(state: &AppState) -> lock::LockOwner {
     } else {
         name.trim()
     })
-}
-
-async fn blocking<T: Send + 'static>(
-    app: AppHandle,
-    f: impl FnOnce(&AppState) -> AppResult<T> + Send + 'static,
-) -> AppResult<T> {
-    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
-        .await
-        .map_err(|e| AppError::Internal(format!("background task failed: {e}")))?
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -74,8 +74,8 @@ fn line_of(bytes: &[u8], pos: usize) -> usize {
     bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1
 }
 
-/// Writes `contents` to `path` atomically.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+/// Writes `contents` to a synced temp file in `path`'s folder, ready to be moved over it.
+fn synced_temp(path: &Path, contents: &[u8]) -> Result<(tempfile::NamedTempFile, PathBuf)> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -91,36 +91,33 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     tmp.as_file()
         .sync_all()
         .map_err(|e| CoreError::io(tmp.path(), e))?;
+    Ok((tmp, dir.to_path_buf()))
+}
+
+/// Makes a rename into `dir` durable.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Writes `contents` to `path` atomically.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    let (tmp, dir) = synced_temp(path, contents)?;
     // Keep the draft's permissions (a shared folder may rely on group write).
     if let Ok(meta) = fs::metadata(path) {
         let _ = fs::set_permissions(tmp.path(), meta.permissions());
     }
     tmp.persist(path)
         .map_err(|e| CoreError::io(path, e.error))?;
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
+    sync_dir(&dir);
     Ok(())
 }
 
 /// Creates a new file atomically, failing if it already exists (even if it appeared a
 /// moment ago: the final link refuses to replace anything).
 pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("draft");
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!("{TEMP_PREFIX}{name}."))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| CoreError::io(dir, e))?;
-    tmp.write_all(contents)
-        .map_err(|e| CoreError::io(tmp.path(), e))?;
-    tmp.as_file()
-        .sync_all()
-        .map_err(|e| CoreError::io(tmp.path(), e))?;
+    let (tmp, dir) = synced_temp(path, contents)?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
             CoreError::InvalidArgument(format!("{} already exists", path.display()))
@@ -128,9 +125,7 @@ pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
             CoreError::io(path, e.error)
         }
     })?;
-    if let Ok(d) = fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
+    sync_dir(&dir);
     Ok(())
 }
 
