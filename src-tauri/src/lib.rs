@@ -85,6 +85,8 @@ pub fn run() {
             review::review_transitions,
             review::review_transition,
             review::desk_checklist,
+            review::review_queue,
+            review::desk_queue,
             review::lock_hold,
             review::lock_release,
         ]);

@@ -1,9 +1,10 @@
 //! Timing marks for the desktop benchmark (tests/bench-app), off unless
 //! `NEWSROOM_PERF_MARKS=1`.
 //!
-//! When on, a script injected into the page watches for the first drafts-list item and
-//! calls the `perf_mark` command, which prints `newsroom-perf drafts-listed <unix ms>` to
-//! stdout. The bare comparison window prints the same line when its page has loaded.
+//! When on, a script injected into the page reports when the page has loaded and when the
+//! first drafts-list item is shown, through the `perf_mark` command, which prints
+//! `newsroom-perf page-loaded|drafts-listed <unix ms>` to stdout. The bare comparison
+//! window prints the same line when its page has loaded.
 
 use std::io::Write;
 
@@ -31,6 +32,9 @@ const WATCH_LIST_SCRIPT: &str = r#"
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
+  window.addEventListener('load', function () {
+    window.__TAURI_INTERNALS__.invoke('perf_mark', { name: 'page-loaded' });
+  });
 })();
 "#;
 

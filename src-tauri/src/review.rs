@@ -124,6 +124,33 @@ pub async fn desk_checklist(
     .await
 }
 
+/// Editors: drafts in review, oldest first, each with what changed since this user last
+/// reviewed it.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn review_queue(app: AppHandle) -> AppResult<Vec<queue::ReviewItem>> {
+    blocking(app, move |state| {
+        let me = state.settings().user_name;
+        state.with_workspace(|ws| {
+            queue::review_queue(
+                ws,
+                Status::InReview,
+                Some(me.trim()).filter(|m| !m.is_empty()),
+            )
+        })
+    })
+    .await
+}
+
+/// The desk: approved pieces with their pre-publish checklist.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn desk_queue(app: AppHandle) -> AppResult<Vec<queue::DeskItem>> {
+    blocking(app, move |state| {
+        let known = state.settings().categories;
+        state.with_workspace(|ws| queue::desk_queue(ws, Status::Approved, Some(&known)))
+    })
+    .await
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn lock_hold(app: AppHandle, path: String) -> AppResult<Option<lock::LockInfo>> {
     blocking(app, move |state| {
