@@ -36,6 +36,7 @@ export interface ActionTarget {
   focusEditor(): void;
   openPublish(): void;
   openOutbox(): void;
+  openQueue(): void;
   toggleSuggest(): void;
   comment(): void;
   openNotifications(): void;
@@ -62,6 +63,7 @@ export function buildActions(t: ActionTarget): Action[] {
     { id: "redo", title: "Redo", shortcut: "Mod+Shift+Z", editorKey: true, run: ed(redo) },
     { id: "history", title: "Revision history", shortcut: "Mod+Shift+H", run: () => t.openHistory() },
     { id: "publish", title: "Publish…", shortcut: "Mod+Shift+U", run: () => t.openPublish() },
+    { id: "queue", title: "Review queue", shortcut: "Mod+Shift+Q", run: () => t.openQueue() },
     { id: "outbox", title: "Outbox (publish jobs waiting to retry)", run: () => t.openOutbox() },
     { id: "suggest", title: "Suggest mode (track changes)", shortcut: "Mod+Shift+E", run: () => t.toggleSuggest() },
     { id: "comment", title: "Comment on the selection", shortcut: "Mod+Alt+M", editorKey: true, run: () => t.comment() },

@@ -9,6 +9,7 @@ import {
   ipc as realIpc,
   onDraftsChanged,
   onReviewNotification,
+  onOutboxEvent,
   byteToIndex,
   type Mark,
   type Status,
@@ -42,6 +43,7 @@ import { actionForKey, buildActions, type Action } from "./actions";
 import { openCompare } from "./compareDialog";
 import { PublishPanel, openOutbox } from "./publishPanel";
 import { ReviewPanel } from "./reviewPanel";
+import { openQueue } from "./queueDialog";
 import { Notifications, Presence } from "./presence";
 import { initialsOf, insertComment } from "./suggest";
 
@@ -165,12 +167,15 @@ export class App {
       focusEditor: () => this.editor.focus(),
       openPublish: () => void this.openPublish(),
       openOutbox: () => void openOutbox(this.ipc, (u) => this.openExternal(u)),
+      openQueue: () => void this.openQueue(),
       toggleSuggest: () => this.toggleSuggest(),
       comment: () => this.current && this.editor.run((v) => insertComment(v, this.editor.initials)),
       openNotifications: () => this.notifications.toggle(),
     });
     const publishOpen = h("button", { type: "button", class: "primary", "data-testid": "publish-open", title: `Publish… (${formatShortcut("Mod+Shift+U")})`, text: "Publish" });
     publishOpen.addEventListener("click", () => void this.openPublish());
+    const queueOpen = h("button", { type: "button", "data-testid": "queue-open", title: `Review queue (${formatShortcut("Mod+Shift+Q")})`, text: "Queue" });
+    queueOpen.addEventListener("click", () => void this.openQueue());
     this.suggestButton.addEventListener("click", () => this.toggleSuggest());
     const toolbar = h(
       "header",
@@ -186,6 +191,7 @@ export class App {
       ),
       h("span", { class: "spacer" }),
       this.suggestButton,
+      queueOpen,
       publishOpen,
       h("span", { class: "bell-wrap" }, this.notifications.bell, this.notifications.list),
       this.toolbarButton("History", "history", "Revision history"),
@@ -209,6 +215,8 @@ export class App {
   };
   private unlistenChanges: (() => void) | null = null;
   private unlistenNotifications: (() => void) | null = null;
+  private unlistenOutbox: (() => void) | null = null;
+  private outboxSeq = 0;
 
   /** Removes the window-wide listeners (tests; a second window). */
   dispose(): void {
@@ -217,6 +225,7 @@ export class App {
     document.removeEventListener("visibilitychange", this.visibilityListener);
     this.unlistenChanges?.();
     this.unlistenNotifications?.();
+    this.unlistenOutbox?.();
     void this.presence.release();
     this.current?.session.dispose();
     this.renderer.cancel();
@@ -252,7 +261,13 @@ export class App {
     } catch {
       // no notifications outside Tauri
     }
+    try {
+      this.unlistenOutbox = await onOutboxEvent(() => void this.refreshOutbox());
+    } catch {
+      // no outbox events outside Tauri
+    }
     await this.openWorkspace();
+    void this.refreshOutbox();
     // reopen the draft the reporter had open last time, if it is still there
     let last: string | null = null;
     try {
@@ -540,10 +555,34 @@ export class App {
           this.refreshMetadata();
         }
         this.scheduleListRefresh();
+        void this.refreshOutbox();
       },
       openExternal: (u) => this.openExternal(u),
     });
     await this.publishPanel.ready;
+  }
+
+  /** Reads `outbox_list` again for the drafts list's queued markers (latest answer wins). */
+  async refreshOutbox(): Promise<void> {
+    const seq = ++this.outboxSeq;
+    try {
+      const jobs = (await this.ipc.outboxList()) ?? [];
+      if (seq === this.outboxSeq) this.drafts.setOutbox(jobs);
+    } catch {
+      // no outbox (no portal configured): no markers
+    }
+  }
+
+  /** The review queue (editors, reporters read-only) or the desk's publish queue. */
+  async openQueue(): Promise<void> {
+    const { loaded } = openQueue(this.ipc, this.settings.role, {
+      open: (d) => void this.openDraft(d),
+      publish: async (d) => {
+        await this.openDraft(d);
+        if (this.current?.session.path === d.path) await this.openPublish();
+      },
+    });
+    await loaded;
   }
 
   // ---- scroll sync

@@ -3,7 +3,7 @@
  * full-text search with highlighted snippets; filters by status, category and tag.
  */
 import { h, snippetToHtml } from "./html";
-import { STATUSES, STATUS_LABELS, describeError, type DraftSummary, type Filter, type Ipc, type SearchHit, type Status } from "./ipc";
+import { STATUSES, STATUS_LABELS, describeError, type DraftSummary, type Filter, type Ipc, type OutboxJob, type SearchHit, type Status } from "./ipc";
 import { relativeTime } from "./time";
 
 export function statusBadge(status: Status): HTMLElement {
@@ -69,6 +69,8 @@ export class DraftsPane {
   private seq = 0;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
   drafts: DraftSummary[] = [];
+  /** Outbox jobs not done yet, by draft path (the "queued" clock in the list). */
+  private queued = new Map<string, OutboxJob>();
 
   constructor(private readonly ipc: Pick<Ipc, "listDrafts" | "searchDrafts">, private readonly hooks: DraftsPaneHooks) {
     const newBtn = h("button", { type: "button", class: "primary", "data-testid": "new-draft", title: "New draft (Ctrl+N)", text: "New draft" });
@@ -146,6 +148,31 @@ export class DraftsPane {
     }
   }
 
+  /** Takes `outbox_list`: drafts with a job that is not done get the queued marker. */
+  setOutbox(jobs: OutboxJob[]): void {
+    this.queued = new Map(jobs.filter((j) => j.state !== "done").map((j) => [j.path, j]));
+    this.applyQueued();
+  }
+
+  private applyQueued(): void {
+    for (const li of Array.from(this.list.querySelectorAll<HTMLElement>("[data-testid=draft-item]"))) {
+      const job = this.queued.get(li.dataset.path ?? "");
+      let badge = li.querySelector<HTMLElement>("[data-testid=queued-badge]");
+      if (!job) {
+        badge?.remove();
+        continue;
+      }
+      const title = `Waiting in the outbox${job.last_error ? `: ${job.last_error}` : ""}`;
+      if (!badge) {
+        badge = h("span", { class: "queued-badge", "data-testid": "queued-badge", role: "img", text: "🕒" });
+        li.append(badge);
+      }
+      badge.title = title;
+      badge.setAttribute("aria-label", title);
+      badge.dataset.state = job.state;
+    }
+  }
+
   /** Shows drafts (e.g. from `open_workspace`) without asking again. */
   show(drafts: DraftSummary[]): void {
     this.render(drafts.map((d) => ({ draft: d, snippet: null })));
@@ -172,6 +199,7 @@ export class DraftsPane {
     this.drafts = hits.map((x) => x.draft);
     const now = Date.now();
     this.list.replaceChildren(...hits.map((x) => draftItem(x.draft, x.snippet, x.draft.path === this.activePath, now, this.hooks.openLink ? (u) => this.hooks.openLink!(u) : undefined)));
+    this.applyQueued();
     const q = this.search.value.trim();
     this.count.textContent = q ? `${hits.length} match${hits.length === 1 ? "" : "es"}` : `${hits.length} draft${hits.length === 1 ? "" : "s"}`;
     if (focusedPath) Array.from(this.list.querySelectorAll<HTMLElement>("[data-testid=draft-item]")).find((li) => li.dataset.path === focusedPath)?.querySelector("button")?.focus();

@@ -202,6 +202,10 @@ export interface Transition { from: Status; to: Status; action: string; label: s
 export interface Check { id: string; passed: boolean; message: string }
 export interface LockInfo { name: string; host: string; pid: number; since: string; at: string }
 export interface ReviewNotification { path: string; message: string }
+export interface TrailEntry { by: string; at: string; from: Status; to: Status; note: string | null }
+export interface QueueChanges { basis: string; at: string; revision: number; lines_added: number; lines_removed: number; diff: string }
+export interface ReviewQueueItem { draft: DraftSummary; entered: TrailEntry | null; waiting_since_ms: number; open_marks: number; changes: QueueChanges | null; editing: LockInfo | null }
+export interface DeskQueueItem { draft: DraftSummary; entered: TrailEntry | null; waiting_since_ms: number; checks: Check[]; ready: boolean; editing: LockInfo | null }
 
 /** A UTF-8 byte offset in `text` → the JavaScript (UTF-16) index. */
 export function byteToIndex(text: string, byte: number): number {
@@ -254,6 +258,8 @@ export const ipc = {
   reviewResolve: (text: string, id: number | null, accept: boolean) => invoke<string>("review_resolve", { text, id, accept }),
   reviewTransitions: (status: Status) => invoke<Transition[]>("review_transitions", { status }),
   reviewTransition: (path: string, to: Status, note: string | null) => invoke<OpenedDraft>("review_transition", { path, to, note }),
+  reviewQueue: () => invoke<ReviewQueueItem[]>("review_queue"),
+  deskQueue: () => invoke<DeskQueueItem[]>("desk_queue"),
   lockHold: (path: string) => invoke<LockInfo | null>("lock_hold", { path }),
   lockRelease: (path: string) => invoke<null>("lock_release", { path }),
 };
@@ -273,4 +279,9 @@ export function onPublishProgress(handler: (payload: PublishProgress) => void): 
 /** "Ana Kovač submitted ‘Minsk talks’ for review". */
 export function onReviewNotification(handler: (payload: ReviewNotification) => void): Promise<UnlistenFn> {
   return listen<ReviewNotification>("review-notification", (event) => handler(event.payload));
+}
+
+/** The outbox changed (a job queued, retried, done or failed): read `outbox_list` again. */
+export function onOutboxEvent(handler: (payload: unknown) => void): Promise<UnlistenFn> {
+  return listen<unknown>("outbox-event", (event) => handler(event.payload));
 }
