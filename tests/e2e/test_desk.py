@@ -113,3 +113,20 @@ def test_one_click_publish_after_resolving_suggestions(sandbox, launch_app, monk
     assert post["categories"] == [world["id"]]
     tags = {t["id"]: t["name"] for t in wp_get(creds, "/tags?per_page=100")}
     assert {tags[t] for t in post["tags"]} == {"Belarus", "Ukraine War updates"}
+
+
+def test_the_desk_queue_lists_approved_pieces_with_their_checklist(sandbox, launch_app):
+    app_config = sandbox.home / ".config" / "org.newsroom.desktop"
+    app_config.mkdir(parents=True, exist_ok=True)
+    (app_config / "settings.json").write_text(json.dumps({"user_name": "Dana Desk", "role": "desk"}))
+    sandbox.write("world/minsk.md", PIECE)
+    app = launch_app()
+    app.wait_listed("world/minsk.md")
+    app.by_testid("queue-open").click()
+    app.wait_testid("queue-dialog")
+    item = wait_for(lambda: next((i for i in app.all_by_testid("queue-item") if i.get_attribute("data-path") == "world/minsk.md"), None), what="the approved piece in the desk queue")
+    # Its open suggestions fail the checklist.
+    assert "✗" in item.text or "suggestion" in item.text.lower(), item.text
+    paths = [i.get_attribute("data-path") for i in app.all_by_testid("queue-item")]
+    assert "science/lake-sediment-microplastics.md" in paths  # the approved sample piece
+    assert "world/brest-freight-crossings.md" not in paths  # in review, not the desk's yet
