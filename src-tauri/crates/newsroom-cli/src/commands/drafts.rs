@@ -174,7 +174,8 @@ fn summary_line(d: &DraftSummary) -> String {
     line
 }
 
-fn truncate(s: &str, n: usize) -> String {
+/// `s` cut to `n` characters with an ellipsis, for table columns.
+pub(crate) fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_owned()
     } else {

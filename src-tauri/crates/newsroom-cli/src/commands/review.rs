@@ -15,6 +15,7 @@ use newsroom_core::review::queue::{self, ChangesSince, DiffBasis};
 use newsroom_core::review::workflow::{self, Actor, Role, TrailEntry};
 use newsroom_core::{CoreError, Result};
 
+use crate::commands::drafts::truncate;
 use crate::context::Context;
 
 /// Who is acting, for the trail.
@@ -323,14 +324,6 @@ fn changes_line(c: &ChangesSince) -> String {
             "since {since} ({}): +{} −{} lines",
             c.at, c.lines_added, c.lines_removed
         )
-    }
-}
-
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        s.chars().take(n - 1).collect::<String>() + "…"
     }
 }
 
