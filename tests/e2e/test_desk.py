@@ -70,8 +70,9 @@ def test_a_colleagues_submission_arrives_as_a_notification(sandbox, launch_app):
     # Ana submits from her machine: the file changes on the shared folder.
     submitted = PIECE.replace("status: approved\n", "status: in-review\nreview:\n  - by: Ana Kovač\n    at: 2026-11-26T09:30:00Z\n    from: draft\n    to: in-review\n")
     sandbox.write("world/minsk.md", submitted)
-    toast = wait_for(lambda: next((t for t in app.all_by_testid("toast") if "submitted" in t.text), None), what="the notification toast")
-    assert "Ana Kovač" in toast.text and "Minsk talks resume" in toast.text, toast.text
+    # The text, not the element: a toast may be gone by the time it is read again.
+    toast = wait_for(lambda: next((t.text for t in app.all_by_testid("toast") if "submitted" in t.text), None), what="the notification toast")
+    assert "Ana Kovač" in toast and "Minsk talks resume" in toast, toast
 
 
 def test_one_click_publish_after_resolving_suggestions(sandbox, launch_app, monkeypatch):
@@ -98,8 +99,8 @@ def test_one_click_publish_after_resolving_suggestions(sandbox, launch_app, monk
     wait_for(lambda: all(c.get_attribute("data-passed") == "true" for c in app.all_by_testid("check-item") if c.get_attribute("data-id") == "open_marks"), what="open-marks check passing")
     app.wait_testid("publish-status-publish").click()
     app.wait_testid("publish-go").click()
-    link = app.wait_testid("publish-link", timeout=60)
-    assert link.text.startswith(creds["url"]), link.text
+    link = wait_for(lambda: app.by_testid("publish-link").text, timeout=60, what="the post's link")
+    assert link.startswith(creds["url"]), link
 
     saved = app.wait_file("world/minsk.md", lambda t: "post_id:" in t, "the portal record written back")
     post_id = int(saved.split("post_id:")[1].split()[0])

@@ -76,15 +76,16 @@ def test_reporter_editor_and_desk_publish_one_piece(sandbox, launch_app, monkeyp
     editor("approve", path, "--note", "Good to go")
 
     # The desk is told, and publishes with one click.
-    toast = wait_for(lambda: next((t for t in app.all_by_testid("toast") if "approved" in t.text), None), what="the approval notification")
-    assert "Edith Moreau" in toast.text, toast.text
+    # The text, not the element: a toast may be gone by the time it is read again.
+    toast = wait_for(lambda: next((t.text for t in app.all_by_testid("toast") if "approved" in t.text), None), what="the approval notification")
+    assert "Edith Moreau" in toast, toast
     app.open_draft(rel)
     wait_for(lambda: "Minsk border stays open" in app.preview_html(), what="the preview")
     app.by_testid("publish-open").click()
     app.wait_testid("publish-status-publish").click()
     app.wait_testid("publish-go").click()
-    link = app.wait_testid("publish-link", timeout=60)
-    assert link.text.startswith(creds["url"])
+    link = wait_for(lambda: app.by_testid("publish-link").text, timeout=60, what="the post's link")
+    assert link.startswith(creds["url"]), link
 
     saved = app.wait_file(rel, lambda t: "post_id:" in t, "the portal record written back")
     post = wp_get(creds, f"/posts/{int(saved.split('post_id:')[1].split()[0])}?context=edit")
