@@ -4,7 +4,7 @@
 //! the post on the portal edits native blocks — paragraph, heading, list / list-item,
 //! quote, image, table, code, separator — serialised as WordPress 6.1's block editor
 //! saves them. The HTML inside each block comes from comrak's HTML renderer with the
-//! core's safety layers (URL allowlist, raw HTML sanitised by the core's `raw_html`), so
+//! core's safety layers (its `SafeFormatter`: URL allowlist, raw HTML sanitised), so
 //! the text reads as the preview does. Local images point at their uploaded copies.
 
 use std::collections::HashMap;
@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use std::sync::Arc;
 
 use comrak::nodes::{AstNode, ListType, NodeValue, TableAlignment};
-use comrak::{Arena, Options, create_formatter, parse_document};
-use newsroom_core::render::{ImagePolicy, comrak_options, raw_html, url_policy};
+use comrak::{Arena, Options, parse_document};
+use newsroom_core::render::{ImagePolicy, SafeFormatter, comrak_options, url_policy};
 
 /// A local image already in the portal's media library.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,21 +35,6 @@ pub struct BlockContext {
 /// The attribute that carries the publish marker. The block editor ignores attributes it
 /// does not know (and drops them when a person saves), WordPress keeps them as sent.
 pub const MARKER_ATTR: &str = "newsroomPublish";
-
-create_formatter!(PublishFormatter<ImagePolicy>, {
-    NodeValue::HtmlInline(ref literal) => |context, entering| {
-        if entering {
-            raw_html::write_inline(context, literal)?;
-        }
-    },
-    NodeValue::HtmlBlock(ref block) => |context, entering| {
-        if entering {
-            context.cr()?;
-            let policy = context.user.clone();
-            raw_html::write_block(context, &block.literal, &policy)?;
-        }
-    },
-});
 
 struct Serialiser<'c> {
     options: Options<'c>,
@@ -168,12 +153,8 @@ impl Serialiser<'_> {
     /// comrak's HTML for one node (and its children), through the safe formatter.
     fn html<'a>(&self, node: &'a AstNode<'a>) -> String {
         let mut out = String::new();
-        let _ = PublishFormatter::format_document(
-            node,
-            &self.options,
-            &mut out,
-            ImagePolicy::default(),
-        );
+        let _ =
+            SafeFormatter::format_document(node, &self.options, &mut out, ImagePolicy::default());
         out
     }
 
