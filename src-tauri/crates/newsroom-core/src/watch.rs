@@ -295,47 +295,28 @@ fn process(
                         });
                         continue;
                     }
-                    idx.upsert(entry)?;
-                    if let Some(text) = text {
-                        idx.record_revision(
-                            &entry.summary.path,
-                            &entry.state.hash,
-                            text,
-                            RevisionSource::External,
-                            now,
-                        )?;
-                    }
-                    if !own.is_own(&entry.summary.path, &entry.state.hash) {
-                        changes.push(DraftChange {
-                            kind: ChangeKind::Created,
-                            path: entry.summary.path.clone(),
-                            from: None,
-                            summary: Some(entry.summary.clone()),
-                            previous_status: None,
-                        });
-                    }
+                    take_in(
+                        idx,
+                        own,
+                        entry,
+                        text,
+                        ChangeKind::Created,
+                        None,
+                        now,
+                        &mut changes,
+                    )?;
                 }
                 Seen::Changed(entry, text, previous) => {
-                    idx.upsert(entry)?;
-                    if own.is_own(&entry.summary.path, &entry.state.hash) {
-                        continue;
-                    }
-                    if let Some(text) = text {
-                        idx.record_revision(
-                            &entry.summary.path,
-                            &entry.state.hash,
-                            text,
-                            RevisionSource::External,
-                            now,
-                        )?;
-                    }
-                    changes.push(DraftChange {
-                        kind: ChangeKind::Changed,
-                        path: entry.summary.path.clone(),
-                        from: None,
-                        summary: Some(entry.summary.clone()),
-                        previous_status: Some(*previous),
-                    });
+                    take_in(
+                        idx,
+                        own,
+                        entry,
+                        text,
+                        ChangeKind::Changed,
+                        Some(*previous),
+                        now,
+                        &mut changes,
+                    )?;
                 }
                 Seen::Gone(rel, _, previous) => {
                     if renamed_from.iter().any(|(gi, _)| *gi == i) {
@@ -356,6 +337,38 @@ fn process(
         Ok(())
     })?;
     Ok(changes)
+}
+
+/// Indexes a draft another program created or changed, keeps that version in the revision
+/// store, and reports it — unless the content is what this process itself just wrote
+/// (the save already indexed and recorded it).
+#[allow(clippy::too_many_arguments)]
+fn take_in(
+    idx: &Index,
+    own: &OwnWrites,
+    entry: &IndexedDraft,
+    text: &Option<String>,
+    kind: ChangeKind,
+    previous_status: Option<Status>,
+    now: i64,
+    changes: &mut Vec<DraftChange>,
+) -> Result<()> {
+    idx.upsert(entry)?;
+    let path = &entry.summary.path;
+    if own.is_own(path, &entry.state.hash) {
+        return Ok(());
+    }
+    if let Some(text) = text {
+        idx.record_revision(path, &entry.state.hash, text, RevisionSource::External, now)?;
+    }
+    changes.push(DraftChange {
+        kind,
+        path: path.clone(),
+        from: None,
+        summary: Some(entry.summary.clone()),
+        previous_status,
+    });
+    Ok(())
 }
 
 #[cfg(test)]
