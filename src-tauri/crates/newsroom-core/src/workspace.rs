@@ -254,11 +254,11 @@ impl Workspace {
         let text = files::read_draft_text(&abs)?;
         let hash = files::content_hash(text.as_bytes());
         let summary = match self.index.summary(&rel)? {
+            // Only this draft's identity: opening a draft must not load the whole folder's.
             Some(s)
                 if self
                     .index
-                    .file_states()?
-                    .get(&rel)
+                    .file_state(&rel)?
                     .is_some_and(|st| st.hash == hash) =>
             {
                 s
