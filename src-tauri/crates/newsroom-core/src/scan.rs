@@ -236,11 +236,13 @@ pub fn file_title(rel: &str) -> String {
 }
 
 /// Applies a plan. Files are read and parsed on all cores; the index is written in one
-/// transaction. `record_external` stores a revision for content that changed under us
-/// (not on a cold index, where every file is "new").
+/// transaction. `known` is what the plan was made from (the index's file states);
+/// `record_external` stores a revision for content that changed under us (not on a cold
+/// index, where every file is "new").
 pub fn apply(
     index: &mut Index,
     root: &Path,
+    known: &HashMap<String, FileState>,
     ops: Vec<ScanOp>,
     unchanged: usize,
     record_external: bool,
@@ -258,7 +260,6 @@ pub fn apply(
         })
         .collect();
     let entries = read_parallel(root, &to_read);
-    let known = index.file_states()?;
     let now = now_ms();
     index.in_transaction(|idx| {
         for ((rel, is_new), entry) in to_read.iter().zip(entries) {

@@ -176,7 +176,7 @@ impl Workspace {
         let indexed = self.index.file_states()?;
         let cold = indexed.is_empty();
         let (ops, unchanged) = scan::plan(&disk, &indexed);
-        scan::apply(&mut self.index, &self.root, ops, unchanged, !cold)
+        scan::apply(&mut self.index, &self.root, &indexed, ops, unchanged, !cold)
     }
 
     /// Forgets the index and rebuilds it from the files (revisions are kept).
