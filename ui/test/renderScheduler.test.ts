@@ -5,7 +5,7 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe("preview render scheduling", () => {
-  it("debounces, keeps one render in flight and renders the latest text after it", async () => {
+  it("runs a lone request at once, throttles a burst and keeps one render in flight", async () => {
     const started: string[] = [];
     const finish: (() => void)[] = [];
     let running = 0;
@@ -26,24 +26,57 @@ describe("preview render scheduling", () => {
       (html) => results.push(html),
       () => {},
       40,
+      () => Date.now(),
     );
     s.request("a");
+    expect(started).toEqual(["a"]); // no debounce for a single keystroke
     s.request("ab");
-    await vi.advanceTimersByTimeAsync(39);
-    expect(started).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(started).toEqual(["ab"]);
     s.request("abc");
-    s.request("abcd");
     await vi.advanceTimersByTimeAsync(100);
-    expect(started).toEqual(["ab"]); // still in flight
+    expect(started).toEqual(["a"]); // still in flight: the newest waits
     finish[0]();
     await vi.advanceTimersByTimeAsync(0);
-    expect(started).toEqual(["ab", "abcd"]); // only the newest, right away
-    finish[1]();
+    expect(started).toEqual(["a", "abc"]); // only the newest, right away (the gap has passed)
+    s.request("abcd");
     await vi.advanceTimersByTimeAsync(0);
-    expect(results).toEqual(["<p>ab</p>", "<p>abcd</p>"]);
+    finish[1]();
+    await vi.advanceTimersByTimeAsync(39);
+    expect(started).toEqual(["a", "abc"]); // within the gap after the last start
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toEqual(["a", "abc", "abcd"]);
+    finish[2]();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(results).toEqual(["<p>a</p>", "<p>abc</p>", "<p>abcd</p>"]);
     expect(maxRunning).toBe(1);
+  });
+
+  it("renders at once again after a quiet spell", async () => {
+    const started: string[] = [];
+    const s = new LatestOnly<string, string>(
+      async (t) => (started.push(t), t),
+      () => {},
+      () => {},
+      40,
+      () => Date.now(),
+    );
+    s.request("x");
+    await vi.advanceTimersByTimeAsync(200);
+    s.request("xy");
+    expect(started).toEqual(["x", "xy"]);
+    s.request("xyz");
+    expect(started).toEqual(["x", "xy"]);
+    await vi.advanceTimersByTimeAsync(40);
+    expect(started).toEqual(["x", "xy", "xyz"]);
+  });
+
+  it("drops what is pending on cancel", async () => {
+    const started: string[] = [];
+    const s = new LatestOnly<string, string>(async (t) => (started.push(t), t), () => {}, () => {}, 40, () => Date.now());
+    s.request("a");
+    s.request("b");
+    s.cancel();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(started).toEqual(["a"]);
   });
 
   it("keeps going after a failed render", async () => {
