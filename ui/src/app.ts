@@ -140,7 +140,9 @@ export class App {
         if (asked.path !== this.current?.session.path) return;
         this.preview.show(preview);
         this.status.setStats(preview.stats);
-        this.onEditorScroll();
+        // keep the preview in step once the new render is on screen: measuring it now
+        // would force a layout of the whole article before the frame that shows the key
+        requestAnimationFrame(() => setTimeout(() => this.onEditorScroll(), 0));
       },
       (e) => this.status.flash(`Preview: ${describeError(e)}`),
       40,

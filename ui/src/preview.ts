@@ -4,7 +4,8 @@
  */
 import type { Preview } from "./ipc";
 import { h } from "./html";
-import { patchChildren } from "./previewPatch";
+import { type BodyState, blockKey, changedRange, splitArticle } from "./bodyPatch";
+import { forgetMoved, markMoved, patchChildren } from "./previewPatch";
 import { lineForPreviewY, measureBlocks, previewYForLine, type SourceBlock } from "./scrollSync";
 
 /** The portal's section navigation: decorative, as on the article page. */
@@ -36,13 +37,58 @@ export function previewSrcdoc(stylesheetHref = "/portal.css"): string {
   );
 }
 
-/** Puts a render into the page, touching only blocks that changed. */
+/** What each preview document shows, as the render it came from (for the fast path). */
+const shown = new WeakMap<Document, BodyState>();
+
+/**
+ * Puts a render into the page, touching only blocks that changed: when only the body
+ * changed, by comparing its blocks as strings (bodyPatch); otherwise by comparing DOM
+ * (previewPatch).
+ */
 export function applyPreviewHtml(doc: Document, html: string): void {
   const root = doc.getElementById("nr-root");
   if (!root) return;
+  const split = splitArticle(html);
+  const before = shown.get(doc);
+  if (split && before && split.head === before.head && split.tail === before.tail) {
+    const keys = split.blocks.map(blockKey);
+    if (patchBody(doc, root, before, split.blocks, keys)) {
+      shown.set(doc, { head: split.head, tail: split.tail, blocks: split.blocks, keys });
+      return;
+    }
+  }
   const template = doc.createElement("template");
   template.innerHTML = html;
   patchChildren(root, template.content);
+  forgetMoved(doc);
+  const body = root.querySelector(".nr-body");
+  if (split && body && body.childElementCount === split.blocks.length) {
+    shown.set(doc, { head: split.head, tail: split.tail, blocks: split.blocks, keys: split.blocks.map(blockKey) });
+  } else {
+    shown.delete(doc);
+  }
+}
+
+/** Replaces the changed blocks of the body; false if the page is not as expected. */
+function patchBody(doc: Document, root: Element, before: BodyState, blocks: string[], keys: string[]): boolean {
+  const body = root.querySelector(".nr-body");
+  if (!body || body.childElementCount !== before.blocks.length) return false;
+  const { start, oldEnd, newEnd } = changedRange(before.keys, keys);
+  let fresh: Element[] = [];
+  if (newEnd > start) {
+    const template = doc.createElement("template");
+    template.innerHTML = blocks.slice(start, newEnd).join("\n");
+    if (template.content.childElementCount !== newEnd - start) return false;
+    fresh = Array.from(template.content.children);
+  }
+  const old = Array.from(body.children);
+  const anchor = old[oldEnd] ?? null;
+  for (let k = start; k < oldEnd; k++) old[k].remove();
+  for (const el of fresh) body.insertBefore(el, anchor);
+  for (let k = 0; k < start; k++) if (blocks[k] !== before.blocks[k]) markMoved(old[k], blocks[k]);
+  const shift = newEnd - oldEnd;
+  for (let k = oldEnd; k < old.length; k++) if (blocks[k + shift] !== before.blocks[k]) markMoved(old[k], blocks[k + shift]);
+  return true;
 }
 
 /** http(s) and mailto open in the system browser; everything else stays inert. */

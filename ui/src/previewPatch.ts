@@ -45,8 +45,54 @@ type Positioned = Element & { [POS]?: string | null };
 
 /** The element's current `data-sourcepos` (line numbers of the latest render). */
 export function sourceposOf(el: Element): string | null {
+  if (pending.has(el.ownerDocument)) flushMoved(el.ownerDocument);
   const p = (el as Positioned)[POS];
   return p !== undefined ? p : el.getAttribute("data-sourcepos");
+}
+
+/**
+ * Kept blocks whose line numbers moved, with the render they now stand for; the numbers
+ * are applied when somebody asks (scroll sync), not on every keystroke: after Enter near
+ * the top of a long article, every block below would otherwise be walked per keystroke.
+ */
+const pending = new WeakMap<Document, Map<Element, string>>();
+
+const SOURCEPOS_VALUE = / data-sourcepos="([^"]*)"/g;
+
+/** `el` (a kept top-level block) now stands for `html`, which differs only in line numbers. */
+export function markMoved(el: Element, html: string): void {
+  const doc = el.ownerDocument;
+  let map = pending.get(doc);
+  if (!map) pending.set(doc, (map = new Map()));
+  map.set(el, html);
+}
+
+/** Forgets the moved blocks (a full patch has just synced every kept block). */
+export function forgetMoved(doc: Document): void {
+  pending.delete(doc);
+}
+
+/** Gives moved blocks their line numbers; call before reading `sourceposOf`. */
+export function flushMoved(doc: Document): void {
+  const map = pending.get(doc);
+  if (!map) return;
+  pending.delete(doc);
+  for (const [el, html] of map) {
+    if (!el.isConnected) continue;
+    const values = Array.from(html.matchAll(SOURCEPOS_VALUE), (m) => m[1]);
+    const nodes = [...(el.hasAttribute("data-sourcepos") ? [el] : []), ...Array.from(el.querySelectorAll("[data-sourcepos]"))];
+    if (values.length === nodes.length) {
+      nodes.forEach((node, i) => {
+        if (values[i] !== sourceposOf(node)) (node as Positioned)[POS] = values[i];
+      });
+    } else {
+      // text that merely looks like an attribute: rebuild this block from its render
+      const t = doc.createElement("template");
+      t.innerHTML = html;
+      const fresh = t.content.firstElementChild;
+      if (fresh) el.replaceWith(fresh);
+    }
+  }
 }
 
 /** Gives the kept `to` the line numbers of the structurally identical `from`. */

@@ -4,7 +4,7 @@
  * lines of the whole file, so body line N is file line N + bodyLineOffset(text).
  */
 
-import { sourceposOf } from "./previewPatch";
+import { flushMoved, sourceposOf } from "./previewPatch";
 
 export interface SourceBlock {
   start: number; // first body line
@@ -24,6 +24,9 @@ export function parseSourcepos(value: string | null): { start: number; end: numb
 /** The preview's blocks in source order, measured. */
 export function measureBlocks(root: ParentNode, scrollY = 0): SourceBlock[] {
   const blocks: SourceBlock[] = [];
+  // before the query: a moved block may be rebuilt (see flushMoved)
+  const doc = (root as Node).ownerDocument;
+  if (doc) flushMoved(doc);
   for (const el of Array.from(root.querySelectorAll("[data-sourcepos]"))) {
     const pos = parseSourcepos(sourceposOf(el));
     if (!pos) continue;
