@@ -12,7 +12,7 @@ use crate::error::{CoreError, Result};
 use crate::files;
 use crate::front_matter::FrontMatter;
 use crate::front_matter_edit::{self, Change};
-use crate::index::{DraftSummary, Filter, Index, Revision, RevisionSource, SearchHit};
+use crate::index::{DraftPage, DraftSummary, Filter, Index, Revision, RevisionSource, SearchHit};
 use crate::render::article::{self, Article};
 use crate::render::{ImagePolicy, RenderOptions};
 use crate::scan::{self, ScanReport};
@@ -226,6 +226,11 @@ impl Workspace {
 
     pub fn list(&self, filter: &Filter) -> Result<Vec<DraftSummary>> {
         self.index.list(filter)
+    }
+
+    /// One page of [`Workspace::list`]'s order, and the filter's total (see [`DraftPage`]).
+    pub fn list_page(&self, filter: &Filter, offset: usize, limit: usize) -> Result<DraftPage> {
+        self.index.list_page(filter, offset, limit)
     }
 
     pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> Result<Vec<SearchHit>> {

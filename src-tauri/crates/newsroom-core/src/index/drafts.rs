@@ -55,6 +55,15 @@ pub struct Filter {
     pub author: Option<String>,
 }
 
+/// One page of a listing: `drafts` are the rows `offset..offset + drafts.len()` of the
+/// drafts matching the filter, in the order of [`Index::list`]; `total` counts them all.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DraftPage {
+    pub total: usize,
+    pub offset: usize,
+    pub drafts: Vec<DraftSummary>,
+}
+
 /// A search result: the draft and a snippet with matches between `\u{2}` and `\u{3}`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SearchHit {
@@ -330,6 +339,47 @@ impl Index {
             .map_err(|e| self.err(e))
     }
 
+    /// Up to `limit` drafts matching `filter` from row `offset` on, in the order of
+    /// [`Index::list`], and how many match in all. A page past the end is empty.
+    pub fn list_page(&self, filter: &Filter, offset: usize, limit: usize) -> Result<DraftPage> {
+        let (where_sql, params) = filter_sql(filter);
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM drafts d WHERE 1=1{where_sql}"
+            ))
+            .and_then(|mut st| st.query_row(rusqlite::params_from_iter(&params), |r| r.get(0)))
+            .map_err(|e| self.err(e))?;
+        let total = total as usize;
+        if limit == 0 || offset >= total {
+            return Ok(DraftPage {
+                total,
+                offset,
+                drafts: Vec::new(),
+            });
+        }
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE 1=1{where_sql} ORDER BY d.mtime_ns DESC, d.path LIMIT ? OFFSET ?"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+        let bounds = [limit.min(i64::MAX as usize) as i64, offset as i64];
+        let values = params
+            .iter()
+            .map(|p| p as &dyn rusqlite::ToSql)
+            .chain(bounds.iter().map(|b| b as &dyn rusqlite::ToSql));
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(values), summary_from_row)
+            .map_err(|e| self.err(e))?;
+        let drafts = rows
+            .collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.err(e))?;
+        Ok(DraftPage {
+            total,
+            offset,
+            drafts,
+        })
+    }
+
     /// Full-text search over title, tags and body, best first, with snippets.
     pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> Result<Vec<SearchHit>> {
         let Some(fts) = fts_query(query) else {
@@ -506,6 +556,108 @@ mod tests {
             .len(),
             3
         );
+    }
+
+    fn paths(page: &DraftPage) -> Vec<&str> {
+        page.drafts.iter().map(|d| d.path.as_str()).collect()
+    }
+
+    /// `sample()` and `n` more drafts `bulk/NNN.md`, `World` for even numbers; several share
+    /// one mtime so the path decides their order.
+    fn many(n: usize) -> Index {
+        let idx = sample();
+        for i in 0..n {
+            let cats: &[&str] = if i % 2 == 0 { &["World"] } else { &["Sports"] };
+            idx.upsert(&draft(
+                &format!("bulk/{i:03}.md"),
+                &format!("Bulk {i}"),
+                Status::Draft,
+                cats,
+                &[],
+                "Body.",
+                500_000 - (i as i64 / 3) * 1_000,
+            ))
+            .unwrap();
+        }
+        idx
+    }
+
+    #[test]
+    fn pages_follow_the_list_order_and_count_the_filtered_total() {
+        let idx = many(50);
+        let all = idx.list(&Filter::default()).unwrap();
+        assert_eq!(all.len(), 53);
+        let mut joined = Vec::new();
+        for offset in (0..60).step_by(20) {
+            let page = idx.list_page(&Filter::default(), offset, 20).unwrap();
+            assert_eq!(page.total, 53);
+            assert_eq!(page.offset, offset);
+            joined.extend(page.drafts);
+        }
+        assert_eq!(joined, all, "pages join into exactly the list");
+
+        let world = Filter {
+            category: Some("world".into()),
+            ..Default::default()
+        };
+        let listed = idx.list(&world).unwrap();
+        assert_eq!(listed.len(), 26); // minsk + the 25 even bulk drafts
+        let page = idx.list_page(&world, 5, 10).unwrap();
+        assert_eq!(page.total, 26);
+        assert_eq!(page.drafts, listed[5..15].to_vec());
+        let last = idx.list_page(&world, 20, 10).unwrap();
+        assert_eq!(last.total, 26);
+        assert_eq!(last.drafts, listed[20..].to_vec());
+
+        let in_review = idx
+            .list_page(
+                &Filter {
+                    status: Some(Status::InReview),
+                    ..Default::default()
+                },
+                0,
+                10,
+            )
+            .unwrap();
+        assert_eq!(
+            (in_review.total, paths(&in_review)),
+            (1, vec!["world/minsk.md"])
+        );
+        let tagged = idx
+            .list_page(
+                &Filter {
+                    tag: Some("Football".into()),
+                    ..Default::default()
+                },
+                0,
+                10,
+            )
+            .unwrap();
+        assert_eq!((tagged.total, paths(&tagged)), (1, vec!["sport/derby.md"]));
+    }
+
+    #[test]
+    fn a_page_past_the_end_or_of_nothing_is_empty_with_the_total() {
+        let idx = many(10);
+        let past = idx.list_page(&Filter::default(), 13, 20).unwrap();
+        assert_eq!((past.total, past.offset, past.drafts.len()), (13, 13, 0));
+        let far = idx.list_page(&Filter::default(), 10_000, 20).unwrap();
+        assert_eq!((far.total, far.drafts.len()), (13, 0));
+        let none = idx.list_page(&Filter::default(), 0, 0).unwrap();
+        assert_eq!((none.total, none.drafts.len()), (13, 0));
+        let huge = idx.list_page(&Filter::default(), 0, usize::MAX).unwrap();
+        assert_eq!(huge.drafts.len(), 13);
+        let nobody = idx
+            .list_page(
+                &Filter {
+                    author: Some("Nobody".into()),
+                    ..Default::default()
+                },
+                0,
+                20,
+            )
+            .unwrap();
+        assert_eq!((nobody.total, nobody.drafts.len()), (0, 0));
     }
 
     #[test]

@@ -13,7 +13,8 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use drafts::{
-    DraftSummary, FileState, Filter, IndexedDraft, MATCH_END, MATCH_START, SearchHit, fts_query,
+    DraftPage, DraftSummary, FileState, Filter, IndexedDraft, MATCH_END, MATCH_START, SearchHit,
+    fts_query,
 };
 pub use revisions::{Revision, RevisionSource};
 
