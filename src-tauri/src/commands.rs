@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use newsroom_core::index::{DraftSummary, Filter, Revision, SearchHit};
+use newsroom_core::index::{DraftPage, DraftSummary, Filter, Revision, SearchHit};
 use newsroom_core::watch::DraftChange;
 use newsroom_core::workspace::{self, NewDraft, Preview};
 use newsroom_core::{CoreError, OpenedDraft, SaveOutcome, Workspace};
@@ -22,12 +22,20 @@ use crate::state::{AppState, OpenFolder};
 
 /// How many hits `search_drafts` returns.
 const SEARCH_LIMIT: usize = 50;
+/// How many rows `open_workspace` sends (the newest); the list asks for the others by page.
+const FIRST_PAGE: usize = 200;
+/// `list_drafts`'s page size when none is given, and the most one answer carries.
+const DEFAULT_PAGE: usize = 200;
+const MAX_PAGE: usize = 1000;
 pub const DRAFTS_CHANGED: &str = "drafts-changed";
 
 #[derive(Debug, Serialize)]
 pub struct WorkspaceInfo {
     root: String,
+    /// The first rows of the list (newest change first), not every draft.
     drafts: Vec<DraftSummary>,
+    /// How many drafts the folder holds.
+    total: usize,
     categories: Vec<String>,
     tags: Vec<String>,
     authors: Vec<String>,
@@ -57,9 +65,11 @@ async fn on_workspace<T: Send + 'static>(
 }
 
 fn workspace_info(ws: &Workspace) -> Result<WorkspaceInfo, CoreError> {
+    let first = ws.list_page(&Filter::default(), 0, FIRST_PAGE)?;
     Ok(WorkspaceInfo {
         root: ws.root().to_string_lossy().into_owned(),
-        drafts: ws.list(&Filter::default())?,
+        drafts: first.drafts,
+        total: first.total,
         categories: ws.categories()?,
         tags: ws.tags()?,
         authors: ws.authors()?,
@@ -123,8 +133,17 @@ pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<W
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn list_drafts(app: AppHandle, filter: Option<Filter>) -> AppResult<Vec<DraftSummary>> {
-    on_workspace(app, move |ws| ws.list(&filter.unwrap_or_default())).await
+pub async fn list_drafts(
+    app: AppHandle,
+    filter: Option<Filter>,
+    offset: Option<usize>,
+    limit: Option<usize>,
+) -> AppResult<DraftPage> {
+    let limit = limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE);
+    on_workspace(app, move |ws| {
+        ws.list_page(&filter.unwrap_or_default(), offset.unwrap_or(0), limit)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]

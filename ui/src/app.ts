@@ -118,7 +118,7 @@ export class App {
     this.metadata = new MetadataPanel({
       change: (changes) => this.changeFrontMatter(changes),
       categories: () => this.categories(),
-      tags: () => [...new Set([...(this.workspace?.tags ?? []), ...this.drafts.drafts.flatMap((d) => d.tags)])],
+      tags: () => [...new Set([...(this.workspace?.tags ?? []), ...this.drafts.loaded().flatMap((d) => d.tags)])],
       authors: () => [...new Set([...(this.workspace?.authors ?? []), ...(this.settings.user_name ? [this.settings.user_name] : [])])],
       images: () => this.imagesInText(),
     });
@@ -130,10 +130,7 @@ export class App {
     });
     this.metadata.element.insertBefore(this.review.element, this.metadata.element.children[2] ?? null);
     this.presence = new Presence(ipc);
-    this.notifications = new Notifications((path) => {
-      const d = this.drafts.drafts.find((x) => x.path === path);
-      if (d) void this.openDraft(d);
-    });
+    this.notifications = new Notifications((path) => void this.openPath(path));
     this.renderer = new LatestOnly(
       ({ path, text }) => this.ipc.renderPreview(path, text),
       (preview, asked) => {
@@ -277,8 +274,7 @@ export class App {
     } catch {
       // no storage
     }
-    const draft = last ? this.workspace?.drafts.find((d) => d.path === last) : undefined;
-    if (draft && !this.current) await this.openDraft(draft);
+    if (last && !this.current) await this.openPath(last, true); // quietly: it may be gone
   }
 
   async openWorkspace(path?: string): Promise<void> {
@@ -287,7 +283,7 @@ export class App {
     this.workspace = info;
     this.status.setFolder(info.root);
     this.drafts.setVocabulary([...this.categories(), ...info.categories], info.tags);
-    this.drafts.show(info.drafts);
+    this.drafts.show(info.drafts, info.total ?? info.drafts.length);
     if (this.drafts.search.value || Object.keys(this.drafts.filter()).length) await this.drafts.refresh();
     if (path) {
       try {
@@ -311,7 +307,16 @@ export class App {
   // ---- opening and closing drafts
 
   openDraft(summary: DraftSummary): Promise<void> {
-    this.opening = this.opening.then(() => this.doOpen(summary.path)).catch((e) => this.errorBanner.show(describeError(e)));
+    return this.openPath(summary.path);
+  }
+
+  /** Opens a draft by its path (`read_draft`); `quiet`: a draft that is gone is not an error. */
+  openPath(path: string, quiet = false): Promise<void> {
+    this.opening = this.opening
+      .then(() => this.doOpen(path))
+      .catch((e) => {
+        if (!quiet) this.errorBanner.show(describeError(e));
+      });
     return this.opening;
   }
 
@@ -722,12 +727,7 @@ export class App {
   }
 
   async quickOpen(): Promise<void> {
-    let drafts = this.drafts.drafts;
-    try {
-      drafts = await this.ipc.listDrafts({});
-    } catch {
-      // the list we have
-    }
+    const drafts = this.drafts.loaded();
     openPicker({
       title: "Open a draft",
       placeholder: "Type a title",

@@ -53,9 +53,21 @@ export interface Filter {
   author?: string;
 }
 
+/** Rows `offset .. offset + drafts.length` of the list for a filter, and how many match in all. */
+export interface DraftPage {
+  total: number;
+  offset: number;
+  drafts: DraftSummary[];
+}
+
+/** `list_drafts`'s page size when none is given (the Rust side caps a page at 1,000). */
+export const DRAFTS_PAGE = 200;
+
 export interface WorkspaceInfo {
   root: string;
+  /** The newest drafts only (the first rows of the list); `total` counts them all. */
   drafts: DraftSummary[];
+  total: number;
   categories: string[];
   tags: string[];
   authors: string[];
@@ -221,7 +233,7 @@ export function byteToIndex(text: string, byte: number): number {
 
 export const ipc = {
   openWorkspace: (path?: string) => invoke<WorkspaceInfo>("open_workspace", path === undefined ? {} : { path }),
-  listDrafts: (filter: Filter = {}) => invoke<DraftSummary[]>("list_drafts", { filter }),
+  listDrafts: (filter: Filter = {}, offset = 0, limit = DRAFTS_PAGE) => invoke<DraftPage>("list_drafts", { filter, offset, limit }),
   searchDrafts: (query: string, filter: Filter = {}) => invoke<SearchHit[]>("search_drafts", { query, filter }),
   readDraft: (path: string) => invoke<OpenedDraft>("read_draft", { path }),
   renderPreview: (path: string, text: string) => invoke<Preview>("render_preview", { path, text }),

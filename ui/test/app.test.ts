@@ -4,7 +4,7 @@ import { emit } from "@tauri-apps/api/event";
 import { undo } from "@codemirror/commands";
 import { App } from "../src/app";
 import type { SaveOutcome } from "../src/ipc";
-import { MINSK_TEXT, opened, summary, workspace } from "./fixtures";
+import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
 
 interface Backend {
   calls: { cmd: string; args: Record<string, unknown> }[];
@@ -25,9 +25,15 @@ function backend(): Backend {
         case "open_workspace":
           return workspace();
         case "list_drafts":
-          return [summary()];
+          return page([summary()], args);
         case "read_draft":
+          if (args.path === "gone.md") throw { code: "not_found", message: "gone.md: no such draft" };
           return opened({ text: b.disk.text, hash: b.disk.hash });
+        case "search_drafts":
+          return [
+            { draft: summary({ path: "world/ferries.md", title: "Ferries late" }), snippet: "" },
+            { draft: summary({ path: "world/other.md", title: "Other talks" }), snippet: "" },
+          ];
         case "render_preview":
           return { html: `<article class="nr-article"><div class="nr-body"><p>${String(args.text).length}</p></div></article>`, stats: { words: 4, characters: 20, reading_minutes: 1 }, error: null };
         case "save_draft": {
@@ -268,7 +274,7 @@ describe("the window", () => {
     mockIPC((cmd, args) => {
       b.calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
       if (cmd === "new_draft") return opened({ path: "talks.md", text: "---\ntitle: Talks\n---\n", hash: "n1", summary: summary({ path: "talks.md", title: "Talks" }) });
-      if (cmd === "list_drafts") return [summary({ path: "talks.md", title: "Talks" })];
+      if (cmd === "list_drafts") return page([summary({ path: "talks.md", title: "Talks" })], args);
       if (cmd === "render_preview") return { html: "", stats: { words: 0, characters: 0, reading_minutes: 0 }, error: null };
       return null;
     });
@@ -323,6 +329,35 @@ describe("the window", () => {
     app.editor.view.dispatch({ selection: { anchor: MINSK_TEXT.indexOf("First"), head: MINSK_TEXT.indexOf("First") + 5 } });
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
     expect(app.editor.getText()).toContain("**First** paragraph.");
+  });
+
+  it("reopens the last draft by its path on start, quietly when it is gone", async () => {
+    backend();
+    localStorage.setItem("newsroom.lastDraft", "world/minsk.md");
+    const mount = document.createElement("div");
+    document.body.append(mount);
+    const app = new App(mount);
+    apps.push(app);
+    await app.start();
+    expect(app.current?.session.path).toBe("world/minsk.md");
+    app.dispose();
+    apps.pop();
+
+    const b = backend();
+    localStorage.setItem("newsroom.lastDraft", "gone.md");
+    const again = new App(mount);
+    apps.push(again);
+    await again.start();
+    expect(calls(b, "read_draft").map((c) => c.args.path)).toEqual(["gone.md"]);
+    expect(again.current).toBeNull();
+    expect(mount.querySelector<HTMLElement>('[data-testid="error-banner"]')!.hidden).toBe(true);
+  });
+
+  it("a review notification opens its draft by path, loaded in the list or not", async () => {
+    const { app, b } = await started();
+    app.notifications.notify({ path: "deep/page-40.md", message: "Edith Moreau approved ‘Deep’" });
+    document.querySelector<HTMLElement>('[data-testid="toast"]')!.click();
+    await vi.waitFor(() => expect(calls(b, "read_draft").at(-1)!.args).toEqual({ path: "deep/page-40.md" }));
   });
 
   it("a draft deleted on disk shows the banner: Keep mine saves it again, Close closes without writing", async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { DraftsPane, draftItem } from "../src/draftsPane";
 import { ipc } from "../src/ipc";
-import { summary } from "./fixtures";
+import { page, summary } from "./fixtures";
 
 afterEach(() => {
   clearMocks();
@@ -41,6 +41,10 @@ describe("drafts list", () => {
     pane.show([summary({ path: "world/x.md", error: { line: 3, message: "status: unknown status `live`" } })]);
     const err = pane.element.querySelector(".draft-error")!;
     expect(err.textContent).toBe("world/x.md:3: status: unknown status `live`");
+    expect(err.getAttribute("title")).toBe("world/x.md:3: status: unknown status `live`");
+    // in place of categories and author, so the row keeps its height
+    expect(err.parentElement!.classList.contains("draft-meta")).toBe(true);
+    expect(pane.element.querySelector(".draft-categories, .draft-author")).toBeNull();
     (items(pane.element)[0].querySelector("button") as HTMLButtonElement).click();
     expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ path: "world/x.md" }));
   });
@@ -49,7 +53,7 @@ describe("drafts list", () => {
     const calls: { cmd: string; args: unknown }[] = [];
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
-      if (cmd === "list_drafts") return [summary({ status: "in-review" })];
+      if (cmd === "list_drafts") return page([summary({ status: "in-review" })], args);
       if (cmd === "search_drafts") return [{ draft: summary(), snippet: "the \u0002talks\u0003 stall" }];
       return null;
     });
@@ -64,7 +68,8 @@ describe("drafts list", () => {
     tag.value = "Belarus";
     tag.dispatchEvent(new Event("change"));
     await pane.refresh();
-    expect(calls.at(-1)).toEqual({ cmd: "list_drafts", args: { filter: { status: "in-review", category: "World", tag: "Belarus" } } });
+    expect(calls.at(-1)).toEqual({ cmd: "list_drafts", args: { filter: { status: "in-review", category: "World", tag: "Belarus" }, offset: 0, limit: 100 } });
+    expect(pane.element.querySelector(".draft-count")!.textContent).toBe("1 draft");
     expect(items(pane.element)[0].querySelector(".badge")!.textContent).toBe("In review");
 
     const search = pane.element.querySelector<HTMLInputElement>('[data-testid="search"]')!;
@@ -83,9 +88,9 @@ describe("drafts list", () => {
     const second = pane.refresh();
     await Promise.resolve();
     await Promise.resolve();
-    resolvers[1]([summary({ path: "new.md", title: "New" })]);
+    resolvers[1](page([summary({ path: "new.md", title: "New" })]));
     await second;
-    resolvers[0]([summary({ path: "old.md", title: "Old" })]);
+    resolvers[0](page([summary({ path: "old.md", title: "Old" })]));
     await first;
     expect(items(pane.element).map((i) => i.dataset.path)).toEqual(["new.md"]);
   });

@@ -1,4 +1,4 @@
-import type { DraftSummary, OpenedDraft, WorkspaceInfo } from "../src/ipc";
+import type { DraftPage, DraftSummary, OpenedDraft, WorkspaceInfo } from "../src/ipc";
 
 export function summary(over: Partial<DraftSummary> = {}): DraftSummary {
   return {
@@ -27,8 +27,16 @@ export function workspace(drafts: DraftSummary[] = [summary()]): WorkspaceInfo {
   return {
     root: "/srv/newsroom/drafts",
     drafts,
+    total: drafts.length,
     categories: ["World", "Local"],
     tags: ["Belarus", "Belgium", "Russia", "Ukraine War updates"],
     authors: ["Ana Kovač"],
   };
+}
+
+/** A `list_drafts` answer: rows `offset..offset + limit` of `all`. */
+export function page(all: DraftSummary[], args?: unknown): DraftPage {
+  const a = (args ?? {}) as { offset?: number; limit?: number };
+  const offset = a.offset ?? 0;
+  return { total: all.length, offset, drafts: all.slice(offset, offset + (a.limit ?? 200)) };
 }

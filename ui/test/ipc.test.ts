@@ -21,6 +21,7 @@ describe("ipc wrappers", () => {
     await ipc.openWorkspace();
     await ipc.openWorkspace("/srv/drafts");
     await ipc.listDrafts({ status: "in-review", category: "World" });
+    await ipc.listDrafts({}, 300, 100);
     await ipc.searchDrafts("minsk", { tag: "Belarus" });
     await ipc.readDraft("world/minsk.md");
     await ipc.renderPreview("world/minsk.md", "Body");
@@ -40,7 +41,8 @@ describe("ipc wrappers", () => {
     expect(calls).toEqual([
       { cmd: "open_workspace", args: {} },
       { cmd: "open_workspace", args: { path: "/srv/drafts" } },
-      { cmd: "list_drafts", args: { filter: { status: "in-review", category: "World" } } },
+      { cmd: "list_drafts", args: { filter: { status: "in-review", category: "World" }, offset: 0, limit: 200 } },
+      { cmd: "list_drafts", args: { filter: {}, offset: 300, limit: 100 } },
       { cmd: "search_drafts", args: { query: "minsk", filter: { tag: "Belarus" } } },
       { cmd: "read_draft", args: { path: "world/minsk.md" } },
       { cmd: "render_preview", args: { path: "world/minsk.md", text: "Body" } },
@@ -59,7 +61,7 @@ describe("ipc wrappers", () => {
       { cmd: "open_external", args: { url: "https://example.org/" } },
     ]);
     // bytes cross as a plain JSON array of numbers, as the contract says
-    expect(Array.isArray((calls[14].args as { bytes: unknown }).bytes)).toBe(true);
+    expect(Array.isArray((calls[15].args as { bytes: unknown }).bytes)).toBe(true);
   });
 
   it("call the publishing and review commands with their snake_case arguments", async () => {

@@ -5,7 +5,7 @@ import { undo } from "@codemirror/commands";
 import { App } from "../src/app";
 import type { Check, Mark, OpenedDraft, PublishOutcome } from "../src/ipc";
 import { byteToIndex } from "../src/ipc";
-import { MINSK_TEXT, opened, summary, workspace } from "./fixtures";
+import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
 
 interface Backend {
   calls: { cmd: string; args: Record<string, unknown> }[];
@@ -41,7 +41,7 @@ function backend(text = MINSK_TEXT): Backend {
         case "open_workspace":
           return workspace([summary(), summary({ path: "world/other.md", title: "Other", portal_post_id: 9, portal_link: "https://portal.example/other" })]);
         case "list_drafts":
-          return [summary()];
+          return page([summary()], args);
         case "read_draft":
           return opened({ path: String(args.path), text: b.text, hash: "h0" });
         case "render_preview":

@@ -3,7 +3,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { App } from "../src/app";
 import type { DeskQueueItem, OutboxJob, ReviewQueueItem, Role } from "../src/ipc";
-import { MINSK_TEXT, opened, summary, workspace } from "./fixtures";
+import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
 
 interface Backend {
   calls: { cmd: string; args: Record<string, unknown> }[];
@@ -54,7 +54,7 @@ function backend(role: Role, outbox: OutboxJob[] = []): Backend {
         case "open_workspace":
           return workspace([summary(), OTHER]);
         case "list_drafts":
-          return [summary(), OTHER];
+          return page([summary(), OTHER], args);
         case "read_draft":
           return opened({ path: String(args.path), text: MINSK_TEXT, hash: "h0" });
         case "render_preview":
