@@ -32,7 +32,7 @@ import { DraftSession, type ConflictReason } from "./draftSession";
 import { LatestOnly } from "./renderScheduler";
 import { Layout } from "./layout";
 import { bodyLineOffset, readFrontMatter } from "./frontMatter";
-import { openPicker, type PickerItem } from "./commandPalette";
+import { filterItems, openPicker, type PickerItem } from "./commandPalette";
 import { askNewDraft } from "./newDraftDialog";
 import { openHistory } from "./history";
 import { askExportPath } from "./exportDialog";
@@ -50,6 +50,8 @@ import { initialsOf, insertComment } from "./suggest";
 export type { Action };
 
 const LAST_DRAFT_KEY = "newsroom.lastDraft";
+/** The most drafts Ctrl+P lists. */
+const QUICK_OPEN_LIMIT = 50;
 
 const DEFAULT_SETTINGS: Settings = {
   user_name: "",
@@ -726,13 +728,31 @@ export class App {
     });
   }
 
+  /**
+   * Ctrl+P: the newest drafts, or what the index finds for the typed words (titles weigh
+   * most), at most QUICK_OPEN_LIMIT of them: never the whole folder.
+   */
   async quickOpen(): Promise<void> {
-    const drafts = this.drafts.loaded();
+    const item = (d: DraftSummary): PickerItem => ({ label: d.title || d.path, detail: d.path, run: () => void this.openDraft(d) });
     openPicker({
       title: "Open a draft",
       placeholder: "Type a title",
       testid: "quick-open",
-      items: drafts.map((d) => ({ label: d.title || d.path, detail: d.path, run: () => void this.openDraft(d) })),
+      limit: QUICK_OPEN_LIMIT,
+      items: async (query) => {
+        if (!query.trim()) {
+          try {
+            return (await this.ipc.listDrafts({}, 0, QUICK_OPEN_LIMIT)).drafts.map(item);
+          } catch {
+            return this.drafts.loaded().slice(0, QUICK_OPEN_LIMIT).map(item);
+          }
+        }
+        const found = ((await this.ipc.searchDrafts(query, {}).catch(() => null)) ?? []).map((hit) => item(hit.draft));
+        // drafts whose title has the words first, then the other hits (matched in the text)
+        const byTitle = filterItems(found, query);
+        const loaded = filterItems(this.drafts.loaded().map(item), query).filter((i) => !found.some((f) => f.detail === i.detail));
+        return [...byTitle, ...loaded, ...found.filter((i) => !byTitle.includes(i))];
+      },
     });
   }
 

@@ -19,15 +19,36 @@ export function filterItems<T extends { label: string; detail?: string }>(items:
   return [...hits.filter((i) => i.label.toLowerCase().startsWith(q)), ...hits.filter((i) => !i.label.toLowerCase().startsWith(q))];
 }
 
-export function openPicker(opts: { title: string; placeholder: string; items: PickerItem[]; testid: string }): void {
+/**
+ * `items` is a fixed list filtered here, or a source asked for each query (latest answer
+ * wins; Enter waits for the answer to what was typed). At most `limit` items are shown.
+ */
+export function openPicker(opts: { title: string; placeholder: string; items: PickerItem[] | ((query: string) => Promise<PickerItem[]>); testid: string; limit?: number }): void {
   const dlg = openDialog({ title: opts.title, testid: opts.testid, className: "picker" });
   const input = h("input", { type: "text", placeholder: opts.placeholder, "aria-label": opts.placeholder, role: "combobox", "aria-expanded": "true", "aria-controls": `${opts.testid}-list`, autocomplete: "off" });
   const list = h("ul", { class: "picker-list", role: "listbox", id: `${opts.testid}-list` });
   dlg.body.append(input, list);
   let shown: PickerItem[] = [];
+  let found: PickerItem[] = [];
   let active = 0;
+  const limit = opts.limit ?? 200;
+  const source = opts.items;
+  let seq = 0;
+  let answered: Promise<void> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const ask = () => {
+    if (typeof source !== "function") return;
+    const mine = ++seq;
+    answered = source(input.value)
+      .catch(() => [] as PickerItem[])
+      .then((items) => {
+        if (mine !== seq) return;
+        found = items;
+        render();
+      });
+  };
   const render = () => {
-    shown = filterItems(opts.items, input.value).slice(0, 200);
+    shown = (typeof source === "function" ? found : filterItems(source, input.value)).slice(0, limit);
     active = Math.min(active, Math.max(0, shown.length - 1));
     list.replaceChildren(
       ...shown.map((item, i) =>
@@ -51,7 +72,13 @@ export function openPicker(opts: { title: string; placeholder: string; items: Pi
   };
   input.addEventListener("input", () => {
     active = 0;
-    render();
+    if (typeof source !== "function") return render();
+    if (timer) clearTimeout(timer);
+    seq++; // an answer to older text must not show
+    timer = setTimeout(() => {
+      timer = null;
+      ask();
+    }, 80);
   });
   input.addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown") {
@@ -64,7 +91,15 @@ export function openPicker(opts: { title: string; placeholder: string; items: Pi
       render();
     } else if (e.key === "Enter") {
       e.preventDefault();
-      choose(active);
+      if (timer) {
+        clearTimeout(timer);
+        timer = null;
+        ask();
+      }
+      if (typeof source === "function") void answered.then(() => {
+          if (input.isConnected) choose(active); // not if the picker was closed meanwhile
+        });
+      else choose(active);
     }
   });
   list.addEventListener("mousedown", (e) => e.preventDefault());
@@ -72,6 +107,7 @@ export function openPicker(opts: { title: string; placeholder: string; items: Pi
     const li = (e.target as Element).closest<HTMLElement>("[data-index]");
     if (li) choose(Number(li.dataset.index));
   });
+  ask();
   render();
   input.focus();
 }

@@ -331,6 +331,24 @@ describe("the window", () => {
     expect(app.editor.getText()).toContain("**First** paragraph.");
   });
 
+  it("Ctrl+P lists the newest drafts from one small page and finds the others through the index", async () => {
+    const { b } = await started();
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "p", code: "KeyP", ctrlKey: true, bubbles: true, cancelable: true }));
+    const picker = await vi.waitFor(() => {
+      const d = document.querySelector('[data-testid="quick-open"]');
+      expect(d?.querySelectorAll(".picker-item").length).toBe(1);
+      return d!;
+    });
+    expect(calls(b, "list_drafts").at(-1)!.args).toEqual({ filter: {}, offset: 0, limit: 50 });
+    const input = picker.querySelector("input")!;
+    input.value = "talks";
+    input.dispatchEvent(new Event("input"));
+    input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    // Enter waits for the answer to what was typed; titles with the words come first
+    await vi.waitFor(() => expect(calls(b, "read_draft").at(-1)!.args).toEqual({ path: "world/other.md" }));
+    expect(calls(b, "search_drafts").at(-1)!.args).toEqual({ query: "talks", filter: {} });
+  });
+
   it("reopens the last draft by its path on start, quietly when it is gone", async () => {
     backend();
     localStorage.setItem("newsroom.lastDraft", "world/minsk.md");
