@@ -4,7 +4,7 @@
 //! (Tauri's default would be camelCase), hence `rename_all` on every command.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use newsroom_core::index::{DraftPage, DraftSummary, Filter, Revision, SearchHit};
 use newsroom_core::watch::DraftChange;
@@ -76,6 +76,52 @@ fn workspace_info(ws: &Workspace) -> Result<WorkspaceInfo, CoreError> {
     })
 }
 
+/// The folder the app opens when the UI names none: the first argument, else
+/// `NEWSROOM_DRAFTS`, else the last folder used, else `drafts/`.
+pub(crate) fn initial_root(state: &AppState) -> (PathBuf, crate::folder::FolderSource) {
+    let settings = state.settings();
+    crate::folder::initial_folder(
+        &state.launch.args,
+        state.launch.env_drafts.clone(),
+        settings.last_folder.as_deref(),
+        &state.launch.cwd,
+    )
+}
+
+/// Opens `root` (index reconciled with the files) and starts watching it; changes go to
+/// the page as `drafts-changed` events. Used by `open_workspace` and, ahead of the page,
+/// by the prefetch in `setup`.
+pub(crate) fn open_folder(events: AppHandle, root: &Path) -> AppResult<OpenFolder> {
+    crate::perf::mark("workspace-open-start");
+    let started = std::time::Instant::now();
+    let (workspace, report) = Workspace::open(root)?;
+    eprintln!(
+        "newsroom: {}: {} drafts indexed in {} ms ({} added, {} updated, {} removed, {} unchanged, {} with errors)",
+        workspace.root().display(),
+        report.added + report.updated + report.unchanged,
+        started.elapsed().as_millis(),
+        report.added,
+        report.updated,
+        report.removed,
+        report.unchanged,
+        report.invalid
+    );
+    let watched_root = workspace.root().to_path_buf();
+    let watcher = workspace
+        .watch(move |changes| {
+            crate::review::notify_status_changes(&events, &watched_root, &changes);
+            if let Err(e) = events.emit(DRAFTS_CHANGED, DraftsChanged { changes }) {
+                eprintln!("newsroom: could not send drafts-changed: {e}");
+            }
+        })
+        .map_err(|e| eprintln!("newsroom: not watching {} for changes: {e}", root.display()))
+        .ok();
+    Ok(OpenFolder {
+        workspace,
+        _watcher: watcher,
+    })
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<WorkspaceInfo> {
     let events = app.clone();
@@ -83,49 +129,30 @@ pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<W
         let root = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
             Some(p) => {
                 let p = PathBuf::from(p);
-                if p.is_absolute() { p } else { state.launch.cwd.join(p) }
+                if p.is_absolute() {
+                    p
+                } else {
+                    state.launch.cwd.join(p)
+                }
             }
             None => {
-                let settings = state.settings();
-                let (root, source) = crate::folder::initial_folder(
-                    &state.launch.args,
-                    state.launch.env_drafts.clone(),
-                    settings.last_folder.as_deref(),
-                    &state.launch.cwd,
-                );
+                let (root, source) = initial_root(state);
                 eprintln!("newsroom: opening {} ({source:?})", root.display());
                 root
             }
         };
-        crate::perf::mark("workspace-open-start");
-        let started = std::time::Instant::now();
-        let (workspace, report) = Workspace::open(&root)?;
-        eprintln!(
-            "newsroom: {}: {} drafts indexed in {} ms ({} added, {} updated, {} removed, {} unchanged, {} with errors)",
-            workspace.root().display(),
-            report.added + report.updated + report.unchanged,
-            started.elapsed().as_millis(),
-            report.added,
-            report.updated,
-            report.removed,
-            report.unchanged,
-            report.invalid
-        );
-        let info = workspace_info(&workspace)?;
+        let folder = match state.prefetch.take(&root) {
+            Some(opened) => opened?,
+            None => open_folder(events, &root)?,
+        };
+        let info = workspace_info(&folder.workspace)?;
         crate::perf::mark("workspace-listed");
-        let watched_root = workspace.root().to_path_buf();
-        let watcher = workspace
-            .watch(move |changes| {
-                crate::review::notify_status_changes(&events, &watched_root, &changes);
-                if let Err(e) = events.emit(DRAFTS_CHANGED, DraftsChanged { changes }) {
-                    eprintln!("newsroom: could not send drafts-changed: {e}");
-                }
-            })
-            .map_err(|e| eprintln!("newsroom: not watching {} for changes: {e}", root.display()))
-            .ok();
-        state.set_open(OpenFolder { workspace, _watcher: watcher });
+        state.set_open(folder);
         if let Err(e) = state.update_settings(|s| s.remember_folder(&info.root)) {
-            eprintln!("newsroom: could not remember the folder in {}: {e}", state.settings_path().display());
+            eprintln!(
+                "newsroom: could not remember the folder in {}: {e}",
+                state.settings_path().display()
+            );
         }
         Ok(info)
     })
@@ -324,8 +351,12 @@ pub fn open_external(url: String) -> AppResult<()> {
 }
 
 /// Benchmark marker (tests/bench-app): prints `newsroom-perf <name> <unix ms>` when the
-/// app runs with `NEWSROOM_PERF_MARKS=1`; does nothing otherwise.
+/// app runs with `NEWSROOM_PERF_MARKS=1`; does nothing otherwise. `at_ms` is the page's
+/// own clock (unix ms) for marks whose IPC round trip must not count.
 #[tauri::command(rename_all = "snake_case")]
-pub fn perf_mark(name: String) {
-    crate::perf::mark(&name);
+pub fn perf_mark(name: String, at_ms: Option<f64>) {
+    match at_ms {
+        Some(ms) => crate::perf::mark_at(&name, ms),
+        None => crate::perf::mark(&name),
+    }
 }

@@ -15,6 +15,7 @@ mod history;
 mod image_import;
 mod navigation;
 mod perf;
+mod prefetch;
 mod publishing;
 mod review;
 mod settings;
@@ -47,10 +48,14 @@ pub fn run() {
         .setup(|app| {
             perf::mark("setup");
             let config_dir = app.path().app_config_dir()?;
-            app.manage(AppState::new(
-                SettingsFile::in_dir(&config_dir),
-                Launch::from_process(),
-            ));
+            let mut state =
+                AppState::new(SettingsFile::in_dir(&config_dir), Launch::from_process());
+            // open the first folder while the page loads (see prefetch)
+            let (root, _) = commands::initial_root(&state);
+            let events = app.handle().clone();
+            state.prefetch =
+                prefetch::Prefetch::start(root, move |root| commands::open_folder(events, root));
+            app.manage(state);
             if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
                 spellcheck::enable(&window);
             }

@@ -43,6 +43,8 @@ pub struct AppState {
     settings: Mutex<Settings>,
     settings_file: SettingsFile,
     pub launch: Launch,
+    /// The first folder, opened and watched while the page loads (see prefetch).
+    pub prefetch: crate::prefetch::Prefetch<AppResult<OpenFolder>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -59,6 +61,7 @@ impl AppState {
             settings: Mutex::new(settings),
             settings_file,
             launch,
+            prefetch: crate::prefetch::Prefetch::default(),
         }
     }
 
