@@ -32,6 +32,10 @@ const WATCH_LIST_SCRIPT: &str = r#"
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
+  // the page reports its own phases (main.ts) with its own clock
+  window.__newsroomPerfMark = function (name) {
+    window.__TAURI_INTERNALS__.invoke('perf_mark', { name: name, at_ms: performance.timeOrigin + performance.now() });
+  };
   window.addEventListener('load', function () {
     window.__TAURI_INTERNALS__.invoke('perf_mark', { name: 'page-loaded' });
   });
@@ -46,13 +50,18 @@ pub fn plugin<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
 }
 
 pub fn mark(name: &str) {
-    if !enabled() {
-        return;
-    }
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs_f64() * 1000.0)
         .unwrap_or_default();
+    mark_at(name, ms);
+}
+
+/// A mark taken elsewhere (the page's clock), printed now.
+pub fn mark_at(name: &str, ms: f64) {
+    if !enabled() {
+        return;
+    }
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "newsroom-perf {name} {ms:.1}");
     let _ = out.flush();

@@ -1,8 +1,13 @@
 import "./styles.css";
 import { App } from "./app";
 
+/** Benchmark marks (tests/bench-app): defined only when the app runs with NEWSROOM_PERF_MARKS=1. */
+const perfMark = (window as { __newsroomPerfMark?: (name: string) => void }).__newsroomPerfMark ?? (() => {});
+perfMark("script-start");
+
 const mount = document.getElementById("app")!;
 const app = new App(mount);
+perfMark("app-built");
 
 void app.start().catch((e: unknown) => {
   const message = e && typeof e === "object" && "message" in e ? String((e as { message: unknown }).message) : String(e);
