@@ -244,6 +244,22 @@ export class App {
 
   /** Settings, workspace, live updates. */
   async start(): Promise<void> {
+    // Everything the first screen needs is asked for at once, not one round trip after
+    // another: the folder (opened by the app while this page loaded), the settings and the
+    // event subscriptions.
+    const quietly = <T>(subscribe: () => Promise<T>, keep: (value: T) => void) =>
+      Promise.resolve()
+        .then(subscribe)
+        .then(keep, () => {
+          // outside Tauri (tests, a plain browser): no live updates
+        });
+    const listening = Promise.all([
+      quietly(() => onDraftsChanged((p) => void this.onDraftsChanged(p)), (u) => (this.unlistenChanges = u)),
+      quietly(() => onReviewNotification((n) => this.notifications.notify(n)), (u) => (this.unlistenNotifications = u)),
+      quietly(() => onOutboxEvent(() => void this.refreshOutbox()), (u) => (this.unlistenOutbox = u)),
+    ]);
+    const opening = this.ipc.openWorkspace();
+    opening.catch(() => {}); // reported by the await below
     try {
       this.settings = { ...DEFAULT_SETTINGS, ...(await this.ipc.getSettings()) };
     } catch (e) {
@@ -252,22 +268,9 @@ export class App {
     applyTheme(this.settings.theme);
     this.preview.setTheme(this.settings.theme);
     this.editor.initials = initialsOf(this.settings.user_name);
-    try {
-      this.unlistenChanges = await onDraftsChanged((p) => void this.onDraftsChanged(p));
-    } catch {
-      // outside Tauri (tests, a plain browser): no live updates
-    }
-    try {
-      this.unlistenNotifications = await onReviewNotification((n) => this.notifications.notify(n));
-    } catch {
-      // no notifications outside Tauri
-    }
-    try {
-      this.unlistenOutbox = await onOutboxEvent(() => void this.refreshOutbox());
-    } catch {
-      // no outbox events outside Tauri
-    }
-    await this.openWorkspace();
+    this.showWorkspace(await opening);
+    await listening;
+    if (this.drafts.search.value || Object.keys(this.drafts.filter()).length) await this.drafts.refresh();
     void this.refreshOutbox();
     // reopen the draft the reporter had open last time, if it is still there
     let last: string | null = null;
@@ -281,11 +284,7 @@ export class App {
 
   async openWorkspace(path?: string): Promise<void> {
     if (this.current) await this.closeCurrent();
-    const info = await this.ipc.openWorkspace(path);
-    this.workspace = info;
-    this.status.setFolder(info.root);
-    this.drafts.setVocabulary([...this.categories(), ...info.categories], info.tags);
-    this.drafts.show(info.drafts, info.total ?? info.drafts.length);
+    this.showWorkspace(await this.ipc.openWorkspace(path));
     if (this.drafts.search.value || Object.keys(this.drafts.filter()).length) await this.drafts.refresh();
     if (path) {
       try {
@@ -294,6 +293,13 @@ export class App {
         // keep what we had
       }
     }
+  }
+
+  private showWorkspace(info: WorkspaceInfo): void {
+    this.workspace = info;
+    this.status.setFolder(info.root);
+    this.drafts.setVocabulary([...this.categories(), ...info.categories], info.tags);
+    this.drafts.show(info.drafts, info.total ?? info.drafts.length);
   }
 
   categories(): string[] {
