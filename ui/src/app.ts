@@ -30,6 +30,7 @@ import { StatusBar } from "./statusBar";
 import { ConflictBanner, MessageBanner } from "./conflictBanner";
 import { DraftSession, type ConflictReason } from "./draftSession";
 import { LatestOnly } from "./renderScheduler";
+import { logTiming, perfLog } from "./perfLog";
 import { Layout } from "./layout";
 import { bodyLineOffset, readFrontMatter } from "./frontMatter";
 import { filterItems, openPicker, type PickerItem } from "./commandPalette";
@@ -88,7 +89,7 @@ export class App {
   workspace: WorkspaceInfo | null = null;
   current: Current | null = null;
   readonly actions: Action[];
-  private readonly renderer: LatestOnly<{ path: string; text: string }, Preview>;
+  private readonly renderer: LatestOnly<{ path: string; text: string; asked: number }, { preview: Preview; asked: number; sent: number; answered: number }>;
   private readonly editorHost = h("div", { class: "editor-host", "data-testid": "editor" });
   private readonly emptyState = h("div", { class: "empty-state" }, h("p", { text: "Pick a draft on the left, or start a new one." }), h("p", { class: "muted", text: `${formatShortcut("Mod+N")} new draft · ${formatShortcut("Mod+P")} open a draft · ${formatShortcut("Mod+Shift+P")} all commands` }));
   private metaTimer: ReturnType<typeof setTimeout> | null = null;
@@ -134,11 +135,16 @@ export class App {
     this.presence = new Presence(ipc);
     this.notifications = new Notifications((path) => void this.openPath(path));
     this.renderer = new LatestOnly(
-      ({ path, text }) => this.ipc.renderPreview(path, text),
-      (preview, asked) => {
-        if (asked.path !== this.current?.session.path) return;
+      async ({ path, text, asked }) => {
+        const sent = performance.now();
+        const preview = await this.ipc.renderPreview(path, text);
+        return { preview, asked, sent, answered: performance.now() };
+      },
+      ({ preview, ...t }, { path }) => {
+        if (path !== this.current?.session.path) return;
         this.preview.show(preview);
         this.status.setStats(preview.stats);
+        if (perfLog) logTiming({ ...t, shown: performance.now() });
         // keep the preview in step once the new render is on screen: measuring it now
         // would force a layout of the whole article before the frame that shows the key
         requestAnimationFrame(() => setTimeout(() => this.onEditorScroll(), 0));
@@ -373,7 +379,7 @@ export class App {
     this.drafts.setActive(draft.path);
     this.showEmpty(false);
     this.refreshMetadata();
-    this.renderer.now({ path: draft.path, text: draft.text });
+    this.renderer.now({ path: draft.path, text: draft.text, asked: performance.now() });
     this.presence.hold(draft.path);
     try {
       localStorage.setItem(LAST_DRAFT_KEY, draft.path);
@@ -423,7 +429,7 @@ export class App {
     if (user) cur.session.edited();
     const text = this.editor.getText();
     this.bodyOffset = bodyLineOffset(text);
-    this.renderer.request({ path: cur.session.path, text });
+    this.renderer.request({ path: cur.session.path, text, asked: performance.now() });
     this.review.textChanged(text);
     if (this.metaTimer) clearTimeout(this.metaTimer);
     this.metaTimer = setTimeout(() => this.refreshMetadata(), 150);
