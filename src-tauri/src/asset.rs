@@ -139,6 +139,20 @@ mod tests {
     }
 
     #[test]
+    fn a_featured_image_named_with_url_characters_is_found() {
+        let (_dir, root) = folder();
+        std::fs::write(root.join("world/images/100% #1.png"), b"\x89PNG").unwrap();
+        let policy = newsroom_core::render::url_policy::ImagePolicy {
+            asset_base: Some(ASSET_BASE.into()),
+            draft_dir: "world".into(),
+        };
+        let src = policy.file_src("images/100% #1.png");
+        let path = src.strip_prefix("newsroom-asset://localhost").unwrap();
+        let (file, _) = resolve(&root, path).unwrap();
+        assert_eq!(file, root.join("world/images/100% #1.png"));
+    }
+
+    #[test]
     fn everything_else_is_refused() {
         let (dir, root) = folder();
         assert_eq!(resolve(&root, "/world/story.md"), Err(Refusal::NotAnImage));

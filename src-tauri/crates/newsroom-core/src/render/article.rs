@@ -91,7 +91,7 @@ pub fn render_article_parts(
         .as_deref()
         .filter(|i| !i.trim().is_empty())
     {
-        let src = options.images.image_src(image.trim());
+        let src = options.images.file_src(image.trim());
         let alt = fm.featured_image_alt.as_deref().unwrap_or("").trim();
         html.push_str("<figure class=\"nr-featured\"><img src=\"");
         push_escaped(&mut html, &src);

@@ -70,6 +70,53 @@ impl ImagePolicy {
     }
 }
 
+impl ImagePolicy {
+    /// The src for an image named by a *file path* (the front matter's `featured_image`),
+    /// not a URL: each segment is percent-encoded first, so a file called `100%.png` or
+    /// `a#b.png` is asked for by its own name. URLs with a scheme pass as they are.
+    pub fn file_src(&self, path: &str) -> String {
+        if scheme_of(path).is_some() {
+            return self.image_src(path);
+        }
+        self.image_src(&encode_path(path))
+    }
+}
+
+/// Percent-encodes what a URL path segment cannot hold (`/` and `\` stay separators).
+fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'/' | b'\\'
+                    | b'-'
+                    | b'.'
+                    | b'_'
+                    | b'~'
+                    | b'!'
+                    | b'$'
+                    | b'&'
+                    | b'\''
+                    | b'('
+                    | b')'
+                    | b'*'
+                    | b'+'
+                    | b','
+                    | b';'
+                    | b'='
+                    | b':'
+                    | b'@'
+            );
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Joins `dir` and a relative `url` and normalises `.`/`..`; `None` when the result would
 /// leave the drafts folder. The query and fragment are dropped (files have none).
 pub fn resolve_inside(dir: &str, url: &str) -> Option<String> {
@@ -157,5 +204,31 @@ mod tests {
         };
         assert_eq!(keep.image_src("images/a.jpg"), "images/a.jpg");
         assert_eq!(keep.image_src("../outside.jpg"), BLOCKED_URL);
+    }
+
+    #[test]
+    fn file_paths_are_encoded_segment_by_segment() {
+        let p = ImagePolicy {
+            asset_base: Some("newsroom-asset://localhost/".into()),
+            draft_dir: "world".into(),
+        };
+        assert_eq!(
+            p.file_src("images/100%.png"),
+            "newsroom-asset://localhost/world/images/100%25.png"
+        );
+        assert_eq!(
+            p.file_src("images/a#b?.png"),
+            "newsroom-asset://localhost/world/images/a%23b%3F.png"
+        );
+        assert_eq!(
+            p.file_src("images/Minsk hall é.jpg"),
+            "newsroom-asset://localhost/world/images/Minsk%20hall%20%C3%A9.jpg"
+        );
+        assert_eq!(
+            p.file_src("https://cdn.example.org/x.jpg"),
+            "https://cdn.example.org/x.jpg"
+        );
+        assert_eq!(p.file_src("javascript:alert(1)"), BLOCKED_URL);
+        assert_eq!(p.file_src("../../etc/passwd"), BLOCKED_URL);
     }
 }
