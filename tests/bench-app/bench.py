@@ -101,7 +101,8 @@ def window_visible(title: str) -> bool:
 
 def timed_launch(binary: Path, title: str, mark: str, env: dict[str, str], measure_memory: bool) -> dict:
     t0 = time.time()
-    proc = subprocess.Popen([str(binary)], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True)
+    errlog = tempfile.TemporaryFile(mode="w+")  # shown if the launch fails
+    proc = subprocess.Popen([str(binary)], env=env, stdout=subprocess.PIPE, stderr=errlog, text=True, start_new_session=True)
     marks: dict[str, float] = {}
 
     def read_marks() -> None:
@@ -120,7 +121,8 @@ def timed_launch(binary: Path, title: str, mark: str, env: dict[str, str], measu
             if mapped is None and window_visible(title):
                 mapped = time.time()
             if proc.poll() is not None:
-                raise RuntimeError(f"{binary.name} exited with {proc.returncode}")
+                errlog.seek(0)
+                raise RuntimeError(f"{binary.name} exited with {proc.returncode}; its stderr ended with:\n{errlog.read()[-3000:]}")
             time.sleep(0.005)
         if mark not in marks:
             raise RuntimeError(f"{binary.name}: no `{mark}` mark within {LAUNCH_TIMEOUT_S}s")

@@ -1,8 +1,7 @@
 import "./styles.css";
 import { App } from "./app";
+import { perfMark } from "./perfLog";
 
-/** Benchmark marks (tests/bench-app): defined only when the app runs with NEWSROOM_PERF_MARKS=1. */
-const perfMark = (window as { __newsroomPerfMark?: (name: string) => void }).__newsroomPerfMark ?? (() => {});
 perfMark("script-start");
 
 const mount = document.getElementById("app")!;

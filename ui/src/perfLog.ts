@@ -17,3 +17,9 @@ export function logTiming(entry: Record<string, number>): void {
   perfLog.push(entry);
   if (perfLog.length > 200) perfLog.splice(0, perfLog.length - 200);
 }
+
+/** A named phase of start-up for the benchmark (`newsroom-perf <name> <ms>` on stdout); no-op otherwise. */
+export function perfMark(name: string): void {
+  const mark = (w as { __newsroomPerfMark?: (name: string) => void }).__newsroomPerfMark;
+  if (mark) mark(name);
+}
