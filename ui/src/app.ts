@@ -429,10 +429,11 @@ export class App {
   private onTextChange(user: boolean): void {
     const cur = this.current;
     if (!cur) return;
-    if (user) cur.session.edited();
     const text = this.editor.getText();
-    this.bodyOffset = bodyLineOffset(text);
+    // the render first: the preview is what the reporter is watching
     this.renderer.request({ path: cur.session.path, text, asked: performance.now() });
+    if (user) cur.session.edited();
+    this.bodyOffset = bodyLineOffset(text);
     this.review.textChanged(text);
     if (this.metaTimer) clearTimeout(this.metaTimer);
     this.metaTimer = setTimeout(() => this.refreshMetadata(), 150);

@@ -105,8 +105,9 @@ export interface PreviewHooks {
 
 export class PreviewPane {
   readonly element: HTMLElement;
-  readonly iframe: HTMLIFrameElement;
   private readonly errorBox: HTMLElement;
+  /** Made when the first draft is shown: a page nobody looks at yet costs start-up time and memory. */
+  private frame: HTMLIFrameElement | null = null;
   private ready = false;
   private pendingHtml: string | null = null;
   private blocks: SourceBlock[] | null = null;
@@ -116,20 +117,28 @@ export class PreviewPane {
 
   constructor(private readonly hooks: PreviewHooks) {
     this.errorBox = h("div", { class: "preview-error", role: "status", hidden: true });
-    this.iframe = h("iframe", {
-      sandbox: "allow-same-origin",
-      title: "Preview",
-      "data-testid": "preview",
-      class: "preview-frame",
-    });
-    this.iframe.srcdoc = previewSrcdoc();
-    this.iframe.addEventListener("load", () => this.onLoad());
-    this.element = h("div", { class: "preview" }, this.errorBox, this.iframe);
+    this.element = h("div", { class: "preview" }, this.errorBox);
+  }
+
+  /** The sandboxed frame (made on first use). */
+  get iframe(): HTMLIFrameElement {
+    if (!this.frame) {
+      this.frame = h("iframe", {
+        sandbox: "allow-same-origin",
+        title: "Preview",
+        "data-testid": "preview",
+        class: "preview-frame",
+      });
+      this.frame.srcdoc = previewSrcdoc();
+      this.frame.addEventListener("load", () => this.onLoad());
+      this.element.append(this.frame);
+    }
+    return this.frame;
   }
 
   private get doc(): Document | null {
     try {
-      return this.iframe.contentDocument;
+      return this.frame?.contentDocument ?? null;
     } catch {
       return null;
     }
@@ -208,9 +217,11 @@ export class PreviewPane {
   }
 
   private setHtml(html: string): void {
+    if (!this.frame && html === "") return; // nothing shown yet, nothing to clear
     const doc = this.doc;
     if (!this.ready || !doc) {
       this.pendingHtml = html;
+      void this.iframe; // make the frame if it is not there yet
       return;
     }
     if (html === this.lastHtml) return; // nothing changed (e.g. a space at a line end)
