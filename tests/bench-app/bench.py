@@ -192,7 +192,7 @@ return true;
 TEXT = "councilmetagainatnoon"
 
 
-def keystroke_latencies(app, focus_css: str, keys: int) -> list[float]:
+def keystroke_latencies(app, focus_css: str, keys: int, breakdown: list[dict] | None = None) -> list[float]:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -217,6 +217,15 @@ def keystroke_latencies(app, focus_css: str, keys: int) -> list[float]:
         if i:
             latencies.append(round(got, 1))
         time.sleep(0.15)  # let autosave and the render settle: one keystroke at a time
+        if i and breakdown is not None:
+            # the app's own timings of this keystroke's render (ui/src/perfLog.ts), from keydown
+            entry = app.driver.execute_script(
+                "const k = window.__bench.keys[0]; const log = window.__newsroomPerfLog || [];"
+                "const e = log.find(e => e.asked >= k); const u = window.__bench.updates.find(u => u >= k);"
+                "return e && u ? {asked: e.asked - k, sent: e.sent - k, answered: e.answered - k, shown: e.shown - k, frame: u - k} : null;"
+            )
+            if entry:
+                breakdown.append(entry)
     return latencies
 
 
@@ -241,6 +250,8 @@ def long_draft(path: Path, words_wanted: int) -> None:
 
 
 def app_latency(binary: Path, draft: str, keys: int, words: int | None) -> dict:
+    os.environ["NEWSROOM_PERF_MARKS"] = "1"  # the page keeps its render timings (perfLog)
+    breakdown: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bench-lat-") as tmp:
         sb = Sandbox(Path(tmp))
         if words:
@@ -252,11 +263,15 @@ def app_latency(binary: Path, draft: str, keys: int, words: int | None) -> dict:
             wait_for(lambda: "nr-headline" in app.preview_html(), 10, "preview")
             time.sleep(1.0)
             assert app.driver.execute_script(INSTALL_PROBE, "preview")
-            values = keystroke_latencies(app, '[data-testid="editor"] .cm-content', keys)
+            values = keystroke_latencies(app, '[data-testid="editor"] .cm-content', keys, breakdown)
             words_in_draft = len(sb.read(draft).split())
         finally:
             launch.stop()
-    return {**latency_stats(values), "draft_words": words_in_draft}
+            os.environ.pop("NEWSROOM_PERF_MARKS", None)
+    # medians from keydown: the editor hands the text over (asked), the request leaves
+    # (sent), Rust's answer is back (answered), the preview is patched (shown), first frame
+    phases = {k: round(statistics.median(b[k] for b in breakdown), 1) for k in ("asked", "sent", "answered", "shown", "frame")} if breakdown else {}
+    return {**latency_stats(values), "draft_words": words_in_draft, "phases_ms": phases}
 
 
 def bare_latency(binary: Path, keys: int) -> dict:
@@ -393,6 +408,16 @@ def report(r: dict) -> str:
             extra = "" if key == "latency_bare" else f" ({ratio(d['median_ms'], base['median_ms'])})"
             cells.append(f"{d['median_ms']:.0f} / {d['p95_ms']:.0f} ms{extra}")
         rows.append(f"| {label} | {cells[0]} | {cells[1]} |")
+    rows += [
+        "",
+        "| where a keystroke's time goes (median ms after keydown) | text handed to the preview | request sent | answer back | preview patched | frame shown |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for key in ("latency_app", "latency_app_5k", "latency_app_50k"):
+        for suffix, mode in (("", "compositing"), ("_no_compositing", "no compositing")):
+            p = r.get(key + suffix, {}).get("phases_ms")
+            if p:
+                rows.append(f"| {r[key]['draft_words']} words, {mode} | {p['asked']} | {p['sent']} | {p['answered']} | {p['shown']} | {p['frame']} |")
     return "\n".join(rows)
 
 
