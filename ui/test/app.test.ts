@@ -338,14 +338,14 @@ describe("the window", () => {
       const d = document.querySelector('[data-testid="quick-open"]');
       expect(d?.querySelectorAll(".picker-item").length).toBe(1);
       return d!;
-    });
+    }, { timeout: 5000 });
     expect(calls(b, "list_drafts").at(-1)!.args).toEqual({ filter: {}, offset: 0, limit: 50 });
     const input = picker.querySelector("input")!;
     input.value = "talks";
     input.dispatchEvent(new Event("input"));
     input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
     // Enter waits for the answer to what was typed; titles with the words come first
-    await vi.waitFor(() => expect(calls(b, "read_draft").at(-1)!.args).toEqual({ path: "world/other.md" }));
+    await vi.waitFor(() => expect(calls(b, "read_draft").at(-1)!.args).toEqual({ path: "world/other.md" }), { timeout: 5000 });
     expect(calls(b, "search_drafts").at(-1)!.args).toEqual({ query: "talks", filter: {} });
   });
 
