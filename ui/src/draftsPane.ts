@@ -167,10 +167,21 @@ export class DraftsPane {
       if (d) hooks.open(d);
     });
     this.list.addEventListener("keydown", (e) => {
-      if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-      e.preventDefault();
       const from = this.pendingFocus ?? this.focusedIndex() ?? -1;
-      const next = e.key === "ArrowDown" ? Math.min(this.rowCount() - 1, from + 1) : from - 1;
+      const last = this.rowCount() - 1;
+      // a screenful less one row, so the row that had focus stays in sight
+      const page = Math.max(1, Math.floor(this.viewHeight() / ROW_HEIGHT) - 1);
+      const moves: Record<string, number> = {
+        ArrowDown: Math.min(last, from + 1),
+        ArrowUp: from - 1,
+        PageDown: Math.min(last, Math.max(0, from) + page),
+        PageUp: Math.max(0, from - page),
+        Home: 0,
+        End: last,
+      };
+      if (!(e.key in moves) || e.ctrlKey || e.metaKey || e.altKey) return;
+      e.preventDefault();
+      const next = moves[e.key];
       if (next < 0) {
         this.pendingFocus = null;
         this.search.focus();

@@ -156,6 +156,26 @@ describe("the virtual drafts list", () => {
     expect(focusedPath()).toBe(name(199));
   });
 
+  it("Home, End, PageDown and PageUp move through all 10,000 rows", async () => {
+    const { pane } = setup();
+    key(pane.search, "ArrowDown");
+    expect(focusedPath()).toBe(name(0));
+    const perPage = Math.max(1, Math.floor(FALLBACK_VIEW_HEIGHT / ROW_HEIGHT) - 1);
+    key(document.activeElement!, "PageDown");
+    expect(focusedPath()).toBe(name(perPage));
+    key(document.activeElement!, "PageUp");
+    expect(focusedPath()).toBe(name(0));
+    key(document.activeElement!, "End");
+    // the last page is fetched, scrolled to, and the last row focused
+    await vi.waitFor(() => expect(focusedPath()).toBe(name(9999)));
+    expect(pane.viewport.scrollTop).toBe(10_000 * ROW_HEIGHT - FALLBACK_VIEW_HEIGHT);
+    key(document.activeElement!, "PageDown");
+    expect(focusedPath()).toBe(name(9999));
+    key(document.activeElement!, "Home");
+    await vi.waitFor(() => expect(focusedPath()).toBe(name(0)));
+    expect(pane.viewport.scrollTop).toBe(0);
+  });
+
   it("walks from the search box into the list and back with the arrows", () => {
     const { pane } = setup();
     key(pane.search, "ArrowDown");
