@@ -9,14 +9,12 @@ use std::path::{Path, PathBuf};
 use newsroom_core::index::{DraftPage, DraftSummary, Filter, Revision, SearchHit};
 use newsroom_core::watch::DraftChange;
 use newsroom_core::workspace::{self, NewDraft, Preview};
-use newsroom_core::{CoreError, OpenedDraft, SaveOutcome, Workspace};
+use newsroom_core::{CoreError, DiffLine, Keep, OpenedDraft, SaveOutcome, Workspace};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager};
 
 use crate::asset::ASSET_BASE;
-use crate::conflict::Keep;
 use crate::error::{AppError, AppResult};
-use crate::history::DiffLine;
 use crate::settings::Settings;
 use crate::state::{AppState, OpenFolder};
 
@@ -279,11 +277,7 @@ pub async fn revision_diff(
     id: i64,
     text: String,
 ) -> AppResult<Vec<DiffLine>> {
-    on_workspace(app, move |ws| {
-        ws.revision_text(&path, id)
-            .map(|old| crate::history::diff_lines(&old, &text))
-    })
-    .await
+    on_workspace(app, move |ws| ws.revision_diff(&path, id, &text)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -303,10 +297,7 @@ pub async fn resolve_conflict(
     keep: Keep,
     mine: String,
 ) -> AppResult<SaveOutcome> {
-    on_workspace(app, move |ws| {
-        crate::conflict::resolve(ws, &path, keep, &mine)
-    })
-    .await
+    on_workspace(app, move |ws| ws.resolve_conflict(&path, keep, &mine)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -317,7 +308,7 @@ pub async fn import_image(
     bytes: Vec<u8>,
 ) -> AppResult<String> {
     on_workspace(app, move |ws| {
-        crate::image_import::import(ws, &draft_path, &file_name, &bytes)
+        ws.import_image(&draft_path, &file_name, &bytes)
     })
     .await
 }
@@ -330,7 +321,8 @@ pub async fn export_html(
     dest: String,
 ) -> AppResult<String> {
     on_workspace(app, move |ws| {
-        crate::export::export(ws, &path, &text, &dest).map(|p| p.to_string_lossy().into_owned())
+        ws.export_html(&path, &text, &dest)
+            .map(|p| p.to_string_lossy().into_owned())
     })
     .await
 }

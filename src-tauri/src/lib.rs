@@ -6,13 +6,9 @@
 
 mod asset;
 mod commands;
-mod conflict;
 mod error;
-mod export;
 mod external;
 mod folder;
-mod history;
-mod image_import;
 mod navigation;
 mod perf;
 mod prefetch;

@@ -4,8 +4,11 @@
 //! (atomically, never over a colleague's change), renders them safely, and keeps a SQLite
 //! index, revision store and change feed that can always be rebuilt from the files.
 
+pub mod conflict;
+pub mod diff;
 pub mod draft;
 pub mod error;
+pub mod export;
 pub mod front_matter;
 pub mod front_matter_edit;
 pub mod render;
@@ -14,10 +17,13 @@ pub mod slug;
 pub mod text;
 pub mod yaml;
 
+pub use conflict::Keep;
+pub use diff::DiffLine;
 pub use draft::Draft;
 pub use error::{CoreError, DraftError, Result};
 pub use front_matter::{FrontMatter, Status};
 pub mod files;
+pub mod image_import;
 pub mod images;
 pub mod index;
 pub mod scan;
