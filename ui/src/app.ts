@@ -276,10 +276,9 @@ export class App {
     this.editor.initials = initialsOf(this.settings.user_name);
     const info = await opening;
     perfMark("workspace-received");
-    this.showWorkspace(info);
+    await this.showWorkspace(info);
     perfMark("workspace-shown");
     await listening;
-    if (this.drafts.search.value || Object.keys(this.drafts.filter()).length) await this.drafts.refresh();
     void this.refreshOutbox();
     // reopen the draft the reporter had open last time, if it is still there
     let last: string | null = null;
@@ -293,8 +292,7 @@ export class App {
 
   async openWorkspace(path?: string): Promise<void> {
     if (this.current) await this.closeCurrent();
-    this.showWorkspace(await this.ipc.openWorkspace(path));
-    if (this.drafts.search.value || Object.keys(this.drafts.filter()).length) await this.drafts.refresh();
+    await this.showWorkspace(await this.ipc.openWorkspace(path));
     if (path) {
       try {
         this.settings = { ...DEFAULT_SETTINGS, ...(await this.ipc.getSettings()) };
@@ -304,11 +302,13 @@ export class App {
     }
   }
 
-  private showWorkspace(info: WorkspaceInfo): void {
+  /** Shows a just-opened folder's first page; a search or filter still set asks again. */
+  private async showWorkspace(info: WorkspaceInfo): Promise<void> {
     this.workspace = info;
     this.status.setFolder(info.root);
     this.drafts.setVocabulary([...this.categories(), ...info.categories], info.tags);
     this.drafts.show(info.drafts, info.total ?? info.drafts.length);
+    if (this.drafts.search.value || Object.keys(this.drafts.filter()).length) await this.drafts.refresh();
   }
 
   categories(): string[] {
