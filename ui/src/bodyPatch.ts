@@ -94,12 +94,40 @@ export function blockKey(block: string): string {
   return block.replace(SOURCEPOS, "");
 }
 
+/**
+ * A render's body blocks, each compared first by its raw string (equal for every block
+ * above the one being typed in) and only then by its key, computed once when first asked:
+ * stripping line numbers from all of a 50,000-word article's blocks on every keystroke
+ * would cost more than the comparison itself.
+ */
+export class Blocks {
+  private readonly keys: (string | undefined)[];
+
+  constructor(readonly raw: string[]) {
+    this.keys = new Array<string | undefined>(raw.length);
+  }
+
+  get length(): number {
+    return this.raw.length;
+  }
+
+  key(i: number): string {
+    let k = this.keys[i];
+    if (k === undefined) this.keys[i] = k = blockKey(this.raw[i]);
+    return k;
+  }
+
+  /** Block `i` here and block `j` of `other` differ at most in line numbers. */
+  same(i: number, other: Blocks, j: number): boolean {
+    return this.raw[i] === other.raw[j] || this.key(i) === other.key(j);
+  }
+}
+
 /** What the page shows now, in the terms of the render it came from. */
 export interface BodyState {
   head: string;
   tail: string;
-  blocks: string[];
-  keys: string[];
+  blocks: Blocks;
 }
 
 /** The blocks to replace: `[start, oldEnd)` of the old blocks by `[start, newEnd)` of the new. */
@@ -109,14 +137,14 @@ export interface BlockChange {
   newEnd: number;
 }
 
-/** The smallest middle range outside which both block lists are the same (by key). */
-export function changedRange(oldKeys: string[], newKeys: string[]): BlockChange {
+/** The smallest middle range outside which both block lists are the same (line numbers aside). */
+export function changedRange(old: Blocks, next: Blocks): BlockChange {
   let start = 0;
-  const min = Math.min(oldKeys.length, newKeys.length);
-  while (start < min && oldKeys[start] === newKeys[start]) start++;
-  let oldEnd = oldKeys.length;
-  let newEnd = newKeys.length;
-  while (oldEnd > start && newEnd > start && oldKeys[oldEnd - 1] === newKeys[newEnd - 1]) {
+  const min = Math.min(old.length, next.length);
+  while (start < min && old.same(start, next, start)) start++;
+  let oldEnd = old.length;
+  let newEnd = next.length;
+  while (oldEnd > start && newEnd > start && old.same(oldEnd - 1, next, newEnd - 1)) {
     oldEnd--;
     newEnd--;
   }

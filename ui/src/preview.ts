@@ -4,7 +4,7 @@
  */
 import type { Preview } from "./ipc";
 import { h } from "./html";
-import { type BodyState, blockKey, changedRange, splitArticle } from "./bodyPatch";
+import { type BodyState, Blocks, changedRange, splitArticle } from "./bodyPatch";
 import { forgetMoved, markMoved, patchChildren } from "./previewPatch";
 import { lineForPreviewY, measureBlocks, previewYForLine, type SourceBlock } from "./scrollSync";
 
@@ -50,10 +50,10 @@ export function applyPreviewHtml(doc: Document, html: string): void {
   if (!root) return;
   const split = splitArticle(html);
   const before = shown.get(doc);
-  if (split && before && split.head === before.head && split.tail === before.tail) {
-    const keys = split.blocks.map(blockKey);
-    if (patchBody(doc, root, before, split.blocks, keys)) {
-      shown.set(doc, { head: split.head, tail: split.tail, blocks: split.blocks, keys });
+  const blocks = split ? new Blocks(split.blocks) : null;
+  if (split && blocks && before && split.head === before.head && split.tail === before.tail) {
+    if (patchBody(doc, root, before.blocks, blocks)) {
+      shown.set(doc, { head: split.head, tail: split.tail, blocks });
       return;
     }
   }
@@ -62,22 +62,22 @@ export function applyPreviewHtml(doc: Document, html: string): void {
   patchChildren(root, template.content);
   forgetMoved(doc);
   const body = root.querySelector(".nr-body");
-  if (split && body && body.childElementCount === split.blocks.length) {
-    shown.set(doc, { head: split.head, tail: split.tail, blocks: split.blocks, keys: split.blocks.map(blockKey) });
+  if (split && blocks && body && body.childElementCount === blocks.length) {
+    shown.set(doc, { head: split.head, tail: split.tail, blocks });
   } else {
     shown.delete(doc);
   }
 }
 
 /** Replaces the changed blocks of the body; false if the page is not as expected. */
-function patchBody(doc: Document, root: Element, before: BodyState, blocks: string[], keys: string[]): boolean {
+function patchBody(doc: Document, root: Element, before: Blocks, blocks: Blocks): boolean {
   const body = root.querySelector(".nr-body");
-  if (!body || body.childElementCount !== before.blocks.length) return false;
-  const { start, oldEnd, newEnd } = changedRange(before.keys, keys);
+  if (!body || body.childElementCount !== before.length) return false;
+  const { start, oldEnd, newEnd } = changedRange(before, blocks);
   let fresh: Element[] = [];
   if (newEnd > start) {
     const template = doc.createElement("template");
-    template.innerHTML = blocks.slice(start, newEnd).join("\n");
+    template.innerHTML = blocks.raw.slice(start, newEnd).join("\n");
     if (template.content.childElementCount !== newEnd - start) return false;
     fresh = Array.from(template.content.children);
   }
@@ -85,9 +85,9 @@ function patchBody(doc: Document, root: Element, before: BodyState, blocks: stri
   const anchor = old[oldEnd] ?? null;
   for (let k = start; k < oldEnd; k++) old[k].remove();
   for (const el of fresh) body.insertBefore(el, anchor);
-  for (let k = 0; k < start; k++) if (blocks[k] !== before.blocks[k]) markMoved(old[k], blocks[k]);
+  for (let k = 0; k < start; k++) if (blocks.raw[k] !== before.raw[k]) markMoved(old[k], blocks.raw[k]);
   const shift = newEnd - oldEnd;
-  for (let k = oldEnd; k < old.length; k++) if (blocks[k + shift] !== before.blocks[k]) markMoved(old[k], blocks[k + shift]);
+  for (let k = oldEnd; k < old.length; k++) if (blocks.raw[k + shift] !== before.raw[k]) markMoved(old[k], blocks.raw[k + shift]);
   return true;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockKey, changedRange, splitArticle } from "../src/bodyPatch";
+import { Blocks, blockKey, changedRange, splitArticle } from "../src/bodyPatch";
 import { applyPreviewHtml, previewSrcdoc } from "../src/preview";
 import { flushMoved, sourceposOf } from "../src/previewPatch";
 
@@ -42,10 +42,15 @@ describe("splitting a render into body blocks", () => {
 
   it("keys ignore line numbers; the changed range is the middle that differs", () => {
     expect(blockKey('<p data-sourcepos="1:1-1:3">One</p>')).toBe(blockKey('<p data-sourcepos="9:1-9:3">One</p>'));
-    expect(changedRange(["a", "b", "c"], ["a", "x", "c"])).toEqual({ start: 1, oldEnd: 2, newEnd: 2 });
-    expect(changedRange(["a", "b"], ["a", "n", "b"])).toEqual({ start: 1, oldEnd: 1, newEnd: 2 });
-    expect(changedRange(["a", "a"], ["a"])).toEqual({ start: 1, oldEnd: 2, newEnd: 1 });
-    expect(changedRange([], ["a"])).toEqual({ start: 0, oldEnd: 0, newEnd: 1 });
+    const range = (a: string[], b: string[]) => changedRange(new Blocks(a), new Blocks(b));
+    expect(range(["a", "b", "c"], ["a", "x", "c"])).toEqual({ start: 1, oldEnd: 2, newEnd: 2 });
+    expect(range(["a", "b"], ["a", "n", "b"])).toEqual({ start: 1, oldEnd: 1, newEnd: 2 });
+    expect(range(["a", "a"], ["a"])).toEqual({ start: 1, oldEnd: 2, newEnd: 1 });
+    expect(range([], ["a"])).toEqual({ start: 0, oldEnd: 0, newEnd: 1 });
+    // blocks that only moved down a line are the same; a changed text is not
+    const p = (line: number, t: string) => `<p data-sourcepos="${line}:1-${line}:${t.length}">${t}</p>`;
+    expect(range([p(1, "a"), p(3, "b")], [p(1, "a"), p(3, "new"), p(5, "b")])).toEqual({ start: 1, oldEnd: 1, newEnd: 2 });
+    expect(range([p(1, "a"), p(3, "b")], [p(1, "a!"), p(3, "b")])).toEqual({ start: 0, oldEnd: 1, newEnd: 1 });
   });
 });
 
