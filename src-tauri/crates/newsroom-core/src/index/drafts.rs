@@ -76,6 +76,9 @@ pub const MATCH_START: char = '\u{2}';
 /// Marks the end of a match in a snippet (ETX).
 pub const MATCH_END: char = '\u{3}';
 
+/// The drafts list's order: newest change first, the path deciding ties (pages rely on it).
+const LIST_ORDER: &str = "ORDER BY d.mtime_ns DESC, d.path";
+
 const SUMMARY_COLUMNS: &str = "d.path, d.title, d.status, d.categories, d.tags, d.author, d.excerpt, d.publish_at, d.mtime_ns, d.words, d.error_line, d.error_message, d.portal_post_id, d.portal_link";
 
 fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DraftSummary> {
@@ -328,9 +331,8 @@ impl Index {
     /// Drafts matching `filter`, most recently changed first.
     pub fn list(&self, filter: &Filter) -> Result<Vec<DraftSummary>> {
         let (where_sql, params) = filter_sql(filter);
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE 1=1{where_sql} ORDER BY d.mtime_ns DESC, d.path"
-        );
+        let sql =
+            format!("SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE 1=1{where_sql} {LIST_ORDER}");
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let rows = stmt
             .query_map(rusqlite::params_from_iter(params), summary_from_row)
@@ -359,7 +361,7 @@ impl Index {
             });
         }
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE 1=1{where_sql} ORDER BY d.mtime_ns DESC, d.path LIMIT ? OFFSET ?"
+            "SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE 1=1{where_sql} {LIST_ORDER} LIMIT ? OFFSET ?"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
         let bounds = [limit.min(i64::MAX as usize) as i64, offset as i64];
