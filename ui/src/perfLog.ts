@@ -4,7 +4,7 @@
  * read by the benchmark over WebDriver as `window.__newsroomPerfLog`. Entries are
  * `performance.now()` times, so they compare with event time stamps.
  */
-type PerfWindow = { __newsroomPerfMark?: unknown; __newsroomPerfLog?: Record<string, number>[] };
+type PerfWindow = { __newsroomPerfMark?: (name: string) => void; __newsroomPerfLog?: Record<string, number>[] };
 
 const w = (typeof window === "undefined" ? {} : window) as PerfWindow;
 
@@ -20,6 +20,5 @@ export function logTiming(entry: Record<string, number>): void {
 
 /** A named phase of start-up for the benchmark (`newsroom-perf <name> <ms>` on stdout); no-op otherwise. */
 export function perfMark(name: string): void {
-  const mark = (w as { __newsroomPerfMark?: (name: string) => void }).__newsroomPerfMark;
-  if (mark) mark(name);
+  w.__newsroomPerfMark?.(name);
 }

@@ -7,7 +7,7 @@
  * patched recursively.
  */
 
-const SOURCEPOS = / data-sourcepos="[^"]*"/g;
+import { blockKey } from "./bodyPatch";
 
 /** The identity of a block: its HTML without line numbers. */
 const keys = new WeakMap<Element, string>();
@@ -15,7 +15,7 @@ const keys = new WeakMap<Element, string>();
 function keyOf(el: Element): string {
   let k = keys.get(el);
   if (k === undefined) {
-    k = el.outerHTML.replace(SOURCEPOS, "");
+    k = blockKey(el.outerHTML);
     keys.set(el, k);
   }
   return k;
