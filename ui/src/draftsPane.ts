@@ -3,10 +3,20 @@
  * highlighted snippets; filters by status, category and tag.
  *
  * The list is virtual: rows have one fixed height (ROW_HEIGHT, the CSS takes it from
- * `--draft-row`), the list is as tall as `total` rows, and only the rows in view plus a few
- * (OVERSCAN) are in the DOM. Rows come from `list_drafts` pages of PAGE_SIZE, fetched as
- * the list scrolls; at most MAX_PAGES are kept, the farthest from the view are dropped.
- * Search results (at most 50) are a plain list with snippets.
+ * `--draft-row`), and only the rows in view plus a few (OVERSCAN) are in the DOM. Rows come
+ * from `list_drafts` pages of PAGE_SIZE, fetched as the list scrolls; at most MAX_PAGES are
+ * kept, the farthest from the view are dropped.
+ *
+ * Nothing tall is painted: the rows area (`list`) is only as tall as the pane and does not
+ * scroll itself (overflow hidden). Beside it, `scroller` is a thin native scrollbar whose
+ * only child is an empty spacer `total` rows tall; its scrollTop is the list's position, and
+ * each row is placed at `index * ROW_HEIGHT - scrollTop`. A wheel over the rows is handed to
+ * the scroller, the keys set its scrollTop, its `scroll` event renders. (WebKit keeps tiles
+ * for a tall composited scroller in proportion to its area: 12–24 MB for a 600,000 px list
+ * as wide as the pane, next to nothing for a 12 px wide one; see docs/performance.md.)
+ *
+ * Search results (at most 50, with snippets, of no fixed height) are a plain list that
+ * scrolls natively in the rows area; the scroller is hidden meanwhile.
  */
 import { h, snippetToHtml } from "./html";
 import { STATUSES, STATUS_LABELS, describeError, type DraftSummary, type Filter, type Ipc, type OutboxJob, type Status } from "./ipc";
@@ -20,10 +30,12 @@ export const PAGE_SIZE = 100;
 export const MAX_PAGES = 8;
 /** Rows rendered above and below the visible ones. */
 export const OVERSCAN = 6;
-/** The viewport's height when layout reports none (a hidden pane; tests without layout). */
+/** The rows area's height when layout reports none (a hidden pane; tests without layout). */
 export const FALLBACK_VIEW_HEIGHT = 800;
 /** Quiet time after the last scroll event before missing pages are asked for. */
 const SCROLL_FETCH_MS = 40;
+/** Pixels per line of a wheel that counts in lines (`WheelEvent.DOM_DELTA_LINE`), as Chromium and WebKit scroll. */
+export const WHEEL_LINE_PX = 40;
 
 export function statusBadge(status: Status): HTMLElement {
   return h("span", { class: `badge badge-${status}`, "data-status": status, text: STATUS_LABELS[status] ?? status });
@@ -97,9 +109,15 @@ export class DraftsPane {
   private readonly statusFilter = h("select", { "aria-label": "Filter by status", "data-testid": "filter-status" });
   private readonly categoryFilter = h("select", { "aria-label": "Filter by category", "data-testid": "filter-category" });
   private readonly tagFilter = h("select", { "aria-label": "Filter by tag", "data-testid": "filter-tag" });
-  /** The scrolling box; the list inside it is `total` rows tall. */
-  readonly viewport = h("div", { class: "draft-viewport" });
+  /** The rows area: as tall as the pane; the virtual list's rows are placed in it, search results scroll in it. */
   private readonly list = h("ul", { class: "draft-list virtual", "aria-label": "Drafts", "data-testid": "draft-list", tabindex: "-1" });
+  /** Carries the virtual list's height, so that this thin box is all that is tall. */
+  private readonly scrollSpacer = h("div", { class: "draft-scroll-spacer" });
+  /**
+   * The virtual list's scrollbar, beside the rows: its scrollTop is the list's position.
+   * Hidden from assistive tech (the rows say their place with aria-posinset/aria-setsize).
+   */
+  readonly scroller = h("div", { class: "draft-scroller", "aria-hidden": "true", "data-testid": "draft-scroller" }, this.scrollSpacer);
   private readonly count = h("p", { class: "draft-count muted", "aria-live": "polite" });
   private activePath: string | null = null;
   private searchTimer: ReturnType<typeof setTimeout> | null = null;
@@ -124,6 +142,8 @@ export class DraftsPane {
   private rendered = new Map<number, Rendered>();
   /** The row keyboard focus goes to once its page arrives. */
   private pendingFocus: number | null = null;
+  /** The part of the wheel's scrolling below a whole pixel, kept for the next event (touchpads send fractions). */
+  private wheelCarry = 0;
 
   constructor(private readonly ipc: Pick<Ipc, "listDrafts" | "searchDrafts">, private readonly hooks: DraftsPaneHooks) {
     const newBtn = h("button", { type: "button", class: "primary", "data-testid": "new-draft", title: "New draft (Ctrl+N)", text: "New draft" });
@@ -132,7 +152,6 @@ export class DraftsPane {
     this.fillSelect(this.categoryFilter, "Any category", []);
     this.fillSelect(this.tagFilter, "Any tag", []);
     this.list.style.setProperty("--draft-row", `${ROW_HEIGHT}px`);
-    this.viewport.append(this.list);
     this.element = h(
       "section",
       { class: "drafts-pane", "aria-label": "Drafts" },
@@ -140,7 +159,7 @@ export class DraftsPane {
       this.search,
       h("div", { class: "filters" }, this.statusFilter, this.categoryFilter, this.tagFilter),
       this.count,
-      this.viewport,
+      h("div", { class: "draft-view" }, this.list, this.scroller),
     );
     this.search.addEventListener("input", () => {
       if (this.searchTimer) clearTimeout(this.searchTimer);
@@ -156,7 +175,11 @@ export class DraftsPane {
       }
     });
     for (const sel of [this.statusFilter, this.categoryFilter, this.tagFilter]) sel.addEventListener("change", () => void this.refresh());
-    this.viewport.addEventListener("scroll", () => this.renderWindow(false));
+    this.scroller.addEventListener("scroll", () => this.renderWindow(false));
+    this.list.addEventListener("wheel", (e) => this.wheel(e), { passive: false });
+    this.list.addEventListener("scroll", () => this.takeRowsAreaScroll());
+    // a resized or re-shown pane has room for other rows
+    if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => this.renderWindow(false)).observe(this.list);
     this.list.addEventListener("focusout", (e) => {
       const to = (e as FocusEvent).relatedTarget as Node | null;
       if (to && !this.list.contains(to)) this.pendingFocus = null; // the user went elsewhere
@@ -272,7 +295,7 @@ export class DraftsPane {
       if (rows.length === PAGE_SIZE || p * PAGE_SIZE + rows.length >= total) this.pages.set(p, rows);
     }
     this.setTotal(total);
-    this.viewport.scrollTop = 0;
+    this.scroller.scrollTop = 0;
     this.renderWindow(true);
     this.restoreFocus(focus);
   }
@@ -296,7 +319,7 @@ export class DraftsPane {
         return;
       }
       const live = this.mode === "list" && key === this.key;
-      const top = live ? this.viewport.scrollTop : 0;
+      const top = live ? this.scroller.scrollTop : 0;
       const [start, end] = this.windowRows(top, live ? Math.max(this.total, 1) : Infinity);
       const wanted = this.pagesOf(start, Math.max(end, start + 1));
       const answers = await Promise.all(wanted.map((p) => this.ipc.listDrafts(filter, p * PAGE_SIZE, PAGE_SIZE)));
@@ -314,7 +337,7 @@ export class DraftsPane {
         this.pages.set(p, answers[i].drafts.map((d, j) => (before?.[j] && sameDraft(before[j], d) ? before[j] : d)));
       });
       this.setTotal(answers[answers.length - 1].total);
-      if (!live) this.viewport.scrollTop = 0;
+      if (!live) this.scroller.scrollTop = 0;
       this.renderWindow(true); // a live update keeps focus on its draft (or row) itself
       this.retime();
       if (!live) this.restoreFocus(focus);
@@ -328,7 +351,7 @@ export class DraftsPane {
   private setTotal(total: number): void {
     this.total = total;
     if (this.mode === "list") {
-      this.list.style.height = `${total * ROW_HEIGHT}px`;
+      this.scrollSpacer.style.height = `${total * ROW_HEIGHT}px`;
       this.count.textContent = `${total} draft${total === 1 ? "" : "s"}`;
       for (const r of this.rendered.values()) r.li.setAttribute("aria-setsize", String(total));
     }
@@ -342,6 +365,8 @@ export class DraftsPane {
     this.rendered.clear();
     this.list.replaceChildren();
     this.list.classList.add("virtual");
+    this.list.scrollTop = 0; // where search results were scrolled to
+    this.scroller.hidden = false;
   }
 
   private showHits(hits: { draft: DraftSummary; snippet: string }[]): void {
@@ -353,11 +378,11 @@ export class DraftsPane {
     this.rendered.clear();
     this.pendingFocus = null;
     this.list.classList.remove("virtual");
-    this.list.style.height = "";
+    this.scroller.hidden = true;
     const now = Date.now();
     this.list.replaceChildren(...hits.map((x, i) => this.row(x.draft, x.snippet, i, now)));
     this.count.textContent = `${hits.length} match${hits.length === 1 ? "" : "es"}`;
-    this.viewport.scrollTop = 0;
+    this.list.scrollTop = 0;
     this.restoreFocus(focus);
   }
 
@@ -365,7 +390,6 @@ export class DraftsPane {
     const li = draftItem(d, snippet, d.path === this.activePath, now, this.hooks.openLink ? (u) => this.hooks.openLink!(u) : undefined);
     li.dataset.index = String(index);
     if (this.mode === "list") {
-      li.style.top = `${index * ROW_HEIGHT}px`;
       li.setAttribute("aria-posinset", String(index + 1));
       li.setAttribute("aria-setsize", String(this.total));
     }
@@ -374,9 +398,13 @@ export class DraftsPane {
   }
 
   private placeholder(index: number): HTMLLIElement {
-    const li = h("li", { class: "draft-placeholder", "aria-hidden": "true", "data-index": index });
-    li.style.top = `${index * ROW_HEIGHT}px`;
-    return li;
+    return h("li", { class: "draft-placeholder", "aria-hidden": "true", "data-index": index });
+  }
+
+  /** Puts row `index` where the scroller's position `scrollTop` shows it in the rows area. */
+  private place(li: HTMLElement, index: number, scrollTop: number): void {
+    const top = `${index * ROW_HEIGHT - scrollTop}px`;
+    if (li.style.top !== top) li.style.top = top;
   }
 
   private draftAt(index: number): DraftSummary | null {
@@ -389,11 +417,45 @@ export class DraftsPane {
   }
 
   private viewHeight(): number {
-    return this.viewport.clientHeight || FALLBACK_VIEW_HEIGHT;
+    return this.list.clientHeight || FALLBACK_VIEW_HEIGHT;
   }
 
-  /** Rows `[start, end)` to have in the DOM for a scroll position. */
-  private windowRows(top = this.viewport.scrollTop, total = this.total): [number, number] {
+  private maxScrollTop(): number {
+    return Math.max(0, this.total * ROW_HEIGHT - this.viewHeight());
+  }
+
+  /**
+   * A wheel over the rows area scrolls the scroller (the rows area cannot). The page's own
+   * handling is prevented only when the list moves, so a wheel at either end goes on as usual;
+   * Ctrl+wheel stays the webview's zoom.
+   */
+  private wheel(e: WheelEvent): void {
+    if (this.mode !== "list" || e.ctrlKey || e.deltaY === 0) return;
+    const from = this.scroller.scrollTop;
+    const max = this.maxScrollTop();
+    if (e.deltaY < 0 ? from <= 0 : from >= max) return;
+    e.preventDefault();
+    const unit = e.deltaMode === WheelEvent.DOM_DELTA_LINE ? WHEEL_LINE_PX : e.deltaMode === WheelEvent.DOM_DELTA_PAGE ? this.viewHeight() : 1;
+    const target = Math.min(max, Math.max(0, from + e.deltaY * unit + this.wheelCarry));
+    const to = Math.round(target); // WebKit keeps whole pixels
+    this.wheelCarry = target - to;
+    this.scroller.scrollTop = to;
+    this.renderWindow(false); // in this frame, not on the scroll event's
+  }
+
+  /**
+   * The browser may still scroll the rows area to reveal something (a row reached with Tab
+   * in the overscan, a find in page): that scroll moves to the scroller, the rows stay put.
+   */
+  private takeRowsAreaScroll(): void {
+    if (this.mode !== "list" || this.list.scrollTop === 0) return;
+    this.scroller.scrollTop += this.list.scrollTop;
+    this.list.scrollTop = 0;
+    this.renderWindow(false);
+  }
+
+  /** Rows `[start, end)` to have in the DOM for a scroll position (the scroller's). */
+  private windowRows(top = this.scroller.scrollTop, total = this.total): [number, number] {
     const start = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);
     const end = Math.min(total, Math.ceil((top + this.viewHeight()) / ROW_HEIGHT) + OVERSCAN);
     return [start, Math.max(start, end)];
@@ -408,7 +470,8 @@ export class DraftsPane {
   /** Puts the rows in view in the DOM (reusing those already there) and asks for missing pages. */
   private renderWindow(fetchNow: boolean): void {
     if (this.mode !== "list") return;
-    const [start, end] = this.windowRows();
+    const scrollTop = this.scroller.scrollTop;
+    const [start, end] = this.windowRows(scrollTop);
     const here = document.activeElement;
     const focusedLi = here && this.list.contains(here) ? here.closest("li") : null;
     let lost: { path: string | null; index: number } | null = null;
@@ -424,12 +487,14 @@ export class DraftsPane {
     for (let i = start; i < end; i++) {
       const have = this.rendered.get(i);
       if (have) {
+        this.place(have.li, i, scrollTop);
         next = have.li.nextSibling;
         continue;
       }
       const d = this.draftAt(i);
       if (!d) missing = true;
       const li = d ? this.row(d, null, i, now) : this.placeholder(i);
+      this.place(li, i, scrollTop); // scrollTop read before the DOM changed: no layout per row
       this.list.insertBefore(li, next);
       this.rendered.set(i, { li, draft: d });
     }
@@ -553,8 +618,8 @@ export class DraftsPane {
     }
     const top = index * ROW_HEIGHT;
     const view = this.viewHeight();
-    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
-    else if (top + ROW_HEIGHT > this.viewport.scrollTop + view) this.viewport.scrollTop = top + ROW_HEIGHT - view;
+    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
+    else if (top + ROW_HEIGHT > this.scroller.scrollTop + view) this.scroller.scrollTop = top + ROW_HEIGHT - view;
     this.pendingFocus = index;
     this.renderWindow(true);
     const b = this.buttonAt(index);
