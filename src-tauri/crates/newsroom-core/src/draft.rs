@@ -205,6 +205,15 @@ fn fence_line_end(text: &str, pos: usize, fence: &str) -> Option<usize> {
     (line == fence).then(|| (line_end + 1).min(text.len()))
 }
 
+/// `world/minsk-talks.md` → `minsk-talks`: the title of last resort.
+pub fn file_title(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))
+        .unwrap_or(name)
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,6 +87,7 @@ pub enum CoreError {
         source: std::io::Error,
     },
 
+    #[cfg(feature = "storage")]
     #[error("index database {}: {source}", path.display())]
     Index {
         path: PathBuf,
@@ -103,6 +104,7 @@ pub enum CoreError {
         known: i64,
     },
 
+    #[cfg(feature = "storage")]
     #[error("file watcher: {0}")]
     Watch(#[from] notify::Error),
 
@@ -122,14 +124,17 @@ impl CoreError {
             CoreError::NotFound(_) => "not_found",
             CoreError::OutsideWorkspace { .. } => "outside_workspace",
             CoreError::Io { .. } => "io",
+            #[cfg(feature = "storage")]
             CoreError::Index { .. } => "index",
             CoreError::IndexTooNew { .. } => "index_too_new",
+            #[cfg(feature = "storage")]
             CoreError::Watch(_) => "watch",
             CoreError::InvalidArgument(_) => "invalid_argument",
             CoreError::NoSuchRevision { .. } => "no_such_revision",
         }
     }
 
+    #[cfg(feature = "storage")]
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
         if source.kind() == std::io::ErrorKind::NotFound {
             return CoreError::NotFound(path.to_path_buf());

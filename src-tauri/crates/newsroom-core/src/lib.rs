@@ -4,11 +4,8 @@
 //! (atomically, never over a colleague's change), renders them safely, and keeps a SQLite
 //! index, revision store and change feed that can always be rebuilt from the files.
 
-pub mod conflict;
-pub mod diff;
 pub mod draft;
 pub mod error;
-pub mod export;
 pub mod front_matter;
 pub mod front_matter_edit;
 pub mod render;
@@ -17,17 +14,37 @@ pub mod slug;
 pub mod text;
 pub mod yaml;
 
-pub use conflict::Keep;
-pub use diff::DiffLine;
 pub use draft::Draft;
 pub use error::{CoreError, DraftError, Result};
 pub use front_matter::{FrontMatter, Status};
+pub use render::Preview;
+
+// The drafts folder on disk, the index and the watcher: everything but the pure part,
+// which also builds for WebAssembly (see the `storage` feature in Cargo.toml).
+#[cfg(feature = "storage")]
+pub mod conflict;
+#[cfg(feature = "storage")]
+pub mod diff;
+#[cfg(feature = "storage")]
+pub mod export;
+#[cfg(feature = "storage")]
 pub mod files;
+#[cfg(feature = "storage")]
 pub mod image_import;
+#[cfg(feature = "storage")]
 pub mod images;
+#[cfg(feature = "storage")]
 pub mod index;
+#[cfg(feature = "storage")]
 pub mod scan;
+#[cfg(feature = "storage")]
 pub mod watch;
+#[cfg(feature = "storage")]
 pub mod workspace;
 
+#[cfg(feature = "storage")]
+pub use conflict::Keep;
+#[cfg(feature = "storage")]
+pub use diff::DiffLine;
+#[cfg(feature = "storage")]
 pub use workspace::{OpenedDraft, SaveOutcome, Workspace};

@@ -226,14 +226,7 @@ fn entry_for_error(rel: &str, err: DraftError, state: FileState, plain_body: &st
     }
 }
 
-/// `world/minsk-talks.md` → `minsk-talks`: the title of last resort.
-pub fn file_title(rel: &str) -> String {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.strip_suffix(".md")
-        .or_else(|| name.strip_suffix(".markdown"))
-        .unwrap_or(name)
-        .to_owned()
-}
+pub use crate::draft::file_title;
 
 /// Applies a plan. Files are read and parsed on all cores; the index is written in one
 /// transaction. `known` is what the plan was made from (the index's file states);

@@ -7,16 +7,15 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::draft::{self, Draft};
+use crate::draft::Draft;
 use crate::error::{CoreError, Result};
 use crate::files;
-use crate::front_matter::FrontMatter;
 use crate::front_matter_edit::{self, Change};
 use crate::index::{DraftPage, DraftSummary, Filter, Index, Revision, RevisionSource, SearchHit};
-use crate::render::article::{self, Article};
-use crate::render::{ImagePolicy, RenderOptions};
 use crate::scan::{self, ScanReport};
 use crate::yaml::Value;
+
+pub use crate::render::{Preview, render_text};
 
 /// Where the index lives unless `NEWSROOM_DATA_DIR` says otherwise.
 pub fn data_dir() -> PathBuf {
@@ -102,14 +101,6 @@ impl SaveOutcome {
             other => Ok(other),
         }
     }
-}
-
-/// A rendered preview, with the front matter problem if there is one.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Preview {
-    pub html: String,
-    pub stats: article::ArticleStats,
-    pub error: Option<crate::error::DraftError>,
 }
 
 /// What a new draft starts with.
@@ -210,17 +201,14 @@ impl Workspace {
                     .map(|(d, n)| d.join(n))
                     .ok_or_else(outside)?,
             };
-            scan::rel_path(&self.root, &abs).ok_or_else(outside)?
-        } else {
-            let normal = crate::render::url_policy::resolve_inside("", path).ok_or_else(outside)?;
-            if path.contains('\\') {
+            let rel = scan::rel_path(&self.root, &abs).ok_or_else(outside)?;
+            if rel.split('/').any(|part| part.starts_with('.')) {
                 return Err(outside());
             }
-            normal
+            rel
+        } else {
+            crate::render::url_policy::draft_relative(path).ok_or_else(outside)?
         };
-        if rel.split('/').any(|part| part.starts_with('.')) {
-            return Err(outside());
-        }
         Ok(rel)
     }
 
@@ -521,46 +509,9 @@ impl Workspace {
         sourcepos: bool,
     ) -> Result<Preview> {
         let rel = self.relative(path)?;
-        let draft_dir = rel
-            .rsplit_once('/')
-            .map_or(String::new(), |(d, _)| d.to_owned());
-        let options = RenderOptions {
-            images: ImagePolicy {
-                asset_base: asset_base.map(str::to_owned),
-                draft_dir,
-            },
-            sourcepos,
-        };
-        Ok(render_text(text, &scan::file_title(&rel), &options))
-    }
-}
-
-/// Renders a draft's text as the article page; a draft whose front matter is broken
-/// still shows its body, with the error alongside.
-pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) -> Preview {
-    match Draft::parse(text) {
-        Ok(d) => {
-            let Article { html, stats } = article::render_article(&d, fallback_title, options);
-            Preview {
-                html,
-                stats,
-                error: None,
-            }
-        }
-        Err(err) => {
-            let body = draft::split(text).map_or(text, |l| &text[l.body_start..]);
-            let Article { html, stats } = article::render_article_parts(
-                &FrontMatter::default(),
-                fallback_title,
-                body,
-                options,
-            );
-            Preview {
-                html,
-                stats,
-                error: Some(err),
-            }
-        }
+        Ok(crate::render::render_draft(
+            &rel, text, asset_base, sourcepos,
+        ))
     }
 }
 

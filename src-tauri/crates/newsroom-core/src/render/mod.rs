@@ -102,12 +102,88 @@ pub fn render_plain_comrak(markdown: &str) -> String {
     comrak::markdown_to_html(markdown, &comrak_options(false))
 }
 
+/// The preview of the draft at `rel` (its normalised path inside the drafts folder, see
+/// [`url_policy::draft_relative`]): images resolve from the draft's own folder, and a
+/// draft without a title is called after its file. Pure, so the app's page can run the
+/// same code (built for WebAssembly) as `Workspace::render`.
+pub fn render_draft(rel: &str, text: &str, asset_base: Option<&str>, sourcepos: bool) -> Preview {
+    let draft_dir = rel
+        .rsplit_once('/')
+        .map_or(String::new(), |(d, _)| d.to_owned());
+    let options = RenderOptions {
+        images: ImagePolicy {
+            asset_base: asset_base.map(str::to_owned),
+            draft_dir,
+        },
+        sourcepos,
+    };
+    render_text(text, &crate::draft::file_title(rel), &options)
+}
+
+/// A rendered preview, with the front matter problem if there is one.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Preview {
+    pub html: String,
+    pub stats: article::ArticleStats,
+    pub error: Option<crate::error::DraftError>,
+}
+
+/// Renders a draft's text as the article page; a draft whose front matter is broken
+/// still shows its body, with the error alongside.
+pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) -> Preview {
+    match crate::draft::Draft::parse(text) {
+        Ok(d) => {
+            let article::Article { html, stats } =
+                article::render_article(&d, fallback_title, options);
+            Preview {
+                html,
+                stats,
+                error: None,
+            }
+        }
+        Err(err) => {
+            let body = crate::draft::split(text).map_or(text, |l| &text[l.body_start..]);
+            let article::Article { html, stats } = article::render_article_parts(
+                &crate::front_matter::FrontMatter::default(),
+                fallback_title,
+                body,
+                options,
+            );
+            Preview {
+                html,
+                stats,
+                error: Some(err),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn render(md: &str) -> String {
         render_body(md, &RenderOptions::default())
+    }
+
+    #[test]
+    fn a_draft_renders_from_its_own_folder_and_is_called_after_its_file() {
+        let p = render_draft(
+            "world/minsk-talks.md",
+            "Talks resumed.\n\n![Delegates](<images/a b.jpg>)\n",
+            Some("asset://x/"),
+            true,
+        );
+        assert!(p.html.contains("minsk-talks"), "{}", p.html);
+        assert!(
+            p.html.contains(r#"src="asset://x/world/images/a%20b.jpg""#),
+            "{}",
+            p.html
+        );
+        assert!(p.html.contains("data-sourcepos"), "{}", p.html);
+        assert!(p.error.is_none());
+        let broken = render_draft("a.md", "---\ntitle: [\n---\nBody.\n", None, false);
+        assert!(broken.error.is_some() && broken.html.contains("Body."));
     }
 
     #[test]

@@ -117,6 +117,17 @@ fn encode_path(path: &str) -> String {
     out
 }
 
+/// A draft's path given relative to the drafts folder, normalised (`a/./b.md` → `a/b.md`);
+/// `None` for what would leave the folder or reach a hidden file or folder (`../x.md`,
+/// `.git/x.md`) and for `\\` (a Windows separator would name another file there).
+pub fn draft_relative(path: &str) -> Option<String> {
+    if path.contains('\\') || path.starts_with('/') {
+        return None;
+    }
+    let rel = resolve_inside("", path)?;
+    (!rel.split('/').any(|part| part.starts_with('.'))).then_some(rel)
+}
+
 /// Joins `dir` and a relative `url` and normalises `.`/`..`; `None` when the result would
 /// leave the drafts folder. The query and fragment are dropped (files have none).
 pub fn resolve_inside(dir: &str, url: &str) -> Option<String> {
@@ -143,6 +154,28 @@ pub fn resolve_inside(dir: &str, url: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn draft_relative_normalises_and_keeps_inside() {
+        assert_eq!(
+            draft_relative("world/minsk.md").as_deref(),
+            Some("world/minsk.md")
+        );
+        assert_eq!(
+            draft_relative("./world/../world/minsk.md").as_deref(),
+            Some("world/minsk.md")
+        );
+        for bad in [
+            "../x.md",
+            "world/../../x.md",
+            "/etc/passwd",
+            ".git/x.md",
+            "a/.hidden/x.md",
+            "a\\x.md",
+        ] {
+            assert_eq!(draft_relative(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -8,8 +8,12 @@
 
 pub(crate) mod code;
 pub mod critic;
+#[cfg(feature = "storage")]
 pub mod lock;
+#[cfg(feature = "storage")]
 pub mod notify;
 pub(crate) mod preview;
+#[cfg(feature = "storage")]
 pub mod queue;
+#[cfg(feature = "storage")]
 pub mod workflow;
