@@ -5,7 +5,7 @@ SHELL := /bin/bash
 DRAFTS ?= drafts
 CARGO_TEST := $(shell cargo nextest --version >/dev/null 2>&1 && echo "cargo nextest run --no-fail-fast" || echo "cargo test --no-fail-fast")
 
-.PHONY: run test setup ui check-rust test-rust test-ui test-e2e bench bench-app package screenshot portal-start portal-stop clean-index
+.PHONY: run test setup wasm ui check-rust test-rust test-ui test-e2e bench bench-app package screenshot portal-start portal-stop clean-index
 
 ## Run the desktop app on drafts/ (or DRAFTS=/path/to/folder).
 run: setup ui
@@ -23,8 +23,15 @@ test: setup check-rust
 setup:
 	@bash .ci/setup.sh
 
+# The core's preview renderer for the page (WebAssembly, see ui/src/pageRenderer.ts); copied
+# into ui/public/ only when it changed, so an unchanged renderer does not rebuild the UI.
+RENDER_WASM := target/wasm32-unknown-unknown/release/newsroom_render_wasm.wasm
+wasm:
+	cargo build --quiet -p newsroom-render-wasm --release --target wasm32-unknown-unknown
+	@cmp -s $(RENDER_WASM) ui/public/newsroom-render.wasm || cp $(RENDER_WASM) ui/public/newsroom-render.wasm
+
 # The UI is rebuilt only when its sources changed: every build makes cargo re-embed it.
-ui:
+ui: wasm
 	@if [ ! -f ui/dist/index.html ] || [ -n "$$(find ui/src ui/index.html ui/package.json ui/public -newer ui/dist/index.html -print -quit 2>/dev/null)" ]; then \
 		npm --prefix ui run build; \
 	fi
@@ -37,7 +44,7 @@ check-rust: ui
 test-rust: ui
 	$(CARGO_TEST) --workspace
 
-test-ui:
+test-ui: wasm
 	npm --prefix ui test
 
 test-e2e: ui
@@ -51,7 +58,7 @@ bench-app: setup ui
 	bash tests/bench-app/run.sh
 
 ## A Debian package of the app (target/release/bundle/deb/).
-package: setup
+package: setup wasm
 	cd "$(CURDIR)" && TAURI_APP_PATH=src-tauri ui/node_modules/.bin/tauri build --bundles deb
 
 screenshot: setup ui

@@ -27,6 +27,11 @@ for component in clippy rustfmt; do
   fi
 done
 
+# The preview renderer the page runs (src-tauri/crates/newsroom-render-wasm) is built for WebAssembly.
+if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  rustup target add wasm32-unknown-unknown
+fi
+
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if [ "$(node_major)" -lt 20 ]; then
   echo "setup: Node.js 20 or newer is needed (found $(node --version 2>/dev/null || echo none))"

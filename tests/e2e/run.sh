@@ -19,6 +19,9 @@ if [ ! -x "$venv/bin/python" ] || ! command -v tauri-driver >/dev/null || ! comm
   exit 2
 fi
 
+# the page's preview renderer (WebAssembly): rebuilt by cargo when its sources changed
+make --no-print-directory -s wasm
+
 ui_stale() {
   [ ! -f ui/dist/index.html ] && return 0
   [ -n "$(find ui/src ui/index.html ui/package.json ui/package-lock.json ui/public -newer ui/dist/index.html -print -quit 2>/dev/null)" ]
