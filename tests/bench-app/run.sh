@@ -31,6 +31,7 @@ if diff:
 print("bench-app: tauri " + app["tauri"] + ", wry " + app["wry"] + " in both")
 PY
 
+make --no-print-directory -s wasm
 if [ ! -f ui/dist/index.html ] || [ -n "$(find ui/src ui/index.html ui/public -newer ui/dist/index.html -print -quit 2>/dev/null)" ]; then
   [ -d ui/node_modules ] || npm --prefix ui ci
   npm --prefix ui run build

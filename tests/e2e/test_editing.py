@@ -52,6 +52,12 @@ def test_typing_changes_the_preview_and_autosaves(sandbox, launch_app):
     assert text == STORY + " Zanzibarq"
     wait_for(lambda: app.save_state() == "saved", what="save state back to saved")
 
+    # by now the core's renderer runs in the page (WebAssembly, allowed by the CSP's
+    # 'wasm-unsafe-eval'): a keystroke is rendered there, not sent to Rust
+    app.type_at_end(" Quokkaz")
+    wait_for(lambda: "Quokkaz" in app.preview_html(), what="the second word in the preview")
+    assert app.driver.execute_script("return document.querySelector('.preview').dataset.renderer") == "page"
+
 
 def test_adding_a_tag_rewrites_only_the_front_matter(sandbox, launch_app):
     sandbox.write("e2e/ferries.md", STORY)

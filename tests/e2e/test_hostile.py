@@ -77,6 +77,15 @@ def test_hostile_draft_runs_no_script(sandbox, launch_app):
     assert dangerous == [], dangerous
     assert_clean(app)
 
+    # a keystroke's preview comes from the page's WebAssembly build of the same renderer
+    # (loaded when the draft was opened): just as clean
+    app.type_at_end("Quokkaz")
+    wait_for(lambda: "Quokkaz" in app.preview_html(), what="the keystrokes in the preview")
+    assert app.driver.execute_script("return document.querySelector('.preview').dataset.renderer") == "page"
+    dangerous = app.driver.execute_script(DANGEROUS_ELEMENTS)
+    assert dangerous == [], dangerous
+    assert_clean(app)
+
     # clicking every link and button in the preview runs nothing either
     frame = app.by_testid("preview")
     app.driver.switch_to.frame(frame)

@@ -30,6 +30,7 @@ import { StatusBar } from "./statusBar";
 import { ConflictBanner, MessageBanner } from "./conflictBanner";
 import { DraftSession, type ConflictReason } from "./draftSession";
 import { LatestOnly } from "./renderScheduler";
+import { loadPageRenderer, type PageRenderer } from "./pageRenderer";
 import { logTiming, perfLog, perfMark } from "./perfLog";
 import { Layout } from "./layout";
 import { bodyLineOffset, readFrontMatter } from "./frontMatter";
@@ -89,7 +90,10 @@ export class App {
   workspace: WorkspaceInfo | null = null;
   current: Current | null = null;
   readonly actions: Action[];
-  private readonly renderer: LatestOnly<{ path: string; text: string; asked: number }, { preview: Preview; asked: number; sent: number; answered: number }>;
+  private readonly renderer: LatestOnly<{ path: string; text: string; asked: number }, { preview: Preview; asked: number; sent: number; answered: number; where: "page" | "rust" }>;
+  /** The core's renderer in the page (WebAssembly), once loaded; until then Rust renders. */
+  private pageRenderer: PageRenderer | null = null;
+  private pageRendererAsked = false;
   private readonly editorHost = h("div", { class: "editor-host", "data-testid": "editor" });
   private readonly emptyState = h("div", { class: "empty-state" }, h("p", { text: "Pick a draft on the left, or start a new one." }), h("p", { class: "muted", text: `${formatShortcut("Mod+N")} new draft · ${formatShortcut("Mod+P")} open a draft · ${formatShortcut("Mod+Shift+P")} all commands` }));
   private metaTimer: ReturnType<typeof setTimeout> | null = null;
@@ -101,7 +105,11 @@ export class App {
   private bodyOffset = 0;
   private opening: Promise<void> = Promise.resolve();
 
-  constructor(mount: HTMLElement, private readonly ipc: Ipc = realIpc) {
+  constructor(
+    mount: HTMLElement,
+    private readonly ipc: Ipc = realIpc,
+    private readonly loadRenderer: () => Promise<PageRenderer | null> = loadPageRenderer,
+  ) {
     this.drafts = new DraftsPane(ipc, {
       open: (d) => void this.openDraft(d),
       newDraft: () => this.newDraft(),
@@ -137,12 +145,14 @@ export class App {
     this.renderer = new LatestOnly(
       async ({ path, text, asked }) => {
         const sent = performance.now();
-        const preview = await this.ipc.renderPreview(path, text);
-        return { preview, asked, sent, answered: performance.now() };
+        const local = this.renderInPage(path, text);
+        const preview = local ?? (await this.ipc.renderPreview(path, text));
+        return { preview, asked, sent, answered: performance.now(), where: local ? "page" : "rust" };
       },
-      ({ preview, ...t }, { path }) => {
+      ({ preview, where, ...t }, { path }) => {
         if (path !== this.current?.session.path) return;
         this.preview.show(preview);
+        this.preview.element.dataset.renderer = where;
         this.status.setStats(preview.stats);
         if (perfLog) logTiming({ ...t, shown: performance.now() });
         // keep the preview in step once the new render is on screen: measuring it now
@@ -383,6 +393,7 @@ export class App {
     this.showEmpty(false);
     this.refreshMetadata();
     this.renderer.now({ path: draft.path, text: draft.text, asked: performance.now() });
+    this.loadPageRendererOnce();
     this.presence.hold(draft.path);
     try {
       localStorage.setItem(LAST_DRAFT_KEY, draft.path);
@@ -421,6 +432,29 @@ export class App {
       this.closeFailed = true;
       this.errorBanner.show(`Could not save before closing: ${describeError(e)}. Fix it and save (${formatShortcut("Mod+S")}), or close again to quit anyway.`);
       return false;
+    }
+  }
+
+  /** Starts loading the page's renderer the first time a draft is shown (not before: the
+   * drafts list comes first, and a folder browsed without opening a draft never pays it). */
+  private loadPageRendererOnce(): void {
+    if (this.pageRendererAsked) return;
+    this.pageRendererAsked = true;
+    void this.loadRenderer().then((r) => {
+      this.pageRenderer = r;
+    });
+  }
+
+  /** The preview rendered in the page, or `null` to ask Rust. A module that fails (a Rust
+   * panic is a WebAssembly trap) is dropped for good: its state can no longer be trusted. */
+  private renderInPage(path: string, text: string): Preview | null {
+    if (!this.pageRenderer) return null;
+    try {
+      return this.pageRenderer.render(path, text);
+    } catch (e) {
+      console.warn("page renderer failed, Rust renders from now on:", e);
+      this.pageRenderer = null;
+      return null;
     }
   }
 

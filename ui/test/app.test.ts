@@ -2,7 +2,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { undo } from "@codemirror/commands";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { App } from "../src/app";
+import { PageRenderer } from "../src/pageRenderer";
 import type { SaveOutcome } from "../src/ipc";
 import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
 
@@ -422,5 +425,58 @@ describe("the window", () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(app.editor.getText()).toBe("B text\n");
     expect(calls(b, "save_draft")).toHaveLength(0);
+  });
+});
+
+describe("preview rendered in the page", () => {
+  const wasm = () => readFileSync(resolve(__dirname, "../public/newsroom-render.wasm"));
+
+  async function startedWith(load: () => Promise<PageRenderer | null>) {
+    const b = backend();
+    const mount = document.createElement("div");
+    document.body.append(mount);
+    const app = new App(mount, undefined, load);
+    apps.push(app);
+    await app.start();
+    mount.querySelector<HTMLElement>('[data-testid="draft-item"][data-path="world/minsk.md"] button')!.click();
+    await vi.waitFor(() => expect(app.current).not.toBeNull());
+    return { app, b, mount };
+  }
+
+  it("renders keystrokes with the core's WebAssembly renderer once loaded, without asking Rust", async () => {
+    let loaded = 0;
+    const { app, b, mount } = await startedWith(async () => {
+      loaded++;
+      return PageRenderer.fromBytes(wasm());
+    });
+    // the first draft's preview may come from Rust while the module loads
+    await vi.waitFor(() => expect(loaded).toBe(1));
+    await new Promise((r) => setTimeout(r, 50));
+    const before = calls(b, "render_preview").length;
+    type(app, "\n\nA paragraph typed in the page.");
+    const preview = mount.querySelector<HTMLElement>(".preview")!;
+    await vi.waitFor(() => expect(preview.dataset.renderer).toBe("page"));
+    expect(calls(b, "render_preview").length).toBe(before);
+    expect(loaded).toBe(1);
+  });
+
+  it("falls back to Rust for good when the module fails", async () => {
+    const broken = { render: () => { throw new WebAssembly.RuntimeError("unreachable"); } } as unknown as PageRenderer;
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { app, b, mount } = await startedWith(async () => broken);
+    await new Promise((r) => setTimeout(r, 50));
+    const before = calls(b, "render_preview").length;
+    type(app, "x");
+    await vi.waitFor(() => expect(calls(b, "render_preview").length).toBe(before + 1));
+    await vi.waitFor(() => expect(mount.querySelector<HTMLElement>(".preview")!.dataset.renderer).toBe("rust"));
+    expect(warn).toHaveBeenCalled();
+  });
+
+  it("asks Rust when the module could not be loaded", async () => {
+    const { app, b } = await startedWith(async () => null);
+    await new Promise((r) => setTimeout(r, 50));
+    const before = calls(b, "render_preview").length;
+    type(app, "y");
+    await vi.waitFor(() => expect(calls(b, "render_preview").length).toBe(before + 1));
   });
 });

@@ -1,0 +1,83 @@
+/**
+ * The core's preview renderer, run in the page.
+ *
+ * Why: a keystroke's preview spent ≈ 18 ms in Tauri's IPC while the window repaints, for a
+ * render that takes Rust ≈ 1 ms (5,000 words). `src-tauri/crates/newsroom-render-wasm`
+ * builds the very same Rust code (`newsroom_core::render::render_draft`: comrak, the URL
+ * policy, ammonia) for WebAssembly; `make ui` copies it to `ui/public/`. The page renders
+ * with it when it has loaded and asks Rust over IPC otherwise (before it has loaded, if it
+ * could not load, or for a path it refuses), so the preview never depends on it.
+ *
+ * Loading it needs `'wasm-unsafe-eval'` in the CSP's `script-src`: WebAssembly compiled
+ * from the app's own file, no JavaScript `eval` (which the CSP still forbids).
+ */
+import type { Preview } from "./ipc";
+
+/** Where the app serves the drafts folder's images (`src-tauri/src/asset.rs`'s ASSET_BASE). */
+export const ASSET_BASE = "newsroom-asset://localhost/";
+
+/** The module's file, next to the page (`ui/public/`). */
+export const RENDERER_URL = "/newsroom-render.wasm";
+
+/** What the module exports (see the crate's `lib.rs`). */
+export interface RendererExports {
+  memory: WebAssembly.Memory;
+  input_buffer(len: number): number;
+  render(assetLen: number, pathLen: number, textLen: number, sourcepos: number): number;
+  output_ptr(): number;
+  output_len(): number;
+}
+
+type Answer = { ok: Preview } | { err: string };
+
+export class PageRenderer {
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+  private readonly asset: Uint8Array;
+
+  constructor(private readonly exports: RendererExports, assetBase = ASSET_BASE) {
+    this.asset = this.encoder.encode(assetBase);
+  }
+
+  /** Instantiates the module from its bytes. */
+  static async fromBytes(bytes: BufferSource, assetBase = ASSET_BASE): Promise<PageRenderer> {
+    const { instance } = await WebAssembly.instantiate(bytes, {});
+    return new PageRenderer(instance.exports as unknown as RendererExports, assetBase);
+  }
+
+  /**
+   * The preview of `text`, the draft at `path` (relative to the drafts folder), exactly as
+   * `render_preview` answers; `null` when the module refuses the request (ask Rust then).
+   */
+  render(path: string, text: string): Preview | null {
+    const e = this.exports;
+    const pathBytes = this.encoder.encode(path);
+    // UTF-16 to UTF-8 is at most 3 bytes per code unit
+    const room = this.asset.length + pathBytes.length + text.length * 3;
+    const at = e.input_buffer(room);
+    // views are taken after each call: the module's memory may have grown, which detaches them
+    const input = new Uint8Array(e.memory.buffer, at, room);
+    input.set(this.asset, 0);
+    input.set(pathBytes, this.asset.length);
+    const { written } = this.encoder.encodeInto(text, input.subarray(this.asset.length + pathBytes.length));
+    const len = e.render(this.asset.length, pathBytes.length, written, 1);
+    const answer = JSON.parse(this.decoder.decode(new Uint8Array(e.memory.buffer, e.output_ptr(), len))) as Answer;
+    return "ok" in answer ? answer.ok : null;
+  }
+}
+
+/**
+ * Fetches and instantiates the module; `null` (and a console warning) when it cannot, in
+ * which case every preview comes from Rust as before.
+ */
+export async function loadPageRenderer(url = RENDERER_URL): Promise<PageRenderer | null> {
+  try {
+    if (typeof WebAssembly === "undefined") return null;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return await PageRenderer.fromBytes(await response.arrayBuffer());
+  } catch (e) {
+    console.warn("preview renders over IPC:", e);
+    return null;
+  }
+}
