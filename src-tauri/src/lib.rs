@@ -26,6 +26,26 @@ use crate::state::{AppState, Launch};
 /// The label of the one window, as in tauri.conf.json.
 const MAIN_WINDOW: &str = "main";
 
+/// The window of tauri.conf.json (`"create": false` there), made here so that it can
+/// answer new-window requests: the preview's links (see `navigation::new_window_requested`).
+fn main_window(app: &tauri::App) -> Result<tauri::WebviewWindow, Box<dyn std::error::Error>> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN_WINDOW)
+        .ok_or("tauri.conf.json has no window labelled \"main\"")?
+        .clone();
+    let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .on_new_window(|url, _features| {
+            navigation::new_window_requested(&url);
+            tauri::webview::NewWindowResponse::Deny
+        })
+        .build()?;
+    Ok(window)
+}
+
 pub fn run() {
     let mut builder = tauri::Builder::default()
         .plugin(navigation::guard())
@@ -52,9 +72,8 @@ pub fn run() {
             state.prefetch =
                 prefetch::Prefetch::start(root, move |root| commands::open_folder(events, root));
             app.manage(state);
-            if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
-                spellcheck::enable(&window);
-            }
+            let window = main_window(app)?;
+            spellcheck::enable(&window);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

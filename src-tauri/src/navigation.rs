@@ -32,6 +32,17 @@ pub fn guard<R: tauri::Runtime>() -> tauri::plugin::TauriPlugin<R> {
         .build()
 }
 
+/// A new-window request, which is how every link in the preview arrives (its frame runs no
+/// script, so no page code can intercept the click; see `ui/src/preview.ts`). No window is
+/// ever made: web and mail links go to the system browser or mail client, anything else
+/// (a blocked link's empty href, a relative path) goes nowhere.
+pub fn new_window_requested(url: &Url) {
+    match crate::external::open(url.as_str()) {
+        Ok(()) => {}
+        Err(e) => eprintln!("newsroom: link not opened: {e}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,8 +98,10 @@ def test_hostile_draft_runs_no_script(sandbox, launch_app):
     finally:
         app.driver.switch_to.default_content()
     assert_clean(app)
-    # the app is still there, on the same draft
+    # the app is still there, on the same draft, and the preview still shows it (a link
+    # with an emptied href used to load the app's own page into the frame)
     assert "Last paragraph." in (app.editor_text() or "")
+    assert "Last paragraph." in app.preview_html()
 
 
 def test_the_window_cannot_be_navigated_away(sandbox, launch_app):

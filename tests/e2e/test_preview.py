@@ -1,8 +1,14 @@
 """The preview's local images come through the newsroom-asset protocol, and only those
-of the open folder; the page's CSP forbids inline script and eval."""
+of the open folder; the page's CSP forbids inline script and eval; links in the preview
+open in the system browser, and scrolling it moves the editor."""
 
+import os
 import struct
+import time
 import zlib
+
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 
 from conftest import wait_for
 
@@ -69,3 +75,74 @@ def test_csp_forbids_inline_script_and_eval(sandbox, launch_app):
         """
     )
     assert result == [True, "EvalError"]
+
+
+LINKS = (
+    "---\ntitle: Links\n---\n\n"
+    "See [the report](https://example.org/report) and [a blocked one](javascript:alert(1)).[^1]\n\n"
+    + "\n\n".join(f"Paragraph {i} of filler text to make the article scroll." for i in range(80))
+    + "\n\n[^1]: The footnote.\n"
+)
+
+FRAME_STATE = """
+const f = document.querySelector('[data-testid="preview"]');
+return [f.contentDocument.location.href, !!f.contentDocument.getElementById('nr-root')];
+"""
+
+
+def fake_opener(tmp_path, monkeypatch):
+    """An `xdg-open` first on PATH that records what the app asks it to open."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    opened = tmp_path / "opened.txt"
+    script = bin_dir / "xdg-open"
+    script.write_text(f'#!/bin/sh\necho "$1" >> "{opened}"\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    return opened
+
+
+def click_in_preview(app, css: str) -> None:
+    app.driver.switch_to.frame(app.by_testid("preview"))
+    try:
+        app.driver.find_element(By.CSS_SELECTOR, css).click()
+    finally:
+        app.driver.switch_to.default_content()
+
+
+def test_preview_links_open_in_the_browser_and_the_preview_stays(sandbox, launch_app, tmp_path, monkeypatch):
+    opened = fake_opener(tmp_path, monkeypatch)
+    sandbox.write("e2e/links.md", LINKS)
+    app = launch_app()
+    app.open_draft("e2e/links.md")
+    wait_for(lambda: "Paragraph 79" in app.preview_html(), what="the preview")
+
+    click_in_preview(app, 'a[href="https://example.org/report"]')
+    wait_for(lambda: opened.exists() and "https://example.org/report" in opened.read_text(), what="the link handed to the system browser")
+    assert app.driver.execute_script(FRAME_STATE) == ["about:srcdoc", True]
+
+    # a blocked link (its href emptied by the renderer) goes nowhere: nothing opened, the
+    # preview is not replaced by another page
+    click_in_preview(app, 'a[href=""]')
+    time.sleep(0.5)
+    assert opened.read_text().split() == ["https://example.org/report"]
+    assert app.driver.execute_script(FRAME_STATE) == ["about:srcdoc", True]
+    assert "Paragraph 79" in app.preview_html()
+
+    # the footnote reference scrolls the preview to the footnote, inside the frame
+    click_in_preview(app, 'a[href*="#fn-"]')
+    wait_for(lambda: app.driver.execute_script("return document.querySelector('[data-testid=\"preview\"]').contentWindow.scrollY") > 200, what="the preview scrolled to the footnote")
+    assert app.driver.execute_script(FRAME_STATE)[1] is True
+
+
+def test_scrolling_the_preview_scrolls_the_editor(sandbox, launch_app):
+    sandbox.write("e2e/links.md", LINKS)
+    app = launch_app()
+    app.open_draft("e2e/links.md")
+    wait_for(lambda: "Paragraph 79" in app.preview_html(), what="the preview")
+    editor_top = "return document.querySelector('[data-testid=\"editor\"] .cm-scroller').scrollTop"
+    assert app.driver.execute_script(editor_top) == 0
+    # the pointer over the preview, which then scrolls (as a wheel would)
+    ActionChains(app.driver).move_to_element(app.by_testid("preview")).perform()
+    app.driver.execute_script("document.querySelector('[data-testid=\"preview\"]').contentWindow.scrollTo(0, 1500)")
+    wait_for(lambda: app.driver.execute_script(editor_top) > 300, what="the editor following the preview")

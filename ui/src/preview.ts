@@ -31,10 +31,26 @@ export function previewSrcdoc(stylesheetHref = "/portal.css"): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="color-scheme" content="light dark">` +
+    // links leave as new-window requests, which the app answers (see PreviewPane.iframe)
+    `<base target="_blank">` +
     `<link rel="stylesheet" href="${stylesheetHref}"></head><body>` +
     `<nav class="portal-nav" aria-label="Sections (preview only)"><ul>${nav}</ul></nav>` +
     `<main id="nr-root"></main></body></html>`
   );
+}
+
+/** Where in-article links point while shown: a srcdoc frame resolves `#fn-1` against the
+ * app's own URL (a different document, which would replace the preview), but
+ * `about:srcdoc#fn-1` is a place in this one. */
+const IN_FRAME = "about:srcdoc";
+
+/** Links to a place in the article (footnotes) scroll the frame instead of asking for a
+ * new window like the rest (see `<base target="_blank">` above). */
+export function targetsInFrame(doc: Document): void {
+  for (const a of doc.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')) {
+    a.setAttribute("href", IN_FRAME + a.getAttribute("href"));
+    a.target = "_self";
+  }
 }
 
 /** What each preview document shows, as the render it came from (for the fast path). */
@@ -112,6 +128,9 @@ export class PreviewPane {
   private pendingHtml: string | null = null;
   private blocks: SourceBlock[] | null = null;
   private ignoreScrollUntil = 0;
+  private lastScrollY = 0;
+  private watchingScroll = false;
+  private pointerOver = false;
   private lastHtml: string | null = null;
   private theme: "light" | "dark" | null = null;
 
@@ -123,14 +142,28 @@ export class PreviewPane {
   /** The sandboxed frame (made on first use). */
   get iframe(): HTMLIFrameElement {
     if (!this.frame) {
+      // The frame runs no script, and WebKit calls no event listener in a document that
+      // cannot run script, not even the app's own (the page's click and scroll handlers
+      // below only run elsewhere, e.g. in tests). So links work without them: every link
+      // opens as a new-window request (`<base target="_blank">`, `allow-popups`) that the
+      // app always refuses, handing http(s) and mailto links to the system browser
+      // (src-tauri/src/navigation.rs); links inside the article keep to the frame
+      // (targetsInFrame). Scrolling is watched from this side while the pointer or the focus
+      // is on the frame (watchScroll).
       this.frame = h("iframe", {
-        sandbox: "allow-same-origin",
+        sandbox: "allow-same-origin allow-popups",
         title: "Preview",
         "data-testid": "preview",
         class: "preview-frame",
       });
       this.frame.srcdoc = previewSrcdoc();
       this.frame.addEventListener("load", () => this.onLoad());
+      this.frame.addEventListener("mouseenter", () => {
+        this.pointerOver = true;
+        this.watchScroll();
+      });
+      this.frame.addEventListener("mouseleave", () => (this.pointerOver = false));
+      this.frame.addEventListener("focus", () => this.watchScroll());
       this.element.append(this.frame);
     }
     return this.frame;
@@ -165,7 +198,8 @@ export class PreviewPane {
     const a = target?.closest?.("a");
     if (!a) return;
     e.preventDefault();
-    const href = a.getAttribute("href");
+    const raw = a.getAttribute("href");
+    const href = raw?.startsWith(IN_FRAME + "#") ? raw.slice(IN_FRAME.length) : raw;
     if (href?.startsWith("#")) {
       const id = decodeURIComponent(href.slice(1));
       this.doc?.getElementById(id)?.scrollIntoView({ block: "start" });
@@ -176,10 +210,27 @@ export class PreviewPane {
   }
 
   private onScroll(): void {
-    if (performance.now() < this.ignoreScrollUntil || !this.hooks.onScrollLine) return;
     const win = this.doc?.defaultView;
-    if (!win) return;
+    if (!win || win.scrollY === this.lastScrollY) return;
+    this.lastScrollY = win.scrollY;
+    if (performance.now() < this.ignoreScrollUntil || !this.hooks.onScrollLine) return;
     this.hooks.onScrollLine(lineForPreviewY(this.measured(), win.scrollY));
+  }
+
+  /** Checks the frame's scroll position every animation frame while the pointer is over it
+   * or it has the focus (its own scroll events reach no listener in WebKit, see iframe). */
+  private watchScroll(): void {
+    if (this.watchingScroll) return;
+    this.watchingScroll = true;
+    const tick = () => {
+      this.onScroll();
+      if (this.frame && (this.pointerOver || document.activeElement === this.frame)) {
+        requestAnimationFrame(tick);
+      } else {
+        this.watchingScroll = false;
+      }
+    };
+    requestAnimationFrame(tick);
   }
 
   private measured(): SourceBlock[] {
@@ -226,6 +277,7 @@ export class PreviewPane {
     }
     if (html === this.lastHtml) return; // nothing changed (e.g. a space at a line end)
     applyPreviewHtml(doc, html);
+    targetsInFrame(doc);
     this.lastHtml = html;
     this.blocks = null;
   }
@@ -243,7 +295,7 @@ export class PreviewPane {
   article(): { html: string; text: string; node: Element | null } {
     const node = this.doc?.querySelector("article") ?? this.doc?.getElementById("nr-root") ?? null;
     return {
-      html: node?.outerHTML ?? "",
+      html: (node?.outerHTML ?? "").replaceAll(`href="${IN_FRAME}#`, 'href="#'),
       text: (node as HTMLElement | null)?.innerText ?? node?.textContent ?? "",
       node,
     };
