@@ -229,6 +229,20 @@ def keystroke_latencies(app, focus_css: str, keys: int, breakdown: list[dict] | 
     return latencies
 
 
+def memory_of_launched(launch: Launch, binary: Path) -> dict:
+    """PSS of the app tauri-driver launched (the app and its WebKit processes), measured
+    after a settle, while the window is open and has been typed in."""
+    time.sleep(SETTLE_S)
+    comm = binary.name[:15]  # /proc/PID/comm is cut at 15 characters
+    for pid in tree(launch.driver_proc.pid):
+        try:
+            if Path(f"/proc/{pid}/comm").read_text().strip() == comm:
+                return memory(pid)
+        except OSError:
+            continue
+    return {}
+
+
 def latency_stats(values: list[float]) -> dict:
     values = sorted(values)
     return {
@@ -265,13 +279,14 @@ def app_latency(binary: Path, draft: str, keys: int, words: int | None) -> dict:
             assert app.driver.execute_script(INSTALL_PROBE, "preview")
             values = keystroke_latencies(app, '[data-testid="editor"] .cm-content', keys, breakdown)
             words_in_draft = len(sb.read(draft).split())
+            typing_memory = memory_of_launched(launch, binary)
         finally:
             launch.stop()
             os.environ.pop("NEWSROOM_PERF_MARKS", None)
     # medians from keydown: the editor hands the text over (asked), the request leaves
     # (sent), Rust's answer is back (answered), the preview is patched (shown), first frame
     phases = {k: round(statistics.median(b[k] for b in breakdown), 1) for k in ("asked", "sent", "answered", "shown", "frame")} if breakdown else {}
-    return {**latency_stats(values), "draft_words": words_in_draft, "phases_ms": phases}
+    return {**latency_stats(values), "draft_words": words_in_draft, "phases_ms": phases, "pss_typing_mb": typing_memory.get("pss_mb")}
 
 
 def bare_latency(binary: Path, keys: int) -> dict:
@@ -283,9 +298,10 @@ def bare_latency(binary: Path, keys: int) -> dict:
             wait_for(lambda: app.driver.execute_script("return document.readyState === 'complete' && !!document.getElementById('echo')"), 10, "bare page")
             assert app.driver.execute_script(INSTALL_PROBE, "echo")
             values = keystroke_latencies(app, "#input", keys)
+            typing_memory = memory_of_launched(launch, binary)
         finally:
             launch.stop()
-    return latency_stats(values)
+    return {**latency_stats(values), "pss_typing_mb": typing_memory.get("pss_mb")}
 
 
 # ---------------------------------------------------------------- main
