@@ -123,7 +123,16 @@ pub(crate) fn open_folder(events: AppHandle, root: &Path) -> AppResult<OpenFolde
 #[tauri::command(rename_all = "snake_case")]
 pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<WorkspaceInfo> {
     let events = app.clone();
-    blocking(app, move |state| {
+    blocking(app, move |state| open_workspace_now(events, state, path)).await
+}
+
+/// `open_workspace`'s work, also done by the boot script (`boot.rs`) when the page loads.
+pub(crate) fn open_workspace_now(
+    events: AppHandle,
+    state: &AppState,
+    path: Option<String>,
+) -> AppResult<WorkspaceInfo> {
+    {
         let root = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
             Some(p) => {
                 let p = PathBuf::from(p);
@@ -153,8 +162,7 @@ pub async fn open_workspace(app: AppHandle, path: Option<String>) -> AppResult<W
             );
         }
         Ok(info)
-    })
-    .await
+    }
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -5,6 +5,7 @@
 //! watcher events, and keeps the user's settings.
 
 mod asset;
+mod boot;
 mod commands;
 mod error;
 mod external;
@@ -59,6 +60,15 @@ pub fn run() {
             // File reads stay off the webview's thread.
             tauri::async_runtime::spawn_blocking(move || {
                 responder.respond(asset::respond(root.as_deref(), &path))
+            });
+        })
+        .register_asynchronous_uri_scheme_protocol(boot::SCHEME, |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            let main = ctx.webview_label() == MAIN_WINDOW;
+            let path = request.uri().path().to_owned();
+            // it may wait for the folder opened ahead of time: not on the webview's thread
+            tauri::async_runtime::spawn_blocking(move || {
+                responder.respond(boot::respond(&app, if main { &path } else { "" }))
             });
         })
         .setup(|app| {

@@ -50,6 +50,29 @@ impl<T: Send + 'static> Prefetch<T> {
         }
     }
 
+    /// Whether the folder opened ahead of time is ready to take, waiting at most `wait`
+    /// for it; `false` when there is nothing to wait for.
+    pub fn ready_within(&self, wait: std::time::Duration) -> bool {
+        let until = std::time::Instant::now() + wait;
+        loop {
+            let finished = match &*self
+                .slot
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+            {
+                Some((_, handle)) => handle.is_finished(),
+                None => return false,
+            };
+            if finished {
+                return true;
+            }
+            if std::time::Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+
     /// What opening `root` ahead of time gave (waiting for it to finish); `None` if nothing
     /// was prefetched, it was taken already, it is another folder, or it panicked. Either
     /// way the prefetch is used up.
@@ -71,6 +94,20 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use newsroom_core::Workspace;
+
+    #[test]
+    fn ready_within_waits_only_as_long_as_asked() {
+        let slow = Prefetch::start(PathBuf::from("/x"), |_| {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            1
+        });
+        assert!(!slow.ready_within(std::time::Duration::from_millis(20)));
+        assert!(slow.ready_within(std::time::Duration::from_secs(5)));
+        assert_eq!(slow.take(Path::new("/x")), Some(1));
+        // taken: nothing left to wait for
+        assert!(!slow.ready_within(std::time::Duration::from_millis(20)));
+        assert!(!Prefetch::<u8>::default().ready_within(std::time::Duration::from_millis(5)));
+    }
 
     fn folder() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();

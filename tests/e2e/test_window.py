@@ -11,6 +11,10 @@ def test_window_title_and_drafts_list(sandbox, launch_app):
     item = app.draft_item("e2e/first-light.md")
     assert "First light over the harbour" in item.text
 
+    # the folder opened while the page loaded was handed over before the page's script ran
+    # (src-tauri/src/boot.rs), not asked for afterwards
+    assert app.driver.execute_script("return document.documentElement.dataset.boot") == "script"
+
     # every draft of the sample folder is listed too
     samples = {p.relative_to(sandbox.drafts).as_posix() for p in sandbox.drafts.rglob("*.md")}
     wait_for(lambda: samples <= set(app.draft_paths()), what=f"all of {sorted(samples)} listed")

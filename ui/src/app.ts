@@ -10,6 +10,7 @@ import {
   onDraftsChanged,
   onReviewNotification,
   onOutboxEvent,
+  takeBoot,
   byteToIndex,
   type Mark,
   type Status,
@@ -274,10 +275,14 @@ export class App {
       quietly(() => onReviewNotification((n) => this.notifications.notify(n)), (u) => (this.unlistenNotifications = u)),
       quietly(() => onOutboxEvent(() => void this.refreshOutbox()), (u) => (this.unlistenOutbox = u)),
     ]);
-    const opening = this.ipc.openWorkspace();
+    // The app may have handed over the folder and settings before this script ran
+    // (src-tauri/src/boot.rs); otherwise they are asked for now.
+    const boot = takeBoot();
+    document.documentElement.dataset.boot = boot ? "script" : "ipc";
+    const opening = !boot ? this.ipc.openWorkspace() : boot.workspace ? Promise.resolve(boot.workspace) : Promise.reject(boot.error);
     opening.catch(() => {}); // reported by the await below
     try {
-      this.settings = { ...DEFAULT_SETTINGS, ...(await this.ipc.getSettings()) };
+      this.settings = { ...DEFAULT_SETTINGS, ...(boot ? boot.settings : await this.ipc.getSettings()) };
     } catch (e) {
       this.status.flash(`Settings: ${describeError(e)}`);
     }

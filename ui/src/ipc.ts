@@ -63,6 +63,28 @@ export interface DraftPage {
 /** `list_drafts`'s page size when none is given (the Rust side caps a page at 1,000). */
 export const DRAFTS_PAGE = 200;
 
+/** What the app hands the page before its script runs (`src-tauri/src/boot.rs`):
+ * `open_workspace`'s answer (or its error, in the IPC error's shape) and the settings. */
+export interface Boot {
+  workspace: WorkspaceInfo | null;
+  error: unknown;
+  settings: Settings;
+}
+
+declare global {
+  interface Window {
+    __newsroomBoot?: Boot | null;
+  }
+}
+
+/** The boot data, taken once (a later `open_workspace` goes over IPC); `null` when the app
+ * gave none (not ready in time, or not running inside the app). */
+export function takeBoot(): Boot | null {
+  const boot = window.__newsroomBoot ?? null;
+  delete window.__newsroomBoot;
+  return boot;
+}
+
 export interface WorkspaceInfo {
   root: string;
   /** The newest drafts only (the first rows of the list); `total` counts them all. */

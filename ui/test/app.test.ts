@@ -480,3 +480,45 @@ describe("preview rendered in the page", () => {
     await vi.waitFor(() => expect(calls(b, "render_preview").length).toBe(before + 1));
   });
 });
+
+describe("boot data handed over before the script runs", () => {
+  it("shows the folder and applies the settings without asking over IPC", async () => {
+    const b = backend();
+    window.__newsroomBoot = {
+      workspace: workspace(),
+      error: null,
+      settings: { user_name: "Boris", role: "editor", categories: [], recent_folders: [], last_folder: null, theme: "system" },
+    };
+    const mount = document.createElement("div");
+    document.body.append(mount);
+    const app = new App(mount);
+    apps.push(app);
+    await app.start();
+    expect(mount.querySelector('[data-testid="draft-item"][data-path="world/minsk.md"]')).not.toBeNull();
+    expect(calls(b, "open_workspace")).toHaveLength(0);
+    expect(calls(b, "get_settings")).toHaveLength(0);
+    expect(app.settings.user_name).toBe("Boris");
+    expect(document.documentElement.dataset.boot).toBe("script");
+    expect(window.__newsroomBoot).toBeUndefined(); // taken once: reopening asks over IPC
+  });
+
+  it("reports the app's error opening the folder as start() did over IPC", async () => {
+    backend();
+    window.__newsroomBoot = {
+      workspace: null,
+      error: { code: "not_found", message: "/gone: no such draft" },
+      settings: { user_name: "", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system" },
+    };
+    const mount = document.createElement("div");
+    document.body.append(mount);
+    const app = new App(mount);
+    apps.push(app);
+    await expect(app.start()).rejects.toMatchObject({ code: "not_found" });
+  });
+
+  it("asks over IPC when the app handed nothing over", async () => {
+    const { b } = await started();
+    expect(calls(b, "open_workspace")).toHaveLength(1);
+    expect(document.documentElement.dataset.boot).toBe("ipc");
+  });
+});
