@@ -31,6 +31,17 @@ return li ? li.getBoundingClientRect().top - list.getBoundingClientRect().top : 
 """
 
 
+# Every row in the DOM is where the scroller's position puts it, and rows reach the view's bottom.
+PLACED_AND_FILLED = """
+const list = document.querySelector('[data-testid="draft-list"]');
+const top = document.querySelector('[data-testid="draft-scroller"]').scrollTop;
+const rows = [...list.querySelectorAll('li')];
+const at = (li) => li.getBoundingClientRect().top - list.getBoundingClientRect().top;
+return rows.length > 0 && rows.every((li) => at(li) === li.dataset.index * 60 - top)
+  && at(rows[rows.length - 1]) + 60 >= list.clientHeight;
+"""
+
+
 def geometry(app) -> dict:
     return app.driver.execute_script(GEOMETRY)
 
@@ -66,6 +77,17 @@ def test_a_long_list_scrolls_by_a_thin_scroller_beside_rows_that_do_not_scroll(s
     assert g["listScrollTop"] == 0, g
     first = (g["scrollerTop"] + ROW_HEIGHT - 1) // ROW_HEIGHT  # the first row whole in view
     wait_for(lambda: app.driver.execute_script(ROW_TOP, first) == first * ROW_HEIGHT - g["scrollerTop"], what=f"row {first} placed from the scroller")
+
+    # collapsing the pane and showing it again keeps the place and fills the view
+    # (a resized pane is the unit tests': WebDriver's window sizing under Xvfb has no window manager)
+    def placed_and_filled() -> bool:
+        return app.driver.execute_script(PLACED_AND_FILLED)
+
+    top = geometry(app)["scrollerTop"]
+    app.by_testid("toggle-drafts").click()
+    wait_for(lambda: geometry(app)["listHeight"] == 0, what="the drafts pane collapsed")
+    app.by_testid("toggle-drafts").click()
+    wait_for(lambda: geometry(app)["scrollerTop"] == top and placed_and_filled(), what="the list back at its place")
 
     # End goes to the last row, scrolled to the bottom
     app.driver.execute_script(f"document.querySelector('[data-testid=\"draft-item\"][data-index=\"{first}\"] button').focus()")

@@ -178,8 +178,13 @@ export class DraftsPane {
     this.scroller.addEventListener("scroll", () => this.renderWindow(false));
     this.list.addEventListener("wheel", (e) => this.wheel(e), { passive: false });
     this.list.addEventListener("scroll", () => this.takeRowsAreaScroll());
-    // a resized or re-shown pane has room for other rows
-    if (typeof ResizeObserver !== "undefined") new ResizeObserver(() => this.renderWindow(false)).observe(this.list);
+    // a resized or re-shown pane has room for other rows; a collapsed one (no height, and the
+    // hidden scroller reads 0) is left as it is until it shows again
+    if (typeof ResizeObserver !== "undefined") {
+      new ResizeObserver((entries) => {
+        if (entries.some((e) => e.contentRect.height > 0)) this.renderWindow(false);
+      }).observe(this.list);
+    }
     this.list.addEventListener("focusout", (e) => {
       const to = (e as FocusEvent).relatedTarget as Node | null;
       if (to && !this.list.contains(to)) this.pendingFocus = null; // the user went elsewhere

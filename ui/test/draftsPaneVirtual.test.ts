@@ -396,28 +396,36 @@ describe("the virtual list's scrolling: a thin scroller beside rows that do not 
     expect(topOf(list, name(11))).toBe("15px");
   });
 
-  it("shows the rows a resized pane has room for", () => {
-    let resized: (() => void) | null = null;
+  it("shows the rows a resized pane has room for, and leaves a collapsed one alone", () => {
+    let observed: ((entries: { contentRect: { height: number } }[]) => void) | null = null;
     vi.stubGlobal(
       "ResizeObserver",
       class {
-        constructor(callback: () => void) {
-          resized = callback;
+        constructor(callback: typeof observed) {
+          observed = callback;
         }
         observe() {}
         disconnect() {}
       },
     );
-    const { list } = setup();
-    expect(resized).not.toBeNull();
+    const { pane, list } = setup();
+    expect(observed).not.toBeNull();
     expect(items(list)).toHaveLength(WINDOW);
     let height = FALLBACK_VIEW_HEIGHT;
     Object.defineProperty(list, "clientHeight", { configurable: true, get: () => height });
-    height = 2 * FALLBACK_VIEW_HEIGHT;
-    resized!();
+    const resize = (to: number) => {
+      height = to;
+      observed!([{ contentRect: { height: to } }]);
+    };
+    resize(2 * FALLBACK_VIEW_HEIGHT);
     expect(items(list)).toHaveLength(Math.ceil(height / ROW_HEIGHT) + OVERSCAN);
-    height = 300;
-    resized!();
+    resize(300);
     expect(items(list)).toHaveLength(Math.ceil(height / ROW_HEIGHT) + OVERSCAN);
+    // collapsed: the hidden scroller reads 0, which is not where the list is
+    scrollTo(pane, 50 * ROW_HEIGHT);
+    const shown = paths(list);
+    pane.scroller.scrollTop = 0;
+    resize(0);
+    expect(paths(list)).toEqual(shown);
   });
 });
