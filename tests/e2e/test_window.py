@@ -1,5 +1,7 @@
 """The app starts on the drafts folder and lists it."""
 
+import re
+
 from conftest import UI_TIMEOUT_S, wait_for
 
 
@@ -22,8 +24,23 @@ def test_window_title_and_drafts_list(sandbox, launch_app):
     # the real window's title, as the desktop shows it
     assert "Newsroom" in wait_for(lambda: [t for t in app.x_window_titles() if t == "Newsroom"], what="an X window titled Newsroom")
 
+    # the editor (CodeMirror, a chunk of its own) is loaded with the first draft opened, not before
+    entry = app.driver.execute_async_script(ENTRY_SCRIPT)
+    assert re.search(r"\./editor-[\w-]+\.js", entry), "the page's script names the editor's chunk"
+    assert "cm-content" not in entry, "CodeMirror is not in the page's own script"
+    assert app.driver.execute_script("return document.querySelector('.cm-editor')") is None
+    app.open_draft("e2e/first-light.md")
+    assert app.driver.execute_script("return document.querySelectorAll('.cm-editor').length") == 1
+
 
 def test_spell_checking_is_on_in_english(sandbox, launch_app):
     app = launch_app()
     wait_for(lambda: app.all_by_testid("draft-item"), what="the drafts list")
     wait_for(lambda: "newsroom: spell checking en_US" in app.log(), what="the app to report spell checking with en_US")
+
+
+# the text of the page's own module script, as the window loaded it
+ENTRY_SCRIPT = """
+const done = arguments[arguments.length - 1];
+fetch(document.querySelector('script[type="module"]').src).then((r) => r.text()).then(done, (e) => done('failed: ' + e));
+"""

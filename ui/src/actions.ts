@@ -1,14 +1,15 @@
 /**
  * Every action of the window with its shortcut: the command palette lists them, the
  * window-wide key handler runs them, and the editor's own keymap handles those marked
- * `editorKey` (listed here so the palette shows them too).
+ * `editorKey` (listed here so the palette shows them too). Editor commands are named, not
+ * CodeMirror functions, so that this module (loaded at start-up) does not pull in the
+ * editor, which loads with the first draft opened.
  */
-import type { EditorView } from "@codemirror/view";
-import { openSearchPanel } from "@codemirror/search";
-import { redo, undo } from "@codemirror/commands";
-import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
 import type { PaneId } from "./layout";
 import { matchShortcut } from "./shortcuts";
+
+/** What the editor's `runCommand` does; see `ui/src/editor.ts`. */
+export type EditorCommand = "find" | "bold" | "italic" | "link" | "h1" | "h2" | "h3" | "quote" | "list" | "undo" | "redo" | "comment";
 
 export interface Action {
   id: string;
@@ -27,7 +28,7 @@ export interface ActionTarget {
   saveNow(): void;
   focusSearch(): void;
   /** Runs a command on the open draft's editor (nothing when no draft is open). */
-  inEditor(command: (view: EditorView) => boolean): void;
+  inEditor(command: EditorCommand): void;
   openHistory(): void;
   exportHtml(): void;
   copyRich(): void;
@@ -38,35 +39,34 @@ export interface ActionTarget {
   openOutbox(): void;
   openQueue(): void;
   toggleSuggest(): void;
-  comment(): void;
   openNotifications(): void;
 }
 
 export function buildActions(t: ActionTarget): Action[] {
-  const ed = (command: (view: EditorView) => boolean) => () => t.inEditor(command);
+  const ed = (command: EditorCommand) => () => t.inEditor(command);
   return [
     { id: "new", title: "New draft", shortcut: "Mod+N", run: () => t.newDraft() },
     { id: "quick-open", title: "Open a draft by title", shortcut: "Mod+P", run: () => t.quickOpen() },
     { id: "palette", title: "Command palette", shortcut: "Mod+Shift+P", run: () => t.openPalette() },
     { id: "save", title: "Save now", shortcut: "Mod+S", run: () => t.saveNow() },
     { id: "search-drafts", title: "Search drafts", shortcut: "Mod+Shift+F", run: () => t.focusSearch() },
-    { id: "find", title: "Find and replace in draft", shortcut: "Mod+F", editorKey: true, run: ed(openSearchPanel) },
-    { id: "bold", title: "Bold", shortcut: "Mod+B", editorKey: true, run: ed((v) => toggleWrap(v, "**")) },
-    { id: "italic", title: "Italic", shortcut: "Mod+I", editorKey: true, run: ed((v) => toggleWrap(v, "_")) },
-    { id: "link", title: "Link", shortcut: "Mod+K", editorKey: true, run: ed(insertLink) },
-    { id: "h1", title: "Heading 1", shortcut: "Mod+Alt+1", editorKey: true, run: ed((v) => setHeading(v, 1)) },
-    { id: "h2", title: "Heading 2", shortcut: "Mod+Alt+2", editorKey: true, run: ed((v) => setHeading(v, 2)) },
-    { id: "h3", title: "Heading 3", shortcut: "Mod+Alt+3", editorKey: true, run: ed((v) => setHeading(v, 3)) },
-    { id: "quote", title: "Quote", shortcut: "Mod+Shift+.", editorKey: true, run: ed((v) => toggleLinePrefix(v, "> ")) },
-    { id: "list", title: "Bulleted list", shortcut: "Mod+Shift+8", editorKey: true, run: ed((v) => toggleLinePrefix(v, "- ")) },
-    { id: "undo", title: "Undo", shortcut: "Mod+Z", editorKey: true, run: ed(undo) },
-    { id: "redo", title: "Redo", shortcut: "Mod+Shift+Z", editorKey: true, run: ed(redo) },
+    { id: "find", title: "Find and replace in draft", shortcut: "Mod+F", editorKey: true, run: ed("find") },
+    { id: "bold", title: "Bold", shortcut: "Mod+B", editorKey: true, run: ed("bold") },
+    { id: "italic", title: "Italic", shortcut: "Mod+I", editorKey: true, run: ed("italic") },
+    { id: "link", title: "Link", shortcut: "Mod+K", editorKey: true, run: ed("link") },
+    { id: "h1", title: "Heading 1", shortcut: "Mod+Alt+1", editorKey: true, run: ed("h1") },
+    { id: "h2", title: "Heading 2", shortcut: "Mod+Alt+2", editorKey: true, run: ed("h2") },
+    { id: "h3", title: "Heading 3", shortcut: "Mod+Alt+3", editorKey: true, run: ed("h3") },
+    { id: "quote", title: "Quote", shortcut: "Mod+Shift+.", editorKey: true, run: ed("quote") },
+    { id: "list", title: "Bulleted list", shortcut: "Mod+Shift+8", editorKey: true, run: ed("list") },
+    { id: "undo", title: "Undo", shortcut: "Mod+Z", editorKey: true, run: ed("undo") },
+    { id: "redo", title: "Redo", shortcut: "Mod+Shift+Z", editorKey: true, run: ed("redo") },
     { id: "history", title: "Revision history", shortcut: "Mod+Shift+H", run: () => t.openHistory() },
     { id: "publish", title: "Publish…", shortcut: "Mod+Shift+U", run: () => t.openPublish() },
     { id: "queue", title: "Review queue", shortcut: "Mod+Shift+Q", run: () => t.openQueue() },
     { id: "outbox", title: "Outbox (publish jobs waiting to retry)", run: () => t.openOutbox() },
     { id: "suggest", title: "Suggest mode (track changes)", shortcut: "Mod+Shift+E", run: () => t.toggleSuggest() },
-    { id: "comment", title: "Comment on the selection", shortcut: "Mod+Alt+M", editorKey: true, run: () => t.comment() },
+    { id: "comment", title: "Comment on the selection", shortcut: "Mod+Alt+M", editorKey: true, run: ed("comment") },
     { id: "notifications", title: "Review notifications", run: () => t.openNotifications() },
     { id: "export-html", title: "Export HTML…", shortcut: "Mod+Alt+E", run: () => t.exportHtml() },
     { id: "copy-rich", title: "Copy as rich text", shortcut: "Mod+Alt+C", run: () => t.copyRich() },

@@ -24,7 +24,7 @@ import {
   type WorkspaceInfo,
 } from "./ipc";
 import { DraftsPane } from "./draftsPane";
-import { Editor } from "./editor";
+import type { Editor } from "./editor";
 import { PreviewPane } from "./preview";
 import { MetadataPanel } from "./metadataPanel";
 import { StatusBar } from "./statusBar";
@@ -48,7 +48,7 @@ import { PublishPanel, openOutbox } from "./publishPanel";
 import { ReviewPanel } from "./reviewPanel";
 import { openQueue } from "./queueDialog";
 import { Notifications, Presence } from "./presence";
-import { initialsOf, insertComment } from "./suggest";
+import { initialsOf } from "./initials";
 
 export type { Action };
 
@@ -74,7 +74,6 @@ interface Current {
 export class App {
   readonly root: HTMLElement;
   readonly drafts: DraftsPane;
-  readonly editor: Editor;
   readonly preview: PreviewPane;
   readonly metadata: MetadataPanel;
   readonly status = new StatusBar();
@@ -105,23 +104,26 @@ export class App {
   /** File lines before the body (front matter), kept current as the text changes. */
   private bodyOffset = 0;
   private opening: Promise<void> = Promise.resolve();
+  /**
+   * CodeMirror is its own chunk, loaded with the first draft opened: the drafts list shows
+   * without parsing it, and a window with only the list open does not hold it.
+   */
+  private loadedEditor: Editor | null = null;
+  private editorLoading: Promise<Editor> | null = null;
+  /** Suggest mode, which the toolbar can turn on before the editor is loaded. */
+  private suggesting = false;
 
   constructor(
     mount: HTMLElement,
     private readonly ipc: Ipc = realIpc,
     private readonly loadRenderer: () => Promise<PageRenderer | null> = loadPageRenderer,
+    private readonly loadEditor: () => Promise<typeof import("./editor")> = () => import("./editor"),
   ) {
     this.drafts = new DraftsPane(ipc, {
       open: (d) => void this.openDraft(d),
       newDraft: () => this.newDraft(),
       error: (m) => this.errorBanner.show(m),
       openLink: (url) => this.openExternal(url),
-    });
-    this.editor = new Editor(this.editorHost, {
-      onChange: (user) => this.onTextChange(user),
-      onScroll: () => this.onEditorScroll(),
-      onSave: () => void this.saveNow(),
-      onImage: (file) => this.importImage(file),
     });
     this.preview = new PreviewPane({
       openExternal: (url) => void this.ipc.openExternal(url).catch((e) => this.errorBanner.show(describeError(e))),
@@ -176,18 +178,17 @@ export class App {
       openPalette: () => this.openPalette(),
       saveNow: () => void this.saveNow(),
       focusSearch: () => this.drafts.search.focus(),
-      inEditor: (command) => this.current && this.editor.run(command),
+      inEditor: (command) => this.current && this.editor.runCommand(command),
       openHistory: () => void this.openHistory(),
       exportHtml: () => this.exportHtml(),
       copyRich: () => void this.copyRich(),
       openSettings: () => this.openSettings(),
       togglePane: (pane) => this.layout.toggle(pane),
-      focusEditor: () => this.editor.focus(),
+      focusEditor: () => this.loadedEditor?.focus(),
       openPublish: () => void this.openPublish(),
       openOutbox: () => void openOutbox(this.ipc, (u) => this.openExternal(u)),
       openQueue: () => void this.openQueue(),
       toggleSuggest: () => this.toggleSuggest(),
-      comment: () => this.current && this.editor.run((v) => insertComment(v, this.editor.initials)),
       openNotifications: () => this.notifications.toggle(),
     });
     const publishOpen = h("button", { type: "button", class: "primary", "data-testid": "publish-open", title: `Publish… (${formatShortcut("Mod+Shift+U")})`, text: "Publish" });
@@ -247,7 +248,7 @@ export class App {
     void this.presence.release();
     this.current?.session.dispose();
     this.renderer.cancel();
-    this.editor.view.destroy();
+    this.loadedEditor?.view.destroy();
     this.root.remove();
   }
 
@@ -288,7 +289,7 @@ export class App {
     }
     applyTheme(this.settings.theme);
     this.preview.setTheme(this.settings.theme);
-    this.editor.initials = initialsOf(this.settings.user_name);
+    if (this.loadedEditor) this.loadedEditor.initials = initialsOf(this.settings.user_name);
     const info = await opening;
     perfMark("workspace-received");
     await this.showWorkspace(info);
@@ -355,8 +356,36 @@ export class App {
   private async doOpen(path: string, opened?: OpenedDraft): Promise<void> {
     if (this.current?.session.path === path && !opened) return;
     if (this.current) await this.closeCurrent();
-    const draft = opened ?? (await this.ipc.readDraft(path));
+    const [draft] = await Promise.all([opened ?? this.ipc.readDraft(path), this.ensureEditor()]);
     this.load(draft);
+  }
+
+  /** The open draft's editor: loaded before any draft is opened, so there is one whenever `current` is set. */
+  get editor(): Editor {
+    if (!this.loadedEditor) throw new Error("no editor before the first draft is opened");
+    return this.loadedEditor;
+  }
+
+  /** Loads CodeMirror's chunk and makes the editor, once; a failed load is tried again on the next open. */
+  private ensureEditor(): Promise<Editor> {
+    if (this.editorLoading) return this.editorLoading;
+    const loading = this.loadEditor().then(({ Editor }) => {
+      const editor = new Editor(this.editorHost, {
+        onChange: (user) => this.onTextChange(user),
+        onScroll: () => this.onEditorScroll(),
+        onSave: () => void this.saveNow(),
+        onImage: (file) => this.importImage(file),
+      });
+      editor.initials = initialsOf(this.settings.user_name);
+      editor.suggesting = this.suggesting;
+      this.loadedEditor = editor;
+      return editor;
+    });
+    loading.catch(() => {
+      if (this.editorLoading === loading) this.editorLoading = null;
+    });
+    this.editorLoading = loading;
+    return loading;
   }
 
   private load(draft: OpenedDraft): void {
@@ -532,7 +561,7 @@ export class App {
   }
 
   private imagesInText(): string[] {
-    const text = this.editor.getText();
+    const text = this.loadedEditor?.getText() ?? "";
     const found = new Set<string>();
     for (const m of text.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g)) found.add(m[1]);
     return [...found];
@@ -586,6 +615,7 @@ export class App {
 
   /** The cursor to a mark (its range is in UTF-8 bytes of the file). */
   gotoMark(m: Mark): void {
+    if (!this.current) return;
     const text = this.editor.getText();
     let idx = byteToIndex(text, m.range.start);
     if (this.editor.view.state.lineBreak === "\r\n") idx -= (text.slice(0, idx).match(/\r\n/g) ?? []).length;
@@ -595,11 +625,13 @@ export class App {
   }
 
   toggleSuggest(): void {
-    this.editor.suggesting = !this.editor.suggesting;
-    this.suggestButton.setAttribute("aria-pressed", String(this.editor.suggesting));
-    this.suggestButton.classList.toggle("on", this.editor.suggesting);
-    this.editorHost.classList.toggle("suggesting", this.editor.suggesting);
-    this.status.flash(this.editor.suggesting ? "Suggest mode: your changes are tracked" : "Editing directly");
+    const on = !this.suggesting;
+    this.suggesting = on;
+    if (this.loadedEditor) this.loadedEditor.suggesting = on;
+    this.suggestButton.setAttribute("aria-pressed", String(on));
+    this.suggestButton.classList.toggle("on", on);
+    this.editorHost.classList.toggle("suggesting", on);
+    this.status.flash(on ? "Suggest mode: your changes are tracked" : "Editing directly");
   }
 
   async openPublish(): Promise<void> {
@@ -867,7 +899,7 @@ export class App {
     openSettings(this.ipc, this.settings, {
       saved: (s) => {
         this.settings = s;
-        this.editor.initials = initialsOf(s.user_name);
+        if (this.loadedEditor) this.loadedEditor.initials = initialsOf(s.user_name);
         applyTheme(s.theme);
         this.preview.setTheme(s.theme);
         this.drafts.setVocabulary([...this.categories()], this.workspace?.tags ?? []);

@@ -12,8 +12,8 @@ import {
   keymap,
   placeholder,
 } from "@codemirror/view";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { search, searchKeymap, highlightSelectionMatches } from "@codemirror/search";
+import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from "@codemirror/commands";
+import { search, searchKeymap, highlightSelectionMatches, openSearchPanel } from "@codemirror/search";
 import { markdownKeymap } from "@codemirror/lang-markdown";
 import { draftLanguage } from "./markdownFrontMatter";
 import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
@@ -21,6 +21,7 @@ import { tags as t } from "@lezer/highlight";
 import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
 import { minimalChange } from "./textChange";
 import { insertComment, suggestFilter } from "./suggest";
+import type { EditorCommand } from "./actions";
 
 /** Marks changes that did not come from the user (reloads from disk): no autosave. */
 export const External = Annotation.define<boolean>();
@@ -241,4 +242,24 @@ export class Editor {
     command(this.view);
     this.view.focus();
   }
+
+  /** Runs one of the window's editor actions (the palette, the toolbar). */
+  runCommand(name: EditorCommand): void {
+    this.run(this.commands[name]);
+  }
+
+  private readonly commands: Record<EditorCommand, (view: EditorView) => boolean> = {
+    find: openSearchPanel,
+    bold: (v) => toggleWrap(v, "**"),
+    italic: (v) => toggleWrap(v, "_"),
+    link: insertLink,
+    h1: (v) => setHeading(v, 1),
+    h2: (v) => setHeading(v, 2),
+    h3: (v) => setHeading(v, 3),
+    quote: (v) => toggleLinePrefix(v, "> "),
+    list: (v) => toggleLinePrefix(v, "- "),
+    undo,
+    redo,
+    comment: (v) => insertComment(v, this.initials),
+  };
 }

@@ -175,14 +175,7 @@ export function suggestFilter(tr: Transaction): Transaction | TransactionSpec {
   };
 }
 
-/** "Ana Kovač" → "AK" (two or three capitals, as docs/review.md reads them); "" without a name. */
-export function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  let out = words.map((w) => [...w][0].toUpperCase()).join("");
-  if (words.length === 1) out = [...words[0]].slice(0, 2).join("").toUpperCase();
-  out = [...out].filter((c) => /\p{Lu}/u.test(c)).slice(0, 3).join("");
-  return out.length >= 2 ? out : "";
-}
+export { initialsOf } from "./initials";
 
 /** Comment: `{==selection==}{>>AK: <<}` (or just the comment at the cursor), cursor in the comment. */
 export function insertComment(view: EditorView, initials: string): boolean {
