@@ -78,18 +78,6 @@ function backend(): Backend {
   return b;
 }
 
-// happy-dom fires selectionchange synchronously inside CodeMirror's own DOM update (browsers
-// fire it later); deliver it on the next tick, as a browser would.
-document.addEventListener(
-  "selectionchange",
-  (e) => {
-    if ((e as Event & { later?: boolean }).later) return;
-    e.stopImmediatePropagation();
-    setTimeout(() => document.dispatchEvent(Object.assign(new Event("selectionchange"), { later: true })));
-  },
-  true,
-);
-
 const apps: App[] = [];
 
 const calls = (b: Backend, cmd: string) => b.calls.filter((c) => c.cmd === cmd);

@@ -27,18 +27,6 @@ function backend() {
   });
 }
 
-// happy-dom fires selectionchange synchronously inside CodeMirror's own DOM update (browsers
-// fire it later); deliver it on the next tick, as a browser would (as in app.test.ts).
-document.addEventListener(
-  "selectionchange",
-  (e) => {
-    if ((e as Event & { later?: boolean }).later) return;
-    e.stopImmediatePropagation();
-    setTimeout(() => document.dispatchEvent(Object.assign(new Event("selectionchange"), { later: true })));
-  },
-  true,
-);
-
 const apps: App[] = [];
 
 async function startedApp(loadEditor?: () => Promise<typeof import("../src/editor")>): Promise<{ app: App; mount: HTMLElement }> {

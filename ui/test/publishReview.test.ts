@@ -78,16 +78,6 @@ function backend(text = MINSK_TEXT): Backend {
   return b;
 }
 
-document.addEventListener(
-  "selectionchange",
-  (e) => {
-    if ((e as Event & { later?: boolean }).later) return;
-    e.stopImmediatePropagation();
-    setTimeout(() => document.dispatchEvent(Object.assign(new Event("selectionchange"), { later: true })));
-  },
-  true,
-);
-
 const apps: App[] = [];
 const calls = (b: Backend, cmd: string) => b.calls.filter((c) => c.cmd === cmd);
 const q = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(`[data-testid="${sel}"]`)!;
