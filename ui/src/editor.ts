@@ -75,6 +75,21 @@ export class Editor {
   suggesting = false;
   /** The initials that sign comments ("AK"), from settings. */
   initials = "";
+  /** The formatting keys and the window's editor actions run the same commands. */
+  private readonly commands: Record<EditorCommand, (view: EditorView) => boolean> = {
+    find: openSearchPanel,
+    bold: (v) => toggleWrap(v, "**"),
+    italic: (v) => toggleWrap(v, "_"),
+    link: insertLink,
+    h1: (v) => setHeading(v, 1),
+    h2: (v) => setHeading(v, 2),
+    h3: (v) => setHeading(v, 3),
+    quote: (v) => toggleLinePrefix(v, "> "),
+    list: (v) => toggleLinePrefix(v, "- "),
+    undo,
+    redo,
+    comment: (v) => insertComment(v, this.initials),
+  };
 
   constructor(parent: HTMLElement, private readonly hooks: EditorHooks) {
     this.view = new EditorView({ parent, state: this.makeState("", false) });
@@ -83,16 +98,17 @@ export class Editor {
 
   private makeState(text: string, plain: boolean): EditorState {
     const hooks = this.hooks;
+    const c = this.commands;
     const formatting = keymap.of([
-      { key: "Mod-b", run: (v) => toggleWrap(v, "**") },
-      { key: "Mod-i", run: (v) => toggleWrap(v, "_") },
-      { key: "Mod-k", run: insertLink },
-      { key: "Mod-Alt-1", run: (v) => setHeading(v, 1) },
-      { key: "Mod-Alt-2", run: (v) => setHeading(v, 2) },
-      { key: "Mod-Alt-3", run: (v) => setHeading(v, 3) },
-      { key: "Mod-Shift-.", run: (v) => toggleLinePrefix(v, "> ") },
-      { key: "Mod-Shift-8", run: (v) => toggleLinePrefix(v, "- ") },
-      { key: "Mod-Alt-m", run: (v) => insertComment(v, this.initials) },
+      { key: "Mod-b", run: c.bold },
+      { key: "Mod-i", run: c.italic },
+      { key: "Mod-k", run: c.link },
+      { key: "Mod-Alt-1", run: c.h1 },
+      { key: "Mod-Alt-2", run: c.h2 },
+      { key: "Mod-Alt-3", run: c.h3 },
+      { key: "Mod-Shift-.", run: c.quote },
+      { key: "Mod-Shift-8", run: c.list },
+      { key: "Mod-Alt-m", run: c.comment },
       {
         key: "Mod-s",
         run: () => {
@@ -238,28 +254,9 @@ export class Editor {
     this.view.scrollDOM.scrollTop = block.top + (line - Math.floor(line)) * block.height;
   }
 
-  run(command: (view: EditorView) => boolean): void {
-    command(this.view);
-    this.view.focus();
-  }
-
   /** Runs one of the window's editor actions (the palette, the toolbar). */
   runCommand(name: EditorCommand): void {
-    this.run(this.commands[name]);
+    this.commands[name](this.view);
+    this.view.focus();
   }
-
-  private readonly commands: Record<EditorCommand, (view: EditorView) => boolean> = {
-    find: openSearchPanel,
-    bold: (v) => toggleWrap(v, "**"),
-    italic: (v) => toggleWrap(v, "_"),
-    link: insertLink,
-    h1: (v) => setHeading(v, 1),
-    h2: (v) => setHeading(v, 2),
-    h3: (v) => setHeading(v, 3),
-    quote: (v) => toggleLinePrefix(v, "> "),
-    list: (v) => toggleLinePrefix(v, "- "),
-    undo,
-    redo,
-    comment: (v) => insertComment(v, this.initials),
-  };
 }
