@@ -289,7 +289,6 @@ export class App {
     }
     applyTheme(this.settings.theme);
     this.preview.setTheme(this.settings.theme);
-    if (this.loadedEditor) this.loadedEditor.initials = initialsOf(this.settings.user_name);
     const info = await opening;
     perfMark("workspace-received");
     await this.showWorkspace(info);
