@@ -132,37 +132,35 @@ pub(crate) fn open_workspace_now(
     state: &AppState,
     path: Option<String>,
 ) -> AppResult<WorkspaceInfo> {
-    {
-        let root = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-            Some(p) => {
-                let p = PathBuf::from(p);
-                if p.is_absolute() {
-                    p
-                } else {
-                    state.launch.cwd.join(p)
-                }
+    let root = match path.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => {
+            let p = PathBuf::from(p);
+            if p.is_absolute() {
+                p
+            } else {
+                state.launch.cwd.join(p)
             }
-            None => {
-                let (root, source) = initial_root(state);
-                eprintln!("newsroom: opening {} ({source:?})", root.display());
-                root
-            }
-        };
-        let folder = match state.prefetch.take(&root) {
-            Some(opened) => opened?,
-            None => open_folder(events, &root)?,
-        };
-        let info = workspace_info(&folder.workspace)?;
-        crate::perf::mark("workspace-listed");
-        state.set_open(folder);
-        if let Err(e) = state.update_settings(|s| s.remember_folder(&info.root)) {
-            eprintln!(
-                "newsroom: could not remember the folder in {}: {e}",
-                state.settings_path().display()
-            );
         }
-        Ok(info)
+        None => {
+            let (root, source) = initial_root(state);
+            eprintln!("newsroom: opening {} ({source:?})", root.display());
+            root
+        }
+    };
+    let folder = match state.prefetch.take(&root) {
+        Some(opened) => opened?,
+        None => open_folder(events, &root)?,
+    };
+    let info = workspace_info(&folder.workspace)?;
+    crate::perf::mark("workspace-listed");
+    state.set_open(folder);
+    if let Err(e) = state.update_settings(|s| s.remember_folder(&info.root)) {
+        eprintln!(
+            "newsroom: could not remember the folder in {}: {e}",
+            state.settings_path().display()
+        );
     }
+    Ok(info)
 }
 
 #[tauri::command(rename_all = "snake_case")]
