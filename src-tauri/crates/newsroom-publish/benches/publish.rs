@@ -33,7 +33,7 @@ async fn run() {
     let started = Instant::now();
     let n = 50;
     for _ in 0..n {
-        std::hint::black_box(to_blocks(&md, &BlockContext::default()));
+        std::hint::black_box(to_blocks(&md, &BlockContext::default()).ok());
     }
     let per = started.elapsed() / n;
     println!(

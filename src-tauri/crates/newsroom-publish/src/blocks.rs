@@ -41,8 +41,98 @@ struct Serialiser<'c> {
     ctx: &'c BlockContext,
 }
 
-/// Serialises a draft body (no front matter) as block-editor content.
-pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> String {
+/// The deepest nesting of block quotes and lists that is published. Far beyond what a
+/// story needs; what matters is that a hostile draft (20,000 nested quotes) gets a clear
+/// error instead of overflowing the stack of the parser or of this serialiser, which
+/// recurses once per level.
+pub const MAX_NESTING: usize = 64;
+
+/// Block quotes and lists nested deeper than [`MAX_NESTING`]: where (1-based line of the
+/// Markdown given) and how deep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TooDeep {
+    pub line: usize,
+    pub depth: usize,
+}
+
+/// A cheap look at the text before any parser sees it: the container markers (`>`, `-`,
+/// `*`, `+`, `1.`, `1)`) that open a line. A quote nested N deep needs a line with N `>`
+/// (continuation needs a marker per level), so this catches deep quotes, and lists opened
+/// on one line, in linear time. Lists nested by indentation need ~2 characters of indent
+/// per level on each line, so the file's size cap bounds them; [`to_blocks`] checks the
+/// parsed tree as well.
+pub fn check_nesting(markdown: &str) -> Result<(), TooDeep> {
+    for (i, line) in markdown.lines().enumerate() {
+        let b = line.as_bytes();
+        let (mut at, mut depth) = (0usize, 0usize);
+        loop {
+            while at < b.len() && (b[at] == b' ' || b[at] == b'\t') {
+                at += 1;
+            }
+            let Some(&c) = b.get(at) else { break };
+            let blank_after = |k: usize| b.get(k).is_none_or(|c| *c == b' ' || *c == b'\t');
+            if c == b'>' || matches!(c, b'-' | b'*' | b'+') && blank_after(at + 1) {
+                at += 1;
+            } else if c.is_ascii_digit() {
+                let digits = b[at..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let k = at + digits;
+                if digits <= 9 && matches!(b.get(k), Some(b'.' | b')')) && blank_after(k + 1) {
+                    at = k + 1;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+            depth += 1;
+            if depth > MAX_NESTING {
+                return Err(TooDeep {
+                    line: i + 1,
+                    depth: count_markers(b),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// All the container markers at the start of a refused line, for the message.
+fn count_markers(b: &[u8]) -> usize {
+    b.iter()
+        .take_while(|c| matches!(c, b'>' | b'-' | b'*' | b'+' | b' ' | b'\t'))
+        .filter(|c| matches!(c, b'>' | b'-' | b'*' | b'+'))
+        .count()
+}
+
+/// The deepest nesting of containers in the parsed tree, walked without recursion.
+fn check_tree<'a>(root: &'a AstNode<'a>) -> Result<(), TooDeep> {
+    let mut stack = vec![(root, 0usize)];
+    while let Some((node, depth)) = stack.pop() {
+        let d = match node.data().value {
+            NodeValue::BlockQuote
+            | NodeValue::List(_)
+            | NodeValue::MultilineBlockQuote(_)
+            | NodeValue::Alert(_)
+            | NodeValue::FootnoteDefinition(_) => depth + 1,
+            _ => depth,
+        };
+        if d > MAX_NESTING {
+            return Err(TooDeep {
+                line: node.data().sourcepos.start.line,
+                depth: d,
+            });
+        }
+        if node.data().value.block() {
+            stack.extend(node.children().map(|c| (c, d)));
+        }
+    }
+    Ok(())
+}
+
+/// Serialises a draft body (no front matter) as block-editor content; refuses nesting
+/// deeper than [`MAX_NESTING`].
+pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> Result<String, TooDeep> {
+    check_nesting(markdown)?;
     let mut options = comrak_options(false);
     options.extension.link_url_rewriter = Some(Arc::new(|url: &str| url_policy::link_href(url)));
     let images: HashMap<String, String> = ctx
@@ -56,10 +146,15 @@ pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> String {
             Some(portal) => portal.clone(),
             None => policy.image_src(url),
         }));
+    // Escaped characters stay visible in the tree (`\\[` is an `Escaped` node); the HTML
+    // is unchanged, as only the render option would add spans.
+    options.parse.escaped_char_spans = true;
     let ser = Serialiser { options, ctx };
 
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &ser.options);
+    check_tree(root)?;
+    mark_escaped_brackets(root);
     let mut blocks: Vec<String> = Vec::new();
     let mut footnotes = String::new();
     for node in root.children() {
@@ -94,7 +189,28 @@ pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> String {
             blocks[0] = marked;
         }
     }
-    blocks.join("\n\n")
+    Ok(blocks.join("\n\n").replace(ESCAPED_BRACKET, "&#91;"))
+}
+
+/// Stands for an escaped `[` until the HTML is made (a private-use character).
+const ESCAPED_BRACKET: char = '\u{E05B}';
+
+/// `\\[gallery]` in a draft is text, and must reach the portal as text: WordPress runs
+/// shortcodes found in a post's content, so an escaped `[` is sent as `&#91;`, which it
+/// shows as `[` but never parses (`pull` escapes the portal's shortcodes this way).
+fn mark_escaped_brackets<'a>(root: &'a AstNode<'a>) {
+    for node in root.descendants() {
+        if !matches!(node.data().value, NodeValue::Escaped) {
+            continue;
+        }
+        for child in node.children() {
+            if let NodeValue::Text(t) = &mut child.data_mut().value {
+                if t.as_ref() == "[" {
+                    *t = ESCAPED_BRACKET.to_string().into();
+                }
+            }
+        }
+    }
 }
 
 const FOOTNOTES_OPEN: &str = "<section class=\"footnotes\" data-footnotes>\n<ol>\n";
@@ -442,7 +558,59 @@ mod tests {
     use super::*;
 
     fn blocks(md: &str) -> String {
-        to_blocks(md, &BlockContext::default())
+        to_blocks(md, &BlockContext::default()).unwrap()
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing_with_its_line() {
+        let deep = format!("Intro.\n\n{}deep\n", "> ".repeat(20_000));
+        assert_eq!(
+            check_nesting(&deep),
+            Err(TooDeep {
+                line: 3,
+                depth: 20_000
+            })
+        );
+        let err = to_blocks(&deep, &BlockContext::default()).unwrap_err();
+        assert_eq!(err.line, 3);
+        let no_spaces = format!("{}x\n", ">".repeat(20_000));
+        assert!(check_nesting(&no_spaces).is_err());
+        let lists = format!("{}x\n", "- ".repeat(5_000));
+        assert!(to_blocks(&lists, &BlockContext::default()).is_err());
+        let mixed = format!("{}x\n", "> 1. ".repeat(1_000));
+        assert!(check_nesting(&mixed).is_err());
+        // Ordinary text, thematic breaks, numbers and nesting within the cap pass.
+        let fine = format!(
+            "- - -\n\n2026. A year.\n\n{}ok\n\n{}",
+            "> ".repeat(MAX_NESTING),
+            "* a\n".repeat(100)
+        );
+        assert_eq!(check_nesting(&fine), Ok(()));
+        assert!(blocks(&fine).contains("ok"));
+    }
+
+    #[test]
+    fn an_escaped_bracket_is_never_a_shortcode() {
+        let out = blocks("Type \\[gallery] to see \\*this\\* and [a](https://x.example/).\n");
+        assert!(
+            out.contains(
+                "<p>Type &#91;gallery] to see *this* and <a href=\"https://x.example/\">a</a>.</p>"
+            ),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn lists_nested_by_indentation_are_capped_in_the_tree() {
+        let mut md = String::new();
+        for level in 0..(MAX_NESTING + 5) {
+            md.push_str(&" ".repeat(level * 2));
+            md.push_str("- item\n");
+        }
+        assert_eq!(check_nesting(&md), Ok(()), "one marker per line");
+        let err = to_blocks(&md, &BlockContext::default()).unwrap_err();
+        assert_eq!(err.depth, MAX_NESTING + 1);
+        assert_eq!(err.line, MAX_NESTING + 1);
     }
 
     #[test]
@@ -493,7 +661,8 @@ mod tests {
         let out = to_blocks(
             "![Map of \"Minsk\"](images/map.png)\n\nText with ![inline](images/map.png) image.\n",
             &ctx,
-        );
+        )
+        .unwrap();
         assert_eq!(
             out,
             "<!-- wp:image {\"id\":42,\"sizeSlug\":\"large\",\"linkDestination\":\"none\"} -->\n\
@@ -529,16 +698,17 @@ mod tests {
             ..Default::default()
         };
         assert!(
-            to_blocks("Hello\n", &ctx).starts_with(
+            to_blocks("Hello\n", &ctx).unwrap().starts_with(
                 "<!-- wp:paragraph {\"newsroomPublish\":\"nrp0123\"} -->\n<p>Hello</p>"
             )
         );
         assert!(
             to_blocks("### H\n", &ctx)
+                .unwrap()
                 .starts_with("<!-- wp:heading {\"newsroomPublish\":\"nrp0123\",\"level\":3} -->")
         );
         assert_eq!(
-            to_blocks("", &ctx),
+            to_blocks("", &ctx).unwrap(),
             "<!-- wp:paragraph {\"newsroomPublish\":\"nrp0123\"} -->\n<p></p>\n<!-- /wp:paragraph -->"
         );
     }

@@ -116,6 +116,43 @@ pub enum PublishError {
     #[error("{}: {message}", path.display())]
     Image { path: PathBuf, message: String },
 
+    /// An image the draft uses that may not leave the computer (outside the folder, a
+    /// symbolic link, not a regular file, not an image type the portal takes, too big).
+    #[error("{file}:{line}: image `{image}`: {reason}")]
+    ImageRefused {
+        file: String,
+        line: usize,
+        image: String,
+        reason: String,
+    },
+
+    /// The draft's `portal.post_id` names a post this draft cannot be shown to own.
+    #[error(
+        "{file}: the draft claims post {post_id} «{title}» on portal `{portal}`, but {reason}; that post will not be touched. To publish this draft as a new post, publish with --republish-new (the app: \"Publish as new\")"
+    )]
+    NotOurPost {
+        file: String,
+        portal: String,
+        post_id: u64,
+        title: String,
+        reason: String,
+    },
+
+    /// Block quotes and lists nested deeper than the serialiser takes.
+    #[error(
+        "{file}:{line}: block quotes or lists nested {depth} deep; at most {max} levels can be published: flatten the nesting"
+    )]
+    TooDeep {
+        file: String,
+        line: usize,
+        depth: usize,
+        max: usize,
+    },
+
+    /// A job whose attempts ended the process again and again, waiting for a person.
+    #[error("{message} (job {key})")]
+    Parked { key: String, message: String },
+
     #[error("{0}")]
     Draft(#[from] newsroom_core::CoreError),
 
@@ -205,7 +242,10 @@ impl PublishError {
             PublishError::UnknownCategory { .. } => "unknown_category",
             PublishError::ChangedOnPortal { .. } => "changed_on_portal",
             PublishError::DeletedOnPortal { .. } => "deleted_on_portal",
-            PublishError::Image { .. } => "image",
+            PublishError::Image { .. } | PublishError::ImageRefused { .. } => "image",
+            PublishError::NotOurPost { .. } => "not_our_post",
+            PublishError::TooDeep { .. } => "too_deep",
+            PublishError::Parked { .. } => "parked",
             PublishError::Draft(e) => e.code(),
             PublishError::InvalidArgument(_) => "invalid_argument",
             PublishError::UnresolvedMarks { .. } => "unresolved_marks",

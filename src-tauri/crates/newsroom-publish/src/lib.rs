@@ -11,6 +11,7 @@ pub mod client;
 pub mod error;
 pub mod media;
 pub mod outbox;
+pub mod outgoing;
 pub mod portal;
 pub mod profile;
 pub mod publish;
@@ -22,7 +23,7 @@ pub use error::{PublishError, Result};
 pub use outbox::{Outbox, OutboxConfig, OutboxEvent};
 pub use profile::{Credentials, Portal, Profiles, Secret};
 pub use publish::{
-    PostStatus, Progress, ProgressFn, PublishOptions, PublishOutcome, PublishRequest, Published,
-    Publisher,
+    PostStatus, Progress, ProgressFn, PublishOptions, PublishOutcome, PublishPlan, PublishRequest,
+    Published, Publisher,
 };
 pub use store::{Job, Store};

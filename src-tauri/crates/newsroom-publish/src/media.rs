@@ -5,14 +5,23 @@
 //! computer's store, both verified on the portal in one request, then (3) on the portal
 //! itself by the marker every upload carries in its description (`nrimg` + hash), which
 //! also finds an upload whose answer never arrived. Only then is it uploaded.
+//!
+//! The draft's `portal.media` is only a hint: anyone who can write the folder can put any
+//! attachment id there. An id is reused only when that attachment's description carries
+//! the marker of the same content hash (which only our uploads write), so a draft can
+//! neither borrow a stranger's attachment nor, through the featured image, rewrite its
+//! alt text. The bytes come from [`crate::outgoing::read_image`], never from a path
+//! opened here.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 
 use crate::client::{Upload, WpClient};
 use crate::error::{PublishError, Result};
+use crate::outgoing::ImageKind;
 use crate::store::Store;
 
 /// A local image the draft uses.
@@ -20,9 +29,14 @@ use crate::store::Store;
 pub struct ImageFile {
     /// As written in the draft (the key of `portal.media`).
     pub written: String,
+    /// Where it is (for its file name on the portal).
     pub abs: PathBuf,
     pub alt: String,
     pub featured: bool,
+    /// The bytes, read once through [`crate::outgoing::read_image`].
+    pub bytes: Arc<Vec<u8>>,
+    /// The type its bytes say it is.
+    pub kind: ImageKind,
 }
 
 /// An image in the portal's media library.
@@ -45,19 +59,6 @@ pub fn media_marker(sha256: &str) -> String {
     format!("nrimg{}", &sha256[..32.min(sha256.len())])
 }
 
-pub fn mime_for(path: &std::path::Path) -> Option<&'static str> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    Some(match ext.as_str() {
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "heic" => "image/heic",
-        _ => return None,
-    })
-}
-
 /// Totals for the result.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct MediaCounts {
@@ -75,27 +76,23 @@ pub async fn ensure(
 ) -> Result<(HashMap<String, MediaItem>, MediaCounts)> {
     let site = client.base().to_owned();
     let mut counts = MediaCounts::default();
-    // Read and hash (blocking work off the runtime).
+    // Hash (blocking work off the runtime).
     let files = images.to_vec();
-    let hashed: Vec<(ImageFile, Vec<u8>, String)> = tokio::task::spawn_blocking(move || {
+    let hashed: Vec<(ImageFile, String)> = tokio::task::spawn_blocking(move || {
         files
             .into_iter()
             .map(|f| {
-                let bytes = std::fs::read(&f.abs).map_err(|e| PublishError::Image {
-                    path: f.abs.clone(),
-                    message: format!("cannot read the image ({e}); fix the path in the draft"),
-                })?;
-                let sha = newsroom_core::files::content_hash(&bytes);
-                Ok((f, bytes, sha))
+                let sha = newsroom_core::files::content_hash(&f.bytes);
+                (f, sha)
             })
-            .collect::<Result<Vec<_>>>()
+            .collect()
     })
     .await
-    .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))??;
+    .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))?;
 
     // Candidates from the draft and the store, by hash.
     let mut candidates: HashMap<String, u64> = HashMap::new();
-    for (f, _, sha) in &hashed {
+    for (f, sha) in &hashed {
         if let Some(r) = remembered.get(&f.written).filter(|r| &r.sha256 == sha) {
             candidates.insert(sha.clone(), r.id);
         } else {
@@ -110,7 +107,8 @@ pub async fn ensure(
             }
         }
     }
-    let mut verified: HashMap<u64, (String, String)> = HashMap::new();
+    // id → (url, alt text, the hash whose marker its description carries).
+    let mut verified: HashMap<u64, (String, String, Option<String>)> = HashMap::new();
     if !candidates.is_empty() {
         let mut ids: Vec<u64> = candidates.values().copied().collect();
         ids.sort_unstable();
@@ -122,10 +120,12 @@ pub async fn ensure(
                 &[
                     ("include", include),
                     ("per_page", "100".into()),
-                    ("_fields", "id,source_url,alt_text".into()),
+                    ("context", "edit".into()),
+                    ("_fields", "id,source_url,alt_text,description".into()),
                 ],
             )
             .await?;
+        let hashes: Vec<&String> = hashed.iter().map(|(_, sha)| sha).collect();
         for item in answer.body.as_array().into_iter().flatten() {
             if let (Some(id), Some(url)) = (
                 item.get("id").and_then(Value::as_u64),
@@ -136,7 +136,15 @@ pub async fn ensure(
                     .and_then(Value::as_str)
                     .unwrap_or("")
                     .to_owned();
-                verified.insert(id, (url.to_owned(), alt));
+                let description = item
+                    .pointer("/description/raw")
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                let marked = hashes
+                    .iter()
+                    .find(|sha| description.contains(&media_marker(sha)))
+                    .map(|sha| (*sha).clone());
+                verified.insert(id, (url.to_owned(), alt, marked));
             }
         }
     }
@@ -144,15 +152,17 @@ pub async fn ensure(
     let total = hashed.len();
     let mut by_sha: HashMap<String, MediaItem> = HashMap::new();
     let mut out = HashMap::new();
-    for (i, (file, bytes, sha)) in hashed.into_iter().enumerate() {
+    for (i, (file, sha)) in hashed.into_iter().enumerate() {
         on_image(i + 1, total, &file.written);
         let item = if let Some(item) = by_sha.get(&sha) {
             item.clone()
         } else {
+            // Only an attachment marked with this very hash: ours, with these bytes.
             let known = candidates.get(&sha).and_then(|id| {
                 verified
                     .get(id)
-                    .map(|(url, alt)| (*id, url.clone(), alt.clone()))
+                    .filter(|(_, _, marked)| marked.as_deref() == Some(sha.as_str()))
+                    .map(|(url, alt, _)| (*id, url.clone(), alt.clone()))
             });
             let (item, alt_now, fresh) = match known {
                 Some((id, url, alt)) => (
@@ -166,7 +176,7 @@ pub async fn ensure(
                 ),
                 None => match find_by_marker(client, &sha).await? {
                     Some((item, alt)) => (item, Some(alt), false),
-                    None => (upload(client, &file, bytes, &sha).await?, None, true),
+                    None => (upload(client, &file, &sha).await?, None, true),
                 },
             };
             if fresh {
@@ -174,7 +184,8 @@ pub async fn ensure(
             } else {
                 counts.reused += 1;
             }
-            // The featured image's alt text lives on the attachment.
+            // The featured image's alt text lives on the attachment, which is ours: it
+            // carries our marker for these bytes (checked above).
             if file.featured
                 && !file.alt.is_empty()
                 && alt_now.as_deref().is_some_and(|a| a != file.alt)
@@ -233,33 +244,32 @@ async fn find_by_marker(client: &WpClient, sha: &str) -> Result<Option<(MediaIte
     }))
 }
 
-async fn upload(
-    client: &WpClient,
-    file: &ImageFile,
-    bytes: Vec<u8>,
-    sha: &str,
-) -> Result<MediaItem> {
-    let mime = mime_for(&file.abs).ok_or_else(|| PublishError::Image {
-        path: file.abs.clone(),
-        message: "not an image the portal accepts: use JPEG, PNG, GIF or WebP".into(),
-    })?;
-    let file_name = file
-        .abs
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("image")
-        .to_owned();
-    let title = file
+/// The name an upload gets: the file's stem with the extension of what its bytes are
+/// (WordPress refuses a name and content that disagree).
+pub fn upload_name(file: &ImageFile) -> (String, String) {
+    let stem = file
         .abs
         .file_stem()
         .and_then(|n| n.to_str())
+        .filter(|s| !s.is_empty())
         .unwrap_or("image")
         .to_owned();
+    let ext = file.abs.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let name = if file.kind.matches_extension(ext) {
+        format!("{stem}.{ext}")
+    } else {
+        format!("{stem}.{}", file.kind.extension())
+    };
+    (name, stem)
+}
+
+async fn upload(client: &WpClient, file: &ImageFile, sha: &str) -> Result<MediaItem> {
+    let (file_name, title) = upload_name(file);
     let answer = client
         .upload(Upload {
-            bytes,
+            bytes: file.bytes.as_ref().clone(),
             file_name,
-            mime: mime.into(),
+            mime: file.kind.mime().into(),
             fields: vec![
                 ("title".into(), title),
                 ("alt_text".into(), file.alt.clone()),
@@ -282,5 +292,39 @@ async fn upload(
             what: format!("uploading {}", file.written),
             detail: "no id or source_url".into(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_upload_name_follows_the_bytes() {
+        let file = |name: &str, kind| ImageFile {
+            written: name.into(),
+            abs: PathBuf::from("/d/images").join(name),
+            alt: String::new(),
+            featured: false,
+            bytes: Arc::new(Vec::new()),
+            kind,
+        };
+        assert_eq!(
+            upload_name(&file("map.JPEG", ImageKind::Jpeg)),
+            ("map.JPEG".into(), "map".into())
+        );
+        assert_eq!(
+            upload_name(&file("map.jpg", ImageKind::Png)),
+            ("map.png".into(), "map".into())
+        );
+        assert_eq!(upload_name(&file("noext", ImageKind::Avif)).0, "noext.avif");
+    }
+
+    #[test]
+    fn the_marker_is_the_hash_prefix() {
+        assert_eq!(
+            media_marker(&"ab".repeat(32)),
+            format!("nrimg{}", "ab".repeat(16))
+        );
     }
 }

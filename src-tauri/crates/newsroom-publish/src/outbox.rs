@@ -122,6 +122,12 @@ async fn run(
     listener: OutboxListener,
     mut rx: mpsc::Receiver<Command>,
 ) {
+    // Jobs whose attempts ended the process twice (a crash on a hostile draft) are parked
+    // before anything runs: a crash must not become a crash loop.
+    {
+        let store = publisher.store().clone();
+        let _ = blocking(move || store.park_crashed()).await;
+    }
     loop {
         // Run what is due, one job at a time.
         let due = {
@@ -131,6 +137,9 @@ async fn run(
         let now = now_ms();
         let mut next_wake = config.idle_poll;
         for job in due {
+            if job.state != "queued" {
+                continue;
+            }
             if job.next_attempt_ms > now {
                 let wait = Duration::from_millis((job.next_attempt_ms - now) as u64);
                 next_wake = next_wake.min(wait);
@@ -221,14 +230,19 @@ async fn run_one(publisher: &Publisher, job: &Job, listener: &OutboxListener) {
 }
 
 /// Runs every queued job once, now (`newsroom outbox --run`); returns each job's result.
+/// Parked jobs are left alone (publishing their draft again re-queues them).
 pub async fn drain(
     publisher: &Publisher,
     progress: ProgressFn,
 ) -> Result<Vec<(Job, Result<PublishOutcome>)>> {
     let store = publisher.store().clone();
-    let jobs = blocking(move || store.outbox()).await?;
+    let jobs = blocking(move || {
+        store.park_crashed()?;
+        store.outbox()
+    })
+    .await?;
     let mut out = Vec::new();
-    for job in jobs {
+    for job in jobs.into_iter().filter(|j| j.state == "queued") {
         let r = publisher.run_key(&job.key, progress.clone()).await;
         out.push((job, r));
     }

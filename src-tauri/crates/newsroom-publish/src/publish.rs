@@ -22,6 +22,7 @@ use crate::client::{ClientOptions, WpClient};
 use crate::error::{PublishError, Result};
 use crate::media::{self, ImageFile, Remembered};
 use crate::outbox::backoff;
+use crate::outgoing;
 use crate::portal::Me;
 use crate::profile::Credentials;
 use crate::store::{Job, JobRequest, Store};
@@ -77,7 +78,8 @@ pub struct PublishRequest {
     pub status: Option<PostStatus>,
     /// Replace changes made on the portal since our last publish.
     pub overwrite: bool,
-    /// The post was deleted on the portal: create a new one.
+    /// Create a new post whatever post the draft names (it was deleted on the portal, or
+    /// the draft claims a post it cannot be shown to own).
     pub republish_new: bool,
 }
 
@@ -87,6 +89,12 @@ pub struct PublishRequest {
 pub enum Progress {
     Connecting {
         portal: String,
+    },
+    /// What the publish will do, said before anything is sent: "updates post N, «title»"
+    /// or "creates a new post «title»".
+    Plan {
+        post_id: Option<u64>,
+        summary: String,
     },
     Terms,
     Image {
@@ -113,6 +121,7 @@ impl std::fmt::Display for Progress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Progress::Connecting { portal } => write!(f, "connecting to {portal}"),
+            Progress::Plan { summary, .. } => write!(f, "plan: {summary}"),
             Progress::Terms => write!(f, "categories and tags"),
             Progress::Image { done, total, file } => write!(f, "images {done}/{total} ({file})"),
             Progress::Post { action } => write!(f, "post: {action}"),
@@ -288,6 +297,12 @@ impl Publisher {
         let mut attempt = 0u32;
         loop {
             attempt += 1;
+            // Counted before anything that could bring the process down (a crash in the
+            // serialiser aborts it): a job that does so twice is parked, not retried.
+            {
+                let (store, key) = (self.store.clone(), job.key.clone());
+                blocking(move || store.start_attempt(&key)).await?;
+            }
             let result = self.attempt(&job, &creds, &progress).await;
             let store = self.store.clone();
             let key = job.key.clone();
@@ -348,7 +363,12 @@ impl Publisher {
         });
 
         let (root, path) = (job.root.clone(), job.path.clone());
-        let (draft, title) = blocking(move || read_draft(&root, &path)).await?;
+        let (draft, title, image_files) = blocking(move || {
+            let (draft, title) = read_draft(&root, &path)?;
+            let images = local_image_files(&draft, &root, &path)?;
+            Ok((draft, title, images))
+        })
+        .await?;
         let fm = draft.front_matter.clone();
         let record = PortalRecord::from_draft(&draft, client.base(), &creds.portal.name);
 
@@ -364,85 +384,33 @@ impl Publisher {
         if matches!(status, PostStatus::Publish | PostStatus::Future) && !me.can("publish_posts") {
             return Err(client.map_error(403, "rest_cannot_publish", "", "/wp/v2/posts"));
         }
-        let draft_dir = job
-            .path
-            .rsplit_once('/')
-            .map_or(String::new(), |(d, _)| d.to_owned());
-        let image_files = local_image_files(&draft, &job.root, &draft_dir)?;
         if !image_files.is_empty() && !me.can("upload_files") {
             return Err(client.map_error(403, "rest_cannot_create", "", "/wp/v2/media"));
         }
 
-        // The post this draft already is on the portal, if any.
+        // The post this draft already is on the portal, if any, and whether it may be
+        // touched. Nothing has been sent yet.
         let marker = format!("nr{}", job.key);
         let mut warnings = Vec::new();
-        let mut target: Option<u64> = None;
-        let mut adopted = false;
-        if !job.request.republish_new {
-            let from_store = {
-                let (s, p, r, d) = (
-                    self.store.clone(),
-                    job.portal.clone(),
-                    job.root.clone(),
-                    job.path.clone(),
-                );
-                blocking(move || s.last_post(&p, &r, &d)).await?
-            };
-            target = record.as_ref().and_then(|r| r.post_id).or(from_store);
-        }
-        if let Some(id) = target {
-            let existing = match client
-                .get(&format!("/wp/v2/posts/{id}"), &[("context", "edit".into())])
-                .await
-            {
-                Ok(a) => a.body,
-                Err(PublishError::Rejected {
-                    status: 404 | 410, ..
-                }) => {
-                    return Err(PublishError::DeletedOnPortal {
-                        post_id: id,
-                        how: "it was deleted".into(),
-                    });
-                }
-                Err(e) => return Err(e),
-            };
-            if existing.get("status").and_then(Value::as_str) == Some("trash") {
-                return Err(PublishError::DeletedOnPortal {
-                    post_id: id,
-                    how: "it is in the portal's trash".into(),
-                });
-            }
-            let theirs = existing
-                .get("modified_gmt")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
-            let ours = record.as_ref().and_then(|r| r.modified_gmt.clone());
-            let our_interrupted_update = content_has_marker(&existing, &marker);
-            if let Some(ours) = ours {
-                if !job.request.overwrite
-                    && !our_interrupted_update
-                    && !theirs.is_empty()
-                    && theirs != ours
-                {
-                    let link = existing
-                        .get("link")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_owned();
-                    return Err(PublishError::ChangedOnPortal {
-                        post_id: id,
-                        link,
-                        ours,
-                        theirs,
-                    });
-                }
-            }
-        } else if let Some(found) = find_by_marker(&client, &marker).await? {
-            // An interrupted attempt of this very job created it: adopt it.
-            target = Some(found);
-            adopted = true;
-        }
+        let found = self
+            .target_post(
+                &client,
+                &TargetQuery {
+                    portal: &job.portal,
+                    root: &job.root,
+                    path: &job.path,
+                    overwrite: job.request.overwrite,
+                    republish_new: job.request.republish_new,
+                },
+                record.as_ref(),
+                Some(&marker),
+            )
+            .await?;
+        let (target, adopted) = (found.post_id, found.adopted);
+        progress(&Progress::Plan {
+            post_id: target,
+            summary: plan_summary(&found, &title, status, image_files.len()),
+        });
 
         progress(&Progress::Terms);
         let categories = terms::category_ids(&client, &self.store, &fm.categories).await?;
@@ -513,7 +481,12 @@ impl Publisher {
                 .collect(),
             marker: Some(marker.clone()),
         };
-        let content = blocks::to_blocks(draft.body(), &ctx);
+        let content = blocks::to_blocks(draft.body(), &ctx).map_err(|e| PublishError::TooDeep {
+            file: abs_path(&job.root, &job.path).display().to_string(),
+            line: e.line + draft.layout().body_line_offset,
+            depth: e.depth,
+            max: blocks::MAX_NESTING,
+        })?;
         let featured = image_files
             .iter()
             .find(|f| f.featured)
@@ -571,8 +544,13 @@ impl Publisher {
             .unwrap_or(status.as_str())
             .to_owned();
         {
-            let (s, k, l) = (self.store.clone(), job.key.clone(), link.clone());
-            blocking(move || s.record_post(&k, post_id, &l)).await?;
+            let (s, k, l, m) = (
+                self.store.clone(),
+                job.key.clone(),
+                link.clone(),
+                Some(modified_gmt.clone()).filter(|m| !m.is_empty()),
+            );
+            blocking(move || s.record_post(&k, post_id, &l, m.as_deref())).await?;
         }
         let got: Vec<u64> = answer
             .get("categories")
@@ -593,6 +571,7 @@ impl Publisher {
             link: link.clone(),
             status: final_status.clone(),
             modified_gmt: Some(modified_gmt.clone()),
+            marker: Some(marker.clone()),
             media: uploaded
                 .iter()
                 .map(|(k, v)| {
@@ -673,6 +652,15 @@ fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
     let abs = abs_path(root, path);
     let text = files::read_draft_text(&abs)?;
     let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
+    // Before any parser sees the body (the image scan below parses it too).
+    if let Err(e) = blocks::check_nesting(draft.body()) {
+        return Err(PublishError::TooDeep {
+            file: abs.display().to_string(),
+            line: e.line + draft.layout().body_line_offset,
+            depth: e.depth,
+            max: blocks::MAX_NESTING,
+        });
+    }
     let open = newsroom_core::review::critic::unresolved(&text);
     if let Some(first) = open.first() {
         return Err(PublishError::UnresolvedMarks {
@@ -724,49 +712,50 @@ pub fn decide_status(
     Ok((status, date_gmt))
 }
 
-fn local_image_files(draft: &Draft, root: &Path, draft_dir: &str) -> Result<Vec<ImageFile>> {
+/// The draft's local images, each checked and read through [`outgoing::read_image`]:
+/// anything that may not leave the computer stops the publish with `FILE:LINE: image …`.
+fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<ImageFile>> {
+    let draft_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let file = abs_path(root, path).display().to_string();
     let mut out: Vec<ImageFile> = Vec::new();
     for img in images::local_images(draft, draft_dir) {
-        let Some(rel) = img.resolved.as_deref() else {
-            return Err(PublishError::Image {
-                path: PathBuf::from(&img.url),
-                message: format!(
-                    "line {}: the image is outside the drafts folder; move it inside",
-                    img.line
-                ),
-            });
-        };
-        let abs = abs_path(root, rel);
-        if !abs.is_file() {
-            return Err(PublishError::Image {
-                path: abs,
-                message: format!(
-                    "line {}: image not found; fix the path in the draft",
-                    img.line
-                ),
-            });
-        }
-        if media::mime_for(&abs).is_none() {
-            return Err(PublishError::Image {
-                path: abs,
-                message: format!(
-                    "line {}: not an image the portal accepts: use JPEG, PNG, GIF or WebP",
-                    img.line
-                ),
-            });
-        }
         if let Some(existing) = out.iter_mut().find(|f| f.written == img.url) {
             existing.featured |= img.featured;
             continue;
         }
+        let refused = |reason: String| PublishError::ImageRefused {
+            file: file.clone(),
+            line: img.line,
+            image: img.url.clone(),
+            reason,
+        };
+        let Some(rel) = img.resolved.as_deref() else {
+            return Err(refused(
+                "it is outside the drafts folder; move it inside".into(),
+            ));
+        };
+        let read = outgoing::read_image(root, rel).map_err(refused)?;
         out.push(ImageFile {
             written: img.url,
-            abs,
+            abs: abs_path(root, rel),
             alt: img.alt,
             featured: img.featured,
+            bytes: Arc::new(read.bytes),
+            kind: read.kind,
         });
     }
     Ok(out)
+}
+
+/// The publish marker in a post's raw content (`nr` + a job key), if any.
+pub fn marker_in_content(raw: &str) -> Option<String> {
+    let key = format!("\"{MARKER_ATTR}\":\"");
+    let start = raw.find(&key)? + key.len();
+    let rest = &raw[start..];
+    let end = rest.find('"')?;
+    let m = &rest[..end];
+    (m.starts_with("nr") && m.len() > 2 && m.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .then(|| m.to_owned())
 }
 
 fn content_has_marker(post: &Value, marker: &str) -> bool {
@@ -798,6 +787,266 @@ pub async fn find_by_marker(client: &WpClient, marker: &str) -> Result<Option<u6
         .and_then(|p| p.get("id")?.as_u64()))
 }
 
+/// Which draft a target is looked up for.
+struct TargetQuery<'a> {
+    portal: &'a str,
+    root: &'a Path,
+    path: &'a str,
+    overwrite: bool,
+    republish_new: bool,
+}
+
+/// The post a publish will update (or none: it creates one).
+#[derive(Debug, Clone, Default)]
+struct Target {
+    post_id: Option<u64>,
+    /// An interrupted attempt of this job created it (found by the job's marker).
+    adopted: bool,
+    /// The post's title on the portal now.
+    portal_title: String,
+    /// Why the post may be touched: `marker`, `this job`, `published`, `pulled`.
+    trusted_by: &'static str,
+}
+
+impl Publisher {
+    /// The post this draft is on the portal, checked: the draft does not choose the post.
+    /// A `portal.post_id` is trusted only when the post carries the draft's own marker
+    /// (`portal.marker`, written by our last publish of it) or this job's marker (our own
+    /// interrupted update), or when this computer's store published or pulled that post
+    /// for this very draft. Its `modified_gmt` must be the one we recorded (none recorded
+    /// counts as changed). Only GETs are sent.
+    async fn target_post(
+        &self,
+        client: &WpClient,
+        q: &TargetQuery<'_>,
+        record: Option<&PortalRecord>,
+        own_marker: Option<&str>,
+    ) -> Result<Target> {
+        let file = abs_path(q.root, q.path).display().to_string();
+        if q.republish_new {
+            return self.adopt(client, own_marker).await;
+        }
+        let claimed = record.and_then(|r| r.post_id);
+        let from_store = {
+            let (s, p, r, d) = (
+                self.store.clone(),
+                q.portal.to_owned(),
+                q.root.to_path_buf(),
+                q.path.to_owned(),
+            );
+            blocking(move || s.last_post(&p, &r, &d)).await?
+        };
+        let Some(id) = claimed.or(from_store) else {
+            return self.adopt(client, own_marker).await;
+        };
+        let existing = match client
+            .get(&format!("/wp/v2/posts/{id}"), &[("context", "edit".into())])
+            .await
+        {
+            Ok(a) => a.body,
+            Err(PublishError::Rejected {
+                status: 404 | 410, ..
+            }) => {
+                return Err(PublishError::DeletedOnPortal {
+                    post_id: id,
+                    how: "it was deleted".into(),
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let portal_title = existing
+            .pointer("/title/raw")
+            .or_else(|| existing.pointer("/title/rendered"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let ours_now = own_marker.is_some_and(|m| content_has_marker(&existing, m));
+        let drafts_marker = record
+            .filter(|r| r.post_id == Some(id))
+            .and_then(|r| r.marker.as_deref())
+            .is_some_and(|m| m.len() > 2 && content_has_marker(&existing, m));
+        let known = {
+            let (s, p, r, d) = (
+                self.store.clone(),
+                q.portal.to_owned(),
+                q.root.to_path_buf(),
+                q.path.to_owned(),
+            );
+            blocking(move || s.known_post(&p, &r, &d, id)).await?
+        };
+        let trusted_by = if ours_now {
+            "this job"
+        } else if drafts_marker {
+            "marker"
+        } else if let Some(k) = &known {
+            k.origin
+        } else {
+            return Err(PublishError::NotOurPost {
+                file,
+                portal: q.portal.to_owned(),
+                post_id: id,
+                title: portal_title,
+                reason: "that post does not carry this draft's publish marker, and this computer never published or pulled it for this draft (the post id in a shared draft is only a claim)".into(),
+            });
+        };
+        if existing.get("status").and_then(Value::as_str) == Some("trash") {
+            return Err(PublishError::DeletedOnPortal {
+                post_id: id,
+                how: "it is in the portal's trash".into(),
+            });
+        }
+        let theirs = existing
+            .get("modified_gmt")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let ours = record
+            .filter(|r| r.post_id == Some(id))
+            .and_then(|r| r.modified_gmt.clone())
+            .or_else(|| known.and_then(|k| k.modified_gmt));
+        let unchanged = ours
+            .as_deref()
+            .is_some_and(|o| !theirs.is_empty() && o == theirs);
+        if !q.overwrite && !ours_now && !unchanged {
+            let link = existing
+                .get("link")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+            return Err(PublishError::ChangedOnPortal {
+                post_id: id,
+                link,
+                ours: ours.unwrap_or_else(|| "not recorded".into()),
+                theirs: if theirs.is_empty() {
+                    "not given".into()
+                } else {
+                    theirs
+                },
+            });
+        }
+        Ok(Target {
+            post_id: Some(id),
+            adopted: false,
+            portal_title,
+            trusted_by,
+        })
+    }
+
+    /// No post yet: a post an interrupted attempt of this job created, if any.
+    async fn adopt(&self, client: &WpClient, own_marker: Option<&str>) -> Result<Target> {
+        let Some(marker) = own_marker else {
+            return Ok(Target::default());
+        };
+        Ok(match find_by_marker(client, marker).await? {
+            Some(id) => Target {
+                post_id: Some(id),
+                adopted: true,
+                trusted_by: "this job",
+                ..Default::default()
+            },
+            None => Target::default(),
+        })
+    }
+
+    /// The pre-flight: what publishing this draft would do, found with GETs only (the
+    /// draft and its images are checked as a publish checks them, the post it names is
+    /// checked for ownership and changes). Nothing is sent and no job is written.
+    pub async fn plan(&self, req: &PublishRequest) -> Result<PublishPlan> {
+        let creds = self.credentials(req.portal.as_deref())?;
+        let root = req
+            .root
+            .canonicalize()
+            .map_err(|e| PublishError::io(&req.root, e))?;
+        let client = WpClient::new(&creds, self.options.client.clone())?;
+        let (r2, p2) = (root.clone(), req.path.clone());
+        let (draft, title, images) = blocking(move || {
+            let (draft, title) = read_draft(&r2, &p2)?;
+            let images = local_image_files(&draft, &r2, &p2)?;
+            Ok((draft, title, images))
+        })
+        .await?;
+        let record = PortalRecord::from_draft(&draft, client.base(), &creds.portal.name);
+        let (status, _) = decide_status(
+            req.status,
+            &draft.front_matter,
+            time::OffsetDateTime::now_utc(),
+        )?;
+        let target = self
+            .target_post(
+                &client,
+                &TargetQuery {
+                    portal: &creds.portal.name,
+                    root: &root,
+                    path: &req.path,
+                    overwrite: req.overwrite,
+                    republish_new: req.republish_new,
+                },
+                record.as_ref(),
+                None,
+            )
+            .await?;
+        Ok(PublishPlan {
+            portal: creds.portal.name.clone(),
+            post_id: target.post_id,
+            portal_title: target.portal_title.clone(),
+            title: title.clone(),
+            status: status.as_str().to_owned(),
+            images: images.len(),
+            summary: plan_summary(&target, &title, status, images.len()),
+        })
+    }
+}
+
+/// What a publish would do (see [`Publisher::plan`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PublishPlan {
+    pub portal: String,
+    /// The post it updates; `None`: it creates a new post.
+    pub post_id: Option<u64>,
+    /// That post's title on the portal now.
+    pub portal_title: String,
+    /// The draft's title (what the post will be called).
+    pub title: String,
+    pub status: String,
+    pub images: usize,
+    /// "updates post N, «title»" or "creates a new post «title»", with the status.
+    pub summary: String,
+}
+
+fn plan_summary(t: &Target, title: &str, status: PostStatus, images: usize) -> String {
+    let mut s = match t.post_id {
+        Some(id) if t.adopted => {
+            format!("completes post {id}, «{title}» (created by an interrupted attempt)")
+        }
+        Some(id) => {
+            let now = if t.portal_title.is_empty() {
+                title
+            } else {
+                &t.portal_title
+            };
+            let mut s = format!("updates post {id}, «{now}»");
+            if !t.portal_title.is_empty() && t.portal_title != title {
+                s.push_str(&format!(" (retitled «{title}»)"));
+            }
+            s
+        }
+        None => format!("creates a new post «{title}»"),
+    };
+    s.push_str(&format!(" as {}", status.as_str()));
+    if images > 0 {
+        s.push_str(&format!(", with {images} local image(s)"));
+    }
+    if t.post_id.is_some() && !t.adopted {
+        s.push_str(match t.trusted_by {
+            "marker" => " (the post carries this draft's marker)",
+            "published" => " (published from this draft on this computer)",
+            "pulled" => " (pulled into this draft on this computer)",
+            _ => "",
+        });
+    }
+    s
+}
+
 /// The draft's `portal:` mapping: which post it is on which portal.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortalRecord {
@@ -807,6 +1056,9 @@ pub struct PortalRecord {
     pub link: String,
     pub status: String,
     pub modified_gmt: Option<String>,
+    /// The publish marker our last publish of this draft put in the post (`nr` + job
+    /// key): the post carrying it is how a draft shows it owns `post_id`.
+    pub marker: Option<String>,
     pub media: HashMap<String, Remembered>,
     pub media_urls: HashMap<String, String>,
 }
@@ -850,6 +1102,7 @@ impl PortalRecord {
             link: text("link"),
             status: text("status"),
             modified_gmt: Some(text("modified_gmt")).filter(|s| !s.is_empty()),
+            marker: Some(text("marker")).filter(|s| !s.is_empty()),
             media,
             media_urls,
         })
@@ -868,6 +1121,9 @@ impl PortalRecord {
         entries.push(("status".into(), s(&self.status)));
         if let Some(m) = &self.modified_gmt {
             entries.push(("modified_gmt".into(), s(m)));
+        }
+        if let Some(m) = &self.marker {
+            entries.push(("marker".into(), s(m)));
         }
         if !self.media.is_empty() {
             let mut keys: Vec<&String> = self.media.keys().collect();
@@ -991,6 +1247,7 @@ mod tests {
             link: "http://127.0.0.1:8089/x/".into(),
             status: "publish".into(),
             modified_gmt: Some("2026-11-26T15:39:11".into()),
+            marker: Some("nr0123456789abcdef0123".into()),
             ..Default::default()
         };
         r.media.insert(

@@ -12,7 +12,8 @@ use serde_json::Value;
 use crate::client::{ClientOptions, WpClient};
 use crate::error::{PublishError, Result};
 use crate::profile::Credentials;
-use crate::publish::{PortalRecord, blocking};
+use crate::publish::{PortalRecord, blocking, marker_in_content};
+use crate::store::Store;
 use crate::terms;
 
 /// The draft a pull made.
@@ -44,9 +45,12 @@ pub fn html_to_markdown(html: &str) -> String {
     out
 }
 
-/// Imports a post into `folder` (relative to the drafts folder; `""` for the top).
+/// Imports a post into `folder` (relative to the drafts folder; `""` for the top). With a
+/// `store`, this computer remembers that the new draft owns the post, so publishing it
+/// updates that post (see `docs/publishing.md`, "The draft does not choose the post").
 pub async fn pull(
     creds: &Credentials,
+    store: Option<&Store>,
     root: &Path,
     index: Option<&Path>,
     folder: &str,
@@ -167,14 +171,16 @@ pub async fn pull(
         None => None,
     };
 
-    let body = html_to_markdown(&content);
+    let body = neutralise(&html_to_markdown(&content));
+    let modified_gmt = Some(raw("/modified_gmt")).filter(|s| !s.is_empty());
     let record = PortalRecord {
         name: creds.portal.name.clone(),
         url: client.base().to_owned(),
         post_id: Some(post_id),
         link: link.clone(),
         status: status.clone(),
-        modified_gmt: Some(raw("/modified_gmt")).filter(|s| !s.is_empty()),
+        modified_gmt: modified_gmt.clone(),
+        marker: marker_in_content(&content),
         ..Default::default()
     };
     let mut changes = vec![];
@@ -205,8 +211,9 @@ pub async fn pull(
     }
     changes.push(Change::set("portal", record.to_yaml()));
 
+    let root_c = root.canonicalize().map_err(|e| PublishError::io(root, e))?;
     let (root, folder, t2, index) = (
-        root.to_path_buf(),
+        root_c.clone(),
         folder.to_owned(),
         title.clone(),
         index.map(Path::to_path_buf),
@@ -225,6 +232,11 @@ pub async fn pull(
         )
     })
     .await?;
+    if let Some(store) = store {
+        let (s, portal, p) = (store.clone(), creds.portal.name.clone(), path.clone());
+        blocking(move || s.record_pull(&portal, &root_c, &p, post_id, modified_gmt.as_deref()))
+            .await?;
+    }
     Ok(Pulled {
         path,
         post_id,
@@ -267,6 +279,117 @@ fn create_draft(
     Ok(opened.path)
 }
 
+/// Makes what came from the portal inert in the draft: a WordPress shortcode (`[gallery]`,
+/// `[embed]…`) gets its opening bracket escaped (`\[gallery]`), which the draft shows as
+/// text and the next publish sends as `&#91;` (never run); an image whose address is not
+/// a web address (`/etc/x.png`, `../x.jpg`, `file:…`) would make the next publish read a
+/// local file, so its address becomes `#`. Code spans and fenced code are left alone
+/// (Markdown keeps them literal, and the serialiser escapes `[` in code).
+pub fn neutralise(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + 16);
+    let mut in_fence = false;
+    for line in md.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+            out.push_str(line);
+            continue;
+        }
+        if in_fence {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&neutralise_line(line));
+    }
+    out
+}
+
+fn neutralise_line(line: &str) -> String {
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut i = 0;
+    let mut in_code = false;
+    while i < line.len() {
+        let c = b[i];
+        if c == b'`' {
+            in_code = !in_code;
+        }
+        if !in_code
+            && c == b'['
+            && (i == 0 || !matches!(b[i - 1], b'\\' | b'['))
+            && is_shortcode_at(&line[i + 1..])
+        {
+            out.push_str("\\[");
+            i += 1;
+            continue;
+        }
+        if !in_code && c == b'!' && line[i..].starts_with("![") {
+            if let Some((len, url_start, url_end)) = image_at(&line[i..]) {
+                let url = &line[i + url_start..i + url_end];
+                if is_web_url(url) {
+                    out.push_str(&line[i..i + len]);
+                } else {
+                    out.push_str(&line[i..i + url_start]);
+                    out.push('#');
+                    out.push_str(&line[i + url_end..i + len]);
+                }
+                i += len;
+                continue;
+            }
+        }
+        let ch = line[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// `[name` followed by `]`, a space or `/` : a shortcode's opening (`[gallery ids="1"]`,
+/// `[/caption]`), not a Markdown link (`[text](url)`) nor a footnote (`[^1]`).
+fn is_shortcode_at(rest: &str) -> bool {
+    let rest = rest.strip_prefix('/').unwrap_or(rest);
+    let name_len = rest
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
+        .count();
+    if name_len == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let after = &rest[name_len..];
+    let Some(close) = after.find(']') else {
+        return false;
+    };
+    let head_ok = after.starts_with(']') || after.starts_with(' ');
+    // A link `[text](…)` or `[text][ref]` is Markdown, not a shortcode.
+    let next = after[close + 1..].chars().next();
+    head_ok && !matches!(next, Some('(') | Some('['))
+}
+
+/// `![alt](url …)` at the start of `s`: (length, url start, url end).
+fn image_at(s: &str) -> Option<(usize, usize, usize)> {
+    let close = s.find("](")?;
+    let url_start = close + 2;
+    let rest = &s[url_start..];
+    let (url_len, end) = if let Some(r) = rest.strip_prefix('<') {
+        let e = r.find('>')?;
+        (e, 1 + e + 1 + r[e + 1..].find(')')? + 1)
+    } else {
+        let e = rest.find(|c: char| c == ')' || c.is_whitespace())?;
+        (e, rest.find(')')? + 1)
+    };
+    let (us, ue) = if rest.starts_with('<') {
+        (url_start + 1, url_start + 1 + url_len)
+    } else {
+        (url_start, url_start + url_len)
+    };
+    Some((url_start + end, us, ue))
+}
+
+fn is_web_url(url: &str) -> bool {
+    let l = url.trim().to_ascii_lowercase();
+    l.starts_with("https://") || l.starts_with("http://")
+}
+
 fn html_unescape(s: &str) -> String {
     s.replace("&#8217;", "’")
         .replace("&#8216;", "‘")
@@ -295,7 +418,8 @@ mod tests {
                 marker: Some("nrx".into()),
                 ..Default::default()
             },
-        );
+        )
+        .unwrap();
         let back = html_to_markdown(&html);
         assert!(back.contains("## Talks stall"), "{back}");
         assert!(
@@ -306,5 +430,49 @@ mod tests {
         assert!(back.contains("> A quote."), "{back}");
         assert!(back.contains("code <here>"), "{back}");
         assert!(!back.contains("wp:"), "{back}");
+    }
+
+    #[test]
+    fn shortcodes_and_local_images_from_the_portal_are_made_inert() {
+        let md = "Intro [gallery ids=\"1,2\"] and [embed]https://x[/embed].\n\n\
+                  A [link](https://example.org/) and [ref][1], a note[^1].\n\n\
+                  ![team](/etc/passwd) ![up](../secret.png) ![ok](https://p.example/a.png)\n\n\
+                  `[code]` stays\n\n```\n[gallery]\n```\n";
+        let out = neutralise(md);
+        assert!(out.contains("Intro \\[gallery ids=\"1,2\"]"), "{out}");
+        assert!(out.contains("\\[embed]https://x\\[/embed]"), "{out}");
+        assert!(
+            out.contains("A [link](https://example.org/) and [ref][1], a note[^1]."),
+            "{out}"
+        );
+        assert!(
+            out.contains("![team](#) ![up](#) ![ok](https://p.example/a.png)"),
+            "{out}"
+        );
+        assert!(out.contains("`[code]` stays"), "{out}");
+        assert!(out.contains("```\n[gallery]\n```"), "{out}");
+        // Published again, the escaped shortcode is text, not a gallery.
+        let html = to_blocks(&out, &BlockContext::default()).unwrap();
+        assert!(html.contains("&#91;gallery ids="), "{html}");
+        assert!(!html.contains("[gallery"), "{html}");
+        assert!(!html.contains("/etc/passwd"), "{html}");
+    }
+
+    #[test]
+    fn the_marker_is_read_back_from_content() {
+        let html = to_blocks(
+            "Hi\n",
+            &BlockContext {
+                marker: Some("nrab12".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(marker_in_content(&html).as_deref(), Some("nrab12"));
+        assert_eq!(marker_in_content("<p>no marker</p>"), None);
+        assert_eq!(
+            marker_in_content("<!-- wp:paragraph {\"newsroomPublish\":\"evil\\\" x\"} -->"),
+            None
+        );
     }
 }

@@ -11,7 +11,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{PublishError, Result};
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE jobs (
         id              INTEGER PRIMARY KEY,
         key             TEXT NOT NULL UNIQUE,
@@ -53,7 +54,55 @@ const MIGRATIONS: &[&str] = &[r#"
         uploaded_ms INTEGER NOT NULL,
         PRIMARY KEY (site, sha256)
     );
-"#];
+"#,
+    r#"
+    -- 2: a `parked` state (a job that crashed the process twice waits for a person), the
+    -- count of attempts started and not finished (written before serialising, so a crash
+    -- that kills the process is still counted), the post's modified_gmt as we left it, and
+    -- the posts this computer pulled into a draft (a pull makes the draft own the post).
+    CREATE TABLE jobs_v2 (
+        id                INTEGER PRIMARY KEY,
+        key               TEXT NOT NULL UNIQUE,
+        portal            TEXT NOT NULL,
+        root              TEXT NOT NULL,
+        path              TEXT NOT NULL,
+        request           TEXT NOT NULL,
+        state             TEXT NOT NULL CHECK (state IN ('queued', 'done', 'failed', 'cancelled', 'parked')),
+        attempts          INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms   INTEGER NOT NULL,
+        last_error_code   TEXT,
+        last_error        TEXT,
+        post_id           INTEGER,
+        link              TEXT,
+        created_ms        INTEGER NOT NULL,
+        updated_ms        INTEGER NOT NULL,
+        starts_unfinished INTEGER NOT NULL DEFAULT 0,
+        modified_gmt      TEXT
+    );
+    INSERT INTO jobs_v2 (id, key, portal, root, path, request, state, attempts, next_attempt_ms,
+                         last_error_code, last_error, post_id, link, created_ms, updated_ms)
+        SELECT id, key, portal, root, path, request, state, attempts, next_attempt_ms,
+               last_error_code, last_error, post_id, link, created_ms, updated_ms FROM jobs;
+    DROP TABLE jobs;
+    ALTER TABLE jobs_v2 RENAME TO jobs;
+    CREATE INDEX jobs_by_state ON jobs(state, next_attempt_ms);
+    CREATE INDEX jobs_by_draft ON jobs(portal, root, path);
+    CREATE TABLE pulls (
+        portal       TEXT NOT NULL,
+        root         TEXT NOT NULL,
+        path         TEXT NOT NULL,
+        post_id      INTEGER NOT NULL,
+        modified_gmt TEXT,
+        pulled_ms    INTEGER NOT NULL,
+        PRIMARY KEY (portal, root, path, post_id)
+    );
+"#,
+];
+
+/// Attempts that may start and never finish (the process died: a crash, a kill, a power
+/// cut) before a job is parked instead of being tried again. Two, so that one kill of the
+/// app in the middle of a publish is not mistaken for a crash loop.
+pub const MAX_UNFINISHED_STARTS: u32 = 2;
 
 /// What was asked for: kept with the job, so a retry does the same.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -73,7 +122,9 @@ pub struct Job {
     /// The draft, relative to `root`.
     pub path: String,
     pub request: JobRequest,
-    /// `queued` (waiting or interrupted: in the outbox), `done`, `failed`, `cancelled`.
+    /// `queued` (waiting or interrupted: in the outbox), `done`, `failed`, `cancelled`,
+    /// `parked` (its attempts ended the process twice: in the outbox, never retried on its
+    /// own; publishing the draft again or `--cancel` are the ways out).
     pub state: String,
     pub attempts: u32,
     pub next_attempt_ms: i64,
@@ -83,6 +134,20 @@ pub struct Job {
     pub link: Option<String>,
     pub created_ms: i64,
     pub updated_ms: i64,
+    /// Attempts started and not (yet) finished; see [`MAX_UNFINISHED_STARTS`].
+    pub starts_unfinished: u32,
+    /// The post's `modified_gmt` as our last write left it.
+    pub modified_gmt: Option<String>,
+}
+
+/// How this computer knows that a post belongs to a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownPost {
+    /// `published` (a job of this draft wrote it) or `pulled` (`newsroom pull` made the
+    /// draft from it).
+    pub origin: &'static str,
+    /// The post's `modified_gmt` as we last saw it (`None`: not recorded).
+    pub modified_gmt: Option<String>,
 }
 
 /// A portal term (category or tag).
@@ -175,7 +240,7 @@ impl Store {
         let now = now_ms();
         let existing: Option<String> = tx
             .query_row(
-                "SELECT key FROM jobs WHERE portal = ?1 AND root = ?2 AND path = ?3 AND state IN ('queued', 'failed') ORDER BY id DESC LIMIT 1",
+                "SELECT key FROM jobs WHERE portal = ?1 AND root = ?2 AND path = ?3 AND state IN ('queued', 'failed', 'parked') ORDER BY id DESC LIMIT 1",
                 params![portal, root_s, path],
                 |r| r.get(0),
             )
@@ -184,7 +249,7 @@ impl Store {
         let key = match existing {
             Some(key) => {
                 tx.execute(
-                    "UPDATE jobs SET request = ?2, state = 'queued', next_attempt_ms = ?3, updated_ms = ?3 WHERE key = ?1",
+                    "UPDATE jobs SET request = ?2, state = 'queued', starts_unfinished = 0, next_attempt_ms = ?3, updated_ms = ?3 WHERE key = ?1",
                     params![key, req, now],
                 )
                 .map_err(|e| self.err(e))?;
@@ -216,9 +281,12 @@ impl Store {
         .map_err(|e| self.err(e))
     }
 
-    /// Jobs waiting in the outbox (queued), soonest first.
+    /// Jobs in the outbox, soonest first: queued ones, and parked ones (shown with their
+    /// error, never run by the outbox).
     pub fn outbox(&self) -> Result<Vec<Job>> {
-        self.jobs_where("state = 'queued' ORDER BY next_attempt_ms, id")
+        self.jobs_where(
+            "state IN ('queued', 'parked') ORDER BY state = 'parked', next_attempt_ms, id",
+        )
     }
 
     /// Recent jobs of any state, newest first.
@@ -251,6 +319,124 @@ impl Store {
         .map_err(|e| self.err(e))
     }
 
+    /// The post's `modified_gmt` as our last write of `post_id` for this draft left it, or
+    /// as a pull saw it; `None` when this computer never published nor pulled that post
+    /// for this draft. This is what makes a `portal.post_id` in a draft trustworthy
+    /// without the post's marker (see `docs/publishing.md`).
+    pub fn known_post(
+        &self,
+        portal: &str,
+        root: &Path,
+        path: &str,
+        post_id: u64,
+    ) -> Result<Option<KnownPost>> {
+        let conn = self.conn()?;
+        let root_s = root.to_string_lossy();
+        let published: Option<Option<String>> = conn
+            .query_row(
+                "SELECT modified_gmt FROM jobs WHERE portal = ?1 AND root = ?2 AND path = ?3 AND post_id = ?4 ORDER BY updated_ms DESC, id DESC LIMIT 1",
+                params![portal, root_s, path, post_id as i64],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        if let Some(modified_gmt) = published {
+            return Ok(Some(KnownPost {
+                origin: "published",
+                modified_gmt,
+            }));
+        }
+        let pulled: Option<Option<String>> = conn
+            .query_row(
+                "SELECT modified_gmt FROM pulls WHERE portal = ?1 AND root = ?2 AND path = ?3 AND post_id = ?4",
+                params![portal, root_s, path, post_id as i64],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        Ok(pulled.map(|modified_gmt| KnownPost {
+            origin: "pulled",
+            modified_gmt,
+        }))
+    }
+
+    /// Remembers that `newsroom pull` made the draft at `path` from `post_id`.
+    pub fn record_pull(
+        &self,
+        portal: &str,
+        root: &Path,
+        path: &str,
+        post_id: u64,
+        modified_gmt: Option<&str>,
+    ) -> Result<()> {
+        let conn = self.conn()?;
+        conn.execute(
+            "INSERT OR REPLACE INTO pulls (portal, root, path, post_id, modified_gmt, pulled_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![portal, root.to_string_lossy(), path, post_id as i64, modified_gmt, now_ms()],
+        )
+        .map_err(|e| self.err(e))?;
+        Ok(())
+    }
+
+    /// Counts an attempt as started, before anything of it can crash the process. A job
+    /// whose earlier [`MAX_UNFINISHED_STARTS`] attempts never finished is parked instead,
+    /// and the answer is [`PublishError::Parked`].
+    pub fn start_attempt(&self, key: &str) -> Result<()> {
+        let mut conn = self.conn()?;
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| self.err(e))?;
+        let started: Option<i64> = tx
+            .query_row(
+                "SELECT starts_unfinished FROM jobs WHERE key = ?1",
+                params![key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(|e| self.err(e))?;
+        let Some(started) = started else {
+            return Err(PublishError::InvalidArgument(format!(
+                "no publish job {key} in the outbox"
+            )));
+        };
+        if started >= i64::from(MAX_UNFINISHED_STARTS) {
+            let message = crashed_message(started as u32);
+            tx.execute(
+                "UPDATE jobs SET state = 'parked', last_error_code = 'crashed', last_error = ?2, updated_ms = ?3 WHERE key = ?1",
+                params![key, message, now_ms()],
+            )
+            .map_err(|e| self.err(e))?;
+            tx.commit().map_err(|e| self.err(e))?;
+            return Err(PublishError::Parked {
+                key: key.to_owned(),
+                message,
+            });
+        }
+        tx.execute(
+            "UPDATE jobs SET starts_unfinished = starts_unfinished + 1, updated_ms = ?2 WHERE key = ?1",
+            params![key, now_ms()],
+        )
+        .map_err(|e| self.err(e))?;
+        tx.commit().map_err(|e| self.err(e))
+    }
+
+    /// Parks every queued job whose attempts ended the process [`MAX_UNFINISHED_STARTS`]
+    /// times (called when an outbox starts); returns how many.
+    pub fn park_crashed(&self) -> Result<usize> {
+        let conn = self.conn()?;
+        let n = conn
+            .execute(
+                "UPDATE jobs SET state = 'parked', last_error_code = 'crashed', last_error = ?1, updated_ms = ?2 WHERE state = 'queued' AND starts_unfinished >= ?3",
+                params![
+                    crashed_message(MAX_UNFINISHED_STARTS),
+                    now_ms(),
+                    i64::from(MAX_UNFINISHED_STARTS)
+                ],
+            )
+            .map_err(|e| self.err(e))?;
+        Ok(n)
+    }
+
     /// Records a failed attempt; `retry_in` `None` means it needs a person (failed).
     pub fn record_failure(
         &self,
@@ -266,19 +452,26 @@ impl Store {
             None => ("failed", now),
         };
         conn.execute(
-            "UPDATE jobs SET state = ?2, attempts = attempts + 1, next_attempt_ms = ?3, last_error_code = ?4, last_error = ?5, updated_ms = ?6 WHERE key = ?1",
+            "UPDATE jobs SET state = ?2, attempts = attempts + 1, starts_unfinished = 0, next_attempt_ms = ?3, last_error_code = ?4, last_error = ?5, updated_ms = ?6 WHERE key = ?1",
             params![key, state, next, code, message, now],
         )
         .map_err(|e| self.err(e))?;
         Ok(())
     }
 
-    /// Records the post an attempt created or updated, as soon as it is known.
-    pub fn record_post(&self, key: &str, post_id: u64, link: &str) -> Result<()> {
+    /// Records the post an attempt created or updated (and its `modified_gmt` as we left
+    /// it), as soon as it is known.
+    pub fn record_post(
+        &self,
+        key: &str,
+        post_id: u64,
+        link: &str,
+        modified_gmt: Option<&str>,
+    ) -> Result<()> {
         let conn = self.conn()?;
         conn.execute(
-            "UPDATE jobs SET post_id = ?2, link = ?3, updated_ms = ?4 WHERE key = ?1",
-            params![key, post_id as i64, link, now_ms()],
+            "UPDATE jobs SET post_id = ?2, link = ?3, modified_gmt = ?4, updated_ms = ?5 WHERE key = ?1",
+            params![key, post_id as i64, link, modified_gmt, now_ms()],
         )
         .map_err(|e| self.err(e))?;
         Ok(())
@@ -287,7 +480,7 @@ impl Store {
     pub fn finish(&self, key: &str) -> Result<()> {
         let conn = self.conn()?;
         conn.execute(
-            "UPDATE jobs SET state = 'done', attempts = attempts + 1, last_error_code = NULL, last_error = NULL, updated_ms = ?2 WHERE key = ?1",
+            "UPDATE jobs SET state = 'done', attempts = attempts + 1, starts_unfinished = 0, last_error_code = NULL, last_error = NULL, updated_ms = ?2 WHERE key = ?1",
             params![key, now_ms()],
         )
         .map_err(|e| self.err(e))?;
@@ -297,7 +490,7 @@ impl Store {
     pub fn cancel(&self, key: &str) -> Result<bool> {
         let conn = self.conn()?;
         let n = conn
-            .execute("UPDATE jobs SET state = 'cancelled', updated_ms = ?2 WHERE key = ?1 AND state IN ('queued', 'failed')", params![key, now_ms()])
+            .execute("UPDATE jobs SET state = 'cancelled', updated_ms = ?2 WHERE key = ?1 AND state IN ('queued', 'failed', 'parked')", params![key, now_ms()])
             .map_err(|e| self.err(e))?;
         Ok(n > 0)
     }
@@ -419,7 +612,13 @@ impl Store {
     }
 }
 
-const JOB_COLUMNS: &str = "key, portal, root, path, request, state, attempts, next_attempt_ms, last_error_code, last_error, post_id, link, created_ms, updated_ms";
+const JOB_COLUMNS: &str = "key, portal, root, path, request, state, attempts, next_attempt_ms, last_error_code, last_error, post_id, link, created_ms, updated_ms, starts_unfinished, modified_gmt";
+
+fn crashed_message(starts: u32) -> String {
+    format!(
+        "parked: {starts} attempts of this publish ended without a result (the program stopped in the middle, perhaps crashed on this draft); it is not retried on its own. Check the draft, then publish it again, or give it up with `newsroom outbox --cancel KEY`"
+    )
+}
 
 fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
     let request: String = r.get(4)?;
@@ -439,6 +638,8 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
         link: r.get(11)?,
         created_ms: r.get(12)?,
         updated_ms: r.get(13)?,
+        starts_unfinished: r.get::<_, i64>(14)? as u32,
+        modified_gmt: r.get(15)?,
     })
 }
 
@@ -487,7 +688,9 @@ mod tests {
         assert_eq!(again.key, a.key);
         assert!(again.request.overwrite);
         assert_eq!(again.attempts, 1);
-        store.record_post(&a.key, 7, "http://x/?p=7").unwrap();
+        store
+            .record_post(&a.key, 7, "http://x/?p=7", Some("2026-11-26T10:00:00"))
+            .unwrap();
         store.finish(&a.key).unwrap();
         assert_eq!(store.last_post("local", root, "a.md").unwrap(), Some(7));
         let b = store
@@ -495,6 +698,112 @@ mod tests {
             .unwrap();
         assert_ne!(b.key, a.key, "a finished job is not reused");
         assert_eq!(store.outbox().unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_job_that_never_finishes_twice_is_parked_not_retried() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.sqlite3")).unwrap();
+        let root = Path::new("/drafts");
+        let job = store
+            .job_for("local", root, "deep.md", &JobRequest::default())
+            .unwrap();
+        // An attempt that ends normally resets the count.
+        store.start_attempt(&job.key).unwrap();
+        store
+            .record_failure(&job.key, "unreachable", "x", Some(Duration::ZERO))
+            .unwrap();
+        assert_eq!(store.job(&job.key).unwrap().unwrap().starts_unfinished, 0);
+        // Two attempts that take the process down with them (nothing recorded after).
+        store.start_attempt(&job.key).unwrap();
+        store.start_attempt(&job.key).unwrap();
+        assert_eq!(store.park_crashed().unwrap(), 1);
+        let parked = store.job(&job.key).unwrap().unwrap();
+        assert_eq!(parked.state, "parked");
+        assert_eq!(parked.last_error_code.as_deref(), Some("crashed"));
+        assert!(
+            parked
+                .last_error
+                .unwrap()
+                .contains("not retried on its own")
+        );
+        // Still listed in the outbox (with its error), after the queued ones.
+        let other = store
+            .job_for("local", root, "fine.md", &JobRequest::default())
+            .unwrap();
+        let listed: Vec<String> = store.outbox().unwrap().into_iter().map(|j| j.key).collect();
+        assert_eq!(listed, vec![other.key.clone(), job.key.clone()]);
+        // A third start refuses by itself as well (an outbox that did not park first).
+        let err = store.start_attempt(&job.key).unwrap_err();
+        assert_eq!(err.code(), "parked");
+        // Publishing the draft again is a person's decision: it re-queues the same job.
+        let again = store
+            .job_for("local", root, "deep.md", &JobRequest::default())
+            .unwrap();
+        assert_eq!(
+            (again.key.as_str(), again.state.as_str()),
+            (job.key.as_str(), "queued")
+        );
+        assert_eq!(again.starts_unfinished, 0);
+        assert!(store.cancel(&job.key).unwrap());
+    }
+
+    #[test]
+    fn posts_are_known_for_the_draft_that_published_or_pulled_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.sqlite3")).unwrap();
+        let root = Path::new("/drafts");
+        let job = store
+            .job_for("main", root, "a.md", &JobRequest::default())
+            .unwrap();
+        store
+            .record_post(&job.key, 10, "http://x/?p=10", Some("2026-11-26T10:00:00"))
+            .unwrap();
+        store.finish(&job.key).unwrap();
+        let known = store.known_post("main", root, "a.md", 10).unwrap().unwrap();
+        assert_eq!(known.origin, "published");
+        assert_eq!(known.modified_gmt.as_deref(), Some("2026-11-26T10:00:00"));
+        assert_eq!(store.known_post("main", root, "b.md", 10).unwrap(), None);
+        assert_eq!(store.known_post("other", root, "a.md", 10).unwrap(), None);
+        assert_eq!(store.known_post("main", root, "a.md", 11).unwrap(), None);
+        store
+            .record_pull("main", root, "pulled/b.md", 11, Some("2026-11-27T08:00:00"))
+            .unwrap();
+        let pulled = store
+            .known_post("main", root, "pulled/b.md", 11)
+            .unwrap()
+            .unwrap();
+        assert_eq!(pulled.origin, "pulled");
+    }
+
+    #[test]
+    fn a_version_1_database_is_migrated_with_its_jobs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite3");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(MIGRATIONS[0]).unwrap();
+            tx.pragma_update(None, "user_version", 1).unwrap();
+            tx.execute(
+                "INSERT INTO jobs (key, portal, root, path, request, state, next_attempt_ms, created_ms, updated_ms, post_id) VALUES ('k1', 'main', '/d', 'a.md', '{}', 'done', 0, 0, 0, 5)",
+                [],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let job = store.job("k1").unwrap().unwrap();
+        assert_eq!((job.state.as_str(), job.post_id), ("done", Some(5)));
+        assert_eq!(job.modified_gmt, None);
+        let known = store
+            .known_post("main", Path::new("/d"), "a.md", 5)
+            .unwrap();
+        assert_eq!(
+            known.unwrap().modified_gmt,
+            None,
+            "missing: counts as changed"
+        );
     }
 
     #[test]

@@ -578,6 +578,7 @@ async fn pull_round_trip_corrects_and_republishes_the_same_post() {
     let index = desk.dir.path().join("index.sqlite3");
     let pulled = newsroom_publish::pull::pull(
         &site.creds("editor"),
+        Some(&desk.store()),
         &desk.root,
         Some(&index),
         "pulled",

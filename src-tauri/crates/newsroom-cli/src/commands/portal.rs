@@ -416,8 +416,13 @@ pub fn pull(ctx: &Context, a: PullArgs) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(&e),
     };
+    let store = match newsroom_publish::Store::open(&newsroom_publish::Store::default_path()) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
     match runtime().block_on(pull::pull(
         &creds,
+        Some(&store),
         &root,
         None,
         &a.folder,
