@@ -41,6 +41,8 @@ struct State {
     rules: Mutex<Vec<Rule>>,
     down: AtomicBool,
     requests: Mutex<Vec<String>>,
+    /// Every byte a client sent through the proxy (heads and bodies).
+    sent: Mutex<Vec<u8>>,
     faults_applied: AtomicUsize,
 }
 
@@ -105,6 +107,17 @@ impl FaultProxy {
     pub fn requests(&self) -> Vec<String> {
         self.state.requests.lock().unwrap().clone()
     }
+
+    /// Whether `needle` is anywhere in what clients sent (heads and bodies).
+    pub fn sent_contains(&self, needle: &[u8]) -> bool {
+        let sent = self.state.sent.lock().unwrap();
+        !needle.is_empty() && sent.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// How many bytes clients sent in all.
+    pub fn sent_len(&self) -> usize {
+        self.state.sent.lock().unwrap().len()
+    }
 }
 
 impl Drop for FaultProxy {
@@ -144,6 +157,7 @@ async fn handle(
             break i + 4;
         }
     };
+    state.sent.lock().unwrap().extend_from_slice(&head);
     let head_text = String::from_utf8_lossy(&head[..header_end]).to_string();
     let mut first = head_text.lines().next().unwrap_or("").split_whitespace();
     let method = first.next().unwrap_or("").to_owned();
@@ -189,8 +203,20 @@ async fn handle(
     server.write_all(&head).await?;
     let (mut cr, mut cw) = client.into_split();
     let (mut sr, mut sw) = server.into_split();
+    let s2 = state.clone();
     let upload = tokio::spawn(async move {
-        let _ = tokio::io::copy(&mut cr, &mut sw).await;
+        // A copy that also keeps what went upstream.
+        let mut chunk = [0u8; 16384];
+        loop {
+            let n = match cr.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            s2.sent.lock().unwrap().extend_from_slice(&chunk[..n]);
+            if sw.write_all(&chunk[..n]).await.is_err() {
+                break;
+            }
+        }
     });
     match fault {
         Some(Fault::DropAnswer) => {
