@@ -39,7 +39,7 @@ fn only_reads(proxy: &FaultProxy) -> bool {
 
 fn plans(seen: &std::sync::Mutex<Vec<Progress>>) -> Vec<String> {
     seen.lock()
-        .unwrap()
+        .expect("progress lock")
         .iter()
         .filter_map(|p| match p {
             Progress::Plan { summary, .. } => Some(summary.clone()),
