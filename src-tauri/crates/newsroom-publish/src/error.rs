@@ -19,12 +19,12 @@ pub enum PublishError {
     InvalidUrl { url: String, reason: String },
 
     #[error(
-        "refusing to send the password for `{url}` over plain http: use https:// (plain http is allowed only for a portal on this computer, 127.0.0.1 or localhost)"
+        "refusing to send the password for `{url}` over plain http: use https:// (plain http is allowed only for a portal on this computer: a loopback address such as 127.0.0.1 or ::1, or the name localhost itself)"
     )]
     InsecureUrl { url: String },
 
     #[error(
-        "no password for portal `{portal}`: run `newsroom portal add {portal} --url … --user …` again, or set NEWSROOM_PORTAL_PASSWORD"
+        "no password for portal `{portal}`: run `newsroom portal add {portal} --url … --user …` again, or set NEWSROOM_PORTAL_PASSWORD (with NEWSROOM_PORTAL={portal} when there is more than one portal)"
     )]
     NoPassword { portal: String },
 

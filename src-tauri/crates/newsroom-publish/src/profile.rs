@@ -1,7 +1,9 @@
 //! Portal profiles: a name, the site's address and a user, in `portals.json` in the config
 //! folder. Passwords are never in that file, in the drafts folder, the index or a log:
 //! they live in the system keyring (Secret Service), else in a file only the user can
-//! read (0600), and `NEWSROOM_PORTAL_PASSWORD` overrides both for automation.
+//! read (0600), and `NEWSROOM_PORTAL_PASSWORD` overrides both for automation — for one
+//! profile only: the one `NEWSROOM_PORTAL` names, or the only profile there is (so a
+//! password meant for a test site is never sent to another portal).
 
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
@@ -95,10 +97,13 @@ pub fn normalise_url(raw: &str) -> Result<String> {
     Ok(s)
 }
 
+/// Loopback addresses, and the name `localhost` itself. Not every `*.localhost` name:
+/// whether those resolve to this computer depends on the resolver, and a password sent
+/// in clear to a name that resolves elsewhere is gone.
 fn is_loopback(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Domain(d)) => {
-            d.eq_ignore_ascii_case("localhost") || d.to_ascii_lowercase().ends_with(".localhost")
+            d.eq_ignore_ascii_case("localhost") || d.eq_ignore_ascii_case("localhost.")
         }
         Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
         Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
@@ -275,13 +280,40 @@ pub fn store_password(portal: &Portal, password: &Secret) -> Result<PasswordLoca
     Ok(PasswordLocation::File { path })
 }
 
-/// The password for a portal: `NEWSROOM_PORTAL_PASSWORD`, else the keyring, else the file.
-pub fn load_password(portal: &Portal) -> Result<Secret> {
-    if let Some(p) = std::env::var("NEWSROOM_PORTAL_PASSWORD")
-        .ok()
-        .filter(|p| !p.trim().is_empty())
-    {
-        return Ok(Secret::new(p));
+/// `NEWSROOM_PORTAL_PASSWORD` when it is meant for the profile `name`: the one
+/// `NEWSROOM_PORTAL` names, or — without `NEWSROOM_PORTAL` — the only profile
+/// (`sole_profile`). Pure, for tests; [`env_password`] reads the environment.
+pub fn env_password_for(
+    name: &str,
+    sole_profile: bool,
+    env_portal: Option<&str>,
+    env_password: Option<&str>,
+) -> Option<String> {
+    let password = env_password.filter(|p| !p.trim().is_empty())?;
+    let meant = match env_portal.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(named) => named == name,
+        None => sole_profile,
+    };
+    meant.then(|| password.to_owned())
+}
+
+/// [`env_password_for`] with the process's environment.
+pub fn env_password(name: &str, sole_profile: bool) -> Option<Secret> {
+    env_password_for(
+        name,
+        sole_profile,
+        std::env::var("NEWSROOM_PORTAL").ok().as_deref(),
+        std::env::var("NEWSROOM_PORTAL_PASSWORD").ok().as_deref(),
+    )
+    .map(Secret::new)
+}
+
+/// The password for a portal: `NEWSROOM_PORTAL_PASSWORD` when meant for it (see
+/// [`env_password_for`]; `sole_profile`: it is the only profile), else the keyring, else
+/// the file.
+pub fn load_password(portal: &Portal, sole_profile: bool) -> Result<Secret> {
+    if let Some(p) = env_password(&portal.name, sole_profile) {
+        return Ok(p);
     }
     if !keyring_disabled() {
         if let Ok(p) = keyring_entry(portal).and_then(|e| e.get_password()) {
@@ -310,7 +342,7 @@ pub fn delete_password(portal: &Portal) {
 pub fn credentials(name: Option<&str>) -> Result<Credentials> {
     let profiles = Profiles::load()?;
     let portal = profiles.pick(name)?.clone();
-    let password = load_password(&portal)?;
+    let password = load_password(&portal, profiles.portals.len() == 1)?;
     Ok(Credentials { portal, password })
 }
 
@@ -345,6 +377,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_env_password_is_for_the_profile_it_names_only() {
+        let pw = Some("s3cret");
+        assert_eq!(
+            env_password_for("main", false, Some("main"), pw).as_deref(),
+            Some("s3cret")
+        );
+        assert_eq!(env_password_for("other", false, Some("main"), pw), None);
+        assert_eq!(env_password_for("other", true, Some("main"), pw), None);
+        assert_eq!(
+            env_password_for("main", true, None, pw).as_deref(),
+            Some("s3cret"),
+            "one profile: it can only be meant for that one"
+        );
+        assert_eq!(env_password_for("main", false, None, pw), None);
+        assert_eq!(
+            env_password_for("main", true, Some("main"), Some("  ")),
+            None
+        );
+        assert_eq!(env_password_for("main", true, None, None), None);
+    }
+
+    #[test]
     fn urls_are_normalised_and_http_is_loopback_only() {
         assert_eq!(
             normalise_url("https://news.example.org/").unwrap(),
@@ -368,6 +422,14 @@ mod tests {
         );
         assert_eq!(
             normalise_url("http://news.example.org").unwrap_err().code(),
+            "insecure_url"
+        );
+        assert_eq!(
+            normalise_url("http://news.localhost").unwrap_err().code(),
+            "insecure_url"
+        );
+        assert_eq!(
+            normalise_url("http://127.0.0.1.nip.io").unwrap_err().code(),
             "insecure_url"
         );
         assert_eq!(

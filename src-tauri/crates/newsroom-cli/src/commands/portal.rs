@@ -29,7 +29,9 @@ pub struct PortalArgs {
 
 #[derive(Subcommand)]
 pub enum PortalCommand {
-    /// Add a portal; the application password is read from stdin (or NEWSROOM_PORTAL_PASSWORD).
+    /// Add a portal; the application password is asked for without echo on a terminal, read
+    /// from stdin when piped, or taken from NEWSROOM_PORTAL_PASSWORD (when NEWSROOM_PORTAL
+    /// is unset or names this portal).
     Add {
         name: String,
         /// The site's address, like https://news.example.org
@@ -67,9 +69,13 @@ pub struct PublishArgs {
     /// Replace changes made on the portal since the last publish.
     #[arg(long)]
     pub overwrite: bool,
-    /// The post was deleted on the portal: publish it as a new post.
+    /// Publish as a new post, whatever post the draft names (it was deleted on the portal,
+    /// or the draft claims a post it cannot be shown to own).
     #[arg(long)]
     pub republish_new: bool,
+    /// Only say what the publish would do ("updates post N, «title»"), with reads only.
+    #[arg(long)]
+    pub dry_run: bool,
     /// Print the result as JSON.
     #[arg(long)]
     pub json: bool,
@@ -138,7 +144,7 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
                 url,
                 user,
             })?;
-            let password = read_password()?;
+            let password = read_password(&name)?;
             let portal = profiles.get(&name)?.clone();
             let location = profile::store_password(&portal, &password)?;
             profiles.save()?;
@@ -236,31 +242,28 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
     }
 }
 
-fn read_password() -> newsroom_publish::Result<Secret> {
-    if let Ok(p) = std::env::var("NEWSROOM_PORTAL_PASSWORD") {
-        if !p.trim().is_empty() {
-            return Ok(Secret::new(p));
-        }
+fn read_password(name: &str) -> newsroom_publish::Result<Secret> {
+    if let Some(p) = profile::env_password(name, true) {
+        return Ok(p);
     }
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("application password (WordPress: Users → Profile → Application Passwords): ");
-    }
-    let mut line = String::new();
-    if stdin.is_terminal() {
-        stdin
-            .read_line(&mut line)
-            .map_err(|e| PublishError::InvalidArgument(format!("reading the password: {e}")))?;
+    let reading =
+        |e: std::io::Error| PublishError::InvalidArgument(format!("reading the password: {e}"));
+    let line = if stdin.is_terminal() {
+        // Without echo: the password is not left on the screen or in a recording.
+        rpassword::prompt_password(
+            "application password (WordPress: Users → Profile → Application Passwords): ",
+        )
+        .map_err(reading)?
     } else {
-        stdin
-            .lock()
-            .read_to_string(&mut line)
-            .map_err(|e| PublishError::InvalidArgument(format!("reading the password: {e}")))?;
-    }
+        let mut all = String::new();
+        stdin.lock().read_to_string(&mut all).map_err(reading)?;
+        all
+    };
     let password = Secret::new(line.lines().next().unwrap_or("").to_owned());
     if password.expose().is_empty() {
         return Err(PublishError::InvalidArgument(
-            "no password given: pipe the application password on stdin or set NEWSROOM_PORTAL_PASSWORD".into(),
+            "no password given: type it when asked, pipe it on stdin, or set NEWSROOM_PORTAL_PASSWORD".into(),
         ));
     }
     Ok(password)
@@ -288,6 +291,22 @@ pub fn publish(ctx: &Context, a: PublishArgs) -> ExitCode {
         overwrite: a.overwrite,
         republish_new: a.republish_new,
     };
+    if a.dry_run {
+        return match runtime().block_on(publisher.plan(&request)) {
+            Ok(plan) => {
+                if a.json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&plan).unwrap_or_default()
+                    );
+                } else {
+                    println!("{}", plan.summary);
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        };
+    }
     let result = runtime().block_on(publisher.publish(request, progress_to_stderr()));
     report_outcome(result, a.json)
 }
@@ -394,6 +413,13 @@ pub fn outbox(a: OutboxArgs) -> ExitCode {
             format!("in {} s", (j.next_attempt_ms - now) / 1000 + 1)
         };
         let why = j.last_error.as_deref().unwrap_or("not tried yet");
+        if j.state == "parked" {
+            println!(
+                "{}\t{}\t{}\tparked after {} attempt(s)\t{why}",
+                j.key, j.portal, j.path, j.attempts
+            );
+            continue;
+        }
         println!(
             "{}\t{}\t{}\t{} attempt(s), next {when}\t{why}",
             j.key, j.portal, j.path, j.attempts
