@@ -373,6 +373,10 @@ pub fn outbox(a: OutboxArgs) -> ExitCode {
             Err(e) => fail(&e),
         };
     }
+    // A job whose attempts took the process down twice waits for a person, here too.
+    if let Err(e) = publisher.store().park_crashed() {
+        return fail(&e);
+    }
     if a.run {
         let results = match runtime().block_on(outbox::drain(&publisher, progress_to_stderr())) {
             Ok(r) => r,
