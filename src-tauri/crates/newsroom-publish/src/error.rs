@@ -126,6 +126,11 @@ pub enum PublishError {
         reason: String,
     },
 
+    /// A file that may not be read for the portal (a draft that is a symbolic link, a path
+    /// leaving the folder, not a regular file, too big).
+    #[error("{file}: {reason}")]
+    OutsideFolder { file: String, reason: String },
+
     /// The draft's `portal.post_id` names a post this draft cannot be shown to own.
     #[error(
         "{file}: the draft claims post {post_id} «{title}» on portal `{portal}`, but {reason}; that post will not be touched. To publish this draft as a new post, publish with --republish-new (the app: \"Publish as new\")"
@@ -244,6 +249,7 @@ impl PublishError {
             PublishError::DeletedOnPortal { .. } => "deleted_on_portal",
             PublishError::Image { .. } | PublishError::ImageRefused { .. } => "image",
             PublishError::NotOurPost { .. } => "not_our_post",
+            PublishError::OutsideFolder { .. } => "outside_folder",
             PublishError::TooDeep { .. } => "too_deep",
             PublishError::Parked { .. } => "parked",
             PublishError::Draft(e) => e.code(),

@@ -1,4 +1,5 @@
-//! The one way an image file leaves the computer: [`read_image`].
+//! The one way a file's bytes leave the computer: [`read_image`] for images, and
+//! [`read_inside`] (the same checks without the type) for the draft itself.
 //!
 //! The drafts folder is hostile input (a shared drive): whoever can write there can make
 //! `images/team.png` a symbolic link to a key, a photo elsewhere or `/proc/self/environ`,
@@ -108,14 +109,20 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageKind> {
 /// Reads the image at `rel` (relative to the drafts folder `root`, `/`-separated) for
 /// upload, or says why it may not leave the computer. `root` must be canonical.
 pub fn read_image(root: &Path, rel: &str) -> Result<OutgoingImage, String> {
-    let names = plain_names(rel)?;
-    let bytes = read_confined(root, &names)?;
+    let bytes = read_inside(root, rel, MAX_IMAGE_BYTES)?;
     match sniff(&bytes) {
         Some(kind) => Ok(OutgoingImage { bytes, kind }),
         None => Err(
             "not an image the portal accepts (its bytes are not PNG, JPEG, GIF, WebP or AVIF); export it as one of those".into(),
         ),
     }
+}
+
+/// Reads the regular file at `rel` inside `root` (no symbolic link on the path, at most
+/// `max` bytes), or says why not. A draft symlinked to `/etc/passwd` is not published.
+pub fn read_inside(root: &Path, rel: &str, max: u64) -> Result<Vec<u8>, String> {
+    let names = plain_names(rel)?;
+    read_confined(root, &names, max)
 }
 
 /// The path's names, or why it is not a path inside the folder.
@@ -140,19 +147,19 @@ fn plain_names(rel: &str) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-const SYMLINK: &str = "is a symbolic link; only real files inside the drafts folder are published (replace the link with a copy of the image)";
+const SYMLINK: &str = "is a symbolic link; only real files inside the drafts folder are published (replace the link with a copy of the file)";
 const NOT_FOUND: &str = "not found; fix the path in the draft";
 
-fn too_big(size: u64) -> String {
+fn too_big(size: u64, max: u64) -> String {
     format!(
-        "{:.1} MB, more than the {} MB an image may have; make it smaller",
+        "{:.1} MB, more than the {} MB allowed; make it smaller",
         size as f64 / 1048576.0,
-        MAX_IMAGE_BYTES / 1048576
+        max / 1048576
     )
 }
 
 #[cfg(unix)]
-fn read_confined(root: &Path, names: &[String]) -> Result<Vec<u8>, String> {
+fn read_confined(root: &Path, names: &[String], max: u64) -> Result<Vec<u8>, String> {
     use rustix::fs::{AtFlags, FileType, Mode, OFlags, fstat, openat, statat};
     use rustix::io::Errno;
 
@@ -213,16 +220,16 @@ fn read_confined(root: &Path, names: &[String]) -> Result<Vec<u8>, String> {
         return Err(not_regular(t));
     }
     let size = st.st_size.max(0) as u64;
-    if size > MAX_IMAGE_BYTES {
-        return Err(too_big(size));
+    if size > max {
+        return Err(too_big(size, max));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     std::fs::File::from(fd)
-        .take(MAX_IMAGE_BYTES + 1)
+        .take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read it ({e})"))?;
-    if bytes.len() as u64 > MAX_IMAGE_BYTES {
-        return Err(too_big(bytes.len() as u64));
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64, max));
     }
     Ok(bytes)
 }
@@ -244,7 +251,7 @@ fn not_regular(t: rustix::fs::FileType) -> String {
 /// Without `openat` (Windows): every step checked with `symlink_metadata`, then the
 /// canonical path checked to be inside the canonical folder. Not race-free.
 #[cfg(not(unix))]
-fn read_confined(root: &Path, names: &[String]) -> Result<Vec<u8>, String> {
+fn read_confined(root: &Path, names: &[String], max: u64) -> Result<Vec<u8>, String> {
     let mut path = root.to_path_buf();
     for (i, name) in names.iter().enumerate() {
         path.push(name);
@@ -269,11 +276,11 @@ fn read_confined(root: &Path, names: &[String]) -> Result<Vec<u8>, String> {
     }
     let file = std::fs::File::open(&canonical).map_err(|e| format!("cannot open it ({e})"))?;
     let mut bytes = Vec::new();
-    file.take(MAX_IMAGE_BYTES + 1)
+    file.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read it ({e})"))?;
-    if bytes.len() as u64 > MAX_IMAGE_BYTES {
-        return Err(too_big(bytes.len() as u64));
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64, max));
     }
     Ok(bytes)
 }
@@ -404,5 +411,10 @@ mod tests {
         f.set_len(MAX_IMAGE_BYTES + 1).unwrap();
         let err = read_image(&root, "images/huge.png").unwrap_err();
         assert!(err.contains("more than the 32 MB"), "{err}");
+        assert!(
+            read_inside(&root, "images/huge.png", 1 << 20)
+                .unwrap_err()
+                .contains("more than the 1 MB")
+        );
     }
 }

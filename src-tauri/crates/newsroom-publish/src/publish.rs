@@ -650,7 +650,15 @@ pub(crate) use newsroom_core::scan::abs_path;
 
 fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
     let abs = abs_path(root, path);
-    let text = files::read_draft_text(&abs)?;
+    // The draft's text goes to the portal: read it through the same door as images (a
+    // draft that is a symbolic link to a file elsewhere is not published).
+    let bytes = outgoing::read_inside(root, path, files::MAX_DRAFT_BYTES).map_err(|reason| {
+        PublishError::OutsideFolder {
+            file: abs.display().to_string(),
+            reason,
+        }
+    })?;
+    let text = files::decode_draft(bytes).map_err(|e| e.in_file(&abs))?;
     let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
     // Before any parser sees the body (the image scan below parses it too).
     if let Err(e) = blocks::check_nesting(draft.body()) {
@@ -1191,6 +1199,22 @@ mod tests {
 
     fn fm(text: &str) -> newsroom_core::FrontMatter {
         Draft::parse(text).unwrap().front_matter
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_draft_linked_out_of_the_folder_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(&root).unwrap();
+        let root = root.canonicalize().unwrap();
+        std::fs::write(dir.path().join("secret.md"), "---\ntitle: S\n---\nSECRET\n").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.md"), root.join("story.md")).unwrap();
+        let err = read_draft(&root, "story.md").unwrap_err();
+        assert_eq!(err.code(), "outside_folder");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        let err = read_draft(&root, "../secret.md").unwrap_err();
+        assert_eq!(err.code(), "outside_folder");
     }
 
     #[test]
