@@ -300,7 +300,23 @@ async fn images_linked_out_of_the_folder_never_reach_the_portal() {
         );
         assert!(msg.contains(why), "{msg}");
     }
-    // Not one canary byte went out: the images are checked before the first request.
+    // A draft that is itself a link to a file outside the folder.
+    let outside_draft = format!("---\ntitle: Outside {word}\n---\n{secret} in a draft.\n");
+    std::fs::write(outside.join("story.md"), &outside_draft).unwrap();
+    std::os::unix::fs::symlink(outside.join("story.md"), desk.root.join("linked.md")).unwrap();
+    let err = publisher
+        .publish(request(&desk, "linked.md"), no_progress())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "outside_folder", "{err}");
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    let err = publisher
+        .publish(request(&desk, "../outside/story.md"), no_progress())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "outside_folder", "{err}");
+
+    // Not one canary byte went out: everything is checked before the first request.
     assert!(proxy.requests().is_empty(), "{:?}", proxy.requests());
     assert!(!proxy.sent_contains(&canary_png[16..]), "canary PNG sent");
     assert!(
