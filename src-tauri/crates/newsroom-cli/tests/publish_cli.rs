@@ -216,3 +216,82 @@ fn the_outbox_lists_a_job_that_crashed_twice_as_parked_and_does_not_run_it() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(store.job(&job.key).unwrap().unwrap().state, "cancelled");
 }
+
+/// A portal that accepts connections and never answers: an attempt hangs there until the
+/// process is killed, as a crash would end it.
+fn silent_portal() -> (String, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for conn in listener.incoming().take(8).flatten() {
+            held.push(conn);
+        }
+    });
+    (url, handle)
+}
+
+/// Starts `newsroom ARGS`, waits until its attempt is counted in the store, kills it.
+fn kill_during_attempt(e: &Env, args: &[&str], store_path: &Path, starts: u32) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsroom"))
+        .args(args)
+        .current_dir(&e.drafts)
+        .env("NEWSROOM_DRAFTS", &e.drafts)
+        .env("NEWSROOM_DATA_DIR", &e.data)
+        .env("NEWSROOM_CONFIG_DIR", &e.config)
+        .env("NEWSROOM_KEYRING", "off")
+        .env("NEWSROOM_PORTAL_PASSWORD", &e.password)
+        .env_remove("NEWSROOM_PORTAL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let counted = store_path.exists()
+            && Store::open(store_path)
+                .unwrap()
+                .outbox()
+                .unwrap()
+                .iter()
+                .any(|j| j.starts_unfinished == starts);
+        if counted {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the attempt never started"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "ended before the kill");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap(); // SIGKILL: nothing of the process runs after it, as in an abort
+    child.wait().unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_publish_killed_twice_in_the_middle_is_parked_not_retried() {
+    let (url, _portal) = silent_portal();
+    let e = env(&url, "desk", "x");
+    fs::write(e.drafts.join("story.md"), "---\ntitle: Story\n---\nText.\n").unwrap();
+    let store_path = e.data.join("publish.sqlite3");
+    kill_during_attempt(&e, &["publish", "story.md"], &store_path, 1);
+    kill_during_attempt(&e, &["outbox", "--run"], &store_path, 2);
+
+    let o = run(&e, &["outbox"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    assert!(
+        out.contains("story.md") && out.contains("parked after"),
+        "{out}"
+    );
+    // `--run` leaves it alone now: it returns at once instead of hanging on the portal.
+    let started = std::time::Instant::now();
+    let o = run(&e, &["outbox", "--run"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let jobs = Store::open(&store_path).unwrap().outbox().unwrap();
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].state, "parked");
+}

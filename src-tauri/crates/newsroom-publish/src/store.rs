@@ -211,11 +211,20 @@ impl Store {
                 self.path.display()
             )));
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = conn.transaction().map_err(|e| self.err(e))?;
-            tx.execute_batch(sql).map_err(|e| self.err(e))?;
-            tx.pragma_update(None, "user_version", (i + 1) as i64)
+        if found < known {
+            // Under the write lock, and the version read again: two processes opening a
+            // new database at once (the app's outbox and the CLI) must not both migrate.
+            let tx = conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
                 .map_err(|e| self.err(e))?;
+            let found: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(|e| self.err(e))?;
+            for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+                tx.execute_batch(sql).map_err(|e| self.err(e))?;
+                tx.pragma_update(None, "user_version", (i + 1) as i64)
+                    .map_err(|e| self.err(e))?;
+            }
             tx.commit().map_err(|e| self.err(e))?;
         }
         Ok(conn)
@@ -804,6 +813,27 @@ mod tests {
             None,
             "missing: counts as changed"
         );
+    }
+
+    #[test]
+    fn processes_opening_a_new_database_at_once_migrate_it_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite3");
+        let start = std::sync::Arc::new(std::sync::Barrier::new(12));
+        let handles: Vec<_> = (0..12)
+            .map(|_| {
+                let (p, start) = (path.clone(), start.clone());
+                std::thread::spawn(move || {
+                    start.wait();
+                    Store::open(&p).map(|_| ())
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().unwrap().unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert!(store.outbox().unwrap().is_empty());
     }
 
     #[test]
