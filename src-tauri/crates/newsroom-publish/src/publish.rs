@@ -725,6 +725,14 @@ pub fn decide_status(
 fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<ImageFile>> {
     let draft_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
     let file = abs_path(root, path).display().to_string();
+    if let Some((line, src)) = raw_local_img(draft) {
+        return Err(PublishError::ImageRefused {
+            file,
+            line,
+            image: src,
+            reason: "a raw <img> with a local address is not published; write it as ![alt](path), so the file is checked and uploaded like every image".into(),
+        });
+    }
     let mut out: Vec<ImageFile> = Vec::new();
     for img in images::local_images(draft, draft_dir) {
         if let Some(existing) = out.iter_mut().find(|f| f.written == img.url) {
@@ -753,6 +761,70 @@ fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<Image
         });
     }
     Ok(out)
+}
+
+/// The first `<img src>` in the draft's raw HTML blocks whose address is not a web
+/// address (`images/a.png`, `/etc/x`, `file:…`), with its line in the file.
+fn raw_local_img(draft: &Draft) -> Option<(usize, String)> {
+    use comrak::nodes::NodeValue;
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(
+        &arena,
+        draft.body(),
+        &newsroom_core::render::comrak_options(true),
+    );
+    let offset = draft.layout().body_line_offset;
+    for node in root.descendants() {
+        let (html, line) = match &node.data().value {
+            NodeValue::HtmlBlock(b) => (b.literal.clone(), node.data().sourcepos.start.line),
+            NodeValue::HtmlInline(h) => (h.to_string(), node.data().sourcepos.start.line),
+            _ => continue,
+        };
+        for (at, src) in img_sources(&html) {
+            let l = src.trim().to_ascii_lowercase();
+            let web = l.starts_with("https://") || l.starts_with("http://");
+            if !web && !src.trim().is_empty() {
+                let within = html[..at].matches('\n').count();
+                return Some((line + offset + within, src));
+            }
+        }
+    }
+    None
+}
+
+/// `src` values of `<img …>` tags in an HTML fragment, with their byte offsets.
+fn img_sources(html: &str) -> Vec<(usize, String)> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<img") {
+        let start = from + i;
+        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        let mut k = 0;
+        while let Some(j) = tag[k..].find("src") {
+            let pos = k + j;
+            let before_ok = tag[..pos].ends_with(|c: char| c.is_whitespace() || c == '/');
+            let rest = tag[pos + 3..].trim_start();
+            if before_ok && rest.starts_with('=') {
+                let v = rest[1..].trim_start();
+                let vstart = end - v.len(); // `v` is a suffix of the tag
+                let raw = &html[vstart..end];
+                let value = match raw.chars().next() {
+                    Some(q @ ('"' | '\'')) => raw[1..].split(q).next().unwrap_or(""),
+                    _ => raw
+                        .split(|c: char| c.is_whitespace() || c == '>')
+                        .next()
+                        .unwrap_or(""),
+                };
+                out.push((start, value.to_owned()));
+                break;
+            }
+            k = pos + 3;
+        }
+        from = end.max(start + 4);
+    }
+    out
 }
 
 /// The publish marker in a post's raw content (`nr` + a job key), if any.
@@ -1215,6 +1287,25 @@ mod tests {
         assert!(err.to_string().contains("symbolic link"), "{err}");
         let err = read_draft(&root, "../secret.md").unwrap_err();
         assert_eq!(err.code(), "outside_folder");
+    }
+
+    #[test]
+    fn raw_img_tags_with_local_addresses_are_found_with_their_line() {
+        let d = Draft::parse(
+            "---\ntitle: x\n---\nIntro.\n\n<figure>\n<IMG alt=\"a\" SRC='https://p.example/a.png'>\n<img src=\"../../etc/passwd\">\n</figure>\n",
+        )
+        .unwrap();
+        assert_eq!(raw_local_img(&d), Some((8, "../../etc/passwd".into())));
+        let ok =
+            Draft::parse("---\ntitle: x\n---\n<p><img src=\"https://x/a.png\"></p>\n").unwrap();
+        assert_eq!(raw_local_img(&ok), None);
+        assert_eq!(
+            img_sources("<img alt=x src=/a.png><img data-src=\"y\" src=\"b\">")
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect::<Vec<_>>(),
+            vec!["/a.png", "b"]
+        );
     }
 
     #[test]
