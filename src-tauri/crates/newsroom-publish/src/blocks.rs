@@ -96,6 +96,14 @@ pub fn check_nesting(markdown: &str) -> Result<(), TooDeep> {
     Ok(())
 }
 
+/// [`check_nesting`], then the parsed tree: everything [`to_blocks`] refuses for depth,
+/// without serialising (a publish calls it before the first request).
+pub fn check_depth(markdown: &str) -> Result<(), TooDeep> {
+    check_nesting(markdown)?;
+    let arena = Arena::new();
+    check_tree(parse_document(&arena, markdown, &comrak_options(false)))
+}
+
 /// All the container markers at the start of a refused line, for the message.
 fn count_markers(b: &[u8]) -> usize {
     b.iter()
@@ -608,6 +616,7 @@ mod tests {
             md.push_str("- item\n");
         }
         assert_eq!(check_nesting(&md), Ok(()), "one marker per line");
+        assert_eq!(check_depth(&md).unwrap_err().line, MAX_NESTING + 1);
         let err = to_blocks(&md, &BlockContext::default()).unwrap_err();
         assert_eq!(err.depth, MAX_NESTING + 1);
         assert_eq!(err.line, MAX_NESTING + 1);

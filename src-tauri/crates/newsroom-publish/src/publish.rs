@@ -660,8 +660,9 @@ fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
     })?;
     let text = files::decode_draft(bytes).map_err(|e| e.in_file(&abs))?;
     let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
-    // Before any parser sees the body (the image scan below parses it too).
-    if let Err(e) = blocks::check_nesting(draft.body()) {
+    // Before the first request, and the cheap scan before any parser sees the body (the
+    // image scan parses it too).
+    if let Err(e) = blocks::check_depth(draft.body()) {
         return Err(PublishError::TooDeep {
             file: abs.display().to_string(),
             line: e.line + draft.layout().body_line_offset,

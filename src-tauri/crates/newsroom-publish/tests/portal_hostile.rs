@@ -356,6 +356,22 @@ async fn twenty_thousand_nested_quotes_give_a_clear_error() {
         assert!(msg.contains("20000 deep"), "{msg}");
         assert!(msg.contains("at most 64"), "{msg}");
     }
+    // Lists nested by indentation (one marker a line) are caught in the parsed tree, still
+    // before the first request: the image is not uploaded.
+    desk.image(&format!("images/{word}.png"), 3, 3);
+    let mut indented = format!("---\ntitle: Indented {word}\n---\n![Map](images/{word}.png)\n\n");
+    for level in 0..70 {
+        indented.push_str(&format!("{}- level {level}\n", "  ".repeat(level)));
+    }
+    desk.write("indented.md", &indented);
+    let err = publisher
+        .publish(request(&desk, "indented.md"), no_progress())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "too_deep", "{err}");
+    assert!(err.to_string().contains("indented.md:70: "), "{err}");
+    assert!(media_with(&site, &word).await.is_empty());
+
     // Failed for a person to fix, not queued for a retry.
     assert!(desk.store().outbox().unwrap().is_empty());
     assert!(posts_with(&site, &word).await.is_empty());
