@@ -1047,6 +1047,17 @@ impl Publisher {
         })
         .await?;
         let record = PortalRecord::from_draft(&draft, client.base(), &creds.portal.name);
+        // The job a publish would reuse: its marker finds a post an interrupted attempt made.
+        let unfinished = {
+            let (s, p, r, d) = (
+                self.store.clone(),
+                creds.portal.name.clone(),
+                root.clone(),
+                req.path.clone(),
+            );
+            blocking(move || s.unfinished_job(&p, &r, &d)).await?
+        };
+        let marker = unfinished.map(|j| format!("nr{}", j.key));
         let (status, _) = decide_status(
             req.status,
             &draft.front_matter,
@@ -1063,7 +1074,7 @@ impl Publisher {
                     republish_new: req.republish_new,
                 },
                 record.as_ref(),
-                None,
+                marker.as_deref(),
             )
             .await?;
         Ok(PublishPlan {

@@ -279,6 +279,19 @@ impl Store {
             .ok_or_else(|| PublishError::InvalidArgument("job vanished".into()))
     }
 
+    /// The unfinished (queued, failed or parked) job of a draft, without touching it: what
+    /// [`Store::job_for`] would reuse.
+    pub fn unfinished_job(&self, portal: &str, root: &Path, path: &str) -> Result<Option<Job>> {
+        let conn = self.conn()?;
+        conn.query_row(
+            &format!("SELECT {JOB_COLUMNS} FROM jobs WHERE portal = ?1 AND root = ?2 AND path = ?3 AND state IN ('queued', 'failed', 'parked') ORDER BY id DESC LIMIT 1"),
+            params![portal, root.to_string_lossy(), path],
+            job_from_row,
+        )
+        .optional()
+        .map_err(|e| self.err(e))
+    }
+
     pub fn job(&self, key: &str) -> Result<Option<Job>> {
         let conn = self.conn()?;
         conn.query_row(
@@ -683,6 +696,14 @@ mod tests {
                 Some(Duration::from_secs(60)),
             )
             .unwrap();
+        assert_eq!(
+            store
+                .unfinished_job("local", root, "a.md")
+                .unwrap()
+                .unwrap()
+                .key,
+            a.key
+        );
         let again = store
             .job_for(
                 "local",
