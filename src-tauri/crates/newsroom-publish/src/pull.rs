@@ -360,9 +360,10 @@ fn is_shortcode_at(rest: &str) -> bool {
         return false;
     };
     let head_ok = after.starts_with(']') || after.starts_with(' ');
-    // A link `[text](…)` or `[text][ref]` is Markdown, not a shortcode.
+    // A link `[text](…)`, `[text][ref]` or a definition `[ref]: url` is Markdown, not a
+    // shortcode.
     let next = after[close + 1..].chars().next();
-    head_ok && !matches!(next, Some('(') | Some('['))
+    head_ok && !matches!(next, Some('(' | '[' | ':'))
 }
 
 /// `![alt](url …)` at the start of `s`: (length, url start, url end).
@@ -436,6 +437,7 @@ mod tests {
     fn shortcodes_and_local_images_from_the_portal_are_made_inert() {
         let md = "Intro [gallery ids=\"1,2\"] and [embed]https://x[/embed].\n\n\
                   A [link](https://example.org/) and [ref][1], a note[^1].\n\n\
+                  [ref]: https://example.org/r\n\n\
                   ![team](/etc/passwd) ![up](../secret.png) ![ok](https://p.example/a.png)\n\n\
                   `[code]` stays\n\n```\n[gallery]\n```\n";
         let out = neutralise(md);
@@ -450,6 +452,7 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("`[code]` stays"), "{out}");
+        assert!(out.contains("\n[ref]: https://example.org/r\n"), "{out}");
         assert!(out.contains("```\n[gallery]\n```"), "{out}");
         // Published again, the escaped shortcode is text, not a gallery.
         let html = to_blocks(&out, &BlockContext::default()).unwrap();

@@ -448,3 +448,58 @@ async fn a_job_that_took_the_process_down_twice_is_parked() {
     assert!(store.outbox().unwrap().is_empty());
     let _: Value = post(&site, p.post_id).await;
 }
+
+#[tokio::test]
+async fn a_pulled_post_brings_no_live_shortcode_or_local_image_and_stays_ours() {
+    let Some(site) = site().await else { return };
+    let word = unique();
+    let theirs = site
+        .admin()
+        .post(
+            "/wp/v2/posts",
+            &json!({
+                "title": format!("Gallery {word}"),
+                "content": format!("<p>Look [gallery ids=\"1,2\"] here {word}.</p>\n<figure><img src=\"/etc/passwd\" alt=\"key\"></figure>"),
+                "status": "draft",
+            }),
+        )
+        .await
+        .unwrap()
+        .body;
+    let id = theirs["id"].as_u64().unwrap();
+    let desk = Desk::new();
+    let index = desk.dir.path().join("index.sqlite3");
+    let pulled = newsroom_publish::pull::pull(
+        &site.creds("editor"),
+        Some(&desk.store()),
+        &desk.root,
+        Some(&index),
+        "pulled",
+        id,
+        Default::default(),
+    )
+    .await
+    .unwrap();
+    let text = desk.read(&pulled.path);
+    assert!(text.contains("\\[gallery"), "{text}");
+    assert!(!text.contains("/etc/passwd"), "{text}");
+
+    // Published again (this computer pulled it: the same post), the shortcode is text.
+    let p = published(
+        desk.publisher(site.creds("editor"))
+            .publish(request(&desk, &pulled.path), no_progress())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(p.post_id, id);
+    let raw = post(&site, id).await["content"]["raw"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(raw.contains("&#91;gallery ids="), "{raw}");
+    assert!(!raw.contains("[gallery"), "{raw}");
+    site.admin()
+        .delete(&format!("/wp/v2/posts/{id}"), &[("force", "true".into())])
+        .await
+        .unwrap();
+}
