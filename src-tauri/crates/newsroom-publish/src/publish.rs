@@ -1321,6 +1321,34 @@ mod tests {
     }
 
     #[test]
+    fn the_plan_says_which_post_and_why() {
+        let update = Target {
+            post_id: Some(1234),
+            portal_title: "Talks stall".into(),
+            trusted_by: "marker",
+            ..Default::default()
+        };
+        assert_eq!(
+            plan_summary(&update, "Talks stall", PostStatus::Publish, 0),
+            "updates post 1234, «Talks stall» as publish (the post carries this draft's marker)"
+        );
+        assert_eq!(
+            plan_summary(&update, "Talks resume", PostStatus::Draft, 2),
+            "updates post 1234, «Talks stall» (retitled «Talks resume») as draft, with 2 local image(s) (the post carries this draft's marker)"
+        );
+        assert_eq!(
+            plan_summary(&Target::default(), "New", PostStatus::Pending, 0),
+            "creates a new post «New» as pending"
+        );
+        let adopted = Target {
+            post_id: Some(7),
+            adopted: true,
+            ..Default::default()
+        };
+        assert!(plan_summary(&adopted, "X", PostStatus::Draft, 0).starts_with("completes post 7"));
+    }
+
+    #[test]
     fn status_from_request_and_draft() {
         let now = time::macros::datetime!(2026-11-26 10:00 UTC);
         let future = fm("---\nstatus: approved\npublish_at: 2026-11-27T09:30:00+01:00\n---\n");
