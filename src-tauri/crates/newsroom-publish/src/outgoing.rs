@@ -28,6 +28,10 @@ use std::path::{Component, Path};
 /// The largest image that is uploaded (WordPress's default upload limit is often lower).
 pub const MAX_IMAGE_BYTES: u64 = 32 * 1024 * 1024;
 
+/// All the images of one draft together: they are held in memory until uploaded, so a
+/// draft naming a thousand 32 MB files is refused rather than exhausting memory.
+pub const MAX_DRAFT_IMAGE_BYTES: u64 = 256 * 1024 * 1024;
+
 /// An image file that may be sent to the portal, already read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutgoingImage {

@@ -735,6 +735,7 @@ fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<Image
         });
     }
     let mut out: Vec<ImageFile> = Vec::new();
+    let mut total = 0u64;
     for img in images::local_images(draft, draft_dir) {
         if let Some(existing) = out.iter_mut().find(|f| f.written == img.url) {
             existing.featured |= img.featured;
@@ -752,6 +753,13 @@ fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<Image
             ));
         };
         let read = outgoing::read_image(root, rel).map_err(refused)?;
+        total += read.bytes.len() as u64;
+        if total > outgoing::MAX_DRAFT_IMAGE_BYTES {
+            return Err(refused(format!(
+                "the draft's images add up to more than {} MB; publish fewer or smaller images",
+                outgoing::MAX_DRAFT_IMAGE_BYTES / 1048576
+            )));
+        }
         out.push(ImageFile {
             written: img.url,
             abs: abs_path(root, rel),
@@ -1318,6 +1326,28 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec!["/a.png", "b"]
         );
+    }
+
+    #[test]
+    fn images_are_capped_per_draft_in_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("images")).unwrap();
+        let mut body = String::from("---\ntitle: x\n---\n");
+        for i in 0..9 {
+            let f = std::fs::File::create(root.join(format!("images/{i}.png"))).unwrap();
+            use std::io::Write;
+            (&f).write_all(b"\x89PNG\r\n\x1a\n").unwrap();
+            f.set_len(30 * 1024 * 1024).unwrap();
+            body.push_str(&format!("![{i}](images/{i}.png)\n\n"));
+        }
+        std::fs::write(root.join("a.md"), &body).unwrap();
+        let (draft, _) = read_draft(&root, "a.md").unwrap();
+        let err = local_image_files(&draft, &root, "a.md").unwrap_err();
+        assert_eq!(err.code(), "image");
+        let msg = err.to_string();
+        assert!(msg.contains("a.md:20: image `images/8.png`"), "{msg}");
+        assert!(msg.contains("more than 256 MB"), "{msg}");
     }
 
     #[test]
