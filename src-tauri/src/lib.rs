@@ -111,6 +111,7 @@ pub fn run() {
             publishing::outbox_list,
             publishing::outbox_retry_now,
             review::review_marks,
+            review::review_change_request,
             review::review_resolve,
             review::review_transitions,
             review::review_transition,

@@ -56,6 +56,12 @@ pub fn review_marks(text: String) -> Vec<critic::Mark> {
     critic::marks(&text)
 }
 
+/// The request for changes the reporter has to answer, if the piece is sent back (pure).
+#[tauri::command(rename_all = "snake_case")]
+pub fn review_change_request(text: String) -> Option<workflow::TrailEntry> {
+    workflow::open_change_request(&text)
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn review_resolve(text: String, id: Option<usize>, accept: bool) -> AppResult<String> {
     Ok(match (id, accept) {
@@ -70,8 +76,14 @@ pub fn review_resolve(text: String, id: Option<usize>, accept: bool) -> AppResul
 pub fn review_transitions(
     state: tauri::State<'_, AppState>,
     status: Status,
+    path: Option<String>,
 ) -> AppResult<Vec<TransitionInfo>> {
-    Ok(workflow::allowed_transitions(role(&state)?, status)
+    let role = role(&state)?;
+    let moves = match path {
+        Some(path) => workflow::moves_for_draft(role, status, &path),
+        None => workflow::allowed_transitions(role, status),
+    };
+    Ok(moves
         .into_iter()
         .map(|t| TransitionInfo {
             from: t.from,

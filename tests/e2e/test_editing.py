@@ -1,5 +1,6 @@
 """Opening, typing, metadata: what a reporter does all day, in the real window."""
 
+import json
 import re
 
 from selenium.webdriver.common.by import By
@@ -77,14 +78,40 @@ def test_adding_a_tag_rewrites_only_the_front_matter(sandbox, launch_app):
     assert "transport" in front and "ports" in front
 
 
-def test_changing_the_status_is_saved(sandbox, launch_app):
+def as_user(sandbox, name, role):
+    """The user's name and role, as set in the app's Settings."""
+    config = sandbox.home / ".config" / "org.newsroom.desktop"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.json").write_text(json.dumps({"user_name": name, "role": role}))
+
+
+def status_options(app):
+    select = app.wait_testid("status-select")
+    return [o.get_attribute("value") for o in select.find_elements(By.CSS_SELECTOR, "option")]
+
+
+def test_the_status_control_offers_only_the_roles_moves_and_records_them(sandbox, launch_app):
     sandbox.write("e2e/ferries.md", STORY)
+    as_user(sandbox, "Ana Kovač", "reporter")
     app = launch_app()
     app.open_draft("e2e/ferries.md")
-    select = app.wait_testid("status-select")
-    select.find_element(By.CSS_SELECTOR, 'option[value="in-review"]').click()
+    # a reporter with a draft: submit, nothing else (no Approved, no Published)
+    wait_for(lambda: status_options(app) == ["draft", "in-review"], what="the reporter's moves")
+    app.wait_testid("status-select").find_element(By.CSS_SELECTOR, 'option[value="in-review"]').click()
     text = app.wait_file("e2e/ferries.md", lambda t: "status: in-review" in t, "the status saved")
     assert body_of(text) == body_of(STORY)
+    assert "by: Ana Kovač" in text and "to: in-review" in text, "the move is in the trail"
+    # in review, a reporter may only withdraw it
+    wait_for(lambda: status_options(app) == ["in-review", "draft"], what="the moves after submitting")
+
+
+def test_a_reporter_cannot_approve_or_publish_from_the_status_control(sandbox, launch_app):
+    sandbox.write("e2e/ferries.md", STORY.replace("status: draft", "status: approved"))
+    as_user(sandbox, "Ana Kovač", "reporter")
+    app = launch_app()
+    app.open_draft("e2e/ferries.md")
+    wait_for(lambda: status_options(app) == ["approved"], what="no move for a reporter")
+    assert not app.wait_testid("status-select").is_enabled()
 
 
 def test_create_a_draft_then_find_it_by_search(sandbox, launch_app):

@@ -46,6 +46,8 @@ import { actionForKey, buildActions, type Action } from "./actions";
 import { openCompare } from "./compareDialog";
 import { PublishPanel, openOutbox } from "./publishPanel";
 import { ReviewPanel } from "./reviewPanel";
+import { confirmDialog } from "./dialog";
+import { statusNote } from "./workflowLabels";
 import { openQueue } from "./queueDialog";
 import { Notifications, Presence } from "./presence";
 import { initialsOf } from "./initials";
@@ -131,6 +133,7 @@ export class App {
     });
     this.metadata = new MetadataPanel({
       change: (changes) => this.changeFrontMatter(changes),
+      move: (to) => this.review.moveTo(to),
       categories: () => this.categories(),
       tags: () => [...new Set([...(this.workspace?.tags ?? []), ...this.drafts.loaded().flatMap((d) => d.tags)])],
       authors: () => [...new Set([...(this.workspace?.authors ?? []), ...(this.settings.user_name ? [this.settings.user_name] : [])])],
@@ -141,6 +144,17 @@ export class App {
       resolve: (id, accept) => this.resolveMarks(id, accept),
       goto: (m) => this.gotoMark(m),
       error: (m) => this.errorBanner.show(m),
+      confirm: (t) =>
+        confirmDialog({
+          title: "Mark as published elsewhere?",
+          message: `‘${this.current?.summary.title || this.current?.session.path || "This piece"}’ will be recorded as published without sending anything to a portal. Use Publish… to put it on the portal.`,
+          confirm: t.label,
+          testid: "confirm-published-elsewhere",
+        }),
+      movesChanged: (_status, moves) => {
+        const cur = this.current;
+        this.metadata.setMoves(moves, cur ? statusNote(cur.session.path, cur.summary.status, cur.summary.portal_post_id) : null);
+      },
     });
     this.metadata.element.insertBefore(this.review.element, this.metadata.element.children[2] ?? null);
     this.presence = new Presence(ipc);
@@ -165,7 +179,7 @@ export class App {
       (e) => this.status.flash(`Preview: ${describeError(e)}`),
       40,
     );
-    const editorPane = h("section", { class: "editor-pane", "aria-label": "Editor" }, this.presence.element, this.conflict.element, this.draftBanner.element, this.emptyState, this.editorHost);
+    const editorPane = h("section", { class: "editor-pane", "aria-label": "Editor" }, this.presence.element, this.conflict.element, this.draftBanner.element, this.review.requestBanner, this.emptyState, this.editorHost);
     this.layout = new Layout({
       drafts: this.drafts.element,
       editor: editorPane,
@@ -515,7 +529,7 @@ export class App {
     const text = this.editor.getText();
     const view = readFrontMatter(text);
     this.metadata.show(view, { disabled: false });
-    this.review.show(((view.status as Status) || "draft") as Status, text);
+    this.review.show(((view.status as Status) || "draft") as Status, text, this.current.session.path);
   }
 
   async saveNow(): Promise<void> {
@@ -903,6 +917,7 @@ export class App {
         this.preview.setTheme(s.theme);
         this.drafts.setVocabulary([...this.categories()], this.workspace?.tags ?? []);
         this.refreshMetadata();
+        void this.review.refresh(); // the role may have changed: the moves offered follow it
       },
       openFolder: (path) => this.openWorkspace(path),
     });

@@ -60,3 +60,24 @@ export function focusFirst(root: HTMLElement): void {
   const el = root.querySelector<HTMLElement>("input, select, textarea, button:not(.dialog-close)");
   el?.focus();
 }
+
+/**
+ * Asks before an action that cannot be taken back quietly. Resolves true only on the
+ * confirming button; Escape, Close and Cancel resolve false. Focus starts on Cancel, so
+ * an Enter pressed by habit does not confirm.
+ */
+export function confirmDialog(opts: { title: string; message: string; confirm: string; testid?: string }): Promise<boolean> {
+  return new Promise((resolve) => {
+    let answer = false;
+    const dlg = openDialog({ title: opts.title, testid: opts.testid ?? "confirm-dialog", className: "confirm-dialog", onClose: () => resolve(answer) });
+    const cancel = h("button", { type: "button", "data-testid": "confirm-cancel", text: "Cancel" });
+    const ok = h("button", { type: "button", class: "primary", "data-testid": "confirm-ok", text: opts.confirm });
+    cancel.addEventListener("click", () => dlg.close());
+    ok.addEventListener("click", () => {
+      answer = true;
+      dlg.close();
+    });
+    dlg.body.append(h("p", { text: opts.message }), h("div", { class: "dialog-actions" }, cancel, ok));
+    cancel.focus();
+  });
+}

@@ -19,6 +19,7 @@
  * scrolls natively in the rows area; the scroller is hidden meanwhile.
  */
 import { h, snippetToHtml } from "./html";
+import { isConflictCopy, publishedElsewhere, statusLabel } from "./workflowLabels";
 import { STATUSES, STATUS_LABELS, describeError, type DraftSummary, type Filter, type Ipc, type OutboxJob, type Status } from "./ipc";
 import { relativeTime } from "./time";
 
@@ -37,8 +38,14 @@ const SCROLL_FETCH_MS = 40;
 /** Pixels per line of a wheel that counts in lines (`WheelEvent.DOM_DELTA_LINE`), as Chromium and WebKit scroll. */
 export const WHEEL_LINE_PX = 40;
 
-export function statusBadge(status: Status): HTMLElement {
-  return h("span", { class: `badge badge-${status}`, "data-status": status, text: STATUS_LABELS[status] ?? status });
+export function statusBadge(status: Status, portalPostId?: number | null): HTMLElement {
+  const elsewhere = publishedElsewhere(status, portalPostId);
+  return h("span", { class: `badge badge-${status}${elsewhere ? " badge-elsewhere" : ""}`, "data-status": status, text: statusLabel(status, portalPostId) });
+}
+
+/** A conflict copy looks like its draft: this says what it is before anyone acts on it. */
+function conflictBadge(): HTMLElement {
+  return h("span", { class: "badge badge-conflict", "data-testid": "conflict-copy-badge", title: "Conflict copy: compare it with its draft and keep one version", text: "Conflict copy" });
 }
 
 /**
@@ -59,7 +66,8 @@ export function draftItem(d: DraftSummary, snippet: string | null, active: boole
     h(
       "span",
       { class: "draft-meta" },
-      statusBadge(d.status),
+      isConflictCopy(d.path) ? conflictBadge() : null,
+      statusBadge(d.status, d.portal_post_id),
       problem,
       !problem && d.categories.length ? h("span", { class: "draft-categories", text: d.categories.join(", ") }) : null,
       !problem && d.author ? h("span", { class: "draft-author", text: d.author }) : null,

@@ -3,7 +3,7 @@
  * are read from the text; every change goes through `update_front_matter`.
  */
 import { h } from "./html";
-import { STATUSES, STATUS_LABELS, type FrontMatterChanges } from "./ipc";
+import { STATUS_LABELS, type FrontMatterChanges, type Status, type Transition } from "./ipc";
 import type { FrontMatterView } from "./frontMatter";
 import { TagInput } from "./tagInput";
 import { localInputToRfc3339, rfc3339ToLocalInput } from "./time";
@@ -12,6 +12,8 @@ export const HEADLINE_LIMIT = 70;
 
 export interface MetadataHooks {
   change(changes: FrontMatterChanges): Promise<void> | void;
+  /** A workflow move chosen in the Status control (made by the review panel, with its note). */
+  move(to: Status): Promise<void> | void;
   categories(): string[];
   tags(): string[];
   authors(): string[];
@@ -24,7 +26,13 @@ export class MetadataPanel {
   readonly element: HTMLElement;
   private readonly title = h("input", { type: "text", "aria-label": "Title", "data-testid": "meta-title", name: "title" });
   private readonly titleCount = h("span", { class: "count", "data-testid": "title-count", "aria-live": "polite" });
+  /**
+   * The status and, as its other options, only the moves the user's role is offered (the
+   * core's workflow table, as in the CLI): choosing one makes the move, with a trail entry.
+   */
   private readonly status = h("select", { "aria-label": "Status", "data-testid": "status-select", name: "status" });
+  private readonly statusNote = h("p", { class: "status-note muted", "data-testid": "status-note", hidden: true });
+  private moves: Transition[] = [];
   private readonly categoryList = h("fieldset", { class: "category-list", "data-testid": "categories" });
   private readonly tagInput: TagInput;
   private readonly author = h("input", { type: "text", "aria-label": "Author", "data-testid": "meta-author", name: "author", list: "nr-authors" });
@@ -41,7 +49,6 @@ export class MetadataPanel {
   private disabled = true;
 
   constructor(private readonly hooks: MetadataHooks) {
-    for (const s of STATUSES) this.status.append(h("option", { value: s, text: STATUS_LABELS[s] }));
     this.tagInput = new TagInput(() => hooks.tags(), (tags) => void this.emit({ tags: tags.length ? tags : null }));
     const field = (label: string, control: HTMLElement, extra?: HTMLElement | null) =>
       h("label", { class: "field" }, h("span", { class: "field-label" }, label, extra ?? null), control);
@@ -52,6 +59,7 @@ export class MetadataPanel {
       field("Title", this.title, this.titleCount),
       h("h3", { class: "section-title", text: "Status & visibility" }),
       field("Status", this.status),
+      this.statusNote,
       h("h3", { class: "section-title", text: "Publish" }),
       field("Publish at", this.publishAt),
       this.publishNow,
@@ -82,7 +90,11 @@ export class MetadataPanel {
     onCommit(this.excerpt, "excerpt");
     onCommit(this.image, "featured_image");
     onCommit(this.imageAlt, "featured_image_alt");
-    this.status.addEventListener("change", () => void this.emit({ status: this.status.value }));
+    this.status.addEventListener("change", () => {
+      const to = this.status.value as Status;
+      this.status.value = this.view?.status ?? "";
+      if (!this.disabled && this.moves.some((m) => m.to === to)) void this.hooks.move(to);
+    });
     this.publishAt.addEventListener("change", () => {
       const value = this.publishAt.value ? localInputToRfc3339(this.publishAt.value) : null;
       if (this.publishAt.value && !value) return; // half-typed
@@ -109,6 +121,27 @@ export class MetadataPanel {
     this.excerptCount.textContent = `${[...this.excerpt.value].length} characters`;
   }
 
+  /** The moves offered for the open draft (from the review panel), and how its status reads. */
+  setMoves(moves: Transition[], note: string | null = null): void {
+    this.moves = moves;
+    this.statusNote.textContent = note ?? "";
+    this.statusNote.hidden = !note;
+    this.renderStatus();
+  }
+
+  private renderStatus(): void {
+    const current = this.view?.status ?? "";
+    const label = STATUS_LABELS[current as Status] ?? current;
+    const moves = this.moves.filter((m) => m.from === current);
+    this.status.replaceChildren(
+      h("option", { value: current, text: label || "—" }),
+      ...moves.map((m) => h("option", { value: m.to, text: `${m.label} → ${STATUS_LABELS[m.to] ?? m.to}`, "data-action": m.action })),
+    );
+    this.status.value = current;
+    this.status.disabled = this.disabled || moves.length === 0;
+    this.status.title = moves.length ? "Move the piece along the workflow" : "No workflow move for your role here";
+  }
+
   /** Shows a draft's values (null: no draft open). A field being edited is left alone. */
   show(view: FrontMatterView | null, opts: { disabled?: boolean } = {}): void {
     this.view = view;
@@ -127,13 +160,7 @@ export class MetadataPanel {
     set(this.imageAlt, v.featured_image_alt);
     set(this.publishAt, rfc3339ToLocalInput(v.publish_at));
     this.publishNow.disabled = this.disabled || !v.publish_at;
-    this.status.disabled = this.disabled;
-    if (this.status.value !== v.status) {
-      if (!STATUSES.includes(v.status as never) && !Array.from(this.status.options).some((o) => o.value === v.status)) {
-        this.status.append(h("option", { value: v.status, text: v.status }));
-      }
-      this.status.value = v.status;
-    }
+    this.renderStatus();
     this.renderCategories(v.categories);
     this.tagInput.set(v.tags, this.disabled);
     this.authorList.replaceChildren(...this.hooks.authors().map((a) => h("option", { value: a })));

@@ -4,7 +4,8 @@
  * text (`review_marks`), each with Accept / Reject (`review_resolve`).
  */
 import { h } from "./html";
-import { STATUS_LABELS, describeError, type Ipc, type Mark, type MarkKind, type Status, type Transition } from "./ipc";
+import { STATUS_LABELS, describeError, type Ipc, type Mark, type MarkKind, type Status, type TrailEntry, type Transition } from "./ipc";
+import { relativeTime } from "./time";
 
 export interface ReviewHooks {
   /** Moves the draft; resolves when the editor has the new file. */
@@ -14,7 +15,14 @@ export interface ReviewHooks {
   /** Puts the cursor at the mark. */
   goto(mark: Mark): void;
   error(message: string): void;
+  /** Asked before a move that needs a second thought ("Mark as published elsewhere"). */
+  confirm?(t: Transition): Promise<boolean>;
+  /** The moves offered for the open draft changed (the metadata panel's Status control mirrors them). */
+  movesChanged?(status: Status | null, moves: Transition[]): void;
 }
+
+/** Moves that say something happened outside the app: asked again before they are made. */
+export const CONFIRMED_ACTIONS = new Set(["publish"]);
 
 const KIND_LABELS: Record<MarkKind, string> = {
   insertion: "Insert",
@@ -32,7 +40,15 @@ export class ReviewPanel {
   private readonly marksCount = h("span", { class: "count", "data-testid": "marks-count" });
   private readonly acceptAll = h("button", { type: "button", "data-testid": "marks-accept-all", text: "Accept all" });
   private readonly rejectAll = h("button", { type: "button", "data-testid": "marks-reject-all", text: "Reject all" });
+  /**
+   * While the piece is sent back: who asked for what, at the top of the document (the app
+   * places it above the editor), so the reporter sees it before typing.
+   */
+  readonly requestBanner = h("div", { class: "banner banner-request", role: "status", "data-testid": "change-request", hidden: true });
+  private requestSeq = 0;
   private status: Status | null = null;
+  private path: string | null = null;
+  private moves: Transition[] = [];
   private statusSeq = 0;
   private marksSeq = 0;
   private marksTimer: ReturnType<typeof setTimeout> | null = null;
@@ -54,11 +70,13 @@ export class ReviewPanel {
     this.show(null, null);
   }
 
-  /** The open draft's status and text (null: none open). */
-  show(status: Status | null, text: string | null): void {
-    if (status !== this.status) {
+  /** The open draft's status, text and path (null: none open). */
+  show(status: Status | null, text: string | null, path: string | null = null): void {
+    if (status !== this.status || path !== this.path) {
       this.status = status;
+      this.path = path;
       void this.loadTransitions();
+      void this.loadRequest(status === "changes-requested" ? text : null);
     }
     this.textChanged(text, true);
   }
@@ -76,22 +94,62 @@ export class ReviewPanel {
     else this.marksTimer = setTimeout(() => void this.loadMarks(text), this.debounceMs);
   }
 
+  private async loadRequest(text: string | null): Promise<void> {
+    const seq = ++this.requestSeq;
+    let entry: TrailEntry | null = null;
+    if (text !== null) {
+      try {
+        entry = (await this.ipc.reviewChangeRequest(text)) ?? null;
+      } catch {
+        entry = null; // the banner is a courtesy; the trail is still in the sidebar's file
+      }
+    }
+    if (seq !== this.requestSeq) return;
+    this.requestBanner.hidden = !entry;
+    if (!entry) {
+      this.requestBanner.replaceChildren();
+      return;
+    }
+    const at = Date.parse(entry.at);
+    this.requestBanner.replaceChildren(
+      h("strong", { text: `Changes requested by ${entry.by}` }),
+      Number.isFinite(at) ? h("time", { datetime: entry.at, text: ` · ${relativeTime(at)}` }) : "",
+      h("span", { class: "banner-text", "data-testid": "change-request-note", text: entry.note ? ` — ${entry.note}` : " — no note was left" }),
+    );
+  }
+
+  /** The moves are asked for again (the user's role changed). */
+  refresh(): Promise<void> {
+    return this.loadTransitions();
+  }
+
+  /** Makes the offered move to `to` (from the metadata panel's Status control). */
+  async moveTo(to: Status): Promise<void> {
+    const t = this.moves.find((m) => m.to === to);
+    const button = Array.from(this.transitions.querySelectorAll<HTMLButtonElement>("button")).find((b) => b.dataset.to === to);
+    if (t && button) await this.move(t, button);
+  }
+
   private async loadTransitions(): Promise<void> {
     const seq = ++this.statusSeq;
     const status = this.status;
     if (!status) {
       this.transitions.replaceChildren();
       this.note.disabled = true;
+      this.moves = [];
+      this.hooks.movesChanged?.(null, []);
       return;
     }
     let list: Transition[] = [];
     try {
-      list = (await this.ipc.reviewTransitions(status)) ?? [];
+      list = (await this.ipc.reviewTransitions(status, this.path)) ?? [];
     } catch (e) {
       if (seq === this.statusSeq) this.transitions.replaceChildren(h("p", { class: "muted", text: describeError(e) }));
       return;
     }
     if (seq !== this.statusSeq) return;
+    this.moves = list;
+    this.hooks.movesChanged?.(status, list);
     this.note.disabled = list.length === 0;
     this.transitions.replaceChildren(
       ...(list.length
@@ -105,6 +163,7 @@ export class ReviewPanel {
   }
 
   private async move(t: Transition, button: HTMLButtonElement): Promise<void> {
+    if (CONFIRMED_ACTIONS.has(t.action) && !(await (this.hooks.confirm?.(t) ?? Promise.resolve(false)))) return;
     const buttons = Array.from(this.transitions.querySelectorAll("button"));
     for (const b of buttons) b.disabled = true;
     try {

@@ -51,7 +51,8 @@ function backend(): Backend {
         case "update_front_matter": {
           const changes = args.changes as Record<string, unknown>;
           let text = String(args.text);
-          if ("status" in changes) text = text.replace(/status: .*/, `status: ${String(changes.status)}`);
+          if ("status" in changes) throw { code: "invalid_argument", message: "the status changes through the review workflow" };
+          if ("title" in changes) text = text.replace(/title: .*/, `title: ${String(changes.title)}`);
           if ("tags" in changes) text = text.replace(/tags: .*/, `tags: [${(changes.tags as string[]).join(", ")}]`);
           return text;
         }
@@ -66,6 +67,12 @@ function backend(): Backend {
             { tag: "delete", text: "Old line" },
             { tag: "insert", text: "New line" },
           ];
+        case "review_transitions":
+          return args.status === "draft" ? [{ from: "draft", to: "in-review", action: "submit", label: "Submit for review" }] : [];
+        case "review_transition": {
+          b.disk = { text: b.disk.text.replace(/status: .*/, `status: ${String(args.to)}`), hash: `h${++n}` };
+          return opened({ text: b.disk.text, hash: b.disk.hash, summary: summary({ status: args.to as never }) });
+        }
         case "restore_revision":
           b.disk = { text: "Restored text\n", hash: "hr" };
           return { kind: "saved", hash: "hr", path: args.path };
@@ -202,17 +209,30 @@ describe("the window", () => {
   it("metadata changes go through update_front_matter as one undoable edit, then autosave", async () => {
     const { app, b, mount } = await started();
     vi.useFakeTimers();
-    const status = mount.querySelector<HTMLSelectElement>('[data-testid="status-select"]')!;
-    status.value = "in-review";
-    status.dispatchEvent(new Event("change"));
+    const title = mount.querySelector<HTMLInputElement>('[data-testid="meta-title"]')!;
+    title.value = "Minsk talks resume";
+    title.dispatchEvent(new Event("change"));
     await vi.advanceTimersByTimeAsync(0);
-    expect(calls(b, "update_front_matter")[0].args).toEqual({ text: MINSK_TEXT, changes: { status: "in-review" } });
-    expect(app.editor.getText()).toContain("status: in-review");
+    expect(calls(b, "update_front_matter")[0].args).toEqual({ text: MINSK_TEXT, changes: { title: "Minsk talks resume" } });
+    expect(app.editor.getText()).toContain("title: Minsk talks resume");
     await vi.advanceTimersByTimeAsync(800);
     expect(calls(b, "save_draft")).toHaveLength(1);
-    expect(calls(b, "save_draft")[0].args.text).toContain("status: in-review");
+    expect(calls(b, "save_draft")[0].args.text).toContain("title: Minsk talks resume");
     undo(app.editor.view);
     expect(app.editor.getText()).toBe(MINSK_TEXT);
+  });
+
+  it("the Status control makes a workflow move for this draft, never a front-matter edit", async () => {
+    const { app, b, mount } = await started();
+    const status = mount.querySelector<HTMLSelectElement>('[data-testid="status-select"]')!;
+    await vi.waitFor(() => expect(Array.from(status.options).map((o) => o.value)).toEqual(["draft", "in-review"]));
+    expect(calls(b, "review_transitions").at(-1)!.args).toEqual({ status: "draft", path: "world/minsk.md" });
+    status.value = "in-review";
+    status.dispatchEvent(new Event("change"));
+    await vi.waitFor(() => expect(calls(b, "review_transition")).toHaveLength(1));
+    expect(calls(b, "review_transition")[0].args).toEqual({ path: "world/minsk.md", to: "in-review", note: null });
+    expect(calls(b, "update_front_matter")).toHaveLength(0);
+    await vi.waitFor(() => expect(app.editor.getText()).toContain("status: in-review"));
   });
 
   it("adding a tag chip sends the whole tag list", async () => {

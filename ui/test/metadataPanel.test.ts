@@ -34,8 +34,10 @@ Body
 
 function setup(text = TEXT) {
   const change = vi.fn();
+  const move = vi.fn();
   const panel = new MetadataPanel({
     change,
+    move,
     categories: () => ["Business", "World", "Opinion"],
     tags: () => ["Belarus", "Russia"],
     authors: () => ["Ana Kovač"],
@@ -49,7 +51,7 @@ function setup(text = TEXT) {
     el.dispatchEvent(new Event("input"));
     el.dispatchEvent(new Event("change", { bubbles: true }));
   };
-  return { panel, change, $, commit };
+  return { panel, change, move, $, commit };
 }
 
 describe("reading front matter for the form", () => {
@@ -101,8 +103,6 @@ describe("metadata panel", () => {
     const { change, $, commit } = setup();
     commit($<HTMLInputElement>("meta-title"), "  New headline ");
     expect(change).toHaveBeenLastCalledWith({ title: "New headline" });
-    commit($<HTMLSelectElement>("status-select"), "approved");
-    expect(change).toHaveBeenLastCalledWith({ status: "approved" });
     commit($<HTMLInputElement>("meta-slug"), "");
     expect(change).toHaveBeenLastCalledWith({ slug: null });
     commit($<HTMLTextAreaElement>("meta-excerpt"), "Short.");
@@ -149,10 +149,63 @@ describe("metadata panel", () => {
   });
 
   it("is disabled with no draft open", () => {
-    const { panel, change, $, commit } = setup();
+    const { panel, change, move, $, commit } = setup();
     panel.show(null);
     expect($<HTMLInputElement>("meta-title").disabled).toBe(true);
     commit($<HTMLSelectElement>("status-select"), "published");
     expect(change).not.toHaveBeenCalled();
+    expect(move).not.toHaveBeenCalled();
+  });
+});
+
+describe("the Status control offers only the workflow's moves", () => {
+  const moves = [
+    { from: "in-review", to: "approved", action: "approve", label: "Approve" },
+    { from: "in-review", to: "changes-requested", action: "request-changes", label: "Request changes" },
+  ] as const;
+
+  it("lists the current status and the moves offered, nothing else", () => {
+    const { panel, $ } = setup();
+    panel.setMoves([...moves]);
+    const options = Array.from($<HTMLSelectElement>("status-select").options).map((o) => [o.value, o.textContent]);
+    expect(options).toEqual([
+      ["in-review", "In review"],
+      ["approved", "Approve → Approved"],
+      ["changes-requested", "Request changes → Changes requested"],
+    ]);
+    expect($<HTMLSelectElement>("status-select").disabled).toBe(false);
+  });
+
+  it("a choice is a move (made by the review panel), never a front-matter edit", () => {
+    const { panel, change, move, $, commit } = setup();
+    panel.setMoves([...moves]);
+    commit($<HTMLSelectElement>("status-select"), "approved");
+    expect(move).toHaveBeenCalledWith("approved");
+    expect(change).not.toHaveBeenCalled();
+    // the control shows the status the file has until the move has been made
+    expect($<HTMLSelectElement>("status-select").value).toBe("in-review");
+  });
+
+  it("a status not offered cannot be chosen, and no moves disables the control", () => {
+    const { panel, move, $, commit } = setup();
+    panel.setMoves([]);
+    expect($<HTMLSelectElement>("status-select").disabled).toBe(true);
+    commit($<HTMLSelectElement>("status-select"), "published");
+    expect(move).not.toHaveBeenCalled();
+  });
+
+  it("moves from another status (a stale answer) are not offered", () => {
+    const { panel, $ } = setup();
+    panel.setMoves([{ from: "approved", to: "published", action: "publish", label: "Mark as published elsewhere" }]);
+    expect(Array.from($<HTMLSelectElement>("status-select").options).map((o) => o.value)).toEqual(["in-review"]);
+  });
+
+  it("says what a conflict copy or a piece published elsewhere is", () => {
+    const { panel, $ } = setup();
+    panel.setMoves([], "Conflict copy: compare it with its draft and keep one version.");
+    expect($("status-note").hidden).toBe(false);
+    expect($("status-note").textContent).toContain("Conflict copy");
+    panel.setMoves([...moves], null);
+    expect($("status-note").hidden).toBe(true);
   });
 });

@@ -51,6 +51,8 @@ function backend(text = MINSK_TEXT): Backend {
           return { kind: "saved", hash: "h1", path: args.path };
         case "update_front_matter":
           return String(args.text).replace("status: draft\n", `status: draft\npublish_at: ${String((args.changes as Record<string, string>).publish_at)}\n`);
+        case "save_settings":
+          return args.settings;
         case "portal_list":
           return [{ name: "main", url: "https://portal.example", user: "ana" }];
         case "desk_checklist":
@@ -60,9 +62,15 @@ function backend(text = MINSK_TEXT): Backend {
         case "outbox_list":
           return [{ key: "k1", portal: "main", path: "world/minsk.md", state: "waiting", attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down", link: null }];
         case "review_transitions":
+          if (args.status === "changes-requested") return [{ from: "changes-requested", to: "in-review", action: "resubmit", label: "Resubmit for review" }];
+          if (args.status === "approved") return [{ from: "approved", to: "published", action: "publish", label: "Mark as published elsewhere" }];
           return args.status === "draft" ? [{ from: "draft", to: "in-review", action: "submit", label: "Submit for review" }] : [];
         case "review_transition":
           return b.transitioned;
+        case "review_change_request":
+          return String(args.text).includes("status: changes-requested")
+            ? { by: "Edith Moreau", at: new Date(Date.now() - 2 * 3_600_000).toISOString(), from: "in-review", to: "changes-requested", note: "Needs the ministry's reply" }
+            : null;
         case "review_marks":
           return b.marks;
         case "review_resolve":
@@ -248,14 +256,63 @@ describe("review", () => {
     b.transitioned = opened({ text: next, hash: "h9", summary: summary({ status: "in-review" }) });
     const { app } = await started(b);
     await vi.waitFor(() => expect(qa("review-transition").map((x) => x.textContent)).toEqual(["Submit for review"]));
-    expect(calls(b, "review_transitions")[0].args).toEqual({ status: "draft" });
+    expect(calls(b, "review_transitions")[0].args).toEqual({ status: "draft", path: "world/minsk.md" });
     q<HTMLTextAreaElement>("review-note").value = "Second source added";
     q("review-transition").click();
     await vi.waitFor(() => expect(app.editor.getText()).toBe(next));
     expect(calls(b, "review_transition")[0].args).toEqual({ path: "world/minsk.md", to: "in-review", note: "Second source added" });
     expect(app.current!.session.baseHash).toBe("h9");
     expect(app.current!.session.isDirty()).toBe(false);
-    await vi.waitFor(() => expect(calls(b, "review_transitions").at(-1)!.args).toEqual({ status: "in-review" }));
+    await vi.waitFor(() => expect(calls(b, "review_transitions").at(-1)!.args).toEqual({ status: "in-review", path: "world/minsk.md" }));
+  });
+
+  it("'Mark as published elsewhere' asks first; Cancel sends nothing, confirming makes the move", async () => {
+    const b = backend(MINSK_TEXT.replace("status: draft", "status: approved"));
+    const { app } = await started(b);
+    await vi.waitFor(() => expect(qa("review-transition").map((x) => x.textContent)).toEqual(["Mark as published elsewhere"]));
+    q("review-transition").click();
+    await vi.waitFor(() => expect(q("confirm-published-elsewhere")).not.toBeNull());
+    expect(document.activeElement).toBe(q("confirm-cancel"));
+    q("confirm-cancel").click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls(b, "review_transition")).toHaveLength(0);
+
+    b.transitioned = opened({ text: b.text.replace("status: approved", "status: published"), hash: "h7", summary: summary({ status: "published" }) });
+    q("review-transition").click();
+    await vi.waitFor(() => expect(q("confirm-ok")).not.toBeNull());
+    q("confirm-ok").click();
+    await vi.waitFor(() => expect(calls(b, "review_transition")).toHaveLength(1));
+    expect(calls(b, "review_transition")[0].args).toMatchObject({ to: "published" });
+    await vi.waitFor(() => expect(app.editor.getText()).toContain("status: published"));
+    // no portal post recorded: the sidebar says it went out elsewhere
+    await vi.waitFor(() => expect(q("status-note").textContent).toContain("published elsewhere"));
+  });
+
+  it("a piece sent back shows who asked for what above the text; resubmitted, the note goes", async () => {
+    const b = backend(MINSK_TEXT.replace("status: draft", "status: changes-requested"));
+    await started(b);
+    await vi.waitFor(() => expect(q("change-request").hidden).toBe(false));
+    expect(q("change-request").textContent).toContain("Changes requested by Edith Moreau");
+    expect(q("change-request-note").textContent).toContain("Needs the ministry's reply");
+    // the banner is in the editor pane, above the text
+    expect(q("change-request").closest(".editor-pane")).not.toBeNull();
+    // resubmitted: nothing is asked any more
+    b.transitioned = opened({ text: MINSK_TEXT.replace("status: draft", "status: in-review"), hash: "h5", summary: summary({ status: "in-review" }) });
+    await vi.waitFor(() => expect(qa("review-transition").map((x) => x.textContent)).toEqual(["Resubmit for review"]));
+    q("review-transition").click();
+    await vi.waitFor(() => expect(q("change-request").hidden).toBe(true));
+  });
+
+  it("the moves follow a role change in Settings at once", async () => {
+    const b = backend();
+    await started(b);
+    await vi.waitFor(() => expect(calls(b, "review_transitions")).toHaveLength(1));
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: ",", ctrlKey: true, bubbles: true }));
+    await vi.waitFor(() => expect(q("settings-role")).not.toBeNull());
+    q<HTMLSelectElement>("settings-role").value = "editor";
+    q("settings-dialog").querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    await vi.waitFor(() => expect(calls(b, "save_settings")).toHaveLength(1));
+    await vi.waitFor(() => expect(calls(b, "review_transitions")).toHaveLength(2));
   });
 
   it("lists marks; accept goes through review_resolve as one undoable step; click moves the cursor", async () => {

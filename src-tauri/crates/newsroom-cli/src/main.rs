@@ -36,7 +36,8 @@ enum Command {
     Search(drafts::SearchArgs),
     /// Create a draft and print its path.
     New(drafts::NewArgs),
-    /// Change front-matter keys: `newsroom set FILE status=in-review tags=Belarus,Russia`.
+    /// Change front-matter keys: `newsroom set FILE tags=Belarus,Russia excerpt=…` (the status
+    /// moves through the workflow: `newsroom transition`).
     Set(drafts::SetArgs),
     /// List a draft's saved revisions.
     History(drafts::HistoryArgs),

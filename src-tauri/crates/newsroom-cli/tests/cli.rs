@@ -126,6 +126,7 @@ fn new_set_history_restore() {
     assert!(created.contains("  - Ukraine War updates\n"));
 
     let body_before = fs::read_to_string(e.drafts.join("world/minsk.md")).unwrap();
+    // The status moves only through the workflow (`newsroom transition`), never by `set`.
     let o = run(
         &e,
         &[
@@ -133,12 +134,29 @@ fn new_set_history_restore() {
             p(&e.drafts.join("world/minsk.md")),
             "status=approved",
             "tags=Belarus,Russia,Minsk",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("newsroom transition"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(e.drafts.join("world/minsk.md")).unwrap(),
+        body_before
+    );
+    let o = run(
+        &e,
+        &[
+            "set",
+            p(&e.drafts.join("world/minsk.md")),
+            "tags=Belarus,Russia,Minsk",
             "excerpt=",
         ],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let after = fs::read_to_string(e.drafts.join("world/minsk.md")).unwrap();
-    assert!(after.contains("status: approved\n"));
     assert!(after.contains("  - Minsk\n"));
     let body = |t: &str| t.split_once("\n---\n").unwrap().1.to_owned();
     assert_eq!(body(&after), body(&body_before));

@@ -9,6 +9,35 @@ use crate::error::{CoreError, Result};
 use crate::files;
 use crate::workspace::{SaveOutcome, Workspace};
 
+/// Whether `path` names a conflict copy (`story.conflict-20261126-093000.md`, or with a
+/// `-2`, `-3`… suffix when several were made in one second), as
+/// [`files::conflict_copy_path`] makes them.
+///
+/// A conflict copy is the losing side of a save, kept so nothing typed is lost. It looks
+/// like its draft (same title, same status), so the workflow must not treat it as a
+/// second piece: it is never moved, queued or published until someone settles it.
+pub fn is_conflict_copy(path: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let Some((stem, _ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let Some((_, stamp)) = stem.rsplit_once(".conflict-") else {
+        return false;
+    };
+    let mut parts = stamp.split('-');
+    let digits = |s: Option<&str>, n: usize| {
+        s.is_some_and(|s| s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if !digits(parts.next(), 8) || !digits(parts.next(), 6) {
+        return false;
+    }
+    match (parts.next(), parts.next()) {
+        (None, _) => true,
+        (Some(n), None) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+        _ => false,
+    }
+}
+
 /// Which version stays under the draft's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,6 +95,37 @@ impl Workspace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conflict_copies_are_recognised_by_the_names_we_give_them() {
+        let now = time::macros::datetime!(2026-11-26 09:30:00 UTC);
+        let dir = tempfile::tempdir().unwrap();
+        let draft = dir.path().join("world").join("minsk.md");
+        let made = files::conflict_copy_path(&draft, now);
+        assert!(
+            is_conflict_copy(&made.to_string_lossy()),
+            "{}",
+            made.display()
+        );
+        for name in [
+            "minsk.conflict-20261126-093000.md",
+            "world/minsk.conflict-20261126-093000-2.md",
+            "world/minsk.conflict-20261126-093000-17.markdown",
+        ] {
+            assert!(is_conflict_copy(name), "{name}");
+        }
+        for name in [
+            "minsk.md",
+            "conflict-resolution-talks.md",
+            "world/minsk.conflict-2026-11-26.md",
+            "minsk.conflict-20261126-0930.md",
+            "minsk.conflict-20261126-093000-.md",
+            "minsk.conflict-20261126-093000-2-3.md",
+            "minsk.conflict-20261126-093000",
+        ] {
+            assert!(!is_conflict_copy(name), "{name}");
+        }
+    }
 
     fn workspace(dir: &tempfile::TempDir) -> Workspace {
         let root = dir.path().join("drafts");

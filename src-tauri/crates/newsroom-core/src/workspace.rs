@@ -385,6 +385,8 @@ impl Workspace {
         let text = files::read_draft_text(&abs)?;
         let hash = files::content_hash(text.as_bytes());
         let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
+        crate::review::workflow::refuse_status_edit(&draft, changes)
+            .map_err(|e| e.in_file(&abs))?;
         let new_text = front_matter_edit::apply(&draft, changes).map_err(|e| e.in_file(&abs))?;
         if new_text == text {
             return Ok(SaveOutcome::Unchanged { path: rel, hash });
@@ -522,6 +524,7 @@ pub fn update_front_matter(
     changes: &[Change],
 ) -> Result<String, crate::error::DraftError> {
     let draft = Draft::parse(text)?;
+    crate::review::workflow::refuse_status_edit(&draft, changes)?;
     front_matter_edit::apply(&draft, changes)
 }
 

@@ -375,3 +375,112 @@ fn a_colleague_s_move_becomes_a_sentence() {
         Some("Ana Kovač submitted ‘Minsk talks stall’ for review")
     );
 }
+
+#[test]
+fn a_conflict_copy_is_never_moved_queued_or_publishable() {
+    let d = desk();
+    let submitted = MINSK.replace("status: draft", "status: approved");
+    fs::write(d.root.join("world/minsk.md"), &submitted).unwrap();
+    // The losing side of a save: same title, same status as its draft.
+    fs::write(
+        d.root.join("world/minsk.conflict-20261126-093000.md"),
+        &submitted,
+    )
+    .unwrap();
+    let mut desk_ws = computer(&d, "desk");
+
+    let paths = |items: Vec<queue::DeskItem>| -> Vec<String> {
+        items.into_iter().map(|i| i.draft.path).collect()
+    };
+    assert_eq!(
+        paths(queue::desk_queue(&desk_ws, Status::Approved, None).unwrap()),
+        vec!["world/minsk.md".to_owned()],
+        "the copy drops out of the desk queue"
+    );
+
+    let err = workflow::apply_transition(
+        &mut desk_ws,
+        "world/minsk.conflict-20261126-093000.md",
+        &actor("Desk", Role::Desk),
+        Status::Published,
+        None,
+        at(0),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("conflict copy"), "{err}");
+    assert_eq!(
+        fs::read_to_string(d.root.join("world/minsk.conflict-20261126-093000.md")).unwrap(),
+        submitted,
+        "a refused move writes nothing"
+    );
+    assert!(
+        workflow::moves_for_draft(
+            Role::Desk,
+            Status::Approved,
+            "world/minsk.conflict-20261126-093000.md"
+        )
+        .is_empty()
+    );
+    assert!(!workflow::moves_for_draft(Role::Desk, Status::Approved, "world/minsk.md").is_empty());
+
+    let draft = newsroom_core::Draft::parse(&submitted).unwrap();
+    let checks = queue::checklist(
+        &draft,
+        &d.root,
+        "world/minsk.conflict-20261126-093000.md",
+        None,
+    );
+    assert!(
+        checks
+            .iter()
+            .any(|c| c.id == CheckId::ConflictCopy && !c.passed)
+    );
+    let checks = queue::checklist(&draft, &d.root, "world/minsk.md", None);
+    assert!(!checks.iter().any(|c| c.id == CheckId::ConflictCopy));
+}
+
+#[test]
+fn the_status_changes_only_through_the_workflow() {
+    use newsroom_core::workspace::{change_from_pair, update_front_matter};
+    let d = desk();
+    let mut ws = computer(&d, "ana");
+    let set = |ws: &mut Workspace, pairs: &[(&str, &str)]| {
+        let changes: Vec<_> = pairs
+            .iter()
+            .map(|(k, v)| change_from_pair(k, v).unwrap())
+            .collect();
+        ws.set_metadata("world/minsk.md", &changes)
+    };
+
+    let err = set(&mut ws, &[("status", "approved"), ("tags", "Minsk")])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("newsroom transition"), "{err}");
+    assert!(
+        err.contains("minsk.md:5:"),
+        "names the file and the status line: {err}"
+    );
+    assert_eq!(
+        fs::read_to_string(d.root.join("world/minsk.md")).unwrap(),
+        MINSK,
+        "nothing written, the other keys included"
+    );
+    // Removing the status would make it a draft again without a trail entry.
+    assert!(set(&mut ws, &[("status", "")]).is_err());
+    // The status it already has, and other keys, are fine.
+    set(&mut ws, &[("status", "draft"), ("tags", "Minsk")]).unwrap();
+    assert!(
+        fs::read_to_string(d.root.join("world/minsk.md"))
+            .unwrap()
+            .contains("  - Minsk\n")
+    );
+
+    // The app's editor buffer goes through the same rule.
+    let text = fs::read_to_string(d.root.join("world/minsk.md")).unwrap();
+    let err = update_front_matter(&text, &[change_from_pair("status", "published").unwrap()])
+        .unwrap_err();
+    let status_line = text.lines().position(|l| l.starts_with("status:")).unwrap() + 1;
+    assert_eq!(err.line, Some(status_line));
+    assert!(err.message.contains("workflow"), "{}", err.message);
+}

@@ -164,22 +164,22 @@ fn metadata_changes_keep_the_body_byte_for_byte() {
         "crlf.md",
         &[
             Change::set_list("tags", ["Belarus", "Ukraine War updates"]),
-            Change::set_text("status", "in-review"),
+            Change::set_text("slug", "crlf-piece"),
         ],
     )
     .unwrap();
     let after = fs::read_to_string(f.root.join("crlf.md")).unwrap();
     assert_eq!(
         after,
-        "\u{feff}---\r\ntitle: CRLF piece\r\nx-desk-note: keep me\r\ntags:\r\n  - Belarus\r\n  - Ukraine War updates\r\nstatus: in-review\r\n---\r\nBody line one\r\n\r\nBody *two*\r\n"
+        "\u{feff}---\r\ntitle: CRLF piece\r\nx-desk-note: keep me\r\ntags:\r\n  - Belarus\r\n  - Ukraine War updates\r\nslug: crlf-piece\r\n---\r\nBody line one\r\n\r\nBody *two*\r\n"
     );
     let s = ws.index().summary("crlf.md").unwrap().unwrap();
-    assert_eq!(s.status, Status::InReview);
+    assert_eq!(s.tags, ["Belarus", "Ukraine War updates"]);
 
     // A draft that cannot be parsed is refused, and its file is not touched.
     let before = fs::read(f.root.join("broken.md")).unwrap();
     let err = ws
-        .set_metadata("broken.md", &[Change::set_text("status", "approved")])
+        .set_metadata("broken.md", &[Change::set_text("slug", "approved")])
         .unwrap_err();
     assert!(err.to_string().contains("broken.md:3:"), "{err}");
     assert_eq!(fs::read(f.root.join("broken.md")).unwrap(), before);

@@ -142,12 +142,14 @@ pub fn transition(ctx: &Context, a: TransitionArgs) -> Result<ExitCode> {
             let (_, draft) = ws.parse(&rel)?;
             let role = a.who.role()?;
             let status = draft.front_matter.status;
-            let offered = workflow::allowed_transitions(role, status);
+            let offered = workflow::moves_for_draft(role, status, &rel);
             println!("{}: {status}", a.file.display());
             for t in &offered {
                 println!("  --to {:<18} {}", t.to.as_str(), t.action.label());
             }
-            if offered.is_empty() {
+            if newsroom_core::conflict::is_conflict_copy(&rel) {
+                eprintln!("{}", workflow::conflict_copy_refusal(&rel));
+            } else if offered.is_empty() {
                 eprintln!("nothing a {role} can do with a piece that is {status}");
             }
             Ok(ExitCode::SUCCESS)

@@ -118,7 +118,12 @@ fn queued(ws: &Workspace, status: Status) -> Result<Vec<DraftSummary>> {
         status: Some(status),
         ..Default::default()
     })
-    .map(|all| all.into_iter().filter(|d| d.error.is_none()).collect())
+    .map(|all| {
+        all.into_iter()
+            // A conflict copy waits for someone to settle it, not for review or the desk.
+            .filter(|d| d.error.is_none() && !crate::conflict::is_conflict_copy(&d.path))
+            .collect()
+    })
 }
 
 /// The last trail entry that moved the piece into `status`.
@@ -222,6 +227,8 @@ pub enum CheckId {
     FeaturedImage,
     OpenMarks,
     Images,
+    /// Present (and failing) only for a conflict copy, which is never published.
+    ConflictCopy,
 }
 
 /// A check and its outcome, said for the desk.
@@ -251,6 +258,15 @@ pub fn checklist(
 ) -> Vec<Check> {
     let fm = &draft.front_matter;
     let mut checks = Vec::new();
+    if crate::conflict::is_conflict_copy(rel) {
+        checks.push(check(
+            CheckId::ConflictCopy,
+            false,
+            "this is a conflict copy: compare it with its draft and keep one version; \
+             a copy is never published"
+                .into(),
+        ));
+    }
     let title = fm.title.as_deref().map(str::trim).unwrap_or("");
     checks.push(if title.is_empty() {
         check(CheckId::Title, false, "no title: set `title`".into())

@@ -110,7 +110,7 @@ impl Action {
             Action::SendBack => "Send back",
             Action::Schedule => "Schedule",
             Action::Unschedule => "Unschedule",
-            Action::Publish => "Mark as published",
+            Action::Publish => "Mark as published elsewhere",
             Action::Reopen => "Reopen for a correction",
             Action::SubmitCorrection => "Submit a correction for review",
         }
@@ -229,6 +229,66 @@ pub fn allowed_transitions(role: Role, status: Status) -> Vec<Transition> {
         .filter(|t| t.from == status && t.roles.contains(&role))
         .copied()
         .collect()
+}
+
+/// The moves `role` is offered for the draft at `path` in `status`: none for a conflict
+/// copy, which is settled (kept or discarded against its draft), never moved along.
+pub fn moves_for_draft(role: Role, status: Status, path: &str) -> Vec<Transition> {
+    if crate::conflict::is_conflict_copy(path) {
+        return Vec::new();
+    }
+    allowed_transitions(role, status)
+}
+
+/// Why no move is offered for a conflict copy, for the person who tried one.
+pub fn conflict_copy_refusal(path: &str) -> String {
+    format!(
+        "{path} is a conflict copy (the other side of a save that met a colleague's change); \
+         compare it with its draft and keep one version before moving it in the workflow"
+    )
+}
+
+/// What the reporter is asked to change: the trail entry that sent the piece back, while
+/// it is still in `changes-requested` (none once resubmitted). The app shows its note at
+/// the top of the document, where the reporter starts typing.
+pub fn open_change_request(text: &str) -> Option<TrailEntry> {
+    let draft = Draft::parse(text).ok()?;
+    if draft.front_matter.status != Status::ChangesRequested {
+        return None;
+    }
+    trail(&draft)
+        .into_iter()
+        .rev()
+        .find(|e| e.to == Status::ChangesRequested)
+}
+
+/// Status changes belong to the workflow: a metadata edit that would change `status`
+/// is refused, so neither the app's sidebar nor `newsroom set` can skip a step or leave
+/// no trail entry. Setting the status a draft already has is harmless and allowed.
+pub fn refuse_status_edit(draft: &Draft, changes: &[Change]) -> Result<(), DraftError> {
+    for change in changes {
+        let (key, to) = match change {
+            Change::Set(key, value) => (key, value.scalar_text()),
+            Change::Remove(key) => (key, None),
+        };
+        if key != "status" {
+            continue;
+        }
+        let from = draft.front_matter.status;
+        if to.as_deref() == Some(from.as_str()) {
+            continue;
+        }
+        let wanted = to.unwrap_or_else(|| "no status".into());
+        return Err(DraftError {
+            line: draft.key_line("status"),
+            message: format!(
+                "the status changes through the review workflow, which records who moved \
+                 the piece and when: use `newsroom transition FILE --to {wanted}` (or \
+                 submit, approve, request-changes) or the app's Status menu"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// Whose turn it is when a piece is in `status`: the reporter's after changes were
@@ -477,6 +537,9 @@ pub fn apply_transition(
 ) -> Result<TransitionOutcome> {
     let rel = ws.relative(path)?;
     let abs = ws.resolve(&rel)?;
+    if crate::conflict::is_conflict_copy(&rel) {
+        return Err(CoreError::InvalidArgument(conflict_copy_refusal(&rel)));
+    }
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -544,6 +607,18 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_open_change_request_is_the_last_send_back_while_it_stands() {
+        let text = "---\ntitle: T\nstatus: changes-requested\nreview:\n  - {by: Ana, at: 2026-11-26T09:00:00Z, from: draft, to: in-review}\n  - {by: Edith, at: 2026-11-26T10:00:00Z, from: in-review, to: changes-requested, note: First note}\n  - {by: Ana, at: 2026-11-26T11:00:00Z, from: changes-requested, to: in-review}\n  - {by: Edith, at: 2026-11-26T12:00:00Z, from: in-review, to: changes-requested, note: Needs the ministry's reply}\n---\nBody\n";
+        let req = open_change_request(text).unwrap();
+        assert_eq!(req.by, "Edith");
+        assert_eq!(req.note.as_deref(), Some("Needs the ministry's reply"));
+        // resubmitted: nothing is asked any more
+        let resubmitted = text.replace("status: changes-requested", "status: in-review");
+        assert!(open_change_request(&resubmitted).is_none());
+        assert!(open_change_request("no front matter").is_none());
     }
 
     #[test]
