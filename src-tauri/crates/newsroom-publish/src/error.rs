@@ -131,6 +131,13 @@ pub enum PublishError {
     #[error("{file}: {reason}")]
     OutsideFolder { file: String, reason: String },
 
+    /// A conflict copy (the other side of a save) looks like its draft but is never
+    /// published: publishing it would make a second post of the same piece.
+    #[error(
+        "{file}: this is a conflict copy, never published; compare it with its draft and keep one version, then publish the draft"
+    )]
+    ConflictCopy { file: String },
+
     /// The draft's `portal.post_id` names a post this draft cannot be shown to own.
     #[error(
         "{file}: the draft claims post {post_id} «{title}» on portal `{portal}`, but {reason}; that post will not be touched. To publish this draft as a new post, publish with --republish-new (the app: \"Publish as new\")"
@@ -250,6 +257,7 @@ impl PublishError {
             PublishError::Image { .. } | PublishError::ImageRefused { .. } => "image",
             PublishError::NotOurPost { .. } => "not_our_post",
             PublishError::OutsideFolder { .. } => "outside_folder",
+            PublishError::ConflictCopy { .. } => "conflict_copy",
             PublishError::TooDeep { .. } => "too_deep",
             PublishError::Parked { .. } => "parked",
             PublishError::Draft(e) => e.code(),

@@ -650,6 +650,11 @@ pub(crate) use newsroom_core::scan::abs_path;
 
 fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
     let abs = abs_path(root, path);
+    if newsroom_core::conflict::is_conflict_copy(path) {
+        return Err(PublishError::ConflictCopy {
+            file: abs.display().to_string(),
+        });
+    }
     // The draft's text goes to the portal: read it through the same door as images (a
     // draft that is a symbolic link to a file elsewhere is not published).
     let bytes = outgoing::read_inside(root, path, files::MAX_DRAFT_BYTES).map_err(|reason| {
@@ -1291,6 +1296,19 @@ mod tests {
 
     fn fm(text: &str) -> newsroom_core::FrontMatter {
         Draft::parse(text).unwrap().front_matter
+    }
+
+    #[test]
+    fn a_conflict_copy_is_never_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let text = "---\ntitle: Minsk\nstatus: approved\n---\nBody\n";
+        std::fs::write(root.join("minsk.md"), text).unwrap();
+        std::fs::write(root.join("minsk.conflict-20261126-093000.md"), text).unwrap();
+        assert!(read_draft(&root, "minsk.md").is_ok());
+        let err = read_draft(&root, "minsk.conflict-20261126-093000.md").unwrap_err();
+        assert_eq!(err.code(), "conflict_copy");
+        assert!(err.to_string().contains("never published"), "{err}");
     }
 
     #[cfg(unix)]
