@@ -216,6 +216,7 @@ export interface PortalReport {
 export type PostStatus = "draft" | "pending" | "publish" | "future";
 export type Progress =
   | { step: "connecting"; portal: string }
+  | { step: "plan"; post_id: number | null; summary: string }
   | { step: "terms" }
   | { step: "image"; done: number; total: number; file: string }
   | { step: "post"; action: string }

@@ -47,6 +47,9 @@ export function progressLine(p: Progress): { key: string; text: string } {
   switch (p.step) {
     case "connecting":
       return { key: "connecting", text: `Connecting to ${p.portal}` };
+    case "plan":
+      // "updates post 42, «Minsk talks»…", said before anything is sent
+      return { key: "plan", text: p.summary.charAt(0).toUpperCase() + p.summary.slice(1) };
     case "terms":
       return { key: "terms", text: "Categories and tags" };
     case "image":
