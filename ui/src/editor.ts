@@ -238,6 +238,11 @@ export class Editor {
     return { anchor, head, top: block.from };
   }
 
+  /** Markdown on or off: off shows a draft that does not parse as plain text. */
+  setPlain(plain: boolean): void {
+    this.view.dispatch({ effects: this.language.reconfigure(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap))]) });
+  }
+
   /** Turns the front matter's protection on or off (off while it does not parse). */
   setProtected(on: boolean): void {
     if (on === this.protectedNow) return;
