@@ -413,6 +413,7 @@ export class App {
     if (draft.summary.error) this.draftBanner.show(draft.path, draft.summary.error, draft.text);
     else this.draftBanner.hide();
     this.lastEditByUser = false;
+    this.showEmpty(false); // shown first: a hidden editor cannot scroll to the place below
     // at the start of the body, or where this user left this draft
     this.editor.load(draft.text, plain, isNew ? null : this.places.get(draft.path));
     // the editor as this session sees it: once another draft is open, a late answer for
@@ -443,7 +444,6 @@ export class App {
     this.bodyOffset = bodyLineOffset(draft.text);
     this.status.setSaveState("saved");
     this.drafts.setActive(draft.path);
-    this.showEmpty(false);
     this.refreshMetadata();
     this.renderer.now({ path: draft.path, text: draft.text, asked: performance.now() });
     this.loadPageRendererOnce();
