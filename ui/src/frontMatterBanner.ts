@@ -19,7 +19,7 @@ export function describeFrontMatterError(path: string, error: DraftError): strin
 export class FrontMatterBanner {
   readonly element: HTMLElement;
   private readonly text = h("span", { class: "banner-text" });
-  private readonly restore = h("button", { type: "button", class: "primary", "data-testid": "restore-good", text: "Restore the last good version" });
+  private readonly restore = h("button", { type: "button", class: "primary", "data-testid": "restore-good", text: "Restore last good version" });
   private readonly history = h("button", { type: "button", "data-testid": "front-matter-history", text: "History…" });
   private readonly outcome = h("span", { class: "banner-outcome", role: "status" });
   /** The text the error was reported for: a render of that same text cannot clear it. */
@@ -54,7 +54,7 @@ export class FrontMatterBanner {
 
   show(path: string, error: DraftError, text: string): void {
     this.brokenText = text;
-    this.text.textContent = `The front matter does not parse — ${describeFrontMatterError(path, error)}. It is shown as plain text so it can be fixed, and is not rewritten unless you type; or go back to the last version that parsed.`;
+    this.text.textContent = `Front matter broken — ${describeFrontMatterError(path, error)}. Fix it in the text below (nothing is rewritten unless you type), or restore the last version that parsed.`;
     this.outcome.textContent = "";
     this.element.hidden = false;
   }
