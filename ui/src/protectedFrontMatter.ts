@@ -63,9 +63,8 @@ function isAppEdit(tr: Transaction): boolean {
 /**
  * The user's changes with nothing left inside the front matter: an insertion there (typed,
  * pasted, dropped) moves to the start of the body, a deletion or replacement wholly inside
- * it is dropped, and one that reaches
- * from the front matter into the body is cut at the body's start (select-all + type
- * replaces the body). `null` when nothing had to change.
+ * it is dropped, and one that reaches from the front matter into the body is cut at the
+ * body's start (select-all + type replaces the body). `null` when nothing had to change.
  */
 export function keepOutOfFrontMatter(tr: Transaction, span: FrontMatterSpan, lineBreak: string): ChangeSpec[] | null {
   const { fenceEnd, bodyStart: start } = span;
