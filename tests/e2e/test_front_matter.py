@@ -180,7 +180,7 @@ def test_a_draft_reopens_where_it_was_left_not_at_the_last_scroll(sandbox, launc
     wait_for(lambda: app.driver.execute_script(f"return document.querySelector('{scroller}').scrollTop") > 2000, what="scrolled down")
     app.open_draft("e2e/short.md")
     time.sleep(0.3)  # a frame or two: CodeMirror measures and applies its scroll
-    assert app.driver.execute_script(f"return document.querySelector('{scroller}').scrollTop") < 50, "the short draft opens at its top"
+    assert app.driver.execute_script(f"return document.querySelector('{scroller}').scrollTop") == 0, "the short draft opens at its top"
     app.open_draft("e2e/long.md")
     wait_for(lambda: app.driver.execute_script(f"return document.querySelector('{scroller}').scrollTop") > 2000, what="the long draft back where it was")
 

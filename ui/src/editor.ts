@@ -226,7 +226,10 @@ export class Editor {
     this.view.scrollDOM.scrollTop = 0;
     this.view.dispatch({
       selection,
-      effects: EditorView.scrollIntoView(top, { y: "start", yMargin: 0 }),
+      // a scroll target (not a bare scrollTop, which CodeMirror's scroll anchoring undoes):
+      // the remembered top line at the top, else the very top ("nearest" leaves the
+      // content's top padding in view, "start" would scroll past it)
+      effects: top > 0 ? EditorView.scrollIntoView(top, { y: "start", yMargin: 0 }) : EditorView.scrollIntoView(0, { y: "nearest" }),
       annotations: Transaction.addToHistory.of(false),
     });
   }
