@@ -191,7 +191,9 @@ export class Editor {
       for (const file of images) {
         const md = await this.hooks.onImage!(file);
         if (!md) continue;
-        at = Math.min(at, this.view.state.doc.length);
+        // dropped on the folded front matter: into the body, in order
+        const floor = this.protectedNow ? bodyStart(this.view.state.doc) : 0;
+        at = Math.min(Math.max(at, floor), this.view.state.doc.length);
         const insert = md;
         this.view.dispatch({
           changes: { from: at, insert },

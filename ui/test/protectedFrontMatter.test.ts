@@ -273,3 +273,23 @@ describe("the folded front matter", () => {
     expect(view.state.selection.main.head).toBe(FRONT.length + 1);
   });
 });
+
+describe("images dropped on the folded line", () => {
+  it("go into the body, in the order dropped", async () => {
+    const host = document.createElement("div");
+    document.body.append(host);
+    let n = 0;
+    const editor = new Editor(host, { onChange: () => undefined, onImage: async () => `![](images/${++n}.png)` });
+    editors.push(editor);
+    editor.load(DRAFT);
+    const files = [new File([new Uint8Array([1])], "a.png", { type: "image/png" }), new File([new Uint8Array([2])], "b.png", { type: "image/png" })];
+    const event = new Event("drop", { bubbles: true, cancelable: true }) as DragEvent;
+    Object.defineProperty(event, "dataTransfer", { value: { files, types: ["Files"], getData: () => "" } });
+    Object.defineProperty(event, "clientX", { value: 0 });
+    Object.defineProperty(event, "clientY", { value: 0 });
+    vi.spyOn(editor.view, "posAtCoords").mockReturnValue(2); // inside the front matter
+    editor.view.contentDOM.dispatchEvent(event);
+    await vi.waitFor(() => expect(editor.getText()).toContain("2.png"));
+    expect(editor.getText()).toBe(FRONT + "![](images/1.png)![](images/2.png)" + BODY);
+  });
+});
