@@ -42,6 +42,12 @@ export interface ActionTarget {
   openNotifications(): void;
 }
 
+/**
+ * Publish. Not Ctrl+Shift+U: on Linux that is GTK's Unicode entry, which the input method
+ * takes before the page sees it (a "u" appears in the text).
+ */
+export const PUBLISH_SHORTCUT = "Mod+Alt+P";
+
 export function buildActions(t: ActionTarget): Action[] {
   const ed = (command: EditorCommand) => () => t.inEditor(command);
   return [
@@ -62,7 +68,7 @@ export function buildActions(t: ActionTarget): Action[] {
     { id: "undo", title: "Undo", shortcut: "Mod+Z", editorKey: true, run: ed("undo") },
     { id: "redo", title: "Redo", shortcut: "Mod+Shift+Z", editorKey: true, run: ed("redo") },
     { id: "history", title: "Revision history", shortcut: "Mod+Shift+H", run: () => t.openHistory() },
-    { id: "publish", title: "Publish…", shortcut: "Mod+Shift+U", run: () => t.openPublish() },
+    { id: "publish", title: "Publish…", shortcut: PUBLISH_SHORTCUT, run: () => t.openPublish() },
     { id: "queue", title: "Review queue", shortcut: "Mod+Shift+Q", run: () => t.openQueue() },
     { id: "outbox", title: "Outbox (publish jobs waiting to retry)", run: () => t.openOutbox() },
     { id: "suggest", title: "Suggest mode (track changes)", shortcut: "Mod+Shift+E", run: () => t.toggleSuggest() },

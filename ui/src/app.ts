@@ -12,6 +12,7 @@ import {
   onOutboxEvent,
   takeBoot,
   byteToIndex,
+  type DraftError,
   type Mark,
   type Status,
   type DraftSummary,
@@ -29,6 +30,8 @@ import { PreviewPane } from "./preview";
 import { MetadataPanel } from "./metadataPanel";
 import { StatusBar } from "./statusBar";
 import { ConflictBanner, MessageBanner } from "./conflictBanner";
+import { FrontMatterBanner } from "./frontMatterBanner";
+import { DraftPlaces } from "./draftPlaces";
 import { DraftSession, type ConflictReason } from "./draftSession";
 import { LatestOnly } from "./renderScheduler";
 import { loadPageRenderer, type PageRenderer } from "./pageRenderer";
@@ -42,7 +45,7 @@ import { askExportPath } from "./exportDialog";
 import { copyRichText } from "./clipboard";
 import { DEFAULT_CATEGORIES, applyTheme, openSettings } from "./settings";
 import { formatShortcut } from "./shortcuts";
-import { actionForKey, buildActions, type Action } from "./actions";
+import { PUBLISH_SHORTCUT, actionForKey, buildActions, type Action } from "./actions";
 import { openCompare } from "./compareDialog";
 import { PublishPanel, openOutbox } from "./publishPanel";
 import { ReviewPanel } from "./reviewPanel";
@@ -57,6 +60,8 @@ export type { Action };
 const LAST_DRAFT_KEY = "newsroom.lastDraft";
 /** The most drafts Ctrl+P lists. */
 const QUICK_OPEN_LIMIT = 50;
+/** How many revisions, newest first, "Restore the last good version" looks through. */
+const RESTORE_SEARCH_LIMIT = 50;
 
 const DEFAULT_SETTINGS: Settings = {
   user_name: "",
@@ -81,7 +86,15 @@ export class App {
   readonly status = new StatusBar();
   readonly conflict = new ConflictBanner();
   readonly errorBanner = new MessageBanner("error-banner", "error");
-  readonly draftBanner = new MessageBanner("draft-error-banner", "error");
+  /** The open draft's front matter does not parse: said loudly, with a way back. */
+  readonly draftBanner = new FrontMatterBanner({
+    restoreLastGood: () => this.restoreLastGood(),
+    openHistory: () => void this.openHistory(),
+  });
+  /** Where the user left each draft, to open it there again. */
+  private readonly places = new DraftPlaces();
+  /** Whether the latest change to the text was typed (not a reload, a restore, the sidebar). */
+  private lastEditByUser = false;
   readonly layout: Layout;
   readonly review: ReviewPanel;
   readonly presence: Presence;
@@ -166,8 +179,9 @@ export class App {
         const preview = local ?? (await this.ipc.renderPreview(path, text));
         return { preview, asked, sent, answered: performance.now(), where: local ? "page" : "rust" };
       },
-      ({ preview, where, ...t }, { path }) => {
+      ({ preview, where, ...t }, { path, text }) => {
         if (path !== this.current?.session.path) return;
+        this.frontMatterHealth(preview.error, text);
         this.preview.show(preview);
         this.preview.element.dataset.renderer = where;
         this.status.setStats(preview.stats);
@@ -198,14 +212,14 @@ export class App {
       copyRich: () => void this.copyRich(),
       openSettings: () => this.openSettings(),
       togglePane: (pane) => this.layout.toggle(pane),
-      focusEditor: () => this.loadedEditor?.focus(),
+      focusEditor: () => this.current && this.loadedEditor?.focus(),
       openPublish: () => void this.openPublish(),
       openOutbox: () => void openOutbox(this.ipc, (u) => this.openExternal(u)),
       openQueue: () => void this.openQueue(),
       toggleSuggest: () => this.toggleSuggest(),
       openNotifications: () => this.notifications.toggle(),
     });
-    const publishOpen = h("button", { type: "button", class: "primary", "data-testid": "publish-open", title: `Publish… (${formatShortcut("Mod+Shift+U")})`, text: "Publish" });
+    const publishOpen = h("button", { type: "button", class: "primary", "data-testid": "publish-open", title: `Publish… (${formatShortcut(PUBLISH_SHORTCUT)})`, text: "Publish" });
     publishOpen.addEventListener("click", () => void this.openPublish());
     const queueOpen = h("button", { type: "button", "data-testid": "queue-open", title: `Review queue (${formatShortcut("Mod+Shift+Q")})`, text: "Queue" });
     queueOpen.addEventListener("click", () => void this.openQueue());
@@ -367,10 +381,13 @@ export class App {
   }
 
   private async doOpen(path: string, opened?: OpenedDraft): Promise<void> {
-    if (this.current?.session.path === path && !opened) return;
+    if (this.current?.session.path === path && !opened) {
+      this.editor.focus(); // opened again (Ctrl+P, Enter on its row): the typing goes to it
+      return;
+    }
     if (this.current) await this.closeCurrent();
     const [draft] = await Promise.all([opened ?? this.ipc.readDraft(path), this.ensureEditor()]);
-    this.load(draft);
+    this.load(draft, !!opened);
   }
 
   /** The open draft's editor: loaded before any draft is opened, so there is one whenever `current` is set. */
@@ -388,6 +405,7 @@ export class App {
         onScroll: () => this.onEditorScroll(),
         onSave: () => void this.saveNow(),
         onImage: (file) => this.importImage(file),
+        onOpenFrontMatter: () => this.showFrontMatterFields(),
       });
       editor.initials = initialsOf(this.settings.user_name);
       editor.suggesting = this.suggesting;
@@ -401,15 +419,17 @@ export class App {
     return loading;
   }
 
-  private load(draft: OpenedDraft): void {
+  /** `isNew`: just made by New draft (no place to come back to). */
+  private load(draft: OpenedDraft, isNew = false): void {
     const plain = !!draft.summary.error;
     this.conflict.hide();
     this.errorBanner.hide();
-    if (draft.summary.error) {
-      const line = draft.summary.error.line;
-      this.draftBanner.show(`${draft.path}${line != null ? `:${line}` : ""}: ${draft.summary.error.message} — shown as plain text; it is not rewritten unless you type.`);
-    } else this.draftBanner.hide();
-    this.editor.load(draft.text, plain);
+    if (draft.summary.error) this.draftBanner.show(draft.path, draft.summary.error, draft.text);
+    else this.draftBanner.hide();
+    this.lastEditByUser = false;
+    this.showEmpty(false); // shown first: a hidden editor cannot scroll to the place below
+    // at the start of the body, or where this user left this draft
+    this.editor.load(draft.text, plain, isNew ? null : this.places.get(draft.path));
     // the editor as this session sees it: once another draft is open, a late answer for
     // this one (a reload, a resolve) must not touch the editor
     const mine = () => this.current?.session === session;
@@ -428,6 +448,7 @@ export class App {
         this.scheduleListRefresh();
       },
       pathChanged: (p) => {
+        if (this.current) this.places.move(this.current.summary.path, p);
         if (this.current) this.current.summary = { ...this.current.summary, path: p };
         this.drafts.setActive(p);
         this.presence.moved(p);
@@ -437,7 +458,6 @@ export class App {
     this.bodyOffset = bodyLineOffset(draft.text);
     this.status.setSaveState("saved");
     this.drafts.setActive(draft.path);
-    this.showEmpty(false);
     this.refreshMetadata();
     this.renderer.now({ path: draft.path, text: draft.text, asked: performance.now() });
     this.loadPageRendererOnce();
@@ -450,10 +470,79 @@ export class App {
     this.editor.focus();
   }
 
+  /** Remembers where the user is in the open draft, to open it there next time. */
+  private rememberPlace(): void {
+    if (this.current && this.loadedEditor) this.places.set(this.current.session.path, this.loadedEditor.place());
+  }
+
+  /** The folded front matter line was clicked: the sidebar, shown, with the focus in its first field. */
+  private showFrontMatterFields(): void {
+    if (this.layout.isCollapsed("metadata")) this.layout.toggle("metadata", false);
+    this.metadata.focusFirst();
+  }
+
+  /**
+   * What each render says about the front matter. Broken (an outside edit, or undoing a
+   * reload): the banner names file and line, and the YAML is unfolded to be fixed. Parsing
+   * again: the banner goes; the front matter folds again at once when a reload or restore
+   * fixed it, but not under the user's own typing (it would vanish mid-edit): then it folds
+   * the next time the draft opens. A render of the very text the error was reported for
+   * (the open's summary) cannot clear it.
+   */
+  private frontMatterHealth(error: DraftError | null, text: string): void {
+    const cur = this.current;
+    if (!cur || !this.loadedEditor) return;
+    if (error) {
+      const was = this.draftBanner.visible;
+      if (!was || this.draftBanner.brokenText !== text) this.draftBanner.show(cur.session.path, error, text);
+      this.editor.setProtected(false);
+      if (!was) this.refreshMetadata();
+      return;
+    }
+    if (!this.draftBanner.visible || this.draftBanner.brokenText === text) return;
+    this.draftBanner.hide();
+    if (!this.lastEditByUser) {
+      this.editor.setPlain(false);
+      this.editor.setProtected(true);
+      cur.plain = false;
+    }
+    this.refreshMetadata();
+  }
+
+  /**
+   * Restores the newest revision whose front matter parses (checked with the same renderer
+   * as the preview), through `restore_revision`: the file gets that version's exact bytes
+   * and the broken one stays in the history. False when no revision parses.
+   */
+  async restoreLastGood(): Promise<boolean> {
+    const cur = this.current;
+    if (!cur) return false;
+    await cur.session.flush();
+    const path = cur.session.path;
+    const current = this.editor.getText();
+    const revisions = await this.ipc.listRevisions(path);
+    for (const rev of revisions.slice(0, RESTORE_SEARCH_LIMIT)) {
+      if (this.current !== cur) return false;
+      if (rev.hash === cur.session.baseHash) continue; // the broken file itself
+      const lines = await this.ipc.revisionDiff(path, rev.id, current);
+      // revision → current text: its own lines are the equal and deleted ones
+      const text = lines
+        .filter((l) => l.tag !== "insert")
+        .map((l) => l.text)
+        .join("\n");
+      const rendered = this.renderInPage(path, text) ?? (await this.ipc.renderPreview(path, text));
+      if (rendered.error) continue;
+      await this.restore(rev.id);
+      return true;
+    }
+    return false;
+  }
+
   /** Saves the open draft (or keeps mine as a copy in a conflict) and closes it. */
   async closeCurrent(): Promise<void> {
     const cur = this.current;
     if (!cur) return;
+    this.rememberPlace();
     await cur.session.close();
     this.current = null;
     void this.presence.release();
@@ -471,6 +560,7 @@ export class App {
   /** Before the window closes: everything typed is on disk (or the close is held once). */
   async beforeClose(): Promise<boolean> {
     try {
+      this.rememberPlace();
       await this.current?.session.close();
       await this.presence.release();
       return true;
@@ -514,6 +604,7 @@ export class App {
     // the render first: the preview is what the reporter is watching
     this.renderer.request({ path: cur.session.path, text, asked: performance.now() });
     if (user) cur.session.edited();
+    this.lastEditByUser = user;
     this.bodyOffset = bodyLineOffset(text);
     this.review.textChanged(text);
     if (this.metaTimer) clearTimeout(this.metaTimer);
@@ -528,7 +619,8 @@ export class App {
     }
     const text = this.editor.getText();
     const view = readFrontMatter(text);
-    this.metadata.show(view, { disabled: false });
+    // a front matter that does not parse is fixed in the text, not through the sidebar
+    this.metadata.show(view, { disabled: this.draftBanner.visible });
     this.review.show(((view.status as Status) || "draft") as Status, text, this.current.session.path);
   }
 
@@ -732,6 +824,7 @@ export class App {
     if (!cur) return;
     for (const c of payload.changes) {
       if (c.kind === "renamed" && c.from === cur.session.path) {
+        this.places.move(c.from, c.path);
         cur.session.path = c.path;
         if (c.summary) cur.summary = c.summary;
         this.drafts.setActive(c.path);
@@ -818,14 +911,18 @@ export class App {
   // ---- dialogs
 
   newDraft(): void {
-    askNewDraft(async (title) => {
-      const opened = await this.ipc.newDraft(title).catch((e) => {
-        throw new Error(describeError(e));
-      });
-      this.opening = this.opening.then(() => this.doOpen(opened.path, opened));
-      await this.opening;
-      await this.drafts.refresh();
-    });
+    askNewDraft(
+      async (title) => {
+        const opened = await this.ipc.newDraft(title).catch((e) => {
+          throw new Error(describeError(e));
+        });
+        this.opening = this.opening.then(() => this.doOpen(opened.path, opened));
+        await this.opening;
+        await this.drafts.refresh();
+      },
+      // the dialog gives the focus back where it was: the typing goes to the new draft's body
+      () => this.current && this.loadedEditor?.focus(),
+    );
   }
 
   /**

@@ -22,6 +22,7 @@ import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdown
 import { minimalChange } from "./textChange";
 import { insertComment, suggestFilter } from "./suggest";
 import type { EditorCommand } from "./actions";
+import { appEdit, bodyStart, protectedFrontMatter } from "./protectedFrontMatter";
 
 /** Marks changes that did not come from the user (reloads from disk): no autosave. */
 export const External = Annotation.define<boolean>();
@@ -61,6 +62,18 @@ export interface EditorHooks {
   onSave?(): void;
   /** An image was pasted or dropped: returns the Markdown to insert. */
   onImage?(file: File): Promise<string | null>;
+  /** The folded front matter line was clicked: the sidebar edits it. */
+  onOpenFrontMatter?(): void;
+}
+
+/**
+ * Where the user left a draft: the selection and the document position of the line at the
+ * top of the editor (not pixels: line heights change with the window's width).
+ */
+export interface EditorPlace {
+  anchor: number;
+  head: number;
+  top: number;
 }
 
 export function isImageFile(f: File): boolean {
@@ -71,6 +84,9 @@ export class Editor {
   readonly view: EditorView;
   private readonly language = new Compartment();
   private readonly editable = new Compartment();
+  /** The front matter folded and guarded; off for a draft whose front matter does not parse. */
+  private readonly protection = new Compartment();
+  private protectedNow = true;
   /** Suggest mode: typing and deleting become CriticMarkup suggestions. */
   suggesting = false;
   /** The initials that sign comments ("AK"), from settings. */
@@ -138,6 +154,7 @@ export class Editor {
         EditorView.lineWrapping,
         // markdownLanguage alone (not markdown()): no embedded HTML/JS/CSS parsers, a third of the bundle
         this.language.of(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap))]),
+        this.protection.of(plain ? [] : this.protectionExtension()),
         syntaxHighlighting(markdownHighlight),
         calmTheme,
         this.editable.of(EditorView.editable.of(true)),
@@ -174,7 +191,9 @@ export class Editor {
       for (const file of images) {
         const md = await this.hooks.onImage!(file);
         if (!md) continue;
-        at = Math.min(at, this.view.state.doc.length);
+        // dropped on the folded front matter: into the body, in order
+        const floor = this.protectedNow ? bodyStart(this.view.state.doc) : 0;
+        at = Math.min(Math.max(at, floor), this.view.state.doc.length);
         const insert = md;
         this.view.dispatch({
           changes: { from: at, insert },
@@ -188,10 +207,60 @@ export class Editor {
     return true;
   }
 
-  /** Opens another draft: new text, fresh undo history. `plain` turns Markdown off. */
-  load(text: string, plain = false): void {
+  private protectionExtension() {
+    return protectedFrontMatter({ openSidebar: () => this.hooks.onOpenFrontMatter?.() });
+  }
+
+  /**
+   * Opens another draft: new text, fresh undo history. `plain` turns Markdown and the
+   * front matter's protection off (a draft that does not parse is shown as it is). The
+   * caret goes to `place` (where the user left this draft) or to the start of the body,
+   * and the view scrolls there: nothing is kept of the previous draft's scroll.
+   */
+  load(text: string, plain = false, place: EditorPlace | null = null): void {
     this.view.setState(this.makeState(text, plain));
+    this.protectedNow = !plain;
+    const len = this.view.state.doc.length;
+    const start = bodyStart(this.view.state.doc);
+    const clamp = (n: number) => Math.max(0, Math.min(len, Math.floor(Number.isFinite(n) ? n : 0)));
+    const selection = place ? EditorSelection.single(clamp(place.anchor), clamp(place.head)) : EditorSelection.cursor(start);
+    const top = place ? clamp(place.top) : 0;
     this.view.scrollDOM.scrollTop = 0;
+    this.view.dispatch({
+      selection,
+      // a scroll target (not a bare scrollTop, which CodeMirror's scroll anchoring undoes):
+      // the remembered top line at the top, else the very top ("nearest" leaves the
+      // content's top padding in view, "start" would scroll past it)
+      effects: top > 0 ? EditorView.scrollIntoView(top, { y: "start", yMargin: 0 }) : EditorView.scrollIntoView(0, { y: "nearest" }),
+      annotations: Transaction.addToHistory.of(false),
+    });
+  }
+
+  /** The caret and the scroll, to come back to this draft where the user left it. */
+  place(): EditorPlace {
+    const { anchor, head } = this.view.state.selection.main;
+    const block = this.view.lineBlockAtHeight(this.view.scrollDOM.scrollTop);
+    return { anchor, head, top: block.from };
+  }
+
+  /** Markdown on or off: off shows a draft that does not parse as plain text. */
+  setPlain(plain: boolean): void {
+    this.view.dispatch({ effects: this.language.reconfigure(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap))]) });
+  }
+
+  /** Turns the front matter's protection on or off (off while it does not parse). */
+  setProtected(on: boolean): void {
+    if (on === this.protectedNow) return;
+    this.protectedNow = on;
+    this.view.dispatch({ effects: this.protection.reconfigure(on ? this.protectionExtension() : []) });
+    // folded again: a caret left in the front matter goes to the body
+    const start = on ? bodyStart(this.view.state.doc) : 0;
+    if (this.view.state.selection.ranges.some((r) => r.from < start)) this.view.dispatch({ selection: EditorSelection.cursor(start) });
+  }
+
+  /** Whether the front matter is folded and guarded now. */
+  get isProtected(): boolean {
+    return this.protectedNow;
   }
 
   /** The whole text with the file's own line breaks (`doc.toString()` would always give LF). */
@@ -222,8 +291,8 @@ export class Editor {
       changes: change,
       selection: clamp,
       annotations: external
-        ? [External.of(true), Transaction.userEvent.of("external")]
-        : [Transaction.userEvent.of("input.metadata")],
+        ? [External.of(true), appEdit.of(true), Transaction.userEvent.of("external")]
+        : [appEdit.of(true), Transaction.userEvent.of("input.metadata")],
     });
     this.view.scrollDOM.scrollTop = scrollTop;
   }

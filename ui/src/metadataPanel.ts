@@ -142,6 +142,11 @@ export class MetadataPanel {
     this.status.title = moves.length ? "Move the piece along the workflow" : "No workflow move for your role here";
   }
 
+  /** Keyboard focus to the first field (the folded front matter line sends the user here). */
+  focusFirst(): void {
+    this.title.focus();
+  }
+
   /** Shows a draft's values (null: no draft open). A field being edited is left alone. */
   show(view: FrontMatterView | null, opts: { disabled?: boolean } = {}): void {
     this.view = view;

@@ -2,7 +2,8 @@
 import { h } from "./html";
 import { openDialog } from "./dialog";
 
-export function askNewDraft(create: (title: string) => Promise<void>): void {
+/** `created` runs once the dialog is closed after a draft was made (to focus its editor). */
+export function askNewDraft(create: (title: string) => Promise<void>, created?: () => void): void {
   const dlg = openDialog({ title: "New draft", testid: "new-draft-dialog" });
   const input = h("input", { type: "text", "data-testid": "new-draft-title", "aria-label": "Title of the new draft", placeholder: "Headline", required: true });
   const error = h("p", { class: "form-error", role: "alert", hidden: true });
@@ -23,6 +24,7 @@ export function askNewDraft(create: (title: string) => Promise<void>): void {
     try {
       await create(title);
       dlg.close();
+      created?.();
     } catch (err) {
       error.textContent = err instanceof Error ? err.message : String((err as { message?: string })?.message ?? err);
       error.hidden = false;

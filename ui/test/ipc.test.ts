@@ -76,6 +76,8 @@ describe("ipc wrappers", () => {
     await ipc.reviewMarks("T");
     await ipc.reviewResolve("T", null, false);
     await ipc.reviewTransitions("approved");
+    await ipc.reviewTransitions("approved", "w/a.conflict-20261126-093000.md");
+    await ipc.reviewChangeRequest("T");
     await ipc.reviewTransition("w/a.md", "in-review", null);
     await ipc.lockHold("w/a.md");
     await ipc.lockRelease("w/a.md");
@@ -89,7 +91,9 @@ describe("ipc wrappers", () => {
       ["desk_checklist", { path: "w/a.md", text: "T" }],
       ["review_marks", { text: "T" }],
       ["review_resolve", { text: "T", id: null, accept: false }],
-      ["review_transitions", { status: "approved" }],
+      ["review_transitions", { status: "approved", path: null }],
+      ["review_transitions", { status: "approved", path: "w/a.conflict-20261126-093000.md" }],
+      ["review_change_request", { text: "T" }],
       ["review_transition", { path: "w/a.md", to: "in-review", note: null }],
       ["lock_hold", { path: "w/a.md" }],
       ["lock_release", { path: "w/a.md" }],

@@ -227,10 +227,13 @@ describe("publishing", () => {
     expect(calls(b, "publish_draft")[0].args.status).toBe("future");
   });
 
-  it("Ctrl+Shift+U opens the panel; the outbox lists jobs and retries", async () => {
+  it("Ctrl+Alt+P opens the panel (not Ctrl+Shift+U, GTK's Unicode entry); the outbox lists jobs and retries", async () => {
     const b = backend();
     const { app } = await started(b);
-    document.dispatchEvent(new KeyboardEvent("keydown", { key: "U", ctrlKey: true, shiftKey: true, bubbles: true }));
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "U", code: "KeyU", ctrlKey: true, shiftKey: true, bubbles: true }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(q("publish-panel")).toBeNull();
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "p", code: "KeyP", ctrlKey: true, altKey: true, bubbles: true }));
     await vi.waitFor(() => expect(q("publish-panel")).not.toBeNull());
     await app.publishPanel!.ready;
     q("outbox-open").click();
