@@ -81,6 +81,12 @@ pub enum CoreError {
     #[error("{}: outside the drafts folder {}", path.display(), root.display())]
     OutsideWorkspace { path: PathBuf, root: PathBuf },
 
+    /// A name in the drafts folder that is not opened or written: a symbolic link, a
+    /// FIFO, a socket, a device, a folder where a file was expected, or a file over the
+    /// size cap for its kind. The reason says which.
+    #[error("{}: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
+
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -123,6 +129,7 @@ impl CoreError {
             CoreError::Conflict { .. } => "conflict",
             CoreError::NotFound(_) => "not_found",
             CoreError::OutsideWorkspace { .. } => "outside_workspace",
+            CoreError::Refused { .. } => "refused",
             CoreError::Io { .. } => "io",
             #[cfg(feature = "storage")]
             CoreError::Index { .. } => "index",
