@@ -61,6 +61,7 @@ impl AppError {
                 | CoreError::Conflict { file, .. }
                 | CoreError::NoSuchRevision { file, .. }
                 | CoreError::Io { path: file, .. }
+                | CoreError::Refused { path: file, .. }
                 | CoreError::OutsideWorkspace { path: file, .. },
             ) => (Some(file.display().to_string()), None),
             AppError::Draft(e) => (None, e.line),
