@@ -417,7 +417,7 @@ mod sys {
     /// `lstat` as the door reports it.
     #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
     pub fn entry_of_stat(st: &rfs::Stat) -> Entry {
-        let kind = match FileType::from_raw_mode(st.st_mode as u32) {
+        let kind = match FileType::from_raw_mode(st.st_mode as _) {
             FileType::RegularFile => EntryKind::File,
             FileType::Directory => EntryKind::Folder,
             FileType::Symlink => EntryKind::Symlink,
@@ -642,8 +642,11 @@ mod sys {
             file.write_all(contents)
                 .map_err(|e| cleanup(Fail::Io(last, e)))?;
             if let Some(mode) = keep_mode {
-                rfs::fchmod(&file, Mode::from_raw_mode(mode))
-                    .map_err(|e| cleanup(Fail::Io(last, e.into())))?;
+                // Read and write bits only: a set-id bit is not copied onto a new file.
+                // (`mode_t` is 16 bits on some systems: the bits kept fit.)
+                #[allow(clippy::unnecessary_cast)]
+                let mode = Mode::from_raw_mode((mode & 0o777) as _);
+                rfs::fchmod(&file, mode).map_err(|e| cleanup(Fail::Io(last, e.into())))?;
             }
             file.sync_all().map_err(|e| cleanup(Fail::Io(last, e)))?;
             drop(file);

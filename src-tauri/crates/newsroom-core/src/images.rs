@@ -161,23 +161,27 @@ pub struct CheckedImage {
     pub bytes: Vec<u8>,
 }
 
+/// The bytes of the image `src` (as written in the draft `draft`), for publishing: a
+/// regular file inside `folder` (no link followed, no FIFO opened), at most
+/// [`crate::door::MAX_IMAGE_BYTES`], whose first bytes are a PNG, JPEG, GIF, WebP or AVIF
+/// image. Anything else is an error naming the file.
+pub fn read_checked(folder: &Folder, draft: &WorkspacePath, src: &str) -> Result<CheckedImage> {
+    let path = image_path(draft, src).ok_or_else(|| CoreError::OutsideWorkspace {
+        path: src.into(),
+        root: folder.root().to_path_buf(),
+    })?;
+    let bytes = folder.read(&path, FileKind::Image)?;
+    let mime = sniff_image(&bytes).ok_or_else(|| CoreError::Refused {
+        path: folder.abs(&path),
+        reason: "is not a PNG, JPEG, GIF, WebP or AVIF image (its first bytes say so, whatever its name)".into(),
+    })?;
+    Ok(CheckedImage { path, mime, bytes })
+}
+
 impl Workspace {
-    /// The bytes of the image `src` of the draft `draft_path`, for publishing: a regular
-    /// file inside the folder (no link followed, no FIFO opened), at most
-    /// [`crate::door::MAX_IMAGE_BYTES`], whose first bytes are a PNG, JPEG, GIF, WebP or
-    /// AVIF image. Anything else is an error naming the file.
+    /// [`read_checked`] for the draft at `draft_path` in this workspace.
     pub fn read_image(&self, draft_path: &str, src: &str) -> Result<CheckedImage> {
-        let draft = self.draft_path(draft_path)?;
-        let path = image_path(&draft, src).ok_or_else(|| CoreError::OutsideWorkspace {
-            path: src.into(),
-            root: self.root().to_path_buf(),
-        })?;
-        let bytes = self.folder().read(&path, FileKind::Image)?;
-        let mime = sniff_image(&bytes).ok_or_else(|| CoreError::Refused {
-            path: self.folder().abs(&path),
-            reason: "is not a PNG, JPEG, GIF, WebP or AVIF image (its first bytes say so, whatever its name)".into(),
-        })?;
-        Ok(CheckedImage { path, mime, bytes })
+        read_checked(self.folder(), &self.draft_path(draft_path)?, src)
     }
 }
 
