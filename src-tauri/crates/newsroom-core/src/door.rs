@@ -372,8 +372,13 @@ fn temp_name(name: &str, attempt: u32) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
-    // Keep the name short enough for any file system (255 bytes).
-    let mut short: String = name.chars().take(100).collect();
+    // Keep the name short enough for any file system (255 bytes): at most 100 bytes of
+    // the target's name, cut at a character boundary.
+    let mut end = name.len().min(100);
+    while !name.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut short = name[..end].to_owned();
     short.retain(|c| c != '/');
     format!(
         "{}{short}.{}-{n}-{nanos:x}-{attempt}.tmp",
@@ -1010,6 +1015,16 @@ mod tests {
         let f = folder.clone();
         let err = bounded(move || f.write_atomic(&p("fifo.md"), b"x").unwrap_err());
         assert!(err.to_string().contains("FIFO"), "{err}");
+    }
+
+    #[test]
+    fn long_names_get_short_temp_files() {
+        let (_d, folder, _) = setup();
+        // 60 four-byte characters: 240 bytes, a legal name whose temp name must stay legal.
+        let name = format!("{}.md", "𝔸".repeat(60));
+        folder.write_atomic(&p(&name), b"x").unwrap();
+        assert_eq!(folder.read(&p(&name), FileKind::Draft).unwrap(), b"x");
+        assert!(temp_name(&name, 0).len() < 200);
     }
 
     #[test]
