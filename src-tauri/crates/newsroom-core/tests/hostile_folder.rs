@@ -345,11 +345,16 @@ fn the_watcher_ignores_links_and_special_files_that_appear_later() {
     let before = snapshot(&h.outside);
     let ws = open(&h);
     let (tx, rx) = mpsc::channel();
-    let watcher = ws
-        .watch(move |changes| {
-            let _ = tx.send(changes);
-        })
-        .unwrap();
+    // `everything` links to `/`: a watcher that followed links would walk (and try to
+    // watch) the whole disk before returning.
+    let (ws, watcher) = bounded("starting the watcher", move || {
+        let watcher = ws
+            .watch(move |changes| {
+                let _ = tx.send(changes);
+            })
+            .unwrap();
+        (ws, watcher)
+    });
 
     // Links and a FIFO appear after the start, then an ordinary draft.
     symlink(h.canary(), h.root.join("late.md")).unwrap();
