@@ -4,12 +4,14 @@
 //! write there chooses names, symlinks and special files. So a [`Folder`] holds the
 //! folder's canonical root open and reaches a [`WorkspacePath`] from it:
 //!
-//! - no symbolic link is followed in any component (on Linux `openat2` with
-//!   `RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS`; elsewhere, or on an older kernel, one
-//!   `openat(O_NOFOLLOW | O_DIRECTORY)` per folder), so nothing outside the root is read
-//!   or written, whatever the links say;
-//! - only regular files are opened, and with `O_NONBLOCK`, so a FIFO or a socket named
-//!   like a draft or a lock file is refused at once instead of hanging the caller (and
+//! - no symbolic link is followed in any component: the file's folder is opened with
+//!   `openat2(RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS)` on Linux (elsewhere, or on an older
+//!   kernel, one `openat(O_NOFOLLOW | O_DIRECTORY)` per folder), the name is looked at
+//!   with `lstat` in it and opened `O_NOFOLLOW`; nothing outside the root is read or
+//!   written, whatever the links say;
+//! - only regular files are opened: a FIFO, socket or device is refused from the look,
+//!   and the open itself is `O_NONBLOCK` and checked again with `fstat` (a name swapped
+//!   meanwhile), so nothing named like a draft or a lock file can hang the caller (and
 //!   every command queued behind the workspace lock);
 //! - each kind of file has a size cap ([`FileKind::max_bytes`]), read as a cap (a file
 //!   growing while read does not get past it);
@@ -263,9 +265,7 @@ impl Folder {
     /// Opens a regular file for reading (see the module's rules).
     pub fn open_file(&self, path: &WorkspacePath) -> Result<OpenFile> {
         let comps: Vec<&str> = path.components().collect();
-        let (file, entry) = self
-            .open_file_at(path.as_str(), &comps)
-            .map_err(|f| self.error(path, f))?;
+        let (file, entry) = self.open_file_at(&comps).map_err(|f| self.error(path, f))?;
         Ok(OpenFile {
             file,
             entry,

@@ -74,7 +74,7 @@ impl Folder {
         }
     }
 
-    pub(super) fn open_file_at(&self, _rel: &str, comps: &[&str]) -> Result<(File, Entry), Fail> {
+    pub(super) fn open_file_at(&self, comps: &[&str]) -> Result<(File, Entry), Fail> {
         let last = comps.len().saturating_sub(1);
         let e = self.entry_of(comps)?;
         if e.kind != EntryKind::File {

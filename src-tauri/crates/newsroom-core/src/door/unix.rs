@@ -155,24 +155,21 @@ impl Folder {
         }
     }
 
-    pub(super) fn open_file_at(&self, rel: &str, comps: &[&str]) -> Result<(File, Entry), Fail> {
+    /// The folder (by `openat2` where there is one, else the walk), then a look at the
+    /// name without following it, then the open: a device, FIFO or socket is refused
+    /// from the look and never opened (opening a device can have effects of its own).
+    pub(super) fn open_file_at(&self, comps: &[&str]) -> Result<(File, Entry), Fail> {
         let last = comps.len().saturating_sub(1);
-        let fd = match self.open_fast(rel, FILE_FLAGS) {
-            Some(fd) => fd,
-            None => {
-                let (name, dirs) = comps.split_last().ok_or(Fail::NotFound)?;
-                let dir = self.dir_at(dirs, false)?;
-                // Look first, so a device is not even opened.
-                match lstat_at(dir.as_fd(), name) {
-                    Ok(e) if e.kind == EntryKind::File => {}
-                    Ok(e) => return Err(Fail::Refused(last, e.kind.refusal().into())),
-                    Err(Errno::NOENT) => return Err(Fail::NotFound),
-                    Err(e) => return Err(Fail::Io(last, e.into())),
-                }
-                rfs::openat(&dir, *name, FILE_FLAGS, Mode::empty())
-                    .map_err(|e| classify(dir.as_fd(), name, last, e, false))?
-            }
-        };
+        let (name, dirs) = comps.split_last().ok_or(Fail::NotFound)?;
+        let dir = self.dir_at(dirs, false)?;
+        match lstat_at(dir.as_fd(), name) {
+            Ok(e) if e.kind == EntryKind::File => {}
+            Ok(e) => return Err(Fail::Refused(last, e.kind.refusal().into())),
+            Err(Errno::NOENT) => return Err(Fail::NotFound),
+            Err(e) => return Err(Fail::Io(last, e.into())),
+        }
+        let fd = rfs::openat(&dir, *name, FILE_FLAGS, Mode::empty())
+            .map_err(|e| classify(dir.as_fd(), name, last, e, false))?;
         // The name may have changed between the look and the open: what counts is
         // what was opened.
         let st = rfs::fstat(&fd).map_err(|e| Fail::Io(last, e.into()))?;
