@@ -58,6 +58,7 @@ impl AppError {
             }
             AppError::Core(
                 CoreError::NotFound(file)
+                | CoreError::Exists(file)
                 | CoreError::Conflict { file, .. }
                 | CoreError::NoSuchRevision { file, .. }
                 | CoreError::Io { path: file, .. }

@@ -77,6 +77,11 @@ pub enum CoreError {
     #[error("{}: no such draft", .0.display())]
     NotFound(PathBuf),
 
+    /// A new file's name is taken: creating never replaces anything (an export asks
+    /// before it does).
+    #[error("{}: already exists", .0.display())]
+    Exists(PathBuf),
+
     /// A path that would leave the drafts folder (`../`, an absolute path elsewhere).
     #[error("{}: outside the drafts folder {}", path.display(), root.display())]
     OutsideWorkspace { path: PathBuf, root: PathBuf },
@@ -128,6 +133,7 @@ impl CoreError {
             CoreError::InvalidDraft { .. } => "invalid_draft",
             CoreError::Conflict { .. } => "conflict",
             CoreError::NotFound(_) => "not_found",
+            CoreError::Exists(_) => "exists",
             CoreError::OutsideWorkspace { .. } => "outside_workspace",
             CoreError::Refused { .. } => "refused",
             CoreError::Io { .. } => "io",

@@ -74,13 +74,9 @@ impl Workspace {
         } else {
             folder.create_new(&name, page.as_bytes())
         };
-        written.map_err(|e| match e {
-            CoreError::InvalidArgument(_) => CoreError::InvalidArgument(format!(
-                "{} already exists; choose another name, or confirm to replace it",
-                dest.display()
-            )),
-            e => e,
-        })?;
+        // An existing file is `CoreError::Exists` (code `exists`): the UI asks, then
+        // calls again with `overwrite`.
+        written?;
         Ok(folder.abs(&name))
     }
 
@@ -168,6 +164,7 @@ mod tests {
             .export_html("a.md", "# A", dest.to_str().unwrap(), false)
             .unwrap_err();
         assert!(err.to_string().contains("already exists"), "{err}");
+        assert_eq!(err.code(), "exists");
         assert_eq!(std::fs::read_to_string(&dest).unwrap(), "mine");
         ws.export_html("a.md", "# A", dest.to_str().unwrap(), true)
             .unwrap();

@@ -220,7 +220,7 @@ pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let (tmp, dir) = synced_temp(path, contents)?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            CoreError::InvalidArgument(format!("{} already exists", path.display()))
+            CoreError::Exists(path.to_path_buf())
         } else {
             CoreError::io(path, e.error)
         }

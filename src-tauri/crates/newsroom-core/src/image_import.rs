@@ -56,7 +56,7 @@ impl Workspace {
                 match folder.create_new(&target, bytes) {
                     Ok(()) => break,
                     // Taken a moment ago: try the next name.
-                    Err(CoreError::InvalidArgument(_)) => {}
+                    Err(CoreError::Exists(_)) => {}
                     Err(e) => return Err(e),
                 }
             } else if folder

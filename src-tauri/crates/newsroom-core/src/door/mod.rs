@@ -353,10 +353,7 @@ impl Folder {
                 Fail::Refused(i, reason)
                     if create_new && i + 1 == comps.len() && reason == EXISTS =>
                 {
-                    CoreError::InvalidArgument(format!(
-                        "{} already exists",
-                        self.abs(path).display()
-                    ))
+                    CoreError::Exists(self.abs(path))
                 }
                 f => self.error(path, f),
             })
