@@ -167,6 +167,8 @@ export interface DraftsChanged {
 export type ErrorCode =
   | "conflict"
   | "not_found"
+  | "exists"
+  | "refused"
   | "invalid_draft"
   | "outside_workspace"
   | "io"
