@@ -3,12 +3,18 @@
 //! The core's renderer writes local images as `newsroom-asset://localhost/<path in the
 //! folder>` (WebKitGTK's form of a custom scheme URL; Windows' WebView2 would use
 //! `http://newsroom-asset.localhost/`, the path part is the same). Only image files
-//! inside the folder are served: the path is canonicalised (symlinks followed) and must
-//! stay under the folder's canonical root.
+//! inside the folder are served, through the core's door (`newsroom_core::door`): a
+//! regular file reached from the folder's canonical root without following any symbolic
+//! link, opened without blocking (a FIFO named `photo.png` is refused, not waited on),
+//! at most `door::MAX_IMAGE_BYTES`.
 
 use std::borrow::Cow;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+#[cfg(test)]
+use std::path::PathBuf;
 
+use newsroom_core::WorkspacePath;
+use newsroom_core::door::{EntryKind, FileKind, Folder};
 use tauri::http::{Response, StatusCode, header};
 
 pub const SCHEME: &str = "newsroom-asset";
@@ -22,13 +28,17 @@ pub enum Refusal {
     NotFound,
     OutsideFolder,
     NotAnImage,
+    /// A link, a FIFO, a socket, a file over the size cap: never opened or read.
+    NotServed,
 }
 
 impl Refusal {
     fn status(self) -> StatusCode {
         match self {
             Refusal::NoFolderOpen | Refusal::NotFound => StatusCode::NOT_FOUND,
-            Refusal::OutsideFolder | Refusal::NotAnImage => StatusCode::FORBIDDEN,
+            Refusal::OutsideFolder | Refusal::NotAnImage | Refusal::NotServed => {
+                StatusCode::FORBIDDEN
+            }
         }
     }
 }
@@ -49,8 +59,17 @@ pub fn image_content_type(path: &Path) -> Option<&'static str> {
     })
 }
 
-/// Maps the URL path of a request to a file inside `root` (which must be canonical).
+/// Maps the URL path of a request to a file inside `root` (which must be canonical):
+/// what [`respond`] would serve, for the tests.
+#[cfg(test)]
 pub fn resolve(root: &Path, url_path: &str) -> Result<(PathBuf, &'static str), Refusal> {
+    let folder = Folder::open(root).map_err(|_| Refusal::NoFolderOpen)?;
+    let (path, content_type) = locate(&folder, url_path)?;
+    Ok((folder.abs(&path), content_type))
+}
+
+/// The image a request names, checked by the door without opening it.
+fn locate(folder: &Folder, url_path: &str) -> Result<(WorkspacePath, &'static str), Refusal> {
     let decoded = percent_encoding::percent_decode_str(url_path)
         .decode_utf8()
         .map_err(|_| Refusal::NotFound)?;
@@ -59,32 +78,40 @@ pub fn resolve(root: &Path, url_path: &str) -> Result<(PathBuf, &'static str), R
         return Err(Refusal::NotFound);
     }
     let content_type = image_content_type(Path::new(relative)).ok_or(Refusal::NotAnImage)?;
-    let file = root
-        .join(relative)
-        .canonicalize()
-        .map_err(|_| Refusal::NotFound)?;
-    if !file.starts_with(root) {
-        return Err(Refusal::OutsideFolder);
+    let path = WorkspacePath::normalised(relative).map_err(|_| Refusal::OutsideFolder)?;
+    match folder.entry(&path) {
+        Ok(Some(e)) if e.kind == EntryKind::File => Ok((path, content_type)),
+        Ok(None) => Err(Refusal::NotFound),
+        Ok(Some(e)) if e.kind == EntryKind::Folder => Err(Refusal::NotFound),
+        // A link (here or on the way) is never followed; say why it would not do anyway.
+        _ => Err(why_not_a_link(folder, &path)),
     }
-    // The canonical target must be an image too (a `photo.png` symlink to a text file is not).
-    if image_content_type(&file).is_none() {
-        return Err(Refusal::NotAnImage);
+}
+
+/// The refusal for a name that is (or goes through) a link: where it leads decides the
+/// word, never whether it is served.
+fn why_not_a_link(folder: &Folder, path: &WorkspacePath) -> Refusal {
+    match folder.abs(path).canonicalize() {
+        Ok(target) if !target.starts_with(folder.root()) => Refusal::OutsideFolder,
+        Ok(target) if image_content_type(&target).is_none() => Refusal::NotAnImage,
+        _ => Refusal::NotServed,
     }
-    if !file.is_file() {
-        return Err(Refusal::NotFound);
-    }
-    Ok((file, content_type))
 }
 
 /// Builds the whole response for a request; `root` is the open folder's canonical path.
 pub fn respond(root: Option<&Path>, url_path: &str) -> Response<Cow<'static, [u8]>> {
     let served = root
         .ok_or(Refusal::NoFolderOpen)
-        .and_then(|root| resolve(root, url_path))
-        .and_then(|(file, content_type)| {
-            std::fs::read(&file)
+        .and_then(|root| Folder::open(root).map_err(|_| Refusal::NoFolderOpen))
+        .and_then(|folder| {
+            let (path, content_type) = locate(&folder, url_path)?;
+            folder
+                .read(&path, FileKind::Image)
                 .map(|bytes| (bytes, content_type))
-                .map_err(|_| Refusal::NotFound)
+                .map_err(|e| match e {
+                    newsroom_core::CoreError::NotFound(_) => Refusal::NotFound,
+                    _ => Refusal::NotServed,
+                })
         });
     let builder = Response::builder()
         .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
@@ -190,5 +217,49 @@ mod tests {
         assert_eq!(resolve(&root, "/link.png"), Err(Refusal::OutsideFolder));
         std::os::unix::fs::symlink(root.join("world/story.md"), root.join("story.png")).unwrap();
         assert_eq!(resolve(&root, "/story.png"), Err(Refusal::NotAnImage));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_inside_fifos_and_huge_files_are_not_served() {
+        let (dir, root) = folder();
+        // A link that stays inside still is not followed.
+        std::os::unix::fs::symlink(root.join("world/images/map.png"), root.join("same.png"))
+            .unwrap();
+        assert_eq!(resolve(&root, "/same.png"), Err(Refusal::NotServed));
+        // A folder link on the way out.
+        std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
+        assert_eq!(
+            resolve(&root, "/up/secret.png"),
+            Err(Refusal::OutsideFolder)
+        );
+        assert_eq!(
+            respond(Some(&root), "/up/secret.png").status(),
+            StatusCode::FORBIDDEN
+        );
+        let fifo = root.join("pipe.png");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        let r = root.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(respond(Some(&r), "/pipe.png").status());
+        });
+        let status = rx
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("a FIFO hung the asset protocol");
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let big = std::fs::File::create(root.join("big.png")).unwrap();
+        big.set_len(newsroom_core::door::MAX_IMAGE_BYTES + 1)
+            .unwrap();
+        assert_eq!(
+            respond(Some(&root), "/big.png").status(),
+            StatusCode::FORBIDDEN
+        );
     }
 }

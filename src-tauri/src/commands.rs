@@ -104,6 +104,9 @@ pub(crate) fn open_folder(events: AppHandle, root: &Path) -> AppResult<OpenFolde
         report.unchanged,
         report.invalid
     );
+    for skipped in &report.skipped {
+        eprintln!("newsroom: not indexed: {skipped}");
+    }
     let watched_root = workspace.root().to_path_buf();
     let watcher = workspace
         .watch(move |changes| {
@@ -319,15 +322,18 @@ pub async fn import_image(
     .await
 }
 
+/// `dest` is the file the user chose; an existing one is replaced only with `overwrite`
+/// (the UI asks first), and never through a symbolic link.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_html(
     app: AppHandle,
     path: String,
     text: String,
     dest: String,
+    overwrite: Option<bool>,
 ) -> AppResult<String> {
     on_workspace(app, move |ws| {
-        ws.export_html(&path, &text, &dest)
+        ws.export_html(&path, &text, &dest, overwrite.unwrap_or(false))
             .map(|p| p.to_string_lossy().into_owned())
     })
     .await

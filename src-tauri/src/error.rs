@@ -58,9 +58,11 @@ impl AppError {
             }
             AppError::Core(
                 CoreError::NotFound(file)
+                | CoreError::Exists(file)
                 | CoreError::Conflict { file, .. }
                 | CoreError::NoSuchRevision { file, .. }
                 | CoreError::Io { path: file, .. }
+                | CoreError::Refused { path: file, .. }
                 | CoreError::OutsideWorkspace { path: file, .. },
             ) => (Some(file.display().to_string()), None),
             AppError::Draft(e) => (None, e.line),

@@ -57,6 +57,20 @@ fn publisher(app: &AppHandle) -> AppResult<Publisher> {
     Ok(p)
 }
 
+/// The draft path the UI sent, confined to the drafts folder: relative, `/`-separated,
+/// no `..`, not hidden, a Markdown file (docs/ipc.md). Publishing then reads it (and its
+/// images) through the core's door.
+pub fn confine(path: &str) -> AppResult<String> {
+    let checked = newsroom_core::WorkspacePath::new(path)
+        .map_err(|e| AppError::InvalidArgument(e.to_string()))?;
+    if checked.is_hidden() || !newsroom_core::files::is_draft_name(checked.file_name()) {
+        return Err(AppError::InvalidArgument(format!(
+            "`{path}` is not a draft of the drafts folder"
+        )));
+    }
+    Ok(checked.as_str().to_owned())
+}
+
 fn root(app: &AppHandle) -> AppResult<std::path::PathBuf> {
     app.state::<AppState>()
         .asset_root()
@@ -100,6 +114,7 @@ pub async fn publish_draft(
     overwrite: bool,
     republish_new: bool,
 ) -> AppResult<PublishOutcome> {
+    let path = confine(&path)?;
     let root = root(&app)?;
     let publisher = tauri::async_runtime::spawn_blocking({
         let app = app.clone();
@@ -145,4 +160,27 @@ pub async fn outbox_retry_now(app: AppHandle) -> AppResult<()> {
         outbox.retry_now().await;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::confine;
+
+    #[test]
+    fn only_drafts_inside_the_folder_are_published() {
+        assert_eq!(confine("world/minsk.md").unwrap(), "world/minsk.md");
+        for bad in [
+            "../outside/file.md",
+            "/etc/passwd",
+            "world/../../x.md",
+            "./a.md",
+            ".git/x.md",
+            "world/.minsk.md.lock",
+            "world/photo.png",
+            "a\\b.md",
+            "",
+        ] {
+            assert!(confine(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -130,7 +130,7 @@ pub async fn desk_checklist(
             let rel = ws.relative(&path)?;
             let draft = Draft::parse(&text)
                 .map_err(|e| e.in_file(&ws.resolve(&rel).unwrap_or_default()))?;
-            Ok(queue::checklist(&draft, ws.root(), &rel, Some(&known)))
+            Ok(queue::checklist(&draft, ws.folder(), &rel, Some(&known)))
         })
     })
     .await
@@ -168,8 +168,8 @@ pub async fn lock_hold(app: AppHandle, path: String) -> AppResult<Option<lock::L
     blocking(app, move |state| {
         let me = owner(state);
         state.with_workspace(|ws| {
-            let abs = ws.resolve(&path)?;
-            lock::hold(&abs, &me, time::OffsetDateTime::now_utc())
+            let draft = ws.draft_path(&path)?;
+            lock::hold(ws.folder(), &draft, &me, time::OffsetDateTime::now_utc())
         })
     })
     .await
@@ -180,8 +180,8 @@ pub async fn lock_release(app: AppHandle, path: String) -> AppResult<()> {
     blocking(app, move |state| {
         let me = owner(state);
         state.with_workspace(|ws| {
-            let abs = ws.resolve(&path)?;
-            lock::release(&abs, &me)
+            let draft = ws.draft_path(&path)?;
+            lock::release(ws.folder(), &draft, &me)
         })
     })
     .await
@@ -202,6 +202,10 @@ pub fn notify_status_changes(
     changes: &[newsroom_core::watch::DraftChange],
 ) {
     use tauri::Emitter;
+    // The watcher took these in through the door; read them the same way.
+    let Ok(folder) = newsroom_core::door::Folder::open(root) else {
+        return;
+    };
     for change in changes {
         let Some(summary) = &change.summary else {
             continue;
@@ -209,8 +213,10 @@ pub fn notify_status_changes(
         if change.previous_status.is_none_or(|s| s == summary.status) {
             continue;
         }
-        let abs = newsroom_core::scan::abs_path(root, &change.path);
-        let Ok(text) = newsroom_core::files::read_draft_text(&abs) else {
+        let Ok(path) = newsroom_core::WorkspacePath::new(&change.path) else {
+            continue;
+        };
+        let Ok(text) = newsroom_core::files::read_draft_in(&folder, &path) else {
             continue;
         };
         if let Some(message) = newsroom_core::review::notify::notification_for_text(change, &text) {

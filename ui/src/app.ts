@@ -995,7 +995,7 @@ export class App {
     if (!cur) return this.status.flash("Open a draft first");
     const root = this.workspace?.root ?? "";
     const suggested = `${root.replace(/\/$/, "")}/${cur.session.path.replace(/\.md$/i, "")}.html`;
-    askExportPath(suggested, (dest) => this.ipc.exportHtml(cur.session.path, this.editor.getText(), dest));
+    askExportPath(suggested, (dest, overwrite) => this.ipc.exportHtml(cur.session.path, this.editor.getText(), dest, overwrite));
   }
 
   private async copyRich(): Promise<void> {

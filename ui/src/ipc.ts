@@ -167,6 +167,8 @@ export interface DraftsChanged {
 export type ErrorCode =
   | "conflict"
   | "not_found"
+  | "exists"
+  | "refused"
   | "invalid_draft"
   | "outside_workspace"
   | "io"
@@ -278,7 +280,9 @@ export const ipc = {
     invoke<SaveOutcome>("resolve_conflict", { path, keep, mine }),
   importImage: (draftPath: string, fileName: string, bytes: Uint8Array | number[]) =>
     invoke<string>("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),
-  exportHtml: (path: string, text: string, dest: string) => invoke<string>("export_html", { path, text, dest }),
+  /** An existing `dest` is replaced only with `overwrite` (else the call fails with code `exists`). */
+  exportHtml: (path: string, text: string, dest: string, overwrite = false) =>
+    invoke<string>("export_html", overwrite ? { path, text, dest, overwrite } : { path, text, dest }),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
   openExternal: (url: string) => invoke<null>("open_external", { url }),

@@ -82,10 +82,11 @@ impl Workspace {
 
     /// Writes the losing version as a conflict copy of `path` and returns the copy's path.
     fn keep_conflict_copy(&mut self, path: &str, text: &str) -> Result<String> {
-        let abs = self.resolve(path)?;
-        let copy = files::conflict_copy_path(&abs, time::OffsetDateTime::now_utc());
-        let copy_rel = self.relative(&copy.to_string_lossy())?;
-        match self.save(&copy_rel, text, None)? {
+        let draft = self.draft_path(path)?;
+        let copy = files::conflict_copy_name(&draft, time::OffsetDateTime::now_utc(), |c| {
+            self.folder().taken(c)
+        })?;
+        match self.save(copy.as_str(), text, None)? {
             SaveOutcome::Saved { path, .. } | SaveOutcome::Unchanged { path, .. } => Ok(path),
             SaveOutcome::Conflict { kept_as, .. } => Ok(kept_as),
         }

@@ -77,9 +77,20 @@ pub enum CoreError {
     #[error("{}: no such draft", .0.display())]
     NotFound(PathBuf),
 
+    /// A new file's name is taken: creating never replaces anything (an export asks
+    /// before it does).
+    #[error("{}: already exists", .0.display())]
+    Exists(PathBuf),
+
     /// A path that would leave the drafts folder (`../`, an absolute path elsewhere).
     #[error("{}: outside the drafts folder {}", path.display(), root.display())]
     OutsideWorkspace { path: PathBuf, root: PathBuf },
+
+    /// A name in the drafts folder that is not opened or written: a symbolic link, a
+    /// FIFO, a socket, a device, a folder where a file was expected, or a file over the
+    /// size cap for its kind. The reason says which.
+    #[error("{}: {reason}", path.display())]
+    Refused { path: PathBuf, reason: String },
 
     #[error("{}: {source}", path.display())]
     Io {
@@ -122,7 +133,9 @@ impl CoreError {
             CoreError::InvalidDraft { .. } => "invalid_draft",
             CoreError::Conflict { .. } => "conflict",
             CoreError::NotFound(_) => "not_found",
+            CoreError::Exists(_) => "exists",
             CoreError::OutsideWorkspace { .. } => "outside_workspace",
+            CoreError::Refused { .. } => "refused",
             CoreError::Io { .. } => "io",
             #[cfg(feature = "storage")]
             CoreError::Index { .. } => "index",

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::door::{Entry, FileKind, Folder};
 use crate::error::{CoreError, DraftError, Result};
+use crate::workspace_path::WorkspacePath;
 
 /// Largest draft we read. A 20 MB article is fine; a 200 MB log file dropped in the
 /// folder by mistake is not a draft.
@@ -37,19 +39,117 @@ pub fn content_hash(bytes: &[u8]) -> String {
     hex
 }
 
-/// Reads a draft as text, or says precisely why it is not one.
+/// Reads a draft named by a path outside any workspace (the CLI's `newsroom check FILE`),
+/// or says precisely why it is not one. The last component is not followed if it is a
+/// symbolic link, and it must be a regular file: opened without blocking, so a FIFO
+/// named like a draft is an error, not a hang. Files of a drafts folder are read through
+/// [`read_draft_in`] instead.
 pub fn read_draft_text(path: &Path) -> Result<String> {
-    let meta = fs::metadata(path).map_err(|e| CoreError::io(path, e))?;
+    let file = open_regular(path)?;
+    let meta = file.metadata().map_err(|e| CoreError::io(path, e))?;
     if meta.len() > MAX_DRAFT_BYTES {
-        return Err(DraftError::whole_file(format!(
-            "the file is {} MB; drafts larger than {} MB are not opened",
-            meta.len() / (1024 * 1024),
-            MAX_DRAFT_BYTES / (1024 * 1024)
-        ))
-        .in_file(path));
+        return Err(too_large(meta.len()).in_file(path));
     }
-    let bytes = fs::read(path).map_err(|e| CoreError::io(path, e))?;
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(&file, MAX_DRAFT_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(|e| CoreError::io(path, e))?;
+    if bytes.len() as u64 > MAX_DRAFT_BYTES {
+        return Err(too_large(bytes.len() as u64).in_file(path));
+    }
     decode_draft(bytes).map_err(|e| e.in_file(path))
+}
+
+/// A draft of the drafts folder as text, through the door (no link followed, regular
+/// files only, the draft size cap).
+pub fn read_draft_in(folder: &Folder, path: &WorkspacePath) -> Result<String> {
+    read_draft_with_entry(folder, path).map(|(text, _)| text)
+}
+
+/// [`read_draft_in`], with what the file was when opened (size, mtime) for the index.
+pub fn read_draft_with_entry(folder: &Folder, path: &WorkspacePath) -> Result<(String, Entry)> {
+    let abs = folder.abs(path);
+    let file = folder.open_file(path)?;
+    let entry = file.entry;
+    if entry.size > MAX_DRAFT_BYTES {
+        return Err(too_large(entry.size).in_file(&abs));
+    }
+    let bytes = file.read_capped(FileKind::Draft)?;
+    let text = decode_draft(bytes).map_err(|e| e.in_file(&abs))?;
+    Ok((text, entry))
+}
+
+fn too_large(size: u64) -> DraftError {
+    DraftError::whole_file(format!(
+        "the file is {} MB; drafts larger than {} MB are not opened",
+        size / (1024 * 1024),
+        MAX_DRAFT_BYTES / (1024 * 1024)
+    ))
+}
+
+/// Opens `path` for reading if it is a regular file, without following a link at its
+/// last component and without blocking on a FIFO.
+fn open_regular(path: &Path) -> Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let flags = rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK;
+        options.custom_flags(flags.bits() as i32);
+    }
+    let refused = |reason: &str| CoreError::Refused {
+        path: path.to_path_buf(),
+        reason: reason.to_owned(),
+    };
+    let file = match options.open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            // Say what it is when it is not a file we open.
+            if let Ok(meta) = fs::symlink_metadata(path) {
+                if meta.file_type().is_symlink() {
+                    return Err(refused(crate::door::EntryKind::Symlink.refusal()));
+                }
+                if !meta.is_file() && !meta.is_dir() {
+                    return Err(refused(special_kind(&meta).refusal()));
+                }
+            }
+            return Err(CoreError::io(path, e));
+        }
+    };
+    let meta = file.metadata().map_err(|e| CoreError::io(path, e))?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            crate::door::EntryKind::Folder
+        } else {
+            special_kind(&meta)
+        };
+        return Err(refused(kind.refusal()));
+    }
+    Ok(file)
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &fs::Metadata) -> crate::door::EntryKind {
+    use crate::door::EntryKind;
+    use std::os::unix::fs::FileTypeExt;
+    let ft = meta.file_type();
+    if ft.is_fifo() {
+        EntryKind::Fifo
+    } else if ft.is_socket() {
+        EntryKind::Socket
+    } else if ft.is_char_device() || ft.is_block_device() {
+        EntryKind::Device
+    } else {
+        EntryKind::Other
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_meta: &fs::Metadata) -> crate::door::EntryKind {
+    crate::door::EntryKind::Other
 }
 
 /// Bytes to text: binary and invalid UTF-8 are errors with a line number.
@@ -120,7 +220,7 @@ pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     let (tmp, dir) = synced_temp(path, contents)?;
     tmp.persist_noclobber(path).map_err(|e| {
         if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            CoreError::InvalidArgument(format!("{} already exists", path.display()))
+            CoreError::Exists(path.to_path_buf())
         } else {
             CoreError::io(path, e.error)
         }
@@ -130,9 +230,17 @@ pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 }
 
 /// A free name beside `path` for a conflict copy: `story.conflict-20261126-093000.md`.
-pub fn conflict_copy_path(path: &Path, now: time::OffsetDateTime) -> PathBuf {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("draft");
-    let ext = path.extension().and_then(|s| s.to_str()).unwrap_or("md");
+/// `taken` says whether a name is in use (anything under it, a link included).
+pub fn conflict_copy_name(
+    path: &WorkspacePath,
+    now: time::OffsetDateTime,
+    taken: impl Fn(&WorkspacePath) -> Result<bool>,
+) -> Result<WorkspacePath> {
+    let name = path.file_name();
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext),
+        _ => (name, "md"),
+    };
     let stamp = format!(
         "{:04}{:02}{:02}-{:02}{:02}{:02}",
         now.year(),
@@ -142,14 +250,17 @@ pub fn conflict_copy_path(path: &Path, now: time::OffsetDateTime) -> PathBuf {
         now.minute(),
         now.second()
     );
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut candidate = dir.join(format!("{stem}.conflict-{stamp}.{ext}"));
+    let named = |n: &str| {
+        path.sibling(&format!("{stem}.conflict-{stamp}{n}.{ext}"))
+            .map_err(|e| CoreError::InvalidArgument(e.to_string()))
+    };
+    let mut candidate = named("")?;
     let mut n = 2;
-    while candidate.exists() {
-        candidate = dir.join(format!("{stem}.conflict-{stamp}-{n}.{ext}"));
+    while taken(&candidate)? {
+        candidate = named(&format!("-{n}"))?;
         n += 1;
     }
-    candidate
+    Ok(candidate)
 }
 
 #[cfg(test)]
@@ -192,12 +303,50 @@ mod tests {
     #[test]
     fn conflict_copies_get_free_names() {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("story.md");
+        let folder = Folder::open(dir.path()).unwrap();
+        let p = WorkspacePath::new("world/story.md").unwrap();
         let now = time::macros::datetime!(2026-11-26 09:30:00 UTC);
-        let first = conflict_copy_path(&p, now);
-        assert!(first.ends_with("story.conflict-20261126-093000.md"));
-        fs::write(&first, "x").unwrap();
-        assert!(conflict_copy_path(&p, now).ends_with("story.conflict-20261126-093000-2.md"));
+        let first = conflict_copy_name(&p, now, |c| folder.taken(c)).unwrap();
+        assert!(
+            first
+                .as_str()
+                .ends_with("story.conflict-20261126-093000.md")
+        );
+        assert_eq!(first.folder(), "world");
+        folder.write_atomic(&first, b"x").unwrap();
+        let second = conflict_copy_name(&p, now, |c| folder.taken(c)).unwrap();
+        assert!(
+            second
+                .as_str()
+                .ends_with("story.conflict-20261126-093000-2.md")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_link_given_by_path_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("story.md");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let (tx, rx) = std::sync::mpsc::channel();
+        let f = fifo.clone();
+        std::thread::spawn(move || {
+            tx.send(read_draft_text(&f).map(|_| ()).unwrap_err().to_string())
+        });
+        let err = rx
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("hung on a FIFO");
+        assert!(err.contains("FIFO"), "{err}");
+        fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), dir.path().join("l.md")).unwrap();
+        let err = read_draft_text(&dir.path().join("l.md")).unwrap_err();
+        assert!(err.to_string().contains("symbolic link"), "{err}");
     }
 
     #[test]

@@ -1,12 +1,13 @@
 //! Images dropped or pasted into the editor: copied into an `images/` folder beside the
 //! draft, returned as the Markdown that shows them.
 
+use crate::door::FileKind;
 use crate::error::{CoreError, Result};
+use crate::slug;
 use crate::workspace::Workspace;
-use crate::{files, slug};
 
 /// Largest image accepted (a press photo is a few MB; a 100 MB TIFF is a mistake).
-pub const MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;
+pub const MAX_IMAGE_BYTES: usize = crate::door::MAX_IMAGE_BYTES as usize;
 
 const IMAGE_EXTENSIONS: [&str; 7] = ["png", "jpg", "jpeg", "gif", "webp", "avif", "svg"];
 
@@ -41,31 +42,33 @@ impl Workspace {
             )));
         }
         let (stem, ext) = safe_name(file_name)?;
-        let draft_rel = self.relative(draft_path)?;
-        let draft_dir = draft_rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let images_rel = if draft_dir.is_empty() {
-            "images".to_owned()
-        } else {
-            format!("{draft_dir}/images")
-        };
-        let images_abs = self.resolve(&images_rel)?;
-        std::fs::create_dir_all(&images_abs).map_err(|e| CoreError::Io {
-            path: images_abs.clone(),
-            source: e,
-        })?;
+        let draft = self.draft_path(draft_path)?;
+        let bad_name =
+            |e: crate::workspace_path::PathError| CoreError::InvalidArgument(e.to_string());
+        let images = draft.sibling("images").map_err(bad_name)?;
+        let folder = self.folder();
+        folder.create_dir_all(&images)?;
         let mut name = format!("{stem}.{ext}");
         let mut n = 2;
-        while images_abs.join(&name).exists() {
-            // The same picture dropped twice is one file.
-            if std::fs::read(images_abs.join(&name)).is_ok_and(|existing| existing == bytes) {
+        loop {
+            let target = images.join(&name).map_err(bad_name)?;
+            if !folder.taken(&target)? {
+                match folder.create_new(&target, bytes) {
+                    Ok(()) => break,
+                    // Taken a moment ago: try the next name.
+                    Err(CoreError::Exists(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            } else if folder
+                .read(&target, FileKind::Image)
+                .is_ok_and(|existing| existing == bytes)
+            {
+                // The same picture dropped twice is one file (read through the door: a
+                // link or a FIFO under that name is never the same picture).
                 break;
             }
             name = format!("{stem}-{n}.{ext}");
             n += 1;
-        }
-        let target = images_abs.join(&name);
-        if !target.exists() {
-            files::write_atomic(&target, bytes)?;
         }
         Ok(format!("![](images/{name})"))
     }
@@ -119,5 +122,52 @@ mod tests {
             b"png2"
         );
         assert!(ws.import_image("../outside.md", "a.png", b"x").is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn import_never_writes_through_or_reads_a_link_or_a_fifo() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(root.join("world/images")).unwrap();
+        std::fs::create_dir_all(root.join("sports")).unwrap();
+        std::fs::write(root.join("world/story.md"), "# Story\n").unwrap();
+        std::fs::write(root.join("sports/match.md"), "# Match\n").unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("map.png"), b"png1").unwrap();
+        std::os::unix::fs::symlink(outside.join("map.png"), root.join("world/images/map.png"))
+            .unwrap();
+        let fifo = root.join("world/images/pipe.png");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        // `sports/images` is a link to a folder outside.
+        std::os::unix::fs::symlink(&outside, root.join("sports/images")).unwrap();
+        let (ws, _) =
+            Workspace::open_with_index(&root, &dir.path().join("idx-import.sqlite3")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send((
+                ws.import_image("world/story.md", "map.png", b"png1")
+                    .map_err(|e| e.to_string()),
+                ws.import_image("world/story.md", "pipe.png", b"png2")
+                    .map_err(|e| e.to_string()),
+                ws.import_image("sports/match.md", "new.png", b"png3")
+                    .map_err(|e| e.to_string()),
+            ));
+        });
+        let (map, pipe, sports) = rx
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("import hung on a FIFO");
+        assert_eq!(map.unwrap(), "![](images/map-2.png)");
+        assert_eq!(pipe.unwrap(), "![](images/pipe-2.png)");
+        assert!(sports.unwrap_err().contains("symbolic link"));
+        assert!(!outside.join("new.png").exists());
+        assert_eq!(std::fs::read(outside.join("map.png")).unwrap(), b"png1");
     }
 }

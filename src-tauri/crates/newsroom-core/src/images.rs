@@ -1,13 +1,20 @@
 //! The local images a draft uses: for `newsroom check` (a missing image is a problem),
 //! for the desk's checklist, and for publishing (each is uploaded once).
-
-use std::path::Path;
+//!
+//! "Found" means what the door (`crate::door`) would open: a regular file inside the
+//! drafts folder, reached without a symbolic link. An image that is a link (to a photo
+//! elsewhere, a key, `/proc/self/environ`) is not found, and is never read:
+//! [`crate::workspace::Workspace::read_image`] is how bytes of an image leave the folder.
 
 use comrak::nodes::NodeValue;
 use comrak::{Arena, parse_document};
 
+use crate::door::{EntryKind, FileKind, Folder};
 use crate::draft::Draft;
+use crate::error::{CoreError, Result};
 use crate::render::{comrak_options, url_policy};
+use crate::workspace::Workspace;
+use crate::workspace_path::WorkspacePath;
 
 /// An image in a draft that lives in the drafts folder, not on the web.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -78,22 +85,104 @@ pub fn local_images(draft: &Draft, draft_dir: &str) -> Vec<LocalImage> {
     out
 }
 
-/// Local images whose file is missing, with a message each.
-pub fn missing_images(draft: &Draft, root: &Path, draft_dir: &str) -> Vec<(usize, String)> {
+/// Local images whose file is missing (or is not a file the door opens: a link, a
+/// FIFO, a folder), with a message each.
+pub fn missing_images(draft: &Draft, folder: &Folder, draft_dir: &str) -> Vec<(usize, String)> {
     local_images(draft, draft_dir)
         .into_iter()
-        .filter_map(|img| match &img.resolved {
-            None => Some((
-                img.line,
-                format!("image `{}` is outside the drafts folder", img.url),
-            )),
-            Some(rel) if !crate::scan::abs_path(root, rel).is_file() => Some((
-                img.line,
-                format!("image `{}` not found (looked for {rel})", img.url),
-            )),
-            Some(_) => None,
+        .filter_map(|img| {
+            let outside = || {
+                Some((
+                    img.line,
+                    format!("image `{}` is outside the drafts folder", img.url),
+                ))
+            };
+            let Some(rel) = &img.resolved else {
+                return outside();
+            };
+            let Ok(path) = WorkspacePath::new(rel) else {
+                return outside();
+            };
+            match folder.entry(&path) {
+                Ok(Some(e)) if e.kind == EntryKind::File => None,
+                Ok(Some(e)) => Some((
+                    img.line,
+                    format!("image `{}` {}", img.url, e.kind.refusal()),
+                )),
+                Ok(None) => Some((
+                    img.line,
+                    format!("image `{}` not found (looked for {rel})", img.url),
+                )),
+                Err(e) => Some((img.line, format!("image `{}`: {e}", img.url))),
+            }
         })
         .collect()
+}
+
+/// Where the image `src` (as written in the draft at `draft`: relative to its folder,
+/// percent-encoded) is in the drafts folder; `None` when it would leave it or is not a
+/// local path at all (a URL, `data:`). Pure: the file may not exist.
+pub fn image_path(draft: &WorkspacePath, src: &str) -> Option<WorkspacePath> {
+    let src = src.trim();
+    if src.is_empty() || !is_local(src) {
+        return None;
+    }
+    let rel = url_policy::resolve_inside(draft.folder(), &percent_decode(src))?;
+    WorkspacePath::new(&rel).ok()
+}
+
+/// The image types a portal (WordPress) accepts, told by their first bytes, never by
+/// the name: `photo.png` holding HTML or a key is not an image.
+pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
+        Some("image/gif")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else if bytes.len() >= 12
+        && &bytes[4..8] == b"ftyp"
+        && (&bytes[8..12] == b"avif" || &bytes[8..12] == b"avis")
+    {
+        Some("image/avif")
+    } else {
+        None
+    }
+}
+
+/// An image of a draft as read through the door, checked to be what it claims.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedImage {
+    pub path: WorkspacePath,
+    /// From the first bytes ([`sniff_image`]).
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// The bytes of the image `src` (as written in the draft `draft`), for publishing: a
+/// regular file inside `folder` (no link followed, no FIFO opened), at most
+/// [`crate::door::MAX_IMAGE_BYTES`], whose first bytes are a PNG, JPEG, GIF, WebP or AVIF
+/// image. Anything else is an error naming the file.
+pub fn read_checked(folder: &Folder, draft: &WorkspacePath, src: &str) -> Result<CheckedImage> {
+    let path = image_path(draft, src).ok_or_else(|| CoreError::OutsideWorkspace {
+        path: src.into(),
+        root: folder.root().to_path_buf(),
+    })?;
+    let bytes = folder.read(&path, FileKind::Image)?;
+    let mime = sniff_image(&bytes).ok_or_else(|| CoreError::Refused {
+        path: folder.abs(&path),
+        reason: "is not a PNG, JPEG, GIF, WebP or AVIF image (its first bytes say so, whatever its name)".into(),
+    })?;
+    Ok(CheckedImage { path, mime, bytes })
+}
+
+impl Workspace {
+    /// [`read_checked`] for the draft at `draft_path` in this workspace.
+    pub fn read_image(&self, draft_path: &str, src: &str) -> Result<CheckedImage> {
+        read_checked(self.folder(), &self.draft_path(draft_path)?, src)
+    }
 }
 
 /// Local means: no scheme at all (`javascript:x.png` and `C:\\x.jpg` are not files of ours;
@@ -152,7 +241,8 @@ mod tests {
         let d =
             Draft::parse("![a](images/here.png)\n![b](images/gone.png)\n\n![c](../../etc/x.png)\n")
                 .unwrap();
-        let missing = missing_images(&d, dir.path(), "");
+        let folder = Folder::open(dir.path()).unwrap();
+        let missing = missing_images(&d, &folder, "");
         assert_eq!(missing.len(), 2);
         assert_eq!(missing[0].0, 2);
         assert!(missing[1].1.contains("outside"));
@@ -163,5 +253,69 @@ mod tests {
         assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_image_that_is_a_link_is_not_found_and_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(root.join("world/images")).unwrap();
+        std::fs::write(dir.path().join("secret.png"), b"\x89PNG\r\n\x1a\nSECRET").unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("secret.png"),
+            root.join("world/images/team.png"),
+        )
+        .unwrap();
+        std::os::unix::fs::symlink(dir.path(), root.join("world/up")).unwrap();
+        std::fs::write(root.join("world/images/ok.png"), b"\x89PNG\r\n\x1a\nfine").unwrap();
+        std::fs::write(root.join("world/images/fake.png"), b"<html>").unwrap();
+        std::fs::write(root.join("world/story.md"), "x").unwrap();
+        let folder = Folder::open(&root).unwrap();
+        let d = Draft::parse("![a](images/team.png)\n![b](up/secret.png)\n![c](images/ok.png)\n")
+            .unwrap();
+        let missing = missing_images(&d, &folder, "world");
+        assert_eq!(missing.len(), 2, "{missing:?}");
+        assert!(missing[0].1.contains("symbolic link"), "{missing:?}");
+        assert!(missing[1].1.contains("symbolic link"), "{missing:?}");
+
+        let (ws, _) = Workspace::open_with_index(&root, &dir.path().join("idx.sqlite3")).unwrap();
+        let ok = ws.read_image("world/story.md", "images/ok.png").unwrap();
+        assert_eq!(
+            (ok.path.as_str(), ok.mime),
+            ("world/images/ok.png", "image/png")
+        );
+        for (src, why) in [
+            ("images/team.png", "symbolic link"),
+            ("up/secret.png", "symbolic link"),
+            ("images/fake.png", "not a PNG"),
+            ("../../secret.png", "outside"),
+            ("https://example.org/x.png", "outside"),
+        ] {
+            let err = ws.read_image("world/story.md", src).unwrap_err();
+            assert!(err.to_string().contains(why), "{src}: {err}");
+        }
+    }
+
+    #[test]
+    fn image_paths_and_types() {
+        let draft = WorkspacePath::new("world/story.md").unwrap();
+        assert_eq!(
+            image_path(&draft, "images/a%20b.png").unwrap().as_str(),
+            "world/images/a b.png"
+        );
+        assert_eq!(
+            image_path(&draft, "../top.png").unwrap().as_str(),
+            "top.png"
+        );
+        assert_eq!(image_path(&draft, "../../x.png"), None);
+        assert_eq!(image_path(&draft, "https://x.org/a.png"), None);
+        assert_eq!(image_path(&draft, "data:image/png;base64,xx"), None);
+        assert_eq!(sniff_image(b"\xff\xd8\xff\xe0"), Some("image/jpeg"));
+        assert_eq!(sniff_image(b"GIF89a.."), Some("image/gif"));
+        assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff_image(b"\0\0\0\x1cftypavif"), Some("image/avif"));
+        assert_eq!(sniff_image(b"<svg"), None);
+        assert_eq!(sniff_image(b""), None);
     }
 }

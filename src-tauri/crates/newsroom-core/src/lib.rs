@@ -12,12 +12,14 @@ pub mod render;
 pub mod review;
 pub mod slug;
 pub mod text;
+pub mod workspace_path;
 pub mod yaml;
 
 pub use draft::Draft;
 pub use error::{CoreError, DraftError, Result};
 pub use front_matter::{FrontMatter, Status};
 pub use render::Preview;
+pub use workspace_path::WorkspacePath;
 
 // The drafts folder on disk, the index and the watcher: everything but the pure part,
 // which also builds for WebAssembly (see the `storage` feature in Cargo.toml).
@@ -25,6 +27,8 @@ pub use render::Preview;
 pub mod conflict;
 #[cfg(feature = "storage")]
 pub mod diff;
+#[cfg(feature = "storage")]
+pub mod door;
 #[cfg(feature = "storage")]
 pub mod export;
 #[cfg(feature = "storage")]

@@ -8,11 +8,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use crate::door::{EntryKind, FileKind, Folder};
 use crate::draft::{self, Draft};
 use crate::error::{CoreError, DraftError, Result};
 use crate::files;
 use crate::index::{DraftSummary, FileState, Index, IndexedDraft, RevisionSource};
 use crate::text;
+use crate::workspace_path::WorkspacePath;
 
 /// Folders nested deeper than this are not scanned (a symlink loop, a mistaken mount).
 const MAX_DEPTH: usize = 16;
@@ -45,6 +47,16 @@ pub struct ScanReport {
     pub unchanged: usize,
     /// Drafts that are indexed with an error (they still list, and open as text).
     pub invalid: usize,
+    /// Names that were not looked into, each `PATH: why` (a symbolic link, a FIFO…).
+    pub skipped: Vec<String>,
+}
+
+/// What [`walk`] found: the drafts, and what it stepped over with a reason.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Walk {
+    pub files: Vec<DiskFile>,
+    /// `PATH: why`, for symbolic links and special files (never followed or opened).
+    pub skipped: Vec<String>,
 }
 
 /// Computes the operations that bring the index in line with the disk.
@@ -70,42 +82,66 @@ pub fn plan(disk: &[DiskFile], indexed: &HashMap<String, FileState>) -> (Vec<Sca
     (ops, unchanged)
 }
 
-/// Finds every draft under `root`, skipping hidden files and folders (`.git`, our temp files).
-pub fn walk(root: &Path) -> Result<Vec<DiskFile>> {
-    let mut out = Vec::new();
-    let mut stack = vec![(root.to_path_buf(), 0usize)];
+/// Finds every draft in the folder, skipping hidden files and folders (`.git`, our temp
+/// files). Symbolic links (to files or folders) are never followed and special files
+/// (FIFOs, sockets, devices) never opened: they are listed in [`Walk::skipped`] with the
+/// reason. Only names are looked at here, through the door (`lstat` relative to the
+/// folder's open root), so a folder swapped for a link mid-walk is not entered either.
+pub fn walk(folder: &Folder) -> Result<Walk> {
+    let mut out = Walk::default();
+    let mut stack: Vec<(Option<WorkspacePath>, usize)> = vec![(None, 0)];
     while let Some((dir, depth)) = stack.pop() {
-        let entries = match std::fs::read_dir(&dir) {
+        let entries = match folder.list(dir.as_ref()) {
             Ok(e) => e,
-            Err(e) if dir == root => return Err(CoreError::io(&dir, e)),
-            Err(_) => continue, // a folder removed mid-scan, or unreadable: skip it
+            Err(e) if dir.is_none() => return Err(e),
+            Err(e) => {
+                // A folder removed mid-scan, unreadable, or swapped for a link: skip it.
+                if !matches!(e, CoreError::NotFound(_)) {
+                    out.skipped.push(e.to_string());
+                }
+                continue;
+            }
         };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let Some(name) = name.to_str() else { continue };
+        for (name, entry) in entries {
             if name.starts_with('.') {
                 continue;
             }
-            let Ok(kind) = entry.file_type() else {
-                continue;
+            let path = match &dir {
+                Some(d) => d.join(&name),
+                None => WorkspacePath::new(&name),
             };
-            let path = entry.path();
-            if kind.is_dir() {
-                if depth + 1 < MAX_DEPTH {
-                    stack.push((path, depth + 1));
+            let path = match path {
+                Ok(p) => p,
+                Err(e) => {
+                    out.skipped.push(e.to_string());
+                    continue;
                 }
-            } else if kind.is_file() && files::is_draft_name(name) {
-                if let (Ok(meta), Some(rel)) = (entry.metadata(), rel_path(root, &path)) {
-                    out.push(DiskFile {
-                        rel,
-                        size: meta.len(),
-                        mtime_ns: mtime_ns(&meta),
-                    });
+            };
+            match entry.kind {
+                EntryKind::Folder => {
+                    if depth + 1 < MAX_DEPTH {
+                        stack.push((Some(path), depth + 1));
+                    }
                 }
+                EntryKind::File => {
+                    if files::is_draft_name(&name) {
+                        out.files.push(DiskFile {
+                            rel: path.as_str().to_owned(),
+                            size: entry.size,
+                            mtime_ns: entry.mtime_ns,
+                        });
+                    }
+                }
+                kind => out.skipped.push(format!(
+                    "{}: {}",
+                    folder.abs(&path).display(),
+                    kind.refusal()
+                )),
             }
         }
     }
-    out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.skipped.sort();
     Ok(out)
 }
 
@@ -126,25 +162,27 @@ pub fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
 
 /// Reads and parses one draft into what the index stores. Never fails for a bad draft:
 /// the error is part of the entry, so the draft still lists (and says what is wrong).
-pub fn read_entry(root: &Path, rel: &str) -> Result<(IndexedDraft, Option<String>)> {
-    let abs = abs_path(root, rel);
-    let meta = std::fs::metadata(&abs).map_err(|e| CoreError::io(&abs, e))?;
-    if meta.len() > files::MAX_DRAFT_BYTES {
+/// Fails for what is not a draft file at all (a link, a FIFO, gone): the door refuses it.
+pub fn read_entry(folder: &Folder, rel: &str) -> Result<(IndexedDraft, Option<String>)> {
+    let path = WorkspacePath::new(rel).map_err(|e| CoreError::InvalidArgument(e.to_string()))?;
+    let file = folder.open_file(&path)?;
+    let found = file.entry;
+    if found.size > files::MAX_DRAFT_BYTES {
         let err = DraftError::whole_file(format!(
             "the file is larger than {} MB",
             files::MAX_DRAFT_BYTES / (1024 * 1024)
         ));
         let state = FileState {
-            size: meta.len(),
-            mtime_ns: mtime_ns(&meta),
-            hash: format!("size:{}", meta.len()),
+            size: found.size,
+            mtime_ns: found.mtime_ns,
+            hash: format!("size:{}", found.size),
         };
         return Ok((entry_for_error(rel, err, state, ""), None));
     }
-    let bytes = std::fs::read(&abs).map_err(|e| CoreError::io(&abs, e))?;
+    let bytes = file.read_capped(FileKind::Draft)?;
     let state = FileState {
         size: bytes.len() as u64,
-        mtime_ns: mtime_ns(&meta),
+        mtime_ns: found.mtime_ns,
         hash: files::content_hash(&bytes),
     };
     match files::decode_draft(bytes) {
@@ -234,7 +272,7 @@ pub use crate::draft::file_title;
 /// index, where every file is "new").
 pub fn apply(
     index: &mut Index,
-    root: &Path,
+    folder: &Folder,
     known: &HashMap<String, FileState>,
     ops: Vec<ScanOp>,
     unchanged: usize,
@@ -252,7 +290,7 @@ pub fn apply(
             ScanOp::Remove(_) => None,
         })
         .collect();
-    let entries = read_parallel(root, &to_read);
+    let entries = read_parallel(folder, &to_read);
     let now = now_ms();
     index.in_transaction(|idx| {
         for ((rel, is_new), entry) in to_read.iter().zip(entries) {
@@ -299,14 +337,14 @@ pub fn apply(
 
 type Entry = Option<(IndexedDraft, Option<String>)>;
 
-fn read_parallel(root: &Path, files: &[(&str, bool)]) -> Vec<Entry> {
+fn read_parallel(folder: &Folder, files: &[(&str, bool)]) -> Vec<Entry> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if files.len() < 64 || threads == 1 {
         return files
             .iter()
-            .map(|(rel, _)| read_entry(root, rel).ok())
+            .map(|(rel, _)| read_entry(folder, rel).ok())
             .collect();
     }
     let chunk = files.len().div_ceil(threads);
@@ -316,7 +354,7 @@ fn read_parallel(root: &Path, files: &[(&str, bool)]) -> Vec<Entry> {
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .map(|(rel, _)| read_entry(root, rel).ok())
+                        .map(|(rel, _)| read_entry(folder, rel).ok())
                         .collect::<Vec<_>>()
                 })
             })
@@ -417,8 +455,55 @@ mod tests {
         std::fs::write(root.join(".git/HEAD.md"), "x").unwrap();
         std::fs::write(root.join(".newsroom-tmp-a.md.1.tmp"), "x").unwrap();
         std::fs::write(root.join("photo.jpg"), "x").unwrap();
-        let rels: Vec<_> = walk(root).unwrap().into_iter().map(|f| f.rel).collect();
+        let rels: Vec<_> = walk(&Folder::open(root).unwrap())
+            .unwrap()
+            .files
+            .into_iter()
+            .map(|f| f.rel)
+            .collect();
         assert_eq!(rels, vec!["top.md", "world/minsk.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walk_steps_over_links_and_special_files_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(root.join("world")).unwrap();
+        std::fs::write(root.join("world/minsk.md"), "x").unwrap();
+        std::fs::write(dir.path().join("outside.md"), "secret").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside.md"), root.join("story.md")).unwrap();
+        std::os::unix::fs::symlink("/", root.join("everything")).unwrap();
+        let fifo = root.join("world/pipe.md");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let walked = walk(&Folder::open(&root).unwrap()).unwrap();
+        let rels: Vec<_> = walked.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, vec!["world/minsk.md"]);
+        assert_eq!(walked.skipped.len(), 3, "{:?}", walked.skipped);
+        assert!(
+            walked
+                .skipped
+                .iter()
+                .any(|s| s.contains("story.md: is a symbolic link"))
+        );
+        assert!(
+            walked
+                .skipped
+                .iter()
+                .any(|s| s.contains("everything: is a symbolic link"))
+        );
+        assert!(
+            walked
+                .skipped
+                .iter()
+                .any(|s| s.contains("pipe.md: is a FIFO"))
+        );
     }
 
     #[test]

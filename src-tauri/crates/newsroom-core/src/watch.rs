@@ -7,19 +7,21 @@
 //! only about changes that did not come from this process's own saves.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher as _};
 
+use crate::door::{EntryKind, Folder};
 use crate::error::Result;
 use crate::files;
 use crate::front_matter::Status;
 use crate::index::{DraftSummary, Index, IndexedDraft, RevisionSource};
 use crate::scan;
 use crate::workspace::OwnWrites;
+use crate::workspace_path::WorkspacePath;
 
 /// Wait this long after the last event before acting: editors and sync tools write a
 /// file in several steps.
@@ -67,23 +69,31 @@ pub struct Watcher {
 impl Watcher {
     /// Starts watching `root`. The watcher keeps its own connection to the index at
     /// `index_path`; `on_change` is called from the watcher's thread with each batch.
+    ///
+    /// Symbolic links are not followed (notify's default would walk a link to `/` and
+    /// watch the whole disk), and every file is read through the door, so a link or a
+    /// FIFO that appears later is never indexed.
     pub fn start(
         root: &Path,
         index_path: &Path,
         own_writes: OwnWrites,
         on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
     ) -> Result<Watcher> {
-        let root = root.to_path_buf();
+        let folder = Folder::open(root)?;
+        let root = folder.root().to_path_buf();
         let index = Index::open(index_path)?;
         let (tx, rx) = mpsc::channel();
         let fs_tx = tx.clone();
-        let mut notify = notify::recommended_watcher(move |event| {
-            let _ = fs_tx.send(Command::Fs(event));
-        })?;
+        let mut notify = notify::RecommendedWatcher::new(
+            move |event| {
+                let _ = fs_tx.send(Command::Fs(event));
+            },
+            notify::Config::default().with_follow_symlinks(false),
+        )?;
         notify.watch(&root, RecursiveMode::Recursive)?;
         let thread = std::thread::Builder::new()
             .name("newsroom-watch".into())
-            .spawn(move || run(root, index, own_writes, rx, on_change))
+            .spawn(move || run(folder, index, own_writes, rx, on_change))
             .map_err(|e| crate::error::CoreError::io(Path::new("watcher thread"), e))?;
         Ok(Watcher {
             commands: tx,
@@ -121,12 +131,13 @@ struct Pending {
 }
 
 fn run(
-    root: PathBuf,
+    folder: Folder,
     mut index: Index,
     own: OwnWrites,
     rx: Receiver<Command>,
     mut on_change: impl FnMut(Vec<DraftChange>),
 ) {
+    let root = folder.root().to_path_buf();
     let mut pending = Pending::default();
     let mut last_event = Instant::now();
     loop {
@@ -166,7 +177,7 @@ fn run(
         }
         let batch = std::mem::take(&mut pending);
         if batch.rescan || !batch.paths.is_empty() {
-            match process(&root, &mut index, &own, batch) {
+            match process(&folder, &mut index, &own, batch) {
                 Ok(changes) if !changes.is_empty() => on_change(changes),
                 Ok(_) => {}
                 Err(e) => eprintln!("newsroom: watcher could not update the index: {e}"),
@@ -208,7 +219,7 @@ fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut P
         let name = rel.rsplit('/').next().unwrap_or(&rel);
         if files::is_draft_name(name) {
             pending.paths.insert(rel);
-        } else if !name.contains('.') || path.is_dir() {
+        } else if !name.contains('.') || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
             // Probably a folder created, moved or deleted: its drafts came or went with it.
             pending.rescan = true;
         }
@@ -224,14 +235,17 @@ enum Seen {
 }
 
 fn process(
-    root: &Path,
+    folder: &Folder,
     index: &mut Index,
     own: &OwnWrites,
     mut batch: Pending,
 ) -> Result<Vec<DraftChange>> {
     if batch.rescan {
-        let disk = scan::walk(root)?;
-        let (ops, _) = scan::plan(&disk, &index.file_states()?);
+        let walked = scan::walk(folder)?;
+        for skipped in &walked.skipped {
+            eprintln!("newsroom: not indexed: {skipped}");
+        }
+        let (ops, _) = scan::plan(&walked.files, &index.file_states()?);
         for op in ops {
             batch.paths.insert(match op {
                 scan::ScanOp::Add(f) | scan::ScanOp::Reread(f) => f.rel,
@@ -242,10 +256,33 @@ fn process(
     let mut seen = Vec::new();
     for rel in &batch.paths {
         let indexed = index.file_state(rel)?;
-        let abs = scan::abs_path(root, rel);
-        if abs.is_file() {
-            let Ok((entry, text)) = scan::read_entry(root, rel) else {
-                continue;
+        let Ok(path) = WorkspacePath::new(rel) else {
+            continue;
+        };
+        // What the name is now, without following a link anywhere on the way: only a
+        // regular file is a draft; a link or a FIFO that took a draft's name makes it
+        // gone from the index.
+        let kind = match folder.entry(&path) {
+            Ok(found) => found.map(|f| f.kind),
+            Err(e) => {
+                eprintln!("newsroom: not indexed: {e}");
+                None
+            }
+        };
+        if let Some(kind) = kind.filter(|k| *k != EntryKind::File) {
+            eprintln!(
+                "newsroom: not indexed: {}: {}",
+                folder.abs(&path).display(),
+                kind.refusal()
+            );
+        }
+        if kind == Some(EntryKind::File) {
+            let (entry, text) = match scan::read_entry(folder, rel) {
+                Ok(read) => read,
+                Err(e) => {
+                    eprintln!("newsroom: not indexed: {e}");
+                    continue;
+                }
             };
             match indexed {
                 None => seen.push(Seen::New(entry, text)),

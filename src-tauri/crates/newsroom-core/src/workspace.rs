@@ -7,12 +7,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use crate::door::Folder;
 use crate::draft::Draft;
 use crate::error::{CoreError, Result};
 use crate::files;
 use crate::front_matter_edit::{self, Change};
 use crate::index::{DraftPage, DraftSummary, Filter, Index, Revision, RevisionSource, SearchHit};
 use crate::scan::{self, ScanReport};
+use crate::workspace_path::WorkspacePath;
 use crate::yaml::Value;
 
 pub use crate::render::{Preview, render_text};
@@ -116,6 +118,8 @@ pub struct NewDraft {
 
 pub struct Workspace {
     root: PathBuf,
+    /// The one door every read and write of the folder's files goes through.
+    folder: Folder,
     index: Index,
     own_writes: OwnWrites,
 }
@@ -124,14 +128,15 @@ impl Workspace {
     /// Opens a drafts folder with its index in the data directory, and brings the index
     /// up to date (only changed files are read).
     pub fn open(root: &Path) -> Result<(Workspace, ScanReport)> {
-        let root = canonical_root(root)?;
+        let root = Folder::open(root)?.root().to_path_buf();
         let index_path = index_path_for(&root);
         Self::open_with_index(&root, &index_path)
     }
 
     /// Opens with an explicit index location (tests, benchmarks).
     pub fn open_with_index(root: &Path, index_path: &Path) -> Result<(Workspace, ScanReport)> {
-        let root = canonical_root(root)?;
+        let folder = Folder::open(root)?;
+        let root = folder.root().to_path_buf();
         let index = Index::open(index_path)?;
         if let Some(dir) = index_path.parent() {
             // A note for people browsing the data directory.
@@ -142,6 +147,7 @@ impl Workspace {
         }
         let mut ws = Workspace {
             root,
+            folder,
             index,
             own_writes: OwnWrites::default(),
         };
@@ -151,6 +157,11 @@ impl Workspace {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// The door to the folder's files (see [`crate::door`]).
+    pub fn folder(&self) -> &Folder {
+        &self.folder
     }
 
     pub fn index(&self) -> &Index {
@@ -163,11 +174,20 @@ impl Workspace {
 
     /// Reconciles the whole folder with the index.
     pub fn rescan(&mut self) -> Result<ScanReport> {
-        let disk = scan::walk(&self.root)?;
+        let walked = scan::walk(&self.folder)?;
         let indexed = self.index.file_states()?;
         let cold = indexed.is_empty();
-        let (ops, unchanged) = scan::plan(&disk, &indexed);
-        scan::apply(&mut self.index, &self.root, &indexed, ops, unchanged, !cold)
+        let (ops, unchanged) = scan::plan(&walked.files, &indexed);
+        let mut report = scan::apply(
+            &mut self.index,
+            &self.folder,
+            &indexed,
+            ops,
+            unchanged,
+            !cold,
+        )?;
+        report.skipped = walked.skipped;
+        Ok(report)
     }
 
     /// Forgets the index and rebuilds it from the files (revisions are kept).
@@ -179,36 +199,38 @@ impl Workspace {
     /// Turns a path relative to the drafts folder (or an absolute one inside it) into an
     /// absolute path, refusing anything that would leave the folder.
     pub fn resolve(&self, path: &str) -> Result<PathBuf> {
-        let rel = self.relative(path)?;
-        Ok(scan::abs_path(&self.root, &rel))
+        Ok(self.folder.abs(&self.draft_path(path)?))
     }
 
     /// The `/`-separated path of `path` inside the folder.
     pub fn relative(&self, path: &str) -> Result<String> {
+        Ok(self.draft_path(path)?.as_str().to_owned())
+    }
+
+    /// `path` (relative to the drafts folder, `./` and `..` inside it allowed, or an
+    /// absolute path inside it) as a checked [`WorkspacePath`] that is not hidden. An
+    /// absolute path's folder is canonicalised, its file name is not: a draft that is a
+    /// link stays a link, which the door then refuses to open.
+    pub fn draft_path(&self, path: &str) -> Result<WorkspacePath> {
         let outside = || CoreError::OutsideWorkspace {
             path: PathBuf::from(path),
             root: self.root.clone(),
         };
         let p = Path::new(path);
         let rel = if p.is_absolute() {
-            let abs = match p.canonicalize() {
-                Ok(c) => c,
-                // A file not yet written: canonicalise its folder.
-                Err(_) => p
-                    .parent()
-                    .and_then(|d| d.canonicalize().ok())
-                    .zip(p.file_name())
-                    .map(|(d, n)| d.join(n))
-                    .ok_or_else(outside)?,
-            };
-            let rel = scan::rel_path(&self.root, &abs).ok_or_else(outside)?;
-            if rel.split('/').any(|part| part.starts_with('.')) {
-                return Err(outside());
-            }
-            rel
+            let dir = p
+                .parent()
+                .and_then(|d| d.canonicalize().ok())
+                .ok_or_else(outside)?;
+            let name = p.file_name().ok_or_else(outside)?;
+            let rel = scan::rel_path(&self.root, &dir.join(name)).ok_or_else(outside)?;
+            WorkspacePath::new(&rel).map_err(|_| outside())?
         } else {
-            crate::render::url_policy::draft_relative(path).ok_or_else(outside)?
+            WorkspacePath::normalised(path).map_err(|_| outside())?
         };
+        if rel.is_hidden() {
+            return Err(outside());
+        }
         Ok(rel)
     }
 
@@ -242,9 +264,9 @@ impl Workspace {
     /// Reads a draft for editing. A draft with bad front matter still opens (its
     /// summary carries the error); only unreadable files (binary, not UTF-8) fail.
     pub fn read(&self, path: &str) -> Result<OpenedDraft> {
-        let rel = self.relative(path)?;
-        let abs = scan::abs_path(&self.root, &rel);
-        let text = files::read_draft_text(&abs)?;
+        let wp = self.draft_path(path)?;
+        let (text, found) = files::read_draft_with_entry(&self.folder, &wp)?;
+        let rel = wp.as_str().to_owned();
         let hash = files::content_hash(text.as_bytes());
         let summary = match self.index.summary(&rel)? {
             // Only this draft's identity: opening a draft must not load the whole folder's.
@@ -257,10 +279,9 @@ impl Workspace {
                 s
             }
             _ => {
-                let meta = std::fs::metadata(&abs).map_err(|e| CoreError::io(&abs, e))?;
                 let state = crate::index::FileState {
-                    size: meta.len(),
-                    mtime_ns: scan::mtime_ns(&meta),
+                    size: found.size,
+                    mtime_ns: found.mtime_ns,
                     hash: hash.clone(),
                 };
                 let entry = scan::entry_for_text(&rel, &text, state);
@@ -278,11 +299,15 @@ impl Workspace {
 
     /// Parses a draft, failing with `FILE:LINE: message` when it is not valid.
     pub fn parse(&self, path: &str) -> Result<(String, Draft)> {
-        let rel = self.relative(path)?;
-        let abs = scan::abs_path(&self.root, &rel);
-        let text = files::read_draft_text(&abs)?;
-        let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
-        Ok((rel, draft))
+        let wp = self.draft_path(path)?;
+        let text = files::read_draft_in(&self.folder, &wp)?;
+        let draft = Draft::parse(&text).map_err(|e| e.in_file(&self.folder.abs(&wp)))?;
+        Ok((wp.as_str().to_owned(), draft))
+    }
+
+    /// The text of the draft at `path`, through the door.
+    pub fn read_text(&self, path: &str) -> Result<String> {
+        files::read_draft_in(&self.folder, &self.draft_path(path)?)
     }
 
     /// Saves `text` as the new content of `path`.
@@ -303,20 +328,20 @@ impl Workspace {
         base_hash: Option<&str>,
         source: RevisionSource,
     ) -> Result<SaveOutcome> {
-        let rel = self.relative(path)?;
-        if !files::is_draft_name(rel.rsplit('/').next().unwrap_or("")) {
+        let wp = self.draft_path(path)?;
+        let rel = wp.as_str().to_owned();
+        if !files::is_draft_name(wp.file_name()) {
             return Err(CoreError::InvalidArgument(format!(
                 "{rel}: drafts are Markdown files ending in .md or .markdown"
             )));
         }
-        let abs = scan::abs_path(&self.root, &rel);
         let new_hash = files::content_hash(text.as_bytes());
         let now = scan::now_ms();
 
-        let on_disk = match std::fs::read(&abs) {
+        let on_disk = match self.folder.read(&wp, crate::door::FileKind::Draft) {
             Ok(bytes) => Some(bytes),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(CoreError::io(&abs, e)),
+            Err(CoreError::NotFound(_)) => None,
+            Err(e) => return Err(e),
         };
         if let Some(bytes) = &on_disk {
             let disk_hash = files::content_hash(bytes);
@@ -327,9 +352,11 @@ impl Workspace {
                 });
             }
             if base_hash.is_some_and(|b| b != disk_hash) {
-                let copy = files::conflict_copy_path(&abs, time::OffsetDateTime::now_utc());
-                files::create_new_atomic(&copy, text.as_bytes())?;
-                let kept_as = scan::rel_path(&self.root, &copy).unwrap_or_default();
+                let copy = files::conflict_copy_name(&wp, time::OffsetDateTime::now_utc(), |c| {
+                    self.folder.taken(c)
+                })?;
+                self.folder.create_new(&copy, text.as_bytes())?;
+                let kept_as = copy.as_str().to_owned();
                 self.own_writes.record(&kept_as, &new_hash);
                 self.reindex_written(&kept_as, text, &new_hash)?;
                 self.index
@@ -352,12 +379,10 @@ impl Workspace {
                     )?;
                 }
             }
-        } else if let Some(dir) = abs.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
         }
 
         self.own_writes.record(&rel, &new_hash);
-        files::write_atomic(&abs, text.as_bytes())?;
+        self.folder.write_atomic(&wp, text.as_bytes())?;
         self.index
             .record_revision(&rel, &new_hash, text, source, now)?;
         self.reindex_written(&rel, text, &new_hash)?;
@@ -368,11 +393,14 @@ impl Workspace {
     }
 
     fn reindex_written(&self, rel: &str, text: &str, hash: &str) -> Result<()> {
-        let abs = scan::abs_path(&self.root, rel);
-        let meta = std::fs::metadata(&abs).map_err(|e| CoreError::io(&abs, e))?;
+        let wp = WorkspacePath::new(rel).map_err(|e| CoreError::InvalidArgument(e.to_string()))?;
+        let found = self
+            .folder
+            .entry(&wp)?
+            .ok_or_else(|| CoreError::NotFound(self.folder.abs(&wp)))?;
         let state = crate::index::FileState {
-            size: meta.len(),
-            mtime_ns: scan::mtime_ns(&meta),
+            size: found.size,
+            mtime_ns: found.mtime_ns,
             hash: hash.to_owned(),
         };
         self.index.upsert(&scan::entry_for_text(rel, text, state))
@@ -380,9 +408,10 @@ impl Workspace {
 
     /// Changes front-matter keys of a draft on disk; the body stays byte for byte.
     pub fn set_metadata(&mut self, path: &str, changes: &[Change]) -> Result<SaveOutcome> {
-        let rel = self.relative(path)?;
-        let abs = scan::abs_path(&self.root, &rel);
-        let text = files::read_draft_text(&abs)?;
+        let wp = self.draft_path(path)?;
+        let rel = wp.as_str().to_owned();
+        let abs = self.folder.abs(&wp);
+        let text = files::read_draft_in(&self.folder, &wp)?;
         let hash = files::content_hash(text.as_bytes());
         let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
         crate::review::workflow::refuse_status_edit(&draft, changes)
@@ -411,12 +440,16 @@ impl Workspace {
         } else {
             self.relative(new.folder.trim())? + "/"
         };
-        let mut rel = format!("{folder}{stem}.md");
+        let named = |name: String| {
+            WorkspacePath::new(&name).map_err(|e| CoreError::InvalidArgument(e.to_string()))
+        };
+        let mut wp = named(format!("{folder}{stem}.md"))?;
         let mut n = 2;
-        while scan::abs_path(&self.root, &rel).exists() {
-            rel = format!("{folder}{stem}-{n}.md");
+        while self.folder.taken(&wp)? {
+            wp = named(format!("{folder}{stem}-{n}.md"))?;
             n += 1;
         }
+        let rel = wp.as_str().to_owned();
         let mut changes = vec![Change::set_text("title", title)];
         if !new.categories.is_empty() {
             changes.push(Change::set_list(
@@ -449,13 +482,9 @@ impl Workspace {
             }
         }
         text.push_str("---\n\n");
-        let abs = scan::abs_path(&self.root, &rel);
-        if let Some(dir) = abs.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| CoreError::io(dir, e))?;
-        }
         let hash = files::content_hash(text.as_bytes());
         self.own_writes.record(&rel, &hash);
-        files::create_new_atomic(&abs, text.as_bytes())?;
+        self.folder.create_new(&wp, text.as_bytes())?;
         self.index
             .record_revision(&rel, &hash, &text, RevisionSource::Import, scan::now_ms())?;
         self.reindex_written(&rel, &text, &hash)?;
@@ -560,15 +589,4 @@ pub fn change_from_pair(key: &str, value: &str) -> Result<Change> {
         crate::front_matter::parse_rfc3339(value).map_err(CoreError::InvalidArgument)?;
     }
     Ok(Change::Set(key.to_owned(), Value::Str(value.to_owned())))
-}
-
-fn canonical_root(root: &Path) -> Result<PathBuf> {
-    let canon = root.canonicalize().map_err(|e| CoreError::io(root, e))?;
-    if !canon.is_dir() {
-        return Err(CoreError::InvalidArgument(format!(
-            "{} is not a folder",
-            root.display()
-        )));
-    }
-    Ok(canon)
 }

@@ -316,7 +316,7 @@ fn the_checklist_names_each_problem() {
     let draft = newsroom_core::Draft::parse(&text).unwrap();
     let checks = queue::checklist(
         &draft,
-        ws.root(),
+        ws.folder(),
         "world/bad.md",
         Some(&["World".into(), "Sports".into()]),
     );

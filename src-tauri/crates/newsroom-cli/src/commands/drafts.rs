@@ -32,9 +32,7 @@ pub fn render(ctx: &Context, a: RenderArgs) -> Result<ExitCode> {
     let abs = a.file.canonicalize().unwrap_or(a.file.clone());
     let rel =
         scan::rel_path(&root, &abs).unwrap_or_else(|| scan::file_title(&a.file.to_string_lossy()));
-    let draft_dir = rel
-        .rsplit_once('/')
-        .map_or(String::new(), |(d, _)| d.to_owned());
+    let draft_dir = newsroom_core::workspace_path::folder_of(&rel).to_owned();
     let options = RenderOptions {
         images: ImagePolicy {
             asset_base: (!a.standalone).then(|| APP_ASSET_BASE.to_owned()),
@@ -85,13 +83,18 @@ fn check_one(ctx: &Context, file: &std::path::Path) -> Vec<String> {
     let root = ctx.root_for(file);
     let abs = file.canonicalize().unwrap_or(file.to_path_buf());
     let rel = scan::rel_path(&root, &abs).unwrap_or_default();
-    let draft_dir = rel
-        .rsplit_once('/')
-        .map_or(String::new(), |(d, _)| d.to_owned());
-    images::missing_images(&draft, &root, &draft_dir)
-        .into_iter()
-        .map(|(line, msg)| format!("{}:{line}: {msg}", file.display()))
-        .collect()
+    let folder = match newsroom_core::door::Folder::open(&root) {
+        Ok(f) => f,
+        Err(e) => return vec![e.to_string()],
+    };
+    images::missing_images(
+        &draft,
+        &folder,
+        newsroom_core::workspace_path::folder_of(&rel),
+    )
+    .into_iter()
+    .map(|(line, msg)| format!("{}:{line}: {msg}", file.display()))
+    .collect()
 }
 
 #[derive(Args)]
@@ -363,5 +366,8 @@ pub fn reindex(ctx: &Context, a: ReindexArgs) -> Result<ExitCode> {
         report.unchanged,
         report.invalid
     );
+    for skipped in &report.skipped {
+        eprintln!("newsroom: not indexed: {skipped}");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -107,9 +107,7 @@ pub fn render_plain_comrak(markdown: &str) -> String {
 /// draft without a title is called after its file. Pure, so the app's page can run the
 /// same code (built for WebAssembly) as `Workspace::render`.
 pub fn render_draft(rel: &str, text: &str, asset_base: Option<&str>, sourcepos: bool) -> Preview {
-    let draft_dir = rel
-        .rsplit_once('/')
-        .map_or(String::new(), |(d, _)| d.to_owned());
+    let draft_dir = crate::workspace_path::folder_of(rel).to_owned();
     let options = RenderOptions {
         images: ImagePolicy {
             asset_base: asset_base.map(str::to_owned),

@@ -8,22 +8,24 @@
 //! means nothing. Locks are advice, never enforcement: reading and saving ignore them,
 //! and conflicts are still caught by [`crate::workspace::Workspace::save`]. Lock files
 //! are hidden, so the scan and the watcher ignore them.
+//!
+//! Lock files are the folder's like any other: read and written through the door
+//! ([`crate::door::Folder`]), so a lock name that is a symbolic link is neither read nor
+//! written through, and one that is a FIFO is refused at once instead of hanging
+//! `newsroom queue` (and every command waiting behind it).
 
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use crate::error::{CoreError, Result};
-use crate::files;
+use crate::door::{FileKind, Folder};
+use crate::error::Result;
 use crate::review::workflow::format_time;
+use crate::workspace_path::WorkspacePath;
 
 /// A lock not refreshed for this long is ignored.
 pub const LOCK_STALE_AFTER: Duration = Duration::from_secs(5 * 60);
 /// How often an editor with the draft open should call [`hold`].
 pub const LOCK_REFRESH_EVERY: Duration = Duration::from_secs(60);
-/// A lock file is a few hundred bytes; anything larger is not ours.
-const MAX_LOCK_BYTES: u64 = 4096;
 
 /// The contents of a lock file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -61,21 +63,17 @@ impl LockOwner {
 }
 
 /// `world/minsk.md` → `world/.minsk.md.lock`.
-pub fn lock_path(draft: &Path) -> PathBuf {
-    let name = draft
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    draft.with_file_name(format!(".{name}.lock"))
+pub fn lock_path(draft: &WorkspacePath) -> WorkspacePath {
+    draft
+        .sibling(&format!(".{}.lock", draft.file_name()))
+        .unwrap_or_else(|_| draft.clone())
 }
 
 /// The lock beside `draft` as written, stale or not; `None` when there is none or it
-/// cannot be read as a lock.
-pub fn read_lock(draft: &Path) -> Option<LockInfo> {
-    let file = std::fs::File::open(lock_path(draft)).ok()?;
-    let mut text = String::new();
-    file.take(MAX_LOCK_BYTES).read_to_string(&mut text).ok()?;
-    serde_json::from_str(&text).ok()
+/// cannot be read as a lock (a link, a FIFO, too large, not JSON: not ours).
+pub fn read_lock(folder: &Folder, draft: &WorkspacePath) -> Option<LockInfo> {
+    let bytes = folder.read(&lock_path(draft), FileKind::Lock).ok()?;
+    serde_json::from_slice(&bytes).ok()
 }
 
 /// Has the lock gone without a refresh for too long (or does it come from a clock far
@@ -89,15 +87,25 @@ pub fn is_stale(info: &LockInfo, now: time::OffsetDateTime) -> bool {
 }
 
 /// Someone else editing `draft` now: a fresh lock that is not this process's own.
-pub fn who_is_editing(draft: &Path, me: &LockOwner, now: time::OffsetDateTime) -> Option<LockInfo> {
-    read_lock(draft).filter(|info| !me.owns(info) && !is_stale(info, now))
+pub fn who_is_editing(
+    folder: &Folder,
+    draft: &WorkspacePath,
+    me: &LockOwner,
+    now: time::OffsetDateTime,
+) -> Option<LockInfo> {
+    read_lock(folder, draft).filter(|info| !me.owns(info) && !is_stale(info, now))
 }
 
 /// Takes or refreshes the lock on `draft` for `me`. When a colleague holds a fresh
 /// lock, it is left alone and returned (show "Edith is editing"); keep calling every
 /// [`LOCK_REFRESH_EVERY`], and the lock becomes ours once theirs is released or stale.
-pub fn hold(draft: &Path, me: &LockOwner, now: time::OffsetDateTime) -> Result<Option<LockInfo>> {
-    let existing = read_lock(draft);
+pub fn hold(
+    folder: &Folder,
+    draft: &WorkspacePath,
+    me: &LockOwner,
+    now: time::OffsetDateTime,
+) -> Result<Option<LockInfo>> {
+    let existing = read_lock(folder, draft);
     if let Some(other) = existing
         .as_ref()
         .filter(|i| !me.owns(i) && !is_stale(i, now))
@@ -116,43 +124,16 @@ pub fn hold(draft: &Path, me: &LockOwner, now: time::OffsetDateTime) -> Result<O
         at,
     };
     let json = serde_json::to_vec(&info).unwrap_or_default();
-    write_lock(draft, &json)?;
+    // Atomic (a reader never sees half of one), and as readable as the draft.
+    folder.write_atomic_like(&lock_path(draft), &json, draft)?;
     Ok(None)
 }
 
 /// Removes `me`'s lock on `draft` (a colleague's lock is left alone).
-pub fn release(draft: &Path, me: &LockOwner) -> Result<()> {
-    if read_lock(draft).is_some_and(|i| me.owns(&i)) {
-        let path = lock_path(draft);
-        match std::fs::remove_file(&path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(CoreError::io(&path, e)),
-        }
+pub fn release(folder: &Folder, draft: &WorkspacePath, me: &LockOwner) -> Result<()> {
+    if read_lock(folder, draft).is_some_and(|i| me.owns(&i)) {
+        folder.remove_file(&lock_path(draft))?;
     }
-    Ok(())
-}
-
-/// Writes the lock atomically (a reader never sees half of one), readable by whoever
-/// can read the draft.
-fn write_lock(draft: &Path, json: &[u8]) -> Result<()> {
-    let path = lock_path(draft);
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(files::TEMP_PREFIX)
-        .suffix(".lock.tmp")
-        .tempfile_in(dir)
-        .map_err(|e| CoreError::io(dir, e))?;
-    tmp.write_all(json)
-        .map_err(|e| CoreError::io(tmp.path(), e))?;
-    if let Ok(meta) = std::fs::metadata(draft) {
-        let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
-    }
-    tmp.persist(&path)
-        .map_err(|e| CoreError::io(&path, e.error))?;
     Ok(())
 }
 
@@ -197,52 +178,70 @@ mod tests {
         }
     }
 
+    fn folder(dir: &tempfile::TempDir) -> Folder {
+        Folder::open(dir.path()).unwrap()
+    }
+
+    fn wp(s: &str) -> WorkspacePath {
+        WorkspacePath::new(s).unwrap()
+    }
+
     #[test]
     fn a_lock_shows_others_who_edits_until_released_or_stale() {
         let dir = tempfile::tempdir().unwrap();
-        let draft = dir.path().join("minsk.md");
-        std::fs::write(&draft, "x").unwrap();
+        std::fs::write(dir.path().join("minsk.md"), "x").unwrap();
+        let folder = folder(&dir);
+        let draft = wp("minsk.md");
+        let lock_file = dir.path().join(".minsk.md.lock");
         let ana = owner("Ana Kovač", 1);
         let edith = owner("Edith Moreau", 2);
         let t0 = time::macros::datetime!(2026-11-26 09:00:00 UTC);
 
-        assert_eq!(hold(&draft, &ana, t0).unwrap(), None);
-        assert!(lock_path(&draft).ends_with(".minsk.md.lock"));
-        assert_eq!(who_is_editing(&draft, &ana, t0), None, "own lock");
-        let seen = who_is_editing(&draft, &edith, t0).unwrap();
+        assert_eq!(hold(&folder, &draft, &ana, t0).unwrap(), None);
+        assert_eq!(lock_path(&draft).as_str(), ".minsk.md.lock");
+        assert_eq!(
+            lock_path(&wp("world/minsk.md")).as_str(),
+            "world/.minsk.md.lock"
+        );
+        assert_eq!(who_is_editing(&folder, &draft, &ana, t0), None, "own lock");
+        let seen = who_is_editing(&folder, &draft, &edith, t0).unwrap();
         assert_eq!((seen.name.as_str(), seen.pid), ("Ana Kovač", 1));
 
         // Edith opening the draft does not take Ana's lock.
-        assert_eq!(hold(&draft, &edith, t0).unwrap().unwrap().name, "Ana Kovač");
+        assert_eq!(
+            hold(&folder, &draft, &edith, t0).unwrap().unwrap().name,
+            "Ana Kovač"
+        );
 
         // Refreshing keeps `since`.
         let t1 = t0 + Duration::from_secs(60);
-        hold(&draft, &ana, t1).unwrap();
-        let info = read_lock(&draft).unwrap();
+        hold(&folder, &draft, &ana, t1).unwrap();
+        let info = read_lock(&folder, &draft).unwrap();
         assert_eq!(info.since, "2026-11-26T09:00:00Z");
         assert_eq!(info.at, "2026-11-26T09:01:00Z");
 
         // Five minutes without a refresh: stale, and Edith may take it.
         let late = t1 + LOCK_STALE_AFTER + Duration::from_secs(1);
-        assert_eq!(who_is_editing(&draft, &edith, late), None);
-        assert_eq!(hold(&draft, &edith, late).unwrap(), None);
-        assert_eq!(read_lock(&draft).unwrap().name, "Edith Moreau");
+        assert_eq!(who_is_editing(&folder, &draft, &edith, late), None);
+        assert_eq!(hold(&folder, &draft, &edith, late).unwrap(), None);
+        assert_eq!(read_lock(&folder, &draft).unwrap().name, "Edith Moreau");
 
         // Ana's release does not remove Edith's lock; Edith's does.
-        release(&draft, &ana).unwrap();
-        assert!(lock_path(&draft).exists());
-        release(&draft, &edith).unwrap();
-        assert!(!lock_path(&draft).exists());
-        release(&draft, &edith).unwrap();
+        release(&folder, &draft, &ana).unwrap();
+        assert!(lock_file.exists());
+        release(&folder, &draft, &edith).unwrap();
+        assert!(!lock_file.exists());
+        release(&folder, &draft, &edith).unwrap();
     }
 
     #[test]
     fn garbage_and_future_locks_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
-        let draft = dir.path().join("a.md");
-        std::fs::write(lock_path(&draft), "not json").unwrap();
+        let folder = folder(&dir);
+        let draft = wp("a.md");
+        std::fs::write(dir.path().join(".a.md.lock"), "not json").unwrap();
         let now = time::OffsetDateTime::now_utc();
-        assert_eq!(who_is_editing(&draft, &owner("x", 9), now), None);
+        assert_eq!(who_is_editing(&folder, &draft, &owner("x", 9), now), None);
         let future = LockInfo {
             name: "Clock".into(),
             host: "h".into(),
@@ -252,5 +251,47 @@ mod tests {
         };
         assert!(is_stale(&future, now));
         assert!(!host_name().is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_link_as_lock_file_neither_hangs_nor_leaks() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("a.md"), "x").unwrap();
+        std::fs::write(root.join("b.md"), "x").unwrap();
+        let canary = dir.path().join("canary.json");
+        let theirs = r#"{"name":"Canary","host":"h","pid":1,"since":"2099-01-01T00:00:00Z","at":"2099-01-01T00:00:00Z"}"#;
+        std::fs::write(&canary, theirs).unwrap();
+        let fifo = root.join(".a.md.lock");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        std::os::unix::fs::symlink(&canary, root.join(".b.md.lock")).unwrap();
+        let folder = Folder::open(&root).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let me = owner("Ana", 1);
+            let now = time::OffsetDateTime::now_utc();
+            let seen = (
+                read_lock(&folder, &wp("a.md")),
+                read_lock(&folder, &wp("b.md")),
+                hold(&folder, &wp("a.md"), &me, now).map_err(|e| e.to_string()),
+                hold(&folder, &wp("b.md"), &me, now).map_err(|e| e.to_string()),
+            );
+            let _ = tx.send(seen);
+        });
+        let (a, b, hold_a, hold_b) = rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("a FIFO lock file hung the reader");
+        assert_eq!((a, b), (None, None));
+        assert!(hold_a.unwrap_err().contains("FIFO"));
+        assert!(hold_b.unwrap_err().contains("symbolic link"));
+        assert_eq!(std::fs::read_to_string(&canary).unwrap(), theirs);
     }
 }

@@ -1,8 +1,7 @@
 //! The queues: what waits for an editor (with what changed since they last looked) and
 //! what waits for the desk (with the pre-publish checklist).
 
-use std::path::Path;
-
+use crate::door::Folder;
 use crate::draft::{self, Draft};
 use crate::error::Result;
 use crate::front_matter::Status;
@@ -12,6 +11,7 @@ use crate::review::critic;
 use crate::review::lock::{self, LockInfo, LockOwner};
 use crate::review::workflow::{self, TrailEntry};
 use crate::workspace::Workspace;
+use crate::workspace_path::folder_of;
 
 /// The desk's limit for a headline, in characters.
 pub const MAX_HEADLINE_CHARS: usize = 70;
@@ -101,7 +101,7 @@ pub fn review_queue(
         items.push(ReviewItem {
             waiting_since_ms: waiting_since(&entered, &summary),
             open_marks: critic::marks(draft.text()).len(),
-            editing: lock::who_is_editing(&ws.resolve(&rel)?, &me, now),
+            editing: lock::who_is_editing(ws.folder(), &ws.draft_path(&rel)?, &me, now),
             draft: summary,
             entered,
             changes,
@@ -247,12 +247,12 @@ fn check(id: CheckId, passed: bool, message: String) -> Check {
     }
 }
 
-/// The pre-publish checklist of a draft at `rel` in the folder at `root`.
+/// The pre-publish checklist of a draft at `rel` in `folder`.
 /// `known_categories` are the portal's (compared ignoring case); `None` checks only that
 /// there is a category.
 pub fn checklist(
     draft: &Draft,
-    root: &Path,
+    folder: &Folder,
     rel: &str,
     known_categories: Option<&[String]>,
 ) -> Vec<Check> {
@@ -350,8 +350,7 @@ pub fn checklist(
             ),
         ),
     });
-    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-    let missing = images::missing_images(draft, root, dir);
+    let missing = images::missing_images(draft, folder, folder_of(rel));
     checks.push(if missing.is_empty() {
         check(CheckId::Images, true, "all local images found".into())
     } else {
@@ -442,11 +441,11 @@ pub fn desk_queue(
             continue;
         };
         let entered = entered(&workflow::trail(&draft), status);
-        let checks = checklist(&draft, ws.root(), &rel, known_categories);
+        let checks = checklist(&draft, ws.folder(), &rel, known_categories);
         items.push(DeskItem {
             waiting_since_ms: waiting_since(&entered, &summary),
             ready: checks.iter().all(|c| c.passed),
-            editing: lock::who_is_editing(&ws.resolve(&rel)?, &me, now),
+            editing: lock::who_is_editing(ws.folder(), &ws.draft_path(&rel)?, &me, now),
             draft: summary,
             entered,
             checks,

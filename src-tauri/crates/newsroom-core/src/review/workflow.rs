@@ -543,11 +543,11 @@ pub fn apply_transition(
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let text = files::read_draft_text(&abs)?;
+        let text = ws.read_text(&rel)?;
         let hash = files::content_hash(text.as_bytes());
         let (new_text, entry) =
             transition_text(&text, actor, to, note, at).map_err(|e| e.in_file(&abs))?;
-        let still = files::read_draft_text(&abs)?;
+        let still = ws.read_text(&rel)?;
         if still != text && attempt < ATTEMPTS {
             continue;
         }
