@@ -142,14 +142,24 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
         Some("image/gif")
     } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         Some("image/webp")
-    } else if bytes.len() >= 12
-        && &bytes[4..8] == b"ftyp"
-        && (&bytes[8..12] == b"avif" || &bytes[8..12] == b"avis")
-    {
+    } else if is_avif(bytes) {
         Some("image/avif")
     } else {
         None
     }
+}
+
+/// ISO BMFF: a `ftyp` box first, with `avif`/`avis` as the major brand or one of the
+/// compatible brands (encoders often put `mif1` first).
+fn is_avif(bytes: &[u8]) -> bool {
+    if bytes.len() < 16 || &bytes[4..8] != b"ftyp" {
+        return false;
+    }
+    let size = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
+    let end = size.clamp(16, 4096).min(bytes.len());
+    std::iter::once(&bytes[8..12])
+        .chain(bytes[16..end].chunks_exact(4))
+        .any(|b| b == b"avif" || b == b"avis")
 }
 
 /// An image of a draft as read through the door, checked to be what it claims.

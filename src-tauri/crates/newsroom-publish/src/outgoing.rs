@@ -3,30 +3,23 @@
 //!
 //! The drafts folder is hostile input (a shared drive): whoever can write there can make
 //! `images/team.png` a symbolic link to a key, a photo elsewhere or `/proc/self/environ`,
-//! or a FIFO that blocks whoever opens it. So an image is published only when it is
-//!
-//! - **inside the folder**: its path, relative to the (canonical) drafts folder, has only
-//!   plain names (no `..`, not absolute), and every directory on the way is opened with
-//!   `O_NOFOLLOW | O_DIRECTORY` from the one before (`openat`), so no symbolic link is
-//!   followed anywhere on the path and nothing can be swapped in between a check and the
-//!   open;
-//! - **a regular file**: opened `O_NOFOLLOW | O_NONBLOCK` (a FIFO does not block), then
-//!   `fstat` on the open descriptor;
-//! - **at most [`MAX_IMAGE_BYTES`]**;
-//! - **an image type WordPress accepts**, by its first bytes (not its name): PNG, JPEG,
-//!   GIF, WebP, AVIF.
+//! or a FIFO that blocks whoever opens it. Both functions read through the core's one
+//! door to the folder ([`newsroom_core::door::Folder`]): a relative path of plain names,
+//! no symbolic link followed anywhere on it, a regular file only (a FIFO is never opened
+//! blocking), under the cap of its kind. On top of that an image is published only when
+//! its first bytes say it is one WordPress accepts (PNG, JPEG, GIF, WebP, AVIF:
+//! [`newsroom_core::images::sniff_image`]), whatever its name.
 //!
 //! Anything else is refused with a reason that ends up as `FILE:LINE: image …: reason`.
-//!
-//! This is a small, local version of the workspace-wide door the core is getting
-//! (`newsroom_core::files`); when that lands, [`read_image`] should call it for the
-//! containment and file-type part and keep only the size cap and the type sniffing.
 
-use std::io::Read;
-use std::path::{Component, Path};
+use std::path::Path;
+
+use newsroom_core::CoreError;
+use newsroom_core::door::{FileKind, Folder};
+use newsroom_core::workspace_path::WorkspacePath;
 
 /// The largest image that is uploaded (WordPress's default upload limit is often lower).
-pub const MAX_IMAGE_BYTES: u64 = 32 * 1024 * 1024;
+pub const MAX_IMAGE_BYTES: u64 = newsroom_core::door::MAX_IMAGE_BYTES;
 
 /// All the images of one draft together: they are held in memory until uploaded, so a
 /// draft naming a thousand 32 MB files is refused rather than exhausting memory.
@@ -82,38 +75,22 @@ impl ImageKind {
     }
 }
 
-/// The image type of `bytes` by their signature, or `None`.
+/// The image type of `bytes` by their signature (the core's sniffer), or `None`.
 pub fn sniff(bytes: &[u8]) -> Option<ImageKind> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Some(ImageKind::Png);
-    }
-    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        return Some(ImageKind::Jpeg);
-    }
-    if bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a") {
-        return Some(ImageKind::Gif);
-    }
-    if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        return Some(ImageKind::Webp);
-    }
-    // ISO BMFF: a `ftyp` box first, with `avif`/`avis` as the major or a compatible brand.
-    if bytes.len() >= 16 && &bytes[4..8] == b"ftyp" {
-        let size = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;
-        let end = size.clamp(16, 4096).min(bytes.len());
-        let brands = std::iter::once(&bytes[8..12])
-            .chain(bytes[16..end].chunks_exact(4))
-            .any(|b| b == b"avif" || b == b"avis");
-        if brands {
-            return Some(ImageKind::Avif);
-        }
-    }
-    None
+    Some(match newsroom_core::images::sniff_image(bytes)? {
+        "image/png" => ImageKind::Png,
+        "image/jpeg" => ImageKind::Jpeg,
+        "image/gif" => ImageKind::Gif,
+        "image/webp" => ImageKind::Webp,
+        "image/avif" => ImageKind::Avif,
+        _ => return None,
+    })
 }
 
 /// Reads the image at `rel` (relative to the drafts folder `root`, `/`-separated) for
-/// upload, or says why it may not leave the computer. `root` must be canonical.
+/// upload, or says why it may not leave the computer.
 pub fn read_image(root: &Path, rel: &str) -> Result<OutgoingImage, String> {
-    let bytes = read_inside(root, rel, MAX_IMAGE_BYTES)?;
+    let bytes = read_inside(root, rel, FileKind::Image)?;
     match sniff(&bytes) {
         Some(kind) => Ok(OutgoingImage { bytes, kind }),
         None => Err(
@@ -122,171 +99,22 @@ pub fn read_image(root: &Path, rel: &str) -> Result<OutgoingImage, String> {
     }
 }
 
-/// Reads the regular file at `rel` inside `root` (no symbolic link on the path, at most
-/// `max` bytes), or says why not. A draft symlinked to `/etc/passwd` is not published.
-pub fn read_inside(root: &Path, rel: &str, max: u64) -> Result<Vec<u8>, String> {
-    let names = plain_names(rel)?;
-    read_confined(root, &names, max)
-}
-
-/// The path's names, or why it is not a path inside the folder.
-fn plain_names(rel: &str) -> Result<Vec<String>, String> {
-    let mut names = Vec::new();
-    for c in Path::new(rel).components() {
-        match c {
-            Component::Normal(n) => names.push(
-                n.to_str()
-                    .ok_or_else(|| "its name is not valid UTF-8".to_owned())?
-                    .to_owned(),
-            ),
-            Component::CurDir => {}
-            Component::ParentDir | Component::RootDir | Component::Prefix(_) => {
-                return Err("it is outside the drafts folder; move it inside".into());
-            }
-        }
-    }
-    if names.is_empty() {
-        return Err("it names no file".into());
-    }
-    Ok(names)
-}
-
-const SYMLINK: &str = "is a symbolic link; only real files inside the drafts folder are published (replace the link with a copy of the file)";
-const NOT_FOUND: &str = "not found; fix the path in the draft";
-
-fn too_big(size: u64, max: u64) -> String {
-    format!(
-        "{:.1} MB, more than the {} MB allowed; make it smaller",
-        size as f64 / 1048576.0,
-        max / 1048576
-    )
-}
-
-#[cfg(unix)]
-fn read_confined(root: &Path, names: &[String], max: u64) -> Result<Vec<u8>, String> {
-    use rustix::fs::{AtFlags, FileType, Mode, OFlags, fstat, openat, statat};
-    use rustix::io::Errno;
-
-    let describe = |dir: &rustix::fd::OwnedFd, name: &str, e: Errno| -> String {
-        match statat(dir, name, AtFlags::SYMLINK_NOFOLLOW) {
-            Ok(st) if FileType::from_raw_mode(st.st_mode) == FileType::Symlink => {
-                format!("`{name}` {SYMLINK}")
-            }
-            Ok(st) => format!(
-                "`{name}`: {}",
-                not_regular(FileType::from_raw_mode(st.st_mode))
-            ),
-            Err(Errno::NOENT) => NOT_FOUND.into(),
-            Err(_) => format!("cannot open it ({e})"),
-        }
-    };
-    let mut dir = rustix::fs::open(
-        root,
-        OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(|e| format!("cannot open the drafts folder ({e})"))?;
-    let (last, dirs) = names.split_last().ok_or("it names no file")?;
-    for name in dirs {
-        dir = openat(
-            &dir,
-            name.as_str(),
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
-            Mode::empty(),
+/// Reads the regular file at `rel` inside `root` through the door (no symbolic link on
+/// the path, at most `kind`'s cap), or says why not. A draft symlinked to `/etc/passwd`
+/// is not published.
+pub fn read_inside(root: &Path, rel: &str, kind: FileKind) -> Result<Vec<u8>, String> {
+    let path = WorkspacePath::normalised(rel).map_err(|e| {
+        format!(
+            "it is outside the drafts folder ({}); move it inside",
+            e.reason
         )
-        .map_err(|e| describe(&dir, name, e))?;
-    }
-    // Look before opening so a device is never opened at all; fstat after, on what was
-    // opened, is the check that counts.
-    match statat(&dir, last.as_str(), AtFlags::SYMLINK_NOFOLLOW) {
-        Ok(st) => {
-            let t = FileType::from_raw_mode(st.st_mode);
-            if t == FileType::Symlink {
-                return Err(SYMLINK.into());
-            }
-            if t != FileType::RegularFile {
-                return Err(not_regular(t));
-            }
-        }
-        Err(Errno::NOENT) => return Err(NOT_FOUND.into()),
-        Err(e) => return Err(format!("cannot open it ({e})")),
-    }
-    let fd = openat(
-        &dir,
-        last.as_str(),
-        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC,
-        Mode::empty(),
-    )
-    .map_err(|e| describe(&dir, last, e))?;
-    let st = fstat(&fd).map_err(|e| format!("cannot read it ({e})"))?;
-    let t = FileType::from_raw_mode(st.st_mode);
-    if t != FileType::RegularFile {
-        return Err(not_regular(t));
-    }
-    let size = st.st_size.max(0) as u64;
-    if size > max {
-        return Err(too_big(size, max));
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    std::fs::File::from(fd)
-        .take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it ({e})"))?;
-    if bytes.len() as u64 > max {
-        return Err(too_big(bytes.len() as u64, max));
-    }
-    Ok(bytes)
-}
-
-#[cfg(unix)]
-fn not_regular(t: rustix::fs::FileType) -> String {
-    use rustix::fs::FileType;
-    let what = match t {
-        FileType::Directory => "a folder",
-        FileType::Fifo => "a FIFO (named pipe)",
-        FileType::Socket => "a socket",
-        FileType::CharacterDevice | FileType::BlockDevice => "a device",
-        FileType::Symlink => return SYMLINK.into(),
-        _ => "not a regular file",
-    };
-    format!("is {what}, not an image file")
-}
-
-/// Without `openat` (Windows): every step checked with `symlink_metadata`, then the
-/// canonical path checked to be inside the canonical folder. Not race-free.
-#[cfg(not(unix))]
-fn read_confined(root: &Path, names: &[String], max: u64) -> Result<Vec<u8>, String> {
-    let mut path = root.to_path_buf();
-    for (i, name) in names.iter().enumerate() {
-        path.push(name);
-        let meta = match std::fs::symlink_metadata(&path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(NOT_FOUND.into()),
-            Err(e) => return Err(format!("cannot open it ({e})")),
-        };
-        if meta.file_type().is_symlink() {
-            return Err(format!("`{name}` {SYMLINK}"));
-        }
-        let last = i + 1 == names.len();
-        if !last && !meta.is_dir() || last && !meta.is_file() {
-            return Err(format!("`{name}` is not a regular file"));
-        }
-    }
-    let canonical = path
-        .canonicalize()
-        .map_err(|e| format!("cannot open it ({e})"))?;
-    if !canonical.starts_with(root) {
-        return Err("it is outside the drafts folder; move it inside".into());
-    }
-    let file = std::fs::File::open(&canonical).map_err(|e| format!("cannot open it ({e})"))?;
-    let mut bytes = Vec::new();
-    file.take(max + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read it ({e})"))?;
-    if bytes.len() as u64 > max {
-        return Err(too_big(bytes.len() as u64, max));
-    }
-    Ok(bytes)
+    })?;
+    let folder = Folder::open(root).map_err(|e| e.to_string())?;
+    folder.read(&path, kind).map_err(|e| match e {
+        CoreError::NotFound(_) => "not found in the drafts folder".to_owned(),
+        CoreError::Refused { reason, .. } => reason,
+        other => other.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -391,7 +219,7 @@ mod tests {
         std::fs::write(d.path().join("elsewhere/x.png"), PNG).unwrap();
         std::os::unix::fs::symlink(d.path().join("elsewhere"), root.join("pics")).unwrap();
         let err = read_image(&root, "pics/x.png").unwrap_err();
-        assert!(err.contains("`pics` is a symbolic link"), "{err}");
+        assert!(err.contains("symbolic link"), "{err}");
     }
 
     #[cfg(unix)]
@@ -414,11 +242,13 @@ mod tests {
         let f = std::fs::File::create(root.join("images/huge.png")).unwrap();
         f.set_len(MAX_IMAGE_BYTES + 1).unwrap();
         let err = read_image(&root, "images/huge.png").unwrap_err();
-        assert!(err.contains("more than the 32 MB"), "{err}");
+        assert!(err.contains("images larger than 32"), "{err}");
+        // each kind of file has its own cap: a lock file is a few hundred bytes
+        std::fs::write(root.join("images/small.png"), vec![0u8; 5000]).unwrap();
         assert!(
-            read_inside(&root, "images/huge.png", 1 << 20)
+            read_inside(&root, "images/small.png", FileKind::Lock)
                 .unwrap_err()
-                .contains("more than the 1 MB")
+                .contains("larger than")
         );
     }
 }

@@ -657,12 +657,12 @@ fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
     }
     // The draft's text goes to the portal: read it through the same door as images (a
     // draft that is a symbolic link to a file elsewhere is not published).
-    let bytes = outgoing::read_inside(root, path, files::MAX_DRAFT_BYTES).map_err(|reason| {
-        PublishError::OutsideFolder {
+    let bytes = outgoing::read_inside(root, path, newsroom_core::door::FileKind::Draft).map_err(
+        |reason| PublishError::OutsideFolder {
             file: abs.display().to_string(),
             reason,
-        }
-    })?;
+        },
+    )?;
     let text = files::decode_draft(bytes).map_err(|e| e.in_file(&abs))?;
     let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
     // Before the first request, and the cheap scan before any parser sees the body (the
