@@ -187,6 +187,22 @@ mod tests {
     }
 
     #[test]
+    fn the_page_renderer_refuses_an_amplified_front_matter_and_still_shows_the_body() {
+        // `render_draft` is what the page's WebAssembly runs: the YAML cap applies there too.
+        let mut text = format!("---\ntitle: &t {}\nrefs:\n", "x".repeat(400_000));
+        for _ in 0..5_000 {
+            text.push_str("  - *t\n");
+        }
+        text.push_str("---\nThe body.\n");
+        let p = render_draft("a.md", &text, None, false);
+        let err = p.error.expect("refused");
+        assert!(err.message.contains("aliases expanded"), "{err:?}");
+        assert_eq!(err.line, Some(4));
+        assert!(p.html.contains("The body."));
+        assert!(p.html.len() < 10_000, "{}", p.html.len());
+    }
+
+    #[test]
     fn ordinary_markdown_renders_as_expected() {
         let html = render(
             "## Talks\n\nSome *emphasis*, **strong** and ~~struck~~ text, see [the report](https://example.org/r \"Report\").\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\nA note.[^1]\n\n[^1]: The footnote.\n\n```rust\nfn main() {}\n```\n",
