@@ -116,15 +116,24 @@ pub struct Document {
 pub fn parse(text: &str) -> Result<Document, DraftError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
-        let line = e.marker().line().max(1);
-        return Err(DraftError::at(
-            line,
-            format!("front matter is not valid YAML: {}", e.info()),
-        ));
-    }
-    if let Some(err) = builder.error {
-        return Err(err);
+    // Events are pulled one at a time (rather than `Parser::load`) so that the first
+    // refusal ends the parse: a hostile front matter of millions of values past the cap
+    // is not read to its end.
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| {
+            DraftError::at(
+                e.marker().line().max(1),
+                format!("front matter is not valid YAML: {}", e.info()),
+            )
+        })?;
+        let last = matches!(event, Event::DocumentEnd | Event::StreamEnd);
+        builder.on_event(event, mark);
+        if let Some(err) = builder.error {
+            return Err(err);
+        }
+        if last {
+            break;
+        }
     }
     let root = builder.root.unwrap_or(Value::Null);
     Ok(Document {
@@ -682,6 +691,27 @@ mod tests {
         // passes it, before its copy is made.
         let err = parse(&repeated_anchor(300_000, 5_000)).unwrap_err();
         assert_eq!(err.line, Some(4), "{err:?}");
+    }
+
+    #[test]
+    fn the_parse_stops_at_the_first_refusal() {
+        // Millions of values past the cap, then a syntax error: the cap is reported, so
+        // the rest was never read (it took 45 s unoptimised to read it all).
+        let mut yaml = String::from("x:\n");
+        for i in 0..2_000_000 {
+            yaml.push_str(&format!("- item{i}\n"));
+        }
+        yaml.push_str("y: [unclosed\n");
+        let err = parse(&yaml).unwrap_err();
+        assert!(err.message.contains("more than 10000 values"), "{err}");
+        // A second document is not read either, as before.
+        assert_eq!(
+            parse("a: 1\n--- !!python/object x\n")
+                .unwrap()
+                .root
+                .get("a"),
+            Some(&Value::Int(1))
+        );
     }
 
     #[test]
