@@ -227,10 +227,7 @@ mod tests {
         }
         assert_eq!(plain_text(&repeated("<a", 1000)), repeated("<a", 1000));
         assert_eq!(plain_text(&repeated("](", 1000)), repeated("(", 500));
-        assert_eq!(
-            plain_text(&"<b>x".repeat(1000)),
-            "x ".repeat(999) + "x"
-        );
+        assert_eq!(plain_text(&"<b>x".repeat(1000)), "x ".repeat(999) + "x");
     }
 
     #[test]
