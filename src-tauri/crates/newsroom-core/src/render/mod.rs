@@ -81,8 +81,9 @@ pub fn render_body(markdown: &str, options: &RenderOptions) -> String {
 /// Most bytes of a body rendered as Markdown. comrak's parse is superlinear on some
 /// hostile inputs (a body of `](`, `<a` or `[[` repeated: ≈ 0.15 s at 512 KiB, 1.6 s at
 /// 2 MiB, minutes at the 64 MiB file cap; docs/performance.md), and the preview renders on
-/// every keystroke. Real articles are a few tens of kilobytes; 1 MiB is ≈ 150,000 words.
-pub const MAX_RENDERED_BYTES: usize = 1024 * 1024;
+/// every keystroke, so halving the cap quarters the worst case. Real articles are a few
+/// tens of kilobytes; 512 KiB is ≈ 75,000 words.
+pub const MAX_RENDERED_BYTES: usize = 512 * 1024;
 
 /// The end of the last line that ends within `max` bytes (or the last character
 /// boundary within them, for a line longer than that).
@@ -253,7 +254,7 @@ mod tests {
         let (rendered, rest) = html.split_once("<pre class=\"nr-unrendered\">").unwrap();
         assert!(rendered.contains("<em>copy</em>"));
         assert!(
-            rendered.contains("The preview renders the first 1023 KiB"),
+            rendered.contains("The preview renders the first 511 KiB"),
             "{}",
             &rendered[rendered.len() - 300..]
         );
