@@ -312,5 +312,91 @@ fn bench_index(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_render, bench_index);
+/// Hostile drafts: one pattern repeated to 2 MB (by default). Each step of what indexing and the
+/// preview run on a body, against comrak's plain parse and render of the same text, so
+/// the figures read as ratios (a linear scan is a small fraction of comrak; a quadratic
+/// one is hundreds of times it).
+fn bench_pathological(c: &mut Criterion) {
+    const PATTERNS: [(&str, &str); 10] = [
+        ("link_target", "]("),
+        ("tag_open", "<a"),
+        ("wiki_link", "[["),
+        ("critic_insert", "{++"),
+        ("backticks", "``a`"),
+        ("comment_open", "<!--"),
+        ("stars", "*"),
+        ("underscores", "_"),
+        ("backslashes", "\\\\{++"),
+        ("bracket_link", "[a]("),
+    ];
+    // `NEWSROOM_BENCH_PATHOLOGICAL_KB` changes the size, to see how each step scales.
+    let size = std::env::var("NEWSROOM_BENCH_PATHOLOGICAL_KB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(2048)
+        * 1024;
+    let options = RenderOptions::default();
+    let mut g = c.benchmark_group("pathological");
+    g.sample_size(10);
+    g.measurement_time(Duration::from_secs(3));
+    g.warm_up_time(Duration::from_millis(500));
+    for (name, pattern) in PATTERNS {
+        let body = pattern.repeat(size / pattern.len());
+        g.bench_function(format!("{name}/comrak_plain"), |b| {
+            b.iter(|| render::render_plain_comrak(black_box(&body)))
+        });
+        g.bench_function(format!("{name}/plain_text"), |b| {
+            b.iter(|| newsroom_core::text::plain_text(black_box(&body)))
+        });
+        g.bench_function(format!("{name}/word_count"), |b| {
+            b.iter(|| newsroom_core::text::word_count(black_box(&body)))
+        });
+        let draft = format!("---\ntitle: Hostile\n---\n{body}");
+        g.bench_function(format!("{name}/index_entry"), |b| {
+            b.iter(|| {
+                newsroom_core::scan::entry_for_text(
+                    "hostile.md",
+                    black_box(&draft),
+                    newsroom_core::index::FileState {
+                        size: draft.len() as u64,
+                        mtime_ns: 0,
+                        hash: String::new(),
+                    },
+                )
+            })
+        });
+        g.bench_function(format!("{name}/marks"), |b| {
+            b.iter(|| newsroom_core::review::critic::marks(black_box(&draft)))
+        });
+        g.bench_function(format!("{name}/safe_render"), |b| {
+            b.iter(|| render::render_body(black_box(&body), &options))
+        });
+    }
+
+    // Alias amplification: a 900 kB anchored string referenced 5,000 times (4.5 GB if
+    // expanded), and 2 million list items past the node cap. Refused, so the cost is
+    // reading the front matter; comrak's render of the same text is the reference.
+    let mut amplified = format!("---\ntitle: &t {}\nrefs:\n", "x".repeat(900_000));
+    amplified.push_str(&"  - *t\n".repeat(5_000));
+    amplified.push_str("---\nBody.\n");
+    let mut long_list = String::from("---\ntags:\n");
+    for i in 0..2_000_000 {
+        long_list.push_str(&format!("  - tag{i}\n"));
+    }
+    long_list.push_str("---\nBody.\n");
+    for (name, text) in [
+        ("yaml_amplified", &amplified),
+        ("yaml_past_node_cap", &long_list),
+    ] {
+        g.bench_function(format!("{name}/comrak_plain"), |b| {
+            b.iter(|| render::render_plain_comrak(black_box(text)))
+        });
+        g.bench_function(format!("{name}/draft_parse"), |b| {
+            b.iter(|| newsroom_core::Draft::parse(black_box(text)).unwrap_err())
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench_render, bench_index, bench_pathological);
 criterion_main!(benches);

@@ -2,7 +2,8 @@
 //!
 //! Built on `yaml-rust2`'s event parser rather than a serde bridge so that we can:
 //! - refuse tags (`!!python/object`, `!custom`): front matter is data, never instructions;
-//! - cap alias expansion, so a "billion laughs" front matter is an error, not an OOM;
+//! - cap alias expansion, in values and in bytes of text, so a "billion laughs" front
+//!   matter (many small values, or one large string repeated) is an error, not an OOM;
 //! - refuse duplicate keys (YAML says they are an error; most loaders keep the last);
 //! - report the line of every top-level key and value, for `FILE:LINE: message` errors
 //!   and for surgical edits that rewrite only the lines of the key that changed.
@@ -16,6 +17,13 @@ use crate::error::DraftError;
 /// dozen; ten thousand leaves room for long tag lists and bookkeeping while keeping a
 /// hostile file's cost trivial.
 pub const MAX_NODES: usize = 10_000;
+
+/// Most bytes of text a front matter may hold once loaded: every scalar (keys included),
+/// each alias counting its anchor's text again, and the copy the loader keeps of each
+/// anchored value so aliases can repeat it. Real front matter holds a few kilobytes; the
+/// node cap alone would let one large anchored string referenced thousands of times
+/// allocate gigabytes, so this bounds what any reader of a hostile file allocates.
+pub const MAX_EXPANDED_BYTES: usize = 1024 * 1024;
 
 /// Deepest nesting allowed. Front matter is two or three levels deep in practice.
 pub const MAX_DEPTH: usize = 64;
@@ -63,6 +71,17 @@ impl Value {
         }
     }
 
+    /// Bytes of text in the value: strings and map keys (numbers and the like are counted
+    /// as nodes, not text).
+    fn text_bytes(&self) -> usize {
+        match self {
+            Value::Str(s) => s.len(),
+            Value::List(items) => items.iter().map(Value::text_bytes).sum(),
+            Value::Map(entries) => entries.iter().map(|(k, v)| k.len() + v.text_bytes()).sum(),
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Float(_) => 0,
+        }
+    }
+
     fn node_count(&self) -> usize {
         match self {
             Value::List(items) => 1 + items.iter().map(Value::node_count).sum::<usize>(),
@@ -97,15 +116,24 @@ pub struct Document {
 pub fn parse(text: &str) -> Result<Document, DraftError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
-        let line = e.marker().line().max(1);
-        return Err(DraftError::at(
-            line,
-            format!("front matter is not valid YAML: {}", e.info()),
-        ));
-    }
-    if let Some(err) = builder.error {
-        return Err(err);
+    // Events are pulled one at a time (rather than `Parser::load`) so that the first
+    // refusal ends the parse: a hostile front matter of millions of values past the cap
+    // is not read to its end.
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| {
+            DraftError::at(
+                e.marker().line().max(1),
+                format!("front matter is not valid YAML: {}", e.info()),
+            )
+        })?;
+        let last = matches!(event, Event::DocumentEnd | Event::StreamEnd);
+        builder.on_event(event, mark);
+        if let Some(err) = builder.error {
+            return Err(err);
+        }
+        if last {
+            break;
+        }
     }
     let root = builder.root.unwrap_or(Value::Null);
     Ok(Document {
@@ -134,6 +162,8 @@ struct Builder {
     root: Option<Value>,
     anchors: std::collections::HashMap<usize, Value>,
     nodes: usize,
+    /// Bytes of text held so far, see [`MAX_EXPANDED_BYTES`].
+    bytes: usize,
     error: Option<DraftError>,
     top_keys: Vec<KeySpan>,
 }
@@ -159,9 +189,29 @@ impl Builder {
         true
     }
 
+    /// Counts `n` more bytes of text held, refusing past [`MAX_EXPANDED_BYTES`].
+    fn count_bytes(&mut self, n: usize, mark: Marker) -> bool {
+        self.bytes = self.bytes.saturating_add(n);
+        if self.bytes > MAX_EXPANDED_BYTES {
+            self.fail(
+                mark.line(),
+                format!(
+                    "front matter holds more than {} KiB of text, aliases expanded; refusing to load it",
+                    MAX_EXPANDED_BYTES / 1024
+                ),
+            );
+            return false;
+        }
+        true
+    }
+
     /// Attaches a finished value to its parent (or makes it the root).
     fn push_value(&mut self, value: Value, anchor: usize, mark: Marker, key_text: Option<String>) {
         if anchor != 0 {
+            // The copy aliases are made from is text held too: count it before making it.
+            if !self.count_bytes(value.text_bytes(), mark) {
+                return;
+            }
             self.anchors.insert(anchor, value.clone());
         }
         let depth = self.stack.len();
@@ -231,7 +281,7 @@ impl MarkedEventReceiver for Builder {
                     );
                     return;
                 }
-                if !self.count(1, mark) {
+                if !self.count(1, mark) || !self.count_bytes(text.len(), mark) {
                     return;
                 }
                 let value = resolve_scalar(&text, style);
@@ -301,13 +351,19 @@ impl MarkedEventReceiver for Builder {
                 }
             }
             Event::Alias(id) => {
-                let Some(value) = self.anchors.get(&id).cloned() else {
+                let Some(anchored) = self.anchors.get(&id) else {
                     self.fail(mark.line(), "alias to an unknown anchor in front matter");
                     return;
                 };
-                if !self.count(value.node_count(), mark) {
+                // Both caps are checked before the copy is made, so a refused alias
+                // allocates nothing.
+                let (nodes, bytes) = (anchored.node_count(), anchored.text_bytes());
+                if !self.count(nodes, mark) || !self.count_bytes(bytes, mark) {
                     return;
                 }
+                let Some(value) = self.anchors.get(&id).cloned() else {
+                    return;
+                };
                 let key_text = if self.is_key_position() {
                     value.scalar_text()
                 } else {
@@ -593,6 +649,69 @@ mod tests {
         }
         let err = parse(&yaml).unwrap_err();
         assert!(err.message.contains("more than"), "{err}");
+    }
+
+    /// `a: &x <size bytes>` then `b:` a list of `refs` aliases to it, one per line.
+    fn repeated_anchor(size: usize, refs: usize) -> String {
+        let mut yaml = format!("a: &x {}\nb:\n", "y".repeat(size));
+        for _ in 0..refs {
+            yaml.push_str("  - *x\n");
+        }
+        yaml
+    }
+
+    #[test]
+    fn byte_cap_counts_every_copy_of_the_anchored_text() {
+        // Held: the keys `a` and `b`, the string, the loader's copy of it, one per alias.
+        let held = |refs: usize| 2 + 100_000 * (2 + refs);
+        assert!(held(8) <= MAX_EXPANDED_BYTES && held(9) > MAX_EXPANDED_BYTES);
+        let doc = parse(&repeated_anchor(100_000, 8)).unwrap();
+        let Some(Value::List(items)) = doc.root.get("b") else {
+            panic!("b is a list")
+        };
+        assert_eq!(items.len(), 8);
+        let err = parse(&repeated_anchor(100_000, 9)).unwrap_err();
+        // The ninth alias (YAML line 3 + 8) is the one past the cap.
+        assert_eq!(err.line, Some(11), "{err:?}");
+        assert!(err.message.contains("1024 KiB of text"), "{err}");
+    }
+
+    #[test]
+    fn one_large_string_repeated_thousands_of_times_is_refused_at_once() {
+        // 900 kB referenced 5,000 times would be 4.5 GB loaded. The copy kept for aliases
+        // already passes the cap, so not one alias is expanded.
+        let yaml = repeated_anchor(900_000, 5_000);
+        let err = parse(&yaml).unwrap_err();
+        assert_eq!(err.line, Some(1), "{err:?}");
+        assert!(err.message.contains("aliases expanded"), "{err}");
+        // The same through a whole draft: the line is the file's.
+        let err = crate::Draft::parse(&format!("---\n{yaml}---\nBody\n")).unwrap_err();
+        assert_eq!(err.line, Some(2), "{err:?}");
+        // Smaller strings, each alias a little under the cap: refused at the alias that
+        // passes it, before its copy is made.
+        let err = parse(&repeated_anchor(300_000, 5_000)).unwrap_err();
+        assert_eq!(err.line, Some(4), "{err:?}");
+    }
+
+    #[test]
+    fn the_parse_stops_at_the_first_refusal() {
+        // Millions of values past the cap, then a syntax error: the cap is reported, so
+        // the rest was never read (it took 45 s unoptimised to read it all).
+        let mut yaml = String::from("x:\n");
+        for i in 0..2_000_000 {
+            yaml.push_str(&format!("- item{i}\n"));
+        }
+        yaml.push_str("y: [unclosed\n");
+        let err = parse(&yaml).unwrap_err();
+        assert!(err.message.contains("more than 10000 values"), "{err}");
+        // A second document is not read either, as before.
+        assert_eq!(
+            parse("a: 1\n--- !!python/object x\n")
+                .unwrap()
+                .root
+                .get("a"),
+            Some(&Value::Int(1))
+        );
     }
 
     #[test]

@@ -705,6 +705,31 @@ mod tests {
         );
     }
 
+    /// The whole path a scan takes for a hostile draft (parse, plain text, word count,
+    /// FTS5): it finishes, and what follows the hostile part is still found.
+    #[test]
+    fn a_draft_of_repeated_link_and_tag_openers_is_indexed_and_searchable() {
+        let idx = Index::open_in_memory().unwrap();
+        for (i, pattern) in ["](", "<a", "[[", "``a`"].into_iter().enumerate() {
+            let text = format!(
+                "---\ntitle: Hostile {i}\n---\n{}\n\nneedle{i} at the end\n",
+                pattern.repeat((2 << 20) / pattern.len())
+            );
+            let state = FileState {
+                size: text.len() as u64,
+                mtime_ns: 0,
+                hash: format!("h{i}"),
+            };
+            let entry = crate::scan::entry_for_text(&format!("h{i}.md"), &text, state);
+            assert!(entry.summary.error.is_none(), "{pattern}");
+            idx.upsert(&entry).unwrap();
+            let hits = idx
+                .search(&format!("needle{i}"), &Filter::default(), 20)
+                .unwrap();
+            assert_eq!(hits.len(), 1, "{pattern}");
+        }
+    }
+
     #[test]
     fn upsert_replaces_and_remove_forgets() {
         let idx = sample();

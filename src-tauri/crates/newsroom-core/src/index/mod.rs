@@ -5,6 +5,7 @@
 
 mod drafts;
 pub mod migrations;
+pub mod retention;
 mod revisions;
 
 use std::path::{Path, PathBuf};

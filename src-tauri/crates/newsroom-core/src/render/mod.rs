@@ -57,7 +57,51 @@ create_formatter!(SafeFormatter<ImagePolicy>, {
 /// Renders a draft's body (no front matter) to HTML that is safe in the app's webview.
 /// CriticMarkup shows as tracked changes ([`crate::review::preview`]); a body without
 /// any `{++ {-- {~~ {== {>>` takes the plain path, unchanged.
+///
+/// Only the first [`MAX_RENDERED_BYTES`] (to a line's end) are rendered as Markdown; the
+/// rest is shown as escaped text after a note.
 pub fn render_body(markdown: &str, options: &RenderOptions) -> String {
+    if markdown.len() <= MAX_RENDERED_BYTES {
+        return render_markdown(markdown, options);
+    }
+    let cut = cut_at_line(markdown, MAX_RENDERED_BYTES);
+    let rest = &markdown[cut..];
+    let mut html = render_markdown(&markdown[..cut], options);
+    html.reserve(rest.len() + rest.len() / 8 + 256);
+    html.push_str(&format!(
+        "<p class=\"nr-unrendered-note\">The preview renders the first {} KiB of this draft; the remaining {} KiB are shown as plain text.</p>\n<pre class=\"nr-unrendered\">",
+        cut / 1024,
+        rest.len().div_ceil(1024)
+    ));
+    article::push_escaped(&mut html, rest);
+    html.push_str("</pre>\n");
+    html
+}
+
+/// Most bytes of a body rendered as Markdown. comrak's parse is superlinear on some
+/// hostile inputs (a body of `](`, `<a` or `[[` repeated: ≈ 0.15 s at 512 KiB, 1.6 s at
+/// 2 MiB, minutes at the 64 MiB file cap; docs/performance.md), and the preview renders on
+/// every keystroke, so halving the cap quarters the worst case. Real articles are a few
+/// tens of kilobytes; 512 KiB is ≈ 75,000 words.
+pub const MAX_RENDERED_BYTES: usize = 512 * 1024;
+
+/// The end of the last line that ends within `max` bytes (or the last character
+/// boundary within them, for a line longer than that).
+fn cut_at_line(text: &str, max: usize) -> usize {
+    if text.len() <= max {
+        return text.len();
+    }
+    if let Some(nl) = text.as_bytes()[..max].iter().rposition(|b| *b == b'\n') {
+        return nl + 1;
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    cut
+}
+
+fn render_markdown(markdown: &str, options: &RenderOptions) -> String {
     if crate::review::critic::may_contain_marks(markdown) {
         return crate::review::preview::render_with_marks(markdown, options);
     }
@@ -182,6 +226,54 @@ mod tests {
         assert!(p.error.is_none());
         let broken = render_draft("a.md", "---\ntitle: [\n---\nBody.\n", None, false);
         assert!(broken.error.is_some() && broken.html.contains("Body."));
+    }
+
+    #[test]
+    fn the_page_renderer_refuses_an_amplified_front_matter_and_still_shows_the_body() {
+        // `render_draft` is what the page's WebAssembly runs: the YAML cap applies there too.
+        let mut text = format!("---\ntitle: &t {}\nrefs:\n", "x".repeat(400_000));
+        for _ in 0..5_000 {
+            text.push_str("  - *t\n");
+        }
+        text.push_str("---\nThe body.\n");
+        let p = render_draft("a.md", &text, None, false);
+        let err = p.error.expect("refused");
+        assert!(err.message.contains("aliases expanded"), "{err:?}");
+        assert_eq!(err.line, Some(4));
+        assert!(p.html.contains("The body."));
+        assert!(p.html.len() < 10_000, "{}", p.html.len());
+    }
+
+    #[test]
+    fn a_body_past_the_render_cap_is_rendered_to_a_line_end_and_the_rest_shown_as_text() {
+        let line = "A paragraph of *copy*.\n\n";
+        let body = line.repeat(2 * MAX_RENDERED_BYTES / line.len()) + "<script>x</script> tail";
+        let html = render(&body);
+        let (rendered, rest) = html.split_once("<pre class=\"nr-unrendered\">").unwrap();
+        assert!(rendered.contains("<em>copy</em>"));
+        assert!(
+            rendered.contains("The preview renders the first 511 KiB"),
+            "{}",
+            &rendered[rendered.len() - 300..]
+        );
+        assert!(
+            rest.starts_with("A paragraph of *copy*.") || rest.starts_with("\nA paragraph"),
+            "{}",
+            &rest[..40]
+        );
+        assert!(rest.ends_with("&lt;script&gt;x&lt;/script&gt; tail</pre>\n"));
+        assert_eq!(
+            rendered.matches("<em>copy</em>").count(),
+            cut_at_line(&body, MAX_RENDERED_BYTES) / line.len()
+        );
+    }
+
+    #[test]
+    fn the_cut_is_at_a_line_end_or_a_character_boundary() {
+        assert_eq!(cut_at_line("ab\ncd\nef", 7), 6);
+        assert_eq!(cut_at_line("ab\ncd", 10), 5);
+        assert_eq!(cut_at_line("ééé", 3), 2);
+        assert_eq!(cut_at_line("ab\n", 3), 3);
     }
 
     #[test]

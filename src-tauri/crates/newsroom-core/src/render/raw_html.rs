@@ -65,7 +65,9 @@ fn escape_into(out: &mut dyn Write, s: &str) -> std::fmt::Result {
 /// Writes a block of raw HTML, sanitised.
 pub fn write_block(out: &mut dyn Write, literal: &str, images: &ImagePolicy) -> std::fmt::Result {
     let trimmed = literal.trim();
-    if trimmed.starts_with("<!--") && trimmed.ends_with("-->") {
+    // A comment, or one never closed (HTML reads it to the end): nothing to show, and
+    // no reason to hand a megabyte of `<!--` to the sanitiser.
+    if trimmed.starts_with("<!--") && (trimmed.ends_with("-->") || !trimmed.contains("-->")) {
         return Ok(());
     }
     // Blocks are rare; a sanitiser per block lets the URL policy see this draft's folder.
@@ -152,6 +154,8 @@ mod tests {
         );
         assert!(!block("<a href=\"javascript:alert(1)\">x</a>").contains("javascript"));
         assert!(!block("<iframe src=\"https://x\"></iframe>").contains("iframe"));
+        assert_eq!(block("<!-- never closed\n<p>x</p>"), "");
+        assert!(block("<!-- c --><b>x</b>").contains("<b>x</b>"));
         assert!(!block("<div style=\"background:url(x)\">t</div>").contains("style"));
         assert!(!block("<img src=\"../../etc/x.png\">").contains("etc"));
         // Text that merely looks like an attribute is left alone.

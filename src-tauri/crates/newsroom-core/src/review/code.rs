@@ -5,6 +5,7 @@
 //! found by a small scanner over the rest: backtick runs paired with a run of the same
 //! length, within one paragraph, a backslash-escaped backtick not opening one.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use comrak::nodes::NodeValue;
@@ -116,6 +117,11 @@ fn code_blocks(body: &str, starts: &[usize]) -> Vec<Range<usize>> {
 fn code_spans(body: &str, blocks: &[Range<usize>], blank_lines: &[usize]) -> Vec<Range<usize>> {
     let b = body.as_bytes();
     let mut spans = Vec::new();
+    // Once a search for a closer has read to its paragraph's end in vain: that end, and
+    // where the last run of each length starts before it. A later opener in the same
+    // paragraph then knows at once whether a closer follows (as cmark does), so a
+    // paragraph of unmatched runs of many lengths costs one pass, not one per run.
+    let mut read_to_end: Option<(usize, HashMap<usize, usize>)> = None;
     let mut i = 0;
     while i < b.len() {
         match b[i] {
@@ -136,7 +142,23 @@ fn code_spans(body: &str, blocks: &[Range<usize>], blank_lines: &[usize]) -> Vec
                         .map_or(b.len(), |r| r.start);
                     blank.min(block)
                 };
-                match closing_run(&b[..limit], i + run, run) {
+                let closer = match &read_to_end {
+                    Some((end, last)) if *end == limit => {
+                        match last.get(&run).filter(|at| **at >= i + run) {
+                            Some(_) => closing_run(&b[..limit], i + run, run, None),
+                            None => None,
+                        }
+                    }
+                    _ => {
+                        let mut last = HashMap::new();
+                        let found = closing_run(&b[..limit], i + run, run, Some(&mut last));
+                        if found.is_none() {
+                            read_to_end = Some((limit, last));
+                        }
+                        found
+                    }
+                };
+                match closer {
                     Some(end) => {
                         spans.push(i..end);
                         i = end;
@@ -150,14 +172,23 @@ fn code_spans(body: &str, blocks: &[Range<usize>], blank_lines: &[usize]) -> Vec
     spans
 }
 
-/// The end of the first run of exactly `run` backticks at or after `from`.
-fn closing_run(b: &[u8], from: usize, run: usize) -> Option<usize> {
+/// The end of the first run of exactly `run` backticks at or after `from` (which is not
+/// inside a run). `seen` learns where the last run of each length it passes starts.
+fn closing_run(
+    b: &[u8],
+    from: usize,
+    run: usize,
+    mut seen: Option<&mut HashMap<usize, usize>>,
+) -> Option<usize> {
     let mut j = from;
     while j < b.len() {
         if b[j] == b'`' {
             let len = b[j..].iter().take_while(|c| **c == b'`').count();
             if len == run {
                 return Some(j + len);
+            }
+            if let Some(seen) = seen.as_deref_mut() {
+                seen.insert(len, j);
             }
             j += len;
         } else {
@@ -199,5 +230,70 @@ mod tests {
         let map = CodeMap::new(body);
         assert_eq!(map.limit(2, body.len()), 9);
         assert_eq!(map.limit(10, body.len()), 12);
+    }
+
+    #[test]
+    fn unmatched_runs_of_many_lengths_cost_one_pass() {
+        // Runs of 1, 2, …, 2,000 backticks in one paragraph, none with a closer: a search
+        // per run would read about 2,000 × 2 MB.
+        let body: String = (1..=2_000).map(|n| "`".repeat(n) + "a").collect();
+        assert!(CodeMap::new(&body).spans.is_empty());
+        assert_eq!(code("`a ``b`` ``` c `d` ```\n"), vec!["`a ``b`` ``` c `"]);
+    }
+
+    /// The spans as found before the closer search was remembered: one search per opener.
+    fn spans_by_searching_from_every_opener(
+        body: &str,
+        blank_lines: &[usize],
+    ) -> Vec<Range<usize>> {
+        let b = body.as_bytes();
+        let mut spans = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\\' => i += 2,
+                b'`' => {
+                    let run = b[i..].iter().take_while(|c| **c == b'`').count();
+                    let limit = blank_lines
+                        .get(blank_lines.partition_point(|s| *s <= i))
+                        .copied()
+                        .unwrap_or(b.len());
+                    match closing_run(&b[..limit], i + run, run, None) {
+                        Some(end) => {
+                            spans.push(i..end);
+                            i = end;
+                        }
+                        None => i += run,
+                    }
+                }
+                _ => i += 1,
+            }
+        }
+        spans
+    }
+
+    #[test]
+    fn remembered_searches_pair_runs_as_searching_from_every_opener_does() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..2_000 {
+            let len = (seed % 60) as usize;
+            let body: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    ['`', '`', '`', 'a', ' ', '\\', '\n'][(seed % 7) as usize]
+                })
+                .collect();
+            let map = CodeMap::new(&body);
+            if !map.blocks.is_empty() {
+                continue;
+            }
+            assert_eq!(
+                map.spans,
+                spans_by_searching_from_every_opener(&body, &map.blank_lines),
+                "{body:?}"
+            );
+        }
     }
 }
