@@ -7,12 +7,14 @@
 //! `docs/publishing.md` for the exactly-once design.
 
 pub mod blocks;
+pub mod byline;
 pub mod client;
 pub mod error;
 pub mod media;
 pub mod outbox;
 pub mod portal;
 pub mod profile;
+pub mod profile_admin;
 pub mod publish;
 pub mod pull;
 pub mod store;
