@@ -22,13 +22,6 @@ struct ProgressEvent {
     progress: Progress,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct PortalInfo {
-    name: String,
-    url: String,
-    user: String,
-}
-
 static PUBLISHER: Mutex<Option<Publisher>> = Mutex::new(None);
 static OUTBOX: OnceLock<Outbox> = OnceLock::new();
 
@@ -61,19 +54,6 @@ fn root(app: &AppHandle) -> AppResult<std::path::PathBuf> {
     app.state::<AppState>()
         .asset_root()
         .ok_or(AppError::NoWorkspace)
-}
-
-#[tauri::command(rename_all = "snake_case")]
-pub fn portal_list() -> AppResult<Vec<PortalInfo>> {
-    Ok(newsroom_publish::Profiles::load()?
-        .portals
-        .into_iter()
-        .map(|p| PortalInfo {
-            name: p.name,
-            url: p.url,
-            user: p.user,
-        })
-        .collect())
 }
 
 #[tauri::command(rename_all = "snake_case")]
