@@ -40,7 +40,7 @@ import { askNewDraft } from "./newDraftDialog";
 import { openHistory } from "./history";
 import { askExportPath } from "./exportDialog";
 import { copyRichText } from "./clipboard";
-import { DEFAULT_CATEGORIES, applyTheme, openSettings } from "./settings";
+import { DEFAULT_CATEGORIES, applyTheme, openSettings, type SettingsSection } from "./settings";
 import { formatShortcut } from "./shortcuts";
 import { actionForKey, buildActions, type Action } from "./actions";
 import { openCompare } from "./compareDialog";
@@ -653,6 +653,8 @@ export class App {
         void this.refreshOutbox();
       },
       openExternal: (u) => this.openExternal(u),
+      fixByline: () => this.metadata.element.querySelector<HTMLElement>('[data-testid="meta-author"]')?.focus(),
+      openPortalSettings: () => this.openSettings("portals"),
     });
     await this.publishPanel.ready;
   }
@@ -894,7 +896,7 @@ export class App {
     this.status.flash(ok ? "Copied as rich text" : "Could not copy");
   }
 
-  private openSettings(): void {
+  private openSettings(section?: SettingsSection): void {
     openSettings(this.ipc, this.settings, {
       saved: (s) => {
         this.settings = s;
@@ -905,7 +907,7 @@ export class App {
         this.refreshMetadata();
       },
       openFolder: (path) => this.openWorkspace(path),
-    });
+    }, section);
   }
 
   // ---- shortcuts
