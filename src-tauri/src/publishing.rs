@@ -61,13 +61,14 @@ pub async fn portal_test(
     app: AppHandle,
     name: String,
 ) -> AppResult<newsroom_publish::portal::PortalReport> {
-    let publisher = tauri::async_runtime::spawn_blocking({
-        let app = app.clone();
-        move || publisher(&app)
+    // the password comes from the keyring, over D-Bus: not on the runtime's threads
+    let (publisher, creds) = tauri::async_runtime::spawn_blocking(move || {
+        let publisher = publisher(&app)?;
+        let creds = publisher.credentials(Some(&name))?;
+        AppResult::Ok((publisher, creds))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))??;
-    let creds = publisher.credentials(Some(&name))?;
     Ok(newsroom_publish::portal::test(&creds, Some(publisher.store()), Default::default()).await?)
 }
 
