@@ -12,6 +12,7 @@ mod external;
 mod folder;
 mod navigation;
 mod perf;
+mod portals;
 mod prefetch;
 mod publishing;
 mod review;
@@ -105,7 +106,13 @@ pub fn run() {
             commands::save_settings,
             commands::open_external,
             commands::perf_mark,
-            publishing::portal_list,
+            portals::portal_list,
+            portals::portal_profiles,
+            portals::portal_add,
+            portals::portal_edit,
+            portals::portal_remove,
+            portals::portal_set_default,
+            portals::byline_check,
             publishing::portal_test,
             publishing::publish_draft,
             publishing::outbox_list,

@@ -22,13 +22,6 @@ struct ProgressEvent {
     progress: Progress,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct PortalInfo {
-    name: String,
-    url: String,
-    user: String,
-}
-
 static PUBLISHER: Mutex<Option<Publisher>> = Mutex::new(None);
 static OUTBOX: OnceLock<Outbox> = OnceLock::new();
 
@@ -78,30 +71,18 @@ fn root(app: &AppHandle) -> AppResult<std::path::PathBuf> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn portal_list() -> AppResult<Vec<PortalInfo>> {
-    Ok(newsroom_publish::Profiles::load()?
-        .portals
-        .into_iter()
-        .map(|p| PortalInfo {
-            name: p.name,
-            url: p.url,
-            user: p.user,
-        })
-        .collect())
-}
-
-#[tauri::command(rename_all = "snake_case")]
 pub async fn portal_test(
     app: AppHandle,
     name: String,
 ) -> AppResult<newsroom_publish::portal::PortalReport> {
-    let publisher = tauri::async_runtime::spawn_blocking({
-        let app = app.clone();
-        move || publisher(&app)
+    // the password comes from the keyring, over D-Bus: not on the runtime's threads
+    let (publisher, creds) = tauri::async_runtime::spawn_blocking(move || {
+        let publisher = publisher(&app)?;
+        let creds = publisher.credentials(Some(&name))?;
+        AppResult::Ok((publisher, creds))
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))??;
-    let creds = publisher.credentials(Some(&name))?;
     Ok(newsroom_publish::portal::test(&creds, Some(publisher.store()), Default::default()).await?)
 }
 

@@ -43,7 +43,7 @@ import { askNewDraft } from "./newDraftDialog";
 import { openHistory } from "./history";
 import { askExportPath } from "./exportDialog";
 import { copyRichText } from "./clipboard";
-import { DEFAULT_CATEGORIES, applyTheme, openSettings } from "./settings";
+import { DEFAULT_CATEGORIES, applyTheme, openSettings, type SettingsSection } from "./settings";
 import { formatShortcut } from "./shortcuts";
 import { PUBLISH_SHORTCUT, actionForKey, buildActions, type Action } from "./actions";
 import { openCompare } from "./compareDialog";
@@ -759,6 +759,8 @@ export class App {
         void this.refreshOutbox();
       },
       openExternal: (u) => this.openExternal(u),
+      fixByline: () => this.metadata.element.querySelector<HTMLElement>('[data-testid="meta-author"]')?.focus(),
+      openPortalSettings: () => this.openSettings("portals"),
     });
     await this.publishPanel.ready;
   }
@@ -1005,7 +1007,7 @@ export class App {
     this.status.flash(ok ? "Copied as rich text" : "Could not copy");
   }
 
-  private openSettings(): void {
+  private openSettings(section?: SettingsSection): void {
     openSettings(this.ipc, this.settings, {
       saved: (s) => {
         this.settings = s;
@@ -1017,7 +1019,7 @@ export class App {
         void this.review.refresh(); // the role may have changed: the moves offered follow it
       },
       openFolder: (path) => this.openWorkspace(path),
-    });
+    }, section);
   }
 
   // ---- shortcuts

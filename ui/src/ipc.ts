@@ -204,12 +204,20 @@ export function describeError(e: unknown): string {
 
 // ---- publishing and review (docs/ipc.md, "Publishing and review")
 
-export interface PortalInfo { name: string; url: string; user: string }
+/** A portal for the publish panel's menu; `default` is the one used when none is named. */
+export interface PortalInfo { name: string; url: string; user: string; default?: boolean }
+/** A portal as Settings shows it: never the password, only whether one is stored. */
+export interface PortalEntry { name: string; url: string; user: string; default: boolean; password_stored: boolean }
+export type PasswordLocation = { kind: "keyring" } | { kind: "file"; path: string };
+export interface PortalSaved { portal: PortalEntry; password_location: PasswordLocation | null }
+export type BylineOutcome = "no_author" | "account" | "assigned" | "no_such_user" | "may_not_assign";
+/** Whose name the post will carry: the draft's `author` against the portal account. */
+export interface BylineCheck { portal: string; author: string | null; account: string; login: string; roles: string[]; outcome: BylineOutcome; author_id: number | null; warning: string | null }
 export interface PortalReport {
   portal: string;
   url: string;
   site_name: string | null;
-  user: { id: number; name: string; roles: string[] };
+  user: { id: number; login?: string; name: string; roles: string[] };
   allowed_statuses: string[];
   can_upload: boolean;
   can_set_author: boolean;
@@ -288,6 +296,15 @@ export const ipc = {
   openExternal: (url: string) => invoke<null>("open_external", { url }),
   portalList: () => invoke<PortalInfo[]>("portal_list"),
   portalTest: (name: string) => invoke<PortalReport>("portal_test", { name }),
+  portalProfiles: () => invoke<PortalEntry[]>("portal_profiles"),
+  portalAdd: (p: { name: string; url: string; user: string; password: string }) =>
+    invoke<PortalSaved>("portal_add", { name: p.name, url: p.url, user: p.user, password: p.password }),
+  /** `password: null` keeps the stored one. */
+  portalEdit: (p: { name: string; url: string; user: string; password: string | null }) =>
+    invoke<PortalSaved>("portal_edit", { name: p.name, url: p.url, user: p.user, password: p.password }),
+  portalRemove: (name: string) => invoke<null>("portal_remove", { name }),
+  portalSetDefault: (name: string) => invoke<null>("portal_set_default", { name }),
+  bylineCheck: (portal: string | null, text: string) => invoke<BylineCheck>("byline_check", { portal, text }),
   publishDraft: (path: string, o: PublishOptions) =>
     invoke<PublishOutcome>("publish_draft", { path, portal: o.portal, status: o.status, overwrite: !!o.overwrite, republish_new: !!o.republishNew }),
   outboxList: () => invoke<OutboxJob[]>("outbox_list"),

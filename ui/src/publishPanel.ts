@@ -1,14 +1,16 @@
 /**
  * The Publish box (like WordPress's): portal, status (draft, pending review, publish now,
- * schedule), the desk's pre-flight checklist, Publish with step-by-step progress, and the
- * result. Also the Outbox (jobs waiting to be retried).
+ * schedule), the desk's pre-flight checklist and byline check, Publish with step-by-step
+ * progress, and the result. Also the Outbox (jobs waiting to be retried).
  */
+import "./portals.css";
 import { h } from "./html";
 import { openDialog, type DialogHandle } from "./dialog";
 import {
   asCommandError,
   describeError,
   onPublishProgress,
+  type BylineCheck,
   type Check,
   type Ipc,
   type OutboxJob,
@@ -32,6 +34,10 @@ export interface PublishHooks {
   /** After a publish: the Rust side recorded the post in the file. */
   published(outcome: PublishOutcome): Promise<void> | void;
   openExternal(url: string): void;
+  /** "Fix the draft": the panel has closed; put the caret in the sidebar's Author field. */
+  fixByline?(): void;
+  /** "Set up a portal": the panel has closed; open Settings at Portals. */
+  openPortalSettings?(): void;
   listenProgress?: (handler: (p: PublishProgress) => void) => Promise<() => void>;
 }
 
@@ -78,6 +84,32 @@ export function checklistItems(checks: Check[]): HTMLLIElement[] {
   );
 }
 
+/** "Publish as the account", per draft, for one byline, portal and account; a changed
+ * byline (or another portal) asks again. Kept while the app runs. */
+const bylineAcknowledged = new Map<string, string>();
+
+const bylineKey = (c: BylineCheck) => JSON.stringify([c.portal, c.author, c.account]);
+
+/** The pre-flight line for a byline check; `differs` when the post will not carry the draft's name. */
+export function bylineLine(c: BylineCheck): { differs: boolean; text: string; detail: string } {
+  const author = c.author ?? "";
+  switch (c.outcome) {
+    case "no_author":
+      return { differs: false, text: `No byline in the draft: the post will carry the portal account's name «${c.account}»`, detail: "" };
+    case "account":
+      return { differs: false, text: `Byline «${author}» — the portal account's own name`, detail: "" };
+    case "assigned":
+      return { differs: false, text: `Byline «${author}» — the post will carry that portal user's name`, detail: "" };
+    default: {
+      const why =
+        c.outcome === "no_such_user"
+          ? `No portal user is called «${author}».`
+          : `«${c.account}» (${c.roles.join(", ") || "no role"}) may not publish under another author's name.`;
+      return { differs: true, text: `Byline «${author}» — the post will go out as «${c.account}» (the portal account)`, detail: why };
+    }
+  }
+}
+
 export class PublishPanel {
   readonly dialog: DialogHandle;
   private readonly portal = h("select", { "aria-label": "Portal", "data-testid": "publish-portal" });
@@ -85,12 +117,19 @@ export class PublishPanel {
   private readonly scheduleAt = h("input", { type: "datetime-local", "aria-label": "Publish at", "data-testid": "publish-schedule-at" });
   private readonly checklist = h("ul", { class: "checklist", "data-testid": "publish-checklist", "aria-label": "Pre-flight checks" });
   private readonly checkNote = h("p", { class: "muted check-note" });
+  private readonly portalField: HTMLElement;
+  private readonly noPortal = h("div", { class: "portal-missing", "data-testid": "publish-no-portal", hidden: true });
+  private readonly byline = h("div", { class: "byline-check", "data-testid": "byline-check", "aria-live": "polite", hidden: true });
   private readonly go = h("button", { type: "button", class: "primary", "data-testid": "publish-go", text: "Publish" });
   private readonly progress = h("ol", { class: "publish-progress", "data-testid": "publish-progress", "aria-live": "polite" });
   private readonly result = h("div", { class: "publish-result", "data-testid": "publish-result", "aria-live": "polite" });
   private unlisten: (() => void) | null = null;
   private busy = false;
   private blockedByMarks = false;
+  private hasPortal = true;
+  /** The byline differs and "Publish as the account" was not chosen for it. */
+  private blockedByByline = false;
+  private bylineSeq = 0;
   /** Resolves once portals, checklist and the progress listener are ready. */
   readonly ready: Promise<void>;
 
@@ -105,8 +144,10 @@ export class PublishPanel {
     const outboxBtn = h("button", { type: "button", class: "link-button", "data-testid": "outbox-open", text: "Outbox…" });
     outboxBtn.addEventListener("click", () => openOutbox(this.ipc, (u) => this.hooks.openExternal(u)));
     this.dialog = openDialog({ title: `Publish ‘${hooks.title()}’`, testid: "publish-panel", className: "publish-dialog", onClose: () => this.unlisten?.() });
+    this.portalField = h("label", { class: "field" }, h("span", { class: "field-label", text: "Portal" }), this.portal);
     this.dialog.body.append(
-      h("label", { class: "field" }, h("span", { class: "field-label", text: "Portal" }), this.portal),
+      this.portalField,
+      this.noPortal,
       h(
         "fieldset",
         { class: "publish-status" },
@@ -115,6 +156,7 @@ export class PublishPanel {
         this.scheduleAt,
       ),
       h("h3", { class: "section-title", text: "Before publishing" }),
+      this.byline,
       this.checklist,
       this.checkNote,
       h("div", { class: "dialog-actions" }, outboxBtn, this.go),
@@ -124,7 +166,8 @@ export class PublishPanel {
     for (const r of this.radios) r.addEventListener("change", () => this.syncSchedule());
     this.syncSchedule();
     this.go.addEventListener("click", () => void this.publish());
-    this.ready = Promise.all([this.loadPortals(), this.loadChecklist(), this.listen()]).then(() => undefined);
+    this.portal.addEventListener("change", () => void this.checkByline());
+    this.ready = Promise.all([this.loadPortals().then(() => this.checkByline()), this.loadChecklist(), this.listen()]).then(() => undefined);
   }
 
   private status(): PostStatus {
@@ -148,15 +191,95 @@ export class PublishPanel {
     }
   }
 
+  /** Only portals that exist; the default one chosen. With none, the way to add one. */
   private async loadPortals(): Promise<void> {
+    let portals: Awaited<ReturnType<Ipc["portalList"]>> = [];
     try {
-      const portals = (await this.ipc.portalList()) ?? [];
-      this.portal.replaceChildren(...portals.map((p) => h("option", { value: p.name, text: `${p.name} — ${p.url} (${p.user})` })));
-      if (!portals.length) this.portal.append(h("option", { value: "", text: "Default portal" }));
+      portals = (await this.ipc.portalList()) ?? [];
     } catch (e) {
-      this.portal.replaceChildren(h("option", { value: "", text: "Default portal" }));
       this.showError(e);
     }
+    this.portal.replaceChildren(...portals.map((p) => h("option", { value: p.name, text: `${p.name} — ${p.url} (${p.user})` })));
+    const chosen = portals.find((p) => p.default) ?? portals[0];
+    if (chosen) this.portal.value = chosen.name;
+    this.hasPortal = portals.length > 0;
+    this.portalField.hidden = !this.hasPortal;
+    this.noPortal.hidden = this.hasPortal;
+    if (!this.hasPortal) {
+      const setUp = h("button", { type: "button", "data-testid": "publish-setup-portal", text: "Set up a portal in Settings…" });
+      setUp.addEventListener("click", () => {
+        this.dialog.close();
+        this.hooks.openPortalSettings?.();
+      });
+      this.noPortal.replaceChildren(h("p", { text: "No portal is set up yet: add the site you publish to, with its user and application password." }), setUp);
+    }
+    this.syncGo();
+  }
+
+  private syncGo(): void {
+    this.go.disabled = this.busy || this.blockedByMarks || !this.hasPortal || this.blockedByByline;
+  }
+
+  /** The byline pre-flight: whose name the post will carry on the chosen portal. */
+  async checkByline(): Promise<void> {
+    const seq = ++this.bylineSeq;
+    const portal = this.portal.value;
+    this.blockedByByline = false;
+    this.syncGo();
+    if (!portal) {
+      this.byline.hidden = true;
+      return;
+    }
+    this.byline.hidden = false;
+    this.byline.dataset.state = "checking";
+    this.byline.replaceChildren(h("span", { class: "muted", text: `Checking the byline on ${portal}…` }));
+    let check: BylineCheck | null;
+    try {
+      check = await this.ipc.bylineCheck(portal, this.hooks.text());
+    } catch (e) {
+      if (seq !== this.bylineSeq) return;
+      // not a blocker: the publish itself reports what the portal says
+      this.byline.dataset.state = "unchecked";
+      this.byline.replaceChildren(h("span", { class: "muted", text: `Byline not checked: ${describeError(e)}` }));
+      return;
+    }
+    if (seq !== this.bylineSeq) return;
+    if (!check) {
+      this.byline.hidden = true;
+      return;
+    }
+    this.showByline(check);
+  }
+
+  private showByline(check: BylineCheck): void {
+    const { differs, text, detail } = bylineLine(check);
+    const path = this.hooks.path();
+    const acknowledged = differs && bylineAcknowledged.get(path) === bylineKey(check);
+    this.byline.dataset.state = differs ? "differs" : "ok";
+    this.byline.dataset.acknowledged = String(acknowledged);
+    this.blockedByByline = differs && !acknowledged;
+    const line = h("p", { class: "byline-text", "data-testid": "byline-text" }, h("span", { class: "check-icon", text: differs ? "⚠" : "✓" }), text);
+    this.byline.replaceChildren(line);
+    if (differs) {
+      this.byline.append(h("p", { class: "muted", text: detail }));
+      if (acknowledged) {
+        this.byline.append(h("p", { class: "muted", "data-testid": "byline-acknowledged", text: `Publishing as «${check.account}», as you chose.` }));
+      } else {
+        const fix = h("button", { type: "button", class: "primary", "data-testid": "byline-fix", text: "Fix the draft" });
+        const asAccount = h("button", { type: "button", "data-testid": "byline-accept", text: "Publish as the account" });
+        fix.addEventListener("click", () => {
+          this.dialog.close();
+          this.hooks.fixByline?.();
+        });
+        asAccount.addEventListener("click", () => {
+          bylineAcknowledged.set(path, bylineKey(check));
+          this.showByline(check);
+          this.go.focus();
+        });
+        this.byline.append(h("div", { class: "byline-actions" }, fix, asAccount));
+      }
+    }
+    this.syncGo();
   }
 
   async loadChecklist(): Promise<void> {
@@ -170,7 +293,7 @@ export class PublishPanel {
         : failing
           ? `${failing} check${failing === 1 ? "" : "s"} not passed; you can still publish.`
           : "All checks passed.";
-      this.go.disabled = this.blockedByMarks || this.busy;
+      this.syncGo();
     } catch (e) {
       this.checkNote.textContent = `Checklist unavailable: ${describeError(e)}`;
     }
@@ -191,9 +314,10 @@ export class PublishPanel {
   }
 
   async publish(extra: { overwrite?: boolean; republishNew?: boolean } = {}): Promise<void> {
-    if (this.busy) return;
+    // the same gate as the button's, for a call that does not go through it
+    if (this.busy || this.blockedByMarks || !this.hasPortal || this.blockedByByline) return;
     this.busy = true;
-    this.go.disabled = true;
+    this.syncGo();
     this.progress.replaceChildren();
     this.result.replaceChildren();
     const status = this.status();
@@ -217,7 +341,7 @@ export class PublishPanel {
       this.showError(e);
     } finally {
       this.busy = false;
-      this.go.disabled = this.blockedByMarks;
+      this.syncGo();
     }
   }
 

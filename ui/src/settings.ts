@@ -1,7 +1,8 @@
-/** Settings: who is writing, the newsroom's categories, and which folder is open. */
+/** Settings: who is writing, the newsroom's categories, the portals, and which folder is open. */
 import { h } from "./html";
 import { openDialog } from "./dialog";
 import { describeError, type Ipc, type Role, type Settings } from "./ipc";
+import { PortalSettings, type PortalIpc } from "./portalSettings";
 
 /** The newsroom's default category list (used until settings say otherwise). */
 export const DEFAULT_CATEGORIES = [
@@ -45,8 +46,17 @@ export interface SettingsHooks {
   openFolder(path: string): Promise<void>;
 }
 
-export function openSettings(ipc: Pick<Ipc, "saveSettings">, current: Settings, hooks: SettingsHooks): void {
+/** A part of Settings to open at (the publish panel sends people to "portals"). */
+export type SettingsSection = "portals";
+
+export function openSettings(
+  ipc: Pick<Ipc, "saveSettings"> & PortalIpc,
+  current: Settings,
+  hooks: SettingsHooks,
+  section?: SettingsSection,
+): { portals: PortalSettings } {
   const dlg = openDialog({ title: "Settings", testid: "settings-dialog" });
+  const portals = new PortalSettings(ipc);
   const name = h("input", { type: "text", value: current.user_name, "aria-label": "Your name", "data-testid": "settings-name" });
   const role = h("select", { "aria-label": "Role", "data-testid": "settings-role" });
   for (const r of ["reporter", "editor", "desk"] as Role[]) role.append(h("option", { value: r, text: r[0].toUpperCase() + r.slice(1) }));
@@ -114,11 +124,17 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings">, current: Settings, 
   });
   dlg.body.append(
     form,
+    portals.element,
     h("h3", { class: "section-title", text: "Drafts folder" }),
     h("div", { class: "inline-field" }, folder, openBtn),
     h("p", { class: "field-label", text: "Recent folders", hidden: current.recent_folders.length === 0 }),
     recent,
     note,
   );
-  name.focus();
+  if (section === "portals") {
+    portals.element.scrollIntoView?.({ block: "start" });
+    // with no portal yet, the way to add one; else the first portal's first action
+    void portals.loaded.then(() => portals.element.querySelector<HTMLElement>('[data-testid="portal-add"]:not([hidden]), [data-testid="portal-test"]')?.focus());
+  } else name.focus();
+  return { portals };
 }

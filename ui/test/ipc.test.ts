@@ -100,6 +100,24 @@ describe("ipc wrappers", () => {
     ]);
   });
 
+  it("call the portal commands of Settings and the byline pre-flight with their arguments", async () => {
+    const calls = record();
+    await ipc.portalProfiles();
+    await ipc.portalAdd({ name: "main", url: "https://n.example", user: "ana", password: "pw" });
+    await ipc.portalEdit({ name: "main", url: "https://n.example", user: "ana", password: null });
+    await ipc.portalRemove("main");
+    await ipc.portalSetDefault("local");
+    await ipc.bylineCheck("local", "T");
+    expect(calls.map((c) => [c.cmd, c.args])).toEqual([
+      ["portal_profiles", {}],
+      ["portal_add", { name: "main", url: "https://n.example", user: "ana", password: "pw" }],
+      ["portal_edit", { name: "main", url: "https://n.example", user: "ana", password: null }],
+      ["portal_remove", { name: "main" }],
+      ["portal_set_default", { name: "local" }],
+      ["byline_check", { portal: "local", text: "T" }],
+    ]);
+  });
+
   it("turns the marks' UTF-8 byte offsets into string indexes", () => {
     const t = "Kovač {++é😀++}x";
     const bytes = new TextEncoder().encode(t);

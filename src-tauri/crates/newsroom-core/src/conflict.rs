@@ -11,7 +11,7 @@ use crate::workspace::{SaveOutcome, Workspace};
 
 /// Whether `path` names a conflict copy (`story.conflict-20261126-093000.md`, or with a
 /// `-2`, `-3`… suffix when several were made in one second), as
-/// [`files::conflict_copy_path`] makes them.
+/// [`files::conflict_copy_name`] makes them.
 ///
 /// A conflict copy is the losing side of a save, kept so nothing typed is lost. It looks
 /// like its draft (same title, same status), so the workflow must not treat it as a
@@ -100,14 +100,17 @@ mod tests {
     #[test]
     fn conflict_copies_are_recognised_by_the_names_we_give_them() {
         let now = time::macros::datetime!(2026-11-26 09:30:00 UTC);
-        let dir = tempfile::tempdir().unwrap();
-        let draft = dir.path().join("world").join("minsk.md");
-        let made = files::conflict_copy_path(&draft, now);
-        assert!(
-            is_conflict_copy(&made.to_string_lossy()),
-            "{}",
-            made.display()
-        );
+        let draft = crate::workspace_path::WorkspacePath::new("world/minsk.md").unwrap();
+        for taken in [false, true] {
+            // the first free name, and the `-2` one when that is taken
+            let calls = std::cell::Cell::new(0);
+            let made = files::conflict_copy_name(&draft, now, |_| {
+                calls.set(calls.get() + 1);
+                Ok(taken && calls.get() == 1)
+            })
+            .unwrap();
+            assert!(is_conflict_copy(made.as_str()), "{}", made.as_str());
+        }
         for name in [
             "minsk.conflict-20261126-093000.md",
             "world/minsk.conflict-20261126-093000-2.md",

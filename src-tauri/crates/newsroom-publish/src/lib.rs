@@ -7,6 +7,7 @@
 //! `docs/publishing.md` for the exactly-once design.
 
 pub mod blocks;
+pub mod byline;
 pub mod client;
 pub mod error;
 pub mod media;
@@ -14,6 +15,7 @@ pub mod outbox;
 pub mod outgoing;
 pub mod portal;
 pub mod profile;
+pub mod profile_admin;
 pub mod publish;
 pub mod pull;
 pub mod store;

@@ -416,36 +416,10 @@ impl Publisher {
         let categories = terms::category_ids(&client, &self.store, &fm.categories).await?;
         let tags = terms::tag_ids(&client, &self.store, &fm.tags).await?;
 
-        let author = match fm
-            .author
-            .as_deref()
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
-            Some(name) if !terms::same_name(name, &me.name) => {
-                if me.can("edit_others_posts") {
-                    match crate::portal::find_author(&client, name).await? {
-                        Some(id) => Some(id),
-                        None => {
-                            warnings.push(format!(
-                                "byline: no portal user is called `{name}`; the post is under {} — fix the byline on the portal or the draft's `author`",
-                                me.name
-                            ));
-                            None
-                        }
-                    }
-                } else {
-                    warnings.push(format!(
-                        "byline: the draft says `{name}`, but {} ({}) may not publish under another author's name; the post is under {}",
-                        me.name,
-                        me.role(),
-                        me.name
-                    ));
-                    None
-                }
-            }
-            _ => None,
-        };
+        // The same decision as the publish panel's pre-flight (`byline_check`).
+        let byline = crate::byline::decide(&client, &me, fm.author.as_deref()).await?;
+        warnings.extend(byline.warning);
+        let author = byline.author_id;
 
         let remembered = record.as_ref().map(|r| r.media.clone()).unwrap_or_default();
         let total_images = image_files.len();

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use newsroom_publish::profile::{self, PasswordLocation, Portal, Profiles, Secret};
+use newsroom_publish::profile_admin::{self, SystemPasswords};
 use newsroom_publish::{
     PostStatus, Progress, PublishError, PublishOutcome, PublishRequest, Publisher, outbox, portal,
     pull,
@@ -139,20 +140,18 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
     match a.command {
         PortalCommand::Add { name, url, user } => {
             let mut profiles = Profiles::load()?;
-            profiles.add(Portal {
-                name: name.clone(),
-                url,
-                user,
-            })?;
-            let password = read_password(&name)?;
-            let portal = profiles.get(&name)?.clone();
-            let location = profile::store_password(&portal, &password)?;
-            profiles.save()?;
-            match location {
-                PasswordLocation::Keyring => {
+            let portal = Portal { name, url, user };
+            // refuse a bad name or address before asking for the password
+            profiles.clone().add(portal.clone())?;
+            let password = read_password(&portal.name)?;
+            let saved = profile_admin::add(&mut profiles, &SystemPasswords, portal, &password)?;
+            let portal = saved.portal;
+            let name = &portal.name;
+            match saved.password_location {
+                None | Some(PasswordLocation::Keyring) => {
                     eprintln!("newsroom: password stored in the system keyring")
                 }
-                PasswordLocation::File { path } => eprintln!(
+                Some(PasswordLocation::File { path }) => eprintln!(
                     "newsroom: warning: no system keyring here; the password is in {} (readable only by you)",
                     path.display()
                 ),
@@ -182,9 +181,7 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
         }
         PortalCommand::Remove { name } => {
             let mut profiles = Profiles::load()?;
-            let removed = profiles.remove(&name)?;
-            profile::delete_password(&removed);
-            profiles.save()?;
+            profile_admin::remove(&mut profiles, &SystemPasswords, &name)?;
             eprintln!("newsroom: removed portal {name}");
             Ok(ExitCode::SUCCESS)
         }
