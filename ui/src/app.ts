@@ -5,6 +5,7 @@
 import { h } from "./html";
 import {
   STATUS_LABELS,
+  asCommandError,
   describeError,
   ipc as realIpc,
   onDraftsChanged,
@@ -12,6 +13,7 @@ import {
   onOutboxEvent,
   takeBoot,
   byteToIndex,
+  type CommandError,
   type Mark,
   type Status,
   type DraftSummary,
@@ -34,6 +36,7 @@ import { LatestOnly } from "./renderScheduler";
 import { loadPageRenderer, type PageRenderer } from "./pageRenderer";
 import { logTiming, perfLog, perfMark } from "./perfLog";
 import { Layout } from "./layout";
+import { ToolbarOverflow } from "./toolbar";
 import { bodyLineOffset, readFrontMatter } from "./frontMatter";
 import { filterItems, openPicker, type PickerItem } from "./commandPalette";
 import { askNewDraft } from "./newDraftDialog";
@@ -53,6 +56,22 @@ import { initialsOf } from "./initials";
 export type { Action };
 
 const LAST_DRAFT_KEY = "newsroom.lastDraft";
+/** The document panel with no draft open (the panel itself is hidden and inert). */
+export const NO_DRAFT_HINT = "Open a draft to see and change its title, status, categories and tags here.";
+
+/**
+ * An `open_workspace` failure in words that name the folder: the core's "not found" says
+ * "no such draft", which is about files, not folders.
+ */
+export function folderProblem(path: string | undefined, e: unknown): CommandError {
+  const err = asCommandError(e);
+  const folder = path?.trim() || err.file || "the drafts folder";
+  let why: string;
+  if (err.code === "not_found") why = "it does not exist or cannot be reached";
+  else if (err.message.startsWith(`${folder}: `)) why = err.message.slice(folder.length + 2);
+  else why = describeError(err);
+  return { ...err, message: `Could not open the folder ${folder}: ${why}` };
+}
 /** The most drafts Ctrl+P lists. */
 const QUICK_OPEN_LIMIT = 50;
 
@@ -196,6 +215,13 @@ export class App {
     const queueOpen = h("button", { type: "button", "data-testid": "queue-open", title: `Review queue (${formatShortcut("Mod+Shift+Q")})`, text: "Queue" });
     queueOpen.addEventListener("click", () => void this.openQueue());
     this.suggestButton.addEventListener("click", () => this.toggleSuggest());
+    const more = {
+      history: this.toolbarButton("History", "history", "Revision history"),
+      export: this.toolbarButton("Export", "export-html", "Export HTML…"),
+      copy: this.toolbarButton("Copy", "copy-rich", "Copy as rich text"),
+      settings: this.toolbarButton("Settings", "settings", "Settings"),
+      commands: this.toolbarButton("Commands", "palette", "Command palette"),
+    };
     const toolbar = h(
       "header",
       { class: "toolbar" },
@@ -213,14 +239,18 @@ export class App {
       queueOpen,
       publishOpen,
       h("span", { class: "bell-wrap" }, this.notifications.bell, this.notifications.list),
-      this.toolbarButton("History", "history", "Revision history"),
-      this.toolbarButton("Export", "export-html", "Export HTML…"),
-      this.toolbarButton("Copy", "copy-rich", "Copy as rich text"),
-      this.toolbarButton("Settings", "settings", "Settings"),
-      this.toolbarButton("Commands", "palette", "Command palette"),
+      more.history,
+      more.export,
+      more.copy,
+      more.settings,
+      more.commands,
     );
+    // too narrow a window: the least used buttons go into "More", the first listed first
+    const overflow = new ToolbarOverflow(toolbar, [more.commands, more.copy, more.export, more.history, more.settings, queueOpen, this.suggestButton]);
+    toolbar.append(overflow.element);
     this.root = h("div", { class: "app" }, toolbar, this.errorBanner.element, this.layout.element, this.status.element, this.notifications.toasts);
     mount.replaceChildren(this.root);
+    overflow.observe();
     this.showEmpty(true);
     document.addEventListener("keydown", this.keyListener, true);
     window.addEventListener("blur", this.blurListener);
@@ -245,6 +275,7 @@ export class App {
     this.unlistenChanges?.();
     this.unlistenNotifications?.();
     this.unlistenOutbox?.();
+    this.drafts.dispose();
     void this.presence.release();
     this.current?.session.dispose();
     this.renderer.cancel();
@@ -289,7 +320,9 @@ export class App {
     }
     applyTheme(this.settings.theme);
     this.preview.setTheme(this.settings.theme);
-    const info = await opening;
+    const info = await opening.catch((e: unknown) => {
+      throw folderProblem(undefined, e);
+    });
     perfMark("workspace-received");
     await this.showWorkspace(info);
     perfMark("workspace-shown");
@@ -305,9 +338,26 @@ export class App {
     if (last && !this.current) await this.openPath(last, true); // quietly: it may be gone
   }
 
+  /**
+   * Opens another folder. The open draft is saved first and closed only once the new folder
+   * is open: a folder that is missing or unreadable leaves the old one and its draft as they
+   * were, and the error names the folder.
+   */
   async openWorkspace(path?: string): Promise<void> {
+    const cur = this.current;
+    if (cur?.session.inConflict) await this.closeCurrent(); // settled (mine kept) as before
+    else if (cur) {
+      await cur.session.flush();
+      if (cur.session.isDirty()) throw new Error(`‘${cur.summary.title || cur.session.path}’ could not be saved: save it before opening another folder.`);
+    }
+    let info: WorkspaceInfo;
+    try {
+      info = await this.ipc.openWorkspace(path);
+    } catch (e) {
+      throw folderProblem(path, e);
+    }
     if (this.current) await this.closeCurrent();
-    await this.showWorkspace(await this.ipc.openWorkspace(path));
+    await this.showWorkspace(info);
     if (path) {
       try {
         this.settings = { ...DEFAULT_SETTINGS, ...(await this.ipc.getSettings()) };
@@ -334,6 +384,7 @@ export class App {
   private showEmpty(empty: boolean): void {
     this.emptyState.hidden = !empty;
     this.editorHost.hidden = empty;
+    this.layout.setPlaceholder("metadata", empty ? NO_DRAFT_HINT : null);
   }
 
   // ---- opening and closing drafts
