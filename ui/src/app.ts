@@ -349,11 +349,14 @@ export class App {
     else if (cur) {
       await cur.session.flush();
       if (cur.session.isDirty()) throw new Error(`‘${cur.summary.title || cur.session.path}’ could not be saved: save it before opening another folder.`);
+      // the lock is released in this folder (its path would name a file of the next one)
+      await this.presence.release();
     }
     let info: WorkspaceInfo;
     try {
       info = await this.ipc.openWorkspace(path);
     } catch (e) {
+      if (cur && this.current === cur) this.presence.hold(cur.session.path);
       throw folderProblem(path, e);
     }
     if (this.current) await this.closeCurrent();

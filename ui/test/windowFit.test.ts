@@ -53,7 +53,7 @@ async function started() {
 async function withDraft() {
   const s = await started();
   s.mount.querySelector<HTMLElement>('[data-testid="draft-item"][data-path="world/minsk.md"] button')!.click();
-  await vi.waitFor(() => expect(s.app.current).not.toBeNull());
+  await vi.waitFor(() => expect(s.app.current).not.toBeNull(), { timeout: 15_000 });
   return s;
 }
 
@@ -75,7 +75,7 @@ describe("the document panel", () => {
     expect(q("metadata-hint").hidden).toBe(false);
 
     app.drafts.element.querySelector<HTMLElement>('[data-testid="draft-item"] button')!.click();
-    await vi.waitFor(() => expect(app.current).not.toBeNull());
+    await vi.waitFor(() => expect(app.current).not.toBeNull(), { timeout: 15_000 }); // the editor chunk loads first (slow on a loaded machine)
     expect(panel.hasAttribute("inert")).toBe(false);
     expect(panel.hidden).toBe(false);
     expect(q("metadata-hint").hidden).toBe(true);
@@ -97,7 +97,9 @@ describe("opening a folder that is not there", () => {
     expect(app.current?.session.path).toBe("world/minsk.md");
     expect(app.editor.getText()).toBe(MINSK_TEXT);
     expect(app.workspace?.root).toBe("/srv/newsroom/drafts");
-    expect(calls.slice(before).map((c) => c.cmd)).toEqual(["open_workspace"]);
+    // the lock is let go in the old folder before the switch, and held again after the failure
+    expect(calls.slice(before).map((c) => c.cmd)).toEqual(["lock_release", "open_workspace", "lock_hold"]);
+    expect(calls.slice(before).find((c) => c.cmd === "lock_hold")!.args).toMatchObject({ path: "world/minsk.md" });
   });
 
   it("an unreadable folder gives the system's reason", async () => {
