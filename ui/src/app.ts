@@ -139,7 +139,10 @@ export class App {
     private readonly loadEditor: () => Promise<typeof import("./editor")> = () => import("./editor"),
   ) {
     this.drafts = new DraftsPane(ipc, {
-      open: (d) => void this.openDraft(d),
+      open: (d) => {
+        this.layout.closeDrawer(); // the drafts as a drawer (a narrow window) make way for the text
+        void this.openDraft(d);
+      },
       newDraft: () => this.newDraft(),
       error: (m) => this.errorBanner.show(m),
       openLink: (url) => this.openExternal(url),

@@ -140,6 +140,22 @@ describe("the toolbar", () => {
     expect(preview.hidden).toBe(true);
   });
 
+  it("in a narrow window the drafts are a drawer that closes when a draft is picked", async () => {
+    const width = window.innerWidth;
+    (window as unknown as { innerWidth: number }).innerWidth = 820;
+    try {
+      const { app, q } = await started();
+      expect(app.layout.placementOf("drafts")).toBe("drawer");
+      document.dispatchEvent(new KeyboardEvent("keydown", { key: "1", code: "Digit1", altKey: true, bubbles: true }));
+      expect(q("pane-drafts").hidden).toBe(false);
+      q("pane-drafts").querySelector<HTMLElement>('[data-testid="draft-item"] button')!.click();
+      expect(q("pane-drafts").hidden).toBe(true);
+      await vi.waitFor(() => expect(app.current).not.toBeNull(), { timeout: 15_000 });
+    } finally {
+      (window as unknown as { innerWidth: number }).innerWidth = width;
+    }
+  });
+
   it("the bell is an SVG icon with its count as text", async () => {
     const { app, q } = await started();
     const bell = q("notifications-bell");
