@@ -175,6 +175,15 @@ class App:
         (item.find_elements(By.CSS_SELECTOR, "button") or [item])[0].click()
         wait_for(lambda: (self.editor_text() or "").rstrip("\n") == want, what=f"{path} in the editor")
 
+    def show_pane(self, pane: str) -> None:
+        """Puts a pane on screen with its toolbar toggle. In the default 1400 px window the
+        preview has no room beside the editor and is a drawer, closed until asked for
+        (ui/src/layout.ts)."""
+        toggle = self.by_testid(f"toggle-{pane}")
+        if toggle.get_attribute("aria-pressed") != "true":
+            toggle.click()
+        wait_for(lambda: self.by_testid(f"pane-{pane}").is_displayed(), what=f"the {pane} pane on screen")
+
     def type_at_end(self, text: str) -> None:
         """Puts the cursor at the end of the editor's text and types `text` as key presses."""
         content = self.driver.find_element(By.CSS_SELECTOR, '[data-testid="editor"] .cm-content')

@@ -37,5 +37,6 @@ cargo build -p newsroom-app -p newsroom-cli
 export NEWSROOM_APP="$root/target/debug/newsroom-app"
 # WebKit under Xvfb has no GPU: software rendering without compositing is lighter and steadier.
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
-exec xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- \
+# a screen as large as the largest window a test asks for (test_layout.py: 1920x1080)
+exec xvfb-run -a -s "-screen 0 1920x1200x24" dbus-run-session -- \
   "$venv/bin/python" -m pytest -p no:cacheprovider "$here" "$@"

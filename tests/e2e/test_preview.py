@@ -115,6 +115,7 @@ def test_preview_links_open_in_the_browser_and_the_preview_stays(sandbox, launch
     sandbox.write("e2e/links.md", LINKS)
     app = launch_app()
     app.open_draft("e2e/links.md")
+    app.show_pane("preview")
     wait_for(lambda: "Paragraph 79" in app.preview_html(), what="the preview")
 
     click_in_preview(app, 'a[href="https://example.org/report"]')
@@ -139,6 +140,7 @@ def test_scrolling_the_preview_scrolls_the_editor(sandbox, launch_app):
     sandbox.write("e2e/links.md", LINKS)
     app = launch_app()
     app.open_draft("e2e/links.md")
+    app.show_pane("preview")
     wait_for(lambda: "Paragraph 79" in app.preview_html(), what="the preview")
     editor_top = "return document.querySelector('[data-testid=\"editor\"] .cm-scroller').scrollTop"
     assert app.driver.execute_script(editor_top) == 0

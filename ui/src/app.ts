@@ -5,6 +5,7 @@
 import { h } from "./html";
 import {
   STATUS_LABELS,
+  asCommandError,
   describeError,
   ipc as realIpc,
   onDraftsChanged,
@@ -13,6 +14,7 @@ import {
   takeBoot,
   byteToIndex,
   type DraftError,
+  type CommandError,
   type Mark,
   type Status,
   type DraftSummary,
@@ -37,6 +39,7 @@ import { LatestOnly } from "./renderScheduler";
 import { loadPageRenderer, type PageRenderer } from "./pageRenderer";
 import { logTiming, perfLog, perfMark } from "./perfLog";
 import { Layout } from "./layout";
+import { ToolbarOverflow } from "./toolbar";
 import { bodyLineOffset, readFrontMatter } from "./frontMatter";
 import { filterItems, openPicker, type PickerItem } from "./commandPalette";
 import { askNewDraft } from "./newDraftDialog";
@@ -58,6 +61,22 @@ import { initialsOf } from "./initials";
 export type { Action };
 
 const LAST_DRAFT_KEY = "newsroom.lastDraft";
+/** The document panel with no draft open (the panel itself is hidden and inert). */
+export const NO_DRAFT_HINT = "Open a draft to see and change its title, status, categories and tags here.";
+
+/**
+ * An `open_workspace` failure in words that name the folder: the core's "not found" says
+ * "no such draft", which is about files, not folders.
+ */
+export function folderProblem(path: string | undefined, e: unknown): CommandError {
+  const err = asCommandError(e);
+  const folder = path?.trim() || err.file || "the drafts folder";
+  let why: string;
+  if (err.code === "not_found") why = "it does not exist or cannot be reached";
+  else if (err.message.startsWith(`${folder}: `)) why = err.message.slice(folder.length + 2);
+  else why = describeError(err);
+  return { ...err, message: `Could not open the folder ${folder}: ${why}` };
+}
 /** The most drafts Ctrl+P lists. */
 const QUICK_OPEN_LIMIT = 50;
 /** How many revisions, newest first, "Restore the last good version" looks through. */
@@ -135,7 +154,10 @@ export class App {
     private readonly loadEditor: () => Promise<typeof import("./editor")> = () => import("./editor"),
   ) {
     this.drafts = new DraftsPane(ipc, {
-      open: (d) => void this.openDraft(d),
+      open: (d) => {
+        this.layout.closeDrawer(); // the drafts as a drawer (a narrow window) make way for the text
+        void this.openDraft(d);
+      },
       newDraft: () => this.newDraft(),
       error: (m) => this.errorBanner.show(m),
       openLink: (url) => this.openExternal(url),
@@ -224,6 +246,13 @@ export class App {
     const queueOpen = h("button", { type: "button", "data-testid": "queue-open", title: `Review queue (${formatShortcut("Mod+Shift+Q")})`, text: "Queue" });
     queueOpen.addEventListener("click", () => void this.openQueue());
     this.suggestButton.addEventListener("click", () => this.toggleSuggest());
+    const more = {
+      history: this.toolbarButton("History", "history", "Revision history"),
+      export: this.toolbarButton("Export", "export-html", "Export HTML…"),
+      copy: this.toolbarButton("Copy", "copy-rich", "Copy as rich text"),
+      settings: this.toolbarButton("Settings", "settings", "Settings"),
+      commands: this.toolbarButton("Commands", "palette", "Command palette"),
+    };
     const toolbar = h(
       "header",
       { class: "toolbar" },
@@ -241,14 +270,18 @@ export class App {
       queueOpen,
       publishOpen,
       h("span", { class: "bell-wrap" }, this.notifications.bell, this.notifications.list),
-      this.toolbarButton("History", "history", "Revision history"),
-      this.toolbarButton("Export", "export-html", "Export HTML…"),
-      this.toolbarButton("Copy", "copy-rich", "Copy as rich text"),
-      this.toolbarButton("Settings", "settings", "Settings"),
-      this.toolbarButton("Commands", "palette", "Command palette"),
+      more.history,
+      more.export,
+      more.copy,
+      more.settings,
+      more.commands,
     );
+    // too narrow a window: the least used buttons go into "More", the first listed first
+    const overflow = new ToolbarOverflow(toolbar, [more.commands, more.copy, more.export, more.history, more.settings, queueOpen, this.suggestButton]);
+    toolbar.append(overflow.element);
     this.root = h("div", { class: "app" }, toolbar, this.errorBanner.element, this.layout.element, this.status.element, this.notifications.toasts);
     mount.replaceChildren(this.root);
+    overflow.observe();
     this.showEmpty(true);
     document.addEventListener("keydown", this.keyListener, true);
     window.addEventListener("blur", this.blurListener);
@@ -273,6 +306,7 @@ export class App {
     this.unlistenChanges?.();
     this.unlistenNotifications?.();
     this.unlistenOutbox?.();
+    this.drafts.dispose();
     void this.presence.release();
     this.current?.session.dispose();
     this.renderer.cancel();
@@ -317,7 +351,9 @@ export class App {
     }
     applyTheme(this.settings.theme);
     this.preview.setTheme(this.settings.theme);
-    const info = await opening;
+    const info = await opening.catch((e: unknown) => {
+      throw folderProblem(undefined, e);
+    });
     perfMark("workspace-received");
     await this.showWorkspace(info);
     perfMark("workspace-shown");
@@ -333,9 +369,29 @@ export class App {
     if (last && !this.current) await this.openPath(last, true); // quietly: it may be gone
   }
 
+  /**
+   * Opens another folder. The open draft is saved first and closed only once the new folder
+   * is open: a folder that is missing or unreadable leaves the old one and its draft as they
+   * were, and the error names the folder.
+   */
   async openWorkspace(path?: string): Promise<void> {
+    const cur = this.current;
+    if (cur?.session.inConflict) await this.closeCurrent(); // settled (mine kept) as before
+    else if (cur) {
+      await cur.session.flush();
+      if (cur.session.isDirty()) throw new Error(`‘${cur.summary.title || cur.session.path}’ could not be saved: save it before opening another folder.`);
+      // the lock is released in this folder (its path would name a file of the next one)
+      await this.presence.release();
+    }
+    let info: WorkspaceInfo;
+    try {
+      info = await this.ipc.openWorkspace(path);
+    } catch (e) {
+      if (cur && this.current === cur) this.presence.hold(cur.session.path);
+      throw folderProblem(path, e);
+    }
     if (this.current) await this.closeCurrent();
-    await this.showWorkspace(await this.ipc.openWorkspace(path));
+    await this.showWorkspace(info);
     if (path) {
       try {
         this.settings = { ...DEFAULT_SETTINGS, ...(await this.ipc.getSettings()) };
@@ -362,6 +418,7 @@ export class App {
   private showEmpty(empty: boolean): void {
     this.emptyState.hidden = !empty;
     this.editorHost.hidden = empty;
+    this.layout.setPlaceholder("metadata", empty ? NO_DRAFT_HINT : null);
   }
 
   // ---- opening and closing drafts

@@ -21,7 +21,8 @@
 import { h, snippetToHtml } from "./html";
 import { isConflictCopy, publishedElsewhere, statusLabel } from "./workflowLabels";
 import { STATUSES, STATUS_LABELS, describeError, type DraftSummary, type Filter, type Ipc, type OutboxJob, type Status } from "./ipc";
-import { relativeTime } from "./time";
+import { icon } from "./icons";
+import { keepRelativeTimesFresh, relativeTime } from "./time";
 
 /** One row's height in px: the CSS reads it as `--draft-row`, set from this constant. */
 export const ROW_HEIGHT = 60;
@@ -82,7 +83,7 @@ export function draftItem(d: DraftSummary, snippet: string | null, active: boole
   const li = h("li", { class: `draft-item${active ? " active" : ""}`, "data-testid": "draft-item", "data-path": d.path }, open);
   if (d.portal_post_id != null) {
     li.classList.add("has-link");
-    const link = h("button", { type: "button", class: "published-link icon-button", "data-testid": "published-link", title: d.portal_link ? `Published: ${d.portal_link}` : `Published (post ${d.portal_post_id})`, "aria-label": "Open the published post", text: "🔗" });
+    const link = h("button", { type: "button", class: "published-link icon-button", "data-testid": "published-link", title: d.portal_link ? `Published: ${d.portal_link}` : `Published (post ${d.portal_post_id})`, "aria-label": "Open the published post" }, icon("link"));
     if (d.portal_link && openLink) link.addEventListener("click", () => openLink(d.portal_link!));
     else link.disabled = !d.portal_link;
     li.append(link);
@@ -152,6 +153,8 @@ export class DraftsPane {
   private pendingFocus: number | null = null;
   /** The part of the wheel's scrolling below a whole pixel, kept for the next event (touchpads send fractions). */
   private wheelCarry = 0;
+  /** Stops the once-a-minute rewrite of the rows' "5 min ago". */
+  private readonly stopClock: () => void;
 
   constructor(private readonly ipc: Pick<Ipc, "listDrafts" | "searchDrafts">, private readonly hooks: DraftsPaneHooks) {
     const newBtn = h("button", { type: "button", class: "primary", "data-testid": "new-draft", title: "New draft (Ctrl+N)", text: "New draft" });
@@ -183,6 +186,8 @@ export class DraftsPane {
       }
     });
     for (const sel of [this.statusFilter, this.categoryFilter, this.tagFilter]) sel.addEventListener("change", () => void this.refresh());
+    // "3 min ago" moves on by itself, for the rows in the DOM (those in view, plus a few)
+    this.stopClock = keepRelativeTimesFresh(this.list, "time.draft-time[datetime]");
     this.scroller.addEventListener("scroll", () => this.renderWindow(false));
     this.list.addEventListener("wheel", (e) => this.wheel(e), { passive: false });
     this.list.addEventListener("scroll", () => this.takeRowsAreaScroll());
@@ -223,6 +228,11 @@ export class DraftsPane {
         this.search.focus();
       } else this.focusRow(next);
     });
+  }
+
+  /** Stops the pane's timer (a window that goes away; tests). */
+  dispose(): void {
+    this.stopClock();
   }
 
   private fillSelect(sel: HTMLSelectElement, all: string, options: [string, string][]): void {
@@ -282,7 +292,7 @@ export class DraftsPane {
     }
     const title = `Waiting in the outbox${job.last_error ? `: ${job.last_error}` : ""}`;
     if (!badge) {
-      badge = h("span", { class: "queued-badge", "data-testid": "queued-badge", role: "img", text: "🕒" });
+      badge = h("span", { class: "queued-badge", "data-testid": "queued-badge", role: "img" }, icon("clock"));
       li.append(badge);
     }
     badge.title = title;

@@ -47,7 +47,8 @@ const markdownHighlight = HighlightStyle.define([
 const calmTheme = EditorView.theme({
   "&": { height: "100%", backgroundColor: "var(--bg)", color: "var(--fg)" },
   ".cm-scroller": { fontFamily: "var(--editor-font)", lineHeight: "1.7", fontSize: "var(--editor-size)" },
-  ".cm-content": { maxWidth: "70ch", margin: "0 auto", padding: "2rem 1.5rem 40vh", caretColor: "var(--fg)" },
+  // the reading measure is styles.css's --measure, one place for it
+  ".cm-content": { margin: "0 auto", padding: "2rem 1.5rem 40vh", caretColor: "var(--fg)" },
   ".cm-activeLine": { backgroundColor: "var(--active-line)" },
   ".cm-selectionBackground, &.cm-focused .cm-selectionBackground, ::selection": { backgroundColor: "var(--selection) !important" },
   "&.cm-focused": { outline: "none" },

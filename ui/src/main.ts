@@ -10,7 +10,9 @@ perfMark("app-built");
 
 void app.start().catch((e: unknown) => {
   const message = e && typeof e === "object" && "message" in e ? String((e as { message: unknown }).message) : String(e);
-  app.errorBanner.show(`Could not open the drafts folder: ${message}. Open another one in Settings.`);
+  // folderProblem's message names the folder already
+  const line = message.startsWith("Could not open the folder") ? message : `Could not open the drafts folder: ${message}`;
+  app.errorBanner.show(`${line}. Open another one in Settings.`);
 });
 
 // Save before the window closes: Tauri waits for this handler, then closes unless prevented.

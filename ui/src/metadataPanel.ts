@@ -20,6 +20,17 @@ export interface MetadataHooks {
   images(): string[];
 }
 
+/**
+ * The draft's categories after a tick or untick: those it had keep their order (the first is
+ * the primary category, the preview's kicker), those unticked drop out, newly ticked ones
+ * are appended in the order the list shows them. Never re-sorted by the list's order.
+ */
+export function keepCategoryOrder(before: string[], checked: string[]): string[] {
+  const ticked = new Set(checked);
+  const kept = before.filter((c, i) => ticked.has(c) && before.indexOf(c) === i);
+  return [...kept, ...checked.filter((c) => !kept.includes(c))];
+}
+
 const emptyToNull = (s: string): string | null => (s.trim() === "" ? null : s.trim());
 
 export class MetadataPanel {
@@ -103,7 +114,8 @@ export class MetadataPanel {
     this.publishNow.addEventListener("click", () => void this.emit({ publish_at: null }));
     this.categoryList.addEventListener("change", () => {
       const checked = Array.from(this.categoryList.querySelectorAll<HTMLInputElement>("input:checked")).map((i) => i.value);
-      void this.emit({ categories: checked.length ? checked : null });
+      const next = keepCategoryOrder(this.view?.categories ?? [], checked);
+      void this.emit({ categories: next.length ? next : null });
     });
     this.show(null);
   }

@@ -3,6 +3,7 @@
  * `lock_release` on leaving it), and review notifications as toasts with a bell list.
  */
 import { h } from "./html";
+import { icon } from "./icons";
 import type { Ipc, LockInfo, ReviewNotification } from "./ipc";
 
 export const LOCK_REFRESH_MS = 60_000;
@@ -73,7 +74,7 @@ export class Notifications {
   private unseen = 0;
 
   constructor(private readonly open: (path: string) => void) {
-    this.bell = h("button", { type: "button", class: "bell", "data-testid": "notifications-bell", title: "Review notifications", "aria-expanded": "false", text: "🔔" });
+    this.bell = h("button", { type: "button", class: "bell icon-button", "data-testid": "notifications-bell", title: "Review notifications", "aria-label": "Review notifications", "aria-expanded": "false" }, icon("bell"));
     this.bell.addEventListener("click", () => this.toggle());
   }
 
@@ -102,7 +103,8 @@ export class Notifications {
   }
 
   private renderBell(): void {
-    this.bell.textContent = this.unseen ? `🔔 ${this.unseen}` : "🔔";
+    this.bell.replaceChildren(icon("bell"), this.unseen ? h("span", { class: "bell-count", text: String(this.unseen) }) : "");
+    this.bell.setAttribute("aria-label", this.unseen ? `Review notifications: ${this.unseen} new` : "Review notifications");
   }
 
   private renderList(): void {

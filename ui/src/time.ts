@@ -14,6 +14,45 @@ export function relativeTime(ms: number, now: number = Date.now()): string {
   return new Date(ms).toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" });
 }
 
+/** How often relative times are written again. */
+export const RELATIVE_REFRESH_MS = 60_000;
+
+/**
+ * Writes `relativeTime` again into every `time[datetime]` matching `selector` under `root`
+ * (only the elements in the DOM: a virtual list holds just the rows in view). Returns how
+ * many were looked at.
+ */
+export function refreshRelativeTimes(root: ParentNode, selector = "time[datetime]", now: number = Date.now()): number {
+  const times = root.querySelectorAll<HTMLTimeElement>(selector);
+  for (const t of times) {
+    const ms = Date.parse(t.getAttribute("datetime") ?? "");
+    if (Number.isNaN(ms)) continue;
+    const text = relativeTime(ms, now);
+    if (t.textContent !== text) t.textContent = text;
+  }
+  return times.length;
+}
+
+/**
+ * Keeps the relative times under `root` current: once a minute while the window is visible
+ * and `root` is shown, and at once when the window comes back. Returns the stop function.
+ */
+export function keepRelativeTimesFresh(root: HTMLElement, selector = "time[datetime]", every = RELATIVE_REFRESH_MS): () => void {
+  const tick = () => {
+    if (document.visibilityState === "hidden" || !root.isConnected || root.closest("[hidden]")) return;
+    refreshRelativeTimes(root, selector);
+  };
+  const timer = setInterval(tick, every);
+  const onVisible = () => {
+    if (document.visibilityState === "visible") tick();
+  };
+  document.addEventListener("visibilitychange", onVisible);
+  return () => {
+    clearInterval(timer);
+    document.removeEventListener("visibilitychange", onVisible);
+  };
+}
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /**

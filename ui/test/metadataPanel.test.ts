@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { MetadataPanel } from "../src/metadataPanel";
+import { MetadataPanel, keepCategoryOrder } from "../src/metadataPanel";
 import { readFrontMatter } from "../src/frontMatter";
 
 let savedTz: string | undefined;
@@ -126,10 +126,30 @@ describe("metadata panel", () => {
     const boxes = Array.from(document.querySelectorAll<HTMLInputElement>('[data-testid="category-checkbox"]'));
     boxes[0].checked = true;
     boxes[0].dispatchEvent(new Event("change", { bubbles: true }));
-    expect(change).toHaveBeenLastCalledWith({ categories: ["Business", "World", "Local"] });
+    // appended: the draft's own order stays (issue 17: World, the primary, stays first)
+    expect(change).toHaveBeenLastCalledWith({ categories: ["World", "Local", "Business"] });
     for (const b of boxes) b.checked = false;
     boxes[0].dispatchEvent(new Event("change", { bubbles: true }));
     expect(change).toHaveBeenLastCalledWith({ categories: null });
+  });
+
+  it("ticking a second category keeps the first as the primary; unticking keeps the others' order", () => {
+    const { change, panel } = setup("---\ncategories: [Opinion]\n---\n");
+    const box = (name: string) => Array.from(panel.element.querySelectorAll<HTMLInputElement>('[data-testid="category-checkbox"]')).find((b) => b.value === name)!;
+    box("Business").checked = true;
+    box("Business").dispatchEvent(new Event("change", { bubbles: true }));
+    expect(change).toHaveBeenLastCalledWith({ categories: ["Opinion", "Business"] });
+    panel.show(readFrontMatter("---\ncategories: [Opinion, Business, World]\n---\n"));
+    box("Business").checked = false;
+    box("Business").dispatchEvent(new Event("change", { bubbles: true }));
+    expect(change).toHaveBeenLastCalledWith({ categories: ["Opinion", "World"] });
+  });
+
+  it("keepCategoryOrder: kept in place, new ones appended, duplicates once", () => {
+    expect(keepCategoryOrder(["Sports", "World"], ["Business", "Sports", "World"])).toEqual(["Sports", "World", "Business"]);
+    expect(keepCategoryOrder(["Sports", "World", "Sports"], ["World", "Sports"])).toEqual(["Sports", "World"]);
+    expect(keepCategoryOrder([], ["A", "B"])).toEqual(["A", "B"]);
+    expect(keepCategoryOrder(["A"], [])).toEqual([]);
   });
 
   it("removing the last tag removes the key", () => {

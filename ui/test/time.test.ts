@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localInputToRfc3339, relativeTime, rfc3339ToLocalInput } from "../src/time";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { RELATIVE_REFRESH_MS, keepRelativeTimesFresh, localInputToRfc3339, refreshRelativeTimes, relativeTime, rfc3339ToLocalInput } from "../src/time";
 
 let savedTz: string | undefined;
 beforeAll(() => {
@@ -44,5 +44,54 @@ describe("relative time", () => {
     expect(relativeTime(now - 3 * 3_600_000, now)).toBe("3 h ago");
     expect(relativeTime(now - 26 * 3_600_000, now)).toBe("yesterday");
     expect(relativeTime(now - 4 * 86_400_000, now)).toBe("4 days ago");
+  });
+});
+
+describe("relative times that move on", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    document.body.replaceChildren();
+  });
+
+  const stamp = (ms: number) => {
+    const t = document.createElement("time");
+    t.setAttribute("datetime", new Date(ms).toISOString());
+    t.textContent = relativeTime(ms, ms);
+    return t;
+  };
+
+  it("refreshRelativeTimes rewrites every time[datetime] under the root", () => {
+    const now = Date.parse("2026-12-02T12:00:00Z");
+    const root = document.createElement("div");
+    const a = stamp(now - 3 * 60_000);
+    const b = stamp(now - 2 * 3_600_000);
+    const bad = document.createElement("time");
+    bad.setAttribute("datetime", "nonsense");
+    bad.textContent = "kept";
+    root.append(a, b, bad);
+    expect(refreshRelativeTimes(root, "time[datetime]", now)).toBe(3);
+    expect([a.textContent, b.textContent, bad.textContent]).toEqual(["3 min ago", "2 h ago", "kept"]);
+  });
+
+  it("once a minute while shown; not while the root is hidden; stops when told", () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(Date.parse("2026-12-02T12:00:00Z"));
+    const root = document.createElement("div");
+    const t = stamp(Date.now());
+    root.append(t);
+    document.body.append(root);
+    const stop = keepRelativeTimesFresh(root);
+    expect(t.textContent).toBe("just now");
+    vi.advanceTimersByTime(3 * RELATIVE_REFRESH_MS);
+    expect(t.textContent).toBe("3 min ago");
+    root.hidden = true;
+    vi.advanceTimersByTime(2 * RELATIVE_REFRESH_MS);
+    expect(t.textContent).toBe("3 min ago");
+    root.hidden = false;
+    vi.advanceTimersByTime(RELATIVE_REFRESH_MS);
+    expect(t.textContent).toBe("6 min ago");
+    stop();
+    vi.advanceTimersByTime(10 * RELATIVE_REFRESH_MS);
+    expect(t.textContent).toBe("6 min ago");
   });
 });
