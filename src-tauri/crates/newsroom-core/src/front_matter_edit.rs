@@ -66,7 +66,7 @@ pub fn apply(draft: &Draft, changes: &[Change]) -> Result<String, DraftError> {
     let new_text = match (&layout.yaml, draft.yaml_document()) {
         (Some(range), Some(doc)) => {
             let yaml_text = &text[range.clone()];
-            let new_yaml = if surgical_edit_possible(doc) {
+            let new_yaml = if surgical_edit_possible(doc, yaml_text) {
                 edit_lines(yaml_text, doc, &changes, le)
             } else {
                 rebuild(&doc.root, &changes, le)
@@ -109,8 +109,18 @@ fn is_noop(draft: &Draft, change: &Change) -> bool {
 }
 
 /// Line edits need every top-level key to start its own line at column 0 (block style).
-fn surgical_edit_possible(doc: &yaml::Document) -> bool {
-    matches!(doc.root, Value::Map(_) | Value::Null)
+/// Lines can be replaced and appended in place only in a mapping written one key per line
+/// at the left edge, or in a front matter with nothing but blank lines and comments. An
+/// empty value written out (`~`, `null`, an anchor alone like `&a`) is rebuilt instead:
+/// a key appended after it would change what it means.
+fn surgical_edit_possible(doc: &yaml::Document, yaml_text: &str) -> bool {
+    let empty = || {
+        yaml_text
+            .lines()
+            .map(str::trim)
+            .all(|l| l.is_empty() || l.starts_with('#'))
+    };
+    (matches!(doc.root, Value::Map(_)) || matches!(doc.root, Value::Null) && empty())
         && doc.keys.iter().all(|k| k.key_col == 0)
         && doc.keys.windows(2).all(|w| w[0].key_line < w[1].key_line)
 }

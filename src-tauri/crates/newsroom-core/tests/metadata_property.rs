@@ -100,3 +100,29 @@ proptest! {
         }
     }
 }
+
+/// Found by the property above (seed cc b43eded2…): a front matter that is one anchored
+/// scalar (`&0,`), not a mapping. Setting a key must either refuse with a message that
+/// says what the key should be, or give a draft whose front matter has the key.
+#[test]
+fn a_front_matter_that_is_an_anchored_scalar_is_edited_or_refused_clearly() {
+    let text = "---\n&0, \n---";
+    let Ok(draft) = Draft::parse(text) else {
+        return;
+    };
+    match apply(
+        &draft,
+        &[Change::Set("title".into(), Value::Str(String::new()))],
+    ) {
+        Ok(new_text) => {
+            let reparsed = Draft::parse(&new_text).expect("edited draft parses");
+            assert_eq!(reparsed.body(), draft.body());
+            assert_eq!(
+                reparsed.front_matter_value("title"),
+                Some(&Value::Str(String::new())),
+                "{new_text:?}"
+            );
+        }
+        Err(e) => assert!(e.message.contains("should be"), "{e}"),
+    }
+}
