@@ -1241,7 +1241,7 @@ fn write_back(
         changes.push(Change::set_text("status", st.as_str()));
     }
     let (mut ws, _) = open_workspace(root, index)?;
-    ws.set_metadata(path, &changes)?;
+    ws.record_publication(path, &changes)?;
     Ok(())
 }
 

@@ -161,7 +161,9 @@ mod tests {
                     ChangesRequested,
                     Some("Second source?"),
                 )),
-                Some("Edith Moreau (as the file says) requested changes on ‘Minsk talks’: “Second source?”"),
+                Some(
+                    "Edith Moreau (as the file says) requested changes on ‘Minsk talks’: “Second source?”",
+                ),
             ),
             (
                 Some(ChangesRequested),
