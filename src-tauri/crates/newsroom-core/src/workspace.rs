@@ -582,13 +582,6 @@ enum StatusEdit {
     ByPublishing,
 }
 
-/// Whether a front-matter edit may change `status` (see [`Workspace::record_publication`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StatusEdit {
-    Refused,
-    ByPublishing,
-}
-
 /// `KEY=VALUE` as the CLI and the app's metadata panel say it: list keys take
 /// comma-separated values, an empty value removes the key.
 pub fn change_from_pair(key: &str, value: &str) -> Result<Change> {
