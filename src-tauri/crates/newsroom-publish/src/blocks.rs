@@ -167,8 +167,7 @@ pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> Result<String, TooDeep> 
     let mut footnotes = String::new();
     for node in root.children() {
         if let NodeValue::FootnoteDefinition(_) = node.data().value {
-            let html = ser.html(node);
-            footnotes.push_str(html.strip_prefix(FOOTNOTES_OPEN).unwrap_or(&html));
+            footnotes.push_str(&footnote_item(&ser.html(node)));
             continue;
         }
         if let Some(b) = ser.block(node) {
@@ -179,7 +178,7 @@ pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> Result<String, TooDeep> 
         blocks.push(ser.wrap(
             "html",
             &[],
-            &format!("{FOOTNOTES_OPEN}{footnotes}</ol>\n</section>"),
+            &format!("{FOOTNOTES_OPEN}{footnotes}{FOOTNOTES_CLOSE}"),
         ));
     }
     if let Some(marker) = &ctx.marker {
@@ -222,6 +221,18 @@ fn mark_escaped_brackets<'a>(root: &'a AstNode<'a>) {
 }
 
 const FOOTNOTES_OPEN: &str = "<section class=\"footnotes\" data-footnotes>\n<ol>\n";
+const FOOTNOTES_CLOSE: &str = "</ol>\n</section>";
+
+/// One footnote definition as comrak renders it alone: its `<li>`, which comrak may wrap in
+/// the section's opening and closing tags depending on the definition's place. The section
+/// is written once around all of them: a stray `</ol></section>` in the middle makes the
+/// block editor re-parse the HTML, differ from what was sent, and reject the block.
+fn footnote_item(html: &str) -> String {
+    let html = html.trim();
+    let html = html.strip_prefix(FOOTNOTES_OPEN).unwrap_or(html).trim();
+    let html = html.strip_suffix(FOOTNOTES_CLOSE).unwrap_or(html).trim();
+    format!("{html}\n")
+}
 
 /// Adds the marker attribute to a serialised block's opening comment.
 fn add_marker(block: &str, marker: &str) -> String {
@@ -738,6 +749,33 @@ mod tests {
         assert!(
             out.ends_with("</ol>\n</section>\n<!-- /wp:html -->"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn several_footnotes_share_one_well_formed_section() {
+        let out = blocks(
+            "A.[^1] B.[^b] C.[^c]\n\n[^1]: One.\n[^b]: Two\n    - with a list\n\n[^c]: Three.\n",
+        );
+        let html = out.rsplit_once("<!-- wp:html -->\n").unwrap().1;
+        assert_eq!(html.matches("<section").count(), 1, "{html}");
+        assert_eq!(html.matches("</section>").count(), 1, "{html}");
+        assert_eq!(
+            html.matches("<ol>").count(),
+            html.matches("</ol>").count(),
+            "{html}"
+        );
+        assert_eq!(html.matches("<li id=\"fn-").count(), 3, "{html}");
+        let (one, two, three) = (
+            html.find("fn-1\"").unwrap(),
+            html.find("fn-b\"").unwrap(),
+            html.find("fn-c\"").unwrap(),
+        );
+        assert!(one < two && two < three, "{html}");
+        assert!(html.contains("<ul>\n<li>with a list</li>\n</ul>"), "{html}");
+        assert!(
+            html.ends_with("</li>\n</ol>\n</section>\n<!-- /wp:html -->"),
+            "{html}"
         );
     }
 }
