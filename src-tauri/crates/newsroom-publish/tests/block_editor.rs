@@ -269,6 +269,19 @@ async fn kitchen_sink_opens_in_the_block_editor_with_every_block_valid() {
         .unwrap_or("")
         .to_owned();
 
+    // Footnotes: WordPress's own block where the portal has it (6.3+), else one html block.
+    let native = newsroom_publish::blocks::portal_has_native_footnotes(&site.admin()).await;
+    if native {
+        assert!(content.contains("<!-- wp:footnotes /-->"), "{content}");
+        assert!(content.contains("class=\"fn\""), "{content}");
+    } else {
+        assert!(
+            content.contains("<!-- wp:html -->\n<section class=\"footnotes\" data-footnotes>"),
+            "{content}"
+        );
+    }
+    eprintln!("native footnotes on this portal: {native}");
+
     let mut driver = Driver::start().await;
     driver
         .new_session(&desk.dir.path().join("chromium-profile"))
