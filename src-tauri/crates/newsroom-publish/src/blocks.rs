@@ -956,6 +956,42 @@ mod tests {
     }
 
     #[test]
+    fn colon_paths_publish_as_relative_links() {
+        let mut ctx = BlockContext::default();
+        ctx.images.insert(
+            "2026-11-26:chart.png".into(),
+            PortalImage {
+                id: 7,
+                url: "https://p.example/chart.png".into(),
+            },
+        );
+        let out = to_blocks(
+            "See [notes](10:30-notes.md) and ![x](2026-11-26:other.png) and <q>q</q>.\n\n![](2026-11-26:chart.png)\n\n<p><a href=\"10:30-notes.md\">raw</a></p>\n",
+            &ctx,
+        )
+        .unwrap();
+        assert!(
+            out.contains("<a href=\"10:30-notes.md\">notes</a>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<img src=\"2026-11-26:other.png\" alt=\"x\" />"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<img src=\"https://p.example/chart.png\" alt=\"\" class=\"wp-image-7\"/>"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("<a href=\"10:30-notes.md\" rel=\"noopener noreferrer\">raw</a>"),
+            "{out}"
+        );
+        assert!(!out.contains("blocked-url"), "{out}");
+    }
+
+    #[test]
     fn several_footnotes_share_one_well_formed_section() {
         let out = blocks(
             "A.[^1] B.[^b] C.[^c]\n\n[^1]: One.\n[^b]: Two\n    - with a list\n\n[^c]: Three.\n",
