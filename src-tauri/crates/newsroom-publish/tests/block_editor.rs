@@ -45,6 +45,19 @@ Text with an inline ![small icon](images/map.png) image.\n\n\
 A claim with a footnote.[^1] And another.[^note]\n\n\
 [^1]: The first footnote, with *emphasis*.\n\
 [^note]: The second footnote with a [link](https://example.org/).\n\n\
+Setext heading\n==============\n\n\
+## A [linked](https://example.org/h) heading with a note[^1]\n\n\
+Line one\\\nline two after a backslash break.\n\n\
+[Only a link](https://example.org/only)\n\n\
+[![Linked image](images/map.png)](https://example.org/big)\n\n\
+![](images/map.png)\n\n\
+0. starts at zero\n1. one\n\n\
+1) paren one\n2) paren two\n\n\
+- item with code:\n\n  ```js\n  let x = 1;\n  ```\n- item with a quote:\n\n  > quoted in a list\n- item with a table-free **strong**[^note]\n  - [ ] nested task\n  - [x] nested done\n\n\
+> ## Heading in a quote\n>\n> > A nested quote.\n>\n> ```\n> code in a quote\n> ```\n\n\
+| Cell | With |\n|------|------|\n| a \\| pipe | <sup>1</sup> and a note[^1] |\n|  | empty first |\n\n\
+***\n\n\
+<div>A raw block <em>of HTML</em></div>\n\n\
 Last paragraph {word}.\n"
     )
 }
@@ -68,6 +81,29 @@ fn flatten(v: &Value, out: &mut Vec<SeenBlock>) {
         });
         flatten(&b["inner"], out);
     }
+}
+
+/// How many top-level blocks serialised content holds (block comments, by depth).
+fn top_level_blocks(content: &str) -> usize {
+    let (mut depth, mut top) = (0usize, 0usize);
+    let mut rest = content;
+    while let Some(i) = rest.find("<!-- ") {
+        rest = &rest[i + 5..];
+        let end = rest.find("-->").unwrap_or(rest.len());
+        let comment = &rest[..end];
+        if comment.starts_with("/wp:") {
+            depth = depth.saturating_sub(1);
+        } else if comment.starts_with("wp:") {
+            if depth == 0 {
+                top += 1;
+            }
+            if !comment.trim_end().ends_with('/') {
+                depth += 1;
+            }
+        }
+        rest = &rest[end..];
+    }
+    top
 }
 
 /// chromedriver, stopped (by its own pid) when dropped.
@@ -367,7 +403,18 @@ async fn kitchen_sink_opens_in_the_block_editor_with_every_block_valid() {
         assert!(names.contains(&expected), "no {expected} in {names:?}");
     }
     assert!(
-        seen.len() >= 40,
+        seen.len() >= 60,
         "the kitchen sink should give many blocks: {names:?}"
     );
+    // Every top-level block we sent is one the editor shows (nothing merged or dropped).
+    let sent_top = top_level_blocks(&content);
+    assert_eq!(tree.as_array().map_or(0, Vec::len), sent_top, "{names:?}");
+    // Passed: the post is not needed any more (a failing run keeps it to look at).
+    let _ = site
+        .admin()
+        .delete(
+            &format!("/wp/v2/posts/{}", p.post_id),
+            &[("force", "true".into())],
+        )
+        .await;
 }
