@@ -115,7 +115,22 @@ struct Driver {
 }
 
 impl Drop for Driver {
+    /// Ends the session first (chromedriver then quits the browser: killing chromedriver
+    /// alone would leave Chromium running), also when the test failed. Drop cannot await,
+    /// so the `DELETE /session/ID` is a blocking request of its own.
     fn drop(&mut self) {
+        if let Some(id) = &self.session {
+            use std::io::{Read, Write};
+            let addr = self.base.trim_start_matches("http://").to_owned();
+            if let Ok(mut tcp) = std::net::TcpStream::connect(&addr) {
+                let _ = tcp.set_read_timeout(Some(Duration::from_secs(20)));
+                let _ = write!(
+                    tcp,
+                    "DELETE /session/{id} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+                );
+                let _ = tcp.read_to_end(&mut Vec::new());
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
