@@ -58,6 +58,8 @@ Line one\\\nline two after a backslash break.\n\n\
 | Cell | With |\n|------|------|\n| a \\| pipe | <sup>1</sup> and a note[^1] |\n|  | empty first |\n\n\
 ***\n\n\
 <div>A raw block <em>of HTML</em></div>\n\n\
+Colons in relative paths: [the 10:30 notes](10:30-notes.md).\n\n\
+![Chart of the day](2026-11-26:chart.png)\n\n\
 Last paragraph {word}.\n"
     )
 }
@@ -299,6 +301,7 @@ async fn kitchen_sink_opens_in_the_block_editor_with_every_block_valid() {
     let desk = Desk::new();
     let word = unique();
     desk.image("images/map.png", 32, 24);
+    desk.image("2026-11-26:chart.png", 24, 16);
     desk.write("sink.md", &kitchen_sink(&word));
     let publisher = desk.publisher(site.creds("admin"));
     let outcome = publisher
@@ -319,6 +322,15 @@ async fn kitchen_sink_opens_in_the_block_editor_with_every_block_valid() {
         .as_str()
         .unwrap_or("")
         .to_owned();
+
+    // A colon in a relative path is no scheme: the link stays, the image is uploaded.
+    assert!(
+        content.contains("<a href=\"10:30-notes.md\">the 10:30 notes</a>"),
+        "{content}"
+    );
+    assert!(!content.contains("2026-11-26:chart.png"), "{content}");
+    assert!(!content.contains("blocked-url"), "{content}");
+    assert_eq!(p.images_uploaded, 2, "{:?}", p.warnings);
 
     // Footnotes: WordPress's own block where the portal has it (6.3+), else one html block.
     let native = newsroom_publish::blocks::portal_has_native_footnotes(&site.admin()).await;
