@@ -253,7 +253,7 @@ pub fn to_post(markdown: &str, ctx: &BlockContext) -> Result<PostBody, TooDeep> 
 }
 
 /// Stand for a footnote reference (with its definition's number between them) until the
-/// HTML is made: private-use characters no draft text can produce after parsing.
+/// HTML is made: private-use characters, which no news text needs.
 const REF_OPEN: char = '\u{E05C}';
 const REF_CLOSE: char = '\u{E05D}';
 
@@ -313,25 +313,36 @@ impl NativeFootnotes {
         )
     }
 
+    /// Puts the references in place of their placeholders. Only the exact form
+    /// OPEN, a definition's number, CLOSE is replaced; anything else (a draft may hold
+    /// these private-use characters itself) is kept as it is. A draft that writes the exact
+    /// form gets a reference to one of its own notes, nothing more.
     fn put_references(&self, content: &str) -> String {
         let mut out = String::with_capacity(content.len());
         let mut rest = content;
         while let Some(start) = rest.find(REF_OPEN) {
             out.push_str(&rest[..start]);
             let after = &rest[start + REF_OPEN.len_utf8()..];
-            let Some(end) = after.find(REF_CLOSE) else {
-                rest = after;
-                continue;
-            };
-            let ix: usize = after[..end].parse().unwrap_or(0);
-            if let Some(name) = ix.checked_sub(1).and_then(|i| self.names.get(i)) {
-                let id = self.id(name);
-                let _ = write!(
-                    out,
-                    "<sup data-fn=\"{id}\" class=\"fn\"><a href=\"#{id}\" id=\"{id}-link\">{ix}</a></sup>"
-                );
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let name = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .filter(|_| after[digits..].starts_with(REF_CLOSE))
+                .and_then(|ix| Some((ix, self.names.get(ix.checked_sub(1)?)?)));
+            match name {
+                Some((ix, name)) => {
+                    let id = self.id(name);
+                    let _ = write!(
+                        out,
+                        "<sup data-fn=\"{id}\" class=\"fn\"><a href=\"#{id}\" id=\"{id}-link\">{ix}</a></sup>"
+                    );
+                    rest = &after[digits + REF_CLOSE.len_utf8()..];
+                }
+                None => {
+                    out.push(REF_OPEN);
+                    rest = after;
+                }
             }
-            rest = &after[end + REF_CLOSE.len_utf8()..];
         }
         out.push_str(rest);
         out
@@ -953,6 +964,18 @@ mod tests {
         assert_eq!(plain.footnotes, None);
         assert!(plain.content.contains("<section class=\"footnotes\""));
         assert_eq!(to_post("No notes.\n", &ctx).unwrap().footnotes, None);
+        // The placeholder characters typed in a draft stay as they are.
+        let odd = to_post(
+            "A\u{E05C}x\u{E05C}9\u{E05D}\u{E05D}.[^a]\n\n[^a]: n\n",
+            &ctx,
+        )
+        .unwrap();
+        assert!(
+            odd.content
+                .contains("<p>A\u{E05C}x\u{E05C}9\u{E05D}\u{E05D}.<sup data-fn="),
+            "{}",
+            odd.content
+        );
     }
 
     #[test]
