@@ -206,7 +206,9 @@ pub fn to_post(markdown: &str, ctx: &BlockContext) -> Result<PostBody, TooDeep> 
         if let NodeValue::FootnoteDefinition(def) = &node.data().value {
             match &native {
                 Some(n) => meta.push(serde_json::json!({
-                    "content": ser.footnote_content(node).replace(ESCAPED_BRACKET, "&#91;"),
+                    "content": n.put_references(
+                        &ser.footnote_content(node).replace(ESCAPED_BRACKET, "&#91;")
+                    ),
                     "id": n.id(&def.name),
                 })),
                 None => footnotes.push_str(&footnote_item(&ser.html(node))),
@@ -964,6 +966,15 @@ mod tests {
         assert_eq!(plain.footnotes, None);
         assert!(plain.content.contains("<section class=\"footnotes\""));
         assert_eq!(to_post("No notes.\n", &ctx).unwrap().footnotes, None);
+        // A note that refers to another note.
+        let chained = to_post("A.[^a]\n\n[^a]: See also[^b].\n[^b]: B.\n", &ctx).unwrap();
+        let notes: serde_json::Value =
+            serde_json::from_str(chained.footnotes.as_deref().unwrap()).unwrap();
+        let first = notes[0]["content"].as_str().unwrap();
+        assert!(
+            first.starts_with("See also<sup data-fn=\"") && !first.contains('\u{E05C}'),
+            "{first}"
+        );
         // The placeholder characters typed in a draft stay as they are.
         let odd = to_post(
             "A\u{E05C}x\u{E05C}9\u{E05D}\u{E05D}.[^a]\n\n[^a]: n\n",
