@@ -259,6 +259,19 @@ mod tests {
     }
 
     #[test]
+    fn a_colon_in_a_file_name_is_still_a_local_image() {
+        let d =
+            Draft::parse("![](2026-11-26:chart.png)\n\n![](C:\\x.jpg)\n\n![](javascript:x.png)\n")
+                .unwrap();
+        let imgs = local_images(&d, "world");
+        assert_eq!(imgs.len(), 1, "{imgs:?}");
+        assert_eq!(
+            imgs[0].resolved.as_deref(),
+            Some("world/2026-11-26:chart.png")
+        );
+    }
+
+    #[test]
     fn percent_decoding() {
         assert_eq!(percent_decode("a%20b%2Fc"), "a b/c");
         assert_eq!(percent_decode("100%"), "100%");
