@@ -289,6 +289,7 @@ export const ipc = {
   importImage: (draftPath: string, fileName: string, bytes: Uint8Array | number[]) =>
     invoke<string>("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),
   /** An existing `dest` is replaced only with `overwrite` (else the call fails with code `exists`). */
+  exportSuggestion: (path: string) => invoke<string>("export_suggestion", { path }),
   exportHtml: (path: string, text: string, dest: string, overwrite = false) =>
     invoke<string>("export_html", overwrite ? { path, text, dest, overwrite } : { path, text, dest }),
   getSettings: () => invoke<Settings>("get_settings"),
