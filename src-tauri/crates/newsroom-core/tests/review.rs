@@ -427,7 +427,7 @@ fn a_conflict_copy_is_never_moved_queued_or_publishable() {
     let draft = newsroom_core::Draft::parse(&submitted).unwrap();
     let checks = queue::checklist(
         &draft,
-        &d.root,
+        desk_ws.folder(),
         "world/minsk.conflict-20261126-093000.md",
         None,
     );
@@ -436,7 +436,7 @@ fn a_conflict_copy_is_never_moved_queued_or_publishable() {
             .iter()
             .any(|c| c.id == CheckId::ConflictCopy && !c.passed)
     );
-    let checks = queue::checklist(&draft, &d.root, "world/minsk.md", None);
+    let checks = queue::checklist(&draft, desk_ws.folder(), "world/minsk.md", None);
     assert!(!checks.iter().any(|c| c.id == CheckId::ConflictCopy));
 }
 
