@@ -152,7 +152,13 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 /// ISO BMFF: a `ftyp` box first, with `avif`/`avis` as the major brand or one of the
 /// compatible brands (encoders often put `mif1` first).
 fn is_avif(bytes: &[u8]) -> bool {
-    if bytes.len() < 16 || &bytes[4..8] != b"ftyp" {
+    if bytes.len() < 12 || &bytes[4..8] != b"ftyp" {
+        return false;
+    }
+    if matches!(&bytes[8..12], b"avif" | b"avis") {
+        return true;
+    }
+    if bytes.len() < 16 {
         return false;
     }
     let size = u32::from_be_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize;

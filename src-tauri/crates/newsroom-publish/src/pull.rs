@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use newsroom_core::front_matter::Status;
 use newsroom_core::front_matter_edit::Change;
-use newsroom_core::workspace::{self, NewDraft};
+use newsroom_core::workspace::NewDraft;
 use serde_json::Value;
 
 use crate::client::{ClientOptions, WpClient};
@@ -272,7 +272,11 @@ fn create_draft(
     })?;
     let mut text = opened.text.clone();
     text.push_str(body);
-    let text = workspace::update_front_matter(&text, changes)
+    // The portal's status comes with the post (a pulled published post is published):
+    // written as the record of what the portal says, not as a hand edit of `status`,
+    // which `update_front_matter` refuses.
+    let text = newsroom_core::Draft::parse(&text)
+        .and_then(|d| newsroom_core::front_matter_edit::apply(&d, changes))
         .map_err(|e| e.in_file(&PathBuf::from(&opened.path)))?;
     ws.save(&opened.path, &text, Some(&opened.hash))?
         .into_result(ws.root())?;
