@@ -348,6 +348,21 @@ pub async fn export_html(
     .await
 }
 
+/// Where "Export HTML" suggests saving the draft at `path`: the user's documents folder
+/// (else home), never the shared drafts folder.
+#[tauri::command(rename_all = "snake_case")]
+pub fn export_suggestion(app: AppHandle, path: String) -> AppResult<String> {
+    use tauri::Manager;
+    let base = app
+        .path()
+        .document_dir()
+        .or_else(|_| app.path().home_dir())
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(newsroom_core::export::suggested_export_path(&base, &path)
+        .to_string_lossy()
+        .into_owned())
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn get_settings(state: tauri::State<'_, AppState>) -> Settings {
     state.settings()

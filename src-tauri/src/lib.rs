@@ -102,6 +102,7 @@ pub fn run() {
             commands::resolve_conflict,
             commands::import_image,
             commands::export_html,
+            commands::export_suggestion,
             commands::get_settings,
             commands::save_settings,
             commands::open_external,

@@ -2,7 +2,8 @@
 # One-time machine set-up for the desktop app and its real-window tests.
 # Idempotent: each step is skipped when what it provides is already there.
 #   - Debian packages: WebKitGTK + build deps, Xvfb, WebKitWebDriver, ImageMagick, dictionaries,
-#     xdotool/x11-utils (bench timing)
+#     xdotool/x11-utils (bench timing), chromium + chromium-driver (the block-editor test of
+#     newsroom-publish opens published posts in WordPress's own editor)
 #   - tauri-driver 2.x (cargo install)
 #   - a Python venv at tests/e2e/.venv with pytest + selenium
 set -euo pipefail
@@ -12,7 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 packages=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus
-  imagemagick hunspell-en-us xdotool x11-utils python3-venv
+  imagemagick hunspell-en-us xdotool x11-utils python3-venv chromium chromium-driver
 )
 
 missing=()

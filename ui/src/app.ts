@@ -239,7 +239,7 @@ export class App {
       focusSearch: () => this.drafts.search.focus(),
       inEditor: (command) => this.current && this.editor.runCommand(command),
       openHistory: () => void this.openHistory(),
-      exportHtml: () => this.exportHtml(),
+      exportHtml: () => void this.exportHtml(),
       copyRich: () => void this.copyRich(),
       openSettings: () => this.openSettings(),
       togglePane: (pane) => this.layout.toggle(pane),
@@ -1061,11 +1061,12 @@ export class App {
     this.status.flash("Revision restored");
   }
 
-  private exportHtml(): void {
+  private async exportHtml(): Promise<void> {
     const cur = this.current;
     if (!cur) return this.status.flash("Open a draft first");
-    const root = this.workspace?.root ?? "";
-    const suggested = `${root.replace(/\/$/, "")}/${cur.session.path.replace(/\.md$/i, "")}.html`;
+    // outside the shared drafts folder: an export left there is read (and synced) by everyone
+    const suggested = await this.ipc.exportSuggestion(cur.session.path).catch(() => "");
+    if (this.current !== cur) return;
     // the export keeps remote images only when this draft's preview loads them
     const remote = this.remoteChoices.allowed(cur.session.path);
     askExportPath(suggested, (dest, overwrite) => this.ipc.exportHtml(cur.session.path, this.editor.getText(), dest, overwrite, remote));

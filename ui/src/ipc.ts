@@ -295,6 +295,7 @@ export const ipc = {
   importImage: (draftPath: string, fileName: string, bytes: Uint8Array | number[]) =>
     invoke<string>("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),
   /** An existing `dest` is replaced only with `overwrite` (else the call fails with code `exists`). */
+  exportSuggestion: (path: string) => invoke<string>("export_suggestion", { path }),
   /** Remote images are kept only with `remoteImages` (the draft's choice in the preview). */
   exportHtml: (path: string, text: string, dest: string, overwrite = false, remoteImages = false) =>
     invoke<string>("export_html", {

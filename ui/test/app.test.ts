@@ -67,6 +67,8 @@ function backend(): Backend {
             { tag: "delete", text: "Old line" },
             { tag: "insert", text: "New line" },
           ];
+        case "export_suggestion":
+          return `/home/ana/Documents/${String(args.path).split("/").pop()!.replace(/\.md$/, "")}.html`;
         case "review_transitions":
           return args.status === "draft" ? [{ from: "draft", to: "in-review", action: "submit", label: "Submit for review" }] : [];
         case "review_transition": {
@@ -222,6 +224,16 @@ describe("the window", () => {
     expect(calls(b, "save_draft")[0].args.text).toContain("title: Minsk talks resume");
     undo(app.editor.view);
     expect(app.editor.getText()).toBe(MINSK_TEXT);
+  });
+
+  it("Export suggests the documents folder, never the shared drafts folder", async () => {
+    const { b } = await started();
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "e", ctrlKey: true, altKey: true, bubbles: true }));
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="export-path"]')).not.toBeNull());
+    expect(calls(b, "export_suggestion")[0].args).toEqual({ path: "world/minsk.md" });
+    const input = document.querySelector<HTMLInputElement>('[data-testid="export-path"]')!;
+    expect(input.value).toBe("/home/ana/Documents/minsk.html");
+    expect(input.value.startsWith("/srv/newsroom/drafts")).toBe(false);
   });
 
   it("the Status control makes a workflow move for this draft, never a front-matter edit", async () => {

@@ -28,6 +28,20 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Where "Export HTML" suggests saving the page of the draft at `path` (relative to the
+/// drafts folder): `<base>/<file stem>.html`, with `base` the user's documents folder.
+/// Never beside the draft: the drafts folder is shared, and an export left there would be
+/// read by everyone on the drive (and synced, and committed).
+pub fn suggested_export_path(base: &Path, path: &str) -> PathBuf {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name, |(stem, _)| stem)
+        .trim_start_matches('.');
+    let stem = if stem.is_empty() { "article" } else { stem };
+    base.join(format!("{stem}.html"))
+}
+
 impl Workspace {
     /// Writes `text` (the editor's content of `path`) as a standalone HTML page at `dest`,
     /// an absolute path ending in `.html` or `.htm`; returns the written file. An existing
@@ -121,6 +135,28 @@ impl Workspace {
         let folder = Folder::open(&canonical)?;
         let path = WorkspacePath::new(name).map_err(|e| bad(e.reason))?;
         Ok((folder, path))
+    }
+}
+
+#[cfg(test)]
+mod suggestion_tests {
+    use super::*;
+
+    #[test]
+    fn the_suggestion_is_in_the_base_folder_never_beside_the_draft() {
+        let base = Path::new("/home/ana/Documents");
+        assert_eq!(
+            suggested_export_path(base, "world/minsk-talks.md"),
+            base.join("minsk-talks.html")
+        );
+        assert_eq!(
+            suggested_export_path(base, ".hidden.md"),
+            base.join("hidden.html")
+        );
+        assert_eq!(
+            suggested_export_path(base, ".md"),
+            base.join("article.html")
+        );
     }
 }
 

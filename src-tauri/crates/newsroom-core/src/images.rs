@@ -201,24 +201,7 @@ fn is_local(url: &str) -> bool {
     url_policy::scheme_of(url).is_none() && !url.starts_with("//") && !url.starts_with('#')
 }
 
-/// `my%20photo.jpg` → `my photo.jpg` (Markdown URLs are percent-encoded; files are not).
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && s.is_char_boundary(i + 3) {
-            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
-}
+pub use crate::render::url_policy::percent_decode;
 
 #[cfg(test)]
 mod tests {
@@ -256,6 +239,19 @@ mod tests {
         assert_eq!(missing.len(), 2);
         assert_eq!(missing[0].0, 2);
         assert!(missing[1].1.contains("outside"));
+    }
+
+    #[test]
+    fn a_colon_in_a_file_name_is_still_a_local_image() {
+        let d =
+            Draft::parse("![](2026-11-26:chart.png)\n\n![](C:\\x.jpg)\n\n![](javascript:x.png)\n")
+                .unwrap();
+        let imgs = local_images(&d, "world");
+        assert_eq!(imgs.len(), 1, "{imgs:?}");
+        assert_eq!(
+            imgs[0].resolved.as_deref(),
+            Some("world/2026-11-26:chart.png")
+        );
     }
 
     #[test]

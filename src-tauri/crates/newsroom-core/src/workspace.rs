@@ -408,14 +408,32 @@ impl Workspace {
 
     /// Changes front-matter keys of a draft on disk; the body stays byte for byte.
     pub fn set_metadata(&mut self, path: &str, changes: &[Change]) -> Result<SaveOutcome> {
+        self.edit_front_matter(path, changes, StatusEdit::Refused)
+    }
+
+    /// The publisher's write-back after a real publish: the portal record and the status
+    /// the publish reached (`published`, `scheduled`). That status is the workflow's own
+    /// move, made by publishing, so it is not refused like a hand edit of `status`.
+    pub fn record_publication(&mut self, path: &str, changes: &[Change]) -> Result<SaveOutcome> {
+        self.edit_front_matter(path, changes, StatusEdit::ByPublishing)
+    }
+
+    fn edit_front_matter(
+        &mut self,
+        path: &str,
+        changes: &[Change],
+        status: StatusEdit,
+    ) -> Result<SaveOutcome> {
         let wp = self.draft_path(path)?;
         let rel = wp.as_str().to_owned();
         let abs = self.folder.abs(&wp);
         let text = files::read_draft_in(&self.folder, &wp)?;
         let hash = files::content_hash(text.as_bytes());
         let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
-        crate::review::workflow::refuse_status_edit(&draft, changes)
-            .map_err(|e| e.in_file(&abs))?;
+        if status == StatusEdit::Refused {
+            crate::review::workflow::refuse_status_edit(&draft, changes)
+                .map_err(|e| e.in_file(&abs))?;
+        }
         let new_text = front_matter_edit::apply(&draft, changes).map_err(|e| e.in_file(&abs))?;
         if new_text == text {
             return Ok(SaveOutcome::Unchanged { path: rel, hash });
@@ -561,6 +579,13 @@ pub fn update_front_matter(
     let draft = Draft::parse(text)?;
     crate::review::workflow::refuse_status_edit(&draft, changes)?;
     front_matter_edit::apply(&draft, changes)
+}
+
+/// Whether a front-matter edit may change `status` (see [`Workspace::record_publication`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatusEdit {
+    Refused,
+    ByPublishing,
 }
 
 /// `KEY=VALUE` as the CLI and the app's metadata panel say it: list keys take

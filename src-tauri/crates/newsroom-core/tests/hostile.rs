@@ -141,13 +141,22 @@ fn decode_entities(s: &str) -> String {
     out
 }
 
+/// The scheme a browser would see: WHATWG's URL parser takes one only when the text before
+/// the first `:` is a letter followed by letters, digits, `+`, `-`, `.` (RFC 3986's syntax);
+/// otherwise the URL is relative (`java%7B++%7Dscript:x` is a path). ASCII control and
+/// whitespace characters are dropped first, more than browsers drop, so this errs towards
+/// seeing schemes.
 fn scheme(url: &str) -> Option<String> {
     let cleaned: String = url
         .chars()
         .filter(|c| !c.is_ascii_control() && !c.is_ascii_whitespace())
         .collect();
     let end = cleaned.find([':', '/', '?', '#'])?;
-    (cleaned.as_bytes()[end] == b':').then(|| cleaned[..end].to_ascii_lowercase())
+    let name = &cleaned[..end];
+    let mut bytes = name.bytes();
+    let syntax = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    (cleaned.as_bytes()[end] == b':' && syntax).then(|| name.to_ascii_lowercase())
 }
 
 /// Panics with the offending fragment when `html` could run anything.

@@ -372,7 +372,7 @@ fn a_colleague_s_move_becomes_a_sentence() {
     let text = fs::read_to_string(d.root.join("world/minsk.md")).unwrap();
     assert_eq!(
         notification_for_text(&change, &text).as_deref(),
-        Some("Ana Kovač submitted ‘Minsk talks stall’ for review")
+        Some("Ana Kovač (as the file says) submitted ‘Minsk talks stall’ for review")
     );
 }
 

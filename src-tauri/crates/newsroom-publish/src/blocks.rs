@@ -30,6 +30,34 @@ pub struct BlockContext {
     /// An invisible marker carried in the first block's comment attributes (see
     /// `docs/publishing.md`: it lets a retry find the post an interrupted attempt created).
     pub marker: Option<String>,
+    /// The portal has WordPress's native footnotes block (`core/footnotes`, WordPress 6.3+):
+    /// footnotes then go to the post's `footnotes` meta and a `wp:footnotes` block, as the
+    /// block editor itself writes them. Without it they are one `html` block (valid on any
+    /// version, but edited as HTML).
+    pub native_footnotes: bool,
+}
+
+/// A post's content and, with native footnotes, the value of its `footnotes` meta (a JSON
+/// array of `{"id","content"}` as a string, as WordPress stores it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostBody {
+    pub content: String,
+    pub footnotes: Option<String>,
+}
+
+/// Whether the portal has WordPress's native footnotes block (6.3+): its block type is
+/// listed by the REST API (`/wp/v2/block-types/core/footnotes`, readable by anyone who may
+/// edit posts). Any failure means no: the `html` block fallback is valid everywhere.
+pub async fn portal_has_native_footnotes(client: &crate::client::WpClient) -> bool {
+    client
+        .get(
+            "/wp/v2/block-types/core/footnotes",
+            &[("_fields", "name".to_owned())],
+        )
+        .await
+        .is_ok_and(|a| {
+            a.body.get("name").and_then(serde_json::Value::as_str) == Some("core/footnotes")
+        })
 }
 
 /// The attribute that carries the publish marker. The block editor ignores attributes it
@@ -138,8 +166,13 @@ fn check_tree<'a>(root: &'a AstNode<'a>) -> Result<(), TooDeep> {
 }
 
 /// Serialises a draft body (no front matter) as block-editor content; refuses nesting
-/// deeper than [`MAX_NESTING`].
+/// deeper than [`MAX_NESTING`]. The content only: see [`to_post`] for native footnotes.
 pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> Result<String, TooDeep> {
+    to_post(markdown, ctx).map(|p| p.content)
+}
+
+/// [`to_blocks`], with the `footnotes` meta a portal with native footnotes needs.
+pub fn to_post(markdown: &str, ctx: &BlockContext) -> Result<PostBody, TooDeep> {
     check_nesting(markdown)?;
     let mut options = comrak_options(false);
     options.extension.link_url_rewriter = Some(Arc::new(|url: &str| url_policy::link_href(url)));
@@ -163,12 +196,23 @@ pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> Result<String, TooDeep> 
     let root = parse_document(&arena, markdown, &ser.options);
     check_tree(root)?;
     mark_escaped_brackets(root);
+    let native = ctx
+        .native_footnotes
+        .then(|| NativeFootnotes::prepare(root, markdown));
     let mut blocks: Vec<String> = Vec::new();
     let mut footnotes = String::new();
+    let mut meta: Vec<serde_json::Value> = Vec::new();
     for node in root.children() {
-        if let NodeValue::FootnoteDefinition(_) = node.data().value {
-            let html = ser.html(node);
-            footnotes.push_str(html.strip_prefix(FOOTNOTES_OPEN).unwrap_or(&html));
+        if let NodeValue::FootnoteDefinition(def) = &node.data().value {
+            match &native {
+                Some(n) => meta.push(serde_json::json!({
+                    "content": n.put_references(
+                        &ser.footnote_content(node).replace(ESCAPED_BRACKET, "&#91;")
+                    ),
+                    "id": n.id(&def.name),
+                })),
+                None => footnotes.push_str(&footnote_item(&ser.html(node))),
+            }
             continue;
         }
         if let Some(b) = ser.block(node) {
@@ -179,8 +223,11 @@ pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> Result<String, TooDeep> 
         blocks.push(ser.wrap(
             "html",
             &[],
-            &format!("{FOOTNOTES_OPEN}{footnotes}</ol>\n</section>"),
+            &format!("{FOOTNOTES_OPEN}{footnotes}{FOOTNOTES_CLOSE}"),
         ));
+    }
+    if !meta.is_empty() {
+        blocks.push("<!-- wp:footnotes /-->".to_owned());
     }
     if let Some(marker) = &ctx.marker {
         let marked = match blocks.first() {
@@ -197,7 +244,111 @@ pub fn to_blocks(markdown: &str, ctx: &BlockContext) -> Result<String, TooDeep> 
             blocks[0] = marked;
         }
     }
-    Ok(blocks.join("\n\n").replace(ESCAPED_BRACKET, "&#91;"))
+    let mut content = blocks.join("\n\n").replace(ESCAPED_BRACKET, "&#91;");
+    if let Some(n) = &native {
+        content = n.put_references(&content);
+    }
+    Ok(PostBody {
+        content,
+        footnotes: (!meta.is_empty()).then(|| serde_json::Value::Array(meta).to_string()),
+    })
+}
+
+/// Stand for a footnote reference (with its definition's number between them) until the
+/// HTML is made: private-use characters, which no news text needs.
+const REF_OPEN: char = '\u{E05C}';
+const REF_CLOSE: char = '\u{E05D}';
+
+/// WordPress 6.3+'s own footnotes: a reference in the text is
+/// `<sup data-fn="ID" class="fn"><a href="#ID" id="ID-link">N</a></sup>`, the notes live
+/// in the post's `footnotes` meta under the same ID, and a `wp:footnotes` block lists them.
+struct NativeFootnotes {
+    /// Definition names in document order (comrak numbers them in that order, from 1).
+    names: Vec<String>,
+    /// Hashed into the IDs, so two posts on one page do not share IDs, while a republished
+    /// unchanged draft keeps them.
+    seed: String,
+}
+
+impl NativeFootnotes {
+    /// Records the definitions and replaces every reference node by a placeholder.
+    fn prepare<'a>(root: &'a AstNode<'a>, markdown: &str) -> NativeFootnotes {
+        use sha2::{Digest, Sha256};
+        let names: Vec<String> = root
+            .children()
+            .filter_map(|n| match &n.data().value {
+                NodeValue::FootnoteDefinition(d) => Some(d.name.clone()),
+                _ => None,
+            })
+            .collect();
+        for node in root.descendants() {
+            let ix = match &node.data().value {
+                NodeValue::FootnoteReference(r) => {
+                    names.iter().position(|n| *n == r.name).map(|i| i + 1)
+                }
+                _ => continue,
+            };
+            let text = match ix {
+                Some(ix) => format!("{REF_OPEN}{ix}{REF_CLOSE}"),
+                None => String::new(),
+            };
+            node.data_mut().value = NodeValue::Text(text.into());
+        }
+        let seed = format!("{:x}", Sha256::digest(markdown.as_bytes()));
+        NativeFootnotes { names, seed }
+    }
+
+    /// A UUID-shaped ID, like those the block editor makes.
+    fn id(&self, name: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let h = format!(
+            "{:x}",
+            Sha256::digest(format!("{}\0{name}", self.seed).as_bytes())
+        );
+        format!(
+            "{}-{}-4{}-8{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[13..16],
+            &h[17..20],
+            &h[20..32]
+        )
+    }
+
+    /// Puts the references in place of their placeholders. Only the exact form
+    /// OPEN, a definition's number, CLOSE is replaced; anything else (a draft may hold
+    /// these private-use characters itself) is kept as it is. A draft that writes the exact
+    /// form gets a reference to one of its own notes, nothing more.
+    fn put_references(&self, content: &str) -> String {
+        let mut out = String::with_capacity(content.len());
+        let mut rest = content;
+        while let Some(start) = rest.find(REF_OPEN) {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + REF_OPEN.len_utf8()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let name = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .filter(|_| after[digits..].starts_with(REF_CLOSE))
+                .and_then(|ix| Some((ix, self.names.get(ix.checked_sub(1)?)?)));
+            match name {
+                Some((ix, name)) => {
+                    let id = self.id(name);
+                    let _ = write!(
+                        out,
+                        "<sup data-fn=\"{id}\" class=\"fn\"><a href=\"#{id}\" id=\"{id}-link\">{ix}</a></sup>"
+                    );
+                    rest = &after[digits + REF_CLOSE.len_utf8()..];
+                }
+                None => {
+                    out.push(REF_OPEN);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 /// Stands for an escaped `[` until the HTML is made (a private-use character).
@@ -222,6 +373,18 @@ fn mark_escaped_brackets<'a>(root: &'a AstNode<'a>) {
 }
 
 const FOOTNOTES_OPEN: &str = "<section class=\"footnotes\" data-footnotes>\n<ol>\n";
+const FOOTNOTES_CLOSE: &str = "</ol>\n</section>";
+
+/// One footnote definition as comrak renders it alone: its `<li>`, which comrak may wrap in
+/// the section's opening and closing tags depending on the definition's place. The section
+/// is written once around all of them: a stray `</ol></section>` in the middle makes the
+/// block editor re-parse the HTML, differ from what was sent, and reject the block.
+fn footnote_item(html: &str) -> String {
+    let html = html.trim();
+    let html = html.strip_prefix(FOOTNOTES_OPEN).unwrap_or(html).trim();
+    let html = html.strip_suffix(FOOTNOTES_CLOSE).unwrap_or(html).trim();
+    format!("{html}\n")
+}
 
 /// Adds the marker attribute to a serialised block's opening comment.
 fn add_marker(block: &str, marker: &str) -> String {
@@ -293,6 +456,19 @@ impl Serialiser<'_> {
             .replace('\n', " ")
             .trim()
             .to_owned()
+    }
+
+    /// A footnote's text for the `footnotes` meta: rich text, as the block editor keeps it
+    /// (paragraphs joined by line breaks; other blocks as their HTML).
+    fn footnote_content<'a>(&self, def: &'a AstNode<'a>) -> String {
+        def.children()
+            .map(|child| match child.data().value {
+                NodeValue::Paragraph => self.inline(child),
+                _ => self.html(child).trim().replace('\n', ""),
+            })
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("<br>")
     }
 
     fn wrap(&self, name: &str, attrs: &[(&str, serde_json::Value)], inner: &str) -> String {
@@ -738,6 +914,141 @@ mod tests {
         assert!(
             out.ends_with("</ol>\n</section>\n<!-- /wp:html -->"),
             "{out}"
+        );
+    }
+
+    #[test]
+    fn native_footnotes_go_to_the_meta_and_a_footnotes_block() {
+        let ctx = BlockContext {
+            native_footnotes: true,
+            ..Default::default()
+        };
+        let md = "A claim.[^a] Another[^b] and again.[^a]\n\n[^a]: First, *emphasised*.\n\n    Second paragraph.\n[^b]: See \\[gallery] and [x](https://x.example/).\n";
+        let post = to_post(md, &ctx).unwrap();
+        let meta: serde_json::Value =
+            serde_json::from_str(post.footnotes.as_deref().unwrap()).unwrap();
+        let notes = meta.as_array().unwrap();
+        assert_eq!(notes.len(), 2);
+        let (a, b) = (
+            notes[0]["id"].as_str().unwrap(),
+            notes[1]["id"].as_str().unwrap(),
+        );
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36, "UUID-shaped: {a}");
+        assert_eq!(
+            notes[0]["content"],
+            "First, <em>emphasised</em>.<br>Second paragraph."
+        );
+        assert_eq!(
+            notes[1]["content"],
+            "See &#91;gallery] and <a href=\"https://x.example/\">x</a>."
+        );
+        let ref_a = format!(
+            "<sup data-fn=\"{a}\" class=\"fn\"><a href=\"#{a}\" id=\"{a}-link\">1</a></sup>"
+        );
+        let ref_b = format!(
+            "<sup data-fn=\"{b}\" class=\"fn\"><a href=\"#{b}\" id=\"{b}-link\">2</a></sup>"
+        );
+        assert_eq!(
+            post.content,
+            format!(
+                "<!-- wp:paragraph -->\n<p>A claim.{ref_a} Another{ref_b} and again.{ref_a}</p>\n<!-- /wp:paragraph -->\n\n<!-- wp:footnotes /-->"
+            )
+        );
+        assert!(!post.content.contains('\u{E05C}') && !post.content.contains("footnote-ref"));
+        // The same draft gives the same IDs (a republish changes nothing); another draft
+        // other IDs (two posts on one page).
+        assert_eq!(to_post(md, &ctx).unwrap(), post);
+        let other = to_post("B.[^a]\n\n[^a]: x\n", &ctx).unwrap();
+        assert!(!other.content.contains(a));
+        // Without the portal's support: the html block, and no meta.
+        let plain = to_post(md, &BlockContext::default()).unwrap();
+        assert_eq!(plain.footnotes, None);
+        assert!(plain.content.contains("<section class=\"footnotes\""));
+        assert_eq!(to_post("No notes.\n", &ctx).unwrap().footnotes, None);
+        // A note that refers to another note.
+        let chained = to_post("A.[^a]\n\n[^a]: See also[^b].\n[^b]: B.\n", &ctx).unwrap();
+        let notes: serde_json::Value =
+            serde_json::from_str(chained.footnotes.as_deref().unwrap()).unwrap();
+        let first = notes[0]["content"].as_str().unwrap();
+        assert!(
+            first.starts_with("See also<sup data-fn=\"") && !first.contains('\u{E05C}'),
+            "{first}"
+        );
+        // The placeholder characters typed in a draft stay as they are.
+        let odd = to_post(
+            "A\u{E05C}x\u{E05C}9\u{E05D}\u{E05D}.[^a]\n\n[^a]: n\n",
+            &ctx,
+        )
+        .unwrap();
+        assert!(
+            odd.content
+                .contains("<p>A\u{E05C}x\u{E05C}9\u{E05D}\u{E05D}.<sup data-fn="),
+            "{}",
+            odd.content
+        );
+    }
+
+    #[test]
+    fn colon_paths_publish_as_relative_links() {
+        let mut ctx = BlockContext::default();
+        ctx.images.insert(
+            "2026-11-26:chart.png".into(),
+            PortalImage {
+                id: 7,
+                url: "https://p.example/chart.png".into(),
+            },
+        );
+        let out = to_blocks(
+            "See [notes](10:30-notes.md) and ![x](2026-11-26:other.png) and <q>q</q>.\n\n![](2026-11-26:chart.png)\n\n<p><a href=\"10:30-notes.md\">raw</a></p>\n",
+            &ctx,
+        )
+        .unwrap();
+        assert!(
+            out.contains("<a href=\"10:30-notes.md\">notes</a>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<img src=\"2026-11-26:other.png\" alt=\"x\" />"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<img src=\"https://p.example/chart.png\" alt=\"\" class=\"wp-image-7\"/>"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("<a href=\"10:30-notes.md\" rel=\"noopener noreferrer\">raw</a>"),
+            "{out}"
+        );
+        assert!(!out.contains("blocked-url"), "{out}");
+    }
+
+    #[test]
+    fn several_footnotes_share_one_well_formed_section() {
+        let out = blocks(
+            "A.[^1] B.[^b] C.[^c]\n\n[^1]: One.\n[^b]: Two\n    - with a list\n\n[^c]: Three.\n",
+        );
+        let html = out.rsplit_once("<!-- wp:html -->\n").unwrap().1;
+        assert_eq!(html.matches("<section").count(), 1, "{html}");
+        assert_eq!(html.matches("</section>").count(), 1, "{html}");
+        assert_eq!(
+            html.matches("<ol>").count(),
+            html.matches("</ol>").count(),
+            "{html}"
+        );
+        assert_eq!(html.matches("<li id=\"fn-").count(), 3, "{html}");
+        let (one, two, three) = (
+            html.find("fn-1\"").unwrap(),
+            html.find("fn-b\"").unwrap(),
+            html.find("fn-c\"").unwrap(),
+        );
+        assert!(one < two && two < three, "{html}");
+        assert!(html.contains("<ul>\n<li>with a list</li>\n</ul>"), "{html}");
+        assert!(
+            html.ends_with("</li>\n</ol>\n</section>\n<!-- /wp:html -->"),
+            "{html}"
         );
     }
 }

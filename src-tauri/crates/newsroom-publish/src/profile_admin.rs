@@ -14,7 +14,9 @@ use crate::profile::{self, PasswordLocation, Portal, Profiles, Secret};
 /// Where portal passwords live. [`SystemPasswords`] is the real one.
 pub trait PasswordStore {
     fn store(&self, portal: &Portal, password: &Secret) -> Result<PasswordLocation>;
-    fn load(&self, portal: &Portal) -> Result<Secret>;
+    /// `sole_profile`: `portal` is the only profile (`NEWSROOM_PORTAL_PASSWORD` then
+    /// applies to it without `NEWSROOM_PORTAL`, see [`profile::env_password_for`]).
+    fn load(&self, portal: &Portal, sole_profile: bool) -> Result<Secret>;
     fn delete(&self, portal: &Portal);
 }
 
@@ -25,8 +27,8 @@ impl PasswordStore for SystemPasswords {
     fn store(&self, portal: &Portal, password: &Secret) -> Result<PasswordLocation> {
         profile::store_password(portal, password)
     }
-    fn load(&self, portal: &Portal) -> Result<Secret> {
-        profile::load_password(portal)
+    fn load(&self, portal: &Portal, sole_profile: bool) -> Result<Secret> {
+        profile::load_password(portal, sole_profile)
     }
     fn delete(&self, portal: &Portal) {
         profile::delete_password(portal)
@@ -72,12 +74,17 @@ fn entry(profiles: &Profiles, portal: &Portal, password_stored: bool) -> PortalE
     }
 }
 
+/// Whether the folder of profiles holds just one (see [`PasswordStore::load`]).
+fn sole(profiles: &Profiles) -> bool {
+    profiles.portals.len() == 1
+}
+
 /// Every portal, the default marked, and whether each has a password.
 pub fn list(profiles: &Profiles, passwords: &dyn PasswordStore) -> Vec<PortalEntry> {
     profiles
         .portals
         .iter()
-        .map(|p| entry(profiles, p, passwords.load(p).is_ok()))
+        .map(|p| entry(profiles, p, passwords.load(p, sole(profiles)).is_ok()))
         .collect()
 }
 
@@ -128,7 +135,7 @@ pub fn edit(
     };
     let password = match change.password.filter(|p| !p.expose().is_empty()) {
         Some(p) => Some(p),
-        None if new.url != old.url => Some(passwords.load(&old)?),
+        None if new.url != old.url => Some(passwords.load(&old, sole(profiles))?),
         None => None,
     };
     let location = match &password {
@@ -159,7 +166,7 @@ pub fn edit(
         })?;
     *slot = new.clone();
     profiles.save()?;
-    let stored = location.is_some() || passwords.load(&new).is_ok();
+    let stored = location.is_some() || passwords.load(&new, sole(profiles)).is_ok();
     Ok(PortalSaved {
         portal: entry(profiles, &new, stored),
         password_location: location,
@@ -213,7 +220,7 @@ mod tests {
                 .insert(Memory::key(portal), password.expose().to_owned());
             Ok(PasswordLocation::Keyring)
         }
-        fn load(&self, portal: &Portal) -> Result<Secret> {
+        fn load(&self, portal: &Portal, _sole_profile: bool) -> Result<Secret> {
             self.by_key
                 .lock()
                 .unwrap()
@@ -261,7 +268,10 @@ mod tests {
         let again = profiles(&dir);
         assert_eq!(again.get("local").unwrap().user, "edith");
         assert_eq!(
-            store.load(again.get("local").unwrap()).unwrap().expose(),
+            store
+                .load(again.get("local").unwrap(), true)
+                .unwrap()
+                .expose(),
             "abcd efgh"
         );
     }
@@ -384,7 +394,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(replaced.password_location, Some(PasswordLocation::Keyring));
-        assert_eq!(store.load(p.get("main").unwrap()).unwrap().expose(), "new");
+        assert_eq!(
+            store.load(p.get("main").unwrap(), true).unwrap().expose(),
+            "new"
+        );
         for (url, user, code) in [
             ("http://news.example.org", "ana", "insecure_url"),
             ("https://news.example.org", " ", "invalid_argument"),

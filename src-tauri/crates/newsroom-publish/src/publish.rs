@@ -454,8 +454,10 @@ impl Publisher {
                 })
                 .collect(),
             marker: Some(marker.clone()),
+            native_footnotes: draft.body().contains("[^")
+                && blocks::portal_has_native_footnotes(&client).await,
         };
-        let content = blocks::to_blocks(draft.body(), &ctx).map_err(|e| PublishError::TooDeep {
+        let body = blocks::to_post(draft.body(), &ctx).map_err(|e| PublishError::TooDeep {
             file: abs_path(&job.root, &job.path).display().to_string(),
             line: e.line + draft.layout().body_line_offset,
             depth: e.depth,
@@ -468,7 +470,7 @@ impl Publisher {
             .map_or(0, |m| m.id);
         let mut payload = json!({
             "title": title,
-            "content": content,
+            "content": body.content,
             "excerpt": fm.excerpt.clone().unwrap_or_default(),
             "slug": fm.effective_slug(&title),
             "status": status.as_str(),
@@ -476,6 +478,9 @@ impl Publisher {
             "tags": tags,
             "featured_media": featured,
         });
+        if let Some(notes) = &body.footnotes {
+            payload["meta"] = json!({ "footnotes": notes });
+        }
         if let Some(id) = author {
             payload["author"] = json!(id);
         }
@@ -1241,7 +1246,7 @@ fn write_back(
         changes.push(Change::set_text("status", st.as_str()));
     }
     let (mut ws, _) = open_workspace(root, index)?;
-    ws.set_metadata(path, &changes)?;
+    ws.record_publication(path, &changes)?;
     Ok(())
 }
 

@@ -81,8 +81,9 @@ pub fn write_block(out: &mut dyn Write, literal: &str, images: &ImagePolicy) -> 
 fn sanitizer(images: ImagePolicy) -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.url_schemes(
-        ["http", "https", "mailto", "tel", "newsroom-asset"]
+        url_policy::LINK_SCHEMES
             .into_iter()
+            .chain(["newsroom-asset"])
             .collect(),
     )
     .link_rel(Some("noopener noreferrer"))

@@ -4,16 +4,28 @@
 //! this is the second, stricter layer: only the schemes a news article needs survive, and
 //! local images are resolved inside the drafts folder or dropped.
 
-/// Schemes a link may use. Everything else (including unknown ones) is dropped.
-const LINK_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+/// Schemes a link may use. Everything else (including unknown ones) is dropped. Besides the
+/// web and mail, the ones that only hand a number or a chat address to an app the reader
+/// chooses (`tel:`, `sms:`, `irc:`, `ircs:`; WordPress allows them in posts too). `ftp:` is
+/// not among them: browsers no longer open it, so such a link would be dead for readers.
+pub const LINK_SCHEMES: [&str; 7] = ["http", "https", "mailto", "tel", "sms", "irc", "ircs"];
 /// Schemes an image may use.
 const IMAGE_SCHEMES: [&str; 2] = ["http", "https"];
 
 /// What replaces a refused URL: a harmless in-page anchor.
 pub const BLOCKED_URL: &str = "#blocked-url";
 
-/// Browsers ignore ASCII whitespace and control characters inside a scheme
-/// (`java\tscript:`), so the check must too.
+/// The URL's scheme, lowercased, or `None` for a relative reference.
+///
+/// A scheme is only a scheme if it has RFC 3986's syntax — a letter, then letters, digits,
+/// `+`, `-`, `.` — before the first `:` (which must come before any `/`, `?`, `#`). That is
+/// also what browsers parse (WHATWG URL: "scheme start state"), so `10:30-notes.md` or
+/// `2026-11-26:chart.png` are relative paths to a browser and to us.
+///
+/// Browsers ignore ASCII tabs and newlines anywhere and control characters and spaces
+/// around a URL (`java\tscript:`); the check drops every ASCII control and whitespace
+/// character first, which can only make more strings look like schemes (then refused by
+/// the allowlists), never fewer.
 pub fn scheme_of(url: &str) -> Option<String> {
     let cleaned: String = url
         .chars()
@@ -24,15 +36,68 @@ pub fn scheme_of(url: &str) -> Option<String> {
     if cleaned.as_bytes()[end] != b':' {
         return None;
     }
-    Some(cleaned[..end].to_ascii_lowercase())
+    let scheme = &cleaned[..end];
+    is_scheme(scheme).then(|| scheme.to_ascii_lowercase())
+}
+
+/// RFC 3986 §3.1: `scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`.
+fn is_scheme(s: &str) -> bool {
+    let mut bytes = s.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
 }
 
 /// The href to write for a link's destination.
 pub fn link_href(url: &str) -> String {
     match scheme_of(url) {
         None => url.to_owned(),
+        Some(s) if s == "mailto" => mailto_href(url),
         Some(s) if LINK_SCHEMES.contains(&s.as_str()) => url.to_owned(),
         Some(_) => BLOCKED_URL.to_owned(),
+    }
+}
+
+/// `my%20photo.jpg` → `my photo.jpg` (Markdown URLs are percent-encoded; files are not).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() && s.is_char_boundary(i + 3) {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
+}
+
+/// Header fields a `mailto:` link may fill in; the rest are dropped.
+const MAILTO_FIELDS: [&str; 2] = ["subject", "body"];
+
+/// A `mailto:` link keeps its address, subject and body only: some mail clients honour
+/// `attach=`/`attachment=` (a file from the reader's disk attached to the mail) and
+/// `cc`/`bcc` add recipients the reader does not see in the link's text.
+fn mailto_href(url: &str) -> String {
+    let Some((address, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or("");
+            let key = percent_decode(key).to_ascii_lowercase();
+            MAILTO_FIELDS.contains(&key.trim())
+        })
+        .collect();
+    if kept.is_empty() {
+        address.to_owned()
+    } else {
+        format!("{address}?{}", kept.join("&"))
     }
 }
 
@@ -253,6 +318,15 @@ mod tests {
             "mailto:desk@example.org"
         );
         assert_eq!(link_href("#fn-1"), "#fn-1");
+        // mailto keeps address, subject and body; attachments and hidden recipients go
+        assert_eq!(
+            link_href("mailto:desk@example.org?subject=Tip&attach=/etc/passwd&body=Hi"),
+            "mailto:desk@example.org?subject=Tip&body=Hi"
+        );
+        assert_eq!(
+            link_href("MAILTO:desk@example.org?%61ttachment=~/.ssh/id_rsa&BCC=x@evil.example"),
+            "MAILTO:desk@example.org"
+        );
         assert_eq!(link_href("other-story.md"), "other-story.md");
         for bad in [
             "javascript:alert(1)",
@@ -268,6 +342,75 @@ mod tests {
         ] {
             assert_eq!(link_href(bad), BLOCKED_URL, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_scheme_has_rfc_3986_syntax() {
+        for (url, scheme) in [
+            ("https://x", Some("https")),
+            ("HTTPS://x", Some("https")),
+            ("web+news:x", Some("web+news")),
+            ("a.b-c:x", Some("a.b-c")),
+            ("C:\\x.jpg", Some("c")),
+            ("java\tscript:x", Some("javascript")),
+            ("10:30-notes.md", None),
+            ("2026-11-26:chart.png", None),
+            ("-x:y", None),
+            (".x:y", None),
+            ("+x:y", None),
+            (":x", None),
+            ("a_b:x", None),
+            ("ünï:x", None),
+            ("notes/10:30.md", None),
+            ("?q=a:b", None),
+            ("#a:b", None),
+            ("plain.md", None),
+        ] {
+            assert_eq!(scheme_of(url).as_deref(), scheme, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn relative_paths_with_a_colon_stay_relative() {
+        assert_eq!(link_href("10:30-notes.md"), "10:30-notes.md");
+        assert_eq!(
+            link_href("2026-11-26:notes.md#top"),
+            "2026-11-26:notes.md#top"
+        );
+        assert_eq!(link_href("world/10:30.md"), "world/10:30.md");
+        let p = ImagePolicy {
+            asset_base: Some("asset://localhost/".into()),
+            draft_dir: "world".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            p.image_src("2026-11-26:chart.png"),
+            "asset://localhost/world/2026-11-26:chart.png"
+        );
+        assert_eq!(
+            p.file_src("images/2026-11-26:chart.png"),
+            "asset://localhost/world/images/2026-11-26:chart.png"
+        );
+        assert_eq!(p.image_src("../../10:30.png"), BLOCKED_URL);
+        // Something with a scheme's syntax is a scheme, whatever follows it.
+        assert_eq!(link_href("notes:10.md"), BLOCKED_URL);
+        assert_eq!(p.image_src("notes:chart.png"), BLOCKED_URL);
+    }
+
+    #[test]
+    fn harmless_app_schemes_are_links() {
+        for ok in [
+            "tel:+375171234567",
+            "sms:+375171234567",
+            "irc://irc.example.org/news",
+            "ircs://irc.example.org/news",
+            "SMS:123",
+        ] {
+            assert_eq!(link_href(ok), ok);
+        }
+        let p = ImagePolicy::default();
+        assert_eq!(p.image_src("tel:123"), BLOCKED_URL);
+        assert_eq!(p.image_src("ftp://x/a.png"), BLOCKED_URL);
     }
 
     #[test]

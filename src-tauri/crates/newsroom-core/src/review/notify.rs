@@ -8,8 +8,13 @@ use crate::watch::{ChangeKind, DraftChange};
 /// status did not change. `last` is the last entry of the draft's trail
 /// ([`workflow::trail`]); it names who did it, when it describes this move.
 ///
-/// "Ana Kovač submitted ‘Minsk talks’ for review", "Edith Moreau requested changes on
-/// ‘Minsk talks’: “Needs a second source”", "‘Minsk talks’ is now approved".
+/// "Ana Kovač (as the file says) submitted ‘Minsk talks’ for review", "Edith Moreau (as
+/// the file says) requested changes on ‘Minsk talks’: “Needs a second source”",
+/// "‘Minsk talks’ is now approved".
+///
+/// The name is the trail's, and the trail is what the file claims: anyone who can write
+/// to the shared folder can write any name there, so the sentence says where it comes
+/// from rather than vouching for it.
 pub fn notification(change: &DraftChange, last: Option<&TrailEntry>) -> Option<String> {
     let summary = change.summary.as_ref()?;
     if change.kind == ChangeKind::Deleted {
@@ -26,7 +31,7 @@ pub fn notification(change: &DraftChange, last: Option<&TrailEntry>) -> Option<S
     let Some(entry) = entry else {
         return Some(format!("{title} is now {}", to.label().to_lowercase()));
     };
-    let by = entry.by.trim();
+    let by = format!("{} {}", entry.by.trim(), AS_THE_FILE_SAYS);
     let mut sentence = match workflow::transition(from, to).map(|t| t.action) {
         Some(Action::Submit) => format!("{by} submitted {title} for review"),
         Some(Action::Resubmit) => format!("{by} resubmitted {title} for review"),
@@ -60,6 +65,9 @@ pub fn notification(change: &DraftChange, last: Option<&TrailEntry>) -> Option<S
     }
     Some(sentence)
 }
+
+/// Said after a name taken from the trail: it is the file's claim, not a verified fact.
+pub const AS_THE_FILE_SAYS: &str = "(as the file says)";
 
 /// The sentence for a draft's text as it is now, given its status before (for the app,
 /// which has the new text at hand).
@@ -136,13 +144,13 @@ mod tests {
                 Some(Draft),
                 InReview,
                 Some(entry("Ana Kovač", Draft, InReview, None)),
-                Some("Ana Kovač submitted ‘Minsk talks’ for review"),
+                Some("Ana Kovač (as the file says) submitted ‘Minsk talks’ for review"),
             ),
             (
                 Some(InReview),
                 Approved,
                 Some(entry("Edith Moreau", InReview, Approved, None)),
-                Some("Edith Moreau approved ‘Minsk talks’"),
+                Some("Edith Moreau (as the file says) approved ‘Minsk talks’"),
             ),
             (
                 Some(InReview),
@@ -153,25 +161,27 @@ mod tests {
                     ChangesRequested,
                     Some("Second source?"),
                 )),
-                Some("Edith Moreau requested changes on ‘Minsk talks’: “Second source?”"),
+                Some(
+                    "Edith Moreau (as the file says) requested changes on ‘Minsk talks’: “Second source?”",
+                ),
             ),
             (
                 Some(ChangesRequested),
                 InReview,
                 Some(entry("Ana Kovač", ChangesRequested, InReview, None)),
-                Some("Ana Kovač resubmitted ‘Minsk talks’ for review"),
+                Some("Ana Kovač (as the file says) resubmitted ‘Minsk talks’ for review"),
             ),
             (
                 Some(Approved),
                 Scheduled,
                 Some(entry("Desk", Approved, Scheduled, None)),
-                Some("Desk scheduled ‘Minsk talks’ for 1 December 2026, 08:00"),
+                Some("Desk (as the file says) scheduled ‘Minsk talks’ for 1 December 2026, 08:00"),
             ),
             (
                 Some(Published),
                 Draft,
                 Some(entry("Ana Kovač", Published, Draft, None)),
-                Some("Ana Kovač reopened ‘Minsk talks’ for a correction"),
+                Some("Ana Kovač (as the file says) reopened ‘Minsk talks’ for a correction"),
             ),
             // Status set by hand: no matching trail entry.
             (
@@ -191,7 +201,7 @@ mod tests {
                 None,
                 InReview,
                 Some(entry("Ana Kovač", Draft, InReview, None)),
-                Some("Ana Kovač submitted ‘Minsk talks’ for review"),
+                Some("Ana Kovač (as the file says) submitted ‘Minsk talks’ for review"),
             ),
             (None, Draft, None, None),
             // Text edits without a status change say nothing.
