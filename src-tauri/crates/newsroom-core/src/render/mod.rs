@@ -366,6 +366,15 @@ mod tests {
     }
 
     #[test]
+    fn remote_images_are_held_back_in_the_tracked_changes_preview_too() {
+        let text = "Talks {++resumed++}.\n\n![Map](https://a.example/m.png)\n";
+        let p = render_draft("a.md", text, None, false, false);
+        assert!(p.html.contains("<ins"), "{}", p.html);
+        assert!(!p.html.contains("a.example"), "{}", p.html);
+        assert_eq!(p.remote_images, ["a.example"]);
+    }
+
+    #[test]
     fn remote_images_all_load_when_the_draft_allows_them() {
         let p = render_draft("world/a.md", REMOTE_DRAFT, Some("asset://x/"), false, true);
         let urls = loaded_urls(&p.html);
