@@ -526,6 +526,7 @@ export class App {
     this.status.setSaveState("saved");
     this.drafts.setActive(draft.path);
     this.refreshMetadata();
+    this.remoteBar.hide(); // the previous draft's hosts are not this one's
     this.renderer.now({ path: draft.path, text: draft.text, asked: performance.now() });
     this.loadPageRendererOnce();
     this.presence.hold(draft.path);
