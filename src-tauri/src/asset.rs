@@ -172,6 +172,7 @@ mod tests {
         let policy = newsroom_core::render::url_policy::ImagePolicy {
             asset_base: Some(ASSET_BASE.into()),
             draft_dir: "world".into(),
+            ..Default::default()
         };
         let src = policy.file_src("images/100% #1.png");
         let path = src.strip_prefix("newsroom-asset://localhost").unwrap();

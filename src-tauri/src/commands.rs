@@ -198,9 +198,16 @@ pub async fn read_draft(app: AppHandle, path: String) -> AppResult<OpenedDraft> 
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn render_preview(app: AppHandle, path: String, text: String) -> AppResult<Preview> {
+pub async fn render_preview(
+    app: AppHandle,
+    path: String,
+    text: String,
+    remote_images: Option<bool>,
+) -> AppResult<Preview> {
+    // Absent means held back: only the user's per-draft choice loads remote images.
+    let remote = remote_images.unwrap_or(false);
     on_workspace(app, move |ws| {
-        ws.render(&path, &text, Some(ASSET_BASE), true)
+        ws.render(&path, &text, Some(ASSET_BASE), true, remote)
     })
     .await
 }
@@ -331,9 +338,11 @@ pub async fn export_html(
     text: String,
     dest: String,
     overwrite: Option<bool>,
+    remote_images: Option<bool>,
 ) -> AppResult<String> {
+    let remote = remote_images.unwrap_or(false);
     on_workspace(app, move |ws| {
-        ws.export_html(&path, &text, &dest, overwrite.unwrap_or(false))
+        ws.export_html_with(&path, &text, &dest, overwrite.unwrap_or(false), remote)
             .map(|p| p.to_string_lossy().into_owned())
     })
     .await

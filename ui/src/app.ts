@@ -34,6 +34,7 @@ import { StatusBar } from "./statusBar";
 import { ConflictBanner, MessageBanner } from "./conflictBanner";
 import { FrontMatterBanner } from "./frontMatterBanner";
 import { DraftPlaces } from "./draftPlaces";
+import { RemoteImageChoices, RemoteImagesBar } from "./remoteImages";
 import { DraftSession, type ConflictReason } from "./draftSession";
 import { LatestOnly } from "./renderScheduler";
 import { loadPageRenderer, type PageRenderer } from "./pageRenderer";
@@ -112,6 +113,12 @@ export class App {
   });
   /** Where the user left each draft, to open it there again. */
   private readonly places = new DraftPlaces();
+  /** Drafts whose remote images the user chose to load (held back everywhere else). */
+  private readonly remoteChoices = new RemoteImageChoices();
+  private readonly remoteBar = new RemoteImagesBar({
+    allow: () => this.setRemoteImages(true),
+    revoke: () => this.setRemoteImages(false),
+  });
   /** Whether the latest change to the text was typed (not a reload, a restore, the sidebar). */
   private lastEditByUser = false;
   readonly layout: Layout;
@@ -197,14 +204,16 @@ export class App {
     this.renderer = new LatestOnly(
       async ({ path, text, asked }) => {
         const sent = performance.now();
-        const local = this.renderInPage(path, text);
-        const preview = local ?? (await this.ipc.renderPreview(path, text));
+        const remote = this.remoteChoices.allowed(path);
+        const local = this.renderInPage(path, text, remote);
+        const preview = local ?? (await this.ipc.renderPreview(path, text, remote));
         return { preview, asked, sent, answered: performance.now(), where: local ? "page" : "rust" };
       },
       ({ preview, where, ...t }, { path, text }) => {
         if (path !== this.current?.session.path) return;
         this.frontMatterHealth(preview.error, text);
         this.preview.show(preview);
+        this.remoteBar.show(preview.remote_image_count ?? 0, preview.remote_images ?? [], this.remoteChoices.allowed(path));
         this.preview.element.dataset.renderer = where;
         this.status.setStats(preview.stats);
         if (perfLog) logTiming({ ...t, shown: performance.now() });
@@ -219,7 +228,7 @@ export class App {
     this.layout = new Layout({
       drafts: this.drafts.element,
       editor: editorPane,
-      preview: h("section", { class: "preview-pane", "aria-label": "Preview" }, this.preview.element),
+      preview: h("section", { class: "preview-pane", "aria-label": "Preview" }, this.remoteBar.element, this.preview.element),
       metadata: this.metadata.element,
     });
     this.actions = buildActions({
@@ -506,6 +515,7 @@ export class App {
       },
       pathChanged: (p) => {
         if (this.current) this.places.move(this.current.summary.path, p);
+        if (this.current) this.remoteChoices.move(this.current.summary.path, p);
         if (this.current) this.current.summary = { ...this.current.summary, path: p };
         this.drafts.setActive(p);
         this.presence.moved(p);
@@ -516,6 +526,7 @@ export class App {
     this.status.setSaveState("saved");
     this.drafts.setActive(draft.path);
     this.refreshMetadata();
+    this.remoteBar.hide(); // the previous draft's hosts are not this one's
     this.renderer.now({ path: draft.path, text: draft.text, asked: performance.now() });
     this.loadPageRendererOnce();
     this.presence.hold(draft.path);
@@ -587,7 +598,7 @@ export class App {
         .filter((l) => l.tag !== "insert")
         .map((l) => l.text)
         .join("\n");
-      const rendered = this.renderInPage(path, text) ?? (await this.ipc.renderPreview(path, text));
+      const rendered = this.renderInPage(path, text, false) ?? (await this.ipc.renderPreview(path, text));
       if (rendered.error) continue;
       await this.restore(rev.id);
       return true;
@@ -609,6 +620,7 @@ export class App {
     this.status.setSaveState(null);
     this.status.setStats(null);
     this.preview.clear();
+    this.remoteBar.hide();
     this.metadata.show(null);
     this.drafts.setActive(null);
     this.showEmpty(true);
@@ -641,10 +653,10 @@ export class App {
 
   /** The preview rendered in the page, or `null` to ask Rust. A module that fails (a Rust
    * panic is a WebAssembly trap) is dropped for good: its state can no longer be trusted. */
-  private renderInPage(path: string, text: string): Preview | null {
+  private renderInPage(path: string, text: string, remoteImages: boolean): Preview | null {
     if (!this.pageRenderer) return null;
     try {
-      return this.pageRenderer.render(path, text);
+      return this.pageRenderer.render(path, text, remoteImages);
     } catch (e) {
       console.warn("page renderer failed, Rust renders from now on:", e);
       this.pageRenderer = null;
@@ -884,6 +896,7 @@ export class App {
     for (const c of payload.changes) {
       if (c.kind === "renamed" && c.from === cur.session.path) {
         this.places.move(c.from, c.path);
+        this.remoteChoices.move(c.from, c.path);
         cur.session.path = c.path;
         if (c.summary) cur.summary = c.summary;
         this.drafts.setActive(c.path);
@@ -1055,7 +1068,20 @@ export class App {
     // outside the shared drafts folder: an export left there is read (and synced) by everyone
     const suggested = await this.ipc.exportSuggestion(cur.session.path).catch(() => "");
     if (this.current !== cur) return;
-    askExportPath(suggested, (dest, overwrite) => this.ipc.exportHtml(cur.session.path, this.editor.getText(), dest, overwrite));
+    // the export keeps remote images only when this draft's preview loads them
+    const remote = this.remoteChoices.allowed(cur.session.path);
+    askExportPath(suggested, (dest, overwrite) => this.ipc.exportHtml(cur.session.path, this.editor.getText(), dest, overwrite, remote));
+  }
+
+  /** The user's choice from the preview's bar: remembered for the open draft, and the
+   * preview rendered again at once. */
+  private setRemoteImages(load: boolean): void {
+    const cur = this.current;
+    if (!cur) return;
+    const path = cur.session.path;
+    if (load) this.remoteChoices.allow(path);
+    else this.remoteChoices.revoke(path);
+    this.renderer.now({ path, text: this.editor.getText(), asked: performance.now() });
   }
 
   private async copyRich(): Promise<void> {

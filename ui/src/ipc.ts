@@ -112,6 +112,10 @@ export interface Preview {
   html: string;
   stats: PreviewStats;
   error: DraftError | null;
+  /** Hosts of the remote images held back (the draft did not choose to load them). */
+  remote_images?: string[];
+  /** How many remote images were held back. */
+  remote_image_count?: number;
 }
 
 export type SaveOutcome =
@@ -269,7 +273,9 @@ export const ipc = {
   listDrafts: (filter: Filter = {}, offset = 0, limit = DRAFTS_PAGE) => invoke<DraftPage>("list_drafts", { filter, offset, limit }),
   searchDrafts: (query: string, filter: Filter = {}) => invoke<SearchHit[]>("search_drafts", { query, filter }),
   readDraft: (path: string) => invoke<OpenedDraft>("read_draft", { path }),
-  renderPreview: (path: string, text: string) => invoke<Preview>("render_preview", { path, text }),
+  /** `remoteImages`: the user chose to load this draft's remote images (else held back). */
+  renderPreview: (path: string, text: string, remoteImages = false) =>
+    invoke<Preview>("render_preview", remoteImages ? { path, text, remote_images: true } : { path, text }),
   saveDraft: (path: string, text: string, baseHash: string) =>
     invoke<SaveOutcome>("save_draft", { path, text, base_hash: baseHash }),
   updateFrontMatter: (text: string, changes: FrontMatterChanges) =>
@@ -290,8 +296,15 @@ export const ipc = {
     invoke<string>("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),
   /** An existing `dest` is replaced only with `overwrite` (else the call fails with code `exists`). */
   exportSuggestion: (path: string) => invoke<string>("export_suggestion", { path }),
-  exportHtml: (path: string, text: string, dest: string, overwrite = false) =>
-    invoke<string>("export_html", overwrite ? { path, text, dest, overwrite } : { path, text, dest }),
+  /** Remote images are kept only with `remoteImages` (the draft's choice in the preview). */
+  exportHtml: (path: string, text: string, dest: string, overwrite = false, remoteImages = false) =>
+    invoke<string>("export_html", {
+      path,
+      text,
+      dest,
+      ...(overwrite ? { overwrite } : {}),
+      ...(remoteImages ? { remote_images: true } : {}),
+    }),
   getSettings: () => invoke<Settings>("get_settings"),
   saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
   openExternal: (url: string) => invoke<null>("open_external", { url }),

@@ -23,7 +23,7 @@ export const RENDERER_URL = "/newsroom-render.wasm";
 export interface RendererExports {
   memory: WebAssembly.Memory;
   input_buffer(len: number): number;
-  render(assetLen: number, pathLen: number, textLen: number, sourcepos: number): number;
+  render(assetLen: number, pathLen: number, textLen: number, sourcepos: number, remoteImages: number): number;
   output_ptr(): number;
   output_len(): number;
 }
@@ -48,8 +48,9 @@ export class PageRenderer {
   /**
    * The preview of `text`, the draft at `path` (relative to the drafts folder), exactly as
    * `render_preview` answers; `null` when the module refuses the request (ask Rust then).
+   * Remote images load only with `remoteImages` (the user's choice for this draft).
    */
-  render(path: string, text: string): Preview | null {
+  render(path: string, text: string, remoteImages = false): Preview | null {
     const e = this.exports;
     const pathBytes = this.encoder.encode(path);
     // UTF-16 to UTF-8 is at most 3 bytes per code unit
@@ -60,7 +61,7 @@ export class PageRenderer {
     input.set(this.asset, 0);
     input.set(pathBytes, this.asset.length);
     const { written } = this.encoder.encodeInto(text, input.subarray(this.asset.length + pathBytes.length));
-    const len = e.render(this.asset.length, pathBytes.length, written, 1);
+    const len = e.render(this.asset.length, pathBytes.length, written, 1, remoteImages ? 1 : 0);
     const answer = JSON.parse(this.decoder.decode(new Uint8Array(e.memory.buffer, e.output_ptr(), len))) as Answer;
     return "ok" in answer ? answer.ok : null;
   }

@@ -37,8 +37,16 @@ function backend(): Backend {
             { draft: summary({ path: "world/ferries.md", title: "Ferries late" }), snippet: "" },
             { draft: summary({ path: "world/other.md", title: "Other talks" }), snippet: "" },
           ];
-        case "render_preview":
-          return { html: `<article class="nr-article"><div class="nr-body"><p>${String(args.text).length}</p></div></article>`, stats: { words: 4, characters: 20, reading_minutes: 1 }, error: null };
+        case "render_preview": {
+          // a draft naming cdn.example has two remote images, held back unless asked
+          const held = String(args.text).includes("https://cdn.example/") && !args.remote_images;
+          return {
+            html: `<article class="nr-article"><div class="nr-body"><p>${String(args.text).length}</p></div></article>`,
+            stats: { words: 4, characters: 20, reading_minutes: 1 },
+            error: null,
+            ...(held ? { remote_images: ["cdn.example"], remote_image_count: 2 } : { remote_images: [], remote_image_count: 0 }),
+          };
+        }
         case "save_draft": {
           if (b.saveAnswer) return b.saveAnswer(args);
           b.disk = { text: String(args.text), hash: `h${++n}` };
@@ -234,6 +242,32 @@ describe("the window", () => {
     const input = document.querySelector<HTMLInputElement>('[data-testid="export-path"]')!;
     expect(input.value).toBe("/home/ana/Documents/minsk.html");
     expect(input.value.startsWith("/srv/newsroom/drafts")).toBe(false);
+  });
+
+  it("remote images held back show the bar; loading them is remembered for this draft and follows into export", async () => {
+    const { app, mount, b } = await started();
+    const bar = mount.querySelector<HTMLElement>('[data-testid="remote-images-bar"]')!;
+    expect(bar.hidden).toBe(true);
+    expect(bar.closest(".preview-pane")).not.toBeNull();
+    expect(bar.closest("iframe")).toBeNull();
+    type(app, "\n![Chart](https://cdn.example/c.png) ![x](https://cdn.example/x.png)\n");
+    await vi.waitFor(() => expect(bar.hidden).toBe(false));
+    expect(bar.textContent).toContain("2 remote images not loaded (from cdn.example) — they would tell that server who opened this draft");
+    expect(calls(b, "render_preview").every((c) => !("remote_images" in c.args))).toBe(true);
+    bar.querySelector("button")!.click();
+    await vi.waitFor(() => expect(calls(b, "render_preview").at(-1)!.args.remote_images).toBe(true));
+    await vi.waitFor(() => expect(bar.textContent).toContain("Remote images load for this draft."));
+    expect(JSON.parse(localStorage.getItem("newsroom.remoteImages")!)).toEqual(["world/minsk.md"]);
+    document.dispatchEvent(new KeyboardEvent("keydown", { key: "e", ctrlKey: true, altKey: true, bubbles: true }));
+    await vi.waitFor(() => expect(document.querySelector('[data-testid="export-path"]')).not.toBeNull());
+    document.querySelector<HTMLFormElement>('[data-testid="export-path"]')!.form!.requestSubmit();
+    await vi.waitFor(() => expect(calls(b, "export_html")).toHaveLength(1));
+    expect(calls(b, "export_html")[0].args.remote_images).toBe(true);
+    // taken back: held again, and forgotten
+    bar.querySelector("button")!.click();
+    await vi.waitFor(() => expect(bar.textContent).toContain("2 remote images not loaded"));
+    expect(calls(b, "render_preview").at(-1)!.args).not.toHaveProperty("remote_images");
+    expect(JSON.parse(localStorage.getItem("newsroom.remoteImages")!)).toEqual([]);
   });
 
   it("the Status control makes a workflow move for this draft, never a front-matter edit", async () => {

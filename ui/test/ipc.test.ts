@@ -38,6 +38,8 @@ describe("ipc wrappers", () => {
     await ipc.getSettings();
     await ipc.saveSettings(settings);
     await ipc.openExternal("https://example.org/");
+    await ipc.renderPreview("world/minsk.md", "Body", true);
+    await ipc.exportHtml("a.md", "text", "/tmp/a.html", true, true);
     expect(calls).toEqual([
       { cmd: "open_workspace", args: {} },
       { cmd: "open_workspace", args: { path: "/srv/drafts" } },
@@ -59,6 +61,9 @@ describe("ipc wrappers", () => {
       { cmd: "get_settings", args: {} },
       { cmd: "save_settings", args: { settings } },
       { cmd: "open_external", args: { url: "https://example.org/" } },
+      // remote images load only when the draft's choice says so
+      { cmd: "render_preview", args: { path: "world/minsk.md", text: "Body", remote_images: true } },
+      { cmd: "export_html", args: { path: "a.md", text: "text", dest: "/tmp/a.html", overwrite: true, remote_images: true } },
     ]);
     // bytes cross as a plain JSON array of numbers, as the contract says
     expect(Array.isArray((calls[15].args as { bytes: unknown }).bytes)).toBe(true);

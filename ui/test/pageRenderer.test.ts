@@ -54,6 +54,19 @@ describe("the core's renderer in the page", () => {
     expect(p.html).not.toContain("etc/passwd");
   });
 
+  it("holds remote images back unless the draft's choice loads them", () => {
+    const text = draft("title: T\nfeatured_image: https://feat.example/f.jpg", "![Map](https://cdn.example/m.png)\n\n<img src=\"http://intranet.local/p.gif\" alt=\"P\">");
+    const held = renderer.render("world/a.md", text)!;
+    expect(held.html).not.toMatch(/src="https?:/i);
+    expect(held.html).toContain('alt="Map"');
+    expect(held.remote_images).toEqual(["feat.example", "cdn.example", "intranet.local"]);
+    expect(held.remote_image_count).toBe(3);
+    const loaded = renderer.render("world/a.md", text, true)!;
+    expect(loaded.html).toContain('src="https://cdn.example/m.png"');
+    expect(loaded.html).toContain('src="http://intranet.local/p.gif"');
+    expect(loaded.remote_images).toEqual([]);
+  });
+
   it("shows a broken front matter's body with the error and its line", () => {
     const p = renderer.render("a.md", "---\ntitle: ok\ntags: [unclosed\n---\nBody stays.\n")!;
     expect(p.error).not.toBeNull();

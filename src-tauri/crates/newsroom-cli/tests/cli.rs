@@ -265,6 +265,33 @@ fn render_prints_the_apps_preview_and_a_standalone_variant() {
 }
 
 #[test]
+fn render_holds_remote_images_back_unless_asked() {
+    let e = env();
+    let file = e.drafts.join("world/remote.md");
+    std::fs::write(
+        &file,
+        "---\ntitle: R\n---\n![Pixel](https://tracker.example/p.gif)\n",
+    )
+    .unwrap();
+    let o = run(&e, &["render", p(&file)]);
+    assert!(o.status.success());
+    let html = stdout(&o);
+    assert!(!html.contains("tracker.example"), "{html}");
+    assert!(
+        html.contains("src=\"#remote-image-not-loaded\" alt=\"Pixel\""),
+        "{html}"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("remote images not loaded (from tracker.example)"),
+        "{err}"
+    );
+    let o = run(&e, &["render", "--remote-images", p(&file)]);
+    assert!(stdout(&o).contains("src=\"https://tracker.example/p.gif\""));
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("not loaded"));
+}
+
+#[test]
 fn index_lives_outside_the_drafts_folder() {
     let e = env();
     assert!(run(&e, &["reindex"]).status.success());

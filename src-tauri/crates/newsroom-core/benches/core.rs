@@ -152,6 +152,7 @@ fn bench_render(c: &mut Criterion) {
         images: ImagePolicy {
             asset_base: Some("newsroom-asset://localhost/".into()),
             draft_dir: "world".into(),
+            ..Default::default()
         },
         sourcepos: false,
     };

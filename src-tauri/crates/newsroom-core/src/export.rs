@@ -18,7 +18,7 @@ use crate::workspace::Workspace;
 use crate::workspace_path::WorkspacePath;
 
 const STYLE: &str = "body{max-width:42rem;margin:2rem auto;padding:0 1rem;font:18px/1.6 Georgia,serif;color:#222}\
-img{max-width:100%}.nr-kicker{text-transform:uppercase;letter-spacing:.08em;font:600 13px sans-serif;color:#b00}\
+img{max-width:100%}img[src='#remote-image-not-loaded']{display:inline-block;min-width:8rem;min-height:2rem;padding:.5rem;border:1px dashed #888;font:14px sans-serif;color:#555}.nr-kicker{text-transform:uppercase;letter-spacing:.08em;font:600 13px sans-serif;color:#b00}\
 .nr-byline,.nr-tags{font:14px sans-serif;color:#555}";
 
 fn escape(s: &str) -> String {
@@ -45,13 +45,27 @@ pub fn suggested_export_path(base: &Path, path: &str) -> PathBuf {
 impl Workspace {
     /// Writes `text` (the editor's content of `path`) as a standalone HTML page at `dest`,
     /// an absolute path ending in `.html` or `.htm`; returns the written file. An existing
-    /// file is replaced only with `overwrite`.
+    /// file is replaced only with `overwrite`. Remote images are held back (the page would
+    /// tell their servers who opened it); see [`Workspace::export_html_with`].
     pub fn export_html(
         &self,
         path: &str,
         text: &str,
         dest: &str,
         overwrite: bool,
+    ) -> Result<PathBuf> {
+        self.export_html_with(path, text, dest, overwrite, false)
+    }
+
+    /// [`Workspace::export_html`], with `http(s)` images kept when `remote_images` (the
+    /// user chose to load remote images for this draft).
+    pub fn export_html_with(
+        &self,
+        path: &str,
+        text: &str,
+        dest: &str,
+        overwrite: bool,
+        remote_images: bool,
     ) -> Result<PathBuf> {
         let dest = Path::new(dest.trim());
         if !dest.is_absolute() {
@@ -71,7 +85,7 @@ impl Workspace {
             )));
         }
         let rel = self.relative(path)?;
-        let preview = self.render(&rel, text, None, false)?;
+        let preview = self.render(&rel, text, None, false, remote_images)?;
         let title = Draft::parse(text)
             .map(|d| d.display_title(&scan::file_title(&rel)))
             .unwrap_or_else(|_| scan::file_title(&rel));

@@ -549,17 +549,23 @@ impl Workspace {
 
     /// Renders `text` (the editor's current content of `path`) as the preview.
     /// `asset_base` is where the app serves the folder's images; `None` keeps paths as
-    /// written.
+    /// written. `remote_images` is the user's choice for this draft (off: `http(s)`
+    /// images are held back and listed in the preview).
     pub fn render(
         &self,
         path: &str,
         text: &str,
         asset_base: Option<&str>,
         sourcepos: bool,
+        remote_images: bool,
     ) -> Result<Preview> {
         let rel = self.relative(path)?;
         Ok(crate::render::render_draft(
-            &rel, text, asset_base, sourcepos,
+            &rel,
+            text,
+            asset_base,
+            sourcepos,
+            remote_images,
         ))
     }
 }

@@ -265,6 +265,7 @@ fn render(md: &str) -> String {
         images: ImagePolicy {
             asset_base: Some("newsroom-asset://localhost/".into()),
             draft_dir: "world".into(),
+            ..Default::default()
         },
         sourcepos: true,
     };

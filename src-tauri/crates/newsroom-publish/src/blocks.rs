@@ -181,7 +181,7 @@ pub fn to_post(markdown: &str, ctx: &BlockContext) -> Result<PostBody, TooDeep> 
         .iter()
         .map(|(k, v)| (k.clone(), v.url.clone()))
         .collect();
-    let policy = ImagePolicy::default();
+    let policy = published_images();
     options.extension.image_url_rewriter =
         Some(Arc::new(move |url: &str| match images.get(url.trim()) {
             Some(portal) => portal.clone(),
@@ -403,6 +403,16 @@ fn add_marker(block: &str, marker: &str) -> String {
     format!("{new_head}{}", &block[end..])
 }
 
+/// The image policy of a published post: remote `http(s)` images stay as written. The
+/// preview holds them back (they would track whoever opens a shared draft), but a post's
+/// readers load them from the portal's page, which is what the author asked for.
+fn published_images() -> ImagePolicy {
+    ImagePolicy {
+        remote: true,
+        ..ImagePolicy::default()
+    }
+}
+
 /// `<!-- wp:NAME {attrs} -->\nINNER\n<!-- /wp:NAME -->`, as Gutenberg's serialiser writes it.
 pub fn block_comment(name: &str, attrs: &[(&str, serde_json::Value)], inner: &str) -> String {
     let mut s = String::with_capacity(inner.len() + 48);
@@ -440,8 +450,7 @@ impl Serialiser<'_> {
     /// comrak's HTML for one node (and its children), through the safe formatter.
     fn html<'a>(&self, node: &'a AstNode<'a>) -> String {
         let mut out = String::new();
-        let _ =
-            SafeFormatter::format_document(node, &self.options, &mut out, ImagePolicy::default());
+        let _ = SafeFormatter::format_document(node, &self.options, &mut out, published_images());
         out
     }
 
@@ -584,7 +593,7 @@ impl Serialiser<'_> {
         let uploaded = self.ctx.images.get(written);
         let src = match uploaded {
             Some(p) => p.url.clone(),
-            None => ImagePolicy::default().image_src(written),
+            None => published_images().image_src(written),
         };
         let mut attrs: Vec<(&str, serde_json::Value)> = Vec::new();
         if let Some(p) = uploaded {
@@ -874,6 +883,17 @@ mod tests {
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("onerror"), "{out}");
         assert!(out.contains("<!-- wp:html -->\n<figure><img src=\"https://x/a.jpg\"></figure>\n<!-- /wp:html -->"), "{out}");
+    }
+
+    #[test]
+    fn remote_images_stay_in_the_post() {
+        // The preview holds them back; the post keeps what the author wrote.
+        let out = blocks(
+            "![Chart](https://cdn.example/c.png)\n\nText ![i](http://cdn.example/i.gif) x.\n",
+        );
+        assert!(out.contains("src=\"https://cdn.example/c.png\""), "{out}");
+        assert!(out.contains("src=\"http://cdn.example/i.gif\""), "{out}");
+        assert!(!out.contains("remote-image-not-loaded"), "{out}");
     }
 
     #[test]

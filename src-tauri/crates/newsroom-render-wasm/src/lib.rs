@@ -7,7 +7,8 @@
 //!
 //! The interface is four plain exports, no bindings generator: the page asks
 //! [`input_buffer`] for room, writes `asset base ‖ path ‖ text` into it as UTF-8, calls
-//! [`render`] with the three lengths, and reads [`output_len`] bytes of JSON at
+//! [`render`] with the three lengths and two flags (source positions; remote images, the
+//! user's choice for this draft, `0` holds them back), and reads [`output_len`] bytes of JSON at
 //! [`output_ptr`]: `{"ok": Preview}` (the IPC command's answer, same shape) or
 //! `{"err": "…"}`. Both buffers are reused across calls, so a keystroke allocates
 //! nothing new once the largest draft has been seen.
@@ -33,13 +34,20 @@ pub enum Answer {
 /// exactly as `Workspace::render` does. A path the page should not have sent (absolute,
 /// leaving the folder) is an error, and the page asks Rust over IPC instead, which then
 /// reports it properly.
-pub fn render_request(asset_base: &str, path: &str, text: &str, sourcepos: bool) -> Answer {
+pub fn render_request(
+    asset_base: &str,
+    path: &str,
+    text: &str,
+    sourcepos: bool,
+    remote_images: bool,
+) -> Answer {
     match url_policy::draft_relative(path) {
         Some(rel) => Answer::Ok(render::render_draft(
             &rel,
             text,
             Some(asset_base),
             sourcepos,
+            remote_images,
         )),
         None => Answer::Err(format!("{path}: not a path inside the drafts folder")),
     }
@@ -58,7 +66,8 @@ pub extern "C" fn input_buffer(len: usize) -> usize {
 }
 
 /// Renders the request in the input buffer: `asset_len` bytes of asset base, `path_len` of
-/// path, `text_len` of text. Returns the answer's length (see [`output_ptr`]).
+/// path, `text_len` of text; `sourcepos` and `remote_images` are flags (non-zero is on).
+/// Returns the answer's length (see [`output_ptr`]).
 #[allow(unsafe_code)]
 #[unsafe(no_mangle)]
 pub extern "C" fn render(
@@ -66,6 +75,7 @@ pub extern "C" fn render(
     path_len: usize,
     text_len: usize,
     sourcepos: u32,
+    remote_images: u32,
 ) -> usize {
     let answer = INPUT.with_borrow(|input| {
         let request = asset_len
@@ -82,7 +92,9 @@ pub extern "C" fn render(
             std::str::from_utf8(path),
             std::str::from_utf8(text),
         ) {
-            (Ok(asset), Ok(path), Ok(text)) => render_request(asset, path, text, sourcepos != 0),
+            (Ok(asset), Ok(path), Ok(text)) => {
+                render_request(asset, path, text, sourcepos != 0, remote_images != 0)
+            }
             _ => Answer::Err("request is not UTF-8".into()),
         }
     });
@@ -115,11 +127,15 @@ mod tests {
     use super::*;
 
     fn request(asset: &str, path: &str, text: &str) -> serde_json::Value {
+        request_with(asset, path, text, 0)
+    }
+
+    fn request_with(asset: &str, path: &str, text: &str, remote: u32) -> serde_json::Value {
         let bytes = [asset.as_bytes(), path.as_bytes(), text.as_bytes()].concat();
         let at = input_buffer(bytes.len());
         assert_ne!(at, 0);
         INPUT.with_borrow_mut(|input| input[..bytes.len()].copy_from_slice(&bytes));
-        let len = render(asset.len(), path.len(), text.len(), 1);
+        let len = render(asset.len(), path.len(), text.len(), 1, remote);
         assert_eq!(len, output_len());
         let out = OUTPUT.with_borrow(|o| o.clone());
         serde_json::from_slice(&out).expect("the answer is JSON")
@@ -134,9 +150,29 @@ mod tests {
             text,
             Some("newsroom-asset://localhost/"),
             true,
+            false,
         );
         assert_eq!(got["ok"], serde_json::to_value(&want).expect("serialises"));
         assert!(!got["ok"]["html"].as_str().unwrap_or("").contains("<script"));
+    }
+
+    #[test]
+    fn remote_images_follow_the_flag() {
+        let text = "![Map](https://cdn.example/m.png)\n";
+        let held = request_with("a/", "x.md", text, 0);
+        assert_eq!(
+            held["ok"]["remote_images"],
+            serde_json::json!(["cdn.example"])
+        );
+        assert!(!held["ok"]["html"].as_str().unwrap().contains("https://cdn"));
+        let loaded = request_with("a/", "x.md", text, 1);
+        assert_eq!(loaded["ok"]["remote_images"], serde_json::json!([]));
+        assert!(
+            loaded["ok"]["html"]
+                .as_str()
+                .unwrap()
+                .contains("src=\"https://cdn.example/m.png\"")
+        );
     }
 
     #[test]
@@ -153,7 +189,7 @@ mod tests {
     #[test]
     fn lengths_beyond_the_buffer_are_refused_not_read() {
         input_buffer(4);
-        render(2, 2, 1 << 30, 0);
+        render(2, 2, 1 << 30, 0, 0);
         let out = OUTPUT.with_borrow(|o| String::from_utf8_lossy(o).into_owned());
         assert!(out.contains("larger than the input buffer"), "{out}");
     }

@@ -24,6 +24,11 @@ pub struct RenderArgs {
     /// the draft or send by e-mail, rather than the app's preview.
     #[arg(long)]
     pub standalone: bool,
+    /// Keep `http(s)` images. Without it they are held back (a framed placeholder with
+    /// their alt text, hosts listed on stderr): a remote image tells its server who
+    /// opened the draft, and can reach hosts on the reader's intranet.
+    #[arg(long)]
+    pub remote_images: bool,
 }
 
 pub fn render(ctx: &Context, a: RenderArgs) -> Result<ExitCode> {
@@ -37,12 +42,21 @@ pub fn render(ctx: &Context, a: RenderArgs) -> Result<ExitCode> {
         images: ImagePolicy {
             asset_base: (!a.standalone).then(|| APP_ASSET_BASE.to_owned()),
             draft_dir,
+            remote: a.remote_images,
+            held: Default::default(),
         },
         sourcepos: !a.standalone,
     };
     let preview = workspace::render_text(&text, &scan::file_title(&rel), &options);
     if let Some(err) = &preview.error {
         eprintln!("newsroom: warning: {}", err.clone().in_file(&a.file));
+    }
+    if !preview.remote_images.is_empty() {
+        eprintln!(
+            "newsroom: {}: remote images not loaded (from {}); --remote-images keeps them",
+            a.file.display(),
+            preview.remote_images.join(", ")
+        );
     }
     print!("{}", preview.html);
     Ok(ExitCode::SUCCESS)

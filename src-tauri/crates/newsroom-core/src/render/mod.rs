@@ -150,12 +150,23 @@ pub fn render_plain_comrak(markdown: &str) -> String {
 /// [`url_policy::draft_relative`]): images resolve from the draft's own folder, and a
 /// draft without a title is called after its file. Pure, so the app's page can run the
 /// same code (built for WebAssembly) as `Workspace::render`.
-pub fn render_draft(rel: &str, text: &str, asset_base: Option<&str>, sourcepos: bool) -> Preview {
+///
+/// `remote_images` is the user's choice for this draft: off, `http(s)` images are held
+/// back and listed in [`Preview::remote_images`].
+pub fn render_draft(
+    rel: &str,
+    text: &str,
+    asset_base: Option<&str>,
+    sourcepos: bool,
+    remote_images: bool,
+) -> Preview {
     let draft_dir = crate::workspace_path::folder_of(rel).to_owned();
     let options = RenderOptions {
         images: ImagePolicy {
             asset_base: asset_base.map(str::to_owned),
             draft_dir,
+            remote: remote_images,
+            held: Default::default(),
         },
         sourcepos,
     };
@@ -168,11 +179,24 @@ pub struct Preview {
     pub html: String,
     pub stats: article::ArticleStats,
     pub error: Option<crate::error::DraftError>,
+    /// The distinct hosts of the remote images held back (empty when remote images
+    /// load, or there are none): the page offers to load them for this draft.
+    pub remote_images: Vec<String>,
+    /// How many remote images were held back (from those hosts).
+    pub remote_image_count: usize,
 }
 
 /// Renders a draft's text as the article page; a draft whose front matter is broken
-/// still shows its body, with the error alongside.
+/// still shows its body, with the error alongside. The remote images held back are those
+/// `options.images.held` lists afterwards (give each render a fresh list).
 pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) -> Preview {
+    let mut preview = render_text_only(text, fallback_title, options);
+    preview.remote_images = options.images.held.hosts();
+    preview.remote_image_count = options.images.held.count();
+    preview
+}
+
+fn render_text_only(text: &str, fallback_title: &str, options: &RenderOptions) -> Preview {
     match crate::draft::Draft::parse(text) {
         Ok(d) => {
             let article::Article { html, stats } =
@@ -181,6 +205,8 @@ pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) ->
                 html,
                 stats,
                 error: None,
+                remote_images: Vec::new(),
+                remote_image_count: 0,
             }
         }
         Err(err) => {
@@ -195,6 +221,8 @@ pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) ->
                 html,
                 stats,
                 error: Some(err),
+                remote_images: Vec::new(),
+                remote_image_count: 0,
             }
         }
     }
@@ -215,6 +243,7 @@ mod tests {
             "Talks resumed.\n\n![Delegates](<images/a b.jpg>)\n",
             Some("asset://x/"),
             true,
+            false,
         );
         assert!(p.html.contains("minsk-talks"), "{}", p.html);
         assert!(
@@ -224,7 +253,7 @@ mod tests {
         );
         assert!(p.html.contains("data-sourcepos"), "{}", p.html);
         assert!(p.error.is_none());
-        let broken = render_draft("a.md", "---\ntitle: [\n---\nBody.\n", None, false);
+        let broken = render_draft("a.md", "---\ntitle: [\n---\nBody.\n", None, false, false);
         assert!(broken.error.is_some() && broken.html.contains("Body."));
     }
 
@@ -236,7 +265,7 @@ mod tests {
             text.push_str("  - *t\n");
         }
         text.push_str("---\nThe body.\n");
-        let p = render_draft("a.md", &text, None, false);
+        let p = render_draft("a.md", &text, None, false, false);
         let err = p.error.expect("refused");
         assert!(err.message.contains("aliases expanded"), "{err:?}");
         assert_eq!(err.line, Some(4));
@@ -289,6 +318,85 @@ mod tests {
         assert!(html.contains("type=\"checkbox\""));
         assert!(html.contains("class=\"footnotes\""));
         assert!(html.contains("<code class=\"language-rust\">"));
+    }
+
+    /// Every `src`/`srcset` value and CSS `url(` in the HTML.
+    fn loaded_urls(html: &str) -> Vec<String> {
+        let mut urls = Vec::new();
+        for attr in ["src=\"", "srcset=\"", "url("] {
+            for (at, _) in html.match_indices(attr) {
+                let rest = &html[at + attr.len()..];
+                let end = rest.find(['"', ')']).unwrap_or(rest.len());
+                urls.push(rest[..end].to_owned());
+            }
+        }
+        urls
+    }
+
+    const REMOTE_DRAFT: &str = "---\ntitle: T\nfeatured_image: https://feat.example/f.jpg\nfeatured_image_alt: Crowd\n---\nText ![Map](https://md.example/m.png \"t\") and ![x](<HTTP://Md.Example/n.png>).\n\n<figure><img src=\"http://raw.example/r.gif\" srcset=\"http://set.example/s.gif 2x\" style=\"background:url(http://css.example/c.png)\" alt=\"Raw\"><figcaption>c</figcaption></figure>\n\n<div style=\"background-image:url(https://css.example/d.png)\">d</div>\n\n![Local](images/a.png)\n";
+
+    #[test]
+    fn remote_images_are_held_back_everywhere_by_default_and_reported() {
+        let p = render_draft("world/a.md", REMOTE_DRAFT, Some("asset://x/"), false, false);
+        let urls = loaded_urls(&p.html);
+        assert!(
+            urls.iter()
+                .all(|u| !u.to_ascii_lowercase().contains("http")),
+            "{urls:?}\n{}",
+            p.html
+        );
+        assert!(!p.html.to_ascii_lowercase().contains("http:"), "{}", p.html);
+        assert_eq!(
+            urls.iter()
+                .filter(|u| *u == url_policy::REMOTE_IMAGE_HELD)
+                .count(),
+            4,
+            "{}",
+            p.html
+        );
+        assert!(urls.contains(&"asset://x/world/images/a.png".to_owned()));
+        // The alt text stays visible.
+        assert!(p.html.contains("alt=\"Map\"") && p.html.contains("alt=\"Raw\""));
+        assert!(p.html.contains("alt=\"Crowd\""));
+        assert_eq!(
+            p.remote_images,
+            ["feat.example", "md.example", "raw.example"]
+        );
+        assert_eq!(p.remote_image_count, 4);
+    }
+
+    #[test]
+    fn remote_images_are_held_back_in_the_tracked_changes_preview_too() {
+        let text = "Talks {++resumed++}.\n\n![Map](https://a.example/m.png)\n";
+        let p = render_draft("a.md", text, None, false, false);
+        assert!(p.html.contains("<ins"), "{}", p.html);
+        assert!(!p.html.contains("a.example"), "{}", p.html);
+        assert_eq!(p.remote_images, ["a.example"]);
+    }
+
+    #[test]
+    fn remote_images_all_load_when_the_draft_allows_them() {
+        let p = render_draft("world/a.md", REMOTE_DRAFT, Some("asset://x/"), false, true);
+        let urls = loaded_urls(&p.html);
+        for want in [
+            "https://feat.example/f.jpg",
+            "https://md.example/m.png",
+            "HTTP://Md.Example/n.png",
+            "http://raw.example/r.gif",
+        ] {
+            assert!(urls.contains(&want.to_owned()), "{want}: {urls:?}");
+        }
+        assert!(p.remote_images.is_empty());
+        assert_eq!(p.remote_image_count, 0);
+        // A broken front matter still reports what its body held back.
+        let broken = render_draft(
+            "a.md",
+            "---\ntitle: [\n---\n![a](https://b.example/x)\n",
+            None,
+            false,
+            false,
+        );
+        assert_eq!(broken.remote_images, ["b.example"]);
     }
 
     #[test]

@@ -124,6 +124,7 @@ mod tests {
             &ImagePolicy {
                 asset_base: Some("asset://x/".into()),
                 draft_dir: String::new(),
+                ..Default::default()
             },
         )
         .unwrap();
@@ -159,6 +160,13 @@ mod tests {
         assert!(block("<!-- c --><b>x</b>").contains("<b>x</b>"));
         assert!(!block("<div style=\"background:url(x)\">t</div>").contains("style"));
         assert!(!block("<img src=\"../../etc/x.png\">").contains("etc"));
+        // Remote images are held back unless the draft allows them.
+        assert_eq!(
+            block(
+                "<img src=\"https://t.example/p.gif\" srcset=\"https://t.example/2.gif 2x\" alt=\"P\">"
+            ),
+            "<img src=\"#remote-image-not-loaded\" alt=\"P\">\n"
+        );
         // Text that merely looks like an attribute is left alone.
         assert_eq!(
             block("<p>written src=\"images/x.png\"</p>"),

@@ -101,7 +101,12 @@ fn mailto_href(url: &str) -> String {
     }
 }
 
-/// Resolves local image paths inside the drafts folder.
+/// What a remote image's src becomes while remote images are held back: an in-page
+/// anchor, so nothing is requested; the preview's stylesheet frames such an image and its
+/// alt text stays visible.
+pub const REMOTE_IMAGE_HELD: &str = "#remote-image-not-loaded";
+
+/// Resolves local image paths inside the drafts folder, and holds back remote ones.
 #[derive(Debug, Clone, Default)]
 pub struct ImagePolicy {
     /// Prefix for local images (the app's asset protocol, ending in `/`). `None` keeps
@@ -109,13 +114,72 @@ pub struct ImagePolicy {
     pub asset_base: Option<String>,
     /// The draft's folder relative to the drafts folder, `/`-separated, `""` at the top.
     pub draft_dir: String,
+    /// Whether `http(s)` images load. Off by default: the draft comes from a shared
+    /// folder, and a remote image tells its server who opened the draft, when, and
+    /// from where, and can make the viewer's machine reach intranet hosts.
+    pub remote: bool,
+    /// The hosts of the remote images held back so far (shared by clones, so every
+    /// render path of one preview reports into the same list).
+    pub held: HeldImages,
+}
+
+/// The remote images a render held back: how many, and their distinct hosts in
+/// first-seen order.
+#[derive(Debug, Clone, Default)]
+pub struct HeldImages(std::sync::Arc<std::sync::Mutex<(usize, Vec<String>)>>);
+
+impl HeldImages {
+    fn note(&self, host: String) {
+        // A poisoned lock only means another render panicked; the list is still a list.
+        let mut held = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        held.0 += 1;
+        if !held.1.contains(&host) {
+            held.1.push(host);
+        }
+    }
+
+    /// The hosts noted so far.
+    pub fn hosts(&self) -> Vec<String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).1.clone()
+    }
+
+    /// How many images were held back so far (an image met twice counts twice).
+    pub fn count(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).0
+    }
+}
+
+/// The host (and port, if any) of an `http(s)` URL, without user info, lower-cased:
+/// what the preview's bar names.
+pub fn host_of(url: &str) -> String {
+    let after = url.split_once(':').map_or(url, |(_, rest)| rest);
+    let after = after.trim_start_matches(['/', '\\']);
+    let authority = after.split(['/', '\\', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host: String = host
+        .chars()
+        .filter(|c| !c.is_control() && !c.is_whitespace())
+        .take(253)
+        .collect::<String>()
+        .to_lowercase();
+    if host.is_empty() {
+        "unknown host".to_owned()
+    } else {
+        host
+    }
 }
 
 impl ImagePolicy {
     /// The src to write for an image.
     pub fn image_src(&self, url: &str) -> String {
         match scheme_of(url) {
-            Some(s) if IMAGE_SCHEMES.contains(&s.as_str()) => return url.to_owned(),
+            Some(s) if IMAGE_SCHEMES.contains(&s.as_str()) => {
+                if self.remote {
+                    return url.to_owned();
+                }
+                self.held.note(host_of(url));
+                return REMOTE_IMAGE_HELD.to_owned();
+            }
             Some(_) => return BLOCKED_URL.to_owned(),
             None => {}
         }
@@ -317,6 +381,7 @@ mod tests {
         let p = ImagePolicy {
             asset_base: Some("asset://localhost/".into()),
             draft_dir: "world".into(),
+            ..Default::default()
         };
         assert_eq!(
             p.image_src("2026-11-26:chart.png"),
@@ -353,6 +418,8 @@ mod tests {
         let p = ImagePolicy {
             asset_base: Some("asset://localhost/".into()),
             draft_dir: "world".into(),
+            remote: true,
+            ..Default::default()
         };
         assert_eq!(
             p.image_src("images/map.png"),
@@ -373,10 +440,7 @@ mod tests {
             BLOCKED_URL
         );
         assert_eq!(p.image_src("//evil.example/x.png"), BLOCKED_URL);
-        let keep = ImagePolicy {
-            asset_base: None,
-            draft_dir: String::new(),
-        };
+        let keep = ImagePolicy::default();
         assert_eq!(keep.image_src("images/a.jpg"), "images/a.jpg");
         assert_eq!(keep.image_src("../outside.jpg"), BLOCKED_URL);
     }
@@ -386,6 +450,8 @@ mod tests {
         let p = ImagePolicy {
             asset_base: Some("newsroom-asset://localhost/".into()),
             draft_dir: "world".into(),
+            remote: true,
+            ..Default::default()
         };
         assert_eq!(
             p.file_src("images/100%.png"),
@@ -405,5 +471,54 @@ mod tests {
         );
         assert_eq!(p.file_src("javascript:alert(1)"), BLOCKED_URL);
         assert_eq!(p.file_src("../../etc/passwd"), BLOCKED_URL);
+    }
+
+    #[test]
+    fn remote_images_are_held_back_by_default_and_their_hosts_noted() {
+        let p = ImagePolicy::default();
+        assert_eq!(
+            p.image_src("https://cdn.example.org/x.jpg"),
+            REMOTE_IMAGE_HELD
+        );
+        assert_eq!(
+            p.image_src("HTTP://Intranet.local:8080/a.png"),
+            REMOTE_IMAGE_HELD
+        );
+        assert_eq!(
+            p.file_src("https://cdn.example.org/y.jpg"),
+            REMOTE_IMAGE_HELD
+        );
+        assert_eq!(
+            p.image_src("http://user:pw@tracker.example/p.gif"),
+            REMOTE_IMAGE_HELD
+        );
+        assert_eq!(p.image_src("images/a.jpg"), "images/a.jpg");
+        assert_eq!(
+            p.held.hosts(),
+            ["cdn.example.org", "intranet.local:8080", "tracker.example"]
+        );
+        assert_eq!(p.held.count(), 4);
+        // Clones (the render's closures, the sanitiser) report into the same list.
+        p.clone().image_src("https:\\\\other.example\\x.png");
+        assert_eq!(
+            p.held.hosts().last().map(String::as_str),
+            Some("other.example")
+        );
+        let allowed = ImagePolicy {
+            remote: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            allowed.image_src("https://cdn.example.org/x.jpg"),
+            "https://cdn.example.org/x.jpg"
+        );
+        assert!(allowed.held.hosts().is_empty());
+    }
+
+    #[test]
+    fn a_host_is_read_as_a_person_would() {
+        assert_eq!(host_of("https://a.example/x"), "a.example");
+        assert_eq!(host_of("https://u@A.Example:81?x"), "a.example:81");
+        assert_eq!(host_of("https:///"), "unknown host");
     }
 }
