@@ -90,10 +90,17 @@ def set_size(app, width: int, height: int) -> None:
         raise AssertionError(f"{e}: {app.driver.execute_script(fill)}") from None
 
 
-def shot(app, name: str) -> Path:
+def shot(app, name: str) -> Path | None:
+    """A screenshot kept as an artefact to look at; the assertions are the DOM's. Under a
+    loaded Xvfb, WebKitWebDriver's snapshot can time out: that loses the picture, not the
+    test."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    app.driver.save_screenshot(str(path))
+    try:
+        app.driver.save_screenshot(str(path))
+    except Exception as e:  # noqa: BLE001 - any failure to take the picture is reported, not fatal
+        print(f"screenshot {name} not taken: {e}")
+        return None
     return path
 
 
@@ -130,7 +137,6 @@ def test_window_fits_at_three_sizes(app):
         "const i = document.querySelector('[data-testid=\"meta-title\"]'); i.focus(); return document.activeElement === i;"
     )
     assert not focused, "the document panel's fields take focus with no draft open"
-    shot(app, "layout-1920x1080-no-draft")
 
     app.open_draft(DRAFT)
     wait_for(lambda: "nr-headline" in app.preview_html(), what="the preview")
