@@ -22,6 +22,9 @@ def main() -> None:
         # so nothing is written to it. HOME and the index live in the temp folder.
         sandbox = Sandbox(Path(tmp), drafts=SAMPLE_DRAFTS)
         launch = Launch(sandbox, Path(tmp) / "tauri-driver.log")
+        # Opening a draft takes its "who is editing" lock beside it; the app is stopped, not
+        # closed, so the locks it took are removed here (colleagues' would be left alone).
+        locks_before = set(SAMPLE_DRAFTS.rglob(".*.lock"))
         try:
             app = launch.start()
             wait_for(lambda: app.draft_paths(), 15, "the drafts list")
@@ -43,6 +46,8 @@ def main() -> None:
             print(f"screenshot: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} ({path})")
         finally:
             launch.stop()
+            for lock in set(SAMPLE_DRAFTS.rglob(".*.lock")) - locks_before:
+                lock.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
