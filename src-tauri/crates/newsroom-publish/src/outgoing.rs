@@ -12,8 +12,6 @@
 //!
 //! Anything else is refused with a reason that ends up as `FILE:LINE: image …: reason`.
 
-use std::path::Path;
-
 use newsroom_core::CoreError;
 use newsroom_core::door::{FileKind, Folder};
 use newsroom_core::workspace_path::WorkspacePath;
@@ -87,10 +85,10 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageKind> {
     })
 }
 
-/// Reads the image at `rel` (relative to the drafts folder `root`, `/`-separated) for
-/// upload, or says why it may not leave the computer.
-pub fn read_image(root: &Path, rel: &str) -> Result<OutgoingImage, String> {
-    let bytes = read_inside(root, rel, FileKind::Image)?;
+/// Reads the image at `rel` (relative to the drafts folder, `/`-separated) through
+/// `folder` for upload, or says why it may not leave the computer.
+pub fn read_image(folder: &Folder, rel: &str) -> Result<OutgoingImage, String> {
+    let bytes = read_inside(folder, rel, FileKind::Image)?;
     match sniff(&bytes) {
         Some(kind) => Ok(OutgoingImage { bytes, kind }),
         None => Err(
@@ -99,17 +97,16 @@ pub fn read_image(root: &Path, rel: &str) -> Result<OutgoingImage, String> {
     }
 }
 
-/// Reads the regular file at `rel` inside `root` through the door (no symbolic link on
-/// the path, at most `kind`'s cap), or says why not. A draft symlinked to `/etc/passwd`
-/// is not published.
-pub fn read_inside(root: &Path, rel: &str, kind: FileKind) -> Result<Vec<u8>, String> {
+/// Reads the regular file at `rel` through the door of the drafts folder (no symbolic
+/// link on the path, at most `kind`'s cap), or says why not. A draft symlinked to
+/// `/etc/passwd` is not published.
+pub fn read_inside(folder: &Folder, rel: &str, kind: FileKind) -> Result<Vec<u8>, String> {
     let path = WorkspacePath::normalised(rel).map_err(|e| {
         format!(
             "it is outside the drafts folder ({}); move it inside",
             e.reason
         )
     })?;
-    let folder = Folder::open(root).map_err(|e| e.to_string())?;
     folder.read(&path, kind).map_err(|e| match e {
         CoreError::NotFound(_) => "not found in the drafts folder".to_owned(),
         CoreError::Refused { reason, .. } => reason,
@@ -160,10 +157,15 @@ mod tests {
     fn a_real_image_inside_the_folder_is_read() {
         let (_d, root) = folder();
         std::fs::write(root.join("images/a.png"), PNG).unwrap();
-        let img = read_image(&root, "images/a.png").unwrap();
+        let img = read_image(&Folder::open(&root).unwrap(), "images/a.png").unwrap();
         assert_eq!(img.kind, ImageKind::Png);
         assert_eq!(img.bytes, PNG);
-        assert_eq!(read_image(&root, "./images/a.png").unwrap().bytes, PNG);
+        assert_eq!(
+            read_image(&Folder::open(&root).unwrap(), "./images/a.png")
+                .unwrap()
+                .bytes,
+            PNG
+        );
     }
 
     #[test]
@@ -176,7 +178,7 @@ mod tests {
             "/etc/passwd",
             "",
         ] {
-            let err = read_image(&root, rel).unwrap_err();
+            let err = read_image(&Folder::open(&root).unwrap(), rel).unwrap_err();
             assert!(
                 err.contains("outside the drafts folder") || err.contains("names no file"),
                 "{rel}: {err}"
@@ -188,11 +190,11 @@ mod tests {
     fn not_an_image_or_missing_is_refused() {
         let (_d, root) = folder();
         std::fs::write(root.join("images/key.png"), b"-----BEGIN PRIVATE KEY-----").unwrap();
-        let err = read_image(&root, "images/key.png").unwrap_err();
+        let err = read_image(&Folder::open(&root).unwrap(), "images/key.png").unwrap_err();
         assert!(err.contains("not an image the portal accepts"), "{err}");
-        let err = read_image(&root, "images/none.png").unwrap_err();
+        let err = read_image(&Folder::open(&root).unwrap(), "images/none.png").unwrap_err();
         assert!(err.contains("not found"), "{err}");
-        let err = read_image(&root, "images").unwrap_err();
+        let err = read_image(&Folder::open(&root).unwrap(), "images").unwrap_err();
         assert!(err.contains("a folder"), "{err}");
     }
 
@@ -204,13 +206,13 @@ mod tests {
         // A valid PNG outside: only the link makes it refused.
         std::fs::write(&canary, PNG).unwrap();
         std::os::unix::fs::symlink(&canary, root.join("images/team.png")).unwrap();
-        let err = read_image(&root, "images/team.png").unwrap_err();
+        let err = read_image(&Folder::open(&root).unwrap(), "images/team.png").unwrap_err();
         assert!(err.contains("symbolic link"), "{err}");
         // A link to a file inside the folder is refused too: links are never followed.
         std::fs::write(root.join("images/real.png"), PNG).unwrap();
         std::os::unix::fs::symlink("real.png", root.join("images/alias.png")).unwrap();
         assert!(
-            read_image(&root, "images/alias.png")
+            read_image(&Folder::open(&root).unwrap(), "images/alias.png")
                 .unwrap_err()
                 .contains("symbolic link")
         );
@@ -218,7 +220,7 @@ mod tests {
         std::fs::create_dir(d.path().join("elsewhere")).unwrap();
         std::fs::write(d.path().join("elsewhere/x.png"), PNG).unwrap();
         std::os::unix::fs::symlink(d.path().join("elsewhere"), root.join("pics")).unwrap();
-        let err = read_image(&root, "pics/x.png").unwrap_err();
+        let err = read_image(&Folder::open(&root).unwrap(), "pics/x.png").unwrap_err();
         assert!(err.contains("symbolic link"), "{err}");
     }
 
@@ -232,7 +234,7 @@ mod tests {
             .status()
             .unwrap();
         assert!(made.success());
-        let err = read_image(&root, "images/pipe.png").unwrap_err();
+        let err = read_image(&Folder::open(&root).unwrap(), "images/pipe.png").unwrap_err();
         assert!(err.contains("FIFO"), "{err}");
     }
 
@@ -241,14 +243,18 @@ mod tests {
         let (_d, root) = folder();
         let f = std::fs::File::create(root.join("images/huge.png")).unwrap();
         f.set_len(MAX_IMAGE_BYTES + 1).unwrap();
-        let err = read_image(&root, "images/huge.png").unwrap_err();
+        let err = read_image(&Folder::open(&root).unwrap(), "images/huge.png").unwrap_err();
         assert!(err.contains("images larger than 32"), "{err}");
         // each kind of file has its own cap: a lock file is a few hundred bytes
         std::fs::write(root.join("images/small.png"), vec![0u8; 5000]).unwrap();
         assert!(
-            read_inside(&root, "images/small.png", FileKind::Lock)
-                .unwrap_err()
-                .contains("larger than")
+            read_inside(
+                &Folder::open(&root).unwrap(),
+                "images/small.png",
+                FileKind::Lock
+            )
+            .unwrap_err()
+            .contains("larger than")
         );
     }
 }

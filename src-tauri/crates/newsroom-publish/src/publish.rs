@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use newsroom_core::door::Folder;
 use newsroom_core::front_matter::Status;
 use newsroom_core::front_matter_edit::Change;
 use newsroom_core::yaml::Value as Yaml;
@@ -636,12 +637,13 @@ fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
     }
     // The draft's text goes to the portal: read it through the same door as images (a
     // draft that is a symbolic link to a file elsewhere is not published).
-    let bytes = outgoing::read_inside(root, path, newsroom_core::door::FileKind::Draft).map_err(
-        |reason| PublishError::OutsideFolder {
-            file: abs.display().to_string(),
-            reason,
-        },
-    )?;
+    let outside = |reason: String| PublishError::OutsideFolder {
+        file: abs.display().to_string(),
+        reason,
+    };
+    let folder = Folder::open(root).map_err(|e| outside(e.to_string()))?;
+    let bytes = outgoing::read_inside(&folder, path, newsroom_core::door::FileKind::Draft)
+        .map_err(outside)?;
     let text = files::decode_draft(bytes).map_err(|e| e.in_file(&abs))?;
     let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
     // Before the first request, and the cheap scan before any parser sees the body (the
@@ -708,7 +710,7 @@ pub fn decide_status(
 /// The draft's local images, each checked and read through [`outgoing::read_image`]:
 /// anything that may not leave the computer stops the publish with `FILE:LINE: image …`.
 fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<ImageFile>> {
-    let draft_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+    let draft_dir = newsroom_core::workspace_path::folder_of(path);
     let file = abs_path(root, path).display().to_string();
     if let Some((line, src)) = raw_local_img(draft) {
         return Err(PublishError::ImageRefused {
@@ -720,7 +722,13 @@ fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<Image
     }
     let mut out: Vec<ImageFile> = Vec::new();
     let mut total = 0u64;
-    for img in images::local_images(draft, draft_dir) {
+    let found = images::local_images(draft, draft_dir);
+    if found.is_empty() {
+        return Ok(out);
+    }
+    // one door for all of the draft's images
+    let folder = Folder::open(root)?;
+    for img in found {
         if let Some(existing) = out.iter_mut().find(|f| f.written == img.url) {
             existing.featured |= img.featured;
             continue;
@@ -736,7 +744,7 @@ fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<Image
                 "it is outside the drafts folder; move it inside".into(),
             ));
         };
-        let read = outgoing::read_image(root, rel).map_err(refused)?;
+        let read = outgoing::read_image(&folder, rel).map_err(refused)?;
         total += read.bytes.len() as u64;
         if total > outgoing::MAX_DRAFT_IMAGE_BYTES {
             return Err(refused(format!(
