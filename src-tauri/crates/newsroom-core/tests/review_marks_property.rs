@@ -141,6 +141,8 @@ fn changes_code(text: &str) -> bool {
         (l.starts_with("    ") && l != INDENTED_CODE)
             || (l.len() - t.len() < 4 && t.starts_with("~~~"))
             || ["- ", "+ ", "* "].iter().any(|m| t.starts_with(m))
+            // an empty list item (`+` alone on its line) starts a list all the same
+            || ["-", "+", "*"].contains(&t.trim_end())
     })
 }
 
