@@ -191,6 +191,17 @@ class App:
         ActionChains(self.driver).key_down(Keys.CONTROL).send_keys(Keys.END).key_up(Keys.CONTROL).perform()
         ActionChains(self.driver).send_keys(text).perform()
 
+    def press_publish_when_ready(self) -> None:
+        """Presses Publish in the open publish panel once its pre-flight (checklist, byline on
+        the portal) is done. Until then the button is disabled, and a click on it does
+        nothing, as it would for a reporter."""
+        go = self.wait_testid("publish-go")
+        wait_for(
+            lambda: go.is_enabled() and self.by_testid("byline-check").get_attribute("data-state") not in ("checking", None),
+            what="the pre-flight done",
+        )
+        go.click()
+
     def save_state(self) -> str:
         return self.by_testid("save-state").get_attribute("data-state") or ""
 

@@ -98,7 +98,7 @@ def test_one_click_publish_after_resolving_suggestions(sandbox, launch_app, monk
     app.by_testid("publish-open").click()
     wait_for(lambda: all(c.get_attribute("data-passed") == "true" for c in app.all_by_testid("check-item") if c.get_attribute("data-id") == "open_marks"), what="open-marks check passing")
     app.wait_testid("publish-status-publish").click()
-    app.wait_testid("publish-go").click()
+    app.press_publish_when_ready()
     link = wait_for(lambda: app.by_testid("publish-link").text, timeout=60, what="the post's link")
     assert link.startswith(creds["url"]), link
 

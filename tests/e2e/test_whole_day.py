@@ -83,10 +83,7 @@ def test_reporter_editor_and_desk_publish_one_piece(sandbox, launch_app, monkeyp
     wait_for(lambda: "Minsk border stays open" in app.preview_html(), what="the preview")
     app.by_testid("publish-open").click()
     app.wait_testid("publish-status-publish").click()
-    # the pre-flight (checklist, byline on the portal) runs first; Publish is pressed when it is ready
-    go = app.wait_testid("publish-go")
-    wait_for(lambda: go.is_enabled() and app.by_testid("byline-check").get_attribute("data-state") not in ("checking", None), what="the pre-flight done")
-    go.click()
+    app.press_publish_when_ready()
     link = wait_for(lambda: app.by_testid("publish-link").text, timeout=60, what="the post's link")
     assert link.startswith(creds["url"]), link
 
