@@ -1,4 +1,5 @@
-//! A draft: one Markdown file with YAML front matter.
+//! A draft: one Markdown file with front matter: YAML (`---`), or as Hugo also writes it,
+//! TOML (`+++`) or a leading JSON object.
 //!
 //! [`Draft::parse`] works on a string and knows nothing of files (reading is
 //! [`crate::files::read_draft_text`]); rendering is a later phase ([`crate::render`]).
@@ -32,18 +33,44 @@ impl LineEnding {
     }
 }
 
+/// How the front matter is written. Edits keep it: a TOML file stays TOML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontMatterFormat {
+    /// Between `---` lines (closed by `---` or `...`).
+    #[default]
+    Yaml,
+    /// Between `+++` lines (Hugo).
+    Toml,
+    /// A JSON object that starts the file, `{` to its matching `}` (Hugo).
+    Json,
+}
+
 /// Byte ranges of the parts of a draft's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     /// The file starts with a UTF-8 byte order mark (kept on rewrite).
     pub bom: bool,
     pub line_ending: LineEnding,
-    /// The YAML between the `---` lines, when the file has front matter.
-    pub yaml: Option<std::ops::Range<usize>>,
+    /// The front matter's text, when the file has one: the YAML or TOML between the
+    /// fences, or the JSON object with its braces.
+    pub front_matter: Option<std::ops::Range<usize>>,
+    pub format: FrontMatterFormat,
     /// Where the body starts; everything from here on is Markdown.
     pub body_start: usize,
     /// Lines before the body (the front matter and its fences), to map body lines to file lines.
     pub body_line_offset: usize,
+}
+
+impl Layout {
+    /// File lines before the front matter's first line: 1 after a `---`/`+++` fence, 0
+    /// for JSON, whose `{` is on the file's first line.
+    pub fn front_matter_line_offset(&self) -> usize {
+        match self.format {
+            FrontMatterFormat::Json => 0,
+            FrontMatterFormat::Yaml | FrontMatterFormat::Toml => 1,
+        }
+    }
 }
 
 /// A parsed draft. Owns its text so that edits can be computed from it.
@@ -64,16 +91,24 @@ impl Draft {
             ));
         }
         let layout = split(text)?;
-        let yaml = match &layout.yaml {
-            Some(range) => Some(yaml::parse(&text[range.clone()]).map_err(|e| DraftError {
-                // YAML line 1 is the file's line 2 (after the opening `---`).
-                line: e.line.map(|l| l + 1),
-                message: e.message,
-            })?),
+        let line_offset = layout.front_matter_line_offset();
+        let yaml = match &layout.front_matter {
+            Some(range) => {
+                let fm_text = &text[range.clone()];
+                let parsed = match layout.format {
+                    FrontMatterFormat::Yaml => yaml::parse(fm_text),
+                    FrontMatterFormat::Toml => crate::front_matter_toml::parse(fm_text),
+                    FrontMatterFormat::Json => crate::front_matter_json::parse(fm_text),
+                };
+                Some(parsed.map_err(|e| DraftError {
+                    line: e.line.map(|l| l + line_offset),
+                    message: e.message,
+                })?)
+            }
             None => None,
         };
         let front_matter = match &yaml {
-            Some(doc) => FrontMatter::from_yaml(doc, 1)?,
+            Some(doc) => FrontMatter::from_document(doc, line_offset, layout.format)?,
             None => FrontMatter::default(),
         };
         Ok(Draft {
@@ -101,7 +136,7 @@ impl Draft {
         &self.text[self.layout.body_start..]
     }
 
-    /// The raw YAML value of any front-matter key, known to the app or not.
+    /// The raw value of any front-matter key (YAML, TOML and JSON read alike), known to the app or not.
     pub fn front_matter_value(&self, key: &str) -> Option<&yaml::Value> {
         self.yaml.as_ref()?.root.get(key)
     }
@@ -113,11 +148,22 @@ impl Draft {
             .keys
             .iter()
             .find(|k| k.key == key)
-            .map(|k| k.key_line + 1)
+            .map(|k| k.key_line + self.layout.front_matter_line_offset())
     }
 
     pub(crate) fn yaml_document(&self) -> Option<&yaml::Document> {
         self.yaml.as_ref()
+    }
+
+    /// The body as the article shows it and the portal receives it: without the heading
+    /// that stands as the headline (see [`body_without_title_heading`]).
+    pub fn article_body(&self) -> std::borrow::Cow<'_, str> {
+        let has_title = self
+            .front_matter
+            .title
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty());
+        body_without_title_heading(self.body(), has_title)
     }
 
     /// The headline to show: the `title`, else the body's first heading, else `fallback`
@@ -135,6 +181,40 @@ impl Draft {
     }
 }
 
+/// The ATX heading text of `line` (`# Head`, `## Head #`), any level.
+fn heading_text(line: &str) -> Option<String> {
+    let rest = line.trim_start().strip_prefix('#')?;
+    let rest = rest.trim_start_matches('#');
+    (rest.starts_with(' ') && !rest.trim().is_empty())
+        .then(|| rest.trim().trim_end_matches('#').trim().to_owned())
+}
+
+/// `body` without the heading that stands as its headline: when the draft has no
+/// `title` and the body's first non-blank line is a heading, that heading is the headline
+/// ([`Draft::display_title`]) and the article must not repeat it. Its line is emptied,
+/// not removed, so body lines keep their numbers (sourcepos, `FILE:LINE` messages).
+pub fn body_without_title_heading<'a>(body: &'a str, has_title: bool) -> std::borrow::Cow<'a, str> {
+    if has_title {
+        return body.into();
+    }
+    let mut start = 0;
+    for line in body.split_inclusive('\n') {
+        if line.trim().is_empty() {
+            start += line.len();
+            continue;
+        }
+        if heading_text(line).is_none() {
+            break;
+        }
+        let content = line.trim_end_matches(['\n', '\r']).len();
+        let mut out = String::with_capacity(body.len());
+        out.push_str(&body[..start]);
+        out.push_str(&body[start + content..]);
+        return out.into();
+    }
+    body.into()
+}
+
 fn first_heading(body: &str) -> Option<String> {
     let mut in_fence = false;
     body.lines().take(50).find_map(|line| {
@@ -146,44 +226,71 @@ fn first_heading(body: &str) -> Option<String> {
         if in_fence {
             return None;
         }
-        let rest = t.strip_prefix('#')?;
-        let rest = rest.trim_start_matches('#');
-        (rest.starts_with(' ') && !rest.trim().is_empty())
-            .then(|| rest.trim().trim_end_matches('#').trim().to_owned())
+        heading_text(t)
     })
 }
 
-/// Finds the front matter fences. A file that does not start with `---` has none.
+/// Finds the front matter: `---` (YAML) or `+++` (TOML) fences, or a JSON object, on
+/// the file's first line. A file that starts with anything else has none.
 pub fn split(text: &str) -> Result<Layout, DraftError> {
     let bom = text.starts_with('\u{feff}');
     let start = if bom { '\u{feff}'.len_utf8() } else { 0 };
     let rest = &text[start..];
     let line_ending = LineEnding::detect(rest);
-
-    let Some(after_open) = fence_line_end(rest, 0, "---") else {
-        return Ok(Layout {
-            bom,
-            line_ending,
-            yaml: None,
-            body_start: start,
-            body_line_offset: 0,
-        });
+    let none = Layout {
+        bom,
+        line_ending,
+        front_matter: None,
+        format: FrontMatterFormat::Yaml,
+        body_start: start,
+        body_line_offset: 0,
     };
 
-    let yaml_start = start + after_open;
+    let first_line = rest.lines().next().unwrap_or("");
+    if crate::front_matter_json::opens(first_line) {
+        let end = crate::front_matter_json::object_end(rest)?;
+        let line_end = rest[end..].find('\n').map_or(rest.len(), |i| end + i);
+        let trailing = rest[end..line_end].trim_end_matches(['\r', ' ', '\t']);
+        let closing_line = crate::front_matter_toml::line_at(rest, end);
+        if !trailing.is_empty() {
+            return Err(DraftError::at(
+                closing_line,
+                "text after the JSON front matter's closing `}`: put the body on the next line",
+            ));
+        }
+        return Ok(Layout {
+            front_matter: Some(start..start + end),
+            format: FrontMatterFormat::Json,
+            body_start: start + (line_end + 1).min(rest.len()),
+            body_line_offset: closing_line,
+            ..none
+        });
+    }
+    let (fence, format) = if fence_line_end(rest, 0, "+++").is_some() {
+        ("+++", FrontMatterFormat::Toml)
+    } else {
+        ("---", FrontMatterFormat::Yaml)
+    };
+    let Some(after_open) = fence_line_end(rest, 0, fence) else {
+        return Ok(none);
+    };
+
+    let fm_start = start + after_open;
     let mut pos = after_open;
     let mut line_no = 1;
     while pos < rest.len() {
         line_no += 1;
-        if let Some(end) =
-            fence_line_end(rest, pos, "---").or_else(|| fence_line_end(rest, pos, "..."))
-        {
+        let closing = match format {
+            FrontMatterFormat::Toml => fence_line_end(rest, pos, "+++"),
+            _ => fence_line_end(rest, pos, "---").or_else(|| fence_line_end(rest, pos, "...")),
+        };
+        if let Some(end) = closing {
             return Ok(Layout {
-                bom,
-                line_ending,
-                yaml: Some(yaml_start..start + pos),
+                front_matter: Some(fm_start..start + pos),
+                format,
                 body_start: start + end,
                 body_line_offset: line_no,
+                ..none
             });
         }
         pos = match rest[pos..].find('\n') {
@@ -193,7 +300,9 @@ pub fn split(text: &str) -> Result<Layout, DraftError> {
     }
     Err(DraftError::at(
         1,
-        "front matter opened with `---` on line 1 is never closed: add a line `---` after the last key",
+        format!(
+            "front matter opened with `{fence}` on line 1 is never closed: add a line `{fence}` after the last key"
+        ),
     ))
 }
 
@@ -276,6 +385,20 @@ mod tests {
     fn front_matter_only_file_has_empty_body() {
         let d = Draft::parse("---\ntitle: x\n---").unwrap();
         assert_eq!(d.body(), "");
+    }
+
+    #[test]
+    fn a_leading_heading_without_a_title_is_the_headline_and_not_repeated() {
+        let d =
+            Draft::parse("---\nstatus: draft\n---\n\n# Minsk talks stall\r\n\nText.\n").unwrap();
+        assert_eq!(d.display_title("f"), "Minsk talks stall");
+        assert_eq!(d.article_body(), "\n\r\n\nText.\n");
+        let titled = Draft::parse("---\ntitle: Other\n---\n# Kept\nText.\n").unwrap();
+        assert_eq!(titled.article_body(), "# Kept\nText.\n");
+        let later = Draft::parse("Intro.\n\n# Not first\n").unwrap();
+        assert_eq!(later.article_body(), "Intro.\n\n# Not first\n");
+        let bare = Draft::parse("## Only a heading").unwrap();
+        assert_eq!(bare.article_body(), "");
     }
 
     #[test]

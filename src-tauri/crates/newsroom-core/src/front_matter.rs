@@ -1,6 +1,8 @@
 //! The typed front matter the app understands. Keys it does not know stay in the file
 //! untouched (see [`crate::front_matter_edit`]); this struct is a view, not the truth.
 
+use crate::conventions::{self, Dialect};
+use crate::draft::FrontMatterFormat;
 use crate::error::DraftError;
 use crate::yaml::{self, Value};
 
@@ -111,6 +113,17 @@ impl FrontMatter {
     /// Reads the typed view from a YAML document. `line_offset` is the number of file
     /// lines before the YAML's first line, so errors name file lines.
     pub fn from_yaml(doc: &yaml::Document, line_offset: usize) -> Result<FrontMatter, DraftError> {
+        Self::from_document(doc, line_offset, FrontMatterFormat::Yaml)
+    }
+
+    /// Reads the typed view from a front matter in any format, with other tools'
+    /// conventions ([`crate::conventions`]): `date`, `draft: true`, `published: false`,
+    /// `authors`, an `author` list or mapping, WordPress statuses, tags as a string.
+    pub fn from_document(
+        doc: &yaml::Document,
+        line_offset: usize,
+        format: FrontMatterFormat,
+    ) -> Result<FrontMatter, DraftError> {
         let entries = match &doc.root {
             Value::Null => return Ok(FrontMatter::default()),
             Value::Map(entries) => entries,
@@ -130,21 +143,33 @@ impl FrontMatter {
                 .find(|k| k.key == key)
                 .map_or(line_offset + 1, |k| k.value_line + line_offset)
         };
+        let dialect = Dialect::detect(entries, format);
         let mut fm = FrontMatter::default();
+        let (mut authors, mut date) = (None, None);
         for (key, value) in entries {
             let line = line_of(key);
             match key.as_str() {
                 "title" => fm.title = text(key, value, line)?,
-                "author" => fm.author = text(key, value, line)?,
+                "author" => fm.author = conventions::byline(value),
+                "authors" => authors = conventions::byline(value),
+                "date" => date = conventions::publication_time(value),
                 "slug" => fm.slug = text(key, value, line)?,
                 "excerpt" => fm.excerpt = text(key, value, line)?,
                 "featured_image" => fm.featured_image = text(key, value, line)?,
                 "featured_image_alt" => fm.featured_image_alt = text(key, value, line)?,
-                "categories" => fm.categories = list(key, value, line)?,
-                "tags" => fm.tags = list(key, value, line)?,
+                "categories" => fm.categories = list(key, value, line, dialect)?,
+                "tags" => {
+                    fm.tags = list(key, value, line, dialect)?
+                        .into_iter()
+                        .map(conventions::tag_name)
+                        .collect();
+                }
                 "status" => {
                     if let Some(s) = text(key, value, line)? {
-                        fm.status = s.parse().map_err(|e: String| DraftError::at(line, e))?;
+                        fm.status = s
+                            .parse()
+                            .or_else(|e| conventions::wordpress_status(&s).ok_or(e))
+                            .map_err(|e: String| DraftError::at(line, e))?;
                     }
                 }
                 "publish_at" => {
@@ -156,6 +181,15 @@ impl FrontMatter {
                 _ => {}
             }
         }
+        if fm.author.is_none() {
+            fm.author = authors;
+        }
+        if fm.publish_at.is_none() {
+            fm.publish_at = date;
+        }
+        // Hugo's `draft: true` and Jekyll's `published: false` need no rule: without a
+        // `status` the status is `draft` already. Their `false`/`true` mean live on that
+        // tool's site, not on the portal, so they do not make a draft `published`.
         Ok(fm)
     }
 
@@ -192,14 +226,15 @@ fn text(key: &str, value: &Value, line: usize) -> Result<Option<String>, DraftEr
     }
 }
 
-fn list(key: &str, value: &Value, line: usize) -> Result<Vec<String>, DraftError> {
+fn list(
+    key: &str,
+    value: &Value,
+    line: usize,
+    dialect: Dialect,
+) -> Result<Vec<String>, DraftError> {
     match value {
         Value::Null => Ok(Vec::new()),
-        Value::Str(s) => Ok(if s.trim().is_empty() {
-            Vec::new()
-        } else {
-            vec![s.trim().to_owned()]
-        }),
+        Value::Str(s) => Ok(conventions::split_terms(s, dialect)),
         Value::List(items) => items
             .iter()
             .filter(|v| !matches!(v, Value::Null))

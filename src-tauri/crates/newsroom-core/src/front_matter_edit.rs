@@ -4,7 +4,7 @@
 //! comments, quoting style) and every byte of the body stay as they were, so a shared
 //! folder under git or Syncthing sees a one-line diff, not a reformatted file.
 
-use crate::draft::Draft;
+use crate::draft::{Draft, FrontMatterFormat};
 use crate::error::DraftError;
 use crate::yaml::{self, Value};
 
@@ -63,17 +63,24 @@ pub fn apply(draft: &Draft, changes: &[Change]) -> Result<String, DraftError> {
         return Ok(text.to_owned());
     }
 
-    let new_text = match (&layout.yaml, draft.yaml_document()) {
+    let new_text = match (&layout.front_matter, draft.yaml_document()) {
         (Some(range), Some(doc)) => {
-            let yaml_text = &text[range.clone()];
-            let new_yaml = if surgical_edit_possible(doc, yaml_text) {
-                edit_lines(yaml_text, doc, &changes, le)
-            } else {
-                rebuild(&doc.root, &changes, le)
+            let fm_text = &text[range.clone()];
+            let new_fm = match layout.format {
+                FrontMatterFormat::Yaml if surgical_edit_possible(doc, fm_text) => {
+                    edit_lines(fm_text, doc, &changes, le)
+                }
+                FrontMatterFormat::Yaml => rebuild(&doc.root, &changes, le),
+                FrontMatterFormat::Toml => {
+                    with_line_ending(crate::front_matter_toml::edit(fm_text, &changes)?, le)
+                }
+                FrontMatterFormat::Json => {
+                    crate::front_matter_json::rebuild(fm_text, &doc.root, &changes, le)
+                }
             };
             let mut out = String::with_capacity(text.len() + 64);
             out.push_str(&text[..range.start]);
-            out.push_str(&new_yaml);
+            out.push_str(&new_fm);
             out.push_str(&text[range.end..]);
             out
         }
@@ -99,6 +106,23 @@ pub fn apply(draft: &Draft, changes: &[Change]) -> Result<String, DraftError> {
         ));
     }
     Ok(new_text)
+}
+
+/// `toml_edit` writes `\n` in the lines it adds; a CRLF file gets `\r\n` there too.
+fn with_line_ending(text: String, le: &str) -> String {
+    if le == "\n" {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut prev = '\0';
+    for c in text.chars() {
+        if c == '\n' && prev != '\r' {
+            out.push('\r');
+        }
+        out.push(c);
+        prev = c;
+    }
+    out
 }
 
 fn is_noop(draft: &Draft, change: &Change) -> bool {

@@ -29,7 +29,7 @@ pub fn render_article(draft: &Draft, fallback_title: &str, options: &RenderOptio
     render_article_parts(
         &draft.front_matter,
         &draft.display_title(fallback_title),
-        draft.body(),
+        &draft.article_body(),
         options,
     )
 }
