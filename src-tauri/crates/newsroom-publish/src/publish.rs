@@ -458,7 +458,9 @@ impl Publisher {
             native_footnotes: draft.body().contains("[^")
                 && blocks::portal_has_native_footnotes(&client).await,
         };
-        let body = blocks::to_post(draft.body(), &ctx).map_err(|e| PublishError::TooDeep {
+        // Without a `title`, a leading `# Heading` is the post's title: not sent twice.
+        let article = draft.article_body();
+        let body = blocks::to_post(&article, &ctx).map_err(|e| PublishError::TooDeep {
             file: abs_path(&job.root, &job.path).display().to_string(),
             line: e.line + draft.layout().body_line_offset,
             depth: e.depth,
