@@ -1,5 +1,6 @@
 /**
- * The front matter folded into one protected line. The YAML belongs to the document
+ * The front matter folded into one protected line (YAML `---`, TOML `+++` or a leading JSON
+ * object, as the core reads them). It belongs to the document
  * sidebar: in the editor it shows as a single read-only line ("Front matter · 9 fields —
  * edit in the sidebar") that the caret cannot enter and no keystroke can change. Typing,
  * Tab, Backspace at the start of the body, a selection reaching into it typed over, cut or
@@ -29,24 +30,84 @@ export interface FrontMatterSpan {
 const FENCE_OPEN = /^\uFEFF?---[ \t]*$/;
 const FENCE_CLOSE = /^(---|\.\.\.)[ \t]*$/;
 const FIELD = /^[A-Za-z_][\w-]*[ \t]*:/;
+const TOML_OPEN = /^\uFEFF?\+\+\+[ \t]*$/;
+const TOML_CLOSE = /^\+\+\+[ \t]*$/;
+/** A top-level `key = value` line (bare or quoted key, dotted or not). */
+const TOML_FIELD = /^(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*'))*[ \t]*=/;
+/** A table header, `[params]` or `[[menu]]`: one field of the front matter each name. */
+const TOML_TABLE = /^[ \t]*\[\[?[ \t]*([^\]]+?)[ \t]*\]/;
+/** A JSON front matter's first line: `{` then nothing, a key's quote or `}` (so `{{< … >}}` is body). */
+const JSON_OPEN = /^\uFEFF?\{[ \t]*(?:"|\}|$)/;
+/** How far to look for a JSON front matter's closing brace: the core refuses larger ones. */
+const JSON_MAX = 1024 * 1024;
 
 /**
- * The front matter of `doc`, by the same rule as `bodyLineOffset` (and the Rust side): a
- * `---` first line and a closing `---`/`...` line. Unclosed, there is none.
+ * The front matter of `doc`, by the same rule as the core's `draft::split`: a `---` first
+ * line and a closing `---`/`...` line (YAML), a `+++` first line and a closing `+++` line
+ * (Hugo's TOML), or a JSON object starting the file whose closing `}` ends its line
+ * (Hugo's JSON). Unclosed, there is none.
  */
 export function frontMatterSpan(doc: Text): FrontMatterSpan | null {
-  if (!FENCE_OPEN.test(doc.line(1).text)) return null;
+  const first = doc.line(1).text;
+  if (JSON_OPEN.test(first)) return jsonSpan(doc);
+  const toml = TOML_OPEN.test(first);
+  if (!toml && !FENCE_OPEN.test(first)) return null;
   let fields = 0;
+  const tables = new Set<string>();
   let n = 1;
   const lines = doc.iterLines(2);
   for (let next = lines.next(); !next.done; next = lines.next()) {
     n += 1;
     const text = next.value;
-    if (FENCE_CLOSE.test(text)) {
+    if (toml ? TOML_CLOSE.test(text) : FENCE_CLOSE.test(text)) {
       const fenceEnd = doc.line(n).to;
-      return { fenceEnd, bodyStart: Math.min(fenceEnd + 1, doc.length), fields };
+      return { fenceEnd, bodyStart: Math.min(fenceEnd + 1, doc.length), fields: fields + tables.size };
     }
-    if (FIELD.test(text)) fields += 1;
+    if (!toml) {
+      if (FIELD.test(text)) fields += 1;
+      continue;
+    }
+    const table = TOML_TABLE.exec(text);
+    if (table) tables.add(table[1].split(".")[0].trim());
+    else if (tables.size === 0 && TOML_FIELD.test(text)) fields += 1;
+  }
+  return null;
+}
+
+/** A leading JSON object: to its matching `}` (strings and escapes skipped), counting its top-level keys. */
+function jsonSpan(doc: Text): FrontMatterSpan | null {
+  const text = doc.sliceString(0, Math.min(doc.length, JSON_MAX + 1));
+  let depth = 0;
+  let fields = 0;
+  let inString = false;
+  let escaped = false;
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === "\\") escaped = true;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') {
+      inString = true;
+      if (depth === 1 && expectKey) {
+        fields += 1;
+        expectKey = false;
+      }
+    } else if (c === "{" || c === "[") {
+      depth += 1;
+      expectKey = depth === 1;
+    } else if (c === "}" || c === "]") {
+      depth -= 1;
+      if (depth === 0) {
+        const line = doc.lineAt(i);
+        // like the core: text after the closing brace makes it no front matter the editor may fold
+        if (doc.sliceString(i + 1, line.to).trim() !== "") return null;
+        return { fenceEnd: line.to, bodyStart: Math.min(line.to + 1, doc.length), fields };
+      }
+    } else if (c === "," && depth === 1) expectKey = true;
   }
   return null;
 }

@@ -293,3 +293,49 @@ describe("images dropped on the folded line", () => {
     expect(editor.getText()).toBe(FRONT + "![](images/1.png)![](images/2.png)" + BODY);
   });
 });
+
+/** Hugo's other two front matter formats, as the core reads them (`draft::split`). */
+const TOML = '+++\n# hugo new\ntitle = "Harbour strike"\ndate = 2026-11-29T07:30:00Z\nauthors = ["Dana", "Sam"]\n\n[params]\n  source = "wire"\n[params.extra]\n  x = 1\n+++\n';
+const JSON_FM = '{\n  "title": "Council delays vote",\n  "tags": ["a", "b}"],\n  "params": {"x": "{"}\n}\n';
+
+describe("TOML and JSON front matter", () => {
+  it("finds a `+++` TOML block: keys before the first table, and each table once", () => {
+    const span = frontMatterSpan(Text.of((TOML + BODY).split("\n")))!;
+    expect(span.fields).toBe(4);
+    expect(span.bodyStart).toBe(TOML.length);
+    expect(frontMatterSpan(Text.of(["+++", 'title = "x"', "---", "no close"]))).toBeNull();
+  });
+
+  it("finds a leading JSON object, skipping braces inside strings", () => {
+    const span = frontMatterSpan(Text.of((JSON_FM + BODY).split("\n")))!;
+    expect(span.fields).toBe(3);
+    expect(span.bodyStart).toBe(JSON_FM.length);
+    expect(span.fenceEnd).toBe(JSON_FM.length - 1);
+  });
+
+  it("takes a template or braces in text, an unclosed object or text after `}` as body", () => {
+    expect(frontMatterSpan(Text.of(["{{< figure src=x >}}", "Body"]))).toBeNull();
+    expect(frontMatterSpan(Text.of(["{braces} in text"]))).toBeNull();
+    expect(frontMatterSpan(Text.of(["{", '  "title": "x"', "Body"]))).toBeNull();
+    expect(frontMatterSpan(Text.of(["{", '  "title": "x"', "} trailing", "Body"]))).toBeNull();
+  });
+
+  for (const [name, fm] of [
+    ["TOML", TOML],
+    ["JSON", JSON_FM],
+  ] as const) {
+    it(`${name}: typing at position 0, select-all and type, and Backspace keep it byte for byte`, () => {
+      const { editor, view } = make(fm + BODY);
+      expect(view.dom.querySelector('[data-testid="front-matter-line"]')).not.toBeNull();
+      expect(view.state.selection.main.head).toBe(fm.length);
+      view.dispatch({ changes: { from: 0, insert: "Hello" }, userEvent: "input.type" });
+      expect(editor.getText()).toBe(fm + "Hello" + BODY);
+      key(view, "a", { ctrl: true });
+      type(view, "X");
+      expect(editor.getText()).toBe(fm + "X");
+      view.dispatch({ selection: { anchor: fm.length } });
+      key(view, "Backspace");
+      expect(editor.getText()).toBe(fm + "X");
+    });
+  }
+});
