@@ -143,6 +143,9 @@ pub fn publication_time(value: &Value) -> Option<String> {
         5 => format!("{clock}:00"),
         _ => clock.to_owned(),
     };
+    if !zone.is_ascii() || !clock.is_ascii() {
+        return None;
+    }
     let zone = match zone {
         "" | "Z" | "z" | "UTC" => "Z".to_owned(),
         z if z.len() == 5 && !z.contains(':') => format!("{}:{}", &z[..3], &z[3..]),
@@ -235,6 +238,9 @@ mod tests {
             Some("2011-02-12T03:35:40.000000000-08:00")
         );
         assert_eq!(t("last week"), None);
+        assert_eq!(t("2026-12-01 08:00 +ü00"), None);
+        assert_eq!(t("2026-12-01 0ü:00"), None);
+        assert_eq!(t("2026-12-01T"), Some("2026-12-01T00:00:00Z".into()));
         assert_eq!(t("2026-13-01"), None);
     }
 

@@ -9,7 +9,7 @@
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::error::DraftError;
-use crate::front_matter_toml::{Budget, check_size, line_at};
+use crate::front_matter_toml::{Budget, Lines, check_size};
 use crate::yaml::{self, KeySpan, Value};
 
 /// Whether `line` (the file's first line, BOM removed) opens a JSON front matter: `{`
@@ -105,6 +105,7 @@ pub fn parse(text: &str) -> Result<yaml::Document, DraftError> {
 /// The top-level keys of the object and their lines, in the order written.
 fn top_keys(text: &str) -> Vec<KeySpan> {
     let bytes = text.as_bytes();
+    let lines = Lines::new(text);
     let mut keys = Vec::new();
     let (mut depth, mut expect_key, mut string_start) = (0usize, false, None::<usize>);
     let mut escaped = false;
@@ -118,7 +119,7 @@ fn top_keys(text: &str) -> Vec<KeySpan> {
                     if depth == 1 && expect_key {
                         expect_key = false;
                         if let Ok(key) = serde_json::from_str::<String>(&text[start..=i]) {
-                            let line = line_at(text, start);
+                            let line = lines.line_at(start);
                             keys.push(KeySpan {
                                 key,
                                 key_line: line,
@@ -199,8 +200,9 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries: Vec<(String, Value)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
-            if entries.iter().any(|(k, _)| *k == key) {
+            if !seen.insert(key.clone()) {
                 return Err(serde::de::Error::custom(format!(
                     "duplicate key `{key}` in front matter"
                 )));

@@ -23,6 +23,7 @@ pub fn parse(text: &str) -> Result<yaml::Document, DraftError> {
         )
     })?;
     let mut budget = Budget::default();
+    let lines = Lines::new(text);
     let root = doc.as_table();
     let mut entries = Vec::new();
     let mut keys = Vec::new();
@@ -31,8 +32,8 @@ pub fn parse(text: &str) -> Result<yaml::Document, DraftError> {
             .key(key)
             .and_then(|k| k.span())
             .or_else(|| item.span())
-            .map_or(1, |s| line_at(text, s.start));
-        let value_line = item.span().map_or(key_line, |s| line_at(text, s.start));
+            .map_or(1, |s| lines.line_at(s.start));
+        let value_line = item.span().map_or(key_line, |s| lines.line_at(s.start));
         let value = item_value(item, &mut budget, 1).map_err(|m| DraftError::at(key_line, m))?;
         keys.push(KeySpan {
             key: key.to_owned(),
@@ -69,11 +70,28 @@ pub(crate) fn check_size(text: &str, format: &str) -> Result<(), DraftError> {
 
 /// 1-based line of byte `offset` in `text`.
 pub(crate) fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    Lines::new(text).line_at(offset)
+}
+
+/// Where each line starts, so that the lines of many keys cost a binary search each and
+/// not a scan of the text each (a front matter of thousands of keys stays fast).
+pub(crate) struct Lines(Vec<usize>);
+
+impl Lines {
+    pub(crate) fn new(text: &str) -> Lines {
+        Lines(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i)
+                .collect(),
+        )
+    }
+
+    /// 1-based line of byte `offset`: one more than the line breaks before it.
+    pub(crate) fn line_at(&self, offset: usize) -> usize {
+        self.0.partition_point(|&nl| nl < offset) + 1
+    }
 }
 
 /// Counts values and depth as the YAML loader does.

@@ -308,3 +308,43 @@ fn crlf_toml_stays_crlf_when_edited() {
         "+++\r\ntitle = \"a\"\r\nauthor = \"B\"\r\n+++\r\nBody\r\n"
     );
 }
+
+#[test]
+fn hostile_toml_and_json_fail_fast_with_an_error() {
+    let started = std::time::Instant::now();
+    let deep_toml = format!(
+        "+++\nx = {}1{}\n+++\nB\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert!(Draft::parse(&deep_toml).is_err());
+    let deep_json = format!(
+        "{{\"x\": {}1{}}}\nB\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    assert!(Draft::parse(&deep_json).is_err());
+    let open_json = format!("{{\"x\": \"{}\nB\n", "a".repeat(10 * 1024 * 1024));
+    assert!(
+        Draft::parse(&open_json)
+            .unwrap_err()
+            .message
+            .contains("larger than")
+    );
+    let many = format!(
+        "+++\n{}+++\nB\n",
+        (0..20_000)
+            .map(|i| format!("k{i} = {i}\n"))
+            .collect::<String>()
+    );
+    assert!(Draft::parse(&many).is_err());
+    let unicode = "{\n  \"title\": \"\\u00e9 }{ \u{1F600}\",\n  \"date\": \"2026-12-01 08:00 +\u{fc}00\"\n}\nB\n";
+    let d = Draft::parse(unicode).unwrap();
+    assert_eq!(d.front_matter.title.as_deref(), Some("\u{e9} }{ \u{1F600}"));
+    assert_eq!(d.front_matter.publish_at, None);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
