@@ -348,3 +348,51 @@ fn hostile_toml_and_json_fail_fast_with_an_error() {
         started.elapsed()
     );
 }
+
+/// The publishing record (`portal:`) and the review trail are mappings and lists of
+/// mappings: written into TOML and JSON, they read back as they were.
+#[test]
+fn bookkeeping_mappings_round_trip_through_toml_and_json() {
+    use newsroom_core::yaml::Value;
+    let s = |v: &str| Value::Str(v.into());
+    let portal = Value::Map(vec![
+        ("url".into(), s("http://127.0.0.1:8089")),
+        ("post_id".into(), Value::Int(42)),
+        (
+            "images".into(),
+            Value::Map(vec![(
+                "a.png".into(),
+                Value::Map(vec![("id".into(), Value::Int(7))]),
+            )]),
+        ),
+    ]);
+    let trail = Value::List(vec![Value::Map(vec![
+        ("by".into(), s("Dana")),
+        ("to".into(), s("in-review")),
+    ])]);
+    for name in ["hugo-toml.md", "hugo-json.md"] {
+        let d = parse(name);
+        let changes = [
+            Change::set("portal", portal.clone()),
+            Change::set("review", trail.clone()),
+        ];
+        let out = apply(&d, &changes).unwrap();
+        let again = Draft::parse(&out).unwrap();
+        assert_eq!(
+            again.front_matter_value("portal"),
+            Some(&portal),
+            "{name}: {out}"
+        );
+        assert_eq!(
+            again.front_matter_value("review"),
+            Some(&trail),
+            "{name}: {out}"
+        );
+        assert_eq!(
+            apply(&again, &changes).unwrap(),
+            out,
+            "{name}: a second write changes nothing"
+        );
+        assert_eq!(again.front_matter.title, d.front_matter.title);
+    }
+}
