@@ -15,7 +15,7 @@ pub enum Dialect {
     Newsroom,
     /// TOML or JSON front matter: Hugo keeps a string whole, as one term.
     Hugo,
-    /// A `layout` or `published` key: Jekyll splits a string on whitespace.
+    /// A `layout` key or a true/false `published`: Jekyll splits a string on whitespace.
     Jekyll,
     /// An `aliases`, `cssclasses` or `cssclass` key: Obsidian splits on commas and
     /// whitespace (its tags cannot hold a space).
@@ -25,9 +25,14 @@ pub enum Dialect {
 impl Dialect {
     pub fn detect(entries: &[(String, Value)], format: FrontMatterFormat) -> Dialect {
         let has = |key: &str| entries.iter().any(|(k, _)| k == key);
+        let flag = |key: &str| {
+            entries
+                .iter()
+                .any(|(k, v)| k == key && matches!(v, Value::Bool(_)))
+        };
         match format {
             FrontMatterFormat::Toml | FrontMatterFormat::Json => Dialect::Hugo,
-            FrontMatterFormat::Yaml if has("layout") || has("published") => Dialect::Jekyll,
+            FrontMatterFormat::Yaml if has("layout") || flag("published") => Dialect::Jekyll,
             FrontMatterFormat::Yaml if has("aliases") || has("cssclasses") || has("cssclass") => {
                 Dialect::Obsidian
             }

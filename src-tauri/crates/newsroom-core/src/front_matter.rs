@@ -145,7 +145,7 @@ impl FrontMatter {
         };
         let dialect = Dialect::detect(entries, format);
         let mut fm = FrontMatter::default();
-        let (mut authors, mut date) = (None, None);
+        let (mut authors, mut date, mut publish_date, mut summary) = (None, None, None, None);
         for (key, value) in entries {
             let line = line_of(key);
             match key.as_str() {
@@ -153,6 +153,18 @@ impl FrontMatter {
                 "author" => fm.author = conventions::byline(value),
                 "authors" => authors = conventions::byline(value),
                 "date" => date = conventions::publication_time(value),
+                // Hugo's publication date and its aliases (`published` is Jekyll's flag
+                // when it is true/false, Hugo's date when it is a date).
+                "publishDate" | "publishdate" | "pubdate" | "published" => {
+                    publish_date = conventions::publication_time(value).or(publish_date);
+                }
+                // Hugo's summary is our standfirst; any other shape is left alone.
+                "summary" => {
+                    summary = value
+                        .scalar_text()
+                        .map(|s| s.trim().to_owned())
+                        .filter(|s| !s.is_empty());
+                }
                 "slug" => fm.slug = text(key, value, line)?,
                 "excerpt" => fm.excerpt = text(key, value, line)?,
                 "featured_image" => fm.featured_image = text(key, value, line)?,
@@ -185,7 +197,10 @@ impl FrontMatter {
             fm.author = authors;
         }
         if fm.publish_at.is_none() {
-            fm.publish_at = date;
+            fm.publish_at = publish_date.or(date);
+        }
+        if fm.excerpt.is_none() {
+            fm.excerpt = summary;
         }
         // Hugo's `draft: true` and Jekyll's `published: false` need no rule: without a
         // `status` the status is `draft` already. Their `false`/`true` mean live on that

@@ -59,6 +59,10 @@ fn hugo_yaml_with_an_author_list_and_draft() {
     assert_eq!(fm.publish_at.as_deref(), Some("2026-11-30T09:00:00+01:00"));
     assert_eq!(fm.tags, ["elections", "turnout"]);
     assert_eq!(fm.categories, ["World"]);
+    assert_eq!(
+        fm.excerpt.as_deref(),
+        Some("Polling stations stayed open an hour longer.")
+    );
 
     let (out, _) = set_author_and_tags("hugo-yaml.md");
     // Only the changed keys' lines are rewritten.
@@ -395,4 +399,32 @@ fn bookkeeping_mappings_round_trip_through_toml_and_json() {
         );
         assert_eq!(again.front_matter.title, d.front_matter.title);
     }
+}
+
+#[test]
+fn hugo_publish_date_wins_over_date_and_publish_at_over_both() {
+    let d =
+        Draft::parse("+++\ndate = 2026-11-01\npublishDate = 2026-12-01T06:00:00+01:00\n+++\nB\n")
+            .unwrap();
+    assert_eq!(
+        d.front_matter.publish_at.as_deref(),
+        Some("2026-12-01T06:00:00+01:00")
+    );
+    let d = Draft::parse("---\npublish_at: 2026-12-02T06:00:00Z\npublishDate: 2026-12-01\ndate: 2026-11-01\n---\nB\n").unwrap();
+    assert_eq!(
+        d.front_matter.publish_at.as_deref(),
+        Some("2026-12-02T06:00:00Z")
+    );
+    // Jekyll's `published: true` is a flag, not a date; Hugo's `published` alias is a date.
+    let d = Draft::parse("---\npublished: 2026-12-03\ntags: a b\n---\nB\n").unwrap();
+    assert_eq!(
+        d.front_matter.publish_at.as_deref(),
+        Some("2026-12-03T00:00:00Z")
+    );
+    assert_eq!(d.front_matter.tags, ["a b"]);
+    let d = Draft::parse("---\npublished: true\ntags: a b\n---\nB\n").unwrap();
+    assert_eq!(
+        (d.front_matter.publish_at, d.front_matter.tags),
+        (None, vec!["a".to_owned(), "b".to_owned()])
+    );
 }
