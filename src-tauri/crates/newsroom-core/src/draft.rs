@@ -181,9 +181,14 @@ impl Draft {
     }
 }
 
-/// The ATX heading text of `line` (`# Head`, `## Head #`), any level.
+/// The ATX heading text of `line` (`# Head`, `## Head #`), any level. Indented four
+/// columns or more (or by a tab), the line is code, not a heading.
 fn heading_text(line: &str) -> Option<String> {
-    let rest = line.trim_start().strip_prefix('#')?;
+    let trimmed = line.trim_start_matches(' ');
+    if line.len() - trimmed.len() > 3 {
+        return None;
+    }
+    let rest = trimmed.strip_prefix('#')?;
     let rest = rest.trim_start_matches('#');
     (rest.starts_with(' ') && !rest.trim().is_empty())
         .then(|| rest.trim().trim_end_matches('#').trim().to_owned())
@@ -226,7 +231,7 @@ fn first_heading(body: &str) -> Option<String> {
         if in_fence {
             return None;
         }
-        heading_text(t)
+        heading_text(line)
     })
 }
 
@@ -395,6 +400,9 @@ mod tests {
         assert_eq!(d.article_body(), "\n\r\n\nText.\n");
         let titled = Draft::parse("---\ntitle: Other\n---\n# Kept\nText.\n").unwrap();
         assert_eq!(titled.article_body(), "# Kept\nText.\n");
+        let code = Draft::parse("    # indented code\n\nText.\n").unwrap();
+        assert_eq!(code.article_body(), "    # indented code\n\nText.\n");
+        assert_eq!(code.display_title("f"), "f");
         let later = Draft::parse("Intro.\n\n# Not first\n").unwrap();
         assert_eq!(later.article_body(), "Intro.\n\n# Not first\n");
         let bare = Draft::parse("## Only a heading").unwrap();
