@@ -8,6 +8,7 @@ pub mod draft;
 pub mod error;
 pub mod front_matter;
 pub mod front_matter_edit;
+pub mod markdown;
 pub mod render;
 pub mod review;
 pub mod slug;

@@ -686,7 +686,10 @@ fn workspace_crates() -> Vec<(String, PathBuf)> {
         .collect();
     names.sort();
     for p in names {
-        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         out.push((name, p.join("src")));
     }
     out
@@ -753,11 +756,10 @@ const LAYERS: [&str; 4] = ["markdown.rs", "critic/", "render/", "review/"];
 fn the_cores_layers_use_only_the_layers_below_them() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let (files, e) = graph_of(&src);
-    for l in 0..LAYERS.len() {
+    for (l, name) in LAYERS.iter().enumerate() {
         assert!(
             files.iter().any(|f| layer(f) == Some(l)),
-            "no file in the layer {}",
-            LAYERS[l]
+            "no file in the layer {name}"
         );
     }
     let mut wrong = Vec::new();

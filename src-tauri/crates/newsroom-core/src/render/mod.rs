@@ -12,8 +12,11 @@ pub mod url_policy;
 use std::sync::Arc;
 
 use comrak::nodes::NodeValue;
-use comrak::{Arena, Options, create_formatter, parse_document};
+use comrak::{Arena, create_formatter, parse_document};
 
+/// comrak's options live in [`crate::markdown`], below this layer; re-exported for the
+/// publisher's block serialiser and older callers.
+pub use crate::markdown::comrak_options;
 pub use url_policy::ImagePolicy;
 
 /// How to render a body.
@@ -23,20 +26,6 @@ pub struct RenderOptions {
     /// Adds `data-sourcepos` to block elements, so the app can keep the editor and the
     /// preview scrolled to the same paragraph.
     pub sourcepos: bool,
-}
-
-/// comrak's options for drafts, in one place: GitHub-flavoured Markdown (tables,
-/// strikethrough, autolinks, task lists, footnotes), safe mode on.
-pub fn comrak_options(sourcepos: bool) -> Options<'static> {
-    let mut o = Options::default();
-    o.extension.strikethrough = true;
-    o.extension.table = true;
-    o.extension.autolink = true;
-    o.extension.tasklist = true;
-    o.extension.footnotes = true;
-    o.render.r#unsafe = false;
-    o.render.sourcepos = sourcepos;
-    o
 }
 
 create_formatter!(SafeFormatter<ImagePolicy>, {
