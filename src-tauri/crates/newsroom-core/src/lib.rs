@@ -4,6 +4,7 @@
 //! (atomically, never over a colleague's change), renders them safely, and keeps a SQLite
 //! index, revision store and change feed that can always be rebuilt from the files.
 
+pub mod critic;
 pub mod draft;
 pub mod error;
 pub mod front_matter;

@@ -4,9 +4,14 @@
 //! 1. comrak's safe mode (raw HTML is not passed through as is, dangerous URLs dropped);
 //! 2. an allowlist over every link and image URL ([`url_policy`]);
 //! 3. raw HTML handled by [`raw_html`]: a tiny inline allowlist, `ammonia` for blocks.
+//!
+//! CriticMarkup shows as tracked changes (`tracked.rs`). The third layer of the core's
+//! Markdown: it parses with [`crate::markdown`]'s options and reads marks with
+//! [`crate::critic`]; it never uses `review`, which sits on top of it.
 
 pub mod article;
 pub mod raw_html;
+mod tracked;
 pub mod url_policy;
 
 use std::sync::Arc;
@@ -44,7 +49,7 @@ create_formatter!(SafeFormatter<ImagePolicy>, {
 });
 
 /// Renders a draft's body (no front matter) to HTML that is safe in the app's webview.
-/// CriticMarkup shows as tracked changes ([`crate::review::preview`]); a body without
+/// CriticMarkup shows as tracked changes ([`tracked`]); a body without
 /// any `{++ {-- {~~ {== {>>` takes the plain path, unchanged.
 ///
 /// Only the first [`MAX_RENDERED_BYTES`] (to a line's end) are rendered as Markdown; the
@@ -91,8 +96,8 @@ fn cut_at_line(text: &str, max: usize) -> usize {
 }
 
 fn render_markdown(markdown: &str, options: &RenderOptions) -> String {
-    if crate::review::critic::may_contain_marks(markdown) {
-        return crate::review::preview::render_with_marks(markdown, options);
+    if crate::critic::may_contain_marks(markdown) {
+        return tracked::render_with_marks(markdown, options);
     }
     render_safe(markdown, options, None)
 }

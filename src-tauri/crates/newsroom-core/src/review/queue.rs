@@ -1,13 +1,13 @@
 //! The queues: what waits for an editor (with what changed since they last looked) and
 //! what waits for the desk (with the pre-publish checklist).
 
+use crate::critic;
 use crate::door::Folder;
 use crate::draft::{self, Draft};
 use crate::error::Result;
 use crate::front_matter::Status;
 use crate::images;
 use crate::index::{DraftSummary, Filter, RevisionSource};
-use crate::review::critic;
 use crate::review::lock::{self, LockInfo, LockOwner};
 use crate::review::workflow::{self, TrailEntry};
 use crate::workspace::Workspace;
