@@ -121,7 +121,7 @@ fn queued(ws: &Workspace, status: Status) -> Result<Vec<DraftSummary>> {
     .map(|all| {
         all.into_iter()
             // A conflict copy waits for someone to settle it, not for review or the desk.
-            .filter(|d| d.error.is_none() && !crate::conflict::is_conflict_copy(&d.path))
+            .filter(|d| d.error.is_none() && !crate::files::is_conflict_copy(&d.path))
             .collect()
     })
 }
@@ -258,7 +258,7 @@ pub fn checklist(
 ) -> Vec<Check> {
     let fm = &draft.front_matter;
     let mut checks = Vec::new();
-    if crate::conflict::is_conflict_copy(rel) {
+    if crate::files::is_conflict_copy(rel) {
         checks.push(check(
             CheckId::ConflictCopy,
             false,

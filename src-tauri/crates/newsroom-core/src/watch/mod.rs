@@ -14,13 +14,15 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher as _};
 
+mod own_writes;
+pub use own_writes::OwnWrites;
+
 use crate::door::{EntryKind, Folder};
 use crate::error::Result;
 use crate::files;
 use crate::front_matter::Status;
 use crate::index::{DraftSummary, Index, IndexedDraft, RevisionSource};
 use crate::scan;
-use crate::workspace::OwnWrites;
 use crate::workspace_path::WorkspacePath;
 
 /// Wait this long after the last event before acting: editors and sync tools write a
