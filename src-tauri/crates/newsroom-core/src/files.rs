@@ -234,7 +234,7 @@ pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
 /// like its draft (same title, same status), so the workflow must not treat it as a
 /// second piece: it is never moved, queued or published until someone settles it.
 pub fn is_conflict_copy(path: &str) -> bool {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let name = crate::workspace_path::file_name_of(path);
     let Some((stem, _ext)) = name.rsplit_once('.') else {
         return false;
     };

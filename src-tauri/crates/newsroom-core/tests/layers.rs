@@ -711,9 +711,30 @@ fn graph_of(src: &Path) -> (BTreeSet<String>, BTreeMap<String, BTreeMap<String, 
     (files, all)
 }
 
+/// Circles in files this branch may not touch, each fixed by the branch that reworks
+/// them (issue 15): (crate, the files of the circle). The test fails on any other circle,
+/// and on an entry here that no longer matches one (so the list only shrinks).
+const KNOWN_ELSEWHERE: &[(&str, &[&str])] = &[
+    // `publish.rs` takes `backoff` from `outbox.rs`, which drives the `Publisher`:
+    // publishing as plan then apply.
+    ("newsroom-publish", &["outbox.rs", "publish.rs"]),
+    // `commands.rs` calls `review::notify_status_changes`, `review.rs` uses
+    // `commands::blocking`: the commands' bodies moving to a Tauri-free crate.
+    ("newsroom-app", &["commands.rs", "review.rs"]),
+];
+
+/// The files of a chain as `cycles` writes it.
+fn chain_files(chain: &str) -> BTreeSet<String> {
+    chain
+        .split(" →(line ")
+        .map(|step| step.split_once(") ").map_or(step, |(_, f)| f).to_owned())
+        .collect()
+}
+
 #[test]
 fn no_file_of_any_crate_imports_one_that_imports_it_back() {
     let mut found = Vec::new();
+    let mut known_seen = BTreeSet::new();
     let mut crates = 0;
     for (name, src) in workspace_crates() {
         let (files, e) = graph_of(&src);
@@ -724,7 +745,16 @@ fn no_file_of_any_crate_imports_one_that_imports_it_back() {
         );
         crates += 1;
         for c in cycles(&e) {
-            found.push(format!("{name}: {c}"));
+            let members = chain_files(&c);
+            let known = KNOWN_ELSEWHERE.iter().position(|(krate, files)| {
+                *krate == name && members == files.iter().map(|f| (*f).to_owned()).collect()
+            });
+            match known {
+                Some(i) => {
+                    known_seen.insert(i);
+                }
+                None => found.push(format!("{name}: {c}")),
+            }
         }
     }
     assert!(crates >= 5, "only {crates} crates found");
@@ -732,6 +762,20 @@ fn no_file_of_any_crate_imports_one_that_imports_it_back() {
         found.is_empty(),
         "files that import each other (directly or through a chain):\n{}",
         found.join("\n")
+    );
+    for (i, (krate, files)) in KNOWN_ELSEWHERE.iter().enumerate() {
+        assert!(
+            known_seen.contains(&i),
+            "{krate}: the circle {files:?} is gone: take it out of KNOWN_ELSEWHERE"
+        );
+    }
+}
+
+#[test]
+fn chains_name_their_files() {
+    assert_eq!(
+        chain_files("a.rs →(line 1) b/c.rs →(line 20) a.rs"),
+        ["a.rs".to_owned(), "b/c.rs".to_owned()].into()
     );
 }
 
@@ -780,6 +824,46 @@ fn the_cores_layers_use_only_the_layers_below_them() {
         wrong.is_empty(),
         "layers used upwards:\n{}",
         wrong.join("\n")
+    );
+}
+
+/// The folder and the file name of a path in the drafts folder are computed in one place
+/// (`workspace_path.rs`: `WorkspacePath::folder`/`file_name`, `folder_of`/`file_name_of`
+/// for paths held as text), not by hand wherever a caller needs them.
+#[test]
+fn the_folder_and_name_of_a_draft_path_are_computed_in_workspace_path_only() {
+    const HAND_MADE: [&str; 4] = [
+        "rsplit('/')",
+        "rsplit_once('/')",
+        "rsplit(['/'",
+        "rfind('/')",
+    ];
+    let mut found = Vec::new();
+    for (name, src) in workspace_crates() {
+        for (file, text) in read_sources(&src) {
+            // workspace_path.rs is the one place; image_import.rs takes apart the name
+            // of a file dropped from the user's disk (either separator), not a path in
+            // the drafts folder.
+            if name == "newsroom-core"
+                && ["workspace_path.rs", "image_import.rs"].contains(&file.as_str())
+            {
+                continue;
+            }
+            // Unit tests sit at the end of a file; they may take paths apart as they like.
+            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+            for (n, line) in code.lines().enumerate() {
+                if HAND_MADE.iter().any(|h| line.contains(h))
+                    && !line.trim_start().starts_with("//")
+                {
+                    found.push(format!("{name}/src/{file}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "use WorkspacePath::folder/file_name or workspace_path::folder_of/file_name_of:\n{}",
+        found.join("\n")
     );
 }
 

@@ -194,7 +194,7 @@ fn run(
 /// Files we never react to: hidden files (ours, editors' swap files, `.git`), backups,
 /// partial downloads, sync tools' temp files.
 pub fn is_noise(rel: &str) -> bool {
-    rel.split('/').any(|part| part.starts_with('.'))
+    crate::workspace_path::is_hidden_path(rel)
         || [".tmp", ".swp", ".swx", "~", ".part", ".crdownload", ".lock"]
             .iter()
             .any(|s| rel.ends_with(s))
@@ -218,7 +218,7 @@ fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut P
         if is_noise(&rel) {
             continue;
         }
-        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let name = crate::workspace_path::file_name_of(&rel);
         if files::is_draft_name(name) {
             pending.paths.insert(rel);
         } else if !name.contains('.') || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
