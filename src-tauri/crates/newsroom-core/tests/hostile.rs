@@ -476,6 +476,27 @@ fn no_hostile_draft_survives() {
     }
 }
 
+/// The whole page each hostile draft becomes, as a snapshot per case (in
+/// `tests/snapshots/hostile__*.snap`): what the checker above lets through is reviewable
+/// as it is, and any change to it is a diff someone has to accept. Each is checked by
+/// the tag scanner too, so no snapshot can hold a script, a handler or a `javascript:` URL.
+#[test]
+fn every_hostile_draft_renders_as_its_snapshot() {
+    let mut names = std::collections::BTreeSet::new();
+    for (case, md) in CASES {
+        let html = render(md);
+        assert_inert(&html, case);
+        let name: String = case
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        assert!(names.insert(name.clone()), "two cases named {name}");
+        insta::with_settings!({ description => format!("{case}: {md:?}"), omit_expression => true }, {
+            insta::assert_snapshot!(name, html);
+        });
+    }
+}
+
 #[test]
 fn hostile_text_stays_visible_as_text() {
     // A reporter pasting markup sees it, escaped, rather than losing it.
@@ -497,6 +518,8 @@ fn review_marks_render_as_tracked_changes() {
     ] {
         assert!(html.contains(expected), "{expected} in {html}");
     }
+    // The whole page too: the marks' elements and everything around them.
+    insta::assert_snapshot!("review_marks", html);
     // Hostile text inside a mark stays visible, escaped.
     let html = render("{++<script>alert(1)</script>++}\n");
     assert!(html.contains("&lt;script&gt;"), "{html}");

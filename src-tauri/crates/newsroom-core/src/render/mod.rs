@@ -312,6 +312,10 @@ mod tests {
         assert!(html.contains("type=\"checkbox\""));
         assert!(html.contains("class=\"footnotes\""));
         assert!(html.contains("<code class=\"language-rust\">"));
+        // The whole of it, not only the parts above: a change anywhere is a diff to
+        // review (`src/render/snapshots/`). The checks above stay, so a snapshot
+        // accepted without reading still cannot lose them.
+        insta::assert_snapshot!(html);
     }
 
     /// Every `src`/`srcset` value and CSS `url(` in the HTML.
