@@ -825,6 +825,33 @@ fn the_cores_layers_use_only_the_layers_below_them() {
         "layers used upwards:\n{}",
         wrong.join("\n")
     );
+
+    // Beside markdown.rs at the bottom: the draft's own parts use none of the four layers.
+    for base in [
+        "draft.rs",
+        "front_matter.rs",
+        "front_matter_edit.rs",
+        "yaml.rs",
+        "workspace_path.rs",
+        "text.rs",
+        "slug.rs",
+        "error.rs",
+    ] {
+        assert!(files.contains(base), "{base} is gone: update this list");
+        let up: Vec<String> = reach(&e, base)
+            .into_iter()
+            .filter(|f| layer(f).is_some())
+            .collect();
+        assert!(up.is_empty(), "{base} reaches {up:?}");
+    }
+    // review/ is the top: nothing outside it reaches it.
+    for file in files.iter().filter(|f| layer(f) != Some(3)) {
+        let up: Vec<String> = reach(&e, file)
+            .into_iter()
+            .filter(|f| layer(f) == Some(3))
+            .collect();
+        assert!(up.is_empty(), "{file} reaches review/: {up:?}");
+    }
 }
 
 /// The folder and the file name of a path in the drafts folder are computed in one place
