@@ -894,6 +894,38 @@ fn the_folder_and_name_of_a_draft_path_are_computed_in_workspace_path_only() {
     );
 }
 
+/// comrak's options are built in `markdown.rs` alone; everyone else starts from
+/// `comrak_options` (and may add render-time hooks such as URL rewriters on top).
+#[test]
+fn comraks_options_are_built_in_markdown_rs_only() {
+    let mut found = Vec::new();
+    for (name, src) in workspace_crates() {
+        for (file, text) in read_sources(&src) {
+            if name == "newsroom-core" && file == "markdown.rs" {
+                continue;
+            }
+            for (n, line) in text.lines().enumerate() {
+                let bare = |pat: &str| {
+                    line.match_indices(pat).any(|(at, _)| {
+                        !line[..at]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    })
+                };
+                if bare("Options::default()") || line.contains("comrak::Options") {
+                    found.push(format!("{name}/src/{file}:{}: {}", n + 1, line.trim()));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "use newsroom_core::markdown::comrak_options:\n{}",
+        found.join("\n")
+    );
+}
+
 // ───────────────────────────── the checker itself ─────────────────────────────
 
 fn synthetic(files: &[(&str, &str)]) -> BTreeMap<String, BTreeMap<String, usize>> {
