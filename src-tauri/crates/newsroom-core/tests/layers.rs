@@ -326,6 +326,16 @@ fn facts(src: &str) -> FileFacts {
     let mut inline: Vec<(String, i32)> = Vec::new();
     let mut depth = 0i32;
     let mut pending_path: Option<String> = None;
+    // The file's `mod name;` children: a path starting with one (`article::render`)
+    // reaches that child's file.
+    let child_names: BTreeSet<String> = toks
+        .windows(3)
+        .filter(|w| is_ident(&w[0], "mod") && is_punct(&w[2], ';'))
+        .filter_map(|w| match &w[1].tok {
+            Tok::Ident(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -376,7 +386,8 @@ fn facts(src: &str) -> FileFacts {
                 i += 1;
             }
             Tok::Ident(head)
-                if (head == "crate" || head == "super" || head == "self")
+                if (head == "crate" || head == "super" || head == "self"
+                    || (inline.is_empty() && child_names.contains(head)))
                 && toks.get(i + 1).is_some_and(|t| t.tok == Tok::PathSep)
                 // `$crate::…` in a macro is the crate's root as seen from outside.
                 && !(i > 0 && is_punct(&toks[i - 1], '$'))
@@ -384,7 +395,12 @@ fn facts(src: &str) -> FileFacts {
                 && !(i > 0 && toks[i - 1].tok == Tok::PathSep) =>
             {
                 let mut paths = Vec::new();
-                let end = path_tree(&toks, i, Vec::new(), &mut paths);
+                let start = if child_names.contains(head) {
+                    vec!["self".to_owned()]
+                } else {
+                    Vec::new()
+                };
+                let end = path_tree(&toks, i, start, &mut paths);
                 let here: Vec<String> = inline.iter().map(|(n, _)| n.clone()).collect();
                 for p in paths {
                     facts.paths.push((here.clone(), p, t.line));
@@ -508,6 +524,11 @@ fn resolve(g: &CrateGraph, module: &[String], inline: &[String], path: &[String]
 /// file → (file it imports → first line that does), within one crate, without self
 /// edges or edges to the file's own `mod` children.
 fn edges(g: &CrateGraph) -> BTreeMap<String, BTreeMap<String, usize>> {
+    edges_with(g, false)
+}
+
+/// [`edges`], with a file's edges to its own submodules too when `own_children`.
+fn edges_with(g: &CrateGraph, own_children: bool) -> BTreeMap<String, BTreeMap<String, usize>> {
     let mut out: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (file, (module, f)) in &g.files {
         let entry = out.entry(file.clone()).or_default();
@@ -519,7 +540,7 @@ fn edges(g: &CrateGraph) -> BTreeMap<String, BTreeMap<String, usize>> {
                 let (to_module, _) = &g.files[&to];
                 let own_child =
                     to_module.len() > module.len() && to_module[..module.len()] == module[..];
-                if own_child {
+                if own_child && !own_children {
                     continue;
                 }
                 entry.entry(to).or_insert(*line);
@@ -854,6 +875,35 @@ fn the_cores_layers_use_only_the_layers_below_them() {
     }
 }
 
+/// Inside the four layers even a `mod.rs` and its own submodules do not use each other
+/// both ways: `render/mod.rs` renders a draft's preview from `article.rs`, `body.rs`,
+/// `tracked.rs` and `safe.rs`, none of which uses an item of `mod.rs`.
+#[test]
+fn the_layers_have_no_circle_even_between_a_module_and_its_submodules() {
+    let sources = read_sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src"));
+    let strict = edges_with(&crate_graph(&sources, "lib.rs"), true);
+    let layered: BTreeMap<String, BTreeMap<String, usize>> = strict
+        .into_iter()
+        .filter(|(f, _)| layer(f).is_some())
+        .map(|(f, to)| {
+            (
+                f,
+                to.into_iter().filter(|(t, _)| layer(t).is_some()).collect(),
+            )
+        })
+        .collect();
+    assert!(
+        layered.contains_key("render/mod.rs")
+            && layered["render/mod.rs"].contains_key("render/article.rs")
+    );
+    let found = cycles(&layered);
+    assert!(
+        found.is_empty(),
+        "circles inside the layers:\n{}",
+        found.join("\n")
+    );
+}
+
 /// The folder and the file name of a path in the drafts folder are computed in one place
 /// (`workspace_path.rs`: `WorkspacePath::folder`/`file_name`, `folder_of`/`file_name_of`
 /// for paths held as text), not by hand wherever a caller needs them.
@@ -1036,6 +1086,30 @@ fn path_attributes_and_inline_modules_resolve_to_their_files() {
     assert_eq!(
         cycles(&e),
         ["door/portable.rs →(line 1) files.rs →(line 1) door/portable.rs"]
+    );
+}
+
+#[test]
+fn a_parents_relative_paths_reach_its_children_and_count_when_asked() {
+    let sources: BTreeMap<String, String> = [
+        ("lib.rs", "mod render;\n"),
+        (
+            "render/mod.rs",
+            "mod article;\npub struct Options;\npub fn page() { article::render() }\n",
+        ),
+        (
+            "render/article.rs",
+            "use super::Options;\npub fn render() {}\n",
+        ),
+    ]
+    .iter()
+    .map(|(p, s)| ((*p).to_owned(), (*s).to_owned()))
+    .collect();
+    let g = crate_graph(&sources, "lib.rs");
+    assert!(cycles(&edges(&g)).is_empty());
+    assert_eq!(
+        cycles(&edges_with(&g, true)),
+        ["render/article.rs →(line 1) render/mod.rs →(line 3) render/article.rs"]
     );
 }
 

@@ -23,8 +23,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::article::push_escaped;
-use super::{RenderOptions, render_safe};
+use super::safe::{RenderOptions, push_escaped, render_safe};
 use crate::critic::{self, Delimiter, DelimiterRole, Mark, MarkKind};
 
 const FIRST_SENTINEL: char = '\u{FDD0}';
@@ -70,7 +69,7 @@ fn pair_of(role: DelimiterRole) -> MarkKind {
     }
 }
 
-/// Renders a body that may contain marks. Called by [`super::render_body`]
+/// Renders a body that may contain marks. Called by [`super::body::render_body`]
 /// only when [`critic::may_contain_marks`] says so.
 pub(crate) fn render_with_marks(body: &str, options: &RenderOptions) -> String {
     let clean: Cow<str> = if body
