@@ -466,6 +466,40 @@ const CASES: &[(&str, &str)] = &[
         "mark in image alt",
         "![{++\" onerror=\"alert(1)++}](images/a.png)\n",
     ),
+    // The whole draft the end-to-end test opens in the app (tests/e2e/test_hostile.py),
+    // so its preview is pinned here too.
+    (
+        "e2e hostile draft",
+        r#"---
+title: "Hostile <script>window.__pwned = 'title'</script>"
+featured_image: "javascript:window.__pwned='image'"
+---
+
+# Innocent headline
+
+<script>window.__pwned = 'script'; alert('script')</script>
+
+<img src="x" onerror="window.__pwned = 'onerror'; alert('onerror')">
+
+<svg onload="window.__pwned = 'svg'"><circle r="5"/></svg>
+
+<iframe srcdoc="<script>parent.__pwned = 'iframe'</script>"></iframe>
+
+<a href="javascript:window.__pwned='html-link'" id="html-link">html link</a>
+
+[markdown link](javascript:window.__pwned='md-link')
+
+[encoded](jav&#x09;ascript:window.__pwned='encoded')
+
+<form action="javascript:window.__pwned='form'"><button id="form-button">go</button></form>
+
+<div style="background:url(javascript:window.__pwned='css')">styled</div>
+
+![img](javascript:window.__pwned='md-image')
+
+Last paragraph.
+"#,
+    ),
 ];
 
 #[test]
