@@ -367,7 +367,7 @@ fn bench_pathological(c: &mut Criterion) {
             })
         });
         g.bench_function(format!("{name}/marks"), |b| {
-            b.iter(|| newsroom_core::review::critic::marks(black_box(&draft)))
+            b.iter(|| newsroom_core::critic::marks(black_box(&draft)))
         });
         g.bench_function(format!("{name}/safe_render"), |b| {
             b.iter(|| render::render_body(black_box(&body), &options))

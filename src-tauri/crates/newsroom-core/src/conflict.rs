@@ -9,34 +9,9 @@ use crate::error::{CoreError, Result};
 use crate::files;
 use crate::workspace::{SaveOutcome, Workspace};
 
-/// Whether `path` names a conflict copy (`story.conflict-20261126-093000.md`, or with a
-/// `-2`, `-3`… suffix when several were made in one second), as
-/// [`files::conflict_copy_name`] makes them.
-///
-/// A conflict copy is the losing side of a save, kept so nothing typed is lost. It looks
-/// like its draft (same title, same status), so the workflow must not treat it as a
-/// second piece: it is never moved, queued or published until someone settles it.
-pub fn is_conflict_copy(path: &str) -> bool {
-    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let Some((stem, _ext)) = name.rsplit_once('.') else {
-        return false;
-    };
-    let Some((_, stamp)) = stem.rsplit_once(".conflict-") else {
-        return false;
-    };
-    let mut parts = stamp.split('-');
-    let digits = |s: Option<&str>, n: usize| {
-        s.is_some_and(|s| s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
-    };
-    if !digits(parts.next(), 8) || !digits(parts.next(), 6) {
-        return false;
-    }
-    match (parts.next(), parts.next()) {
-        (None, _) => true,
-        (Some(n), None) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
-        _ => false,
-    }
-}
+/// Recognising a conflict copy by its name is pure and used by the review workflow and
+/// the publisher, below and beside the workspace: it lives with the names, in `files`.
+pub use crate::files::is_conflict_copy;
 
 /// Which version stays under the draft's name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -321,7 +321,7 @@ fn fence_line_end(text: &str, pos: usize, fence: &str) -> Option<usize> {
 
 /// `world/minsk-talks.md` → `minsk-talks`: the title of last resort.
 pub fn file_title(rel: &str) -> String {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let name = crate::workspace_path::file_name_of(rel);
     name.strip_suffix(".md")
         .or_else(|| name.strip_suffix(".markdown"))
         .unwrap_or(name)

@@ -33,7 +33,7 @@ fn escape(s: &str) -> String {
 /// Never beside the draft: the drafts folder is shared, and an export left there would be
 /// read by everyone on the drive (and synced, and committed).
 pub fn suggested_export_path(base: &Path, path: &str) -> PathBuf {
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let name = crate::workspace_path::file_name_of(path);
     let stem = name
         .rsplit_once('.')
         .map_or(name, |(stem, _)| stem)

@@ -15,12 +15,9 @@ use crate::door::{Entry, FileKind, Folder};
 use crate::error::{CoreError, DraftError, Result};
 use crate::workspace_path::WorkspacePath;
 
-/// Largest draft we read. A 20 MB article is fine; a 200 MB log file dropped in the
-/// folder by mistake is not a draft.
-pub const MAX_DRAFT_BYTES: u64 = 64 * 1024 * 1024;
-
-/// Prefix of our own temporary files; the watcher ignores them.
-pub const TEMP_PREFIX: &str = ".newsroom-tmp-";
+/// The caps and the temp-file prefix belong to the door, which enforces them (and which
+/// this module uses); they are re-exported here, where callers have always found them.
+pub use crate::door::{MAX_DRAFT_BYTES, TEMP_PREFIX};
 
 /// Is this file name a draft? Markdown files, not hidden, not our temp files, not
 /// conflict copies' temp files.
@@ -227,6 +224,35 @@ pub fn create_new_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     })?;
     sync_dir(&dir);
     Ok(())
+}
+
+/// Whether `path` names a conflict copy (`story.conflict-20261126-093000.md`, or with a
+/// `-2`, `-3`… suffix when several were made in one second), as
+/// [`conflict_copy_name`] makes them.
+///
+/// A conflict copy is the losing side of a save, kept so nothing typed is lost. It looks
+/// like its draft (same title, same status), so the workflow must not treat it as a
+/// second piece: it is never moved, queued or published until someone settles it.
+pub fn is_conflict_copy(path: &str) -> bool {
+    let name = crate::workspace_path::file_name_of(path);
+    let Some((stem, _ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let Some((_, stamp)) = stem.rsplit_once(".conflict-") else {
+        return false;
+    };
+    let mut parts = stamp.split('-');
+    let digits = |s: Option<&str>, n: usize| {
+        s.is_some_and(|s| s.len() == n && s.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if !digits(parts.next(), 8) || !digits(parts.next(), 6) {
+        return false;
+    }
+    match (parts.next(), parts.next()) {
+        (None, _) => true,
+        (Some(n), None) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()),
+        _ => false,
+    }
 }
 
 /// A free name beside `path` for a conflict copy: `story.conflict-20261126-093000.md`.

@@ -223,6 +223,35 @@ fn rebuild(root: &Value, changes: &[&Change], le: &str) -> String {
         .collect()
 }
 
+/// Status changes belong to the workflow: a metadata edit that would change `status`
+/// is refused, so neither the app's sidebar nor `newsroom set` can skip a step or leave
+/// no trail entry. Setting the status a draft already has is harmless and allowed.
+pub fn refuse_status_edit(draft: &Draft, changes: &[Change]) -> Result<(), DraftError> {
+    for change in changes {
+        let (key, to) = match change {
+            Change::Set(key, value) => (key, value.scalar_text()),
+            Change::Remove(key) => (key, None),
+        };
+        if key != "status" {
+            continue;
+        }
+        let from = draft.front_matter.status;
+        if to.as_deref() == Some(from.as_str()) {
+            continue;
+        }
+        let wanted = to.unwrap_or_else(|| "no status".into());
+        return Err(DraftError {
+            line: draft.key_line("status"),
+            message: format!(
+                "the status changes through the review workflow, which records who moved \
+                 the piece and when: use `newsroom transition FILE --to {wanted}` (or \
+                 submit, approve, request-changes) or the app's Status menu"
+            ),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

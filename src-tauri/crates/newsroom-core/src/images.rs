@@ -12,7 +12,8 @@ use comrak::{Arena, parse_document};
 use crate::door::{EntryKind, FileKind, Folder};
 use crate::draft::Draft;
 use crate::error::{CoreError, Result};
-use crate::render::{comrak_options, url_policy};
+use crate::markdown::comrak_options;
+use crate::render::url_policy;
 use crate::workspace::Workspace;
 use crate::workspace_path::WorkspacePath;
 

@@ -5,12 +5,14 @@
 //! index, revision store and change feed that can always be rebuilt from the files.
 
 pub mod conventions;
+pub mod critic;
 pub mod draft;
 pub mod error;
 pub mod front_matter;
 pub mod front_matter_edit;
 pub mod front_matter_json;
 pub mod front_matter_toml;
+pub mod markdown;
 pub mod render;
 pub mod review;
 pub mod slug;

@@ -3,9 +3,7 @@
 //! Every operation here is what a user can do: list, search, read, save (atomically,
 //! never over someone else's change), change metadata, create, see history, restore.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 
 use crate::door::Folder;
 use crate::draft::Draft;
@@ -39,26 +37,8 @@ pub fn index_path_for(root: &Path) -> PathBuf {
         .join("index.sqlite3")
 }
 
-/// The content hashes this process wrote last, per draft, so that the watcher can tell
-/// the echo of our own saves from other programs' changes.
-#[derive(Debug, Clone, Default)]
-pub struct OwnWrites(Arc<Mutex<HashMap<String, String>>>);
-
-impl OwnWrites {
-    fn record(&self, rel: &str, hash: &str) {
-        if let Ok(mut m) = self.0.lock() {
-            m.insert(rel.to_owned(), hash.to_owned());
-        }
-    }
-
-    /// Was this exact content of `rel` written by us?
-    pub fn is_own(&self, rel: &str, hash: &str) -> bool {
-        self.0
-            .lock()
-            .map(|m| m.get(rel).is_some_and(|h| h == hash))
-            .unwrap_or(false)
-    }
-}
+/// Kept with the watcher, which reads it; re-exported for older callers.
+pub use crate::watch::OwnWrites;
 
 /// A draft as opened for editing.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -431,8 +411,7 @@ impl Workspace {
         let hash = files::content_hash(text.as_bytes());
         let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
         if status == StatusEdit::Refused {
-            crate::review::workflow::refuse_status_edit(&draft, changes)
-                .map_err(|e| e.in_file(&abs))?;
+            front_matter_edit::refuse_status_edit(&draft, changes).map_err(|e| e.in_file(&abs))?;
         }
         let new_text = front_matter_edit::apply(&draft, changes).map_err(|e| e.in_file(&abs))?;
         if new_text == text {
@@ -577,7 +556,7 @@ pub fn update_front_matter(
     changes: &[Change],
 ) -> Result<String, crate::error::DraftError> {
     let draft = Draft::parse(text)?;
-    crate::review::workflow::refuse_status_edit(&draft, changes)?;
+    front_matter_edit::refuse_status_edit(&draft, changes)?;
     front_matter_edit::apply(&draft, changes)
 }
 

@@ -88,19 +88,18 @@ impl WorkspacePath {
     /// The folder the file is in, `/`-separated, `""` at the top: where a draft's
     /// relative image paths start from.
     pub fn folder(&self) -> &str {
-        self.0.rsplit_once('/').map_or("", |(dir, _)| dir)
+        folder_of(&self.0)
     }
 
     /// The folder as a path, `None` at the top.
     pub fn parent(&self) -> Option<WorkspacePath> {
-        self.0
-            .rsplit_once('/')
-            .map(|(dir, _)| WorkspacePath(dir.to_owned()))
+        let dir = folder_of(&self.0);
+        (!dir.is_empty()).then(|| WorkspacePath(dir.to_owned()))
     }
 
     /// The last component: `minsk.md` for `world/minsk.md`.
     pub fn file_name(&self) -> &str {
-        self.0.rsplit('/').next().unwrap_or(&self.0)
+        file_name_of(&self.0)
     }
 
     /// The components, top first.
@@ -131,7 +130,7 @@ impl WorkspacePath {
 
     /// Does a component start with `.` (`.git`, a lock file, our temp files)?
     pub fn is_hidden(&self) -> bool {
-        self.components().any(|p| p.starts_with('.'))
+        is_hidden_path(&self.0)
     }
 
     /// The path under `root` on disk, for messages and for callers outside the door.
@@ -159,10 +158,32 @@ impl AsRef<str> for WorkspacePath {
     }
 }
 
+// The folder, the name and hiddenness of a path held as text (an index row, a watcher
+// event, the page's argument to the WebAssembly renderer) are computed here and only
+// here, for `WorkspacePath` and text alike: `tests/layers.rs` fails on a hand-made
+// `rsplit('/')` anywhere else.
+
+/// The folder and the file name of `rel`: (`world`, `minsk.md`) for `world/minsk.md`,
+/// (`""`, `minsk.md`) at the top.
+fn split_folder(rel: &str) -> (&str, &str) {
+    rel.rsplit_once('/').unwrap_or(("", rel))
+}
+
 /// The folder of the draft at `rel` (`world` for `world/minsk.md`, `""` at the top) for
-/// callers that hold the path as text; the one place this is computed.
+/// callers that hold the path as text.
 pub fn folder_of(rel: &str) -> &str {
-    rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+    split_folder(rel).0
+}
+
+/// The file name of the draft at `rel` (`minsk.md` for `world/minsk.md`) for callers that
+/// hold the path as text.
+pub fn file_name_of(rel: &str) -> &str {
+    split_folder(rel).1
+}
+
+/// Does a component of `rel` start with `.` (`.git/…`, a lock file, our temp files)?
+pub fn is_hidden_path(rel: &str) -> bool {
+    rel.split('/').any(|part| part.starts_with('.'))
 }
 
 #[cfg(test)]
@@ -232,5 +253,9 @@ mod tests {
         assert!(!p.is_hidden());
         assert_eq!(folder_of("world/minsk.md"), "world");
         assert_eq!(folder_of("minsk.md"), "");
+        assert_eq!(file_name_of("world/europe/minsk.md"), "minsk.md");
+        assert_eq!(file_name_of("minsk.md"), "minsk.md");
+        assert!(is_hidden_path("world/.git/x.md") && is_hidden_path(".a.md"));
+        assert!(!is_hidden_path("world/a.b.md"));
     }
 }

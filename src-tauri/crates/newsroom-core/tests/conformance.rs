@@ -15,7 +15,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use newsroom_core::render::{RenderOptions, comrak_options, render_body};
+use newsroom_core::markdown::comrak_options;
+use newsroom_core::render::{RenderOptions, render_body};
 
 /// One example of a spec file.
 struct Example {

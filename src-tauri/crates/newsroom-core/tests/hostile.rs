@@ -466,6 +466,40 @@ const CASES: &[(&str, &str)] = &[
         "mark in image alt",
         "![{++\" onerror=\"alert(1)++}](images/a.png)\n",
     ),
+    // The whole draft the end-to-end test opens in the app (tests/e2e/test_hostile.py),
+    // so its preview is pinned here too.
+    (
+        "e2e hostile draft",
+        r#"---
+title: "Hostile <script>window.__pwned = 'title'</script>"
+featured_image: "javascript:window.__pwned='image'"
+---
+
+# Innocent headline
+
+<script>window.__pwned = 'script'; alert('script')</script>
+
+<img src="x" onerror="window.__pwned = 'onerror'; alert('onerror')">
+
+<svg onload="window.__pwned = 'svg'"><circle r="5"/></svg>
+
+<iframe srcdoc="<script>parent.__pwned = 'iframe'</script>"></iframe>
+
+<a href="javascript:window.__pwned='html-link'" id="html-link">html link</a>
+
+[markdown link](javascript:window.__pwned='md-link')
+
+[encoded](jav&#x09;ascript:window.__pwned='encoded')
+
+<form action="javascript:window.__pwned='form'"><button id="form-button">go</button></form>
+
+<div style="background:url(javascript:window.__pwned='css')">styled</div>
+
+![img](javascript:window.__pwned='md-image')
+
+Last paragraph.
+"#,
+    ),
 ];
 
 #[test]
@@ -473,6 +507,27 @@ fn no_hostile_draft_survives() {
     for (case, md) in CASES {
         let html = render(md);
         assert_inert(&html, case);
+    }
+}
+
+/// The whole page each hostile draft becomes, as a snapshot per case (in
+/// `tests/snapshots/hostile__*.snap`): what the checker above lets through is reviewable
+/// as it is, and any change to it is a diff someone has to accept. Each is checked by
+/// the tag scanner too, so no snapshot can hold a script, a handler or a `javascript:` URL.
+#[test]
+fn every_hostile_draft_renders_as_its_snapshot() {
+    let mut names = std::collections::BTreeSet::new();
+    for (case, md) in CASES {
+        let html = render(md);
+        assert_inert(&html, case);
+        let name: String = case
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        assert!(names.insert(name.clone()), "two cases named {name}");
+        insta::with_settings!({ description => format!("{case}: {md:?}"), omit_expression => true }, {
+            insta::assert_snapshot!(name, html);
+        });
     }
 }
 
@@ -497,6 +552,8 @@ fn review_marks_render_as_tracked_changes() {
     ] {
         assert!(html.contains(expected), "{expected} in {html}");
     }
+    // The whole page too: the marks' elements and everything around them.
+    insta::assert_snapshot!("review_marks", html);
     // Hostile text inside a mark stays visible, escaped.
     let html = render("{++<script>alert(1)</script>++}\n");
     assert!(html.contains("&lt;script&gt;"), "{html}");

@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use newsroom_core::Status;
-use newsroom_core::review::critic;
+use newsroom_core::critic;
 use newsroom_core::review::notify::notification_for_text;
 use newsroom_core::review::queue::{self, CheckId, DiffBasis};
 use newsroom_core::review::workflow::{self, Actor, Role};

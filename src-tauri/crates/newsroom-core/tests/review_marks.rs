@@ -3,7 +3,7 @@
 // Helpers outside #[test] fns unwrap too: a failure there is the test failing.
 #![allow(clippy::unwrap_used)]
 
-use newsroom_core::review::critic::{
+use newsroom_core::critic::{
     self, Mark, MarkKind, accept, accept_all, marks, reject, reject_all, unresolved,
 };
 

@@ -5,7 +5,7 @@
 // Helpers outside #[test] fns unwrap too: a failure there is the test failing.
 #![allow(clippy::unwrap_used)]
 
-use newsroom_core::review::critic::{accept_all, marks, reject_all};
+use newsroom_core::critic::{accept_all, marks, reject_all};
 use proptest::prelude::*;
 
 /// A piece of a generated draft and what accepting/rejecting makes of it.

@@ -243,19 +243,74 @@ fn new_drafts_get_unique_names() {
     );
 }
 
-fn wait_for(
-    rx: &mpsc::Receiver<Vec<DraftChange>>,
-    pred: impl Fn(&DraftChange) -> bool,
-) -> DraftChange {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while let Some(left) = deadline.checked_duration_since(std::time::Instant::now()) {
-        if let Ok(batch) = rx.recv_timeout(left) {
-            if let Some(c) = batch.into_iter().find(|c| pred(c)) {
-                return c;
+/// Every batch the watcher delivers, kept: nothing is discarded while waiting, so a test
+/// can assert on all of them, not only on the ones it was waiting for.
+struct Recorder {
+    rx: mpsc::Receiver<Vec<DraftChange>>,
+    /// (batch number, change), in the order delivered.
+    log: Vec<(usize, DraftChange)>,
+    batches: usize,
+    /// How much of `log` earlier waits have consumed.
+    seen: usize,
+}
+
+impl Recorder {
+    fn new(rx: mpsc::Receiver<Vec<DraftChange>>) -> Recorder {
+        Recorder {
+            rx,
+            log: Vec::new(),
+            batches: 0,
+            seen: 0,
+        }
+    }
+
+    fn keep(&mut self, batch: Vec<DraftChange>) {
+        assert!(!batch.is_empty(), "the watcher delivered an empty batch");
+        self.batches += 1;
+        self.log
+            .extend(batch.into_iter().map(|c| (self.batches, c)));
+    }
+
+    /// The first change after those already waited for that matches `pred`, within
+    /// 10 s; every batch that arrives meanwhile is kept.
+    fn wait_for(&mut self, pred: impl Fn(&DraftChange) -> bool) -> DraftChange {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(i) = self.log[self.seen..].iter().position(|(_, c)| pred(c)) {
+                self.seen += i + 1;
+                return self.log[self.seen - 1].1.clone();
+            }
+            let left = deadline
+                .checked_duration_since(std::time::Instant::now())
+                .unwrap_or_else(|| panic!("no matching change within 10 s; got {:?}", self.log));
+            if let Ok(batch) = self.rx.recv_timeout(left) {
+                self.keep(batch);
             }
         }
     }
-    panic!("no matching change within 10 s");
+
+    /// Keeps whatever has been delivered by now (call after `Watcher::flush`).
+    fn drain(&mut self) {
+        while let Ok(batch) = self.rx.try_recv() {
+            self.keep(batch);
+        }
+    }
+
+    /// (kind, path, from) of every change delivered, in order.
+    fn all(&self) -> Vec<(ChangeKind, String, Option<String>)> {
+        self.log
+            .iter()
+            .map(|(_, c)| (c.kind, c.path.clone(), c.from.clone()))
+            .collect()
+    }
+}
+
+/// Writes `text` to `rel` the way a sync tool does: a hidden temp file renamed over the
+/// name, so the watcher sees the finished file in one step whatever the machine's load.
+fn outside_write(root: &std::path::Path, rel: &str, text: &str) {
+    let tmp = root.join(".sync-tmp");
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, root.join(rel)).unwrap();
 }
 
 #[test]
@@ -268,15 +323,21 @@ fn the_watcher_sees_other_programs_but_not_our_own_saves() {
             let _ = tx.send(changes);
         })
         .unwrap();
+    let mut rec = Recorder::new(rx);
 
-    // Our own save: indexed at once, never reported.
+    // Our own saves, before, between and after other programs' changes: indexed at once,
+    // never reported.
     let opened = ws.read("derby.md").unwrap();
-    ws.save(
-        "derby.md",
-        &opened.text.replace("One all", "Two all"),
-        Some(&opened.hash),
-    )
-    .unwrap();
+    let saved = ws
+        .save(
+            "derby.md",
+            &opened.text.replace("One all", "Two all"),
+            Some(&opened.hash),
+        )
+        .unwrap();
+    let SaveOutcome::Saved { hash, .. } = saved else {
+        panic!("{saved:?}")
+    };
 
     // Another process changes the status of a draft, the way a sync tool does: a temp
     // file renamed over the draft.
@@ -287,37 +348,106 @@ fn the_watcher_sees_other_programs_but_not_our_own_saves() {
         .status()
         .unwrap();
     assert!(status.success());
-    let c = wait_for(&rx, |c| c.path == "world/minsk.md");
+    let c = rec.wait_for(|c| c.path == "world/minsk.md");
     assert_eq!(c.kind, ChangeKind::Changed);
     assert_eq!(c.previous_status, Some(Status::Draft));
     assert_eq!(c.summary.as_ref().unwrap().status, Status::InReview);
 
+    let opened = ws.read("derby.md").unwrap();
+    assert_eq!(opened.hash, hash);
+    let saved = ws
+        .save(
+            "derby.md",
+            &opened.text.replace("Two all", "Three all"),
+            Some(&hash),
+        )
+        .unwrap();
+    let SaveOutcome::Saved { hash, .. } = saved else {
+        panic!("{saved:?}")
+    };
+
     // Created, renamed, deleted.
-    fs::write(
-        f.root.join("new-piece.md"),
+    outside_write(
+        &f.root,
+        "new-piece.md",
         "---\ntitle: Fresh copy\n---\nText.\n",
-    )
-    .unwrap();
+    );
     assert_eq!(
-        wait_for(&rx, |c| c.path == "new-piece.md").kind,
+        rec.wait_for(|c| c.path == "new-piece.md").kind,
         ChangeKind::Created
     );
     fs::rename(f.root.join("new-piece.md"), f.root.join("world/fresh.md")).unwrap();
-    let c = wait_for(&rx, |c| c.path == "world/fresh.md");
+    let c = rec.wait_for(|c| c.path == "world/fresh.md");
     assert_eq!(
         (c.kind, c.from.as_deref()),
         (ChangeKind::Renamed, Some("new-piece.md"))
     );
     fs::remove_file(f.root.join("world/fresh.md")).unwrap();
     assert_eq!(
-        wait_for(&rx, |c| c.path == "world/fresh.md").kind,
+        rec.wait_for(|c| c.path == "world/fresh.md").kind,
         ChangeKind::Deleted
     );
 
     // Temp files and hidden files are noise.
     fs::write(f.root.join(".newsroom-tmp-x.md.1.tmp"), "x").unwrap();
+    // A new draft of ours, and a last save just before the window closes.
+    let created = ws
+        .create(&NewDraft {
+            title: "Our own piece".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    let opened = ws.read("derby.md").unwrap();
+    assert_eq!(opened.hash, hash);
+    ws.save(
+        "derby.md",
+        &opened.text.replace("Three all", "Four all"),
+        Some(&hash),
+    )
+    .unwrap();
     watcher.flush();
-    // The index followed every change, and our own save was never reported.
+    rec.drain();
+
+    // Every batch delivered over the window holds exactly the other programs' changes,
+    // in order: not one of ours, no noise, nothing twice.
+    assert_eq!(
+        rec.all(),
+        [
+            (ChangeKind::Changed, "world/minsk.md".to_owned(), None),
+            (ChangeKind::Created, "new-piece.md".to_owned(), None),
+            (
+                ChangeKind::Renamed,
+                "world/fresh.md".to_owned(),
+                Some("new-piece.md".to_owned())
+            ),
+            (ChangeKind::Deleted, "world/fresh.md".to_owned(), None),
+        ],
+        "batches: {:?}",
+        rec.log
+    );
+
+    // The control, in the same setup: another program writing the very draft we saved
+    // (and the one we created) is reported, so the silence above is the watcher telling
+    // our writes apart, not a watcher that reports nothing.
+    outside_write(
+        &f.root,
+        "derby.md",
+        "---\ntitle: Derby ends level\ncategories: [Sports]\n---\nA colleague's score.\n",
+    );
+    assert_eq!(
+        rec.wait_for(|c| c.path == "derby.md").kind,
+        ChangeKind::Changed
+    );
+    outside_write(&f.root, &created.path, "---\ntitle: Theirs now\n---\n");
+    assert_eq!(
+        rec.wait_for(|c| c.path == created.path).kind,
+        ChangeKind::Changed
+    );
+    watcher.flush();
+    rec.drain();
+    assert_eq!(rec.log.len(), 6, "batches: {:?}", rec.log);
+
+    // The index followed every change.
     let titles: Vec<_> = ws
         .list(&Filter::default())
         .unwrap()
@@ -325,7 +455,6 @@ fn the_watcher_sees_other_programs_but_not_our_own_saves() {
         .map(|d| d.path)
         .collect();
     assert!(!titles.contains(&"world/fresh.md".to_string()));
-    assert!(rx.try_iter().flatten().all(|c| c.path != "derby.md"));
     assert_eq!(
         ws.index()
             .summary("world/minsk.md")
@@ -360,8 +489,9 @@ fn a_folder_moved_in_is_picked_up() {
     )
     .unwrap();
     fs::rename(&outside, f.root.join("incoming")).unwrap();
+    let mut rec = Recorder::new(rx);
     assert_eq!(
-        wait_for(&rx, |c| c.path == "incoming/wire.md").kind,
+        rec.wait_for(|c| c.path == "incoming/wire.md").kind,
         ChangeKind::Created
     );
 }

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use clap::Args;
 use newsroom_core::front_matter::Status;
 use newsroom_core::index::{DraftSummary, Filter, MATCH_END, MATCH_START};
-use newsroom_core::render::{ImagePolicy, RenderOptions};
 use newsroom_core::workspace::{self, NewDraft, SaveOutcome};
 use newsroom_core::{CoreError, Draft, Result, files, images, scan};
 
@@ -37,17 +36,15 @@ pub fn render(ctx: &Context, a: RenderArgs) -> Result<ExitCode> {
     let abs = a.file.canonicalize().unwrap_or(a.file.clone());
     let rel =
         scan::rel_path(&root, &abs).unwrap_or_else(|| scan::file_title(&a.file.to_string_lossy()));
-    let draft_dir = newsroom_core::workspace_path::folder_of(&rel).to_owned();
-    let options = RenderOptions {
-        images: ImagePolicy {
-            asset_base: (!a.standalone).then(|| APP_ASSET_BASE.to_owned()),
-            draft_dir,
-            remote: a.remote_images,
-            held: Default::default(),
-        },
-        sourcepos: !a.standalone,
-    };
-    let preview = workspace::render_text(&text, &scan::file_title(&rel), &options);
+    // The app's own render of a draft at `rel`: images from its folder, titled after its
+    // file when it has no title.
+    let preview = newsroom_core::render::render_draft(
+        &rel,
+        &text,
+        (!a.standalone).then_some(APP_ASSET_BASE),
+        !a.standalone,
+        a.remote_images,
+    );
     if let Some(err) = &preview.error {
         eprintln!("newsroom: warning: {}", err.clone().in_file(&a.file));
     }

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args};
+use newsroom_core::critic::{self, Mark, MarkKind};
 use newsroom_core::front_matter::Status;
-use newsroom_core::review::critic::{self, Mark, MarkKind};
 use newsroom_core::review::queue::{self, ChangesSince, DiffBasis};
 use newsroom_core::review::workflow::{self, Actor, Role, TrailEntry};
 use newsroom_core::{CoreError, Result};

@@ -32,7 +32,7 @@ use crate::workspace_path::WorkspacePath;
 /// What a file is for, and so how large it may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
-    /// A Markdown draft (see [`crate::files::MAX_DRAFT_BYTES`]).
+    /// A Markdown draft (see [`MAX_DRAFT_BYTES`]).
     Draft,
     /// An image of a draft: preview, desk checklist, publishing, import.
     Image,
@@ -40,15 +40,21 @@ pub enum FileKind {
     Lock,
 }
 
+/// Largest draft we read. A 20 MB article is fine; a 200 MB log file dropped in the
+/// folder by mistake is not a draft.
+pub const MAX_DRAFT_BYTES: u64 = 64 * 1024 * 1024;
 /// Largest image read or imported (a press photo is a few MB; a 100 MB TIFF is a mistake).
 pub const MAX_IMAGE_BYTES: u64 = 32 * 1024 * 1024;
 /// A lock file is a few hundred bytes; anything larger is not ours.
 pub const MAX_LOCK_BYTES: u64 = 4096;
 
+/// Prefix of our own temporary files; the watcher ignores them.
+pub const TEMP_PREFIX: &str = ".newsroom-tmp-";
+
 impl FileKind {
     pub fn max_bytes(self) -> u64 {
         match self {
-            FileKind::Draft => crate::files::MAX_DRAFT_BYTES,
+            FileKind::Draft => MAX_DRAFT_BYTES,
             FileKind::Image => MAX_IMAGE_BYTES,
             FileKind::Lock => MAX_LOCK_BYTES,
         }
@@ -379,7 +385,7 @@ fn temp_name(name: &str, attempt: u32) -> String {
     short.retain(|c| c != '/');
     format!(
         "{}{short}.{}-{n}-{nanos:x}-{attempt}.tmp",
-        crate::files::TEMP_PREFIX,
+        TEMP_PREFIX,
         std::process::id()
     )
 }

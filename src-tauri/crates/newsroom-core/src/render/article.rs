@@ -3,7 +3,8 @@
 //!
 //! Every piece of metadata is escaped here; only the body comes from the safe renderer.
 
-use super::{RenderOptions, render_body};
+use super::body::render_body;
+use super::safe::{RenderOptions, push_escaped};
 use crate::draft::Draft;
 use crate::front_matter::FrontMatter;
 use crate::text;
@@ -126,19 +127,6 @@ fn display_date(iso: &str) -> Option<String> {
     let dt = crate::front_matter::parse_rfc3339(iso).ok()?;
     let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
     dt.format(&format).ok()
-}
-
-pub(crate) fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

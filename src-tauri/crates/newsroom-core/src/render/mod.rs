@@ -4,147 +4,31 @@
 //! 1. comrak's safe mode (raw HTML is not passed through as is, dangerous URLs dropped);
 //! 2. an allowlist over every link and image URL ([`url_policy`]);
 //! 3. raw HTML handled by [`raw_html`]: a tiny inline allowlist, `ammonia` for blocks.
+//!
+//! Inside, bottom up: `safe.rs` (the safe render), `tracked.rs` (CriticMarkup as tracked
+//! changes), `body.rs` (a body within the render cap), `article.rs` (the article page),
+//! and this file (a draft's preview). No file here imports one that imports it back,
+//! this one included: the others never use `super::` items of it.
+//!
+//! CriticMarkup shows as tracked changes (`tracked.rs`). The third layer of the core's
+//! Markdown: it parses with [`crate::markdown`]'s options and reads marks with
+//! [`crate::critic`]; it never uses `review`, which sits on top of it.
 
 pub mod article;
+mod body;
 pub mod raw_html;
+mod safe;
+mod tracked;
 pub mod url_policy;
 
-use std::sync::Arc;
-
-use comrak::nodes::NodeValue;
-use comrak::{Arena, Options, create_formatter, parse_document};
-
+/// comrak's options live in [`crate::markdown`], below this layer; re-exported for the
+/// publisher's block serialiser and older callers.
+pub use crate::markdown::comrak_options;
+pub use body::{MAX_RENDERED_BYTES, render_body};
+pub use safe::{RenderOptions, SafeFormatter, render_plain_comrak};
 pub use url_policy::ImagePolicy;
 
-/// How to render a body.
-#[derive(Debug, Clone, Default)]
-pub struct RenderOptions {
-    pub images: ImagePolicy,
-    /// Adds `data-sourcepos` to block elements, so the app can keep the editor and the
-    /// preview scrolled to the same paragraph.
-    pub sourcepos: bool,
-}
-
-/// comrak's options for drafts, in one place: GitHub-flavoured Markdown (tables,
-/// strikethrough, autolinks, task lists, footnotes), safe mode on.
-pub fn comrak_options(sourcepos: bool) -> Options<'static> {
-    let mut o = Options::default();
-    o.extension.strikethrough = true;
-    o.extension.table = true;
-    o.extension.autolink = true;
-    o.extension.tasklist = true;
-    o.extension.footnotes = true;
-    o.render.r#unsafe = false;
-    o.render.sourcepos = sourcepos;
-    o
-}
-
-create_formatter!(SafeFormatter<ImagePolicy>, {
-    NodeValue::HtmlInline(ref literal) => |context, entering| {
-        if entering {
-            raw_html::write_inline(context, literal)?;
-        }
-    },
-    NodeValue::HtmlBlock(ref block) => |context, entering| {
-        if entering {
-            context.cr()?;
-            let policy = context.user.clone();
-            raw_html::write_block(context, &block.literal, &policy)?;
-        }
-    },
-});
-
-/// Renders a draft's body (no front matter) to HTML that is safe in the app's webview.
-/// CriticMarkup shows as tracked changes ([`crate::review::preview`]); a body without
-/// any `{++ {-- {~~ {== {>>` takes the plain path, unchanged.
-///
-/// Only the first [`MAX_RENDERED_BYTES`] (to a line's end) are rendered as Markdown; the
-/// rest is shown as escaped text after a note.
-pub fn render_body(markdown: &str, options: &RenderOptions) -> String {
-    if markdown.len() <= MAX_RENDERED_BYTES {
-        return render_markdown(markdown, options);
-    }
-    let cut = cut_at_line(markdown, MAX_RENDERED_BYTES);
-    let rest = &markdown[cut..];
-    let mut html = render_markdown(&markdown[..cut], options);
-    html.reserve(rest.len() + rest.len() / 8 + 256);
-    html.push_str(&format!(
-        "<p class=\"nr-unrendered-note\">The preview renders the first {} KiB of this draft; the remaining {} KiB are shown as plain text.</p>\n<pre class=\"nr-unrendered\">",
-        cut / 1024,
-        rest.len().div_ceil(1024)
-    ));
-    article::push_escaped(&mut html, rest);
-    html.push_str("</pre>\n");
-    html
-}
-
-/// Most bytes of a body rendered as Markdown. comrak's parse is superlinear on some
-/// hostile inputs (a body of `](`, `<a` or `[[` repeated: ≈ 0.15 s at 512 KiB, 1.6 s at
-/// 2 MiB, minutes at the 64 MiB file cap; docs/performance.md), and the preview renders on
-/// every keystroke, so halving the cap quarters the worst case. Real articles are a few
-/// tens of kilobytes; 512 KiB is ≈ 75,000 words.
-pub const MAX_RENDERED_BYTES: usize = 512 * 1024;
-
-/// The end of the last line that ends within `max` bytes (or the last character
-/// boundary within them, for a line longer than that).
-fn cut_at_line(text: &str, max: usize) -> usize {
-    if text.len() <= max {
-        return text.len();
-    }
-    if let Some(nl) = text.as_bytes()[..max].iter().rposition(|b| *b == b'\n') {
-        return nl + 1;
-    }
-    let mut cut = max;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    cut
-}
-
-fn render_markdown(markdown: &str, options: &RenderOptions) -> String {
-    if crate::review::critic::may_contain_marks(markdown) {
-        return crate::review::preview::render_with_marks(markdown, options);
-    }
-    render_safe(markdown, options, None)
-}
-
-/// The safe render. `fix_url` maps each link and image URL before the URL policy sees
-/// it (the review preview puts its marks' delimiters back).
-pub(crate) fn render_safe(
-    markdown: &str,
-    options: &RenderOptions,
-    fix_url: Option<fn(&str) -> String>,
-) -> String {
-    let mut comrak = comrak_options(options.sourcepos);
-    let images = options.images.clone();
-    match fix_url {
-        None => {
-            comrak.extension.link_url_rewriter =
-                Some(Arc::new(|url: &str| url_policy::link_href(url)));
-            comrak.extension.image_url_rewriter =
-                Some(Arc::new(move |url: &str| images.image_src(url)));
-        }
-        Some(fix) => {
-            comrak.extension.link_url_rewriter =
-                Some(Arc::new(move |url: &str| url_policy::link_href(&fix(url))));
-            comrak.extension.image_url_rewriter =
-                Some(Arc::new(move |url: &str| images.image_src(&fix(url))));
-        }
-    }
-
-    let arena = Arena::new();
-    let root = parse_document(&arena, markdown, &comrak);
-    let mut html = String::with_capacity(markdown.len() * 5 / 4 + 64);
-    // Writing into a String cannot fail.
-    let _ = SafeFormatter::format_document(root, &comrak, &mut html, options.images.clone());
-    html
-}
-
-/// comrak's own render with the same extensions, nothing of ours: the reference the
-/// benchmarks compare the safe render against.
-pub fn render_plain_comrak(markdown: &str) -> String {
-    comrak::markdown_to_html(markdown, &comrak_options(false))
-}
+use article::{Article, render_article, render_article_parts};
 
 /// The preview of the draft at `rel` (its normalised path inside the drafts folder, see
 /// [`url_policy::draft_relative`]): images resolve from the draft's own folder, and a
@@ -199,8 +83,7 @@ pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) ->
 fn render_text_only(text: &str, fallback_title: &str, options: &RenderOptions) -> Preview {
     match crate::draft::Draft::parse(text) {
         Ok(d) => {
-            let article::Article { html, stats } =
-                article::render_article(&d, fallback_title, options);
+            let Article { html, stats } = render_article(&d, fallback_title, options);
             Preview {
                 html,
                 stats,
@@ -211,7 +94,7 @@ fn render_text_only(text: &str, fallback_title: &str, options: &RenderOptions) -
         }
         Err(err) => {
             let body = crate::draft::split(text).map_or(text, |l| &text[l.body_start..]);
-            let article::Article { html, stats } = article::render_article_parts(
+            let Article { html, stats } = render_article_parts(
                 &crate::front_matter::FrontMatter::default(),
                 fallback_title,
                 body,
@@ -230,6 +113,7 @@ fn render_text_only(text: &str, fallback_title: &str, options: &RenderOptions) -
 
 #[cfg(test)]
 mod tests {
+    use super::body::cut_at_line;
     use super::*;
 
     fn render(md: &str) -> String {
@@ -318,6 +202,10 @@ mod tests {
         assert!(html.contains("type=\"checkbox\""));
         assert!(html.contains("class=\"footnotes\""));
         assert!(html.contains("<code class=\"language-rust\">"));
+        // The whole of it, not only the parts above: a change anywhere is a diff to
+        // review (`src/render/snapshots/`). The checks above stay, so a snapshot
+        // accepted without reading still cannot lose them.
+        insta::assert_snapshot!(html);
     }
 
     /// Every `src`/`srcset` value and CSS `url(` in the HTML.

@@ -254,7 +254,7 @@ pub fn draft_relative(path: &str) -> Option<String> {
         return None;
     }
     let rel = resolve_inside("", path)?;
-    (!rel.split('/').any(|part| part.starts_with('.'))).then_some(rel)
+    (!crate::workspace_path::is_hidden_path(&rel)).then_some(rel)
 }
 
 /// Joins `dir` and a relative `url` and normalises `.`/`..`; `None` when the result would

@@ -5,14 +5,18 @@
 //! Every piece of review state lives in the drafts' files (or, for locks, beside them),
 //! so it travels with the folder over a network share, a sync tool or git. See
 //! `docs/review.md` for the formats.
+//!
+//! The top layer of the core: it may use everything below it (the workspace, `render`,
+//! [`crate::critic`], [`crate::markdown`]); nothing below uses it.
 
-pub(crate) mod code;
-pub mod critic;
+/// CriticMarkup's grammar lives below rendering, in [`crate::critic`]; this keeps the
+/// older path `review::critic` working.
+pub use crate::critic;
+
 #[cfg(feature = "storage")]
 pub mod lock;
 #[cfg(feature = "storage")]
 pub mod notify;
-pub(crate) mod preview;
 #[cfg(feature = "storage")]
 pub mod queue;
 #[cfg(feature = "storage")]

@@ -1,13 +1,13 @@
 //! The queues: what waits for an editor (with what changed since they last looked) and
 //! what waits for the desk (with the pre-publish checklist).
 
+use crate::critic;
 use crate::door::Folder;
 use crate::draft::{self, Draft};
 use crate::error::Result;
 use crate::front_matter::Status;
 use crate::images;
 use crate::index::{DraftSummary, Filter, RevisionSource};
-use crate::review::critic;
 use crate::review::lock::{self, LockInfo, LockOwner};
 use crate::review::workflow::{self, TrailEntry};
 use crate::workspace::Workspace;
@@ -121,7 +121,7 @@ fn queued(ws: &Workspace, status: Status) -> Result<Vec<DraftSummary>> {
     .map(|all| {
         all.into_iter()
             // A conflict copy waits for someone to settle it, not for review or the desk.
-            .filter(|d| d.error.is_none() && !crate::conflict::is_conflict_copy(&d.path))
+            .filter(|d| d.error.is_none() && !crate::files::is_conflict_copy(&d.path))
             .collect()
     })
 }
@@ -258,7 +258,7 @@ pub fn checklist(
 ) -> Vec<Check> {
     let fm = &draft.front_matter;
     let mut checks = Vec::new();
-    if crate::conflict::is_conflict_copy(rel) {
+    if crate::files::is_conflict_copy(rel) {
         checks.push(check(
             CheckId::ConflictCopy,
             false,

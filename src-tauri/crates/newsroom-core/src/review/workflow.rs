@@ -234,7 +234,7 @@ pub fn allowed_transitions(role: Role, status: Status) -> Vec<Transition> {
 /// The moves `role` is offered for the draft at `path` in `status`: none for a conflict
 /// copy, which is settled (kept or discarded against its draft), never moved along.
 pub fn moves_for_draft(role: Role, status: Status, path: &str) -> Vec<Transition> {
-    if crate::conflict::is_conflict_copy(path) {
+    if crate::files::is_conflict_copy(path) {
         return Vec::new();
     }
     allowed_transitions(role, status)
@@ -262,34 +262,8 @@ pub fn open_change_request(text: &str) -> Option<TrailEntry> {
         .find(|e| e.to == Status::ChangesRequested)
 }
 
-/// Status changes belong to the workflow: a metadata edit that would change `status`
-/// is refused, so neither the app's sidebar nor `newsroom set` can skip a step or leave
-/// no trail entry. Setting the status a draft already has is harmless and allowed.
-pub fn refuse_status_edit(draft: &Draft, changes: &[Change]) -> Result<(), DraftError> {
-    for change in changes {
-        let (key, to) = match change {
-            Change::Set(key, value) => (key, value.scalar_text()),
-            Change::Remove(key) => (key, None),
-        };
-        if key != "status" {
-            continue;
-        }
-        let from = draft.front_matter.status;
-        if to.as_deref() == Some(from.as_str()) {
-            continue;
-        }
-        let wanted = to.unwrap_or_else(|| "no status".into());
-        return Err(DraftError {
-            line: draft.key_line("status"),
-            message: format!(
-                "the status changes through the review workflow, which records who moved \
-                 the piece and when: use `newsroom transition FILE --to {wanted}` (or \
-                 submit, approve, request-changes) or the app's Status menu"
-            ),
-        });
-    }
-    Ok(())
-}
+/// Lives with the edits it checks, below the workspace that applies them.
+pub use crate::front_matter_edit::refuse_status_edit;
 
 /// Whose turn it is when a piece is in `status`: the reporter's after changes were
 /// requested, an editor's while in review, the desk's once approved or scheduled.
@@ -537,7 +511,7 @@ pub fn apply_transition(
 ) -> Result<TransitionOutcome> {
     let rel = ws.relative(path)?;
     let abs = ws.resolve(&rel)?;
-    if crate::conflict::is_conflict_copy(&rel) {
+    if crate::files::is_conflict_copy(&rel) {
         return Err(CoreError::InvalidArgument(conflict_copy_refusal(&rel)));
     }
     let mut attempt = 0;

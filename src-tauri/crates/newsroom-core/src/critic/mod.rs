@@ -19,11 +19,17 @@
 //! substitution needs its `~>`; anything else is plain text and stays exactly as
 //! written. Marks do not nest: the first closing delimiter ends a mark. A backslash
 //! before the brace (`\{++`) writes the delimiter literally.
+//!
+//! The second layer of the core's Markdown: above [`crate::markdown`] (the code map parses
+//! with its options), below `render` (which shows the marks as tracked changes) and
+//! `review` (which accepts and rejects them). It imports neither.
+
+mod code;
 
 use std::ops::Range;
 
-use super::code::CodeMap;
 use crate::error::{CoreError, Result};
+use code::CodeMap;
 
 /// What a mark suggests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

@@ -23,9 +23,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use super::critic::{self, Delimiter, DelimiterRole, Mark, MarkKind};
-use crate::render::article::push_escaped;
-use crate::render::{RenderOptions, render_safe};
+use super::safe::{RenderOptions, push_escaped, render_safe};
+use crate::critic::{self, Delimiter, DelimiterRole, Mark, MarkKind};
 
 const FIRST_SENTINEL: char = '\u{FDD0}';
 const LAST_SENTINEL: char = '\u{FDEF}';
@@ -70,7 +69,7 @@ fn pair_of(role: DelimiterRole) -> MarkKind {
     }
 }
 
-/// Renders a body that may contain marks. Called by [`crate::render::render_body`]
+/// Renders a body that may contain marks. Called by [`super::body::render_body`]
 /// only when [`critic::may_contain_marks`] says so.
 pub(crate) fn render_with_marks(body: &str, options: &RenderOptions) -> String {
     let clean: Cow<str> = if body
@@ -341,7 +340,7 @@ mod tests {
     use super::*;
 
     fn render(md: &str) -> String {
-        crate::render::render_body(md, &RenderOptions::default())
+        super::super::render_body(md, &RenderOptions::default())
     }
 
     #[test]

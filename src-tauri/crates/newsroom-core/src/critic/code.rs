@@ -11,7 +11,7 @@ use std::ops::Range;
 use comrak::nodes::NodeValue;
 use comrak::{Arena, parse_document};
 
-use crate::render::comrak_options;
+use crate::markdown::comrak_options;
 
 /// The code of a body and its paragraph breaks, as sorted byte ranges and positions.
 #[derive(Debug, Default)]

@@ -14,13 +14,15 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher as _};
 
+mod own_writes;
+pub use own_writes::OwnWrites;
+
 use crate::door::{EntryKind, Folder};
 use crate::error::Result;
 use crate::files;
 use crate::front_matter::Status;
 use crate::index::{DraftSummary, Index, IndexedDraft, RevisionSource};
 use crate::scan;
-use crate::workspace::OwnWrites;
 use crate::workspace_path::WorkspacePath;
 
 /// Wait this long after the last event before acting: editors and sync tools write a
@@ -192,7 +194,7 @@ fn run(
 /// Files we never react to: hidden files (ours, editors' swap files, `.git`), backups,
 /// partial downloads, sync tools' temp files.
 pub fn is_noise(rel: &str) -> bool {
-    rel.split('/').any(|part| part.starts_with('.'))
+    crate::workspace_path::is_hidden_path(rel)
         || [".tmp", ".swp", ".swx", "~", ".part", ".crdownload", ".lock"]
             .iter()
             .any(|s| rel.ends_with(s))
@@ -216,7 +218,7 @@ fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut P
         if is_noise(&rel) {
             continue;
         }
-        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let name = crate::workspace_path::file_name_of(&rel);
         if files::is_draft_name(name) {
             pending.paths.insert(rel);
         } else if !name.contains('.') || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
@@ -410,7 +412,60 @@ fn take_in(
 
 #[cfg(test)]
 mod tests {
-    use super::is_noise;
+    use super::*;
+
+    /// One batch of `paths`, processed as the watcher's thread would.
+    fn batch(
+        folder: &Folder,
+        index: &mut Index,
+        own: &OwnWrites,
+        paths: &[&str],
+    ) -> Vec<DraftChange> {
+        let pending = Pending {
+            paths: paths.iter().map(|p| (*p).to_owned()).collect(),
+            ..Default::default()
+        };
+        process(folder, index, own, pending).unwrap()
+    }
+
+    /// The race a save leaves open: the watcher reads the file after the save wrote it
+    /// and before the save updated the index, so the index still has the old content.
+    /// Only `OwnWrites` tells our write from a colleague's then; the end-to-end test in
+    /// `tests/workspace.rs` cannot hit this window on purpose.
+    #[test]
+    fn our_write_seen_before_the_index_has_it_is_not_reported_and_a_colleagues_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(&root).unwrap();
+        let folder = Folder::open(&root).unwrap();
+        let mut index = Index::open(&dir.path().join("index.sqlite3")).unwrap();
+        let own = OwnWrites::default();
+        let write = |text: &str| {
+            std::fs::write(root.join("a.md"), text).unwrap();
+            files::content_hash(text.as_bytes())
+        };
+
+        write("---\ntitle: A\n---\nOne.\n");
+        let first = batch(&folder, &mut index, &own, &["a.md"]);
+        assert_eq!(first.len(), 1);
+        assert_eq!(first[0].kind, ChangeKind::Created);
+
+        // Ours: written, recorded, not yet indexed.
+        let ours = write("---\ntitle: A\n---\nTwo.\n");
+        own.record("a.md", &ours);
+        assert_eq!(batch(&folder, &mut index, &own, &["a.md"]), []);
+        assert_eq!(index.file_state("a.md").unwrap().unwrap().hash, ours);
+
+        // A colleague's, in exactly the same situation: reported.
+        let theirs = write("---\ntitle: A\n---\nThree.\n");
+        let changed = batch(&folder, &mut index, &own, &["a.md"]);
+        assert_eq!(changed.len(), 1, "{changed:?}");
+        assert_eq!(
+            (changed[0].kind, changed[0].path.as_str()),
+            (ChangeKind::Changed, "a.md")
+        );
+        assert_eq!(index.file_state("a.md").unwrap().unwrap().hash, theirs);
+    }
 
     #[test]
     fn noise_is_ignored() {

@@ -1,0 +1,89 @@
+//! The safe render itself: comrak with [`crate::markdown`]'s options, every link and
+//! image URL through [`super::url_policy`], raw HTML through [`super::raw_html`]. The
+//! bottom of `render/`: it uses no other file of it but those two, so the body, the
+//! tracked changes and the article page can all build on it without circles.
+
+use std::sync::Arc;
+
+use comrak::nodes::NodeValue;
+use comrak::{Arena, create_formatter, parse_document};
+
+use super::raw_html;
+use super::url_policy::{self, ImagePolicy};
+use crate::markdown::comrak_options;
+
+/// How to render a body.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub images: ImagePolicy,
+    /// Adds `data-sourcepos` to block elements, so the app can keep the editor and the
+    /// preview scrolled to the same paragraph.
+    pub sourcepos: bool,
+}
+
+create_formatter!(SafeFormatter<ImagePolicy>, {
+    NodeValue::HtmlInline(ref literal) => |context, entering| {
+        if entering {
+            raw_html::write_inline(context, literal)?;
+        }
+    },
+    NodeValue::HtmlBlock(ref block) => |context, entering| {
+        if entering {
+            context.cr()?;
+            let policy = context.user.clone();
+            raw_html::write_block(context, &block.literal, &policy)?;
+        }
+    },
+});
+
+/// The safe render. `fix_url` maps each link and image URL before the URL policy sees
+/// it (the review preview puts its marks' delimiters back).
+pub(crate) fn render_safe(
+    markdown: &str,
+    options: &RenderOptions,
+    fix_url: Option<fn(&str) -> String>,
+) -> String {
+    let mut comrak = comrak_options(options.sourcepos);
+    let images = options.images.clone();
+    match fix_url {
+        None => {
+            comrak.extension.link_url_rewriter =
+                Some(Arc::new(|url: &str| url_policy::link_href(url)));
+            comrak.extension.image_url_rewriter =
+                Some(Arc::new(move |url: &str| images.image_src(url)));
+        }
+        Some(fix) => {
+            comrak.extension.link_url_rewriter =
+                Some(Arc::new(move |url: &str| url_policy::link_href(&fix(url))));
+            comrak.extension.image_url_rewriter =
+                Some(Arc::new(move |url: &str| images.image_src(&fix(url))));
+        }
+    }
+
+    let arena = Arena::new();
+    let root = parse_document(&arena, markdown, &comrak);
+    let mut html = String::with_capacity(markdown.len() * 5 / 4 + 64);
+    // Writing into a String cannot fail.
+    let _ = SafeFormatter::format_document(root, &comrak, &mut html, options.images.clone());
+    html
+}
+
+/// comrak's own render with the same extensions, nothing of ours: the reference the
+/// benchmarks compare the safe render against.
+pub fn render_plain_comrak(markdown: &str) -> String {
+    comrak::markdown_to_html(markdown, &comrak_options(false))
+}
+
+/// Writes `s` into HTML text or a quoted attribute value, escaped.
+pub fn push_escaped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
