@@ -33,18 +33,7 @@ impl LineEnding {
     }
 }
 
-/// How the front matter is written. Edits keep it: a TOML file stays TOML.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FrontMatterFormat {
-    /// Between `---` lines (closed by `---` or `...`).
-    #[default]
-    Yaml,
-    /// Between `+++` lines (Hugo).
-    Toml,
-    /// A JSON object that starts the file, `{` to its matching `}` (Hugo).
-    Json,
-}
+pub use crate::front_matter::FrontMatterFormat;
 
 /// Byte ranges of the parts of a draft's text.
 #[derive(Debug, Clone, PartialEq, Eq)]

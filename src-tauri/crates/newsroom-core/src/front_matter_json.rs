@@ -222,10 +222,10 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
 pub fn rebuild(
     text: &str,
     root: &Value,
-    changes: &[&crate::front_matter_edit::Change],
+    changes: &[&crate::front_matter_change::Change],
     le: &str,
 ) -> String {
-    use crate::front_matter_edit::Change;
+    use crate::front_matter_change::Change;
     let mut entries: Vec<(String, Value)> = match root {
         Value::Map(entries) => entries.clone(),
         _ => Vec::new(),
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn rebuilds_with_the_files_indentation() {
         let doc = parse(HUGO).unwrap();
-        let change = crate::front_matter_edit::Change::set_text("author", "Dana Desk");
+        let change = crate::front_matter_change::Change::set_text("author", "Dana Desk");
         let out = rebuild(HUGO, &doc.root, &[&change], "\n");
         assert!(
             out.starts_with("{\n   \"title\": \"Hugo JSON post\",\n   \"tags\": [\n      \"a\","),

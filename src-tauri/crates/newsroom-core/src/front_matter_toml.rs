@@ -181,9 +181,9 @@ fn value(v: &toml_edit::Value, budget: &mut Budget, depth: usize) -> Result<Valu
 /// key keeps its place and the comment after its value.
 pub fn edit(
     text: &str,
-    changes: &[&crate::front_matter_edit::Change],
+    changes: &[&crate::front_matter_change::Change],
 ) -> Result<String, DraftError> {
-    use crate::front_matter_edit::Change;
+    use crate::front_matter_change::Change;
     let mut doc: toml_edit::DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| DraftError::at(1, e.message().to_owned()))?;

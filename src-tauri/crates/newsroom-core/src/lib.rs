@@ -4,11 +4,11 @@
 //! (atomically, never over a colleague's change), renders them safely, and keeps a SQLite
 //! index, revision store and change feed that can always be rebuilt from the files.
 
-pub mod conventions;
 pub mod critic;
 pub mod draft;
 pub mod error;
 pub mod front_matter;
+pub mod front_matter_change;
 pub mod front_matter_edit;
 pub mod front_matter_json;
 pub mod front_matter_toml;

@@ -3,8 +3,8 @@
 //! read here into the typed [`crate::FrontMatter`]; the file is never rewritten for it
 //! (see `docs/draft-format.md`, "Other tools' files", for the table).
 
-use crate::draft::FrontMatterFormat;
-use crate::front_matter::Status;
+use super::FrontMatterFormat;
+use super::Status;
 use crate::yaml::Value;
 
 /// The tool a front matter looks written by, as far as it matters here: how a string
@@ -132,7 +132,7 @@ pub fn wordpress_status(s: &str) -> Option<Status> {
 pub fn publication_time(value: &Value) -> Option<String> {
     let s = value.scalar_text()?;
     let s = s.trim();
-    if crate::front_matter::parse_rfc3339(s).is_ok() {
+    if super::parse_rfc3339(s).is_ok() {
         return Some(s.to_owned());
     }
     let date = s.get(..10)?;
@@ -158,9 +158,7 @@ pub fn publication_time(value: &Value) -> Option<String> {
         z => z.to_owned(),
     };
     let out = format!("{date}T{clock}{zone}");
-    crate::front_matter::parse_rfc3339(&out)
-        .is_ok()
-        .then_some(out)
+    super::parse_rfc3339(&out).is_ok().then_some(out)
 }
 
 #[cfg(test)]

@@ -1,10 +1,24 @@
 //! The typed front matter the app understands. Keys it does not know stay in the file
 //! untouched (see [`crate::front_matter_edit`]); this struct is a view, not the truth.
 
-use crate::conventions::{self, Dialect};
-use crate::draft::FrontMatterFormat;
+pub mod conventions;
+
+use self::conventions::Dialect;
 use crate::error::DraftError;
 use crate::yaml::{self, Value};
+
+/// How the front matter is written. Edits keep it: a TOML file stays TOML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FrontMatterFormat {
+    /// Between `---` lines (closed by `---` or `...`).
+    #[default]
+    Yaml,
+    /// Between `+++` lines (Hugo).
+    Toml,
+    /// A JSON object that starts the file, `{` to its matching `}` (Hugo).
+    Json,
+}
 
 /// Where a piece is in the newsroom's workflow.
 #[derive(
@@ -117,7 +131,7 @@ impl FrontMatter {
     }
 
     /// Reads the typed view from a front matter in any format, with other tools'
-    /// conventions ([`crate::conventions`]): `date`, `draft: true`, `published: false`,
+    /// conventions ([`conventions`]): `date`, `draft: true`, `published: false`,
     /// `authors`, an `author` list or mapping, WordPress statuses, tags as a string.
     pub fn from_document(
         doc: &yaml::Document,
