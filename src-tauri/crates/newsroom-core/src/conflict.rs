@@ -39,6 +39,7 @@ pub fn is_conflict_copy(path: &str) -> bool {
 }
 
 /// Which version stays under the draft's name.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Keep {

@@ -61,6 +61,7 @@ impl OwnWrites {
 }
 
 /// A draft as opened for editing.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct OpenedDraft {
     pub path: String,
@@ -71,6 +72,7 @@ pub struct OpenedDraft {
 }
 
 /// What a save did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SaveOutcome {
