@@ -21,10 +21,11 @@ use serde::Serialize;
 use tauri::http::{Response, StatusCode, header};
 use tauri::{AppHandle, Manager};
 
-use crate::commands::{WorkspaceInfo, open_workspace_now};
+use crate::commands::open_workspace_now;
 use crate::error::AppError;
-use crate::settings::Settings;
 use crate::state::AppState;
+use newsroom_api::drafts::WorkspaceInfo;
+use newsroom_api::settings::Settings;
 
 pub const SCHEME: &str = "newsroom-boot";
 /// The one path served.
