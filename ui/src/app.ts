@@ -47,7 +47,8 @@ import { askNewDraft } from "./newDraftDialog";
 import { openHistory } from "./history";
 import { askExportPath } from "./exportDialog";
 import { copyRichText } from "./clipboard";
-import { DEFAULT_CATEGORIES, applyTheme, openSettings, type SettingsSection } from "./settings";
+import { applyTheme, openSettings, type SettingsSection } from "./settings";
+import { DEFAULT_CATEGORIES, DEFAULT_SETTINGS } from "./generated/defaults";
 import { formatShortcut } from "./shortcuts";
 import { PUBLISH_SHORTCUT, actionForKey, buildActions, type Action } from "./actions";
 import { openCompare } from "./compareDialog";
@@ -82,15 +83,6 @@ export function folderProblem(path: string | undefined, e: unknown): CommandErro
 const QUICK_OPEN_LIMIT = 50;
 /** How many revisions, newest first, "Restore the last good version" looks through. */
 const RESTORE_SEARCH_LIMIT = 50;
-
-const DEFAULT_SETTINGS: Settings = {
-  user_name: "",
-  role: "reporter",
-  categories: DEFAULT_CATEGORIES,
-  recent_folders: [],
-  last_folder: null,
-  theme: "system",
-};
 
 interface Current {
   summary: DraftSummary;

@@ -70,15 +70,6 @@ export type Check = { id: CheckId, passed: boolean, message: string, };
 export type CheckId = "title" | "headline_length" | "categories" | "tags" | "excerpt" | "featured_image" | "open_marks" | "images" | "conflict_copy";
 
 /**
- * The shape of a rejected command, for the page (`ApiError` serialises as this).
- */
-export type CommandError = { code: ErrorCode, 
-/**
- * For people: names the file and line.
- */
-message: string, file?: string, line?: number, };
-
-/**
  * A piece waiting for the desk.
  */
 export type DeskItem = { draft: DraftSummary, 
@@ -158,6 +149,15 @@ portal_post_id: number | null, portal_link: string | null, };
  * Changes other programs made in the drafts folder (the app's own saves are filtered out).
  */
 export type DraftsChanged = { changes: Array<DraftChange>, };
+
+/**
+ * The shape of a rejected command, for the page (`ApiError` serialises as this).
+ */
+export type ErrorBody = { code: ErrorCode, 
+/**
+ * For people: names the file and line.
+ */
+message: string, file?: string, line?: number, };
 
 /**
  * Every code a command may reject with.
@@ -523,25 +523,25 @@ export type EventPayloads = { [E in Event as E["event"]]: E["payload"] };
 
 /** Each command's arguments, as `invoke` sends them (snake_case). */
 export interface CommandArgs {
-  open_workspace: { path?: string };
-  list_drafts: { filter?: Filter; offset?: number; limit?: number };
-  search_drafts: { query: string; filter?: Filter };
+  open_workspace: { path?: string | null };
+  list_drafts: { filter?: Filter | null; offset?: number | null; limit?: number | null };
+  search_drafts: { query: string; filter?: Filter | null };
   read_draft: { path: string };
-  render_preview: { path: string; text: string; remote_images?: boolean };
+  render_preview: { path: string; text: string; remote_images?: boolean | null };
   save_draft: { path: string; text: string; base_hash: string | null };
   update_front_matter: { text: string; changes: { [key in string]: FrontMatterValue | null } };
-  new_draft: { title: string; categories?: Array<string>; tags?: Array<string> };
+  new_draft: { title: string; categories?: Array<string> | null; tags?: Array<string> | null };
   list_revisions: { path: string };
   revision_diff: { path: string; id: number; text: string };
   restore_revision: { path: string; id: number; base_hash: string | null };
   resolve_conflict: { path: string; keep: Keep; mine: string };
   import_image: { draft_path: string; file_name: string; bytes: Array<number> };
-  export_html: { path: string; text: string; dest: string; overwrite?: boolean; remote_images?: boolean };
+  export_html: { path: string; text: string; dest: string; overwrite?: boolean | null; remote_images?: boolean | null };
   export_suggestion: { path: string };
   get_settings: { [key: string]: never };
   save_settings: { settings: Settings };
   open_external: { url: string };
-  perf_mark: { name: string; at_ms?: number };
+  perf_mark: { name: string; at_ms?: number | null };
   portal_list: { [key: string]: never };
   portal_profiles: { [key: string]: never };
   portal_add: { name: string; url: string; user: string; password: string };
@@ -556,7 +556,7 @@ export interface CommandArgs {
   review_marks: { text: string };
   review_change_request: { text: string };
   review_resolve: { text: string; id: number | null; accept: boolean };
-  review_transitions: { status: Status; path?: string };
+  review_transitions: { status: Status; path?: string | null };
   review_transition: { path: string; to: Status; note: string | null };
   desk_checklist: { path: string; text: string };
   review_queue: { [key: string]: never };

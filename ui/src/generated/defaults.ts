@@ -1,6 +1,6 @@
 // Generated from the Rust types by `make contract` (newsroom-api, src/contract.rs).
 // Do not edit: change the Rust type and run `make contract`.
-import type { Settings, Status } from "./contract";
+import type { Role, Settings, Status } from "./contract";
 
 /** The newsroom's sections until the settings say otherwise. */
 export const DEFAULT_CATEGORIES: readonly string[] = [
@@ -46,3 +46,6 @@ export const MAX_DRAFTS_PAGE = 1000;
 
 /** The workflow's statuses, in order. */
 export const STATUSES: readonly Status[] = ["draft", "in-review", "changes-requested", "approved", "scheduled", "published"];
+
+/** The roles, as Settings offers them. */
+export const ROLES: readonly Role[] = ["reporter", "editor", "desk"];

@@ -26,7 +26,7 @@ use crate::error::{ErrorBody, ErrorCode};
 use crate::events::Event;
 use crate::portals::PortalInfo;
 use crate::review::Transition;
-use crate::settings::{DEFAULT_CATEGORIES, MAX_RECENT_FOLDERS, Settings};
+use crate::settings::{DEFAULT_CATEGORIES, MAX_RECENT_FOLDERS, Role, Settings};
 
 /// The folder, relative to the repository, the generated files are committed in.
 pub const GENERATED_DIR: &str = "ui/src/generated";
@@ -331,12 +331,12 @@ pub fn contract_ts() -> String {
             .args
             .iter()
             .map(|a| {
-                format!(
-                    "{}{}: {}",
-                    a.name,
-                    if a.optional { "?" } else { "" },
-                    (a.ts)(cfg)
-                )
+                // an argument that may be left out is an `Option`: `null` is as good
+                if a.optional {
+                    format!("{}?: {} | null", a.name, (a.ts)(cfg))
+                } else {
+                    format!("{}: {}", a.name, (a.ts)(cfg))
+                }
             })
             .collect::<Vec<_>>();
         out.push_str(&format!(
@@ -378,8 +378,13 @@ pub fn defaults_ts() -> String {
         .map(|s| ts_string(s.as_str()))
         .collect::<Vec<_>>()
         .join(", ");
+    let roles = Role::ALL
+        .iter()
+        .map(|r| ts_string(r.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "{HEADER}import type {{ Settings, Status }} from \"./contract\";\n\n\
+        "{HEADER}import type {{ Role, Settings, Status }} from \"./contract\";\n\n\
          /** The newsroom's sections until the settings say otherwise. */\n\
          export const DEFAULT_CATEGORIES: readonly string[] = [\n{categories}];\n\n\
          /** What `get_settings` answers before the user changed anything. */\n\
@@ -389,7 +394,9 @@ pub fn defaults_ts() -> String {
          /** `list_drafts`'s page size when none is given, and the most one page carries. */\n\
          export const DRAFTS_PAGE = {};\nexport const MAX_DRAFTS_PAGE = {};\n\n\
          /** The workflow's statuses, in order. */\n\
-         export const STATUSES: readonly Status[] = [{statuses}];\n",
+         export const STATUSES: readonly Status[] = [{statuses}];\n\n\
+         /** The roles, as Settings offers them. */\n\
+         export const ROLES: readonly Role[] = [{roles}];\n",
         crate::drafts::DEFAULT_PAGE,
         crate::drafts::MAX_PAGE,
     )

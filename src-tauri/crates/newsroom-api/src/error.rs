@@ -246,7 +246,7 @@ impl ApiError {
 
 /// The shape of a rejected command, for the page (`ApiError` serialises as this).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-#[ts(rename = "CommandError", optional_fields)]
+#[ts(optional_fields)]
 pub struct ErrorBody {
     pub code: ErrorCode,
     /// For people: names the file and line.
