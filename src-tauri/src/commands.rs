@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use newsroom_api::drafts::{self, FrontMatterValue, WorkspaceInfo};
 use newsroom_api::events::{DraftsChanged, Event};
 use newsroom_api::settings::Settings;
+use newsroom_core::front_matter::FrontMatter;
 use newsroom_core::index::{DraftPage, Filter, Revision, SearchHit};
 use newsroom_core::workspace::Preview;
 use newsroom_core::{DiffLine, Keep, OpenedDraft, SaveOutcome, Workspace};
@@ -189,6 +190,11 @@ pub fn update_front_matter(
     changes: BTreeMap<String, Option<FrontMatterValue>>,
 ) -> AppResult<String> {
     drafts::update_front_matter(&text, changes)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn read_front_matter(text: String) -> AppResult<FrontMatter> {
+    drafts::read_front_matter(&text)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -98,6 +98,7 @@ pub fn run() {
             commands::render_preview,
             commands::save_draft,
             commands::update_front_matter,
+            commands::read_front_matter,
             commands::new_draft,
             commands::list_revisions,
             commands::revision_diff,

@@ -166,6 +166,9 @@ export const ipc = {
     call("render_preview", remoteImages ? { path, text, remote_images: true } : { path, text }),
   saveDraft: (path: string, text: string, baseHash: string) =>
     call("save_draft", { path, text, base_hash: baseHash }),
+  /** The front matter as the core reads it; the page reads it with the core's WebAssembly
+   * module (`FrontMatterReader`) and asks this only when that did not load. */
+  readFrontMatter: (text: string) => call("read_front_matter", { text }),
   updateFrontMatter: (text: string, changes: FrontMatterChanges) =>
     call("update_front_matter", { text, changes }),
   newDraft: (title: string, categories?: string[], tags?: string[]) =>

@@ -136,6 +136,7 @@ describe("ipc wrappers", () => {
       renderPreview: ["a.md", "T", true],
       saveDraft: ["a.md", "T", "h"],
       updateFrontMatter: ["T", { title: "x" }],
+      readFrontMatter: ["T"],
       newDraft: ["T", ["World"], ["x"]],
       listRevisions: ["a.md"],
       revisionDiff: ["a.md", 1, "T"],

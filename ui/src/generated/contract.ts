@@ -530,6 +530,7 @@ export interface CommandArgs {
   render_preview: { path: string; text: string; remote_images?: boolean | null };
   save_draft: { path: string; text: string; base_hash: string | null };
   update_front_matter: { text: string; changes: { [key in string]: FrontMatterValue | null } };
+  read_front_matter: { text: string };
   new_draft: { title: string; categories?: Array<string> | null; tags?: Array<string> | null };
   list_revisions: { path: string };
   revision_diff: { path: string; id: number; text: string };
@@ -574,6 +575,7 @@ export interface CommandAnswers {
   render_preview: Preview;
   save_draft: SaveOutcome;
   update_front_matter: string;
+  read_front_matter: FrontMatter;
   new_draft: OpenedDraft;
   list_revisions: Array<Revision>;
   revision_diff: Array<DiffLine>;
@@ -620,6 +622,7 @@ export const COMMANDS: { readonly [K in CommandName]: readonly string[] } = {
   render_preview: ["path", "text", "remote_images?"],
   save_draft: ["path", "text", "base_hash"],
   update_front_matter: ["text", "changes"],
+  read_front_matter: ["text"],
   new_draft: ["title", "categories?", "tags?"],
   list_revisions: ["path"],
   revision_diff: ["path", "id", "text"],

@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use newsroom_core::front_matter::FrontMatter;
 use newsroom_core::index::{DraftPage, Filter, Revision, SearchHit};
 use newsroom_core::review::{critic, lock, queue, workflow};
 use newsroom_core::workspace::Preview;
@@ -127,6 +128,7 @@ pub fn commands() -> Vec<Command> {
                 arg::<BTreeMap<String, Option<FrontMatterValue>>>("changes"),
             ],
         ),
+        cmd::<FrontMatter>("read_front_matter", vec![arg::<S>("text")]),
         cmd::<OpenedDraft>(
             "new_draft",
             vec![
@@ -296,7 +298,6 @@ pub fn contract_ts() -> String {
     c.visit::<ErrorBody>();
     c.visit::<ErrorCode>();
     c.visit::<FrontMatterValue>();
-    c.visit::<newsroom_core::front_matter::FrontMatter>();
     c.visit::<newsroom_core::DraftError>();
     let cfg = &c.cfg;
     let mut out = String::from(HEADER);

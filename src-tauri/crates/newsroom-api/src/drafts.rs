@@ -3,9 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use newsroom_core::front_matter::FrontMatter;
 use newsroom_core::index::{DraftPage, DraftSummary, Filter, Revision, SearchHit};
 use newsroom_core::workspace::{self, NewDraft, Preview};
-use newsroom_core::{DiffLine, Keep, OpenedDraft, SaveOutcome, Workspace};
+use newsroom_core::{DiffLine, Draft, Keep, OpenedDraft, SaveOutcome, Workspace};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiResult;
@@ -135,6 +136,13 @@ pub fn update_front_matter(
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(workspace::update_front_matter(text, &changes)?)
+}
+
+/// `read_front_matter`: the keys the app reads, as the core reads them (pure). The page
+/// reads them with the same code compiled to WebAssembly and asks this only when that
+/// module did not load.
+pub fn read_front_matter(text: &str) -> ApiResult<FrontMatter> {
+    Ok(Draft::parse(text)?.front_matter)
 }
 
 /// `new_draft`: the author is the user's name from the settings.

@@ -123,6 +123,20 @@ fn front_matter_changes_are_pure_and_status_is_refused() {
 }
 
 #[test]
+fn front_matter_is_read_as_the_core_reads_it() {
+    let fm = drafts::read_front_matter(
+        "---\ntitle: ~\nauthor: null\nslug: 1.50\nbase: &b World\ncategories: [*b]\n---\nBody\n",
+    )
+    .unwrap();
+    assert_eq!(fm.title, None);
+    assert_eq!(fm.author, None);
+    assert_eq!(fm.slug.as_deref(), Some("1.5"));
+    assert_eq!(fm.categories, ["World"]);
+    let err = drafts::read_front_matter("---\ntitle: [\n---\n").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidDraft);
+}
+
+#[test]
 fn a_reporter_may_not_approve() {
     let mut d = desk(&[("world/minsk.md", MINSK)]);
     let now = time::OffsetDateTime::now_utc();
