@@ -7,6 +7,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
 import type {
   ArticleStats,
+  Boot,
   ChangesSince,
   CommandAnswers,
   CommandArgs,
@@ -25,13 +26,13 @@ import type {
   Revision,
   Settings,
   Status,
-  WorkspaceInfo,
 } from "./generated/contract";
 import { DRAFTS_PAGE } from "./generated/defaults";
 
 // The contract's types are generated from the Rust types (`make contract`): see
 // ui/src/generated/contract.ts. Only the page's own names for some of them are added here.
 export type {
+  Boot,
   BylineCheck,
   BylineOutcome,
   Check,
@@ -93,14 +94,6 @@ export const STATUS_LABELS: Record<Status, string> = {
   scheduled: "Scheduled",
   published: "Published",
 };
-
-/** What the app hands the page before its script runs (`src-tauri/src/boot.rs`):
- * `open_workspace`'s answer (or its error, in the IPC error's shape) and the settings. */
-export interface Boot {
-  workspace: WorkspaceInfo | null;
-  error: unknown;
-  settings: Settings;
-}
 
 declare global {
   interface Window {

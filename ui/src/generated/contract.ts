@@ -12,6 +12,12 @@ export type Action = "submit" | "resubmit" | "withdraw" | "request-changes" | "a
 export type ArticleStats = { words: number, characters: number, reading_minutes: number, };
 
 /**
+ * What the app hands the page before its script runs (the `newsroom-boot:` protocol,
+ * `src-tauri/src/boot.rs`): `open_workspace`'s answer or its error, and `get_settings`'s.
+ */
+export type Boot = { workspace: WorkspaceInfo | null, error: ErrorBody | null, settings: Settings, };
+
+/**
  * The pre-flight answer: the draft's byline, the account's, and what the post will carry.
  */
 export type BylineCheck = { portal: string, 

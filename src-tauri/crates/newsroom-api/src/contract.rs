@@ -294,6 +294,7 @@ pub fn contract_ts() -> String {
         }
     }
     c.visit::<Settings>();
+    c.visit::<crate::drafts::Boot>();
     c.visit::<Event>();
     c.visit::<ErrorBody>();
     c.visit::<ErrorCode>();

@@ -36,6 +36,16 @@ pub struct WorkspaceInfo {
     pub authors: Vec<String>,
 }
 
+/// What the app hands the page before its script runs (the `newsroom-boot:` protocol,
+/// `src-tauri/src/boot.rs`): `open_workspace`'s answer or its error, and `get_settings`'s.
+#[derive(Debug, Serialize, ts_rs::TS)]
+pub struct Boot {
+    pub workspace: Option<WorkspaceInfo>,
+    #[ts(as = "Option<crate::ErrorBody>")]
+    pub error: Option<crate::ApiError>,
+    pub settings: crate::settings::Settings,
+}
+
 pub fn workspace_info(ws: &Workspace) -> ApiResult<WorkspaceInfo> {
     let first = ws.list_page(&Filter::default(), 0, FIRST_PAGE)?;
     Ok(WorkspaceInfo {
