@@ -10,12 +10,27 @@ use newsroom_core::{CoreError, DraftError};
 use newsroom_publish::PublishError;
 use serde::ser::SerializeMap;
 
-/// Every code a command may reject with.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
+/// Declares [`ErrorCode`] and its list [`ErrorCode::ALL`] from one list of variants, so
+/// the list cannot miss one.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident,)*) => {
+        /// Every code a command may reject with.
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS,
+        )]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, for the generated list and the tests.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
+        }
+    };
+}
+
+error_codes! {
     // the drafts folder (newsroom-core)
     Conflict,
     NotFound,
@@ -63,55 +78,6 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    /// Every code, for the generated list and the tests.
-    pub const ALL: [ErrorCode; 42] = {
-        use ErrorCode::*;
-        [
-            Conflict,
-            NotFound,
-            Exists,
-            InvalidDraft,
-            OutsideWorkspace,
-            Refused,
-            Io,
-            Index,
-            IndexTooNew,
-            Watch,
-            InvalidArgument,
-            NoSuchRevision,
-            NoSuchPortal,
-            PortalExists,
-            InvalidUrl,
-            InsecureUrl,
-            NoPassword,
-            Unauthorized,
-            AuthHeaderStripped,
-            Forbidden,
-            RestApiNotFound,
-            Redirected,
-            Tls,
-            Timeout,
-            Unreachable,
-            ServerError,
-            Rejected,
-            UnexpectedResponse,
-            UnknownCategory,
-            ChangedOnPortal,
-            DeletedOnPortal,
-            Image,
-            NotOurPost,
-            OutsideFolder,
-            ConflictCopy,
-            TooDeep,
-            Parked,
-            UnresolvedMarks,
-            Store,
-            Keyring,
-            Profiles,
-            Cancelled,
-        ]
-    };
-
     /// The code as it goes over IPC (`changed_on_portal`).
     pub fn as_str(self) -> String {
         serde_json::to_value(self)
