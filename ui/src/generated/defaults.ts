@@ -1,4 +1,4 @@
-// Generated from the Rust types by `make contract` (newsroom-api, src/contract.rs).
+// Generated from the Rust types by `make contract` (newsroom-api, src/contract/).
 // Do not edit: change the Rust type and run `make contract`.
 import type { Role, Settings, Status } from "./contract";
 
