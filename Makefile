@@ -5,7 +5,7 @@ SHELL := /bin/bash
 DRAFTS ?= drafts
 CARGO_TEST := $(shell cargo nextest --version >/dev/null 2>&1 && echo "cargo nextest run --no-fail-fast" || echo "cargo test --no-fail-fast")
 
-.PHONY: run test setup wasm ui check-rust test-rust test-ui test-e2e bench bench-app package screenshot portal-start portal-stop clean-index
+.PHONY: run test setup contract wasm ui check-rust test-rust test-ui test-e2e bench bench-app package screenshot portal-start portal-stop clean-index
 
 ## Run the desktop app on drafts/ (or DRAFTS=/path/to/folder).
 run: setup ui
@@ -22,6 +22,11 @@ test: setup check-rust
 
 setup:
 	@bash .ci/setup.sh
+
+## The page's types, generated from the Rust types that cross IPC (ui/src/generated/);
+## `make test` fails while the committed files differ from what this writes.
+contract:
+	cargo run --quiet -p newsroom-api --bin newsroom-contract -- ui/src/generated
 
 # The core's preview renderer for the page (WebAssembly, see ui/src/pageRenderer.ts); copied
 # into ui/public/ only when it changed, so an unchanged renderer does not rebuild the UI.

@@ -17,13 +17,10 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use serde::Serialize;
 use tauri::http::{Response, StatusCode, header};
 use tauri::{AppHandle, Manager};
 
-use crate::commands::{WorkspaceInfo, open_workspace_now};
-use crate::error::AppError;
-use crate::settings::Settings;
+use crate::commands::open_workspace_now;
 use crate::state::AppState;
 
 pub const SCHEME: &str = "newsroom-boot";
@@ -32,14 +29,8 @@ pub const PATH: &str = "/boot.js";
 /// How long the page may wait for the folder opened ahead of time.
 pub const BOOT_WAIT: Duration = Duration::from_millis(250);
 
-/// What the page finds in `window.__newsroomBoot`: `open_workspace`'s answer or error, and
-/// `get_settings`'s.
-#[derive(Serialize)]
-pub struct Boot {
-    pub workspace: Option<WorkspaceInfo>,
-    pub error: Option<AppError>,
-    pub settings: Settings,
-}
+/// What the page finds in `window.__newsroomBoot` (the contract's `Boot`).
+pub use newsroom_api::drafts::Boot;
 
 /// The boot data when the first folder is ready within [`BOOT_WAIT`], else `None`.
 pub fn boot(app: &AppHandle) -> Option<Boot> {
@@ -90,6 +81,8 @@ pub fn respond(app: &AppHandle, path: &str) -> Response<Cow<'static, [u8]>> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::error::AppError;
+    use newsroom_api::settings::Settings;
 
     #[test]
     fn no_boot_data_is_null_for_the_page() {

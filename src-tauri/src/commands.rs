@@ -1,48 +1,25 @@
-//! The IPC commands of docs/ipc.md, each a thin adapter: parse, call the core, map the
-//! error. Blocking work (SQLite, files, rendering) runs on the blocking pool so the UI
-//! thread never waits on it. Arguments are `snake_case` in JSON, as the UI sends them
-//! (Tauri's default would be camelCase), hence `rename_all` on every command.
+//! The IPC commands of docs/ipc.md, as registrations: each wrapper finds the state its
+//! body needs and runs `newsroom_api`'s function for it, blocking work (SQLite, files,
+//! rendering) on the blocking pool so the UI thread never waits on it. Arguments are
+//! `snake_case` in JSON, as the page sends them (Tauri's default would be camelCase),
+//! hence `rename_all` on every command; their names are checked against
+//! `newsroom_api::contract::commands()` by `contract_check`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use newsroom_core::index::{DraftPage, DraftSummary, Filter, Revision, SearchHit};
-use newsroom_core::watch::DraftChange;
-use newsroom_core::workspace::{self, NewDraft, Preview};
-use newsroom_core::{CoreError, DiffLine, Keep, OpenedDraft, SaveOutcome, Workspace};
-use serde::{Deserialize, Serialize};
-use tauri::{AppHandle, Emitter, Manager};
+use newsroom_api::drafts::{self, FrontMatterValue, WorkspaceInfo};
+use newsroom_api::events::{DraftsChanged, Event};
+use newsroom_api::settings::Settings;
+use newsroom_core::front_matter::FrontMatter;
+use newsroom_core::index::{DraftPage, Filter, Revision, SearchHit};
+use newsroom_core::workspace::Preview;
+use newsroom_core::{DiffLine, Keep, OpenedDraft, SaveOutcome, Workspace};
+use tauri::{AppHandle, Manager};
 
 use crate::asset::ASSET_BASE;
 use crate::error::{AppError, AppResult};
-use crate::settings::Settings;
 use crate::state::{AppState, OpenFolder};
-
-/// How many hits `search_drafts` returns.
-const SEARCH_LIMIT: usize = 50;
-/// How many rows `open_workspace` sends (the newest); the list asks for the others by page.
-const FIRST_PAGE: usize = 200;
-/// `list_drafts`'s page size when none is given, and the most one answer carries.
-const DEFAULT_PAGE: usize = 200;
-const MAX_PAGE: usize = 1000;
-pub const DRAFTS_CHANGED: &str = "drafts-changed";
-
-#[derive(Debug, Serialize)]
-pub struct WorkspaceInfo {
-    root: String,
-    /// The first rows of the list (newest change first), not every draft.
-    drafts: Vec<DraftSummary>,
-    /// How many drafts the folder holds.
-    total: usize,
-    categories: Vec<String>,
-    tags: Vec<String>,
-    authors: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DraftsChanged {
-    changes: Vec<DraftChange>,
-}
 
 /// Runs `f` with the app state on the blocking pool.
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -57,21 +34,9 @@ pub(crate) async fn blocking<T: Send + 'static>(
 /// Runs `f` on the open workspace, on the blocking pool.
 async fn on_workspace<T: Send + 'static>(
     app: AppHandle,
-    f: impl FnOnce(&mut Workspace) -> Result<T, CoreError> + Send + 'static,
+    f: impl FnOnce(&mut Workspace) -> AppResult<T> + Send + 'static,
 ) -> AppResult<T> {
     blocking(app, move |state| state.with_workspace(f)).await
-}
-
-fn workspace_info(ws: &Workspace) -> Result<WorkspaceInfo, CoreError> {
-    let first = ws.list_page(&Filter::default(), 0, FIRST_PAGE)?;
-    Ok(WorkspaceInfo {
-        root: ws.root().to_string_lossy().into_owned(),
-        drafts: first.drafts,
-        total: first.total,
-        categories: ws.categories()?,
-        tags: ws.tags()?,
-        authors: ws.authors()?,
-    })
 }
 
 /// The folder the app opens when the UI names none: the first argument, else
@@ -110,10 +75,10 @@ pub(crate) fn open_folder(events: AppHandle, root: &Path) -> AppResult<OpenFolde
     let watched_root = workspace.root().to_path_buf();
     let watcher = workspace
         .watch(move |changes| {
-            crate::review::notify_status_changes(&events, &watched_root, &changes);
-            if let Err(e) = events.emit(DRAFTS_CHANGED, DraftsChanged { changes }) {
-                eprintln!("newsroom: could not send drafts-changed: {e}");
+            for note in newsroom_api::review::status_notifications(&watched_root, &changes) {
+                crate::events::emit(&events, Event::ReviewNotification(note));
             }
+            crate::events::emit(&events, Event::DraftsChanged(DraftsChanged { changes }));
         })
         .map_err(|e| eprintln!("newsroom: not watching {} for changes: {e}", root.display()))
         .ok();
@@ -154,7 +119,7 @@ pub(crate) fn open_workspace_now(
         Some(opened) => opened?,
         None => open_folder(events, &root)?,
     };
-    let info = workspace_info(&folder.workspace)?;
+    let info = drafts::workspace_info(&folder.workspace)?;
     crate::perf::mark("workspace-listed");
     state.set_open(folder);
     if let Err(e) = state.update_settings(|s| s.remember_folder(&info.root)) {
@@ -173,9 +138,8 @@ pub async fn list_drafts(
     offset: Option<usize>,
     limit: Option<usize>,
 ) -> AppResult<DraftPage> {
-    let limit = limit.unwrap_or(DEFAULT_PAGE).min(MAX_PAGE);
     on_workspace(app, move |ws| {
-        ws.list_page(&filter.unwrap_or_default(), offset.unwrap_or(0), limit)
+        drafts::list_drafts(ws, filter, offset, limit)
     })
     .await
 }
@@ -186,15 +150,12 @@ pub async fn search_drafts(
     query: String,
     filter: Option<Filter>,
 ) -> AppResult<Vec<SearchHit>> {
-    on_workspace(app, move |ws| {
-        ws.search(&query, &filter.unwrap_or_default(), SEARCH_LIMIT)
-    })
-    .await
+    on_workspace(app, move |ws| drafts::search_drafts(ws, &query, filter)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn read_draft(app: AppHandle, path: String) -> AppResult<OpenedDraft> {
-    on_workspace(app, move |ws| ws.read(&path)).await
+    on_workspace(app, move |ws| drafts::read_draft(ws, &path)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -204,10 +165,8 @@ pub async fn render_preview(
     text: String,
     remote_images: Option<bool>,
 ) -> AppResult<Preview> {
-    // Absent means held back: only the user's per-draft choice loads remote images.
-    let remote = remote_images.unwrap_or(false);
     on_workspace(app, move |ws| {
-        ws.render(&path, &text, Some(ASSET_BASE), true, remote)
+        drafts::render_preview(ws, ASSET_BASE, &path, &text, remote_images)
     })
     .await
 }
@@ -219,15 +178,10 @@ pub async fn save_draft(
     text: String,
     base_hash: Option<String>,
 ) -> AppResult<SaveOutcome> {
-    on_workspace(app, move |ws| ws.save(&path, &text, base_hash.as_deref())).await
-}
-
-/// A front-matter value as the UI sends it: text or a list (`null`, i.e. `None`, removes the key).
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
-pub enum FrontMatterValue {
-    Text(String),
-    List(Vec<String>),
+    on_workspace(app, move |ws| {
+        drafts::save_draft(ws, &path, &text, base_hash.as_deref())
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -235,29 +189,12 @@ pub fn update_front_matter(
     text: String,
     changes: BTreeMap<String, Option<FrontMatterValue>>,
 ) -> AppResult<String> {
-    use newsroom_core::front_matter::LIST_KEYS;
-    use newsroom_core::front_matter_edit::Change;
-    let changes = changes
-        .into_iter()
-        .map(|(key, value)| match value {
-            None => workspace::change_from_pair(&key, ""),
-            Some(FrontMatterValue::Text(text)) => workspace::change_from_pair(&key, &text),
-            // Items are taken as they are (a tag may contain a comma); the key is checked
-            // by asking the core for its removal.
-            Some(FrontMatterValue::List(items)) if LIST_KEYS.contains(&key.as_str()) => {
-                workspace::change_from_pair(&key, "").map(|_| {
-                    Change::set_list(
-                        key,
-                        items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()),
-                    )
-                })
-            }
-            Some(FrontMatterValue::List(items)) => {
-                workspace::change_from_pair(&key, &items.join(", "))
-            }
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(workspace::update_front_matter(&text, &changes)?)
+    drafts::update_front_matter(&text, changes)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub fn read_front_matter(text: String) -> AppResult<FrontMatter> {
+    drafts::read_front_matter(&text)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -268,22 +205,15 @@ pub async fn new_draft(
     tags: Option<Vec<String>>,
 ) -> AppResult<OpenedDraft> {
     blocking(app, move |state| {
-        let author = Some(state.settings().user_name).filter(|n| !n.trim().is_empty());
-        let new = NewDraft {
-            title,
-            categories: categories.unwrap_or_default(),
-            tags: tags.unwrap_or_default(),
-            author,
-            folder: String::new(),
-        };
-        state.with_workspace(|ws| ws.create(&new))
+        let settings = state.settings();
+        state.with_workspace(|ws| drafts::new_draft(ws, &settings, title, categories, tags))
     })
     .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_revisions(app: AppHandle, path: String) -> AppResult<Vec<Revision>> {
-    on_workspace(app, move |ws| ws.history(&path)).await
+    on_workspace(app, move |ws| drafts::list_revisions(ws, &path)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -293,7 +223,7 @@ pub async fn revision_diff(
     id: i64,
     text: String,
 ) -> AppResult<Vec<DiffLine>> {
-    on_workspace(app, move |ws| ws.revision_diff(&path, id, &text)).await
+    on_workspace(app, move |ws| drafts::revision_diff(ws, &path, id, &text)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -303,7 +233,10 @@ pub async fn restore_revision(
     id: i64,
     base_hash: Option<String>,
 ) -> AppResult<SaveOutcome> {
-    on_workspace(app, move |ws| ws.restore(&path, id, base_hash.as_deref())).await
+    on_workspace(app, move |ws| {
+        drafts::restore_revision(ws, &path, id, base_hash.as_deref())
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -313,7 +246,10 @@ pub async fn resolve_conflict(
     keep: Keep,
     mine: String,
 ) -> AppResult<SaveOutcome> {
-    on_workspace(app, move |ws| ws.resolve_conflict(&path, keep, &mine)).await
+    on_workspace(app, move |ws| {
+        drafts::resolve_conflict(ws, &path, keep, &mine)
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -324,13 +260,11 @@ pub async fn import_image(
     bytes: Vec<u8>,
 ) -> AppResult<String> {
     on_workspace(app, move |ws| {
-        ws.import_image(&draft_path, &file_name, &bytes)
+        drafts::import_image(ws, &draft_path, &file_name, &bytes)
     })
     .await
 }
 
-/// `dest` is the file the user chose; an existing one is replaced only with `overwrite`
-/// (the UI asks first), and never through a symbolic link.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_html(
     app: AppHandle,
@@ -340,32 +274,25 @@ pub async fn export_html(
     overwrite: Option<bool>,
     remote_images: Option<bool>,
 ) -> AppResult<String> {
-    let remote = remote_images.unwrap_or(false);
     on_workspace(app, move |ws| {
-        ws.export_html_with(&path, &text, &dest, overwrite.unwrap_or(false), remote)
-            .map(|p| p.to_string_lossy().into_owned())
+        drafts::export_html(ws, &path, &text, &dest, overwrite, remote_images)
     })
     .await
 }
 
-/// Where "Export HTML" suggests saving the draft at `path`: the user's documents folder
-/// (else home), never the shared drafts folder.
 #[tauri::command(rename_all = "snake_case")]
 pub fn export_suggestion(app: AppHandle, path: String) -> AppResult<String> {
-    use tauri::Manager;
     let base = app
         .path()
         .document_dir()
         .or_else(|_| app.path().home_dir())
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(newsroom_core::export::suggested_export_path(&base, &path)
-        .to_string_lossy()
-        .into_owned())
+    Ok(drafts::export_suggestion(&base, &path))
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub fn get_settings(state: tauri::State<'_, AppState>) -> Settings {
-    state.settings()
+    newsroom_api::settings::get(&state.settings())
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -63,7 +63,7 @@ mod tests {
             "",
         ] {
             let err = checked_url(bad).unwrap_err();
-            assert_eq!(err.code(), "invalid_argument", "{bad}");
+            assert_eq!(err.code().as_str(), "invalid_argument", "{bad}");
         }
     }
 }

@@ -1,13 +1,17 @@
 //! Newsroom's desktop window: Tauri glue over `newsroom-core`.
 //!
-//! Everything a user does is a core call; this crate parses IPC arguments, maps errors to
-//! `{code, message}`, serves the folder's images to the preview, forwards the core's
-//! watcher events, and keeps the user's settings.
+//! Registrations only: the commands' bodies are plain functions in `newsroom-api`; this
+//! crate holds the managed state (the open folder, the settings), runs those functions off
+//! the IPC thread, forwards the watcher's changes as events, and serves the two protocols
+//! (the folder's images, the boot script).
 
 mod asset;
 mod boot;
 mod commands;
+#[cfg(test)]
+mod contract_check;
 mod error;
+mod events;
 mod external;
 mod folder;
 mod navigation;
@@ -16,14 +20,13 @@ mod portals;
 mod prefetch;
 mod publishing;
 mod review;
-mod settings;
 mod spellcheck;
 mod state;
 
 use tauri::Manager;
 
-use crate::settings::SettingsFile;
 use crate::state::{AppState, Launch};
+use newsroom_api::settings::SettingsFile;
 
 /// The label of the one window, as in tauri.conf.json.
 const MAIN_WINDOW: &str = "main";
@@ -95,6 +98,7 @@ pub fn run() {
             commands::render_preview,
             commands::save_draft,
             commands::update_front_matter,
+            commands::read_front_matter,
             commands::new_draft,
             commands::list_revisions,
             commands::revision_diff,

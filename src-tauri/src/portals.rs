@@ -1,27 +1,13 @@
 //! Portal commands for Settings and the publish panel's byline pre-flight (docs/ipc.md,
-//! "Portals"): thin adapters over `newsroom_publish::profile_admin` and
-//! `newsroom_publish::byline`, on the same profiles file and password store as the
-//! `newsroom portal` subcommands.
-//!
-//! Passwords come in as command arguments and go straight into a [`Secret`]; no command
-//! returns one, and none is put in an error message or a log.
+//! "Portals"), as registrations over `newsroom_api::portals`, on the same profiles file
+//! and password store as the `newsroom portal` subcommands. Passwords go straight into a
+//! `Secret` there; no command returns one.
 
-use newsroom_publish::profile::{self, Portal, Profiles, Secret};
-use newsroom_publish::profile_admin::{
-    self, PortalEdit, PortalEntry, PortalSaved, SystemPasswords,
-};
-use serde::Serialize;
+use newsroom_api::portals::{self, PortalInfo};
+use newsroom_publish::Profiles;
+use newsroom_publish::profile_admin::{PortalEntry, PortalSaved, SystemPasswords};
 
 use crate::error::{AppError, AppResult};
-
-/// A portal for the publish panel's menu (no password lookups: it opens often).
-#[derive(Debug, Clone, Serialize)]
-pub struct PortalInfo {
-    name: String,
-    url: String,
-    user: String,
-    default: bool,
-}
 
 /// Profiles and keyring calls block (D-Bus): run them off the IPC thread.
 async fn blocking<T: Send + 'static>(
@@ -32,32 +18,20 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
-/// A password as typed: trimmed; empty is "none given".
-pub fn typed_password(password: Option<String>) -> Option<Secret> {
-    password.map(Secret::new).filter(|p| !p.expose().is_empty())
-}
-
 #[tauri::command(rename_all = "snake_case")]
 pub async fn portal_list() -> AppResult<Vec<PortalInfo>> {
-    blocking(|| {
-        let profiles = Profiles::load()?;
-        Ok(profiles
-            .portals
-            .iter()
-            .map(|p| PortalInfo {
-                name: p.name.clone(),
-                url: p.url.clone(),
-                user: p.user.clone(),
-                default: profiles.default.as_deref() == Some(p.name.as_str()),
-            })
-            .collect())
-    })
-    .await
+    blocking(|| Ok(portals::portal_list(&Profiles::load()?))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn portal_profiles() -> AppResult<Vec<PortalEntry>> {
-    blocking(|| Ok(profile_admin::list(&Profiles::load()?, &SystemPasswords))).await
+    blocking(|| {
+        Ok(portals::portal_profiles(
+            &Profiles::load()?,
+            &SystemPasswords,
+        ))
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -67,16 +41,9 @@ pub async fn portal_add(
     user: String,
     password: String,
 ) -> AppResult<PortalSaved> {
-    let password = Secret::new(password);
     blocking(move || {
         let mut profiles = Profiles::load()?;
-        let portal = Portal { name, url, user };
-        Ok(profile_admin::add(
-            &mut profiles,
-            &SystemPasswords,
-            portal,
-            &password,
-        )?)
+        portals::portal_add(&mut profiles, &SystemPasswords, name, url, user, password)
     })
     .await
 }
@@ -88,45 +55,21 @@ pub async fn portal_edit(
     user: String,
     password: Option<String>,
 ) -> AppResult<PortalSaved> {
-    let change = PortalEdit {
-        url,
-        user,
-        password: typed_password(password),
-    };
     blocking(move || {
         let mut profiles = Profiles::load()?;
-        Ok(profile_admin::edit(
-            &mut profiles,
-            &SystemPasswords,
-            &name,
-            change,
-        )?)
+        portals::portal_edit(&mut profiles, &SystemPasswords, &name, url, user, password)
     })
     .await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn portal_remove(name: String) -> AppResult<()> {
-    blocking(move || {
-        let mut profiles = Profiles::load()?;
-        Ok(profile_admin::remove(
-            &mut profiles,
-            &SystemPasswords,
-            &name,
-        )?)
-    })
-    .await
+    blocking(move || portals::portal_remove(&mut Profiles::load()?, &SystemPasswords, &name)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn portal_set_default(name: String) -> AppResult<()> {
-    blocking(move || Ok(profile_admin::set_default(&mut Profiles::load()?, &name)?)).await
-}
-
-/// The draft's `author` (from the editor's text, as the publish will read it from the file).
-pub fn draft_author(text: &str) -> AppResult<Option<String>> {
-    let draft = newsroom_core::Draft::parse(text)?;
-    Ok(draft.front_matter.author)
+    blocking(move || portals::portal_set_default(&mut Profiles::load()?, &name)).await
 }
 
 /// The publish panel's pre-flight: whose name the post will carry on `portal`.
@@ -135,30 +78,8 @@ pub async fn byline_check(
     portal: Option<String>,
     text: String,
 ) -> AppResult<newsroom_publish::byline::BylineCheck> {
-    let author = draft_author(&text)?;
-    let creds = blocking(move || Ok(profile::credentials(portal.as_deref())?)).await?;
-    Ok(newsroom_publish::byline::check(&creds, author.as_deref()).await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_empty_password_is_none_given() {
-        assert!(typed_password(None).is_none());
-        assert!(typed_password(Some("  \n".into())).is_none());
-        let p = typed_password(Some(" abcd efgh ".into())).unwrap();
-        assert_eq!(p.expose(), "abcd efgh");
-        assert!(!format!("{p:?}").contains("abcd"));
-    }
-
-    #[test]
-    fn the_author_comes_from_the_front_matter() {
-        let text = "---\ntitle: T\nauthor: Ana Kovač\n---\n\nBody.\n";
-        assert_eq!(draft_author(text).unwrap().as_deref(), Some("Ana Kovač"));
-        assert_eq!(draft_author("---\ntitle: T\n---\n\nBody.\n").unwrap(), None);
-        let err = draft_author("---\ntitle: [\n---\n").unwrap_err();
-        assert_eq!(err.code(), "invalid_draft");
-    }
+    // the author first: a draft that does not parse needs no keyring lookup
+    portals::draft_author(&text)?;
+    let creds = blocking(move || portals::byline_credentials(portal.as_deref())).await?;
+    portals::byline_check(&creds, &text).await
 }

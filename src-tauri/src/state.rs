@@ -4,11 +4,11 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, RwLock};
 
+use newsroom_core::Workspace;
 use newsroom_core::watch::Watcher;
-use newsroom_core::{CoreError, Workspace};
 
 use crate::error::{AppError, AppResult};
-use crate::settings::{Settings, SettingsFile};
+use newsroom_api::settings::{Settings, SettingsFile};
 
 /// An open drafts folder. Dropping it stops its watcher.
 pub struct OpenFolder {
@@ -68,11 +68,11 @@ impl AppState {
     /// Runs `f` on the open workspace.
     pub fn with_workspace<T>(
         &self,
-        f: impl FnOnce(&mut Workspace) -> Result<T, CoreError>,
+        f: impl FnOnce(&mut Workspace) -> AppResult<T>,
     ) -> AppResult<T> {
         let mut open = lock(&self.open);
         let folder = open.as_mut().ok_or(AppError::NoWorkspace)?;
-        Ok(f(&mut folder.workspace)?)
+        f(&mut folder.workspace)
     }
 
     /// Replaces the open folder (the old watcher stops first, so no stale events follow).
@@ -103,8 +103,7 @@ impl AppState {
         let mut settings = lock(&self.settings);
         let mut next = settings.clone();
         f(&mut next);
-        let next = next.normalised();
-        self.settings_file.save(&next)?;
+        let next = newsroom_api::settings::save(&self.settings_file, next)?;
         *settings = next.clone();
         Ok(next)
     }

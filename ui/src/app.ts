@@ -41,13 +41,14 @@ import { loadPageRenderer, type PageRenderer } from "./pageRenderer";
 import { logTiming, perfLog, perfMark } from "./perfLog";
 import { Layout } from "./layout";
 import { ToolbarOverflow } from "./toolbar";
-import { bodyLineOffset, readFrontMatter } from "./frontMatter";
+import { EMPTY_FRONT_MATTER, FrontMatterReader, bodyLineOffset, type FrontMatterView } from "./frontMatter";
 import { filterItems, openPicker, type PickerItem } from "./commandPalette";
 import { askNewDraft } from "./newDraftDialog";
 import { openHistory } from "./history";
 import { askExportPath } from "./exportDialog";
 import { copyRichText } from "./clipboard";
-import { DEFAULT_CATEGORIES, applyTheme, openSettings, type SettingsSection } from "./settings";
+import { applyTheme, openSettings, type SettingsSection } from "./settings";
+import { DEFAULT_CATEGORIES, DEFAULT_SETTINGS } from "./generated/defaults";
 import { formatShortcut } from "./shortcuts";
 import { PUBLISH_SHORTCUT, actionForKey, buildActions, type Action } from "./actions";
 import { openCompare } from "./compareDialog";
@@ -82,15 +83,6 @@ export function folderProblem(path: string | undefined, e: unknown): CommandErro
 const QUICK_OPEN_LIMIT = 50;
 /** How many revisions, newest first, "Restore the last good version" looks through. */
 const RESTORE_SEARCH_LIMIT = 50;
-
-const DEFAULT_SETTINGS: Settings = {
-  user_name: "",
-  role: "reporter",
-  categories: DEFAULT_CATEGORIES,
-  recent_folders: [],
-  last_folder: null,
-  theme: "system",
-};
 
 interface Current {
   summary: DraftSummary;
@@ -134,6 +126,9 @@ export class App {
   private readonly renderer: LatestOnly<{ path: string; text: string; asked: number }, { preview: Preview; asked: number; sent: number; answered: number; where: "page" | "rust" }>;
   /** The core's renderer in the page (WebAssembly), once loaded; until then Rust renders. */
   private pageRenderer: PageRenderer | null = null;
+  /** The front matter, read by the core's loader (that module, else IPC); the last reading. */
+  private readonly frontMatter = new FrontMatterReader((text) => this.ipc.readFrontMatter(text), () => this.pageRenderer);
+  private frontMatterView: FrontMatterView = EMPTY_FRONT_MATTER;
   private pageRendererAsked = false;
   private readonly editorHost = h("div", { class: "editor-host", "data-testid": "editor" });
   private readonly emptyState = h("div", { class: "empty-state" }, h("p", { text: "Pick a draft on the left, or start a new one." }), h("p", { class: "muted", text: `${formatShortcut("Mod+N")} new draft · ${formatShortcut("Mod+P")} open a draft · ${formatShortcut("Mod+Shift+P")} all commands` }));
@@ -681,13 +676,20 @@ export class App {
   }
 
   private refreshMetadata(): void {
+    void this.readMetadata();
+  }
+
+  private async readMetadata(): Promise<void> {
     if (!this.current) {
       this.metadata.show(null);
       this.review.show(null, null);
       return;
     }
+    const cur = this.current;
     const text = this.editor.getText();
-    const view = readFrontMatter(text);
+    const view = await this.frontMatter.view(text);
+    if (this.current !== cur || this.editor.getText() !== text) return; // a newer reading follows
+    this.frontMatterView = view;
     // a front matter that does not parse is fixed in the text, not through the sidebar
     this.metadata.show(view, { disabled: this.draftBanner.visible });
     this.review.show(((view.status as Status) || "draft") as Status, text, this.current.session.path);
@@ -815,7 +817,7 @@ export class App {
       path: () => cur.session.path,
       title: () => cur.summary.title,
       text: () => (this.current === cur ? this.editor.getText() : cur.session.savedText),
-      publishAt: () => readFrontMatter(this.editor.getText()).publish_at,
+      publishAt: () => this.frontMatterView.publish_at,
       flush: () => this.flushOrThrow(),
       setPublishAt: (at) => this.changeFrontMatter({ publish_at: at }),
       published: async () => {

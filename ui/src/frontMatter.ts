@@ -1,8 +1,14 @@
 /**
- * What the UI needs to know about a draft's front matter without asking Rust: where the
- * body starts (for scroll sync) and a display-only reading of the known keys (for the
- * metadata panel). Writes always go through `update_front_matter`.
+ * What the UI needs to know about a draft's front matter: where the body starts (for
+ * scroll sync, from the fences alone) and the known keys for the metadata panel, read by
+ * the core's own loader — compiled to WebAssembly in the page (`PageRenderer.frontMatter`),
+ * or over IPC (`read_front_matter`) while or if that module is not loaded. There is no
+ * second YAML parser here: `~`, `null`, `1.50`, anchors and flow mappings read as the core
+ * reads them. Writes always go through `update_front_matter`.
  */
+import type { DraftError, FrontMatter } from "./ipc";
+import type { FrontMatterAnswer, PageRenderer } from "./pageRenderer";
+
 
 const FENCE_OPEN = /^---[ \t]*\r?$/;
 const FENCE_CLOSE = /^(---|\.\.\.)[ \t]*\r?$/;
@@ -29,6 +35,7 @@ export function bodyLineOffset(text: string): number {
   return 0; // never closed: the whole file is treated as body
 }
 
+/** The metadata panel's form: the core's `FrontMatter` with absent values as "". */
 export interface FrontMatterView {
   title: string;
   status: string;
@@ -55,93 +62,56 @@ export const EMPTY_FRONT_MATTER: FrontMatterView = {
   publish_at: "",
 };
 
-function unquote(v: string): string {
-  const s = v.trim();
-  if (s.length >= 2 && s.startsWith('"') && s.endsWith('"')) {
-    return s
-      .slice(1, -1)
-      .replace(/\\(["\\/nt])/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
-  }
-  if (s.length >= 2 && s.startsWith("'") && s.endsWith("'")) return s.slice(1, -1).replace(/''/g, "'");
-  return s;
-}
-
-function stripComment(v: string): string {
-  // a ` #` outside quotes starts a comment
-  let quote: string | null = null;
-  for (let i = 0; i < v.length; i++) {
-    const c = v[i];
-    if (quote) {
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "#" && (i === 0 || v[i - 1] === " " || v[i - 1] === "\t")) return v.slice(0, i).trimEnd();
-  }
-  return v;
-}
-
-function flowList(v: string): string[] {
-  const inner = v.trim().slice(1, -1);
-  const out: string[] = [];
-  let cur = "";
-  let quote: string | null = null;
-  for (const c of inner) {
-    if (quote) {
-      cur += c;
-      if (c === quote) quote = null;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      cur += c;
-    } else if (c === ",") {
-      out.push(cur);
-      cur = "";
-    } else cur += c;
-  }
-  out.push(cur);
-  return out.map(unquote).filter((s) => s !== "");
+/** The form's values from the core's reading; a front matter that does not parse gives
+ * the empty form (the panel is disabled then, and the text shows the error's line). */
+export function viewOf(answer: FrontMatterAnswer): FrontMatterView {
+  if (!("ok" in answer)) return { ...EMPTY_FRONT_MATTER, categories: [], tags: [] };
+  const fm: FrontMatter = answer.ok;
+  return {
+    title: fm.title ?? "",
+    status: fm.status,
+    categories: [...fm.categories],
+    tags: [...fm.tags],
+    author: fm.author ?? "",
+    slug: fm.slug ?? "",
+    excerpt: fm.excerpt ?? "",
+    featured_image: fm.featured_image ?? "",
+    featured_image_alt: fm.featured_image_alt ?? "",
+    publish_at: fm.publish_at ?? "",
+  };
 }
 
 /**
- * Reads the keys the app knows from simple YAML (`key: value`, flow `[a, b]` and block
- * `- item` lists, quoted strings, folded/literal scalars). Display only: anything odd is
- * shown as best it can be, and Rust stays the judge of validity.
+ * Reads the front matter with the core's loader: in the page when the WebAssembly module
+ * is loaded (synchronous, every keystroke), else over IPC. A module that fails is dropped
+ * (as the preview drops it) and IPC answers from then on.
  */
-export function readFrontMatter(text: string): FrontMatterView {
-  const view: FrontMatterView = { ...EMPTY_FRONT_MATTER, categories: [], tags: [] };
-  const offset = bodyLineOffset(text);
-  if (offset === 0) return view;
-  const t = text.startsWith("\uFEFF") ? text.slice(1) : text;
-  // only the front matter's lines: the body may be a 50,000-word article
-  const lines = t.split("\n", offset).slice(1, offset - 1).map((l) => l.replace(/\r$/, ""));
-  const record = view as unknown as Record<string, string | string[]>;
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([A-Za-z_][\w-]*)\s*:(.*)$/.exec(lines[i]);
-    if (!m) continue;
-    const key = m[1];
-    if (!(key in view)) continue;
-    const isList = key === "categories" || key === "tags";
-    const raw = stripComment(m[2]).trim();
-    // gather the indented lines that belong to this key
-    const block: string[] = [];
-    while (i + 1 < lines.length && (/^\s+\S/.test(lines[i + 1]) || /^-\s/.test(lines[i + 1]) || lines[i + 1].trim() === "")) {
-      if (lines[i + 1].trim() === "" && !(i + 2 < lines.length && /^\s+\S/.test(lines[i + 2]))) break;
-      block.push(lines[++i]);
+export class FrontMatterReader {
+  constructor(
+    private readonly ask: (text: string) => Promise<FrontMatter>,
+    private readonly page: () => PageRenderer | null,
+  ) {}
+
+  /** The core's answer for `text`, from the page's module when it is there. */
+  async read(text: string): Promise<FrontMatterAnswer> {
+    const page = this.page();
+    if (page) {
+      try {
+        return page.frontMatter(text);
+      } catch (e) {
+        console.warn("front matter read over IPC:", e);
+      }
     }
-    if (isList) {
-      if (raw.startsWith("[")) record[key] = flowList(raw);
-      else if (raw === "") {
-        record[key] = block
-          .map((l) => /^\s*-\s*(.*)$/.exec(l))
-          .filter((x): x is RegExpExecArray => !!x)
-          .map((x) => unquote(stripComment(x[1])))
-          .filter((s) => s !== "");
-      } else record[key] = [unquote(raw)];
-    } else if (raw === ">" || raw === "|" || /^[>|][-+]?$/.test(raw)) {
-      const parts = block.map((l) => l.trim());
-      record[key] = raw.startsWith(">") ? parts.join(" ").replace(/\s+/g, " ").trim() : parts.join("\n");
-    } else {
-      const cont = block.map((l) => l.trim()).filter(Boolean);
-      record[key] = unquote([raw, ...cont].join(" "));
+    try {
+      return { ok: await this.ask(text) };
+    } catch (e) {
+      const err = e as Partial<DraftError> & { message?: unknown };
+      return { err: { line: typeof err.line === "number" ? err.line : null, message: String(err.message ?? e) } };
     }
   }
-  return view;
+
+  /** The metadata form's values for `text`. */
+  async view(text: string): Promise<FrontMatterView> {
+    return viewOf(await this.read(text));
+  }
 }

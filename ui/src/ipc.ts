@@ -5,9 +5,86 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 
-export type Status = "draft" | "in-review" | "changes-requested" | "approved" | "scheduled" | "published";
+import type {
+  ArticleStats,
+  Boot,
+  ChangesSince,
+  CommandAnswers,
+  CommandArgs,
+  CommandName,
+  DeskItem,
+  DraftsChanged,
+  ErrorBody,
+  EventName,
+  EventPayloads,
+  Filter,
+  FrontMatterValue,
+  Job,
+  PublishProgress,
+  ReviewItem,
+  ReviewNotification,
+  Revision,
+  Settings,
+  Status,
+} from "./generated/contract";
+import { DRAFTS_PAGE } from "./generated/defaults";
 
-export const STATUSES: readonly Status[] = ["draft", "in-review", "changes-requested", "approved", "scheduled", "published"];
+// The contract's types are generated from the Rust types (`make contract`): see
+// ui/src/generated/contract.ts. Only the page's own names for some of them are added here.
+export type {
+  Boot,
+  BylineCheck,
+  BylineOutcome,
+  Check,
+  ErrorBody,
+  DiffLine,
+  DraftChange,
+  DraftError,
+  DraftPage,
+  DraftSummary,
+  DraftsChanged,
+  ErrorCode,
+  Filter,
+  FrontMatter,
+  FrontMatterValue,
+  LockInfo,
+  Mark,
+  MarkKind,
+  OpenedDraft,
+  PasswordLocation,
+  PortalEntry,
+  PortalInfo,
+  PortalReport,
+  PortalSaved,
+  PostStatus,
+  Preview,
+  Progress,
+  PublishOutcome,
+  PublishProgress,
+  Published,
+  ReviewNotification,
+  RevisionSource,
+  Role,
+  SaveOutcome,
+  SearchHit,
+  Settings,
+  Status,
+  TrailEntry,
+  Transition,
+  WorkspaceInfo,
+} from "./generated/contract";
+export { ERROR_CODES, EVENT_NAMES, COMMANDS } from "./generated/contract";
+export { DEFAULT_CATEGORIES, DEFAULT_SETTINGS, DRAFTS_PAGE, STATUSES } from "./generated/defaults";
+
+export type PreviewStats = ArticleStats;
+export type RevisionInfo = Revision;
+export type OutboxJob = Job;
+export type QueueChanges = ChangesSince;
+export type ReviewQueueItem = ReviewItem;
+export type DeskQueueItem = DeskItem;
+export type FrontMatterChanges = Record<string, FrontMatterValue | null>;
+/** What `publish_draft` is asked to do with a draft (its arguments but the path). */
+export type PublishRequest = Omit<CommandArgs["publish_draft"], "path">;
 
 export const STATUS_LABELS: Record<Status, string> = {
   draft: "Draft",
@@ -17,59 +94,6 @@ export const STATUS_LABELS: Record<Status, string> = {
   scheduled: "Scheduled",
   published: "Published",
 };
-
-export interface DraftError {
-  line: number | null;
-  message: string;
-}
-
-export interface DraftSummary {
-  path: string;
-  title: string;
-  status: Status;
-  categories: string[];
-  tags: string[];
-  author: string | null;
-  excerpt: string | null;
-  publish_at: string | null;
-  modified_ms: number;
-  words: number;
-  error: DraftError | null;
-  /** Set once published (from the draft's `portal:` record). Optional: older backends omit it. */
-  portal_post_id?: number | null;
-  portal_link?: string | null;
-}
-
-export interface SearchHit {
-  draft: DraftSummary;
-  /** Plain text; each match is wrapped in \u0002 … \u0003. */
-  snippet: string;
-}
-
-export interface Filter {
-  status?: Status;
-  category?: string;
-  tag?: string;
-  author?: string;
-}
-
-/** Rows `offset .. offset + drafts.length` of the list for a filter, and how many match in all. */
-export interface DraftPage {
-  total: number;
-  offset: number;
-  drafts: DraftSummary[];
-}
-
-/** `list_drafts`'s page size when none is given (the Rust side caps a page at 1,000). */
-export const DRAFTS_PAGE = 200;
-
-/** What the app hands the page before its script runs (`src-tauri/src/boot.rs`):
- * `open_workspace`'s answer (or its error, in the IPC error's shape) and the settings. */
-export interface Boot {
-  workspace: WorkspaceInfo | null;
-  error: unknown;
-  settings: Settings;
-}
 
 declare global {
   interface Window {
@@ -85,108 +109,10 @@ export function takeBoot(): Boot | null {
   return boot;
 }
 
-export interface WorkspaceInfo {
-  root: string;
-  /** The newest drafts only (the first rows of the list); `total` counts them all. */
-  drafts: DraftSummary[];
-  total: number;
-  categories: string[];
-  tags: string[];
-  authors: string[];
-}
-
-export interface OpenedDraft {
-  path: string;
-  text: string;
-  hash: string;
-  summary: DraftSummary;
-}
-
-export interface PreviewStats {
-  words: number;
-  characters: number;
-  reading_minutes: number;
-}
-
-export interface Preview {
-  html: string;
-  stats: PreviewStats;
-  error: DraftError | null;
-  /** Hosts of the remote images held back (the draft did not choose to load them). */
-  remote_images?: string[];
-  /** How many remote images were held back. */
-  remote_image_count?: number;
-}
-
-export type SaveOutcome =
-  | { kind: "saved"; hash: string; path: string }
-  | { kind: "unchanged"; hash: string; path: string }
-  | { kind: "conflict"; path: string; kept_as: string; their_hash: string };
-
-export type RevisionSource = "save" | "restore" | "external" | "before-save" | "import";
-
-export interface RevisionInfo {
-  id: number;
-  hash: string;
-  created_ms: number;
-  source: RevisionSource;
-  bytes: number;
-  words: number;
-}
-
-export interface DiffLine {
-  tag: "equal" | "insert" | "delete";
-  text: string;
-}
-
-export type Role = "reporter" | "editor" | "desk";
-
-export interface Settings {
-  user_name: string;
-  role: Role;
-  categories: string[];
-  recent_folders: string[];
-  last_folder: string | null;
-  theme: "system" | "light" | "dark";
-}
-
-export type FrontMatterValue = string | string[] | null;
-export type FrontMatterChanges = Record<string, FrontMatterValue>;
-
-export interface DraftChange {
-  kind: "created" | "changed" | "deleted" | "renamed";
-  path: string;
-  /** The old path, for a rename (the Rust side sends null otherwise). */
-  from?: string | null;
-  /** The draft as it is now (absent or null when deleted). */
-  summary?: DraftSummary | null;
-  /** Sent by the Rust side though not in docs/ipc.md: the status before the change. */
-  previous_status?: Status | null;
-}
-
-export interface DraftsChanged {
-  changes: DraftChange[];
-}
-
-export type ErrorCode =
-  | "conflict"
-  | "not_found"
-  | "exists"
-  | "refused"
-  | "invalid_draft"
-  | "outside_workspace"
-  | "io"
-  | "index"
-  | "invalid_argument"
-  | "no_such_revision";
-
-/** What a failed command rejects with. */
-export interface CommandError {
-  code: ErrorCode | string;
-  message: string;
-  file?: string;
-  line?: number;
-}
+/** What the page makes of anything a command rejected with: the Rust error's shape
+ * (`ErrorBody`, generated), or code `unknown` for a rejection that did not come from a
+ * command (a plain string, a crash). */
+export type CommandError = Omit<ErrorBody, "code"> & { code: ErrorBody["code"] | "unknown" };
 
 /** Turns anything a command rejected with into a `CommandError` (plain strings included). */
 export function asCommandError(e: unknown): CommandError {
@@ -206,55 +132,10 @@ export function describeError(e: unknown): string {
   return err.message;
 }
 
-// ---- publishing and review (docs/ipc.md, "Publishing and review")
-
-/** A portal for the publish panel's menu; `default` is the one used when none is named. */
-export interface PortalInfo { name: string; url: string; user: string; default?: boolean }
-/** A portal as Settings shows it: never the password, only whether one is stored. */
-export interface PortalEntry { name: string; url: string; user: string; default: boolean; password_stored: boolean }
-export type PasswordLocation = { kind: "keyring" } | { kind: "file"; path: string };
-export interface PortalSaved { portal: PortalEntry; password_location: PasswordLocation | null }
-export type BylineOutcome = "no_author" | "account" | "assigned" | "no_such_user" | "may_not_assign";
-/** Whose name the post will carry: the draft's `author` against the portal account. */
-export interface BylineCheck { portal: string; author: string | null; account: string; login: string; roles: string[]; outcome: BylineOutcome; author_id: number | null; warning: string | null }
-export interface PortalReport {
-  portal: string;
-  url: string;
-  site_name: string | null;
-  user: { id: number; login?: string; name: string; roles: string[] };
-  allowed_statuses: string[];
-  can_upload: boolean;
-  can_set_author: boolean;
-  categories: { id: number; name: string; slug: string }[];
+/** Calls a command with the arguments and answer its Rust wrapper has (generated). */
+function call<K extends CommandName>(name: K, args?: CommandArgs[K]): Promise<CommandAnswers[K]> {
+  return args === undefined ? invoke<CommandAnswers[K]>(name) : invoke<CommandAnswers[K]>(name, args);
 }
-export type PostStatus = "draft" | "pending" | "publish" | "future";
-export type Progress =
-  | { step: "connecting"; portal: string }
-  | { step: "plan"; post_id: number | null; summary: string }
-  | { step: "terms" }
-  | { step: "image"; done: number; total: number; file: string }
-  | { step: "post"; action: string }
-  | { step: "front_matter" }
-  | { step: "retrying"; attempt: number; code: string; message: string; wait_ms: number }
-  | { step: "done"; link: string };
-export interface PublishProgress { path: string; progress: Progress }
-export type PublishOutcome =
-  | { outcome: "published"; post_id: number; link: string; status: string; created: boolean; adopted: boolean; images_uploaded: number; images_reused: number; warnings: string[] }
-  | { outcome: "queued"; job_key: string; portal: string; path: string; code: string; message: string; next_attempt_ms: number };
-export interface OutboxJob { key: string; portal: string; path: string; state: string; attempts: number; next_attempt_ms: number; last_error_code: string | null; last_error: string | null; link: string | null }
-export interface PublishOptions { portal: string | null; status: PostStatus | null; overwrite?: boolean; republishNew?: boolean }
-
-export type MarkKind = "insertion" | "deletion" | "substitution" | "highlight" | "comment";
-/** `range` is in UTF-8 bytes of the whole file (see `byteToIndex`). */
-export interface Mark { id: number; kind: MarkKind; range: { start: number; end: number }; line: number; text: string; new_text: string | null; comment: string | null; author: string | null }
-export interface Transition { from: Status; to: Status; action: string; label: string }
-export interface Check { id: string; passed: boolean; message: string }
-export interface LockInfo { name: string; host: string; pid: number; since: string; at: string }
-export interface ReviewNotification { path: string; message: string }
-export interface TrailEntry { by: string; at: string; from: Status; to: Status; note: string | null }
-export interface QueueChanges { basis: string; at: string; revision: number; lines_added: number; lines_removed: number; diff: string }
-export interface ReviewQueueItem { draft: DraftSummary; entered: TrailEntry | null; waiting_since_ms: number; open_marks: number; changes: QueueChanges | null; editing: LockInfo | null }
-export interface DeskQueueItem { draft: DraftSummary; entered: TrailEntry | null; waiting_since_ms: number; checks: Check[]; ready: boolean; editing: LockInfo | null }
 
 /** A UTF-8 byte offset in `text` → the JavaScript (UTF-16) index. */
 export function byteToIndex(text: string, byte: number): number {
@@ -269,90 +150,97 @@ export function byteToIndex(text: string, byte: number): number {
 }
 
 export const ipc = {
-  openWorkspace: (path?: string) => invoke<WorkspaceInfo>("open_workspace", path === undefined ? {} : { path }),
-  listDrafts: (filter: Filter = {}, offset = 0, limit = DRAFTS_PAGE) => invoke<DraftPage>("list_drafts", { filter, offset, limit }),
-  searchDrafts: (query: string, filter: Filter = {}) => invoke<SearchHit[]>("search_drafts", { query, filter }),
-  readDraft: (path: string) => invoke<OpenedDraft>("read_draft", { path }),
+  openWorkspace: (path?: string) => call("open_workspace", path === undefined ? {} : { path }),
+  listDrafts: (filter: Filter = {}, offset = 0, limit = DRAFTS_PAGE) => call("list_drafts", { filter, offset, limit }),
+  searchDrafts: (query: string, filter: Filter = {}) => call("search_drafts", { query, filter }),
+  readDraft: (path: string) => call("read_draft", { path }),
   /** `remoteImages`: the user chose to load this draft's remote images (else held back). */
   renderPreview: (path: string, text: string, remoteImages = false) =>
-    invoke<Preview>("render_preview", remoteImages ? { path, text, remote_images: true } : { path, text }),
+    call("render_preview", remoteImages ? { path, text, remote_images: true } : { path, text }),
   saveDraft: (path: string, text: string, baseHash: string) =>
-    invoke<SaveOutcome>("save_draft", { path, text, base_hash: baseHash }),
+    call("save_draft", { path, text, base_hash: baseHash }),
+  /** The front matter as the core reads it; the page reads it with the core's WebAssembly
+   * module (`FrontMatterReader`) and asks this only when that did not load. */
+  readFrontMatter: (text: string) => call("read_front_matter", { text }),
   updateFrontMatter: (text: string, changes: FrontMatterChanges) =>
-    invoke<string>("update_front_matter", { text, changes }),
+    call("update_front_matter", { text, changes }),
   newDraft: (title: string, categories?: string[], tags?: string[]) =>
-    invoke<OpenedDraft>("new_draft", {
+    call("new_draft", {
       title,
       ...(categories ? { categories } : {}),
       ...(tags ? { tags } : {}),
     }),
-  listRevisions: (path: string) => invoke<RevisionInfo[]>("list_revisions", { path }),
-  revisionDiff: (path: string, id: number, text: string) => invoke<DiffLine[]>("revision_diff", { path, id, text }),
+  listRevisions: (path: string) => call("list_revisions", { path }),
+  revisionDiff: (path: string, id: number, text: string) => call("revision_diff", { path, id, text }),
   restoreRevision: (path: string, id: number, baseHash: string) =>
-    invoke<SaveOutcome>("restore_revision", { path, id, base_hash: baseHash }),
+    call("restore_revision", { path, id, base_hash: baseHash }),
   resolveConflict: (path: string, keep: "mine" | "theirs", mine: string) =>
-    invoke<SaveOutcome>("resolve_conflict", { path, keep, mine }),
+    call("resolve_conflict", { path, keep, mine }),
   importImage: (draftPath: string, fileName: string, bytes: Uint8Array | number[]) =>
-    invoke<string>("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),
+    call("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),
   /** An existing `dest` is replaced only with `overwrite` (else the call fails with code `exists`). */
-  exportSuggestion: (path: string) => invoke<string>("export_suggestion", { path }),
+  exportSuggestion: (path: string) => call("export_suggestion", { path }),
   /** Remote images are kept only with `remoteImages` (the draft's choice in the preview). */
   exportHtml: (path: string, text: string, dest: string, overwrite = false, remoteImages = false) =>
-    invoke<string>("export_html", {
+    call("export_html", {
       path,
       text,
       dest,
       ...(overwrite ? { overwrite } : {}),
       ...(remoteImages ? { remote_images: true } : {}),
     }),
-  getSettings: () => invoke<Settings>("get_settings"),
-  saveSettings: (settings: Settings) => invoke<Settings>("save_settings", { settings }),
-  openExternal: (url: string) => invoke<null>("open_external", { url }),
-  portalList: () => invoke<PortalInfo[]>("portal_list"),
-  portalTest: (name: string) => invoke<PortalReport>("portal_test", { name }),
-  portalProfiles: () => invoke<PortalEntry[]>("portal_profiles"),
+  getSettings: () => call("get_settings"),
+  saveSettings: (settings: Settings) => call("save_settings", { settings }),
+  openExternal: (url: string) => call("open_external", { url }),
+  portalList: () => call("portal_list"),
+  portalTest: (name: string) => call("portal_test", { name }),
+  portalProfiles: () => call("portal_profiles"),
   portalAdd: (p: { name: string; url: string; user: string; password: string }) =>
-    invoke<PortalSaved>("portal_add", { name: p.name, url: p.url, user: p.user, password: p.password }),
+    call("portal_add", { name: p.name, url: p.url, user: p.user, password: p.password }),
   /** `password: null` keeps the stored one. */
   portalEdit: (p: { name: string; url: string; user: string; password: string | null }) =>
-    invoke<PortalSaved>("portal_edit", { name: p.name, url: p.url, user: p.user, password: p.password }),
-  portalRemove: (name: string) => invoke<null>("portal_remove", { name }),
-  portalSetDefault: (name: string) => invoke<null>("portal_set_default", { name }),
-  bylineCheck: (portal: string | null, text: string) => invoke<BylineCheck>("byline_check", { portal, text }),
-  publishDraft: (path: string, o: PublishOptions) =>
-    invoke<PublishOutcome>("publish_draft", { path, portal: o.portal, status: o.status, overwrite: !!o.overwrite, republish_new: !!o.republishNew }),
-  outboxList: () => invoke<OutboxJob[]>("outbox_list"),
-  outboxRetryNow: () => invoke<null>("outbox_retry_now"),
-  deskChecklist: (path: string, text: string) => invoke<Check[]>("desk_checklist", { path, text }),
-  reviewMarks: (text: string) => invoke<Mark[]>("review_marks", { text }),
-  reviewChangeRequest: (text: string) => invoke<TrailEntry | null>("review_change_request", { text }),
-  reviewResolve: (text: string, id: number | null, accept: boolean) => invoke<string>("review_resolve", { text, id, accept }),
-  reviewTransitions: (status: Status, path: string | null = null) => invoke<Transition[]>("review_transitions", { status, path }),
-  reviewTransition: (path: string, to: Status, note: string | null) => invoke<OpenedDraft>("review_transition", { path, to, note }),
-  reviewQueue: () => invoke<ReviewQueueItem[]>("review_queue"),
-  deskQueue: () => invoke<DeskQueueItem[]>("desk_queue"),
-  lockHold: (path: string) => invoke<LockInfo | null>("lock_hold", { path }),
-  lockRelease: (path: string) => invoke<null>("lock_release", { path }),
+    call("portal_edit", { name: p.name, url: p.url, user: p.user, password: p.password }),
+  portalRemove: (name: string) => call("portal_remove", { name }),
+  portalSetDefault: (name: string) => call("portal_set_default", { name }),
+  bylineCheck: (portal: string | null, text: string) => call("byline_check", { portal, text }),
+  publishDraft: (path: string, request: PublishRequest) => call("publish_draft", { path, ...request }),
+  outboxList: () => call("outbox_list"),
+  outboxRetryNow: () => call("outbox_retry_now"),
+  deskChecklist: (path: string, text: string) => call("desk_checklist", { path, text }),
+  reviewMarks: (text: string) => call("review_marks", { text }),
+  reviewChangeRequest: (text: string) => call("review_change_request", { text }),
+  reviewResolve: (text: string, id: number | null, accept: boolean) => call("review_resolve", { text, id, accept }),
+  reviewTransitions: (status: Status, path: string | null = null) => call("review_transitions", { status, path }),
+  reviewTransition: (path: string, to: Status, note: string | null) => call("review_transition", { path, to, note }),
+  reviewQueue: () => call("review_queue"),
+  deskQueue: () => call("desk_queue"),
+  lockHold: (path: string) => call("lock_hold", { path }),
+  lockRelease: (path: string) => call("lock_release", { path }),
 };
 
 export type Ipc = typeof ipc;
 
+/** Listens for one of the app's events (names and payloads generated from the Rust `Event`). */
+export function onEvent<N extends EventName>(name: N, handler: (payload: EventPayloads[N]) => void): Promise<UnlistenFn> {
+  return listen<EventPayloads[N]>(name, (event) => handler(event.payload));
+}
+
 /** Changes other programs made in the drafts folder. */
 export function onDraftsChanged(handler: (payload: DraftsChanged) => void): Promise<UnlistenFn> {
-  return listen<DraftsChanged>("drafts-changed", (event) => handler(event.payload));
+  return onEvent("drafts-changed", handler);
 }
 
 /** Publishing progress for any draft (filter on `path`). */
 export function onPublishProgress(handler: (payload: PublishProgress) => void): Promise<UnlistenFn> {
-  return listen<PublishProgress>("publish-progress", (event) => handler(event.payload));
+  return onEvent("publish-progress", handler);
 }
 
 /** "Ana Kovač submitted ‘Minsk talks’ for review". */
 export function onReviewNotification(handler: (payload: ReviewNotification) => void): Promise<UnlistenFn> {
-  return listen<ReviewNotification>("review-notification", (event) => handler(event.payload));
+  return onEvent("review-notification", handler);
 }
 
 /** The outbox changed (a job queued, retried, done or failed): read `outbox_list` again. */
 export function onOutboxEvent(handler: (payload: unknown) => void): Promise<UnlistenFn> {
-  return listen<unknown>("outbox-event", (event) => handler(event.payload));
+  return onEvent("outbox-event", handler);
 }

@@ -11,7 +11,7 @@
  * Loading it needs `'wasm-unsafe-eval'` in the CSP's `script-src`: WebAssembly compiled
  * from the app's own file, no JavaScript `eval` (which the CSP still forbids).
  */
-import type { Preview } from "./ipc";
+import type { DraftError, FrontMatter, Preview } from "./ipc";
 
 /** Where the app serves the drafts folder's images (`src-tauri/src/asset.rs`'s ASSET_BASE). */
 export const ASSET_BASE = "newsroom-asset://localhost/";
@@ -24,11 +24,15 @@ export interface RendererExports {
   memory: WebAssembly.Memory;
   input_buffer(len: number): number;
   render(assetLen: number, pathLen: number, textLen: number, sourcepos: number, remoteImages: number): number;
+  front_matter(textLen: number): number;
   output_ptr(): number;
   output_len(): number;
 }
 
 type Answer = { ok: Preview } | { err: string };
+
+/** The core's reading of a draft's front matter (`front_matter` in the module). */
+export type FrontMatterAnswer = { ok: FrontMatter } | { err: DraftError };
 
 export class PageRenderer {
   private readonly encoder = new TextEncoder();
@@ -64,6 +68,17 @@ export class PageRenderer {
     const len = e.render(this.asset.length, pathBytes.length, written, 1, remoteImages ? 1 : 0);
     const answer = JSON.parse(this.decoder.decode(new Uint8Array(e.memory.buffer, e.output_ptr(), len))) as Answer;
     return "ok" in answer ? answer.ok : null;
+  }
+
+  /** The draft's front matter exactly as the core reads it (`Draft::parse`), or its error
+   * with the line: the same answer as the `read_front_matter` command. */
+  frontMatter(text: string): FrontMatterAnswer {
+    const e = this.exports;
+    const room = text.length * 3;
+    const at = e.input_buffer(room);
+    const { written } = this.encoder.encodeInto(text, new Uint8Array(e.memory.buffer, at, room));
+    const len = e.front_matter(written);
+    return JSON.parse(this.decoder.decode(new Uint8Array(e.memory.buffer, e.output_ptr(), len))) as FrontMatterAnswer;
   }
 }
 

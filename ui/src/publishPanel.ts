@@ -333,7 +333,7 @@ export class PublishPanel {
         portal: this.portal.value || null,
         status,
         overwrite: !!extra.overwrite,
-        republishNew: !!extra.republishNew,
+        republish_new: !!extra.republishNew,
       });
       this.showOutcome(outcome);
       await this.hooks.published(outcome);

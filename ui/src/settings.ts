@@ -2,21 +2,11 @@
 import { h } from "./html";
 import { openDialog } from "./dialog";
 import { describeError, type Ipc, type Role, type Settings } from "./ipc";
+import { DEFAULT_CATEGORIES, ROLES } from "./generated/defaults";
 import { PortalSettings, type PortalIpc } from "./portalSettings";
 
-/** The newsroom's default category list (used until settings say otherwise). */
-export const DEFAULT_CATEGORIES = [
-  "Business",
-  "Entertainment",
-  "Environment",
-  "Health",
-  "News Analysis",
-  "Opinion",
-  "Science",
-  "Sports",
-  "Technology",
-  "World",
-];
+/** The newsroom's default category list (used until settings say otherwise), from Rust. */
+export { DEFAULT_CATEGORIES } from "./generated/defaults";
 
 /** One category per line → a clean list (trimmed, no blanks, no duplicates). */
 export function parseCategories(text: string): string[] {
@@ -59,7 +49,7 @@ export function openSettings(
   const portals = new PortalSettings(ipc);
   const name = h("input", { type: "text", value: current.user_name, "aria-label": "Your name", "data-testid": "settings-name" });
   const role = h("select", { "aria-label": "Role", "data-testid": "settings-role" });
-  for (const r of ["reporter", "editor", "desk"] as Role[]) role.append(h("option", { value: r, text: r[0].toUpperCase() + r.slice(1) }));
+  for (const r of ROLES) role.append(h("option", { value: r, text: r[0].toUpperCase() + r.slice(1) }));
   role.value = current.role;
   const theme = h("select", { "aria-label": "Theme" });
   for (const [v, l] of [["system", "Follow the system"], ["light", "Light"], ["dark", "Dark"]]) theme.append(h("option", { value: v, text: l }));

@@ -164,7 +164,7 @@ describe("the window", () => {
     const at = MINSK_TEXT.indexOf("First") + 3;
     app.editor.view.dispatch({ selection: { anchor: at } });
     b.disk = { text: MINSK_TEXT.replace("Second", "Updated second"), hash: "h9" };
-    await emit("drafts-changed", { changes: [{ kind: "changed", path: "world/minsk.md" }] });
+    await emit("drafts-changed", { changes: [{ kind: "changed", path: "world/minsk.md", from: null, summary: null, previous_status: null }] });
     await vi.waitFor(() => expect(app.editor.getText()).toContain("Updated second"));
     expect(app.editor.view.state.selection.main.head).toBe(at);
     expect(app.current!.session.baseHash).toBe("h9");
@@ -174,7 +174,7 @@ describe("the window", () => {
   it("with unsaved edits shows the conflict banner; Keep mine resolves with my text", async () => {
     const { app, b, mount } = await started();
     type(app, "Mine.");
-    await emit("drafts-changed", { changes: [{ kind: "changed", path: "world/minsk.md" }] });
+    await emit("drafts-changed", { changes: [{ kind: "changed", path: "world/minsk.md", from: null, summary: null, previous_status: null }] });
     const banner = mount.querySelector<HTMLElement>('[data-testid="conflict-banner"]')!;
     await vi.waitFor(() => expect(banner.hidden).toBe(false));
     expect(banner.textContent).toContain("‘Minsk talks stall’ changed on disk.");
@@ -206,7 +206,7 @@ describe("the window", () => {
     const { app, b, mount } = await started();
     type(app, "Mine.");
     b.disk = { text: MINSK_TEXT.replace("First", "Their first"), hash: "h5" };
-    await emit("drafts-changed", { changes: [{ kind: "changed", path: "world/minsk.md" }] });
+    await emit("drafts-changed", { changes: [{ kind: "changed", path: "world/minsk.md", from: null, summary: null, previous_status: null }] });
     await vi.waitFor(() => expect(mount.querySelector<HTMLElement>('[data-testid="conflict-banner"]')!.hidden).toBe(false));
     mount.querySelector<HTMLButtonElement>('[data-testid="compare"]')!.click();
     const dialog = await vi.waitFor(() => {
@@ -473,7 +473,7 @@ describe("the window", () => {
       { shouldMockEvents: true },
     );
     // (a second mockIPC has its own event listeners, so the event is delivered by hand)
-    void app.onDraftsChanged({ changes: [{ kind: "changed", path: "world/minsk.md" }] });
+    void app.onDraftsChanged({ changes: [{ kind: "changed", path: "world/minsk.md", from: null, summary: null, previous_status: null }] });
     await vi.waitFor(() => expect(calls(b, "read_draft").length).toBe(2)); // the open + the reload
     await app.openDraft(summary({ path: "b.md", title: "B" }));
     expect(app.editor.getText()).toBe("B text\n");

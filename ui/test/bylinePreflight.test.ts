@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { App } from "../src/app";
 import type { BylineCheck, PortalInfo } from "../src/ipc";
-import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
+import { MINSK_TEXT, PUBLISHED_REST, opened, page, summary, workspace } from "./fixtures";
 
 const TEXT = MINSK_TEXT.replace("status: draft\n", "status: draft\nauthor: Ana Kovač\n");
 
@@ -56,7 +56,7 @@ function backend(): Backend {
         case "desk_checklist":
           return [{ id: "title", passed: true, message: "Title set" }];
         case "publish_draft":
-          return { outcome: "published", post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 0, images_reused: 0, warnings: [] };
+          return { outcome: "published", ...PUBLISHED_REST, post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 0, images_reused: 0, warnings: [] };
         case "outbox_list":
           return [];
         case "review_transitions":

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DraftsPane, FALLBACK_VIEW_HEIGHT, MAX_PAGES, OVERSCAN, PAGE_SIZE, ROW_HEIGHT, WHEEL_LINE_PX } from "../src/draftsPane";
 import type { DraftPage, DraftSummary, Filter, SearchHit } from "../src/ipc";
-import { summary } from "./fixtures";
+import { job, summary } from "./fixtures";
 
 afterEach(() => {
   document.body.replaceChildren();
@@ -256,7 +256,7 @@ describe("the virtual drafts list", () => {
 
   it("queued markers follow rows rendered later", async () => {
     const { pane, list } = setup();
-    pane.setOutbox([{ key: "k", portal: "p", path: name(900), state: "waiting", attempts: 1, next_attempt_ms: 0, last_error_code: null, last_error: "offline", link: null }]);
+    pane.setOutbox([job({ key: "k", portal: "p", path: name(900), last_error: "offline" })]);
     scrollToRow(pane, 900);
     await vi.waitFor(() => expect(paths(list)).toContain(name(900)));
     const badges = Array.from(list.querySelectorAll<HTMLElement>('[data-testid="queued-badge"]'));

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
-import { asCommandError, byteToIndex, describeError, ipc, onDraftsChanged } from "../src/ipc";
+import { COMMANDS, type CommandName } from "../src/generated/contract";
+import { asCommandError, byteToIndex, describeError, ipc, onDraftsChanged, type Ipc } from "../src/ipc";
 
 afterEach(() => clearMocks());
 
@@ -73,8 +74,8 @@ describe("ipc wrappers", () => {
     const calls = record();
     await ipc.portalList();
     await ipc.portalTest("main");
-    await ipc.publishDraft("w/a.md", { portal: "main", status: "future", overwrite: true });
-    await ipc.publishDraft("w/a.md", { portal: null, status: null, republishNew: true });
+    await ipc.publishDraft("w/a.md", { portal: "main", status: "future", overwrite: true, republish_new: false });
+    await ipc.publishDraft("w/a.md", { portal: null, status: null, overwrite: false, republish_new: true });
     await ipc.outboxList();
     await ipc.outboxRetryNow();
     await ipc.deskChecklist("w/a.md", "T");
@@ -121,6 +122,70 @@ describe("ipc wrappers", () => {
       ["portal_set_default", { name: "local" }],
       ["byline_check", { portal: "local", text: "T" }],
     ]);
+  });
+
+  it("wrap every command Rust registers, sending only the arguments Rust names", async () => {
+    // COMMANDS is generated from newsroom_api::contract::commands(), which a Rust test in
+    // src-tauri checks against generate_handler! and each wrapper's parameters
+    const settings = { user_name: "Ana", role: "editor" as const, categories: [], recent_folders: [], last_folder: null, theme: "system" as const };
+    const samples: { [K in keyof Ipc]: Parameters<Ipc[K]> } = {
+      openWorkspace: ["/srv/drafts"],
+      listDrafts: [{ status: "draft" }, 0, 10],
+      searchDrafts: ["minsk", {}],
+      readDraft: ["a.md"],
+      renderPreview: ["a.md", "T", true],
+      saveDraft: ["a.md", "T", "h"],
+      updateFrontMatter: ["T", { title: "x" }],
+      readFrontMatter: ["T"],
+      newDraft: ["T", ["World"], ["x"]],
+      listRevisions: ["a.md"],
+      revisionDiff: ["a.md", 1, "T"],
+      restoreRevision: ["a.md", 1, "h"],
+      resolveConflict: ["a.md", "mine", "T"],
+      importImage: ["a.md", "p.png", [1]],
+      exportSuggestion: ["a.md"],
+      exportHtml: ["a.md", "T", "/tmp/a.html", true, true],
+      getSettings: [],
+      saveSettings: [settings],
+      openExternal: ["https://example.org/"],
+      portalList: [],
+      portalTest: ["main"],
+      portalProfiles: [],
+      portalAdd: [{ name: "m", url: "https://n.example", user: "u", password: "p" }],
+      portalEdit: [{ name: "m", url: "https://n.example", user: "u", password: null }],
+      portalRemove: ["m"],
+      portalSetDefault: ["m"],
+      bylineCheck: [null, "T"],
+      publishDraft: ["a.md", { portal: null, status: null, overwrite: false, republish_new: false }],
+      outboxList: [],
+      outboxRetryNow: [],
+      deskChecklist: ["a.md", "T"],
+      reviewMarks: ["T"],
+      reviewChangeRequest: ["T"],
+      reviewResolve: ["T", null, true],
+      reviewTransitions: ["draft", "a.md"],
+      reviewTransition: ["a.md", "in-review", null],
+      reviewQueue: [],
+      deskQueue: [],
+      lockHold: ["a.md"],
+      lockRelease: ["a.md"],
+    };
+    const calls = record();
+    for (const [name, args] of Object.entries(samples)) {
+      await (ipc[name as keyof Ipc] as (...a: unknown[]) => Promise<unknown>)(...args);
+    }
+    // called by the benchmark's injected script, not by the page
+    const notWrapped: CommandName[] = ["perf_mark"];
+    const registered = (Object.keys(COMMANDS) as CommandName[]).filter((c) => !notWrapped.includes(c));
+    expect([...new Set(calls.map((c) => c.cmd))].sort()).toEqual([...registered].sort());
+    for (const { cmd, args } of calls) {
+      const spec = COMMANDS[cmd as CommandName];
+      const names = spec.map((a) => a.replace(/\?$/, ""));
+      const sent = Object.keys((args ?? {}) as object);
+      expect(sent.filter((k) => !names.includes(k)), `${cmd} sends arguments Rust does not take`).toEqual([]);
+      const required = spec.filter((a) => !a.endsWith("?"));
+      expect(required.filter((k) => !sent.includes(k)), `${cmd} leaves out arguments Rust requires`).toEqual([]);
+    }
   });
 
   it("turns the marks' UTF-8 byte offsets into string indexes", () => {

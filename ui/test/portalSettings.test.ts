@@ -10,6 +10,7 @@ const REPORT: PortalReport = {
   portal: "local",
   url: "http://127.0.0.1:8089",
   site_name: "Newsroom Test",
+  query_routes: false,
   user: { id: 4, login: "edith", name: "Edith Moreau", roles: ["editor"] },
   allowed_statuses: ["draft", "pending", "publish", "future"],
   can_upload: true,

@@ -5,7 +5,7 @@ import { undo } from "@codemirror/commands";
 import { App } from "../src/app";
 import type { Check, Mark, OpenedDraft, PublishOutcome } from "../src/ipc";
 import { byteToIndex } from "../src/ipc";
-import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
+import { MINSK_TEXT, PUBLISHED_REST, job, opened, page, summary, workspace } from "./fixtures";
 
 interface Backend {
   calls: { cmd: string; args: Record<string, unknown> }[];
@@ -23,7 +23,7 @@ function backend(text = MINSK_TEXT): Backend {
   const b: Backend = {
     calls: [],
     text,
-    publish: () => ({ outcome: "published", post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 1, images_reused: 0, warnings: [] }),
+    publish: () => ({ outcome: "published", ...PUBLISHED_REST, post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 1, images_reused: 0, warnings: [] }),
     checks: [
       { id: "title", passed: true, message: "Title set" },
       { id: "excerpt", passed: false, message: "No excerpt" },
@@ -60,7 +60,7 @@ function backend(text = MINSK_TEXT): Backend {
         case "publish_draft":
           return b.publish(args);
         case "outbox_list":
-          return [{ key: "k1", portal: "main", path: "world/minsk.md", state: "waiting", attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down", link: null }];
+          return [job({ attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down" })];
         case "review_transitions":
           if (args.status === "changes-requested") return [{ from: "changes-requested", to: "in-review", action: "resubmit", label: "Resubmit for review" }];
           if (args.status === "approved") return [{ from: "approved", to: "published", action: "publish", label: "Mark as published elsewhere" }];
@@ -153,7 +153,7 @@ describe("publishing", () => {
       await gate;
       await emit("publish-progress", { path: "world/minsk.md", progress: { step: "post", action: "create" } });
       await emit("publish-progress", { path: "world/minsk.md", progress: { step: "done", link: "https://portal.example/minsk" } });
-      return { outcome: "published", post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 2, images_reused: 0, warnings: ["Tag ‘x’ created"] };
+      return { outcome: "published", ...PUBLISHED_REST, post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 2, images_reused: 0, warnings: ["Tag ‘x’ created"] };
     };
     await openPublish(app);
     q("publish-go").click();
@@ -183,7 +183,7 @@ describe("publishing", () => {
     let n = 0;
     b.publish = () => {
       if (n++ === 0) throw { code: "changed_on_portal", message: "Someone edited the post on the portal" };
-      return { outcome: "published", post_id: 7, link: "https://portal.example/minsk", status: "publish", created: false, adopted: false, images_uploaded: 0, images_reused: 1, warnings: [] };
+      return { outcome: "published", ...PUBLISHED_REST, post_id: 7, link: "https://portal.example/minsk", status: "publish", created: false, adopted: false, images_uploaded: 0, images_reused: 1, warnings: [] };
     };
     const { app } = await started(b);
     await openPublish(app);
@@ -202,7 +202,7 @@ describe("publishing", () => {
     const b = backend();
     b.publish = (args) => {
       if (!args.republish_new) throw { code: "deleted_on_portal", message: "The post was deleted" };
-      return { outcome: "published", post_id: 8, link: "https://portal.example/new", status: "publish", created: true, adopted: false, images_uploaded: 0, images_reused: 0, warnings: [] };
+      return { outcome: "published", ...PUBLISHED_REST, post_id: 8, link: "https://portal.example/new", status: "publish", created: true, adopted: false, images_uploaded: 0, images_reused: 0, warnings: [] };
     };
     const { app } = await started(b);
     await openPublish(app);

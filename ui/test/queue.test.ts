@@ -3,7 +3,7 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import { App } from "../src/app";
 import type { DeskQueueItem, OutboxJob, ReviewQueueItem, Role } from "../src/ipc";
-import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
+import { MINSK_TEXT, job, opened, page, summary, workspace } from "./fixtures";
 
 interface Backend {
   calls: { cmd: string; args: Record<string, unknown> }[];
@@ -20,7 +20,7 @@ const reviewItems = (): ReviewQueueItem[] => [
     entered: { by: "Ana Kovač", at: new Date(Date.now() - 2 * 3_600_000).toISOString(), from: "draft", to: "in-review", note: null },
     waiting_since_ms: Date.now() - 2 * 3_600_000,
     open_marks: 2,
-    changes: { basis: "review", at: new Date().toISOString(), revision: 4, lines_added: 3, lines_removed: 1, diff: `--- a\n+++ b\n@@ -1,2 +1,4 @@\n First paragraph.\n-Old line\n+${HOSTILE}\n+New fact\n+More\n` },
+    changes: { basis: "your-review", at: new Date().toISOString(), revision: 4, lines_added: 3, lines_removed: 1, diff: `--- a\n+++ b\n@@ -1,2 +1,4 @@\n First paragraph.\n-Old line\n+${HOSTILE}\n+New fact\n+More\n` },
     editing: { name: "Edith Moreau", host: "desk-3", pid: 1, since: new Date().toISOString(), at: new Date().toISOString() },
   },
   { draft: OTHER, entered: null, waiting_since_ms: Date.now() - 60_000, open_marks: 0, changes: null, editing: null },
@@ -40,7 +40,7 @@ const deskItems = (): DeskQueueItem[] => [
   },
 ];
 
-const waitingJob = (): OutboxJob => ({ key: "k1", portal: "main", path: "world/minsk.md", state: "waiting", attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down", link: null });
+const waitingJob = (): OutboxJob => job({ attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down" });
 
 function backend(role: Role, outbox: OutboxJob[] = []): Backend {
   const b: Backend = { calls: [], role, outbox };

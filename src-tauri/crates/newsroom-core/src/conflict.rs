@@ -14,6 +14,7 @@ use crate::workspace::{SaveOutcome, Workspace};
 pub use crate::files::is_conflict_copy;
 
 /// Which version stays under the draft's name.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Keep {

@@ -7,8 +7,10 @@ use crate::error::Result;
 use crate::workspace::Workspace;
 
 /// One line of a diff: `tag` is `equal`, `insert` or `delete`; `text` has no line break.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DiffLine {
+    #[cfg_attr(feature = "ts", ts(type = r#""equal" | "insert" | "delete""#))]
     pub tag: &'static str,
     pub text: String,
 }

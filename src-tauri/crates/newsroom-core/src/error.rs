@@ -26,6 +26,7 @@ impl std::fmt::Display for Location {
 ///
 /// `Draft::parse` works on a string and knows nothing of files; the caller attaches the
 /// path with [`DraftError::in_file`].
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, serde::Serialize)]
 #[error("{message}")]
 pub struct DraftError {

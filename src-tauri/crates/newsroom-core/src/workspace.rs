@@ -41,6 +41,7 @@ pub fn index_path_for(root: &Path) -> PathBuf {
 pub use crate::watch::OwnWrites;
 
 /// A draft as opened for editing.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct OpenedDraft {
     pub path: String,
@@ -51,6 +52,7 @@ pub struct OpenedDraft {
 }
 
 /// What a save did.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SaveOutcome {

@@ -12,6 +12,7 @@ use crate::profile::Credentials;
 use crate::terms;
 
 /// What the draft's byline becomes on the portal.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BylineOutcome {
@@ -49,6 +50,7 @@ pub fn compare(author: Option<&str>, me: &Me) -> Option<BylineOutcome> {
 }
 
 /// The decision, the portal user to name as author (if any) and the warning to give.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Byline {
     pub outcome: BylineOutcome,
@@ -98,6 +100,7 @@ pub async fn decide(client: &WpClient, me: &Me, author: Option<&str>) -> Result<
 }
 
 /// The pre-flight answer: the draft's byline, the account's, and what the post will carry.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Serialize)]
 pub struct BylineCheck {
     pub portal: String,

@@ -12,6 +12,7 @@ use crate::store::{Store, Term};
 use crate::terms;
 
 /// The authenticated user, from `GET /wp/v2/users/me?context=edit`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Me {
     pub id: u64,
@@ -137,6 +138,7 @@ pub async fn find_author(client: &WpClient, name: &str) -> Result<Option<u64>> {
 }
 
 /// What `newsroom portal test` reports.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PortalReport {
     pub portal: String,

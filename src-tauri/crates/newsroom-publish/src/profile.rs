@@ -234,6 +234,7 @@ impl Profiles {
 }
 
 /// Where a password was stored.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PasswordLocation {

@@ -36,6 +36,7 @@ impl PasswordStore for SystemPasswords {
 }
 
 /// A portal as Settings shows it: never the password, only whether one is there.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PortalEntry {
     pub name: String,
@@ -48,6 +49,7 @@ pub struct PortalEntry {
 }
 
 /// What an add or an edit did with the password.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PortalSaved {
     pub portal: PortalEntry,

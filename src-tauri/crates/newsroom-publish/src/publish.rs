@@ -30,6 +30,7 @@ use crate::store::{Job, JobRequest, Store};
 use crate::terms;
 
 /// The WordPress status to give the post.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PostStatus {
@@ -85,6 +86,7 @@ pub struct PublishRequest {
 }
 
 /// A step of a publish, for the CLI's stderr and the app's progress bar.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Progress {
@@ -147,6 +149,7 @@ impl std::fmt::Display for Progress {
 pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
 
 /// A post on the portal, as this publish left it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Published {
     pub job_key: String,
@@ -170,6 +173,7 @@ pub struct Published {
 }
 
 /// How a publish ended when it did not fail.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum PublishOutcome {

@@ -105,6 +105,7 @@ const MIGRATIONS: &[&str] = &[
 pub const MAX_UNFINISHED_STARTS: u32 = 2;
 
 /// What was asked for: kept with the job, so a retry does the same.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct JobRequest {
     /// `draft`, `pending`, `publish`, `future`; `None`: from the draft.
@@ -113,6 +114,7 @@ pub struct JobRequest {
     pub republish_new: bool,
 }
 
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Job {
     pub key: String,
@@ -151,6 +153,7 @@ pub struct KnownPost {
 }
 
 /// A portal term (category or tag).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Term {
     pub id: u64,

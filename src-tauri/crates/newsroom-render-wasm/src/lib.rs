@@ -12,10 +12,16 @@
 //! [`output_ptr`]: `{"ok": Preview}` (the IPC command's answer, same shape) or
 //! `{"err": "…"}`. Both buffers are reused across calls, so a keystroke allocates
 //! nothing new once the largest draft has been seen.
+//!
+//! [`front_matter`] reads a draft's front matter the same way (the text alone in the input
+//! buffer): `{"ok": FrontMatter}` or `{"err": DraftError}`, the core's own reading, so the
+//! page's metadata panel never needs a YAML parser of its own.
 
 use std::cell::RefCell;
 
+use newsroom_core::front_matter::FrontMatter;
 use newsroom_core::render::{self, Preview, url_policy};
+use newsroom_core::{Draft, DraftError};
 
 thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -28,6 +34,23 @@ thread_local! {
 pub enum Answer {
     Ok(Preview),
     Err(String),
+}
+
+/// What [`front_matter`] answers.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FrontMatterAnswer {
+    Ok(FrontMatter),
+    Err(DraftError),
+}
+
+/// The draft's front matter as the core reads it (`Draft::parse`): the same answer as the
+/// app's `read_front_matter` command.
+pub fn front_matter_request(text: &str) -> FrontMatterAnswer {
+    match Draft::parse(text) {
+        Ok(draft) => FrontMatterAnswer::Ok(draft.front_matter),
+        Err(e) => FrontMatterAnswer::Err(e),
+    }
 }
 
 /// Renders the draft at `path` (relative to the drafts folder, as the app's list gives it)
@@ -98,9 +121,30 @@ pub extern "C" fn render(
             _ => Answer::Err("request is not UTF-8".into()),
         }
     });
+    write_answer(&answer)
+}
+
+/// Reads the front matter of the `text_len` bytes of text in the input buffer. Returns the
+/// answer's length (see [`output_ptr`]).
+#[allow(unsafe_code)]
+#[unsafe(no_mangle)]
+pub extern "C" fn front_matter(text_len: usize) -> usize {
+    let answer = INPUT.with_borrow(|input| match input.get(..text_len) {
+        None => FrontMatterAnswer::Err(DraftError::whole_file(
+            "request larger than the input buffer",
+        )),
+        Some(bytes) => match std::str::from_utf8(bytes) {
+            Ok(text) => front_matter_request(text),
+            Err(_) => FrontMatterAnswer::Err(DraftError::whole_file("request is not UTF-8")),
+        },
+    });
+    write_answer(&answer)
+}
+
+fn write_answer(answer: &impl serde::Serialize) -> usize {
     OUTPUT.with_borrow_mut(|out| {
         out.clear();
-        if serde_json::to_writer(&mut *out, &answer).is_err() {
+        if serde_json::to_writer(&mut *out, answer).is_err() {
             out.clear();
             out.extend_from_slice(br#"{"err":"answer could not be written"}"#);
         }
@@ -184,6 +228,32 @@ mod tests {
                 .is_some_and(|e| e.contains("../secret.md")),
             "{got}"
         );
+    }
+
+    fn front_matter_of(text: &str) -> serde_json::Value {
+        let at = input_buffer(text.len());
+        assert_ne!(at, 0);
+        INPUT.with_borrow_mut(|input| input[..text.len()].copy_from_slice(text.as_bytes()));
+        let len = front_matter(text.len());
+        let out = OUTPUT.with_borrow(|o| o[..len].to_vec());
+        serde_json::from_slice(&out).expect("the answer is JSON")
+    }
+
+    #[test]
+    fn front_matter_is_the_core_s_reading() {
+        let text = "---\ntitle: ~\nauthor: null\nslug: 1.50\ncategories: {a: b}\n---\nBody\n";
+        let got = front_matter_of(text);
+        let want = match front_matter_request(text) {
+            FrontMatterAnswer::Ok(fm) => serde_json::json!({ "ok": fm }),
+            FrontMatterAnswer::Err(e) => serde_json::json!({ "err": e }),
+        };
+        assert_eq!(got, want);
+        let ok = front_matter_of("---\ntitle: ~\nslug: 1.50\n---\nBody\n");
+        assert_eq!(ok["ok"]["title"], serde_json::Value::Null);
+        // a plain 1.50 is a YAML number: the core reads it as 1.5, and so does the page now
+        assert_eq!(ok["ok"]["slug"], "1.5");
+        let broken = front_matter_of("---\ntitle: [\n---\nBody\n");
+        assert!(broken["err"]["line"].is_number(), "{broken}");
     }
 
     #[test]

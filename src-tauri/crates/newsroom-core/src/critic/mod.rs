@@ -32,6 +32,7 @@ use crate::error::{CoreError, Result};
 use code::CodeMap;
 
 /// What a mark suggests.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MarkKind {
@@ -79,6 +80,7 @@ impl MarkKind {
 }
 
 /// One suggestion or comment in a draft.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Mark {
     /// Its index in document order: what `accept`/`reject` take. Ids change when the

@@ -21,6 +21,7 @@ pub enum FrontMatterFormat {
 }
 
 /// Where a piece is in the newsroom's workflow.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
@@ -90,6 +91,7 @@ impl std::str::FromStr for Status {
 }
 
 /// The keys the app reads. Anything else in the YAML is kept as it is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct FrontMatter {
     pub title: Option<String>,

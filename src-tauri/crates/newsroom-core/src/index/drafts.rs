@@ -9,6 +9,7 @@ use crate::error::{DraftError, Result};
 use crate::front_matter::Status;
 
 /// What the drafts list shows of a draft.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DraftSummary {
     /// Relative to the drafts folder, `/`-separated.
@@ -47,6 +48,7 @@ pub struct FileState {
 }
 
 /// Narrows a list or a search.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct Filter {
     pub status: Option<Status>,
@@ -57,6 +59,7 @@ pub struct Filter {
 
 /// One page of a listing: `drafts` are the rows `offset..offset + drafts.len()` of the
 /// drafts matching the filter, in the order of [`Index::list`]; `total` counts them all.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DraftPage {
     pub total: usize,
@@ -65,6 +68,7 @@ pub struct DraftPage {
 }
 
 /// A search result: the draft and a snippet with matches between `\u{2}` and `\u{3}`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct SearchHit {
     pub draft: DraftSummary,

@@ -7,6 +7,7 @@ use super::{Index, retention};
 use crate::error::Result;
 
 /// Why a revision was recorded.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RevisionSource {
@@ -45,6 +46,7 @@ impl RevisionSource {
 }
 
 /// One stored version (without its text, which [`Index::revision_text`] fetches).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Revision {
     pub id: i64,

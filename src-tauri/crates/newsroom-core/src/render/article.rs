@@ -10,6 +10,7 @@ use crate::front_matter::FrontMatter;
 use crate::text;
 
 /// Figures shown beside the preview.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ArticleStats {
     pub words: usize,

@@ -58,6 +58,7 @@ pub fn render_draft(
 }
 
 /// A rendered preview, with the front matter problem if there is one.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Preview {
     pub html: String,

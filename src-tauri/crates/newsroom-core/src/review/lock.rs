@@ -28,6 +28,7 @@ pub const LOCK_STALE_AFTER: Duration = Duration::from_secs(5 * 60);
 pub const LOCK_REFRESH_EVERY: Duration = Duration::from_secs(60);
 
 /// The contents of a lock file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LockInfo {
     pub name: String,

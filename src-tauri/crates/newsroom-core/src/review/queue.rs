@@ -24,6 +24,7 @@ const CLOCK_SLACK_MS: i64 = 60 * 60 * 1000;
 const DIFF_CONTEXT: usize = 2;
 
 /// A piece waiting for review.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ReviewItem {
     pub draft: DraftSummary,
@@ -41,6 +42,7 @@ pub struct ReviewItem {
 }
 
 /// Since when a queue item's diff runs.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DiffBasis {
@@ -51,6 +53,7 @@ pub enum DiffBasis {
 }
 
 /// The body's changes since a revision the reviewer saw.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ChangesSince {
     pub basis: DiffBasis,
@@ -216,6 +219,7 @@ fn revision_seen(ws: &Workspace, rel: &str, entry: &TrailEntry) -> Result<Option
 }
 
 /// One item of the desk's pre-publish checklist.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckId {
@@ -232,6 +236,7 @@ pub enum CheckId {
 }
 
 /// A check and its outcome, said for the desk.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Check {
     pub id: CheckId,
@@ -414,6 +419,7 @@ fn categories_check(categories: &[String], known: Option<&[String]>) -> Check {
 }
 
 /// A piece waiting for the desk.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct DeskItem {
     pub draft: DraftSummary,

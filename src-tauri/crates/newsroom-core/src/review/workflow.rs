@@ -33,6 +33,7 @@ use crate::yaml::Value;
 pub const TRAIL_KEY: &str = "review";
 
 /// What someone does on the desk.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
@@ -82,6 +83,7 @@ impl std::str::FromStr for Role {
 }
 
 /// A move in the workflow, named as the button and the CLI name it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Action {
@@ -335,6 +337,7 @@ pub struct Actor {
 }
 
 /// One move recorded in the trail.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct TrailEntry {
     pub by: String,

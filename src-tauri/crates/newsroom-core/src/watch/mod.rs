@@ -32,6 +32,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(100);
 pub const MAX_LATENCY: Duration = Duration::from_millis(500);
 
 /// What happened to a draft.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
@@ -42,6 +43,7 @@ pub enum ChangeKind {
 }
 
 /// One change to a draft made by another program.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DraftChange {
     pub kind: ChangeKind,

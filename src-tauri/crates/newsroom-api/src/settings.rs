@@ -1,4 +1,5 @@
-//! The user's settings: a small JSON file in the app's config folder.
+//! The user's settings: a small JSON file in the app's config folder, and their defaults
+//! (which the page gets as generated constants, never as a copy of its own).
 //!
 //! A missing or unreadable file means defaults (a broken file is kept beside as
 //! `settings.json.broken` so nothing the user typed is lost). Writes are atomic.
@@ -7,21 +8,31 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::AppResult;
+use crate::error::ApiResult;
 
 /// How many folders "Open recent" remembers.
 pub const MAX_RECENT_FOLDERS: usize = 10;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    #[default]
-    Reporter,
-    Editor,
-    Desk,
-}
+/// The newsroom's sections until the settings say otherwise. The page's copy is generated
+/// from this one (`ui/src/generated/defaults.ts`, `make contract`).
+pub const DEFAULT_CATEGORIES: [&str; 10] = [
+    "Business",
+    "Entertainment",
+    "Environment",
+    "Health",
+    "News Analysis",
+    "Opinion",
+    "Science",
+    "Sports",
+    "Technology",
+    "World",
+];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// The one role type: the core's workflow role (`reporter`, `editor`, `desk`), which
+/// decides the moves a user is offered.
+pub use newsroom_core::review::workflow::Role;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
     #[default]
@@ -30,7 +41,7 @@ pub enum Theme {
     Dark,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(default)]
 pub struct Settings {
     pub user_name: String,
@@ -48,20 +59,7 @@ impl Default for Settings {
         Settings {
             user_name: String::new(),
             role: Role::default(),
-            categories: [
-                "Business",
-                "Entertainment",
-                "Environment",
-                "Health",
-                "News Analysis",
-                "Opinion",
-                "Science",
-                "Sports",
-                "Technology",
-                "World",
-            ]
-            .map(String::from)
-            .to_vec(),
+            categories: DEFAULT_CATEGORIES.map(String::from).to_vec(),
             recent_folders: Vec::new(),
             last_folder: None,
             theme: Theme::default(),
@@ -140,7 +138,7 @@ impl SettingsFile {
         }
     }
 
-    pub fn save(&self, settings: &Settings) -> AppResult<()> {
+    pub fn save(&self, settings: &Settings) -> ApiResult<()> {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| newsroom_core::CoreError::Io {
                 path: dir.to_path_buf(),
@@ -152,6 +150,18 @@ impl SettingsFile {
         newsroom_core::files::write_atomic(&self.path, &json)?;
         Ok(())
     }
+}
+
+/// `get_settings`.
+pub fn get(current: &Settings) -> Settings {
+    current.clone()
+}
+
+/// `save_settings`: tidies what the page sent and writes it; the answer is what was kept.
+pub fn save(file: &SettingsFile, settings: Settings) -> ApiResult<Settings> {
+    let next = settings.normalised();
+    file.save(&next)?;
+    Ok(next)
 }
 
 #[cfg(test)]
