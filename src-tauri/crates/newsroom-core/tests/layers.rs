@@ -739,9 +739,6 @@ const KNOWN_ELSEWHERE: &[(&str, &[&str])] = &[
     // `publish.rs` takes `backoff` from `outbox.rs`, which drives the `Publisher`:
     // publishing as plan then apply.
     ("newsroom-publish", &["outbox.rs", "publish.rs"]),
-    // `commands.rs` calls `review::notify_status_changes`, `review.rs` uses
-    // `commands::blocking`: the commands' bodies moving to a Tauri-free crate.
-    ("newsroom-app", &["commands.rs", "review.rs"]),
 ];
 
 /// The files of a chain as `cycles` writes it.
