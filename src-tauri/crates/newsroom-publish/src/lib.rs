@@ -12,6 +12,7 @@ pub mod client;
 pub mod error;
 pub mod media;
 pub mod outbox;
+pub mod outbox_service;
 pub mod outgoing;
 pub mod portal;
 pub mod profile;
@@ -20,12 +21,15 @@ pub mod publish;
 pub mod pull;
 pub mod store;
 pub mod terms;
+pub mod write_back;
 
 pub use error::{PublishError, Result};
 pub use outbox::{Outbox, OutboxConfig, OutboxEvent};
+pub use outbox_service::OutboxService;
 pub use profile::{Credentials, Portal, Profiles, Secret};
 pub use publish::{
     PostStatus, Progress, ProgressFn, PublishOptions, PublishOutcome, PublishPlan, PublishRequest,
     Published, Publisher,
 };
 pub use store::{Job, Store};
+pub use write_back::WriteBack;

@@ -13,7 +13,6 @@ use std::time::{Duration, Instant};
 
 use newsroom_core::door::Folder;
 use newsroom_core::front_matter::Status;
-use newsroom_core::front_matter_edit::Change;
 use newsroom_core::yaml::Value as Yaml;
 use newsroom_core::{Draft, files, images, scan};
 use serde_json::{Value, json};
@@ -28,6 +27,7 @@ use crate::portal::Me;
 use crate::profile::Credentials;
 use crate::store::{Job, JobRequest, Store};
 use crate::terms;
+use crate::write_back::WriteBack;
 
 /// The WordPress status to give the post.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -223,6 +223,8 @@ pub struct Publisher {
     store: Store,
     resolve: Resolver,
     pub options: PublishOptions,
+    /// The caller's open drafts folder, which takes the write-back (see `write_back.rs`).
+    write_back: Option<Arc<dyn WriteBack>>,
 }
 
 impl Publisher {
@@ -231,7 +233,15 @@ impl Publisher {
             store,
             resolve,
             options,
+            write_back: None,
         }
+    }
+
+    /// Writes each publish's result through the caller's open drafts folder (the app's
+    /// workspace, the CLI's one workspace) instead of opening the folder again.
+    pub fn with_write_back(mut self, target: Arc<dyn WriteBack>) -> Publisher {
+        self.write_back = Some(target);
+        self
     }
 
     /// The publisher the CLI and the app use: store in the data folder, profiles from the
@@ -569,19 +579,15 @@ impl Publisher {
                 .map(|(k, v)| (k.clone(), v.url.clone()))
                 .collect(),
         };
-        let workflow = match final_status.as_str() {
-            "publish" => Some(Status::Published),
-            "future" => Some(Status::Scheduled),
-            "pending" => Some(Status::InReview),
-            _ => None,
-        };
-        let (root, path, index) = (
+        let (root, path, index, target) = (
             job.root.clone(),
             job.path.clone(),
             self.options.index_path.clone(),
+            self.write_back.clone(),
         );
         if let Err(e) =
-            blocking(move || write_back(&root, index.as_deref(), &path, &record, workflow)).await
+            blocking(move || write_back(target.as_deref(), &root, index.as_deref(), &path, &record))
+                .await
         {
             warnings.push(format!(
                 "post {post_id} is on the portal, but writing its id into the draft failed ({e}); publishing again from this computer still updates it"
@@ -1241,17 +1247,20 @@ impl PortalRecord {
 }
 
 /// Writes the portal record (and the workflow status) into the draft; the body stays byte
-/// for byte, and the index learns the change.
+/// for byte, and the index learns the change. Through the caller's open folder when it is
+/// this one; otherwise the folder is opened for it.
 fn write_back(
+    target: Option<&dyn WriteBack>,
     root: &Path,
     index: Option<&Path>,
     path: &str,
     record: &PortalRecord,
-    workflow: Option<Status>,
 ) -> Result<()> {
-    let mut changes = vec![Change::set("portal", record.to_yaml())];
-    if let Some(st) = workflow {
-        changes.push(Change::set_text("status", st.as_str()));
+    let changes = crate::write_back::changes(record);
+    if let Some(open) = target {
+        if open.record_publication(root, path, &changes)? {
+            return Ok(());
+        }
     }
     let (mut ws, _) = open_workspace(root, index)?;
     ws.record_publication(path, &changes)?;
@@ -1280,6 +1289,7 @@ mod tests {
     }
 
     use super::*;
+    use newsroom_core::front_matter_edit::Change;
 
     fn fm(text: &str) -> newsroom_core::FrontMatter {
         Draft::parse(text).unwrap().front_matter
