@@ -21,6 +21,8 @@ pub mod publish;
 pub mod pull;
 pub mod store;
 pub mod terms;
+#[doc(hidden)]
+pub mod test_site;
 pub mod write_back;
 
 pub use error::{PublishError, Result};

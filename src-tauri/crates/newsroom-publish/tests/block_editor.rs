@@ -281,10 +281,7 @@ async fn kitchen_sink_opens_in_the_block_editor_with_every_block_valid() {
     let Some(site) = site().await else { return };
     let creds_json: Value = serde_json::from_str(
         &std::fs::read_to_string(
-            std::env::var_os("NEWSROOM_WP_STATE")
-                .map(std::path::PathBuf::from)
-                .unwrap_or_else(|| common::repo_root().join("tests/portal/state"))
-                .join("credentials.json"),
+            newsroom_publish::test_site::state_dir(&common::repo_root()).join("credentials.json"),
         )
         .expect("credentials.json"),
     )
