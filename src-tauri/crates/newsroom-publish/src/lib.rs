@@ -6,14 +6,17 @@
 //! [`Store::outbox`] and runs an [`Outbox`]; the `newsroom` CLI does the same. See
 //! `docs/publishing.md` for the exactly-once design.
 
+mod apply;
 pub mod blocks;
 pub mod byline;
 pub mod client;
 pub mod error;
 pub mod media;
+mod observe;
 pub mod outbox;
 pub mod outbox_service;
 pub mod outgoing;
+pub mod plan;
 pub mod portal;
 pub mod profile;
 pub mod profile_admin;

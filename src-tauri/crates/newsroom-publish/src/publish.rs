@@ -15,18 +15,20 @@ use newsroom_core::door::Folder;
 use newsroom_core::front_matter::Status;
 use newsroom_core::yaml::Value as Yaml;
 use newsroom_core::{Draft, files, images, scan};
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::blocks::{self, BlockContext, MARKER_ATTR, PortalImage};
+use crate::apply::{Sink, apply};
+use crate::blocks::{self, MARKER_ATTR};
 use crate::client::{ClientOptions, WpClient};
 use crate::error::{PublishError, Result};
-use crate::media::{self, ImageFile, Remembered};
+use crate::media::{ImageFile, Remembered};
+use crate::observe::{LocalDraft, Query, observe};
 use crate::outbox::backoff;
 use crate::outgoing;
-use crate::portal::Me;
+pub use crate::plan::PublishPlan;
+use crate::plan::{self, Asked};
 use crate::profile::Credentials;
 use crate::store::{Job, JobRequest, Store};
-use crate::terms;
 use crate::write_back::WriteBack;
 
 /// The WordPress status to give the post.
@@ -360,7 +362,7 @@ impl Publisher {
         }
     }
 
-    /// One attempt: every step safe to repeat.
+    /// One attempt: observe (reads only), plan (pure), apply (every write safe to repeat).
     async fn attempt(
         &self,
         job: &Job,
@@ -372,246 +374,60 @@ impl Publisher {
         progress(&Progress::Connecting {
             portal: format!("{} ({})", creds.portal.name, client.base()),
         });
-
-        let (root, path) = (job.root.clone(), job.path.clone());
-        let (draft, title, image_files) = blocking(move || {
-            let (draft, title) = read_draft(&root, &path)?;
-            let images = local_image_files(&draft, &root, &path)?;
-            Ok((draft, title, images))
-        })
-        .await?;
-        let fm = draft.front_matter.clone();
-        let record = PortalRecord::from_draft(&draft, client.base(), &creds.portal.name);
-
-        let me = Me::fetch(&client).await?;
-        let now = time::OffsetDateTime::now_utc();
+        let local = read_local(&job.root, &job.path).await?;
         let requested = job
             .request
             .status
             .as_deref()
             .map(str::parse::<PostStatus>)
             .transpose()?;
-        let (status, date_gmt) = decide_status(requested, &fm, now)?;
-        if matches!(status, PostStatus::Publish | PostStatus::Future) && !me.can("publish_posts") {
-            return Err(client.map_error(403, "rest_cannot_publish", "", "/wp/v2/posts"));
-        }
-        if !image_files.is_empty() && !me.can("upload_files") {
-            return Err(client.map_error(403, "rest_cannot_create", "", "/wp/v2/media"));
-        }
-
-        // The post this draft already is on the portal, if any, and whether it may be
-        // touched. Nothing has been sent yet.
-        let marker = format!("nr{}", job.key);
-        let mut warnings = Vec::new();
-        let found = self
-            .target_post(
-                &client,
-                &TargetQuery {
-                    portal: &job.portal,
-                    root: &job.root,
-                    path: &job.path,
-                    overwrite: job.request.overwrite,
-                    republish_new: job.request.republish_new,
-                },
-                record.as_ref(),
-                Some(&marker),
-            )
-            .await?;
-        let (target, adopted) = (found.post_id, found.adopted);
-        progress(&Progress::Plan {
-            post_id: target,
-            summary: plan_summary(&found, &title, status, image_files.len()),
-        });
-
-        progress(&Progress::Terms);
-        let categories = terms::category_ids(&client, &self.store, &fm.categories).await?;
-        let tags = terms::tag_ids(&client, &self.store, &fm.tags).await?;
-
-        // The same decision as the publish panel's pre-flight (`byline_check`).
-        let byline = crate::byline::decide(&client, &me, fm.author.as_deref()).await?;
-        warnings.extend(byline.warning);
-        let author = byline.author_id;
-
-        let remembered = record.as_ref().map(|r| r.media.clone()).unwrap_or_default();
-        let total_images = image_files.len();
-        let p2 = progress.clone();
-        let (uploaded, counts) = media::ensure(
-            &client,
-            &self.store,
-            &image_files,
-            &remembered,
-            |done, total, file| {
-                p2(&Progress::Image {
-                    done,
-                    total,
-                    file: file.to_owned(),
-                })
+        let query = Query {
+            portal: &job.portal,
+            root: &job.root,
+            path: &job.path,
+            republish_new: job.request.republish_new,
+            job_marker: Some(format!("nr{}", job.key)),
+        };
+        let observed = observe(&client, &self.store, query, local).await?;
+        let plan = plan::plan(
+            &observed,
+            &Asked {
+                status: requested,
+                overwrite: job.request.overwrite,
+                republish_new: job.request.republish_new,
+                now: time::OffsetDateTime::now_utc(),
             },
         )
-        .await?;
-        debug_assert!(uploaded.len() <= total_images);
-
-        let ctx = BlockContext {
-            images: uploaded
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        PortalImage {
-                            id: v.id,
-                            url: v.url.clone(),
-                        },
-                    )
-                })
-                .collect(),
-            marker: Some(marker.clone()),
-            native_footnotes: draft.body().contains("[^")
-                && blocks::portal_has_native_footnotes(&client).await,
-        };
-        let body = blocks::to_post(draft.body(), &ctx).map_err(|e| PublishError::TooDeep {
-            file: abs_path(&job.root, &job.path).display().to_string(),
-            line: e.line + draft.layout().body_line_offset,
-            depth: e.depth,
-            max: blocks::MAX_NESTING,
-        })?;
-        let featured = image_files
-            .iter()
-            .find(|f| f.featured)
-            .and_then(|f| uploaded.get(&f.written))
-            .map_or(0, |m| m.id);
-        let mut payload = json!({
-            "title": title,
-            "content": body.content,
-            "excerpt": fm.excerpt.clone().unwrap_or_default(),
-            "slug": fm.effective_slug(&title),
-            "status": status.as_str(),
-            "categories": categories,
-            "tags": tags,
-            "featured_media": featured,
+        .ready()?;
+        progress(&Progress::Plan {
+            post_id: plan.post_id,
+            summary: plan.summary.clone(),
         });
-        if let Some(notes) = &body.footnotes {
-            payload["meta"] = json!({ "footnotes": notes });
-        }
-        if let Some(id) = author {
-            payload["author"] = json!(id);
-        }
-        if let Some(d) = &date_gmt {
-            payload["date_gmt"] = json!(d);
-        }
-
-        progress(&Progress::Post {
-            action: if target.is_some() {
-                "updating".into()
-            } else {
-                "creating".into()
-            },
-        });
-        let created = target.is_none();
-        let route = match target {
-            Some(id) => format!("/wp/v2/posts/{id}"),
-            None => "/wp/v2/posts".into(),
+        let sink = Sink {
+            store: self.store.clone(),
+            write_back: self.write_back.clone(),
+            index: self.options.index_path.clone(),
         };
-        let answer = client.post(&route, &payload).await?.body;
-        let post_id = answer.get("id").and_then(Value::as_u64).ok_or_else(|| {
-            PublishError::UnexpectedResponse {
-                what: "the post".into(),
-                detail: "no id in the answer".into(),
-            }
-        })?;
-        let link = answer
-            .get("link")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned();
-        let modified_gmt = answer
-            .get("modified_gmt")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned();
-        let final_status = answer
-            .get("status")
-            .and_then(Value::as_str)
-            .unwrap_or(status.as_str())
-            .to_owned();
-        {
-            let (s, k, l, m) = (
-                self.store.clone(),
-                job.key.clone(),
-                link.clone(),
-                Some(modified_gmt.clone()).filter(|m| !m.is_empty()),
-            );
-            blocking(move || s.record_post(&k, post_id, &l, m.as_deref())).await?;
-        }
-        let got: Vec<u64> = answer
-            .get("categories")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_u64)
-            .collect();
-        if !categories.is_empty() && categories.iter().any(|c| !got.contains(c)) {
-            warnings.push("the portal dropped some categories; check them on the portal".into());
-        }
-
-        progress(&Progress::FrontMatter);
-        let record = PortalRecord {
-            name: creds.portal.name.clone(),
-            url: client.base().to_owned(),
-            post_id: Some(post_id),
-            link: link.clone(),
-            status: final_status.clone(),
-            modified_gmt: Some(modified_gmt.clone()),
-            marker: Some(marker.clone()),
-            media: uploaded
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        Remembered {
-                            id: v.id,
-                            sha256: v.sha256.clone(),
-                        },
-                    )
-                })
-                .collect(),
-            media_urls: uploaded
-                .iter()
-                .map(|(k, v)| (k.clone(), v.url.clone()))
-                .collect(),
-        };
-        let (root, path, index, target) = (
-            job.root.clone(),
-            job.path.clone(),
-            self.options.index_path.clone(),
-            self.write_back.clone(),
-        );
-        if let Err(e) =
-            blocking(move || write_back(target.as_deref(), &root, index.as_deref(), &path, &record))
-                .await
-        {
-            warnings.push(format!(
-                "post {post_id} is on the portal, but writing its id into the draft failed ({e}); publishing again from this computer still updates it"
-            ));
-        }
-
-        let total = started.elapsed();
-        Ok(Published {
-            job_key: job.key.clone(),
-            portal: creds.portal.name.clone(),
-            path: job.path.clone(),
-            post_id,
-            link,
-            status: final_status,
-            modified_gmt,
-            created: created && !adopted,
-            adopted,
-            images_uploaded: counts.uploaded,
-            images_reused: counts.reused,
-            warnings,
-            http_ms: client.waited().as_millis() as u64,
-            total_ms: total.as_millis() as u64,
-        })
+        let mut published = apply(&client, &sink, job, &observed, plan, progress).await?;
+        published.total_ms = started.elapsed().as_millis() as u64;
+        Ok(published)
     }
+}
+
+/// The draft and its images, read and checked through the door before any request.
+async fn read_local(root: &Path, path: &str) -> Result<LocalDraft> {
+    let (root, path) = (root.to_path_buf(), path.to_owned());
+    blocking(move || {
+        let (draft, title) = read_draft(&root, &path)?;
+        let images = local_image_files(&draft, &root, &path)?;
+        Ok(LocalDraft {
+            file: abs_path(&root, &path).display().to_string(),
+            draft,
+            title,
+            images,
+        })
+    })
+    .await
 }
 
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -874,170 +690,11 @@ pub async fn find_by_marker(client: &WpClient, marker: &str) -> Result<Option<u6
         .and_then(|p| p.get("id")?.as_u64()))
 }
 
-/// Which draft a target is looked up for.
-struct TargetQuery<'a> {
-    portal: &'a str,
-    root: &'a Path,
-    path: &'a str,
-    overwrite: bool,
-    republish_new: bool,
-}
-
-/// The post a publish will update (or none: it creates one).
-#[derive(Debug, Clone, Default)]
-struct Target {
-    post_id: Option<u64>,
-    /// An interrupted attempt of this job created it (found by the job's marker).
-    adopted: bool,
-    /// The post's title on the portal now.
-    portal_title: String,
-    /// Why the post may be touched: `marker`, `this job`, `published`, `pulled`.
-    trusted_by: &'static str,
-}
-
 impl Publisher {
-    /// The post this draft is on the portal, checked: the draft does not choose the post.
-    /// A `portal.post_id` is trusted only when the post carries the draft's own marker
-    /// (`portal.marker`, written by our last publish of it) or this job's marker (our own
-    /// interrupted update), or when this computer's store published or pulled that post
-    /// for this very draft. Its `modified_gmt` must be the one we recorded (none recorded
-    /// counts as changed). Only GETs are sent.
-    async fn target_post(
-        &self,
-        client: &WpClient,
-        q: &TargetQuery<'_>,
-        record: Option<&PortalRecord>,
-        own_marker: Option<&str>,
-    ) -> Result<Target> {
-        let file = abs_path(q.root, q.path).display().to_string();
-        if q.republish_new {
-            return self.adopt(client, own_marker).await;
-        }
-        let claimed = record.and_then(|r| r.post_id);
-        let from_store = {
-            let (s, p, r, d) = (
-                self.store.clone(),
-                q.portal.to_owned(),
-                q.root.to_path_buf(),
-                q.path.to_owned(),
-            );
-            blocking(move || s.last_post(&p, &r, &d)).await?
-        };
-        let Some(id) = claimed.or(from_store) else {
-            return self.adopt(client, own_marker).await;
-        };
-        let existing = match client
-            .get(&format!("/wp/v2/posts/{id}"), &[("context", "edit".into())])
-            .await
-        {
-            Ok(a) => a.body,
-            Err(PublishError::Rejected {
-                status: 404 | 410, ..
-            }) => {
-                return Err(PublishError::DeletedOnPortal {
-                    post_id: id,
-                    how: "it was deleted".into(),
-                });
-            }
-            Err(e) => return Err(e),
-        };
-        let portal_title = existing
-            .pointer("/title/raw")
-            .or_else(|| existing.pointer("/title/rendered"))
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned();
-        let ours_now = own_marker.is_some_and(|m| content_has_marker(&existing, m));
-        let drafts_marker = record
-            .filter(|r| r.post_id == Some(id))
-            .and_then(|r| r.marker.as_deref())
-            .is_some_and(|m| m.len() > 2 && content_has_marker(&existing, m));
-        let known = {
-            let (s, p, r, d) = (
-                self.store.clone(),
-                q.portal.to_owned(),
-                q.root.to_path_buf(),
-                q.path.to_owned(),
-            );
-            blocking(move || s.known_post(&p, &r, &d, id)).await?
-        };
-        let trusted_by = if ours_now {
-            "this job"
-        } else if drafts_marker {
-            "marker"
-        } else if let Some(k) = &known {
-            k.origin
-        } else {
-            return Err(PublishError::NotOurPost {
-                file,
-                portal: q.portal.to_owned(),
-                post_id: id,
-                title: portal_title,
-                reason: "that post does not carry this draft's publish marker, and this computer never published or pulled it for this draft (the post id in a shared draft is only a claim)".into(),
-            });
-        };
-        if existing.get("status").and_then(Value::as_str) == Some("trash") {
-            return Err(PublishError::DeletedOnPortal {
-                post_id: id,
-                how: "it is in the portal's trash".into(),
-            });
-        }
-        let theirs = existing
-            .get("modified_gmt")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_owned();
-        let ours = record
-            .filter(|r| r.post_id == Some(id))
-            .and_then(|r| r.modified_gmt.clone())
-            .or_else(|| known.and_then(|k| k.modified_gmt));
-        let unchanged = ours
-            .as_deref()
-            .is_some_and(|o| !theirs.is_empty() && o == theirs);
-        if !q.overwrite && !ours_now && !unchanged {
-            let link = existing
-                .get("link")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
-            return Err(PublishError::ChangedOnPortal {
-                post_id: id,
-                link,
-                ours: ours.unwrap_or_else(|| "not recorded".into()),
-                theirs: if theirs.is_empty() {
-                    "not given".into()
-                } else {
-                    theirs
-                },
-            });
-        }
-        Ok(Target {
-            post_id: Some(id),
-            adopted: false,
-            portal_title,
-            trusted_by,
-        })
-    }
-
-    /// No post yet: a post an interrupted attempt of this job created, if any.
-    async fn adopt(&self, client: &WpClient, own_marker: Option<&str>) -> Result<Target> {
-        let Some(marker) = own_marker else {
-            return Ok(Target::default());
-        };
-        Ok(match find_by_marker(client, marker).await? {
-            Some(id) => Target {
-                post_id: Some(id),
-                adopted: true,
-                trusted_by: "this job",
-                ..Default::default()
-            },
-            None => Target::default(),
-        })
-    }
-
     /// The pre-flight: what publishing this draft would do, found with GETs only (the
     /// draft and its images are checked as a publish checks them, the post it names is
-    /// checked for ownership and changes). Nothing is sent and no job is written.
+    /// checked for ownership and changes). Nothing is sent and no job is written; the
+    /// first thing that would stop the publish is the error.
     pub async fn plan(&self, req: &PublishRequest) -> Result<PublishPlan> {
         let creds = self.credentials(req.portal.as_deref())?;
         let root = req
@@ -1045,14 +702,7 @@ impl Publisher {
             .canonicalize()
             .map_err(|e| PublishError::io(&req.root, e))?;
         let client = WpClient::new(&creds, self.options.client.clone())?;
-        let (r2, p2) = (root.clone(), req.path.clone());
-        let (draft, title, images) = blocking(move || {
-            let (draft, title) = read_draft(&r2, &p2)?;
-            let images = local_image_files(&draft, &r2, &p2)?;
-            Ok((draft, title, images))
-        })
-        .await?;
-        let record = PortalRecord::from_draft(&draft, client.base(), &creds.portal.name);
+        let local = read_local(&root, &req.path).await?;
         // The job a publish would reuse: its marker finds a post an interrupted attempt made.
         let unfinished = {
             let (s, p, r, d) = (
@@ -1063,86 +713,25 @@ impl Publisher {
             );
             blocking(move || s.unfinished_job(&p, &r, &d)).await?
         };
-        let marker = unfinished.map(|j| format!("nr{}", j.key));
-        let (status, _) = decide_status(
-            req.status,
-            &draft.front_matter,
-            time::OffsetDateTime::now_utc(),
-        )?;
-        let target = self
-            .target_post(
-                &client,
-                &TargetQuery {
-                    portal: &creds.portal.name,
-                    root: &root,
-                    path: &req.path,
-                    overwrite: req.overwrite,
-                    republish_new: req.republish_new,
-                },
-                record.as_ref(),
-                marker.as_deref(),
-            )
-            .await?;
-        Ok(PublishPlan {
-            portal: creds.portal.name.clone(),
-            post_id: target.post_id,
-            portal_title: target.portal_title.clone(),
-            title: title.clone(),
-            status: status.as_str().to_owned(),
-            images: images.len(),
-            summary: plan_summary(&target, &title, status, images.len()),
-        })
+        let query = Query {
+            portal: &creds.portal.name,
+            root: &root,
+            path: &req.path,
+            republish_new: req.republish_new,
+            job_marker: unfinished.map(|j| format!("nr{}", j.key)),
+        };
+        let observed = observe(&client, &self.store, query, local).await?;
+        plan::plan(
+            &observed,
+            &Asked {
+                status: req.status,
+                overwrite: req.overwrite,
+                republish_new: req.republish_new,
+                now: time::OffsetDateTime::now_utc(),
+            },
+        )
+        .ready()
     }
-}
-
-/// What a publish would do (see [`Publisher::plan`]).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct PublishPlan {
-    pub portal: String,
-    /// The post it updates; `None`: it creates a new post.
-    pub post_id: Option<u64>,
-    /// That post's title on the portal now.
-    pub portal_title: String,
-    /// The draft's title (what the post will be called).
-    pub title: String,
-    pub status: String,
-    pub images: usize,
-    /// "updates post N, «title»" or "creates a new post «title»", with the status.
-    pub summary: String,
-}
-
-fn plan_summary(t: &Target, title: &str, status: PostStatus, images: usize) -> String {
-    let mut s = match t.post_id {
-        Some(id) if t.adopted => {
-            format!("completes post {id}, «{title}» (created by an interrupted attempt)")
-        }
-        Some(id) => {
-            let now = if t.portal_title.is_empty() {
-                title
-            } else {
-                &t.portal_title
-            };
-            let mut s = format!("updates post {id}, «{now}»");
-            if !t.portal_title.is_empty() && t.portal_title != title {
-                s.push_str(&format!(" (retitled «{title}»)"));
-            }
-            s
-        }
-        None => format!("creates a new post «{title}»"),
-    };
-    s.push_str(&format!(" as {}", status.as_str()));
-    if images > 0 {
-        s.push_str(&format!(", with {images} local image(s)"));
-    }
-    if t.post_id.is_some() && !t.adopted {
-        s.push_str(match t.trusted_by {
-            "marker" => " (the post carries this draft's marker)",
-            "published" => " (published from this draft on this computer)",
-            "pulled" => " (pulled into this draft on this computer)",
-            _ => "",
-        });
-    }
-    s
 }
 
 /// The draft's `portal:` mapping: which post it is on which portal.
@@ -1249,7 +838,7 @@ impl PortalRecord {
 /// Writes the portal record (and the workflow status) into the draft; the body stays byte
 /// for byte, and the index learns the change. Through the caller's open folder when it is
 /// this one; otherwise the folder is opened for it.
-fn write_back(
+pub(crate) fn write_back(
     target: Option<&dyn WriteBack>,
     root: &Path,
     index: Option<&Path>,
@@ -1289,6 +878,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::plan::{Target, plan_summary};
     use newsroom_core::front_matter_edit::Change;
 
     fn fm(text: &str) -> newsroom_core::FrontMatter {
