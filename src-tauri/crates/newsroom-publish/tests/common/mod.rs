@@ -6,6 +6,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::same_item_push)]
 
 pub mod fault_proxy;
+pub mod kitchen_sink;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
