@@ -11,6 +11,7 @@ pub mod blocks;
 pub mod byline;
 pub mod client;
 pub mod error;
+mod local;
 pub mod media;
 mod observe;
 pub mod outbox;
@@ -22,6 +23,7 @@ pub mod profile;
 pub mod profile_admin;
 pub mod publish;
 pub mod pull;
+pub mod record;
 pub mod store;
 pub mod terms;
 #[doc(hidden)]
