@@ -29,49 +29,77 @@ struct ProgressEvent {
 
 /// The app's publisher and outbox (managed state). `Err` when the publish database could
 /// not be opened: the app runs, and publishing commands say why.
-pub struct Publishing(Result<OutboxService, String>);
+pub struct Publishing(Result<Running, String>);
+
+struct Running {
+    outbox: OutboxService,
+    /// The commands' publisher: same store, a quiet write-back (the command's answer tells
+    /// the page, which then reads the draft again).
+    commands: Publisher,
+}
 
 impl Publishing {
     /// Opens the publish database and starts the outbox on Tauri's runtime (from `setup`).
     pub fn start(app: &AppHandle) -> Publishing {
-        let service = Publisher::from_env().map(|p| {
-            let p = p.with_write_back(Arc::new(OpenWorkspace(app.clone())));
-            OutboxService::new(p, OutboxConfig::default())
+        let running = Publisher::from_env().map(|p| {
+            let open = |announce| {
+                Arc::new(OpenWorkspace {
+                    app: app.clone(),
+                    announce,
+                })
+            };
+            Running {
+                outbox: OutboxService::new(
+                    p.clone().with_write_back(open(true)),
+                    OutboxConfig::default(),
+                ),
+                commands: p.with_write_back(open(false)),
+            }
         });
-        if let Ok(service) = &service {
+        if let Ok(running) = &running {
             let events = app.clone();
-            service.start(
+            running.outbox.start(
                 tauri::async_runtime::handle().inner(),
                 Arc::new(move |event| {
                     let _ = events.emit(OUTBOX_EVENT, event);
                 }),
             );
         }
-        Publishing(service.map_err(|e| e.to_string()))
+        Publishing(running.map_err(|e| e.to_string()))
     }
 
     /// Stops the outbox when the app exits: a publish in flight gets [`STOP_WITHIN`], then
     /// its job is left queued for the next start.
     pub fn stop(&self) {
-        if let Ok(service) = &self.0 {
-            tauri::async_runtime::block_on(service.stop(STOP_WITHIN));
+        if let Ok(running) = &self.0 {
+            tauri::async_runtime::block_on(running.outbox.stop(STOP_WITHIN));
         }
     }
 
-    fn service(&self) -> AppResult<&OutboxService> {
+    fn running(&self) -> AppResult<&Running> {
         self.0
             .as_ref()
             .map_err(|e| AppError::Internal(format!("publishing is not available: {e}")))
     }
 
     fn publisher(&self) -> AppResult<Publisher> {
-        Ok(self.service()?.publisher().clone())
+        Ok(self.running()?.commands.clone())
     }
 }
 
 /// The write-back target: the app's open workspace, so the publish's front-matter edit is
-/// its own write (the watcher stays quiet) and nothing is rescanned.
-struct OpenWorkspace(AppHandle);
+/// its own write (the watcher stays quiet) and nothing is rescanned. A background
+/// (outbox) publish is then told to the page as the `drafts-changed` the watcher would
+/// have sent, so an open draft takes in its new `portal:` record.
+struct OpenWorkspace {
+    app: AppHandle,
+    announce: bool,
+}
+
+#[derive(Clone, Serialize)]
+struct DraftsChanged {
+    changes: Vec<newsroom_core::watch::DraftChange>,
+}
 
 impl WriteBack for OpenWorkspace {
     fn record_publication(
@@ -80,11 +108,33 @@ impl WriteBack for OpenWorkspace {
         path: &str,
         changes: &[Change],
     ) -> newsroom_publish::Result<bool> {
-        let state = self.0.state::<AppState>();
-        // no folder open: the publisher opens the job's folder itself
-        state
-            .with_workspace(|ws| Ok(write_back::record_in(ws, root, path, changes)))
-            .unwrap_or(Ok(false))
+        let state = self.app.state::<AppState>();
+        if !self.announce {
+            // no folder open: the publisher opens the job's folder itself
+            return state
+                .with_workspace(|ws| Ok(write_back::record_in(ws, root, path, changes)))
+                .unwrap_or(Ok(false));
+        }
+        let told = state
+            .with_workspace(|ws| {
+                let open = write_back::same_folder(ws.root(), root);
+                Ok(open.then(|| write_back::record_and_describe(ws, root, path, changes)))
+            })
+            .unwrap_or(None);
+        match told {
+            None => Ok(false),
+            Some(result) => {
+                if let Some(change) = result? {
+                    let _ = self.app.emit(
+                        crate::commands::DRAFTS_CHANGED,
+                        DraftsChanged {
+                            changes: vec![change],
+                        },
+                    );
+                }
+                Ok(true)
+            }
+        }
     }
 }
 
@@ -168,7 +218,11 @@ pub async fn outbox_list(app: AppHandle) -> AppResult<Vec<newsroom_publish::Job>
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn outbox_retry_now(app: AppHandle) -> AppResult<()> {
-    app.state::<Publishing>().service()?.retry_now().await;
+    app.state::<Publishing>()
+        .running()?
+        .outbox
+        .retry_now()
+        .await;
     Ok(())
 }
 

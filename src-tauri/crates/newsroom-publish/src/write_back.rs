@@ -7,13 +7,19 @@
 //!
 //! A publish for a folder that is not open here (an outbox job of a folder opened last
 //! week) still gets its write-back: the folder is opened for it, as before.
+//!
+//! A publish the person started learns its result from the command's answer. One that
+//! ran in the background (the outbox) must be *told*: [`record_and_describe`] gives the
+//! change as the watcher would have described it, for the app to send to the page itself
+//! (without the watcher's re-read and re-index of the file).
 
 use std::path::Path;
 use std::sync::Mutex;
 
-use newsroom_core::Workspace;
 use newsroom_core::front_matter::Status;
 use newsroom_core::front_matter_edit::Change;
+use newsroom_core::watch::{ChangeKind, DraftChange};
+use newsroom_core::{SaveOutcome, Workspace};
 
 use crate::error::Result;
 use crate::publish::PortalRecord;
@@ -46,7 +52,33 @@ pub fn record_in(ws: &mut Workspace, root: &Path, path: &str, changes: &[Change]
     Ok(true)
 }
 
-fn same_folder(open: &Path, root: &Path) -> bool {
+/// [`record_in`], and the change the page should hear about (the draft's summary after
+/// the write and its workflow status before it), for a publish that ran in the
+/// background. `None`: not this folder, or nothing changed.
+pub fn record_and_describe(
+    ws: &mut Workspace,
+    root: &Path,
+    path: &str,
+    changes: &[Change],
+) -> Result<Option<DraftChange>> {
+    if !same_folder(ws.root(), root) {
+        return Ok(None);
+    }
+    let before = ws.index().summary(path)?.map(|s| s.status);
+    if let SaveOutcome::Unchanged { .. } = ws.record_publication(path, changes)? {
+        return Ok(None);
+    }
+    Ok(Some(DraftChange {
+        kind: ChangeKind::Changed,
+        path: path.to_owned(),
+        from: None,
+        summary: ws.index().summary(path)?,
+        previous_status: before,
+    }))
+}
+
+/// Whether `root` names the open folder `open` (canonical).
+pub fn same_folder(open: &Path, root: &Path) -> bool {
     open == root
         || root
             .canonicalize()
@@ -139,6 +171,42 @@ mod tests {
         assert_eq!(
             indexed.get("a.md").map(|s| s.hash.as_str()),
             Some(hash.as_str())
+        );
+    }
+
+    #[test]
+    fn a_background_publish_is_described_for_the_page() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(&root).unwrap();
+        let root = root.canonicalize().unwrap();
+        std::fs::write(
+            root.join("a.md"),
+            "---\ntitle: Talks\nstatus: approved\n---\nBody.\n",
+        )
+        .unwrap();
+        let (mut ws, _) =
+            Workspace::open_with_index(&root, &dir.path().join("index.sqlite3")).unwrap();
+        let change = record_and_describe(&mut ws, &root, "a.md", &changes(&record("publish")))
+            .unwrap()
+            .expect("a change to tell");
+        assert_eq!(change.kind, ChangeKind::Changed);
+        assert_eq!(change.path, "a.md");
+        assert_eq!(change.previous_status, Some(Status::Approved));
+        let summary = change.summary.expect("summary");
+        assert_eq!(summary.status, Status::Published);
+        assert_eq!(summary.title, "Talks");
+        // the same result again changes nothing, and there is nothing to tell
+        assert!(
+            record_and_describe(&mut ws, &root, "a.md", &changes(&record("publish")))
+                .unwrap()
+                .is_none()
+        );
+        let elsewhere = dir.path().canonicalize().unwrap();
+        assert!(
+            record_and_describe(&mut ws, &elsewhere, "a.md", &changes(&record("draft")))
+                .unwrap()
+                .is_none()
         );
     }
 }
