@@ -14,6 +14,9 @@ run: setup ui
 ## Every check and test: formatting, lints, Rust tests, UI tests, end-to-end tests in a
 ## real window. A real WordPress (tests/portal/wordpress.sh) runs for the publish tests of
 ## the Rust crates and the app, and is stopped at the end whatever happens.
+## NEWSROOM_WP_REQUIRED=1: the site was started, so a publish test that cannot reach it
+## fails instead of skipping (newsroom_publish::test_site).
+test: export NEWSROOM_WP_REQUIRED = 1
 test: setup check-rust
 	bash tests/portal/wordpress.sh start >/dev/null
 	trap 'bash tests/portal/wordpress.sh stop >/dev/null' EXIT; \

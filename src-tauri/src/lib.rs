@@ -86,6 +86,8 @@ pub fn run() {
             state.prefetch =
                 prefetch::Prefetch::start(root, move |root| commands::open_folder(events, root));
             app.manage(state);
+            // the outbox runs from the start (jobs queued last time resume) to the exit
+            app.manage(publishing::Publishing::start(app.handle()));
             let window = main_window(app)?;
             spellcheck::enable(&window);
             Ok(())
@@ -137,6 +139,14 @@ pub fn run() {
         builder = builder.plugin(perf::plugin());
     }
     builder
-        .run(tauri::generate_context!())
-        .expect("error while running Newsroom");
+        .build(tauri::generate_context!())
+        .expect("error while building Newsroom")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // bounded: a publish in flight waits in the outbox for the next start
+                if let Some(publishing) = app.try_state::<publishing::Publishing>() {
+                    publishing.stop();
+                }
+            }
+        });
 }

@@ -1,53 +1,128 @@
 //! Publishing commands (docs/ipc.md, "Publishing and review"): thin adapters over
-//! `newsroom-publish`. The publisher and its outbox task are started on first use and
-//! live as long as the app.
+//! `newsroom-publish`. The publisher and its outbox live in managed state
+//! ([`Publishing`]): started in the app's `setup`, stopped (bounded) when the app exits.
+//! A publish's result goes back through the open workspace, as the app's own write.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::path::Path;
+use std::sync::Arc;
 
+use newsroom_api::events::{DraftsChanged, Event, PublishProgress};
+use newsroom_core::front_matter_edit::Change;
+use newsroom_publish::outbox_service::STOP_WITHIN;
 use newsroom_publish::{
-    Outbox, OutboxConfig, PostStatus, Progress, PublishOutcome, PublishRequest, Publisher,
+    OutboxConfig, OutboxService, PostStatus, Progress, PublishOutcome, PublishRequest, Publisher,
+    WriteBack, write_back,
 };
-use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Manager};
 
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
-pub const PUBLISH_PROGRESS: &str = "publish-progress";
-pub const OUTBOX_EVENT: &str = "outbox-event";
+/// The app's publisher and outbox (managed state). `Err` when the publish database could
+/// not be opened: the app runs, and publishing commands say why.
+pub struct Publishing(Result<Running, String>);
 
-#[derive(Debug, Clone, Serialize)]
-struct ProgressEvent {
-    path: String,
-    progress: Progress,
+struct Running {
+    outbox: OutboxService,
+    /// The commands' publisher: same store, a quiet write-back (the command's answer tells
+    /// the page, which then reads the draft again).
+    commands: Publisher,
 }
 
-static PUBLISHER: Mutex<Option<Publisher>> = Mutex::new(None);
-static OUTBOX: OnceLock<Outbox> = OnceLock::new();
-
-/// The process's publisher; its outbox task starts with it, on the Tauri runtime.
-fn publisher(app: &AppHandle) -> AppResult<Publisher> {
-    let mut slot = PUBLISHER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some(p) = slot.as_ref() {
-        return Ok(p.clone());
+impl Publishing {
+    /// Opens the publish database and starts the outbox on Tauri's runtime (from `setup`).
+    pub fn start(app: &AppHandle) -> Publishing {
+        let running = Publisher::from_env().map(|p| {
+            let open = |announce| {
+                Arc::new(OpenWorkspace {
+                    app: app.clone(),
+                    announce,
+                })
+            };
+            Running {
+                outbox: OutboxService::new(
+                    p.clone().with_write_back(open(true)),
+                    OutboxConfig::default(),
+                ),
+                commands: p.with_write_back(open(false)),
+            }
+        });
+        if let Ok(running) = &running {
+            let events = app.clone();
+            running.outbox.start(
+                tauri::async_runtime::handle().inner(),
+                Arc::new(move |event| {
+                    let payload = serde_json::to_value(event).unwrap_or_default();
+                    crate::events::emit(&events, Event::OutboxEvent(payload));
+                }),
+            );
+        }
+        Publishing(running.map_err(|e| e.to_string()))
     }
-    let p = Publisher::from_env()?;
-    *slot = Some(p.clone());
-    let events = app.clone();
-    let outbox_publisher = p.clone();
-    tauri::async_runtime::block_on(async move {
-        let outbox = Outbox::start(
-            outbox_publisher,
-            OutboxConfig::default(),
-            Arc::new(move |event| {
-                let _ = events.emit(OUTBOX_EVENT, event);
-            }),
-        );
-        let _ = OUTBOX.set(outbox);
-    });
-    Ok(p)
+
+    /// Stops the outbox when the app exits: a publish in flight gets [`STOP_WITHIN`], then
+    /// its job is left queued for the next start.
+    pub fn stop(&self) {
+        if let Ok(running) = &self.0 {
+            tauri::async_runtime::block_on(running.outbox.stop(STOP_WITHIN));
+        }
+    }
+
+    fn running(&self) -> AppResult<&Running> {
+        self.0
+            .as_ref()
+            .map_err(|e| AppError::Internal(format!("publishing is not available: {e}")))
+    }
+
+    fn publisher(&self) -> AppResult<Publisher> {
+        Ok(self.running()?.commands.clone())
+    }
+}
+
+/// The write-back target: the app's open workspace, so the publish's front-matter edit is
+/// its own write (the watcher stays quiet) and nothing is rescanned. A background
+/// (outbox) publish is then told to the page as the `drafts-changed` the watcher would
+/// have sent, so an open draft takes in its new `portal:` record.
+struct OpenWorkspace {
+    app: AppHandle,
+    announce: bool,
+}
+
+impl WriteBack for OpenWorkspace {
+    fn record_publication(
+        &self,
+        root: &Path,
+        path: &str,
+        changes: &[Change],
+    ) -> newsroom_publish::Result<bool> {
+        let state = self.app.state::<AppState>();
+        if !self.announce {
+            // no folder open: the publisher opens the job's folder itself
+            return state
+                .with_workspace(|ws| Ok(write_back::record_in(ws, root, path, changes)))
+                .unwrap_or(Ok(false));
+        }
+        let told = state
+            .with_workspace(|ws| {
+                let open = write_back::same_folder(ws.root(), root);
+                Ok(open.then(|| write_back::record_and_describe(ws, root, path, changes)))
+            })
+            .unwrap_or(None);
+        match told {
+            None => Ok(false),
+            Some(result) => {
+                if let Some(change) = result? {
+                    crate::events::emit(
+                        &self.app,
+                        Event::DraftsChanged(DraftsChanged {
+                            changes: vec![change],
+                        }),
+                    );
+                }
+                Ok(true)
+            }
+        }
+    }
 }
 
 /// The draft path the UI sent, confined to the drafts folder: relative, `/`-separated,
@@ -75,9 +150,9 @@ pub async fn portal_test(
     app: AppHandle,
     name: String,
 ) -> AppResult<newsroom_publish::portal::PortalReport> {
+    let publisher = app.state::<Publishing>().publisher()?;
     // the password comes from the keyring, over D-Bus: not on the runtime's threads
     let (publisher, creds) = tauri::async_runtime::spawn_blocking(move || {
-        let publisher = publisher(&app)?;
         let creds = publisher.credentials(Some(&name))?;
         AppResult::Ok((publisher, creds))
     })
@@ -97,21 +172,16 @@ pub async fn publish_draft(
 ) -> AppResult<PublishOutcome> {
     let path = confine(&path)?;
     let root = root(&app)?;
-    let publisher = tauri::async_runtime::spawn_blocking({
-        let app = app.clone();
-        move || publisher(&app)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    let publisher = app.state::<Publishing>().publisher()?;
     let events = app.clone();
     let for_events = path.clone();
     let progress = Arc::new(move |p: &Progress| {
-        let _ = events.emit(
-            PUBLISH_PROGRESS,
-            ProgressEvent {
+        crate::events::emit(
+            &events,
+            Event::PublishProgress(PublishProgress {
                 path: for_events.clone(),
                 progress: p.clone(),
-            },
+            }),
         );
     });
     let request = PublishRequest {
@@ -127,19 +197,19 @@ pub async fn publish_draft(
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn outbox_list(app: AppHandle) -> AppResult<Vec<newsroom_publish::Job>> {
-    tauri::async_runtime::spawn_blocking(move || Ok(publisher(&app)?.store().outbox()?))
+    let publisher = app.state::<Publishing>().publisher()?;
+    tauri::async_runtime::spawn_blocking(move || Ok(publisher.store().outbox()?))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
 }
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn outbox_retry_now(app: AppHandle) -> AppResult<()> {
-    tauri::async_runtime::spawn_blocking(move || publisher(&app).map(|_| ()))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
-    if let Some(outbox) = OUTBOX.get() {
-        outbox.retry_now().await;
-    }
+    app.state::<Publishing>()
+        .running()?
+        .outbox
+        .retry_now()
+        .await;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! `newsroom publish` and `newsroom outbox` as real processes against a hostile drafts
 //! folder. The publish tests use the real WordPress of `tests/portal/` and skip (print
-//! `SKIP` and pass) when it is not running; the outbox test needs no portal.
+//! `SKIP` and pass) when it is not running — or fail under `CI=true` /
+//! `NEWSROOM_WP_REQUIRED=1` (`newsroom_publish::test_site`); the outbox test needs no portal.
 
 #![allow(clippy::unwrap_used)] // test helpers fail loudly
 
@@ -11,6 +12,7 @@ use std::process::{Command, Output};
 use newsroom_publish::client::{ClientOptions, WpClient};
 use newsroom_publish::profile::{Credentials, Portal, Secret};
 use newsroom_publish::store::{JobRequest, Store};
+use newsroom_publish::test_site;
 use serde_json::{Value, json};
 
 struct Env {
@@ -61,12 +63,13 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// The test site's URL and the editor's and admin's credentials, or `None` (skip).
+/// The test site's URL and the editor's and admin's credentials, or `None` (skip; a
+/// failure where the site is required).
 fn site() -> Option<(String, Value)> {
-    let path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../tests/portal/state/credentials.json");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../..");
+    let path = test_site::state_dir(&repo).join("credentials.json");
     let Ok(t) = fs::read_to_string(&path) else {
-        eprintln!("SKIP: {} is absent", path.display());
+        test_site::unavailable(&format!("{} is absent", path.display()));
         return None;
     };
     let json: Value = serde_json::from_str(&t).unwrap();
@@ -75,6 +78,10 @@ fn site() -> Option<(String, Value)> {
         .unwrap()
         .trim_end_matches('/')
         .to_owned();
+    if !test_site::listening(&url) {
+        test_site::unavailable(&format!("the test site at {url} does not answer"));
+        return None;
+    }
     Some((url, json["users"].clone()))
 }
 

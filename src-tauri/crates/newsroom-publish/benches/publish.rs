@@ -3,11 +3,18 @@
 //! matter write-back) versus waiting on the portal. Prints a table for
 //! `docs/performance.md` ("Publishing"). Skips when the test site is not running.
 //!
+//! Then the write-back in a folder of 1,000 drafts: our side of a publish whose result is
+//! written through the caller's open `Workspace` against one that opens the folder again
+//! (the rescan the app and the CLI used to pay), each as a ratio to a reference taken in
+//! the same run: one `Workspace::open` of that folder (its index warm).
+//!
 //!     cargo bench -p newsroom-publish --bench publish
+//!     cargo test -p newsroom-publish --bench publish   # the same, unoptimised
 
 #[path = "../tests/common/mod.rs"]
 mod common;
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use newsroom_publish::blocks::{BlockContext, to_blocks};
@@ -102,4 +109,151 @@ async fn run() {
         median(&mut ours_first),
         median(&mut ours_again)
     );
+    write_back_in_a_big_folder(&site).await;
+}
+
+const FOLDER_DRAFTS: usize = 1000;
+
+fn median_ms(v: &mut [Duration]) -> f64 {
+    v.sort();
+    v[v.len() / 2].as_secs_f64() * 1e3
+}
+
+/// Our side of a publish in a folder of 1,000 drafts, the write-back through the open
+/// workspace or through a second one, against one `Workspace::open` of the folder.
+async fn write_back_in_a_big_folder(site: &common::Site) {
+    let desk = common::Desk::new();
+    for i in 0..FOLDER_DRAFTS {
+        std::fs::create_dir_all(desk.root.join(format!("desk{}", i % 10))).expect("dir");
+        desk.write(
+            &format!("desk{}/story-{i}.md", i % 10),
+            &format!(
+                "---\ntitle: Story {i}\nstatus: draft\ntags: [t{}]\n---\n{}",
+                i % 7,
+                "A sentence of the story, long enough to index. ".repeat(40)
+            ),
+        );
+    }
+    let index = desk.dir.path().join("index.sqlite3");
+    let open = |root: &std::path::Path| newsroom_core::Workspace::open_with_index(root, &index);
+    // cold index first, then the reference: opening the folder with its index warm
+    let (ws, report) = open(&desk.root).expect("open");
+    drop(ws);
+    let mut reference = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let (ws, _) = open(&desk.root).expect("open");
+        reference.push(started.elapsed());
+        drop(ws);
+    }
+    let (ws, _) = open(&desk.root).expect("open");
+    let workspace = Arc::new(Mutex::new(ws));
+    let reference_ms = median_ms(&mut reference);
+    println!(
+        "\nwrite-back in a folder of {} drafts; reference: Workspace::open (warm index) {reference_ms:.1} ms",
+        report.added + report.unchanged
+    );
+
+    // The write-back alone, as `publish.rs` does it, alternating the two ways.
+    let record = |n: usize| newsroom_publish::publish::PortalRecord {
+        name: "bench".into(),
+        url: site.url.clone(),
+        post_id: Some(n as u64 + 1),
+        link: format!("{}/?p={n}", site.url),
+        status: "publish".into(),
+        modified_gmt: Some(format!("2026-12-02T16:{:02}:{:02}", n / 60 % 60, n % 60)),
+        marker: Some("nr0123456789abcdef0123".into()),
+        ..Default::default()
+    };
+    let (mut reopened, mut through) = (Vec::new(), Vec::new());
+    for n in 0..RUNS * 4 {
+        let changes = newsroom_publish::write_back::changes(&record(n));
+        let started = Instant::now();
+        if n % 2 == 0 {
+            let (mut ws, _) = open(&desk.root).expect("open");
+            ws.record_publication("desk3/story-3.md", &changes)
+                .expect("write");
+            reopened.push(started.elapsed());
+        } else {
+            newsroom_publish::WriteBack::record_publication(
+                workspace.as_ref(),
+                &desk.root,
+                "desk3/story-3.md",
+                &changes,
+            )
+            .expect("write");
+            through.push(started.elapsed());
+        }
+    }
+    println!(
+        "\n| the write-back alone (median of {}) | time | ÷ reference |",
+        RUNS * 2
+    );
+    println!("|---|---|---|");
+    for (how, v) in [
+        ("opens the folder again, then writes", &mut reopened),
+        ("through the open workspace", &mut through),
+    ] {
+        let ms = median_ms(v);
+        println!("| {how} | {ms:.1} ms | {:.2}× |", ms / reference_ms);
+    }
+    println!("\n| write-back | pass | our side (median of {RUNS}) | ÷ reference |");
+    println!("|---|---|---|---|");
+    let mut article = 0;
+    for through_open in [false, true] {
+        let mut publisher = desk.publisher(site.creds("editor"));
+        if through_open {
+            publisher = publisher.with_write_back(workspace.clone());
+        }
+        let (mut first, mut again) = (Vec::new(), Vec::new());
+        for _ in 0..RUNS {
+            article += 1;
+            let word = common::unique();
+            let name = format!("bench-{article}.md");
+            let mut body = format!("Benchmark {word}.\n\n");
+            for i in 0..5 {
+                desk.image(&format!("images/a{article}-{i}.png"), 96, 88);
+                body.push_str(&format!(
+                    "Paragraph {i}.\n\n![Photo {i}](images/a{article}-{i}.png)\n\n"
+                ));
+            }
+            desk.write(
+                &name,
+                &format!(
+                    "---\ntitle: Bench {word}\ncategories: [Business]\ntags: [bench]\n---\n{body}"
+                ),
+            );
+            for pass in [&mut first, &mut again] {
+                let req = PublishRequest {
+                    root: desk.root.clone(),
+                    path: name.clone(),
+                    status: Some(PostStatus::Publish),
+                    ..Default::default()
+                };
+                let started = Instant::now();
+                let outcome = publisher
+                    .publish(req, common::no_progress())
+                    .await
+                    .expect("publish");
+                let total = started.elapsed();
+                let PublishOutcome::Published(p) = outcome else {
+                    panic!("queued: {outcome:?}")
+                };
+                assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+                pass.push(total.saturating_sub(Duration::from_millis(p.http_ms)));
+            }
+        }
+        let how = if through_open {
+            "through the open workspace"
+        } else {
+            "opens the folder again"
+        };
+        for (pass, v) in [("first (5 uploads)", &mut first), ("again", &mut again)] {
+            let ms = median_ms(v);
+            println!(
+                "| {how} | {pass} | {ms:.1} ms | {:.2}× |",
+                ms / reference_ms
+            );
+        }
+    }
 }

@@ -371,6 +371,15 @@ impl WpClient {
             });
         }
         let Some(body) = json else {
+            // The web server refused the body before WordPress saw it (its own HTML page).
+            if status == StatusCode::PAYLOAD_TOO_LARGE {
+                return Err(PublishError::Rejected {
+                    status: 413,
+                    code: "too_large".into(),
+                    message: "the portal's web server refused the request as too large; publish a smaller image, or raise the server's upload limit (LimitRequestBody, client_max_body_size, upload_max_filesize)".into(),
+                    term_id: None,
+                });
+            }
             if status.is_server_error() {
                 return Err(PublishError::Server {
                     status: status.as_u16(),
@@ -396,11 +405,26 @@ impl WpClient {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_owned();
-        let message = body
+        let mut message = body
             .get("message")
             .and_then(Value::as_str)
             .map(strip_tags)
             .unwrap_or_else(|| snippet(bytes));
+        // `rest_invalid_param`: which parameter, and why, is in `data.params`.
+        if let Some(params) = body.pointer("/data/params").and_then(Value::as_object) {
+            let why: Vec<String> = params
+                .iter()
+                .map(|(k, v)| {
+                    format!(
+                        "{k}: {}",
+                        v.as_str().map_or_else(|| v.to_string(), strip_tags)
+                    )
+                })
+                .collect();
+            if !why.is_empty() {
+                message = format!("{message} ({})", why.join("; "));
+            }
+        }
         let mut err = self.map_error(status.as_u16(), &code, &message, route);
         if let PublishError::Rejected { term_id, .. } = &mut err {
             *term_id = body.pointer("/data/term_id").and_then(Value::as_u64);

@@ -6,26 +6,37 @@
 //! [`Store::outbox`] and runs an [`Outbox`]; the `newsroom` CLI does the same. See
 //! `docs/publishing.md` for the exactly-once design.
 
+mod apply;
 pub mod blocks;
 pub mod byline;
 pub mod client;
 pub mod error;
+mod local;
 pub mod media;
+mod observe;
 pub mod outbox;
+pub mod outbox_service;
 pub mod outgoing;
+pub mod plan;
 pub mod portal;
 pub mod profile;
 pub mod profile_admin;
 pub mod publish;
 pub mod pull;
+pub mod record;
 pub mod store;
 pub mod terms;
+#[doc(hidden)]
+pub mod test_site;
+pub mod write_back;
 
 pub use error::{PublishError, Result};
 pub use outbox::{Outbox, OutboxConfig, OutboxEvent};
+pub use outbox_service::OutboxService;
 pub use profile::{Credentials, Portal, Profiles, Secret};
 pub use publish::{
     PostStatus, Progress, ProgressFn, PublishOptions, PublishOutcome, PublishPlan, PublishRequest,
     Published, Publisher,
 };
 pub use store::{Job, Store};
+pub use write_back::WriteBack;

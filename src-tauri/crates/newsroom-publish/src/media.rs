@@ -66,35 +66,58 @@ pub struct MediaCounts {
     pub reused: usize,
 }
 
-/// Makes sure every image is in the media library; returns them by `written`.
-pub async fn ensure(
+/// An attachment as the portal showed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PortalMedia {
+    pub id: u64,
+    pub url: String,
+    pub alt: String,
+    /// The content hash whose marker its description carries (only our uploads have one).
+    pub marked: Option<String>,
+}
+
+/// What the portal and this computer know of a draft's images, found with GETs only:
+/// the input of the plan's image steps (`plan::image_steps`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MediaSeen {
+    /// The content hash of each image, in the draft's order.
+    pub hashes: Vec<String>,
+    /// Hash → the attachment id the draft's `portal.media` or this computer's store names.
+    pub candidates: HashMap<String, u64>,
+    /// Those candidates as the portal shows them (one `include=` request).
+    pub verified: HashMap<u64, PortalMedia>,
+    /// Hash → an attachment found by its marker (for hashes without a verified candidate).
+    pub by_marker: HashMap<String, PortalMedia>,
+}
+
+/// Looks for each image on the portal (see the module's doc): hashes, candidates from the
+/// draft and the store verified in one request, then a marker search for the rest.
+pub async fn observe(
     client: &WpClient,
     store: &Store,
     images: &[ImageFile],
     remembered: &HashMap<String, Remembered>,
-    mut on_image: impl FnMut(usize, usize, &str),
-) -> Result<(HashMap<String, MediaItem>, MediaCounts)> {
+) -> Result<MediaSeen> {
     let site = client.base().to_owned();
-    let mut counts = MediaCounts::default();
     // Hash (blocking work off the runtime).
-    let files = images.to_vec();
-    let hashed: Vec<(ImageFile, String)> = tokio::task::spawn_blocking(move || {
-        files
-            .into_iter()
-            .map(|f| {
-                let sha = newsroom_core::files::content_hash(&f.bytes);
-                (f, sha)
-            })
+    let bytes: Vec<Arc<Vec<u8>>> = images.iter().map(|f| f.bytes.clone()).collect();
+    let hashes: Vec<String> = tokio::task::spawn_blocking(move || {
+        bytes
+            .iter()
+            .map(|b| newsroom_core::files::content_hash(b))
             .collect()
     })
     .await
     .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))?;
+    let mut seen = MediaSeen {
+        hashes,
+        ..Default::default()
+    };
 
     // Candidates from the draft and the store, by hash.
-    let mut candidates: HashMap<String, u64> = HashMap::new();
-    for (f, sha) in &hashed {
+    for (f, sha) in images.iter().zip(&seen.hashes) {
         if let Some(r) = remembered.get(&f.written).filter(|r| &r.sha256 == sha) {
-            candidates.insert(sha.clone(), r.id);
+            seen.candidates.insert(sha.clone(), r.id);
         } else {
             let (s, site2, sha2) = (store.clone(), site.clone(), sha.clone());
             let cached = tokio::task::spawn_blocking(move || s.media(&site2, &sha2))
@@ -103,14 +126,12 @@ pub async fn ensure(
                 .and_then(Result::ok)
                 .flatten();
             if let Some((id, _)) = cached {
-                candidates.insert(sha.clone(), id);
+                seen.candidates.insert(sha.clone(), id);
             }
         }
     }
-    // id → (url, alt text, the hash whose marker its description carries).
-    let mut verified: HashMap<u64, (String, String, Option<String>)> = HashMap::new();
-    if !candidates.is_empty() {
-        let mut ids: Vec<u64> = candidates.values().copied().collect();
+    if !seen.candidates.is_empty() {
+        let mut ids: Vec<u64> = seen.candidates.values().copied().collect();
         ids.sort_unstable();
         ids.dedup();
         let include = ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",");
@@ -125,93 +146,76 @@ pub async fn ensure(
                 ],
             )
             .await?;
-        let hashes: Vec<&String> = hashed.iter().map(|(_, sha)| sha).collect();
         for item in answer.body.as_array().into_iter().flatten() {
             if let (Some(id), Some(url)) = (
                 item.get("id").and_then(Value::as_u64),
                 item.get("source_url").and_then(Value::as_str),
             ) {
-                let alt = item
-                    .get("alt_text")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_owned();
                 let description = item
                     .pointer("/description/raw")
                     .and_then(Value::as_str)
                     .unwrap_or("");
-                let marked = hashes
+                let marked = seen
+                    .hashes
                     .iter()
                     .find(|sha| description.contains(&media_marker(sha)))
-                    .map(|sha| (*sha).clone());
-                verified.insert(id, (url.to_owned(), alt, marked));
+                    .cloned();
+                seen.verified.insert(
+                    id,
+                    PortalMedia {
+                        id,
+                        url: url.to_owned(),
+                        alt: item
+                            .get("alt_text")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_owned(),
+                        marked,
+                    },
+                );
             }
         }
     }
-
-    let total = hashed.len();
-    let mut by_sha: HashMap<String, MediaItem> = HashMap::new();
-    let mut out = HashMap::new();
-    for (i, (file, sha)) in hashed.into_iter().enumerate() {
-        on_image(i + 1, total, &file.written);
-        let item = if let Some(item) = by_sha.get(&sha) {
-            item.clone()
-        } else {
-            // Only an attachment marked with this very hash: ours, with these bytes.
-            let known = candidates.get(&sha).and_then(|id| {
-                verified
-                    .get(id)
-                    .filter(|(_, _, marked)| marked.as_deref() == Some(sha.as_str()))
-                    .map(|(url, alt, _)| (*id, url.clone(), alt.clone()))
-            });
-            let (item, alt_now, fresh) = match known {
-                Some((id, url, alt)) => (
-                    MediaItem {
-                        id,
-                        url,
-                        sha256: sha.clone(),
-                    },
-                    Some(alt),
-                    false,
-                ),
-                None => match find_by_marker(client, &sha).await? {
-                    Some((item, alt)) => (item, Some(alt), false),
-                    None => (upload(client, &file, &sha).await?, None, true),
-                },
-            };
-            if fresh {
-                counts.uploaded += 1;
-            } else {
-                counts.reused += 1;
-            }
-            // The featured image's alt text lives on the attachment, which is ours: it
-            // carries our marker for these bytes (checked above).
-            if file.featured
-                && !file.alt.is_empty()
-                && alt_now.as_deref().is_some_and(|a| a != file.alt)
-            {
-                client
-                    .post(
-                        &format!("/wp/v2/media/{}", item.id),
-                        &json!({ "alt_text": file.alt }),
-                    )
-                    .await?;
-            }
-            let (s, site2, it) = (store.clone(), site.clone(), item.clone());
-            tokio::task::spawn_blocking(move || s.put_media(&site2, &it.sha256, it.id, &it.url))
-                .await
-                .map_err(|e| {
-                    PublishError::InvalidArgument(format!("background task failed: {e}"))
-                })??;
-            by_sha.insert(sha.clone(), item.clone());
-            item
-        };
-        out.insert(file.written.clone(), item);
+    // The rest: an upload of ours whose answer never arrived, or one made elsewhere.
+    let mut searched: Vec<&String> = Vec::new();
+    for sha in &seen.hashes {
+        if searched.contains(&sha) || verified_for(&seen, sha).is_some() {
+            continue;
+        }
+        searched.push(sha);
+        if let Some(found) = find_by_marker(client, sha).await? {
+            seen.by_marker.insert(sha.clone(), found);
+        }
     }
-    Ok((out, counts))
+    Ok(seen)
 }
 
-async fn find_by_marker(client: &WpClient, sha: &str) -> Result<Option<(MediaItem, String)>> {
+/// The verified candidate for `sha`: only an attachment marked with this very hash (ours,
+/// with these bytes).
+pub fn verified_for<'a>(seen: &'a MediaSeen, sha: &str) -> Option<&'a PortalMedia> {
+    let id = seen.candidates.get(sha)?;
+    seen.verified
+        .get(id)
+        .filter(|m| m.marked.as_deref() == Some(sha))
+}
+
+/// Sets the alt text of an attachment of ours (the featured image's `featured_image_alt`).
+pub async fn set_alt(client: &WpClient, id: u64, alt: &str) -> Result<()> {
+    client
+        .post(&format!("/wp/v2/media/{id}"), &json!({ "alt_text": alt }))
+        .await?;
+    Ok(())
+}
+
+/// Remembers an attachment of ours in this computer's store, for the next publish.
+pub async fn remember(store: &Store, site: &str, item: &MediaItem) -> Result<()> {
+    let (s, site2, it) = (store.clone(), site.to_owned(), item.clone());
+    tokio::task::spawn_blocking(move || s.put_media(&site2, &it.sha256, it.id, &it.url))
+        .await
+        .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))?
+}
+
+async fn find_by_marker(client: &WpClient, sha: &str) -> Result<Option<PortalMedia>> {
     let marker = media_marker(sha);
     let answer = client
         .get(
@@ -230,17 +234,16 @@ async fn find_by_marker(client: &WpClient, sha: &str) -> Result<Option<(MediaIte
             .is_some_and(|d| d.contains(&marker))
     });
     Ok(found.and_then(|m| {
-        Some((
-            MediaItem {
-                id: m.get("id")?.as_u64()?,
-                url: m.get("source_url")?.as_str()?.to_owned(),
-                sha256: sha.to_owned(),
-            },
-            m.get("alt_text")
+        Some(PortalMedia {
+            id: m.get("id")?.as_u64()?,
+            url: m.get("source_url")?.as_str()?.to_owned(),
+            alt: m
+                .get("alt_text")
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned(),
-        ))
+            marked: Some(sha.to_owned()),
+        })
     }))
 }
 
@@ -263,7 +266,8 @@ pub fn upload_name(file: &ImageFile) -> (String, String) {
     (name, stem)
 }
 
-async fn upload(client: &WpClient, file: &ImageFile, sha: &str) -> Result<MediaItem> {
+/// Uploads one image with its marker (multipart, with title and alt text).
+pub async fn upload(client: &WpClient, file: &ImageFile, sha: &str) -> Result<MediaItem> {
     let (file_name, title) = upload_name(file);
     let answer = client
         .upload(Upload {

@@ -5,6 +5,7 @@
 //! [`Outbox::shutdown`] stops it within a bound, leaving unfinished jobs queued (their
 //! idempotency keys make the next run safe). SQLite work runs in `spawn_blocking`.
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
@@ -12,7 +13,11 @@ use tokio::task::JoinHandle;
 
 use crate::error::Result;
 use crate::publish::{Progress, ProgressFn, PublishOutcome, Publisher, blocking};
-use crate::store::{Job, now_ms};
+use crate::store::{Job, Store, now_ms};
+
+/// The record of a publish cut off by a stop.
+const INTERRUPTED: &str =
+    "the app was closed while this was being published; it is tried again at the next start";
 
 /// Exponential backoff with jitter: attempt `n` (1-based) waits between half and all of
 /// `base · 2^(n-1)`, capped at `max`. The jitter spreads retries of many clients.
@@ -81,18 +86,43 @@ impl Default for OutboxConfig {
     }
 }
 
+/// The command channel of a running outbox (see [`Outbox::sender`]).
+pub(crate) struct OutboxSender(mpsc::Sender<Command>);
+
+pub(crate) async fn send_retry(tx: &OutboxSender) {
+    let _ = tx.0.send(Command::RetryNow).await;
+}
+
 /// The running outbox task.
 pub struct Outbox {
     tx: mpsc::Sender<Command>,
     handle: JoinHandle<()>,
+    store: Store,
+    /// The job being published now, if any: a stop that cuts it off says so in its record.
+    in_flight: InFlight,
+}
+
+type InFlight = Arc<Mutex<Option<String>>>;
+
+fn set_in_flight(slot: &InFlight, key: Option<String>) {
+    *slot
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = key;
 }
 
 impl Outbox {
     /// Starts the task on the current tokio runtime.
     pub fn start(publisher: Publisher, config: OutboxConfig, listener: OutboxListener) -> Outbox {
         let (tx, rx) = mpsc::channel(16);
-        let handle = tokio::spawn(run(publisher, config, listener, rx));
-        Outbox { tx, handle }
+        let store = publisher.store().clone();
+        let in_flight = InFlight::default();
+        let handle = tokio::spawn(run(publisher, config, listener, rx, in_flight.clone()));
+        Outbox {
+            tx,
+            handle,
+            store,
+            in_flight,
+        }
     }
 
     /// Makes every waiting publish due and wakes the task.
@@ -100,8 +130,14 @@ impl Outbox {
         let _ = self.tx.send(Command::RetryNow).await;
     }
 
+    /// A handle on the task's command channel, to wake it without holding the `Outbox`.
+    pub(crate) fn sender(&self) -> OutboxSender {
+        OutboxSender(self.tx.clone())
+    }
+
     /// Stops the task, waiting at most `within` for the publish in flight; after that it is
-    /// aborted (its job stays queued and is safe to run again).
+    /// aborted: its job stays queued, safe to run again, and is not counted as an attempt
+    /// that ended the process (a closed app is not a crash: it must not park the job).
     pub async fn shutdown(self, within: Duration) {
         let (done_tx, done_rx) = oneshot::channel();
         let _ = self.tx.send(Command::Shutdown(done_tx)).await;
@@ -112,6 +148,19 @@ impl Outbox {
                 .is_err()
         {
             handle.abort();
+            let _ = handle.await;
+            let cut = self
+                .in_flight
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .take();
+            if let Some(key) = cut {
+                let store = self.store.clone();
+                let _ = blocking(move || {
+                    store.record_failure(&key, "interrupted", INTERRUPTED, Some(Duration::ZERO))
+                })
+                .await;
+            }
         }
     }
 }
@@ -121,6 +170,7 @@ async fn run(
     config: OutboxConfig,
     listener: OutboxListener,
     mut rx: mpsc::Receiver<Command>,
+    in_flight: InFlight,
 ) {
     // Jobs whose attempts ended the process twice (a crash on a hostile draft) are parked
     // before anything runs: a crash must not become a crash loop.
@@ -149,6 +199,7 @@ async fn run(
             // after it (the caller aborts us if that takes longer than it allows).
             let mut stopping: Option<oneshot::Sender<()>> = None;
             let mut closed = false;
+            set_in_flight(&in_flight, Some(job.key.clone()));
             let fut = run_one(&publisher, &job, &listener);
             tokio::pin!(fut);
             loop {
@@ -161,6 +212,7 @@ async fn run(
                     },
                 }
             }
+            set_in_flight(&in_flight, None);
             if let Some(done) = stopping {
                 let _ = done.send(());
                 return;

@@ -135,78 +135,81 @@ pub async fn categories(client: &WpClient, store: &Store, refresh: bool) -> Resu
     Ok(terms)
 }
 
-/// Category ids for the draft's names; refetches once before calling a name unknown.
-pub async fn category_ids(client: &WpClient, store: &Store, wanted: &[String]) -> Result<Vec<u64>> {
+/// The portal's categories to match the draft's names against: the cached list, fetched
+/// again once before a name is called unknown. GETs only.
+pub async fn categories_for(
+    client: &WpClient,
+    store: &Store,
+    wanted: &[String],
+) -> Result<Vec<Term>> {
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
     let cached = categories(client, store, false).await?;
-    match match_categories(wanted, &cached) {
-        Ok(ids) => Ok(ids),
-        Err(_) => match_categories(wanted, &categories(client, store, true).await?),
+    if match_categories(wanted, &cached).is_ok() {
+        return Ok(cached);
     }
+    categories(client, store, true).await
 }
 
-/// Tag ids for the draft's names, creating the missing ones.
-pub async fn tag_ids(client: &WpClient, store: &Store, wanted: &[String]) -> Result<Vec<u64>> {
+/// The portal's tags that may match the draft's names: the cache, and a search for each
+/// name the cache lacks (a colleague may have created it). GETs only; what is still
+/// missing is created by the publish (`create_tag`).
+pub async fn tags_for(client: &WpClient, store: &Store, wanted: &[String]) -> Result<Vec<Term>> {
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    let site = client.base().to_owned();
-    let (s, site2) = (store.clone(), site.clone());
-    let mut known = blocking(move || s.cached_terms(&site2, "tags", TERMS_TTL))
+    let (s, site) = (store.clone(), client.base().to_owned());
+    let mut known = blocking(move || s.cached_terms(&site, "tags", TERMS_TTL))
         .await?
         .unwrap_or_default();
     let (_, missing) = match_tags(wanted, &known);
-    if !missing.is_empty() {
-        // The cache may be stale (a colleague created the tag): search before creating.
-        for name in &missing {
-            let found = client
-                .get(
-                    "/wp/v2/tags",
-                    &[
-                        ("search", name.clone()),
-                        ("per_page", "100".into()),
-                        ("_fields", "id,name,slug".into()),
-                    ],
-                )
-                .await?;
-            known.extend(
-                found
-                    .body
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(term_from_json),
-            );
-        }
+    for name in &missing {
+        let found = client
+            .get(
+                "/wp/v2/tags",
+                &[
+                    ("search", name.clone()),
+                    ("per_page", "100".into()),
+                    ("_fields", "id,name,slug".into()),
+                ],
+            )
+            .await?;
+        known.extend(
+            found
+                .body
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(term_from_json),
+        );
     }
-    let (mut ids, missing) = match_tags(wanted, &known);
-    for name in missing {
-        let term = match client.post("/wp/v2/tags", &json!({ "name": name })).await {
-            Ok(a) => term_from_json(&a.body).ok_or_else(|| PublishError::UnexpectedResponse {
-                what: format!("creating tag `{name}`"),
-                detail: "no id in the answer".into(),
-            })?,
-            // Someone created it meanwhile (or it differs only in case): WordPress says which.
-            Err(PublishError::Rejected {
-                code,
-                term_id: Some(id),
-                ..
-            }) if code == "term_exists" => Term {
-                id,
-                name: name.clone(),
-                slug: String::new(),
-            },
-            Err(e) => return Err(e),
-        };
-        if !ids.contains(&term.id) {
-            ids.push(term.id);
-        }
-        let (s, site2, t) = (store.clone(), site.clone(), term.clone());
-        blocking(move || s.add_term(&site2, "tags", &t)).await?;
-    }
-    Ok(ids)
+    Ok(known)
+}
+
+/// Creates a tag the portal lacks; one created meanwhile (or differing only in case) is
+/// taken as WordPress names it (`term_exists` with its `term_id`). Cached for the next
+/// publish.
+pub async fn create_tag(client: &WpClient, store: &Store, name: &str) -> Result<Term> {
+    let term = match client.post("/wp/v2/tags", &json!({ "name": name })).await {
+        Ok(a) => term_from_json(&a.body).ok_or_else(|| PublishError::UnexpectedResponse {
+            what: format!("creating tag `{name}`"),
+            detail: "no id in the answer".into(),
+        })?,
+        Err(PublishError::Rejected {
+            code,
+            term_id: Some(id),
+            ..
+        }) if code == "term_exists" => Term {
+            id,
+            name: name.to_owned(),
+            slug: String::new(),
+        },
+        Err(e) => return Err(e),
+    };
+    let (s, site, t) = (store.clone(), client.base().to_owned(), term.clone());
+    blocking(move || s.add_term(&site, "tags", &t)).await?;
+    Ok(term)
 }
 
 #[cfg(test)]

@@ -275,9 +275,9 @@ pub fn publish(ctx: &Context, a: PublishArgs) -> ExitCode {
         }
     };
     let root = ws.root().to_path_buf();
-    drop(ws);
+    // The folder opened once: the publish's result is written through this workspace.
     let publisher = match Publisher::from_env() {
-        Ok(p) => p,
+        Ok(p) => p.with_write_back(std::sync::Arc::new(std::sync::Mutex::new(ws))),
         Err(e) => return fail(&e),
     };
     let request = PublishRequest {

@@ -1,10 +1,12 @@
 //! Shared helpers for the tests against the real WordPress of `tests/portal/`.
 //!
-//! Every test SKIPS (prints why and passes) when `tests/portal/state/credentials.json` is
-//! absent or the site does not answer; `make test` starts the site first.
+//! When `tests/portal/state/credentials.json` is absent or the site does not answer, every
+//! test skips (prints why and passes) — or fails under `CI=true` / `NEWSROOM_WP_REQUIRED=1`
+//! (`make test`, which starts the site): see `newsroom_publish::test_site`.
 #![allow(dead_code, clippy::unwrap_used, clippy::same_item_push)]
 
 pub mod fault_proxy;
+pub mod kitchen_sink;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,6 +14,7 @@ use std::time::Duration;
 
 use newsroom_publish::client::{ClientOptions, WpClient};
 use newsroom_publish::profile::{Credentials, Portal, Secret};
+use newsroom_publish::test_site;
 use newsroom_publish::{Progress, ProgressFn, PublishOptions, Publisher, Store};
 use serde_json::Value;
 
@@ -36,17 +39,12 @@ pub fn repo_root() -> PathBuf {
         .expect("repo root")
 }
 
-/// The test site, or `None` (with the reason printed) when it is not there.
+/// The test site, or `None` (with the reason printed) when it is not there and not
+/// required (`test_site::unavailable` panics when it is).
 pub async fn site() -> Option<Site> {
-    let path = std::env::var_os("NEWSROOM_WP_STATE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo_root().join("tests/portal/state"))
-        .join("credentials.json");
+    let path = test_site::state_dir(&repo_root()).join("credentials.json");
     let Ok(text) = std::fs::read_to_string(&path) else {
-        eprintln!(
-            "SKIP: {} is absent; start the test site with `bash tests/portal/wordpress.sh start`",
-            path.display()
-        );
+        test_site::unavailable(&format!("{} is absent", path.display()));
         return None;
     };
     let json: Value = serde_json::from_str(&text).expect("credentials.json is JSON");
@@ -82,10 +80,10 @@ pub async fn site() -> Option<Site> {
     )
     .expect("client");
     if let Err(e) = probe.get("/", &[("_fields", "name".into())]).await {
-        eprintln!(
-            "SKIP: the test site at {} does not answer ({e}); start it with `bash tests/portal/wordpress.sh start`",
+        test_site::unavailable(&format!(
+            "the test site at {} does not answer ({e})",
             site.url
-        );
+        ));
         return None;
     }
     Some(site)

@@ -1,0 +1,258 @@
+//! The last phase of a publish: the plan's writes, in order, each safe to repeat (the
+//! exactly-once rules of `docs/publishing.md`): tags created or taken (`term_exists`),
+//! images uploaded with their content-hash marker, the post created or updated carrying
+//! the job's marker, the result recorded in the job as soon as WordPress answers, then
+//! written into the draft through the caller's open folder.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use crate::blocks::{self, BlockContext, PortalImage};
+use crate::client::WpClient;
+use crate::error::{PublishError, Result};
+use crate::media::{self, MediaCounts, MediaItem, Remembered};
+use crate::plan::{ImageAction, Observed, PublishPlan};
+use crate::publish::{PortalRecord, Progress, ProgressFn, Published, abs_path, blocking};
+use crate::store::{Job, Store};
+use crate::terms;
+use crate::write_back::WriteBack;
+
+/// Where the result goes.
+pub(crate) struct Sink {
+    pub store: Store,
+    pub write_back: Option<Arc<dyn WriteBack>>,
+    pub index: Option<PathBuf>,
+}
+
+pub(crate) async fn apply(
+    client: &WpClient,
+    sink: &Sink,
+    job: &Job,
+    o: &Observed,
+    plan: PublishPlan,
+    progress: &ProgressFn,
+) -> Result<Published> {
+    let store = &sink.store;
+    let marker = format!("nr{}", job.key);
+    let mut warnings = plan.warnings.clone();
+
+    progress(&Progress::Terms);
+    let mut tags = plan.tags.clone();
+    for name in &plan.tags_to_create {
+        let term = terms::create_tag(client, store, name).await?;
+        if !tags.contains(&term.id) {
+            tags.push(term.id);
+        }
+    }
+
+    let (uploaded, counts) = images(client, store, o, &plan, progress).await?;
+
+    let ctx = BlockContext {
+        images: uploaded
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    PortalImage {
+                        id: v.id,
+                        url: v.url.clone(),
+                    },
+                )
+            })
+            .collect(),
+        marker: Some(marker.clone()),
+        native_footnotes: plan.native_footnotes,
+    };
+    let body =
+        blocks::to_post(&o.draft.article_body(), &ctx).map_err(|e| PublishError::TooDeep {
+            file: abs_path(&job.root, &job.path).display().to_string(),
+            line: e.line + o.draft.layout().body_line_offset,
+            depth: e.depth,
+            max: blocks::MAX_NESTING,
+        })?;
+    let fm = o.front_matter();
+    let featured = o
+        .images
+        .iter()
+        .find(|f| f.featured)
+        .and_then(|f| uploaded.get(&f.written))
+        .map_or(0, |m| m.id);
+    let mut payload = json!({
+        "title": o.title,
+        "content": body.content,
+        "excerpt": fm.excerpt.clone().unwrap_or_default(),
+        "slug": fm.effective_slug(&o.title),
+        "status": plan.post_status.as_str(),
+        "categories": plan.categories,
+        "tags": tags,
+        "featured_media": featured,
+    });
+    if let Some(notes) = &body.footnotes {
+        payload["meta"] = json!({ "footnotes": notes });
+    }
+    if let Some(id) = plan.author {
+        payload["author"] = json!(id);
+    }
+    if let Some(d) = &plan.date_gmt {
+        payload["date_gmt"] = json!(d);
+    }
+
+    let target = &plan.target;
+    progress(&Progress::Post {
+        action: if target.post_id.is_some() {
+            "updating".into()
+        } else {
+            "creating".into()
+        },
+    });
+    let route = match target.post_id {
+        Some(id) => format!("/wp/v2/posts/{id}"),
+        None => "/wp/v2/posts".into(),
+    };
+    let answer = client.post(&route, &payload).await?.body;
+    let text = |k: &str| {
+        answer
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned()
+    };
+    let post_id = answer.get("id").and_then(Value::as_u64).ok_or_else(|| {
+        PublishError::UnexpectedResponse {
+            what: "the post".into(),
+            detail: "no id in the answer".into(),
+        }
+    })?;
+    let (link, modified_gmt) = (text("link"), text("modified_gmt"));
+    let final_status = Some(text("status"))
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| plan.post_status.as_str().to_owned());
+    {
+        let (s, k, l, m) = (
+            store.clone(),
+            job.key.clone(),
+            link.clone(),
+            Some(modified_gmt.clone()).filter(|m| !m.is_empty()),
+        );
+        blocking(move || s.record_post(&k, post_id, &l, m.as_deref())).await?;
+    }
+    let got: Vec<u64> = answer
+        .get("categories")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_u64)
+        .collect();
+    if !plan.categories.is_empty() && plan.categories.iter().any(|c| !got.contains(c)) {
+        warnings.push("the portal dropped some categories; check them on the portal".into());
+    }
+
+    progress(&Progress::FrontMatter);
+    let record = PortalRecord {
+        name: o.portal.clone(),
+        url: client.base().to_owned(),
+        post_id: Some(post_id),
+        link: link.clone(),
+        status: final_status.clone(),
+        modified_gmt: Some(modified_gmt.clone()),
+        marker: Some(marker),
+        media: uploaded
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    Remembered {
+                        id: v.id,
+                        sha256: v.sha256.clone(),
+                    },
+                )
+            })
+            .collect(),
+        media_urls: uploaded
+            .iter()
+            .map(|(k, v)| (k.clone(), v.url.clone()))
+            .collect(),
+    };
+    let (root, path, index, open) = (
+        job.root.clone(),
+        job.path.clone(),
+        sink.index.clone(),
+        sink.write_back.clone(),
+    );
+    if let Err(e) = blocking(move || {
+        crate::publish::write_back(open.as_deref(), &root, index.as_deref(), &path, &record)
+    })
+    .await
+    {
+        warnings.push(format!(
+            "post {post_id} is on the portal, but writing its id into the draft failed ({e}); publishing again from this computer still updates it"
+        ));
+    }
+
+    Ok(Published {
+        job_key: job.key.clone(),
+        portal: o.portal.clone(),
+        path: job.path.clone(),
+        post_id,
+        link,
+        status: final_status,
+        modified_gmt,
+        created: target.post_id.is_none(),
+        adopted: target.adopted,
+        images_uploaded: counts.uploaded,
+        images_reused: counts.reused,
+        warnings,
+        http_ms: client.waited().as_millis() as u64,
+        total_ms: 0,
+    })
+}
+
+/// The plan's image steps: reuse (writing the featured alt text when asked) or upload;
+/// each attachment is remembered in the store. Returns them by the path written in the
+/// draft.
+async fn images(
+    client: &WpClient,
+    store: &Store,
+    o: &Observed,
+    plan: &PublishPlan,
+    progress: &ProgressFn,
+) -> Result<(HashMap<String, MediaItem>, MediaCounts)> {
+    let mut counts = MediaCounts::default();
+    let mut out = HashMap::new();
+    let total = o.images.len();
+    let mut done = 0;
+    for step in &plan.image_steps {
+        done += step.paths.len();
+        progress(&Progress::Image {
+            done,
+            total,
+            file: step.paths[0].clone(),
+        });
+        let item = match &step.action {
+            ImageAction::Reuse { id, url, set_alt } => {
+                counts.reused += 1;
+                // ours: it carries our marker for these bytes (checked by the plan)
+                if let Some(alt) = set_alt {
+                    media::set_alt(client, *id, alt).await?;
+                }
+                MediaItem {
+                    id: *id,
+                    url: url.clone(),
+                    sha256: step.sha256.clone(),
+                }
+            }
+            ImageAction::Upload => {
+                counts.uploaded += 1;
+                media::upload(client, &o.images[step.file], &step.sha256).await?
+            }
+        };
+        media::remember(store, client.base(), &item).await?;
+        for path in &step.paths {
+            out.insert(path.clone(), item.clone());
+        }
+    }
+    Ok((out, counts))
+}

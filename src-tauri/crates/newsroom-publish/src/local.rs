@@ -1,0 +1,287 @@
+//! The draft and its images as they leave the computer: read through the door, checked
+//! (conflict copies, open suggestions, nesting depth, image containment and caps) before
+//! any request. What `observe` starts from.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use newsroom_core::door::Folder;
+use newsroom_core::{Draft, files, images, scan};
+
+use crate::blocks;
+use crate::error::{PublishError, Result};
+use crate::media::ImageFile;
+use crate::observe::LocalDraft;
+use crate::outgoing;
+use crate::publish::{abs_path, blocking};
+
+/// The draft and its images, read and checked through the door before any request.
+pub(crate) async fn read_local(root: &Path, path: &str) -> Result<LocalDraft> {
+    let (root, path) = (root.to_path_buf(), path.to_owned());
+    blocking(move || {
+        let (draft, title) = read_draft(&root, &path)?;
+        let images = local_image_files(&draft, &root, &path)?;
+        Ok(LocalDraft {
+            file: abs_path(&root, &path).display().to_string(),
+            draft,
+            title,
+            images,
+        })
+    })
+    .await
+}
+
+pub(crate) fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
+    let abs = abs_path(root, path);
+    if newsroom_core::conflict::is_conflict_copy(path) {
+        return Err(PublishError::ConflictCopy {
+            file: abs.display().to_string(),
+        });
+    }
+    // The draft's text goes to the portal: read it through the same door as images (a
+    // draft that is a symbolic link to a file elsewhere is not published).
+    let outside = |reason: String| PublishError::OutsideFolder {
+        file: abs.display().to_string(),
+        reason,
+    };
+    let folder = Folder::open(root).map_err(|e| outside(e.to_string()))?;
+    let bytes = outgoing::read_inside(&folder, path, newsroom_core::door::FileKind::Draft)
+        .map_err(outside)?;
+    let text = files::decode_draft(bytes).map_err(|e| e.in_file(&abs))?;
+    let draft = Draft::parse(&text).map_err(|e| e.in_file(&abs))?;
+    // Before the first request, and the cheap scan before any parser sees the body (the
+    // image scan parses it too).
+    if let Err(e) = blocks::check_depth(draft.body()) {
+        return Err(PublishError::TooDeep {
+            file: abs.display().to_string(),
+            line: e.line + draft.layout().body_line_offset,
+            depth: e.depth,
+            max: blocks::MAX_NESTING,
+        });
+    }
+    let open = newsroom_core::review::critic::unresolved(&text);
+    if let Some(first) = open.first() {
+        return Err(PublishError::UnresolvedMarks {
+            file: abs.display().to_string(),
+            line: first.line,
+            count: open.len(),
+        });
+    }
+    let title = draft.display_title(&scan::file_title(path));
+    Ok((draft, title))
+}
+
+/// The draft's local images, each checked and read through [`outgoing::read_image`]:
+/// anything that may not leave the computer stops the publish with `FILE:LINE: image …`.
+pub(crate) fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<ImageFile>> {
+    let draft_dir = newsroom_core::workspace_path::folder_of(path);
+    let file = abs_path(root, path).display().to_string();
+    if let Some((line, src)) = raw_local_img(draft) {
+        return Err(PublishError::ImageRefused {
+            file,
+            line,
+            image: src,
+            reason: "a raw <img> with a local address is not published; write it as ![alt](path), so the file is checked and uploaded like every image".into(),
+        });
+    }
+    let mut out: Vec<ImageFile> = Vec::new();
+    let mut total = 0u64;
+    let found = images::local_images(draft, draft_dir);
+    if found.is_empty() {
+        return Ok(out);
+    }
+    // one door for all of the draft's images
+    let folder = Folder::open(root)?;
+    for img in found {
+        if let Some(existing) = out.iter_mut().find(|f| f.written == img.url) {
+            existing.featured |= img.featured;
+            continue;
+        }
+        let refused = |reason: String| PublishError::ImageRefused {
+            file: file.clone(),
+            line: img.line,
+            image: img.url.clone(),
+            reason,
+        };
+        let Some(rel) = img.resolved.as_deref() else {
+            return Err(refused(
+                "it is outside the drafts folder; move it inside".into(),
+            ));
+        };
+        let read = outgoing::read_image(&folder, rel).map_err(refused)?;
+        total += read.bytes.len() as u64;
+        if total > outgoing::MAX_DRAFT_IMAGE_BYTES {
+            return Err(refused(format!(
+                "the draft's images add up to more than {} MB; publish fewer or smaller images",
+                outgoing::MAX_DRAFT_IMAGE_BYTES / 1048576
+            )));
+        }
+        out.push(ImageFile {
+            written: img.url,
+            abs: abs_path(root, rel),
+            alt: img.alt,
+            featured: img.featured,
+            bytes: Arc::new(read.bytes),
+            kind: read.kind,
+        });
+    }
+    Ok(out)
+}
+
+/// The first `<img src>` in the draft's raw HTML blocks whose address is not a web
+/// address (`images/a.png`, `/etc/x`, `file:…`), with its line in the file.
+fn raw_local_img(draft: &Draft) -> Option<(usize, String)> {
+    use comrak::nodes::NodeValue;
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(
+        &arena,
+        draft.body(),
+        &newsroom_core::render::comrak_options(true),
+    );
+    let offset = draft.layout().body_line_offset;
+    for node in root.descendants() {
+        let (html, line) = match &node.data().value {
+            NodeValue::HtmlBlock(b) => (b.literal.clone(), node.data().sourcepos.start.line),
+            NodeValue::HtmlInline(h) => (h.to_string(), node.data().sourcepos.start.line),
+            _ => continue,
+        };
+        for (at, src) in img_sources(&html) {
+            let l = src.trim().to_ascii_lowercase();
+            let web = l.starts_with("https://") || l.starts_with("http://");
+            if !web && !src.trim().is_empty() {
+                let within = html[..at].matches('\n').count();
+                return Some((line + offset + within, src));
+            }
+        }
+    }
+    None
+}
+
+/// `src` values of `<img …>` tags in an HTML fragment, with their byte offsets.
+fn img_sources(html: &str) -> Vec<(usize, String)> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("<img") {
+        let start = from + i;
+        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
+        let tag = &lower[start..end];
+        let mut k = 0;
+        while let Some(j) = tag[k..].find("src") {
+            let pos = k + j;
+            let before_ok = tag[..pos].ends_with(|c: char| c.is_whitespace() || c == '/');
+            let rest = tag[pos + 3..].trim_start();
+            if before_ok && rest.starts_with('=') {
+                let v = rest[1..].trim_start();
+                let vstart = end - v.len(); // `v` is a suffix of the tag
+                let raw = &html[vstart..end];
+                let value = match raw.chars().next() {
+                    Some(q @ ('"' | '\'')) => raw[1..].split(q).next().unwrap_or(""),
+                    _ => raw
+                        .split(|c: char| c.is_whitespace() || c == '>')
+                        .next()
+                        .unwrap_or(""),
+                };
+                out.push((start, value.to_owned()));
+                break;
+            }
+            k = pos + 3;
+        }
+        from = end.max(start + 4);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_with_open_suggestions_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.md"),
+            "---\ntitle: x\n---\nClean line.\n\nTalks {++resumed++} today{>>EM: source?<<}.\n",
+        )
+        .unwrap();
+        let err = super::read_draft(dir.path(), "a.md").unwrap_err();
+        assert_eq!(err.code(), "unresolved_marks");
+        assert!(err.to_string().contains("a.md:6: 2 open"), "{err}");
+        std::fs::write(
+            dir.path().join("b.md"),
+            "---\ntitle: x\n---\n`{++code++}` is fine\n",
+        )
+        .unwrap();
+        assert!(super::read_draft(dir.path(), "b.md").is_ok());
+    }
+
+    #[test]
+    fn a_conflict_copy_is_never_published() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let text = "---\ntitle: Minsk\nstatus: approved\n---\nBody\n";
+        std::fs::write(root.join("minsk.md"), text).unwrap();
+        std::fs::write(root.join("minsk.conflict-20261126-093000.md"), text).unwrap();
+        assert!(read_draft(&root, "minsk.md").is_ok());
+        let err = read_draft(&root, "minsk.conflict-20261126-093000.md").unwrap_err();
+        assert_eq!(err.code(), "conflict_copy");
+        assert!(err.to_string().contains("never published"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_draft_linked_out_of_the_folder_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(&root).unwrap();
+        let root = root.canonicalize().unwrap();
+        std::fs::write(dir.path().join("secret.md"), "---\ntitle: S\n---\nSECRET\n").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.md"), root.join("story.md")).unwrap();
+        let err = read_draft(&root, "story.md").unwrap_err();
+        assert_eq!(err.code(), "outside_folder");
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+        let err = read_draft(&root, "../secret.md").unwrap_err();
+        assert_eq!(err.code(), "outside_folder");
+    }
+
+    #[test]
+    fn raw_img_tags_with_local_addresses_are_found_with_their_line() {
+        let d = Draft::parse(
+            "---\ntitle: x\n---\nIntro.\n\n<figure>\n<IMG alt=\"a\" SRC='https://p.example/a.png'>\n<img src=\"../../etc/passwd\">\n</figure>\n",
+        )
+        .unwrap();
+        assert_eq!(raw_local_img(&d), Some((8, "../../etc/passwd".into())));
+        let ok =
+            Draft::parse("---\ntitle: x\n---\n<p><img src=\"https://x/a.png\"></p>\n").unwrap();
+        assert_eq!(raw_local_img(&ok), None);
+        assert_eq!(
+            img_sources("<img alt=x src=/a.png><img data-src=\"y\" src=\"b\">")
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect::<Vec<_>>(),
+            vec!["/a.png", "b"]
+        );
+    }
+
+    #[test]
+    fn images_are_capped_per_draft_in_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(root.join("images")).unwrap();
+        let mut body = String::from("---\ntitle: x\n---\n");
+        for i in 0..9 {
+            let f = std::fs::File::create(root.join(format!("images/{i}.png"))).unwrap();
+            use std::io::Write;
+            (&f).write_all(b"\x89PNG\r\n\x1a\n").unwrap();
+            f.set_len(30 * 1024 * 1024).unwrap();
+            body.push_str(&format!("![{i}](images/{i}.png)\n\n"));
+        }
+        std::fs::write(root.join("a.md"), &body).unwrap();
+        let (draft, _) = read_draft(&root, "a.md").unwrap();
+        let err = local_image_files(&draft, &root, "a.md").unwrap_err();
+        assert_eq!(err.code(), "image");
+        let msg = err.to_string();
+        assert!(msg.contains("a.md:20: image `images/8.png`"), "{msg}");
+        assert!(msg.contains("more than 256 MB"), "{msg}");
+    }
+}
