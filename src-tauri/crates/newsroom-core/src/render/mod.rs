@@ -6,6 +6,7 @@
 //! 3. raw HTML handled by [`raw_html`]: a tiny inline allowlist, `ammonia` for blocks.
 
 pub mod article;
+pub mod page;
 pub mod raw_html;
 pub mod url_policy;
 
