@@ -408,7 +408,7 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> Result<ExitCode> {
         outln!(
             "{:>6}  {}  {:<12} {:>6} words  {}",
             r.id,
-            crate::output::format_ms(r.created_ms).unwrap_or_else(|| r.created_ms.to_string()),
+            format_ms(r.created_ms),
             r.source.as_str(),
             r.words,
             &r.hash[..12]
@@ -421,6 +421,15 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A revision's time for people: `2026-03-01 09:30:00` (UTC; `--json` has RFC 3339).
+fn format_ms(ms: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&format).ok())
+        .unwrap_or_else(|| ms.to_string())
 }
 
 #[derive(Args)]

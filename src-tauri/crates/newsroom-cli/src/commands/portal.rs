@@ -375,6 +375,9 @@ pub fn outbox(a: OutboxArgs) -> ExitCode {
         return match publisher.store().cancel(&key) {
             Ok(true) => {
                 eprintln!("newsroom: cancelled {key}");
+                if a.json {
+                    crate::output::json(&serde_json::json!({ "cancelled": key }));
+                }
                 ExitCode::SUCCESS
             }
             Ok(false) => fail(&PublishError::InvalidArgument(format!(
