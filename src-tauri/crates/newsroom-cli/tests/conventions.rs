@@ -483,3 +483,30 @@ fn help_lists_the_statuses_and_stands_without_the_repository() {
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o.stderr).contains("reporter"), "{}", text(&o.stderr));
 }
+
+#[test]
+fn outbox_json_has_rfc3339_times_for_its_jobs_and_one_document_after_a_run() {
+    use newsroom_publish::store::{JobRequest, Store};
+    let e = env();
+    let store = Store::open(&e.dir.path().join("data/publish.sqlite3")).unwrap();
+    let job = store
+        .job_for("local", &e.drafts, "derby.md", &JobRequest::default())
+        .unwrap();
+    let args = ["outbox", "--json"];
+    let v = one_document(&args, &e.run(&args));
+    let listed = &v[0];
+    assert_eq!(listed["key"], job.key.as_str(), "{v}");
+    for k in ["next_attempt", "created", "updated"] {
+        assert!(listed[k].is_string(), "{k}: {v}");
+    }
+    for k in ["next_attempt_ms", "created_ms", "updated_ms"] {
+        assert!(listed.get(k).is_none(), "{k}: {v}");
+    }
+    // a run: no portal is set up, so the job fails or waits; either way one array
+    let o = e.run(&["outbox", "--run", "--json"]);
+    let mut docs = serde_json::Deserializer::from_slice(&o.stdout).into_iter::<serde_json::Value>();
+    let ran = docs.next().unwrap().unwrap();
+    assert!(docs.next().is_none(), "{}", text(&o.stdout));
+    assert_eq!(ran[0]["key"], job.key.as_str(), "{ran}");
+    assert!(ran[0]["result"].is_object(), "{ran}");
+}
