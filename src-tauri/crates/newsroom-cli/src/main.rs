@@ -30,8 +30,9 @@ Environment:
   NEWSROOM_KEYRING=off      keep passwords in a file readable only by you, not the keyring
   NO_COLOR                  no colour or highlighting (none either when output is piped)
 
-A file named on the command line that is outside the drafts folder brings its own: the
-nearest enclosing folder that has an index or is a git working copy, else its own folder.
+A file named on the command line that is outside the drafts folder (unless that folder
+was given with --dir) brings its own: the nearest enclosing folder that has an index or
+is a git working copy, else the file's own folder.
 
 Exit status: 0 done; 1 error or problems found; 2 wrong usage; 75 queued in the outbox
 (the portal could not be reached). A closed pipe (| head) ends a command quietly.
