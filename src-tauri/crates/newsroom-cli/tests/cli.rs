@@ -92,8 +92,15 @@ fn search_with_snippets() {
             .unwrap()
             .contains("\u{2}ceasefire\u{3}")
     );
+    // Piped: the snippet as written, no `**` or escape codes around the match.
     let o = run(&e, &["search", "ceasefire"]);
-    assert!(stdout(&o).contains("**ceasefire**"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("no ceasefire was agreed"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stdout(&o).contains("**"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains('\x1b'), "{}", stdout(&o));
 }
 
 #[test]
@@ -185,10 +192,14 @@ fn new_set_history_restore() {
         body_before
     );
 
-    // Outside the drafts folder: refused, nothing written.
+    // Outside the drafts folder named with --dir: refused, nothing written. (Without
+    // --dir, such a file brings its own workspace: see conventions.rs.)
     let outside = e.drafts.parent().unwrap().join("elsewhere.md");
     fs::write(&outside, "---\ntitle: x\n---\n").unwrap();
-    let o = run(&e, &["set", p(&outside), "status=approved"]);
+    let o = run(
+        &e,
+        &["--dir", p(&e.drafts), "set", p(&outside), "status=approved"],
+    );
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("not inside the drafts folder"));
     assert_eq!(

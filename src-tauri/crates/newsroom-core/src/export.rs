@@ -17,17 +17,6 @@ use crate::scan;
 use crate::workspace::Workspace;
 use crate::workspace_path::WorkspacePath;
 
-const STYLE: &str = "body{max-width:42rem;margin:2rem auto;padding:0 1rem;font:18px/1.6 Georgia,serif;color:#222}\
-img{max-width:100%}img[src='#remote-image-not-loaded']{display:inline-block;min-width:8rem;min-height:2rem;padding:.5rem;border:1px dashed #888;font:14px sans-serif;color:#555}.nr-kicker{text-transform:uppercase;letter-spacing:.08em;font:600 13px sans-serif;color:#b00}\
-.nr-byline,.nr-tags{font:14px sans-serif;color:#555}";
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Where "Export HTML" suggests saving the page of the draft at `path` (relative to the
 /// drafts folder): `<base>/<file stem>.html`, with `base` the user's documents folder.
 /// Never beside the draft: the drafts folder is shared, and an export left there would be
@@ -89,13 +78,7 @@ impl Workspace {
         let title = Draft::parse(text)
             .map(|d| d.display_title(&scan::file_title(&rel)))
             .unwrap_or_else(|_| scan::file_title(&rel));
-        let page = format!(
-            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src * data:; style-src 'unsafe-inline'\">\n\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{}\n</body>\n</html>\n",
-            escape(&title),
-            preview.html
-        );
+        let page = crate::render::page::standalone_page(&title, &preview.html);
         let (folder, name) = self.export_target(dest)?;
         let written = if overwrite {
             folder.write_atomic(&name, page.as_bytes())

@@ -15,7 +15,9 @@ use crate::client::WpClient;
 use crate::error::{PublishError, Result};
 use crate::media::{self, MediaCounts, MediaItem, Remembered};
 use crate::plan::{ImageAction, Observed, PublishPlan};
-use crate::publish::{PortalRecord, Progress, ProgressFn, Published, abs_path, blocking};
+use crate::record::PortalRecord;
+use crate::request::{Progress, ProgressFn, Published};
+use crate::runtime::{abs_path, blocking};
 use crate::store::{Job, Store};
 use crate::terms;
 use crate::write_back::WriteBack;
@@ -183,7 +185,7 @@ pub(crate) async fn apply(
         sink.write_back.clone(),
     );
     if let Err(e) = blocking(move || {
-        crate::publish::write_back(open.as_deref(), &root, index.as_deref(), &path, &record)
+        crate::write_back::write_back(open.as_deref(), &root, index.as_deref(), &path, &record)
     })
     .await
     {

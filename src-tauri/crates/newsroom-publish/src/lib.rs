@@ -7,11 +7,13 @@
 //! `docs/publishing.md` for the exactly-once design.
 
 mod apply;
+mod backoff;
 pub mod blocks;
 pub mod byline;
 pub mod client;
 pub mod error;
 mod local;
+mod marker;
 pub mod media;
 mod observe;
 pub mod outbox;
@@ -24,6 +26,8 @@ pub mod profile_admin;
 pub mod publish;
 pub mod pull;
 pub mod record;
+pub mod request;
+mod runtime;
 pub mod store;
 pub mod terms;
 #[doc(hidden)]

@@ -13,7 +13,7 @@ use crate::error::{PublishError, Result};
 use crate::media::ImageFile;
 use crate::observe::LocalDraft;
 use crate::outgoing;
-use crate::publish::{abs_path, blocking};
+use crate::runtime::{abs_path, blocking};
 
 /// The draft and its images, read and checked through the door before any request.
 pub(crate) async fn read_local(root: &Path, path: &str) -> Result<LocalDraft> {

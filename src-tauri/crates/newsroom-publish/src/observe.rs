@@ -11,10 +11,12 @@ use crate::blocks;
 use crate::byline;
 use crate::client::WpClient;
 use crate::error::{PublishError, Result};
+use crate::marker::find_by_marker;
 use crate::media::{self, ImageFile};
 use crate::plan::{Observed, PortalPost, PostSeen};
 use crate::portal::Me;
-use crate::publish::{PortalRecord, blocking, find_by_marker};
+use crate::record::PortalRecord;
+use crate::runtime::blocking;
 use crate::store::Store;
 use crate::terms;
 

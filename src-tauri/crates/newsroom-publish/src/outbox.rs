@@ -12,23 +12,16 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use crate::error::Result;
-use crate::publish::{Progress, ProgressFn, PublishOutcome, Publisher, blocking};
+use crate::publish::Publisher;
+use crate::request::{Progress, ProgressFn, PublishOutcome};
+use crate::runtime::blocking;
 use crate::store::{Job, Store, now_ms};
 
 /// The record of a publish cut off by a stop.
 const INTERRUPTED: &str =
     "the app was closed while this was being published; it is tried again at the next start";
 
-/// Exponential backoff with jitter: attempt `n` (1-based) waits between half and all of
-/// `base · 2^(n-1)`, capped at `max`. The jitter spreads retries of many clients.
-pub fn backoff(n: u32, base: Duration, max: Duration) -> Duration {
-    use rand::Rng;
-    let exp = base.saturating_mul(1u32 << n.saturating_sub(1).min(20));
-    let full = exp.min(max);
-    let half = full / 2;
-    let jitter = rand::rng().random_range(0..=half.as_millis().max(1) as u64);
-    (half + Duration::from_millis(jitter)).min(max)
-}
+pub use crate::backoff::backoff;
 
 /// What the outbox reports to the app.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -20,11 +20,14 @@ use crate::blocks::MARKER_ATTR;
 use crate::byline::Byline;
 use crate::client::map_wp_error;
 use crate::error::PublishError;
+use crate::error::Result;
 use crate::media::{ImageFile, MediaSeen, verified_for};
 use crate::portal::Me;
-use crate::publish::{PortalRecord, PostStatus, decide_status};
+use crate::record::PortalRecord;
+use crate::request::PostStatus;
 use crate::store::{KnownPost, Term};
 use crate::terms::{match_categories, match_tags};
+use newsroom_core::front_matter::Status;
 
 /// A post as the portal shows it (`GET /posts/ID?context=edit`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -418,6 +421,45 @@ pub fn plan_summary(t: &Target, title: &str, status: PostStatus, images: usize) 
         });
     }
     s
+}
+
+/// The status and date to send, from the request and the draft.
+pub fn decide_status(
+    requested: Option<PostStatus>,
+    fm: &newsroom_core::FrontMatter,
+    now: time::OffsetDateTime,
+) -> Result<(PostStatus, Option<String>)> {
+    let when = match fm.publish_at.as_deref() {
+        Some(s) => Some(
+            newsroom_core::front_matter::parse_rfc3339(s).map_err(PublishError::InvalidArgument)?,
+        ),
+        None => None,
+    };
+    // WordPress publishes at once anything less than a minute ahead.
+    let future = when.filter(|w| *w > now + time::Duration::seconds(60));
+    let status = match requested {
+        Some(s) => s,
+        None => match fm.status {
+            Status::Approved | Status::Scheduled | Status::Published if future.is_some() => {
+                PostStatus::Future
+            }
+            Status::Approved | Status::Scheduled | Status::Published => PostStatus::Publish,
+            Status::InReview => PostStatus::Pending,
+            Status::Draft | Status::ChangesRequested => PostStatus::Draft,
+        },
+    };
+    let status = match (status, future) {
+        (PostStatus::Publish, Some(_)) => PostStatus::Future,
+        (PostStatus::Future, None) => {
+            return Err(PublishError::InvalidArgument(
+                "status future needs a `publish_at` in the future in the draft (like 2026-11-26T09:30:00+01:00)".into(),
+            ));
+        }
+        (s, _) => s,
+    };
+    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
+    let date_gmt = future.and_then(|w| w.to_offset(time::UtcOffset::UTC).format(&fmt).ok());
+    Ok((status, date_gmt))
 }
 
 #[cfg(test)]

@@ -256,8 +256,50 @@ fn password_file(portal: &str) -> PathBuf {
         .join(format!("{portal}.password"))
 }
 
-fn keyring_entry(portal: &Portal) -> std::result::Result<keyring::Entry, keyring::Error> {
-    keyring::Entry::new(KEYRING_SERVICE, &format!("{}@{}", portal.name, portal.url))
+/// The system's credential store for `keyring-core`, set up once per process: the
+/// Secret Service over D-Bus on Linux (GNOME Keyring, KWallet, KeePassXC), spoken by
+/// zbus in pure Rust so that building needs no C D-Bus library; the Keychain on macOS;
+/// the Credential Manager on Windows. `Err` when there is none (a server without a
+/// Secret Service, a container): the callers then use the 0600 file.
+fn system_store() -> std::result::Result<(), String> {
+    static READY: std::sync::OnceLock<std::result::Result<(), String>> = std::sync::OnceLock::new();
+    READY
+        .get_or_init(|| {
+            let store = platform_store().map_err(|e| e.to_string())?;
+            keyring_core::set_default_store(store);
+            Ok(())
+        })
+        .clone()
+}
+
+#[cfg(target_os = "linux")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Ok(zbus_secret_service_keyring_store::Store::new()?)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Ok(apple_native_keyring_store::keychain::Store::new()?)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Ok(windows_native_keyring_store::Store::new()?)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn platform_store() -> keyring_core::Result<std::sync::Arc<keyring_core::CredentialStore>> {
+    Err(keyring_core::Error::NotSupportedByStore(
+        "no system keyring on this platform".into(),
+    ))
+}
+
+/// The keyring entry of a portal's password: filed by service `newsroom-portal` and user
+/// `NAME@URL`, as `keyring` 3 filed it (a password stored before the move is found).
+fn keyring_entry(portal: &Portal) -> std::result::Result<keyring_core::Entry, String> {
+    system_store()?;
+    keyring_core::Entry::new(KEYRING_SERVICE, &format!("{}@{}", portal.name, portal.url))
+        .map_err(|e| e.to_string())
 }
 
 /// Stores a portal's password: the keyring when it works, else a 0600 file (the caller
@@ -317,7 +359,9 @@ pub fn load_password(portal: &Portal, sole_profile: bool) -> Result<Secret> {
         return Ok(p);
     }
     if !keyring_disabled() {
-        if let Ok(p) = keyring_entry(portal).and_then(|e| e.get_password()) {
+        if let Ok(p) =
+            keyring_entry(portal).and_then(|e| e.get_password().map_err(|e| e.to_string()))
+        {
             return Ok(Secret::new(p));
         }
     }

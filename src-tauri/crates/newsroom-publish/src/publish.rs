@@ -6,215 +6,28 @@
 //! post carries the key as an invisible marker, so a retry that finds no post id first
 //! searches the portal for the marker and adopts what an interrupted attempt created.
 
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-use newsroom_core::front_matter::Status;
-use serde_json::Value;
+use std::time::Instant;
 
 use crate::apply::{Sink, apply};
-use crate::blocks::MARKER_ATTR;
-use crate::client::{ClientOptions, WpClient};
+use crate::backoff::backoff;
+use crate::client::WpClient;
 use crate::error::{PublishError, Result};
 use crate::local::read_local;
+pub use crate::marker::{find_by_marker, marker_in_content};
 use crate::observe::{Query, observe};
-use crate::outbox::backoff;
 pub use crate::plan::PublishPlan;
+pub use crate::plan::decide_status;
 use crate::plan::{self, Asked};
 use crate::profile::Credentials;
 pub use crate::record::PortalRecord;
+pub use crate::request::{
+    PostStatus, Progress, ProgressFn, PublishOptions, PublishOutcome, PublishRequest, Published,
+};
+pub(crate) use crate::runtime::blocking;
 use crate::store::{Job, JobRequest, Store};
 use crate::write_back::WriteBack;
-
-/// The WordPress status to give the post.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PostStatus {
-    Draft,
-    Pending,
-    Publish,
-    Future,
-}
-
-impl PostStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PostStatus::Draft => "draft",
-            PostStatus::Pending => "pending",
-            PostStatus::Publish => "publish",
-            PostStatus::Future => "future",
-        }
-    }
-}
-
-impl std::str::FromStr for PostStatus {
-    type Err = PublishError;
-    fn from_str(s: &str) -> Result<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "draft" => Ok(PostStatus::Draft),
-            "pending" | "review" => Ok(PostStatus::Pending),
-            "publish" | "published" => Ok(PostStatus::Publish),
-            "future" | "scheduled" => Ok(PostStatus::Future),
-            _ => Err(PublishError::InvalidArgument(format!(
-                "unknown status `{s}`: use draft, pending, publish or future"
-            ))),
-        }
-    }
-}
-
-/// What to publish, where, how.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct PublishRequest {
-    /// The drafts folder.
-    pub root: PathBuf,
-    /// The draft, relative to `root`.
-    pub path: String,
-    /// The portal profile; `None`: the default one.
-    pub portal: Option<String>,
-    /// `None`: from the draft (`publish_at` in the future → future; approved → publish;
-    /// in review → pending; else draft).
-    pub status: Option<PostStatus>,
-    /// Replace changes made on the portal since our last publish.
-    pub overwrite: bool,
-    /// Create a new post whatever post the draft names (it was deleted on the portal, or
-    /// the draft claims a post it cannot be shown to own).
-    pub republish_new: bool,
-}
-
-/// A step of a publish, for the CLI's stderr and the app's progress bar.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum Progress {
-    Connecting {
-        portal: String,
-    },
-    /// What the publish will do, said before anything is sent: "updates post N, «title»"
-    /// or "creates a new post «title»".
-    Plan {
-        post_id: Option<u64>,
-        summary: String,
-    },
-    Terms,
-    Image {
-        done: usize,
-        total: usize,
-        file: String,
-    },
-    Post {
-        action: String,
-    },
-    FrontMatter,
-    Retrying {
-        attempt: u32,
-        code: String,
-        message: String,
-        wait_ms: u64,
-    },
-    Done {
-        link: String,
-    },
-}
-
-impl std::fmt::Display for Progress {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Progress::Connecting { portal } => write!(f, "connecting to {portal}"),
-            Progress::Plan { summary, .. } => write!(f, "plan: {summary}"),
-            Progress::Terms => write!(f, "categories and tags"),
-            Progress::Image { done, total, file } => write!(f, "images {done}/{total} ({file})"),
-            Progress::Post { action } => write!(f, "post: {action}"),
-            Progress::FrontMatter => write!(f, "writing the post id into the draft"),
-            Progress::Retrying {
-                attempt,
-                message,
-                wait_ms,
-                ..
-            } => {
-                write!(
-                    f,
-                    "attempt {attempt} failed ({message}); retrying in {:.1} s",
-                    *wait_ms as f64 / 1000.0
-                )
-            }
-            Progress::Done { link } => write!(f, "done: {link}"),
-        }
-    }
-}
-
-pub type ProgressFn = Arc<dyn Fn(&Progress) + Send + Sync>;
-
-/// A post on the portal, as this publish left it.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Published {
-    pub job_key: String,
-    pub portal: String,
-    pub path: String,
-    pub post_id: u64,
-    pub link: String,
-    pub status: String,
-    pub modified_gmt: String,
-    /// A new post (not an update, not an adopted one).
-    pub created: bool,
-    /// An interrupted attempt's post was found by its marker and completed.
-    pub adopted: bool,
-    pub images_uploaded: usize,
-    pub images_reused: usize,
-    /// Things the user should know (byline, dropped categories…).
-    pub warnings: Vec<String>,
-    /// Time spent waiting on the portal, and in all.
-    pub http_ms: u64,
-    pub total_ms: u64,
-}
-
-/// How a publish ended when it did not fail.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, serde::Serialize)]
-#[serde(tag = "outcome", rename_all = "snake_case")]
-pub enum PublishOutcome {
-    Published(Published),
-    /// The portal could not be reached: the publish waits in the outbox.
-    Queued {
-        job_key: String,
-        portal: String,
-        path: String,
-        code: String,
-        message: String,
-        next_attempt_ms: i64,
-    },
-}
-
-/// Tuning, mostly for tests.
-#[derive(Debug, Clone)]
-pub struct PublishOptions {
-    pub client: ClientOptions,
-    /// Attempts within one call before leaving the job to the outbox.
-    pub attempts: u32,
-    pub retry_base: Duration,
-    pub retry_max: Duration,
-    /// First wait of a job left in the outbox.
-    pub outbox_base: Duration,
-    pub outbox_max: Duration,
-    /// Where the drafts folder's index is (`None`: the core's default in the data folder).
-    pub index_path: Option<PathBuf>,
-}
-
-impl Default for PublishOptions {
-    fn default() -> Self {
-        PublishOptions {
-            client: ClientOptions::default(),
-            attempts: 3,
-            retry_base: Duration::from_millis(500),
-            retry_max: Duration::from_secs(4),
-            outbox_base: Duration::from_secs(15),
-            outbox_max: Duration::from_secs(15 * 60),
-            index_path: None,
-        }
-    }
-}
+pub(crate) use crate::write_back::open_workspace;
 
 /// Finds a portal's credentials by profile name (`None`: the default portal).
 pub type Resolver = Arc<dyn Fn(Option<&str>) -> Result<Credentials> + Send + Sync>;
@@ -414,105 +227,6 @@ impl Publisher {
     }
 }
 
-pub(crate) async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))?
-}
-
-pub(crate) fn open_workspace(
-    root: &Path,
-    index: Option<&Path>,
-) -> Result<(newsroom_core::Workspace, newsroom_core::scan::ScanReport)> {
-    Ok(match index {
-        Some(i) => newsroom_core::Workspace::open_with_index(root, i)?,
-        None => newsroom_core::Workspace::open(root)?,
-    })
-}
-
-pub(crate) use newsroom_core::scan::abs_path;
-
-/// The status and date to send, from the request and the draft.
-pub fn decide_status(
-    requested: Option<PostStatus>,
-    fm: &newsroom_core::FrontMatter,
-    now: time::OffsetDateTime,
-) -> Result<(PostStatus, Option<String>)> {
-    let when = match fm.publish_at.as_deref() {
-        Some(s) => Some(
-            newsroom_core::front_matter::parse_rfc3339(s).map_err(PublishError::InvalidArgument)?,
-        ),
-        None => None,
-    };
-    // WordPress publishes at once anything less than a minute ahead.
-    let future = when.filter(|w| *w > now + time::Duration::seconds(60));
-    let status = match requested {
-        Some(s) => s,
-        None => match fm.status {
-            Status::Approved | Status::Scheduled | Status::Published if future.is_some() => {
-                PostStatus::Future
-            }
-            Status::Approved | Status::Scheduled | Status::Published => PostStatus::Publish,
-            Status::InReview => PostStatus::Pending,
-            Status::Draft | Status::ChangesRequested => PostStatus::Draft,
-        },
-    };
-    let status = match (status, future) {
-        (PostStatus::Publish, Some(_)) => PostStatus::Future,
-        (PostStatus::Future, None) => {
-            return Err(PublishError::InvalidArgument(
-                "status future needs a `publish_at` in the future in the draft (like 2026-11-26T09:30:00+01:00)".into(),
-            ));
-        }
-        (s, _) => s,
-    };
-    let fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-    let date_gmt = future.and_then(|w| w.to_offset(time::UtcOffset::UTC).format(&fmt).ok());
-    Ok((status, date_gmt))
-}
-
-/// The publish marker in a post's raw content (`nr` + a job key), if any.
-pub fn marker_in_content(raw: &str) -> Option<String> {
-    let key = format!("\"{MARKER_ATTR}\":\"");
-    let start = raw.find(&key)? + key.len();
-    let rest = &raw[start..];
-    let end = rest.find('"')?;
-    let m = &rest[..end];
-    (m.starts_with("nr") && m.len() > 2 && m.bytes().all(|b| b.is_ascii_alphanumeric()))
-        .then(|| m.to_owned())
-}
-
-fn content_has_marker(post: &Value, marker: &str) -> bool {
-    post.pointer("/content/raw")
-        .and_then(Value::as_str)
-        .is_some_and(|raw| raw.contains(&format!("\"{MARKER_ATTR}\":\"{marker}\"")))
-}
-
-/// Searches the portal for a post carrying `marker` (any status but trash).
-pub async fn find_by_marker(client: &WpClient, marker: &str) -> Result<Option<u64>> {
-    let answer = client
-        .get(
-            "/wp/v2/posts",
-            &[
-                ("search", marker.to_owned()),
-                ("status", "any".into()),
-                ("context", "edit".into()),
-                ("per_page", "10".into()),
-                ("_fields", "id,content".into()),
-            ],
-        )
-        .await?;
-    Ok(answer
-        .body
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|p| content_has_marker(p, marker))
-        .and_then(|p| p.get("id")?.as_u64()))
-}
-
 impl Publisher {
     /// The pre-flight: what publishing this draft would do, found with GETs only (the
     /// draft and its images are checked as a publish checks them, the post it names is
@@ -555,27 +269,6 @@ impl Publisher {
         )
         .ready()
     }
-}
-
-/// Writes the portal record (and the workflow status) into the draft; the body stays byte
-/// for byte, and the index learns the change. Through the caller's open folder when it is
-/// this one; otherwise the folder is opened for it.
-pub(crate) fn write_back(
-    target: Option<&dyn WriteBack>,
-    root: &Path,
-    index: Option<&Path>,
-    path: &str,
-    record: &PortalRecord,
-) -> Result<()> {
-    let changes = crate::write_back::changes(record);
-    if let Some(open) = target {
-        if open.record_publication(root, path, &changes)? {
-            return Ok(());
-        }
-    }
-    let (mut ws, _) = open_workspace(root, index)?;
-    ws.record_publication(path, &changes)?;
-    Ok(())
 }
 
 #[cfg(test)]

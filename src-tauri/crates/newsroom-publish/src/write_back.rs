@@ -22,7 +22,7 @@ use newsroom_core::watch::{ChangeKind, DraftChange};
 use newsroom_core::{SaveOutcome, Workspace};
 
 use crate::error::Result;
-use crate::publish::PortalRecord;
+use crate::record::PortalRecord;
 
 /// The caller's open drafts folder, as the publisher sees it.
 pub trait WriteBack: Send + Sync {
@@ -100,6 +100,37 @@ pub fn changes(record: &PortalRecord) -> Vec<Change> {
         changes.push(Change::set_text("status", st.as_str()));
     }
     changes
+}
+
+pub(crate) fn open_workspace(
+    root: &Path,
+    index: Option<&Path>,
+) -> Result<(newsroom_core::Workspace, newsroom_core::scan::ScanReport)> {
+    Ok(match index {
+        Some(i) => newsroom_core::Workspace::open_with_index(root, i)?,
+        None => newsroom_core::Workspace::open(root)?,
+    })
+}
+
+/// Writes the portal record (and the workflow status) into the draft; the body stays byte
+/// for byte, and the index learns the change. Through the caller's open folder when it is
+/// this one; otherwise the folder is opened for it.
+pub(crate) fn write_back(
+    target: Option<&dyn WriteBack>,
+    root: &Path,
+    index: Option<&Path>,
+    path: &str,
+    record: &PortalRecord,
+) -> Result<()> {
+    let changes = crate::write_back::changes(record);
+    if let Some(open) = target {
+        if open.record_publication(root, path, &changes)? {
+            return Ok(());
+        }
+    }
+    let (mut ws, _) = open_workspace(root, index)?;
+    ws.record_publication(path, &changes)?;
+    Ok(())
 }
 
 #[cfg(test)]

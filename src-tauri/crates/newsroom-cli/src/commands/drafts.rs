@@ -1,16 +1,15 @@
 //! Subcommands on drafts: render, check, list, search, new, set, history, restore, reindex.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use newsroom_core::front_matter::Status;
 use newsroom_core::index::{DraftSummary, Filter, MATCH_END, MATCH_START};
 use newsroom_core::workspace::{self, NewDraft, SaveOutcome};
 use newsroom_core::{CoreError, Draft, Result, files, images, scan};
 
 use crate::context::Context;
+use crate::values::{CoreValue, StatusArg};
 
 /// Where the app serves the drafts folder's images; `render` uses it by default so its
 /// output is byte for byte what the app shows.
@@ -18,9 +17,11 @@ pub const APP_ASSET_BASE: &str = "newsroom-asset://localhost/";
 
 #[derive(Args)]
 pub struct RenderArgs {
+    /// The draft (any Markdown file will do).
     pub file: PathBuf,
-    /// Keep image paths as written and leave out source positions: HTML to save beside
-    /// the draft or send by e-mail, rather than the app's preview.
+    /// A whole page to open in a browser or send by e-mail: the portal's styles inside,
+    /// image paths as written (they resolve beside the draft), no source positions.
+    /// Without it: the app's preview fragment, byte for byte.
     #[arg(long)]
     pub standalone: bool,
     /// Keep `http(s)` images. Without it they are held back (a framed placeholder with
@@ -55,48 +56,125 @@ pub fn render(ctx: &Context, a: RenderArgs) -> Result<ExitCode> {
             preview.remote_images.join(", ")
         );
     }
-    print!("{}", preview.html);
+    if a.standalone {
+        // The preview's page of its own: the portal's styles inside, as Export HTML
+        // writes it (sanitised as the preview is: the same render).
+        let fallback = scan::file_title(&rel);
+        let title = Draft::parse(&text)
+            .map(|d| d.display_title(&fallback))
+            .unwrap_or(fallback);
+        out!(
+            "{}",
+            newsroom_core::render::page::standalone_page(&title, &preview.html)
+        );
+    } else {
+        out!("{}", preview.html);
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Args)]
 pub struct CheckArgs {
-    #[arg(required = true)]
+    /// Drafts to check, and folders whose drafts (`.md`, `.markdown`, in subfolders too,
+    /// hidden ones, links and special files left out) are all checked.
+    #[arg(required = true, value_name = "FILE|DIR")]
     pub files: Vec<PathBuf>,
+    /// One JSON document: `{"checked": N, "problems": [{"file", "line", "message"}]}`.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One thing wrong with a draft, at a line when there is one.
+#[derive(Debug, serde::Serialize)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
 }
 
 /// Each problem as `FILE:LINE: message`; other drafts are still checked after one fails.
 pub fn check(ctx: &Context, a: CheckArgs) -> Result<ExitCode> {
-    let mut problems = 0;
-    for file in &a.files {
-        for line in check_one(ctx, file) {
-            println!("{line}");
-            problems += 1;
+    let mut problems = Vec::new();
+    let mut checked = 0;
+    for given in &a.files {
+        for file in drafts_under(given, &mut problems) {
+            checked += 1;
+            problems.extend(check_one(ctx, &file));
         }
     }
-    Ok(if problems == 0 {
+    if a.json {
+        crate::output::json(&serde_json::json!({"checked": checked, "problems": problems}));
+    } else {
+        for p in &problems {
+            outln!("{p}");
+        }
+    }
+    Ok(if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
     })
 }
 
-fn check_one(ctx: &Context, file: &std::path::Path) -> Vec<String> {
+/// The drafts a command-line argument names: the file itself, or every draft of a folder
+/// (walked as the index walks it: no link followed, no special file opened; those are
+/// reported on stderr and not checked).
+fn drafts_under(given: &std::path::Path, problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    // `symlink_metadata`: a link named on the command line is the user's own choice, but a
+    // folder is walked only when it is one (not through a link to elsewhere).
+    let is_dir = std::fs::symlink_metadata(given).is_ok_and(|m| m.is_dir());
+    if !is_dir {
+        return vec![given.to_path_buf()];
+    }
+    let walked = newsroom_core::door::Folder::open(given).and_then(|f| scan::walk(&f));
+    match walked {
+        Ok(walk) => {
+            for skipped in &walk.skipped {
+                eprintln!("newsroom: not checked: {skipped}");
+            }
+            walk.files.iter().map(|f| given.join(&f.rel)).collect()
+        }
+        Err(e) => {
+            problems.push(Problem {
+                file: given.to_path_buf(),
+                line: None,
+                message: e.to_string(),
+            });
+            Vec::new()
+        }
+    }
+}
+
+fn check_one(ctx: &Context, file: &std::path::Path) -> Vec<Problem> {
+    let problem = |line: Option<usize>, message: String| Problem {
+        file: file.to_path_buf(),
+        line,
+        message,
+    };
     let text = match files::read_draft_text(file) {
         Ok(t) => t,
-        Err(CoreError::NotFound(_)) => return vec![format!("{}: no such file", file.display())],
-        Err(e) => return vec![e.to_string()],
+        Err(CoreError::NotFound(_)) => return vec![problem(None, "no such file".into())],
+        Err(e) => return vec![problem(None, e.to_string())],
     };
     let draft = match Draft::parse(&text) {
         Ok(d) => d,
-        Err(e) => return vec![e.in_file(file).to_string()],
+        Err(e) => return vec![problem(e.line, e.message)],
     };
     let root = ctx.root_for(file);
     let abs = file.canonicalize().unwrap_or(file.to_path_buf());
     let rel = scan::rel_path(&root, &abs).unwrap_or_default();
     let folder = match newsroom_core::door::Folder::open(&root) {
         Ok(f) => f,
-        Err(e) => return vec![e.to_string()],
+        Err(e) => return vec![problem(None, e.to_string())],
     };
     images::missing_images(
         &draft,
@@ -104,18 +182,22 @@ fn check_one(ctx: &Context, file: &std::path::Path) -> Vec<String> {
         newsroom_core::workspace_path::folder_of(&rel),
     )
     .into_iter()
-    .map(|(line, msg)| format!("{}:{line}: {msg}", file.display()))
+    .map(|(line, msg)| problem(Some(line), msg))
     .collect()
 }
 
 #[derive(Args)]
 pub struct FilterArgs {
-    #[arg(long, value_parser = parse_status)]
-    pub status: Option<Status>,
+    /// Only drafts with this status.
+    #[arg(long, value_parser = CoreValue::<StatusArg>::new())]
+    pub status: Option<StatusArg>,
+    /// Only drafts in this category (as written in their front matter).
     #[arg(long)]
     pub category: Option<String>,
+    /// Only drafts with this tag.
     #[arg(long)]
     pub tag: Option<String>,
+    /// Only drafts by this author.
     #[arg(long)]
     pub author: Option<String>,
 }
@@ -123,16 +205,12 @@ pub struct FilterArgs {
 impl FilterArgs {
     fn filter(&self) -> Filter {
         Filter {
-            status: self.status,
+            status: self.status.map(|s| s.0),
             category: self.category.clone(),
             tag: self.tag.clone(),
             author: self.author.clone(),
         }
     }
-}
-
-fn parse_status(s: &str) -> std::result::Result<Status, String> {
-    s.parse()
 }
 
 #[derive(Args)]
@@ -148,14 +226,11 @@ pub fn list(ctx: &Context, a: ListArgs) -> Result<ExitCode> {
     let ws = ctx.open()?;
     let drafts = ws.list(&a.filter.filter())?;
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&drafts).unwrap_or_default()
-        );
+        crate::output::json(&drafts);
         return Ok(ExitCode::SUCCESS);
     }
     for d in &drafts {
-        println!("{}", summary_line(d));
+        outln!("{}", summary_line(d));
     }
     if drafts.is_empty() {
         eprintln!("no drafts match");
@@ -168,7 +243,7 @@ fn summary_line(d: &DraftSummary) -> String {
         Some(_) => "ERROR".to_owned(),
         None => d.status.as_str().to_owned(),
     };
-    let mut line = format!("{status:<18} {:<48} {}", truncate(&d.title, 48), d.path);
+    let mut line = format!("{status:<18} {:<48} {}", column(&d.title, 48), d.path);
     if !d.categories.is_empty() {
         line.push_str(&format!("  [{}]", d.categories.join(", ")));
     }
@@ -188,8 +263,18 @@ fn summary_line(d: &DraftSummary) -> String {
     line
 }
 
+/// A table column: cut to `n` characters on a terminal, whole when piped (a script or
+/// `grep` gets every title as written).
+pub(crate) fn column(s: &str, n: usize) -> String {
+    if crate::output::terminal() {
+        truncate(s, n)
+    } else {
+        s.to_owned()
+    }
+}
+
 /// `s` cut to `n` characters with an ellipsis, for table columns.
-pub(crate) fn truncate(s: &str, n: usize) -> String {
+fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_owned()
     } else {
@@ -199,11 +284,14 @@ pub(crate) fn truncate(s: &str, n: usize) -> String {
 
 #[derive(Args)]
 pub struct SearchArgs {
+    /// Words to find (all of them), `"a phrase"`, or a prefix like `minsk*`.
     pub query: String,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// At most this many results, best first.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// One JSON array, for scripts (matches between U+0002 and U+0003 in `snippet`).
     #[arg(long)]
     pub json: bool,
 }
@@ -212,20 +300,18 @@ pub fn search(ctx: &Context, a: SearchArgs) -> Result<ExitCode> {
     let ws = ctx.open()?;
     let hits = ws.search(&a.query, &a.filter.filter(), a.limit)?;
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&hits).unwrap_or_default()
-        );
+        crate::output::json(&hits);
         return Ok(ExitCode::SUCCESS);
     }
-    let (on, off) = if std::io::stdout().is_terminal() {
+    // Bold matches on a terminal; piped (or with NO_COLOR), the snippet as written.
+    let (on, off) = if crate::output::colour() {
         ("\x1b[1m", "\x1b[0m")
     } else {
-        ("**", "**")
+        ("", "")
     };
     for hit in &hits {
-        println!("{}", summary_line(&hit.draft));
-        println!(
+        outln!("{}", summary_line(&hit.draft));
+        outln!(
             "    {}",
             hit.snippet.replace(MATCH_START, on).replace(MATCH_END, off)
         );
@@ -238,12 +324,16 @@ pub fn search(ctx: &Context, a: SearchArgs) -> Result<ExitCode> {
 
 #[derive(Args)]
 pub struct NewArgs {
+    /// The headline; the file name is made from it.
     #[arg(long)]
     pub title: String,
-    #[arg(long = "category")]
+    /// A category (repeat for more).
+    #[arg(long = "category", value_name = "CATEGORY")]
     pub categories: Vec<String>,
-    #[arg(long = "tag")]
+    /// A tag (repeat for more).
+    #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+    /// The byline (default: $NEWSROOM_AUTHOR).
     #[arg(long)]
     pub author: Option<String>,
     /// A subfolder of the drafts folder.
@@ -261,12 +351,13 @@ pub fn new(ctx: &Context, a: NewArgs) -> Result<ExitCode> {
         author,
         folder: a.folder,
     })?;
-    println!("{}", ws.resolve(&opened.path)?.display());
+    outln!("{}", ws.resolve(&opened.path)?.display());
     Ok(ExitCode::SUCCESS)
 }
 
 #[derive(Args)]
 pub struct SetArgs {
+    /// The draft.
     pub file: PathBuf,
     /// `key=value`; lists (categories, tags) are comma-separated; an empty value removes the key.
     #[arg(required = true, value_name = "KEY=VALUE")]
@@ -296,7 +387,9 @@ pub fn set(ctx: &Context, a: SetArgs) -> Result<ExitCode> {
 
 #[derive(Args)]
 pub struct HistoryArgs {
+    /// The draft.
     pub file: PathBuf,
+    /// One JSON array, for scripts.
     #[arg(long)]
     pub json: bool,
 }
@@ -305,14 +398,11 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> Result<ExitCode> {
     let (ws, rel) = ctx.open_for(&a.file)?;
     let revs = ws.history(&rel)?;
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&revs).unwrap_or_default()
-        );
+        crate::output::json(&revs);
         return Ok(ExitCode::SUCCESS);
     }
     for r in &revs {
-        println!(
+        outln!(
             "{:>6}  {}  {:<12} {:>6} words  {}",
             r.id,
             format_ms(r.created_ms),
@@ -330,6 +420,7 @@ pub fn history(ctx: &Context, a: HistoryArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// A revision's time for people: `2026-03-01 09:30:00` (UTC; `--json` has RFC 3339).
 fn format_ms(ms: i64) -> String {
     let format = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
@@ -340,6 +431,7 @@ fn format_ms(ms: i64) -> String {
 
 #[derive(Args)]
 pub struct RestoreArgs {
+    /// The draft.
     pub file: PathBuf,
     /// The revision id, from `newsroom history`.
     pub rev: i64,

@@ -13,11 +13,11 @@ use clap::{Args, Subcommand};
 use newsroom_publish::profile::{self, PasswordLocation, Portal, Profiles, Secret};
 use newsroom_publish::profile_admin::{self, SystemPasswords};
 use newsroom_publish::{
-    PostStatus, Progress, PublishError, PublishOutcome, PublishRequest, Publisher, outbox, portal,
-    pull,
+    Progress, PublishError, PublishOutcome, PublishRequest, Publisher, outbox, portal, pull,
 };
 
 use crate::context::Context;
+use crate::values::{CoreValue, PostStatusArg};
 
 /// Exit code when the publish was queued in the outbox (EX_TEMPFAIL).
 const QUEUED: u8 = 75;
@@ -33,7 +33,11 @@ pub enum PortalCommand {
     /// Add a portal; the application password is asked for without echo on a terminal, read
     /// from stdin when piped, or taken from NEWSROOM_PORTAL_PASSWORD (when NEWSROOM_PORTAL
     /// is unset or names this portal).
+    #[command(after_help = "Examples:
+  newsroom portal add main --url https://news.example.org --user ana
+  pass show wp/main | newsroom portal add main --url https://news.example.org --user ana")]
     Add {
+        /// A short name for the portal (`main`, `staging`).
         name: String,
         /// The site's address, like https://news.example.org
         #[arg(long)]
@@ -43,16 +47,24 @@ pub enum PortalCommand {
         user: String,
     },
     /// List the portals (never their passwords).
+    #[command(after_help = "Example:\n  newsroom portal list --json")]
     List {
+        /// One JSON array, for scripts.
         #[arg(long)]
         json: bool,
     },
     /// Remove a portal and its stored password.
-    Remove { name: String },
+    #[command(after_help = "Example:\n  newsroom portal remove staging")]
+    Remove {
+        /// The portal's name.
+        name: String,
+    },
     /// Check a portal: reachable, logged in, what this user may publish, its categories.
+    #[command(after_help = "Examples:\n  newsroom portal test\n  newsroom portal test main --json")]
     Test {
         /// The portal (default: the default one).
         name: Option<String>,
+        /// One JSON document, for scripts.
         #[arg(long)]
         json: bool,
     },
@@ -60,13 +72,14 @@ pub enum PortalCommand {
 
 #[derive(Args)]
 pub struct PublishArgs {
+    /// The draft.
     pub file: PathBuf,
     /// The portal (default: the default one).
     #[arg(long)]
     pub portal: Option<String>,
-    /// draft, pending, publish or future (default: from the draft's status and publish_at).
-    #[arg(long, value_parser = parse_status)]
-    pub status: Option<PostStatus>,
+    /// The post's status on the portal (default: from the draft's status and publish_at).
+    #[arg(long, value_parser = CoreValue::<PostStatusArg>::new())]
+    pub status: Option<PostStatusArg>,
     /// Replace changes made on the portal since the last publish.
     #[arg(long)]
     pub overwrite: bool,
@@ -90,6 +103,7 @@ pub struct OutboxArgs {
     /// Give up a waiting publish (by its key).
     #[arg(long, value_name = "KEY")]
     pub cancel: Option<String>,
+    /// One JSON array: the waiting publishes, or with --run what became of each.
     #[arg(long)]
     pub json: bool,
 }
@@ -103,10 +117,6 @@ pub struct PullArgs {
     /// Subfolder of the drafts folder for the new draft.
     #[arg(long, default_value = "")]
     pub folder: String,
-}
-
-fn parse_status(s: &str) -> Result<PostStatus, String> {
-    s.parse().map_err(|e: PublishError| e.to_string())
 }
 
 fn fail(e: &PublishError) -> ExitCode {
@@ -156,17 +166,14 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
                     path.display()
                 ),
             }
-            println!("{name}\t{}\t{}", portal.url, portal.user);
+            outln!("{name}\t{}\t{}", portal.url, portal.user);
             eprintln!("newsroom: check it with `newsroom portal test {name}`");
             Ok(ExitCode::SUCCESS)
         }
         PortalCommand::List { json } => {
             let profiles = Profiles::load()?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&profiles.portals).unwrap_or_default()
-                );
+                crate::output::json(&profiles.portals);
             } else {
                 for p in &profiles.portals {
                     let mark = if profiles.default.as_deref() == Some(p.name.as_str()) {
@@ -174,7 +181,7 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
                     } else {
                         ""
                     };
-                    println!("{}\t{}\t{}{mark}", p.name, p.url, p.user);
+                    outln!("{}\t{}\t{}{mark}", p.name, p.url, p.user);
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -191,17 +198,14 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
             let report =
                 runtime().block_on(portal::test(&creds, Some(&store), Default::default()))?;
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
-                );
+                crate::output::json(&report);
                 return Ok(ExitCode::SUCCESS);
             }
-            println!("portal:      {} ({})", report.portal, report.url);
+            outln!("portal:      {} ({})", report.portal, report.url);
             if let Some(site) = &report.site_name {
-                println!("site:        {site}");
+                outln!("site:        {site}");
             }
-            println!(
+            outln!(
                 "reachable:   yes{}",
                 if report.query_routes {
                     " (REST API at ?rest_route=: pretty permalinks are off)"
@@ -209,14 +213,14 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
                     ""
                 }
             );
-            println!(
+            outln!(
                 "logged in:   {} ({}, {})",
                 report.user.name,
                 report.user.login,
                 report.user.role()
             );
-            println!("may set:     {}", report.allowed_statuses.join(", "));
-            println!(
+            outln!("may set:     {}", report.allowed_statuses.join(", "));
+            outln!(
                 "images:      {}",
                 if report.can_upload {
                     "may upload"
@@ -224,7 +228,7 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
                     "may NOT upload images"
                 }
             );
-            println!(
+            outln!(
                 "bylines:     {}",
                 if report.can_set_author {
                     "may publish under other authors' names"
@@ -233,7 +237,7 @@ fn run_portal(a: PortalArgs) -> newsroom_publish::Result<ExitCode> {
                 }
             );
             let cats: Vec<&str> = report.categories.iter().map(|c| c.name.as_str()).collect();
-            println!("categories:  {}", cats.join(", "));
+            outln!("categories:  {}", cats.join(", "));
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -284,7 +288,7 @@ pub fn publish(ctx: &Context, a: PublishArgs) -> ExitCode {
         root,
         path: rel,
         portal: a.portal,
-        status: a.status,
+        status: a.status.map(|s| s.0),
         overwrite: a.overwrite,
         republish_new: a.republish_new,
     };
@@ -292,12 +296,9 @@ pub fn publish(ctx: &Context, a: PublishArgs) -> ExitCode {
         return match runtime().block_on(publisher.plan(&request)) {
             Ok(plan) => {
                 if a.json {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&plan).unwrap_or_default()
-                    );
+                    crate::output::json(&plan);
                 } else {
-                    println!("{}", plan.summary);
+                    outln!("{}", plan.summary);
                 }
                 ExitCode::SUCCESS
             }
@@ -308,49 +309,61 @@ pub fn publish(ctx: &Context, a: PublishArgs) -> ExitCode {
     report_outcome(result, a.json)
 }
 
-fn report_outcome(result: newsroom_publish::Result<PublishOutcome>, json: bool) -> ExitCode {
-    match result {
-        Ok(outcome) => {
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&outcome).unwrap_or_default()
-                );
-            }
-            match outcome {
-                PublishOutcome::Published(p) => {
-                    for w in &p.warnings {
-                        eprintln!("newsroom: warning: {w}");
-                    }
-                    let what = if p.created {
-                        "created"
-                    } else if p.adopted {
-                        "created (completed after an interruption)"
-                    } else {
-                        "updated"
-                    };
-                    eprintln!(
-                        "newsroom: post {} {what} as {} on {} ({} image(s) uploaded, {} already there)",
-                        p.post_id, p.status, p.portal, p.images_uploaded, p.images_reused
-                    );
-                    if !json {
-                        println!("{}", p.link);
-                    }
-                    ExitCode::SUCCESS
-                }
-                PublishOutcome::Queued {
-                    job_key, message, ..
-                } => {
-                    eprintln!("newsroom: {message}");
-                    eprintln!(
-                        "newsroom: queued in the outbox as {job_key}; `newsroom outbox --run` retries now"
-                    );
-                    ExitCode::from(QUEUED)
-                }
-            }
+/// Prints a publish's result (the link on stdout unless `json`, the rest on stderr) and
+/// gives its exit code and its JSON: the outcome, or `{"error": {code, message}}`.
+fn settle(
+    result: newsroom_publish::Result<PublishOutcome>,
+    json: bool,
+) -> (ExitCode, serde_json::Value) {
+    let outcome = match result {
+        Ok(outcome) => outcome,
+        Err(e) => {
+            let doc = serde_json::json!({"error": {"code": e.code(), "message": e.to_string()}});
+            return (fail(&e), doc);
         }
-        Err(e) => fail(&e),
+    };
+    let doc = serde_json::to_value(&outcome).unwrap_or_default();
+    let code = match outcome {
+        PublishOutcome::Published(p) => {
+            for w in &p.warnings {
+                eprintln!("newsroom: warning: {w}");
+            }
+            let what = if p.created {
+                "created"
+            } else if p.adopted {
+                "created (completed after an interruption)"
+            } else {
+                "updated"
+            };
+            eprintln!(
+                "newsroom: post {} {what} as {} on {} ({} image(s) uploaded, {} already there)",
+                p.post_id, p.status, p.portal, p.images_uploaded, p.images_reused
+            );
+            if !json {
+                outln!("{}", p.link);
+            }
+            ExitCode::SUCCESS
+        }
+        PublishOutcome::Queued {
+            job_key, message, ..
+        } => {
+            eprintln!("newsroom: {message}");
+            eprintln!(
+                "newsroom: queued in the outbox as {job_key}; `newsroom outbox --run` retries now"
+            );
+            ExitCode::from(QUEUED)
+        }
+    };
+    (code, doc)
+}
+
+fn report_outcome(result: newsroom_publish::Result<PublishOutcome>, json: bool) -> ExitCode {
+    let ok = result.is_ok();
+    let (code, doc) = settle(result, json);
+    if json && ok {
+        crate::output::json(&doc);
     }
+    code
 }
 
 pub fn outbox(a: OutboxArgs) -> ExitCode {
@@ -362,6 +375,9 @@ pub fn outbox(a: OutboxArgs) -> ExitCode {
         return match publisher.store().cancel(&key) {
             Ok(true) => {
                 eprintln!("newsroom: cancelled {key}");
+                if a.json {
+                    crate::output::json(&serde_json::json!({ "cancelled": key }));
+                }
                 ExitCode::SUCCESS
             }
             Ok(false) => fail(&PublishError::InvalidArgument(format!(
@@ -383,12 +399,23 @@ pub fn outbox(a: OutboxArgs) -> ExitCode {
             eprintln!("newsroom: the outbox is empty");
         }
         let mut code = ExitCode::SUCCESS;
+        // With --json, one array: each job with what became of it.
+        let mut docs = Vec::new();
         for (job, result) in results {
             eprintln!("newsroom: {} ({} → {}):", job.key, job.path, job.portal);
-            let c = report_outcome(result, a.json);
+            let (c, doc) = settle(result, a.json);
+            docs.push(serde_json::json!({
+                "key": job.key,
+                "path": job.path,
+                "portal": job.portal,
+                "result": doc,
+            }));
             if c != ExitCode::SUCCESS {
                 code = c;
             }
+        }
+        if a.json {
+            crate::output::json(&docs);
         }
         return code;
     }
@@ -397,10 +424,7 @@ pub fn outbox(a: OutboxArgs) -> ExitCode {
         Err(e) => return fail(&e),
     };
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&jobs).unwrap_or_default()
-        );
+        crate::output::json(&jobs);
         return ExitCode::SUCCESS;
     }
     if jobs.is_empty() {
@@ -415,15 +439,21 @@ pub fn outbox(a: OutboxArgs) -> ExitCode {
         };
         let why = j.last_error.as_deref().unwrap_or("not tried yet");
         if j.state == "parked" {
-            println!(
+            outln!(
                 "{}\t{}\t{}\tparked after {} attempt(s)\t{why}",
-                j.key, j.portal, j.path, j.attempts
+                j.key,
+                j.portal,
+                j.path,
+                j.attempts
             );
             continue;
         }
-        println!(
+        outln!(
             "{}\t{}\t{}\t{} attempt(s), next {when}\t{why}",
-            j.key, j.portal, j.path, j.attempts
+            j.key,
+            j.portal,
+            j.path,
+            j.attempts
         );
     }
     ExitCode::SUCCESS
@@ -461,7 +491,7 @@ pub fn pull(ctx: &Context, a: PullArgs) -> ExitCode {
                 "newsroom: post {} ({}) is now the draft below; publishing it updates the same post",
                 p.post_id, p.title
             );
-            println!("{}", p.path);
+            outln!("{}", p.path);
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

@@ -3,7 +3,7 @@
 //!
 //! Who is acting comes from `--as NAME` (else `$NEWSROOM_USER`, else `$NEWSROOM_AUTHOR`)
 //! and `--role` (else `$NEWSROOM_ROLE`, else reporter). Each move is written to the
-//! draft's `review:` trail; see docs/review.md.
+//! draft's `review:` trail.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,8 +15,9 @@ use newsroom_core::review::queue::{self, ChangesSince, DiffBasis};
 use newsroom_core::review::workflow::{self, Actor, Role, TrailEntry};
 use newsroom_core::{CoreError, Result};
 
-use crate::commands::drafts::truncate;
+use crate::commands::drafts::column;
 use crate::context::Context;
+use crate::values::{CoreValue, RoleArg, StatusArg};
 
 /// Who is acting, for the trail.
 #[derive(Args, Clone)]
@@ -24,17 +25,9 @@ pub struct Who {
     /// Your name in the review trail (default: $NEWSROOM_USER, else $NEWSROOM_AUTHOR).
     #[arg(long = "as", value_name = "NAME")]
     pub name: Option<String>,
-    /// reporter, editor or desk (default: $NEWSROOM_ROLE, else reporter).
-    #[arg(long, value_parser = parse_role)]
-    pub role: Option<Role>,
-}
-
-fn parse_role(s: &str) -> std::result::Result<Role, String> {
-    s.parse()
-}
-
-fn parse_status(s: &str) -> std::result::Result<Status, String> {
-    s.parse()
+    /// Your role (default: $NEWSROOM_ROLE, else reporter).
+    #[arg(long, value_parser = CoreValue::<RoleArg>::new())]
+    pub role: Option<RoleArg>,
 }
 
 fn env(key: &str) -> Option<String> {
@@ -57,7 +50,7 @@ impl Who {
 
     fn role(&self) -> Result<Role> {
         match (self.role, env("NEWSROOM_ROLE")) {
-            (Some(role), _) => Ok(role),
+            (Some(role), _) => Ok(role.0),
             (None, Some(r)) => r
                 .parse()
                 .map_err(|e: String| CoreError::InvalidArgument(format!("NEWSROOM_ROLE: {e}"))),
@@ -81,6 +74,7 @@ impl Who {
 
 #[derive(Args)]
 pub struct MoveArgs {
+    /// The draft.
     pub file: PathBuf,
     /// A note for the trail (and for whoever is next).
     #[arg(long)]
@@ -91,6 +85,7 @@ pub struct MoveArgs {
 
 #[derive(Args)]
 pub struct RequestChangesArgs {
+    /// The draft.
     pub file: PathBuf,
     /// What should change.
     #[arg(long, required = true)]
@@ -101,10 +96,12 @@ pub struct RequestChangesArgs {
 
 #[derive(Args)]
 pub struct TransitionArgs {
+    /// The draft.
     pub file: PathBuf,
     /// The status to move to; without it, list the moves your role is offered.
-    #[arg(long, value_parser = parse_status)]
-    pub to: Option<Status>,
+    #[arg(long, value_parser = CoreValue::<StatusArg>::new())]
+    pub to: Option<StatusArg>,
+    /// A note for the trail (and for whoever is next).
     #[arg(long)]
     pub note: Option<String>,
     #[command(flatten)]
@@ -136,16 +133,16 @@ pub fn request_changes(ctx: &Context, a: RequestChangesArgs) -> Result<ExitCode>
 
 pub fn transition(ctx: &Context, a: TransitionArgs) -> Result<ExitCode> {
     match a.to {
-        Some(to) => move_to(ctx, &a.file, &a.who, to, a.note.as_deref()),
+        Some(to) => move_to(ctx, &a.file, &a.who, to.0, a.note.as_deref()),
         None => {
             let (ws, rel) = ctx.open_for(&a.file)?;
             let (_, draft) = ws.parse(&rel)?;
             let role = a.who.role()?;
             let status = draft.front_matter.status;
             let offered = workflow::moves_for_draft(role, status, &rel);
-            println!("{}: {status}", a.file.display());
+            outln!("{}: {status}", a.file.display());
             for t in &offered {
-                println!("  --to {:<18} {}", t.to.as_str(), t.action.label());
+                outln!("  --to {:<18} {}", t.to.as_str(), t.action.label());
             }
             if newsroom_core::conflict::is_conflict_copy(&rel) {
                 eprintln!("{}", workflow::conflict_copy_refusal(&rel));
@@ -188,8 +185,8 @@ fn move_to(
 #[derive(Args)]
 pub struct QueueArgs {
     /// Which status to list (default: in-review; approved with --desk).
-    #[arg(long, value_parser = parse_status)]
-    pub status: Option<Status>,
+    #[arg(long, value_parser = CoreValue::<StatusArg>::new())]
+    pub status: Option<StatusArg>,
     /// The desk's queue: approved pieces with the pre-publish checklist.
     #[arg(long)]
     pub desk: bool,
@@ -209,13 +206,10 @@ pub struct QueueArgs {
 pub fn queue(ctx: &Context, a: QueueArgs) -> Result<ExitCode> {
     let ws = ctx.open()?;
     if a.desk {
-        let status = a.status.unwrap_or(Status::Approved);
+        let status = a.status.map_or(Status::Approved, |s| s.0);
         let items = queue::desk_queue(&ws, status, a.categories.as_deref())?;
         if a.json {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&items).unwrap_or_default()
-            );
+            crate::output::json(&items);
             return Ok(ExitCode::SUCCESS);
         }
         for item in &items {
@@ -225,20 +219,20 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> Result<ExitCode> {
                 1 => "1 problem".to_owned(),
                 n => format!("{n} problems"),
             };
-            println!(
+            outln!(
                 "{:<10} {:<48} {}  [{verdict}]",
                 status.as_str(),
-                truncate(&item.draft.title, 48),
+                column(&item.draft.title, 48),
                 item.draft.path
             );
             if let Some(e) = &item.entered {
-                println!("           {}", entered_line(e));
+                outln!("           {}", entered_line(e));
             }
             if let Some(lock) = &item.editing {
-                println!("           being edited by {} on {}", lock.name, lock.host);
+                outln!("           being edited by {} on {}", lock.name, lock.host);
             }
             for c in &item.checks {
-                println!(
+                outln!(
                     "           {} {}",
                     if c.passed { "ok  " } else { "FAIL" },
                     c.message
@@ -251,21 +245,18 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let status = a.status.unwrap_or(Status::InReview);
+    let status = a.status.map_or(Status::InReview, |s| s.0);
     let reviewer = a.who.name();
     let items = queue::review_queue(&ws, status, reviewer.as_deref())?;
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&items).unwrap_or_default()
-        );
+        crate::output::json(&items);
         return Ok(ExitCode::SUCCESS);
     }
     for item in &items {
-        println!(
+        outln!(
             "{:<10} {:<48} {}",
             status.as_str(),
-            truncate(&item.draft.title, 48),
+            column(&item.draft.title, 48),
             item.draft.path
         );
         let mut details = Vec::new();
@@ -284,13 +275,13 @@ pub fn queue(ctx: &Context, a: QueueArgs) -> Result<ExitCode> {
             details.push(format!("being edited by {} on {}", lock.name, lock.host));
         }
         for d in details {
-            println!("           {d}");
+            outln!("           {d}");
         }
         if let Some(changes) = &item.changes {
-            println!("           {}", changes_line(changes));
+            outln!("           {}", changes_line(changes));
             if a.diff && !changes.diff.is_empty() {
                 for line in changes.diff.lines() {
-                    println!("           | {line}");
+                    outln!("           | {line}");
                 }
             }
         }
@@ -331,7 +322,9 @@ fn changes_line(c: &ChangesSince) -> String {
 
 #[derive(Args)]
 pub struct MarksArgs {
+    /// The draft (any Markdown file will do).
     pub file: PathBuf,
+    /// One JSON array, for scripts.
     #[arg(long)]
     pub json: bool,
 }
@@ -341,14 +334,11 @@ pub fn marks(_ctx: &Context, a: MarksArgs) -> Result<ExitCode> {
     let text = newsroom_core::files::read_draft_text(&a.file)?;
     let marks = critic::marks(&text);
     if a.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&marks).unwrap_or_default()
-        );
+        crate::output::json(&marks);
         return Ok(ExitCode::SUCCESS);
     }
     for m in &marks {
-        println!("{}", mark_line(m));
+        outln!("{}", mark_line(m));
     }
     if marks.is_empty() {
         eprintln!("{}: no open suggestions or comments", a.file.display());
@@ -387,6 +377,7 @@ fn one_line(s: &str) -> String {
 #[derive(Args)]
 #[command(group(ArgGroup::new("which").required(true).args(["all", "id"])))]
 pub struct ResolveArgs {
+    /// The draft.
     pub file: PathBuf,
     /// Every mark of the draft.
     #[arg(long)]

@@ -16,6 +16,7 @@
 
 pub mod article;
 mod body;
+pub mod page;
 pub mod raw_html;
 mod safe;
 mod tracked;
