@@ -1,7 +1,8 @@
 /**
  * The one harness of the UI tests: a fake Tauri IPC that records every command (the page's
  * real `ipc` wrapper talks to it, events included), the window's DOM set up and torn down,
- * the real WebAssembly renderer and typing into the editor.
+ * the real WebAssembly renderer, typing into the editor, and the controllers made with
+ * real parts around the fake IPC.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -10,7 +11,16 @@ import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { App } from "../src/app";
 import type { Editor } from "../src/editor";
 import { PageRenderer } from "../src/pageRenderer";
-import type { Preview, Settings } from "../src/ipc";
+import { ipc, type Preview, type Settings } from "../src/ipc";
+import { StatusBar } from "../src/statusBar";
+import { ConflictBanner, MessageBanner } from "../src/conflictBanner";
+import { FrontMatterBanner } from "../src/frontMatterBanner";
+import { MetadataPanel } from "../src/metadataPanel";
+import { DraftsPane } from "../src/draftsPane";
+import { Presence } from "../src/presence";
+import { Layout } from "../src/layout";
+import { DocumentController, type DocumentParts, type DocumentPreview, type DocumentReview } from "../src/documentController";
+import { ConflictController } from "../src/conflictController";
 
 export interface Call {
   cmd: string;
@@ -140,4 +150,86 @@ export const WASM_PATH = resolve(import.meta.dirname, "../public/newsroom-render
 export function realRenderer(): Promise<PageRenderer> {
   if (!existsSync(WASM_PATH)) throw new Error(`${WASM_PATH} is missing: run \`make wasm\` first`);
   return PageRenderer.fromBytes(readFileSync(WASM_PATH));
+}
+
+/** The preview as the document controller drives it: what it was asked, in order. */
+export class RecordingPreview implements DocumentPreview {
+  readonly asked: string[] = [];
+  opened(path: string): void {
+    this.asked.push(`opened ${path}`);
+  }
+  request(path: string): void {
+    this.asked.push(`request ${path}`);
+  }
+  closed(): void {
+    this.asked.push("closed");
+  }
+  moved(from: string, to: string): void {
+    this.asked.push(`moved ${from} → ${to}`);
+  }
+  editorScrolled(): void {}
+}
+
+/** The review panel as the document controller drives it: the statuses it was shown. */
+export class RecordingReview implements DocumentReview {
+  readonly shown: (string | null)[] = [];
+  textChanged(): void {}
+  show(status: string | null): void {
+    this.shown.push(status);
+  }
+}
+
+export interface DocumentRig {
+  doc: DocumentController;
+  conflicts: ConflictController;
+  parts: DocumentParts;
+  preview: RecordingPreview;
+  review: RecordingReview;
+  listChanges: number[];
+  host: HTMLElement;
+}
+
+/**
+ * A document controller with the real window parts it needs (status bar, banners, sidebar,
+ * drafts list, presence, layout, the real editor) around the fake IPC: install `fakeIpc` first.
+ */
+export function documentRig(over: Partial<DocumentParts> = {}): DocumentRig {
+  const preview = new RecordingPreview();
+  const review = new RecordingReview();
+  const listChanges: number[] = [];
+  let conflicts: ConflictController | null = null;
+  let layout: Layout | null = null;
+  const metadata = new MetadataPanel({ change: async () => {}, move: () => {}, categories: () => [], tags: () => [], authors: () => [], images: () => [] });
+  const drafts = new DraftsPane(ipc, { open: () => {}, newDraft: () => {}, error: () => {}, openLink: () => {} });
+  const parts: DocumentParts = {
+    ipc,
+    status: new StatusBar(),
+    errorBanner: new MessageBanner("error-banner", "error"),
+    conflict: new ConflictBanner(),
+    draftBanner: new FrontMatterBanner({ restoreLastGood: async () => false, openHistory: () => {} }),
+    metadata,
+    drafts,
+    presence: new Presence(ipc),
+    layout: () => layout!,
+    preview: () => preview,
+    review: () => review,
+    conflicts: () => conflicts!,
+    listChanged: () => listChanges.push(Date.now()),
+    userName: () => "Ana Kovač",
+    suggesting: () => false,
+    loadEditor: () => import("../src/editor"),
+    ...over,
+  };
+  const doc = new DocumentController(parts);
+  conflicts = new ConflictController({ doc, banner: parts.conflict, errorBanner: parts.errorBanner, listChanged: parts.listChanged });
+  const editorPane = document.createElement("section");
+  editorPane.append(parts.conflict.element, parts.draftBanner.element, parts.errorBanner.element, parts.status.element, doc.emptyState, doc.editorHost);
+  layout = new Layout({ drafts: drafts.element, editor: editorPane, preview: document.createElement("section"), metadata: metadata.element });
+  const host = document.body.appendChild(layout.element);
+  afterTest(() => {
+    doc.dispose();
+    drafts.dispose();
+    void parts.presence.release();
+  });
+  return { doc, conflicts, parts, preview, review, listChanges, host };
 }
