@@ -272,7 +272,7 @@ describe("the window", () => {
     const b = backend();
     const { app, mount } = await startApp();
     const bad = opened({ path: "world/x.md", text: "---\nstatus: live\n---\nBody\n", summary: summary({ path: "world/x.md", error: { line: 2, message: "unknown status `live`" } }) });
-    await (app as unknown as { doOpen(p: string, o: unknown): Promise<void> }).doOpen(bad.path, bad);
+    await app.document.openNew(bad);
     const banner = mount.querySelector<HTMLElement>('[data-testid="draft-error-banner"]')!;
     expect(banner.hidden).toBe(false);
     expect(banner.textContent).toContain("world/x.md:2: unknown status `live`");
