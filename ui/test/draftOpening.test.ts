@@ -6,7 +6,7 @@ import { page, summary, workspace } from "./fixtures";
 import { fakeIpc, openFromList, settings, startApp, typeAtCursor, useWindowHarness } from "./harness";
 
 /** The fake core's parse rule: a front matter holding `[oops` does not parse (line 3). */
-const broken = (text: string) => /^---\n[^]*\[oops[^]*\n---\n/.test(text);
+const broken = (text: string) => /^---\n[\s\S]*\[oops[\s\S]*\n---\n/.test(text);
 
 const A_FRONT = "---\ntitle: Where the boxes went\nstatus: scheduled\ncategories: [Business]\n---\n";
 const A = `${A_FRONT}${"Paragraph of the port story.\n\n".repeat(40)}`;
