@@ -1,12 +1,13 @@
 /**
  * The window: the composition root. It makes the panes and the controllers, each with one
- * job (the open draft: `DocumentController`; its preview: `PreviewController`; its earlier
- * versions: `RevisionsController`; the watcher's events: `DraftsEvents`; publishing:
- * `PublishController`; review: `ReviewController`), and wires the toolbar, the window's
- * actions, the folder, the settings and the dialogs that need no draft to them.
+ * job (the folder and settings: `FolderController`; the open draft: `DocumentController` and
+ * `ConflictController`; its preview: `PreviewController`; its earlier versions:
+ * `RevisionsController`; the watcher's events: `DraftsEvents`; publishing:
+ * `PublishController`; review: `ReviewController`; the draft dialogs: `DraftDialogs`), and
+ * wires the toolbar, the window's actions and shortcuts, and start-up to them.
  */
 import { h } from "./html";
-import { asCommandError, describeError, ipc as realIpc, takeBoot, type CommandError, type DraftsChanged, type DraftSummary, type Ipc, type Settings, type WorkspaceInfo } from "./ipc";
+import { describeError, ipc as realIpc, type DraftsChanged, type DraftSummary, type Ipc, type Settings, type WorkspaceInfo } from "./ipc";
 import { DraftsPane } from "./draftsPane";
 import type { Editor } from "./editor";
 import { MetadataPanel } from "./metadataPanel";
@@ -14,16 +15,13 @@ import { StatusBar } from "./statusBar";
 import { ConflictBanner, MessageBanner } from "./conflictBanner";
 import { FrontMatterBanner } from "./frontMatterBanner";
 import { loadPageRenderer, type PageRenderer } from "./pageRenderer";
-import { perfMark } from "./perfLog";
 import { Layout } from "./layout";
 import { buildToolbar } from "./toolbar";
 import { openPicker, type PickerItem } from "./commandPalette";
-import { DEFAULT_CATEGORIES, applyTheme, openSettings, type SettingsSection } from "./settings";
 import { formatShortcut } from "./shortcuts";
 import { actionForKey, buildActions, type Action } from "./actions";
 import type { PublishPanel } from "./publishPanel";
 import { Notifications, Presence } from "./presence";
-import { initialsOf } from "./initials";
 import { DocumentController, LAST_DRAFT_KEY, NO_DRAFT_HINT, type OpenDocument } from "./documentController";
 import { PreviewController } from "./previewController";
 import { RevisionsController } from "./revisionsController";
@@ -32,31 +30,10 @@ import { PublishController } from "./publishController";
 import { ReviewController } from "./reviewController";
 import { ConflictController } from "./conflictController";
 import { DraftDialogs } from "./draftDialogs";
+import { FolderController, folderProblem } from "./folderController";
 
 export type { Action };
-export { NO_DRAFT_HINT };
-
-/**
- * An `open_workspace` failure in words that name the folder: the core's "not found" says
- * "no such draft", which is about files, not folders.
- */
-export function folderProblem(path: string | undefined, e: unknown): CommandError {
-  const err = asCommandError(e);
-  const folder = path?.trim() || err.file || "the drafts folder";
-  let why: string;
-  if (err.code === "not_found") why = "it does not exist or cannot be reached";
-  else if (err.message.startsWith(`${folder}: `)) why = err.message.slice(folder.length + 2);
-  else why = describeError(err);
-  return { ...err, message: `Could not open the folder ${folder}: ${why}` };
-}
-const DEFAULT_SETTINGS: Settings = {
-  user_name: "",
-  role: "reporter",
-  categories: DEFAULT_CATEGORIES,
-  recent_folders: [],
-  last_folder: null,
-  theme: "system",
-};
+export { NO_DRAFT_HINT, folderProblem };
 
 export class App {
   readonly root: HTMLElement;
@@ -82,8 +59,8 @@ export class App {
   readonly reviewing: ReviewController;
   readonly conflicts: ConflictController;
   readonly dialogs: DraftDialogs;
-  settings: Settings = DEFAULT_SETTINGS;
-  workspace: WorkspaceInfo | null = null;
+  /** The drafts folder and the user's settings. */
+  readonly folder: FolderController;
   readonly actions: Action[];
 
   constructor(
@@ -102,17 +79,26 @@ export class App {
       error: (m) => this.errorBanner.show(m),
       openLink: (url) => this.openExternal(url),
     });
+    this.presence = new Presence(ipc);
+    this.notifications = new Notifications((path) => void this.openPath(path));
+    this.folder = new FolderController({
+      ipc,
+      doc: () => this.document,
+      drafts: this.drafts,
+      presence: this.presence,
+      status: this.status,
+      setPreviewTheme: (theme) => this.previewing.pane.setTheme(theme),
+      settingsChanged: () => void this.reviewing.panel.refresh(), // the role may have changed: the moves offered follow it
+    });
     this.metadata = new MetadataPanel({
       change: (changes) => this.document.changeFrontMatter(changes),
       move: (to) => this.reviewing.panel.moveTo(to),
-      categories: () => this.categories(),
+      categories: () => this.folder.categories(),
       tags: () => [...new Set([...(this.workspace?.tags ?? []), ...this.drafts.loaded().flatMap((d) => d.tags)])],
       authors: () => [...new Set([...(this.workspace?.authors ?? []), ...(this.settings.user_name ? [this.settings.user_name] : [])])],
       // asked once while the panel is made, before the document controller exists
       images: () => (this.document ? this.document.imagesInText() : []),
     });
-    this.presence = new Presence(ipc);
-    this.notifications = new Notifications((path) => void this.openPath(path));
     this.document = new DocumentController({
       ipc,
       status: this.status,
@@ -148,7 +134,7 @@ export class App {
     this.revisions = new RevisionsController({ ipc, doc, status: this.status, check: (path, text) => this.previewing.check(path, text), listChanged });
     this.conflicts = new ConflictController({ doc, banner: this.conflict, errorBanner: this.errorBanner, listChanged });
     this.dialogs = new DraftDialogs({ ipc, doc, drafts: this.drafts, preview: this.previewing, status: this.status });
-    this.events = new DraftsEvents({ doc, drafts: this.drafts, status: this.status, errorBanner: this.errorBanner, workspace: () => this.workspace });
+    this.events = new DraftsEvents({ doc, drafts: this.drafts, status: this.status, errorBanner: this.errorBanner, workspace: () => this.folder.workspace });
     this.publishing = new PublishController({
       ipc,
       doc,
@@ -157,7 +143,7 @@ export class App {
       status: this.status,
       listChanged,
       openExternal: (url) => this.openExternal(url),
-      openSettings: (section) => this.openSettings(section),
+      openSettings: (section) => this.folder.openSettings(section),
     });
     this.reviewing = new ReviewController({
       ipc,
@@ -192,7 +178,7 @@ export class App {
       openHistory: () => void this.revisions.openHistory(),
       exportHtml: () => void this.dialogs.exportHtml(),
       copyRich: () => void this.dialogs.copyRich(),
-      openSettings: () => this.openSettings(),
+      openSettings: () => this.folder.openSettings(),
       togglePane: (pane) => this.layout.toggle(pane),
       focusEditor: () => this.current && doc.loadedEditor?.focus(),
       openPublish: () => void this.publishing.open(),
@@ -266,25 +252,7 @@ export class App {
           // outside Tauri (tests, a plain browser): no live updates
         });
     const listening = Promise.all([quietly(() => this.events.listen()), quietly(() => this.reviewing.listen()), quietly(() => this.publishing.listen())]);
-    // The app may have handed over the folder and settings before this script ran
-    // (src-tauri/src/boot.rs); otherwise they are asked for now.
-    const boot = takeBoot();
-    document.documentElement.dataset.boot = boot ? "script" : "ipc";
-    const opening = !boot ? this.ipc.openWorkspace() : boot.workspace ? Promise.resolve(boot.workspace) : Promise.reject(boot.error);
-    opening.catch(() => {}); // reported by the await below
-    try {
-      this.settings = { ...DEFAULT_SETTINGS, ...(boot ? boot.settings : await this.ipc.getSettings()) };
-    } catch (e) {
-      this.status.flash(`Settings: ${describeError(e)}`);
-    }
-    applyTheme(this.settings.theme);
-    this.previewing.pane.setTheme(this.settings.theme);
-    const info = await opening.catch((e: unknown) => {
-      throw folderProblem(undefined, e);
-    });
-    perfMark("workspace-received");
-    await this.showWorkspace(info);
-    perfMark("workspace-shown");
+    await this.folder.load();
     await listening;
     void this.publishing.refreshOutbox();
     // reopen the draft the reporter had open last time, if it is still there
@@ -297,50 +265,23 @@ export class App {
     if (last && !this.current) await this.openPath(last, true); // quietly: it may be gone
   }
 
-  /**
-   * Opens another folder. The open draft is saved first and closed only once the new folder
-   * is open: a folder that is missing or unreadable leaves the old one and its draft as they
-   * were, and the error names the folder.
-   */
-  async openWorkspace(path?: string): Promise<void> {
-    const cur = this.current;
-    if (cur?.session.inConflict) await this.closeCurrent(); // settled (mine kept) as before
-    else if (cur) {
-      await cur.session.flush();
-      if (cur.session.isDirty()) throw new Error(`‘${cur.summary.title || cur.session.path}’ could not be saved: save it before opening another folder.`);
-      // the lock is released in this folder (its path would name a file of the next one)
-      await this.presence.release();
-    }
-    let info: WorkspaceInfo;
-    try {
-      info = await this.ipc.openWorkspace(path);
-    } catch (e) {
-      if (cur && this.current === cur) this.presence.hold(cur.session.path);
-      throw folderProblem(path, e);
-    }
-    if (this.current) await this.closeCurrent();
-    await this.showWorkspace(info);
-    if (path) {
-      try {
-        this.settings = { ...DEFAULT_SETTINGS, ...(await this.ipc.getSettings()) };
-      } catch {
-        // keep what we had
-      }
-    }
+  /** The user's settings (the folder controller's). */
+  get settings(): Settings {
+    return this.folder.settings;
   }
 
-  /** Shows a just-opened folder's first page; a search or filter still set asks again. */
-  private async showWorkspace(info: WorkspaceInfo): Promise<void> {
-    this.workspace = info;
-    this.status.setFolder(info.root);
-    this.drafts.setVocabulary([...this.categories(), ...info.categories], info.tags);
-    this.drafts.show(info.drafts, info.total ?? info.drafts.length);
-    if (this.drafts.search.value || Object.keys(this.drafts.filter()).length) await this.drafts.refresh();
+  /** The open folder, or `null` before it is open. */
+  get workspace(): WorkspaceInfo | null {
+    return this.folder.workspace;
+  }
+
+  /** Opens another folder (see FolderController.open). */
+  openWorkspace(path?: string): Promise<void> {
+    return this.folder.open(path);
   }
 
   categories(): string[] {
-    const base = this.settings.categories.length ? this.settings.categories : DEFAULT_CATEGORIES;
-    return [...new Set([...base, ...(this.workspace?.categories ?? [])])];
+    return this.folder.categories();
   }
 
   // ---- the open draft (see DocumentController) and its controllers
@@ -382,26 +323,6 @@ export class App {
       .filter((a) => a.id !== "palette")
       .map((a) => ({ label: a.title, shortcut: a.shortcut ? formatShortcut(a.shortcut) : undefined, run: a.run }));
     openPicker({ title: "Commands", placeholder: "Type a command", testid: "command-palette", items });
-  }
-
-  private openSettings(section?: SettingsSection): void {
-    openSettings(
-      this.ipc,
-      this.settings,
-      {
-        saved: (s) => {
-          this.settings = s;
-          if (this.document.loadedEditor) this.document.loadedEditor.initials = initialsOf(s.user_name);
-          applyTheme(s.theme);
-          this.previewing.pane.setTheme(s.theme);
-          this.drafts.setVocabulary([...this.categories()], this.workspace?.tags ?? []);
-          this.document.refreshMetadata();
-          void this.reviewing.panel.refresh(); // the role may have changed: the moves offered follow it
-        },
-        openFolder: (path) => this.openWorkspace(path),
-      },
-      section,
-    );
   }
 
   // ---- shortcuts
