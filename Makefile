@@ -5,19 +5,19 @@ SHELL := /bin/bash
 DRAFTS ?= drafts
 CARGO_TEST := $(shell cargo nextest --version >/dev/null 2>&1 && echo "cargo nextest run --no-fail-fast" || echo "cargo test --no-fail-fast")
 
-.PHONY: run test setup contract wasm ui check-rust test-rust test-ui test-e2e bench bench-app package screenshot portal-start portal-stop clean-index
+.PHONY: run test setup contract wasm ui check-rust lint-ui test-rust test-ui test-e2e bench bench-app package screenshot portal-start portal-stop clean-index
 
 ## Run the desktop app on drafts/ (or DRAFTS=/path/to/folder).
 run: setup ui
 	cargo run -p newsroom-app -- "$(abspath $(DRAFTS))"
 
-## Every check and test: formatting, lints, Rust tests, UI tests, end-to-end tests in a
-## real window. A real WordPress (tests/portal/wordpress.sh) runs for the publish tests of
-## the Rust crates and the app, and is stopped at the end whatever happens.
+## Every check and test: formatting, lints (Rust and TypeScript), Rust tests, UI tests,
+## end-to-end tests in a real window. A real WordPress (tests/portal/wordpress.sh) runs for
+## the publish tests of the Rust crates and the app, and is stopped at the end whatever happens.
 ## NEWSROOM_WP_REQUIRED=1: the site was started, so a publish test that cannot reach it
 ## fails instead of skipping (newsroom_publish::test_site).
 test: export NEWSROOM_WP_REQUIRED = 1
-test: setup check-rust
+test: setup check-rust lint-ui
 	bash tests/portal/wordpress.sh start >/dev/null
 	trap 'bash tests/portal/wordpress.sh stop >/dev/null' EXIT; \
 		$(CARGO_TEST) --workspace && npm --prefix ui test && $(MAKE) --no-print-directory test-e2e
@@ -47,6 +47,11 @@ ui: wasm
 check-rust: ui
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets -- -D warnings
+
+# The UI's TypeScript: Biome's lints and its formatting check (ui/biome.jsonc);
+# `npm --prefix ui run format` rewrites the files.
+lint-ui: setup
+	npm --prefix ui run lint
 
 # The publish tests need WordPress: `make portal-start` first (they skip without it).
 test-rust: ui

@@ -37,7 +37,7 @@ export async function openHistory(ipc: Pick<Ipc, "listRevisions" | "revisionDiff
     return;
   }
   const show = async (rev: RevisionInfo, button: HTMLButtonElement) => {
-    list.querySelectorAll("button[aria-current]").forEach((b) => b.removeAttribute("aria-current"));
+    for (const b of list.querySelectorAll("button[aria-current]")) b.removeAttribute("aria-current");
     button.setAttribute("aria-current", "true");
     detail.replaceChildren(h("p", { class: "muted", text: "Loading…" }));
     try {

@@ -9,7 +9,8 @@ type PerfWindow = { __newsroomPerfMark?: (name: string) => void; __newsroomPerfL
 const w = (typeof window === "undefined" ? {} : window) as PerfWindow;
 
 /** `null` unless the benchmark asked for timings. */
-export const perfLog: Record<string, number>[] | null = w.__newsroomPerfMark ? (w.__newsroomPerfLog = []) : null;
+export const perfLog: Record<string, number>[] | null = w.__newsroomPerfMark ? [] : null;
+if (perfLog) w.__newsroomPerfLog = perfLog;
 
 /** Keeps the last 200 entries. */
 export function logTiming(entry: Record<string, number>): void {

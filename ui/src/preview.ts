@@ -179,7 +179,7 @@ export class PreviewPane {
 
   private onLoad(): void {
     const doc = this.doc;
-    if (!doc || !doc.getElementById("nr-root")) return;
+    if (!doc?.getElementById("nr-root")) return;
     this.ready = true;
     if (this.theme) doc.documentElement.setAttribute("data-theme", this.theme);
     doc.addEventListener("click", (e) => this.onClick(e), true);
@@ -199,7 +199,7 @@ export class PreviewPane {
     if (!a) return;
     e.preventDefault();
     const raw = a.getAttribute("href");
-    const href = raw?.startsWith(IN_FRAME + "#") ? raw.slice(IN_FRAME.length) : raw;
+    const href = raw?.startsWith(`${IN_FRAME}#`) ? raw.slice(IN_FRAME.length) : raw;
     if (href?.startsWith("#")) {
       const id = decodeURIComponent(href.slice(1));
       this.doc?.getElementById(id)?.scrollIntoView({ block: "start" });
@@ -296,6 +296,7 @@ export class PreviewPane {
     const node = this.doc?.querySelector("article") ?? this.doc?.getElementById("nr-root") ?? null;
     return {
       html: (node?.outerHTML ?? "").replaceAll(`href="${IN_FRAME}#`, 'href="#'),
+      // biome-ignore lint/performance/useDomNodeTextContent: innerText keeps the line breaks of the rendered blocks, which a plain-text paste needs
       text: (node as HTMLElement | null)?.innerText ?? node?.textContent ?? "",
       node,
     };

@@ -63,7 +63,10 @@ const SOURCEPOS_VALUE = / data-sourcepos="([^"]*)"/g;
 export function markMoved(el: Element, html: string): void {
   const doc = el.ownerDocument;
   let map = pending.get(doc);
-  if (!map) pending.set(doc, (map = new Map()));
+  if (!map) {
+    map = new Map();
+    pending.set(doc, map);
+  }
   map.set(el, html);
 }
 

@@ -50,7 +50,7 @@ function reviewRow(it: ReviewQueueItem, now: number): HTMLLIElement {
     ),
     editingLine(it.editing) ?? "",
   );
-  if (it.changes && it.changes.diff) {
+  if (it.changes?.diff) {
     li.append(h("details", { class: "queue-changes" }, h("summary", { text: "Changes" }), renderUnifiedDiff(it.changes.diff)));
   }
   return li;
@@ -103,8 +103,14 @@ export function openQueue(ipc: Pick<Ipc, "reviewQueue" | "deskQueue">, role: Rol
     const now = Date.now();
     try {
       const rows = desk
-        ? ((await ipc.deskQueue()) ?? []).map((it) => (drafts.set(it.draft.path, it.draft), deskRow(it, now, hooks, dialog.close)))
-        : ((await ipc.reviewQueue()) ?? []).map((it) => (drafts.set(it.draft.path, it.draft), reviewRow(it, now)));
+        ? ((await ipc.deskQueue()) ?? []).map((it) => {
+            drafts.set(it.draft.path, it.draft);
+            return deskRow(it, now, hooks, dialog.close);
+          })
+        : ((await ipc.reviewQueue()) ?? []).map((it) => {
+            drafts.set(it.draft.path, it.draft);
+            return reviewRow(it, now);
+          });
       list.replaceChildren(...rows);
       note.textContent = rows.length ? "" : desk ? "Nothing approved is waiting." : "Nothing is waiting for review.";
     } catch (e) {

@@ -31,8 +31,7 @@ const MARK_RE = /\{\+\+([\s\S]*?)\+\+\}|\{--([\s\S]*?)--\}|\{~~([\s\S]*?)~>([\s\
 export function scanMarks(text: string): LocalMark[] {
   const out: LocalMark[] = [];
   MARK_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = MARK_RE.exec(text))) {
+  for (let m = MARK_RE.exec(text); m; m = MARK_RE.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
     if (/\n[ \t]*\r?\n/.test(m[0]) || (start > 0 && text[start - 1] === "\\")) {

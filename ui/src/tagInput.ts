@@ -58,7 +58,7 @@ export class TagInput {
     this.disabled = disabled;
     this.input.disabled = disabled;
     if (tags.length === this.tags.length && tags.every((t, i) => t === this.tags[i])) {
-      this.chips.querySelectorAll("button").forEach((b) => ((b as HTMLButtonElement).disabled = disabled));
+      for (const b of this.chips.querySelectorAll("button")) b.disabled = disabled;
       return;
     }
     this.tags = [...tags];
@@ -96,7 +96,7 @@ export class TagInput {
 
   private highlight(i: number): void {
     this.active = i;
-    Array.from(this.listbox.children).forEach((li, j) => li.setAttribute("aria-selected", String(j === i)));
+    for (const [j, li] of Array.from(this.listbox.children).entries()) li.setAttribute("aria-selected", String(j === i));
     if (i >= 0) this.input.setAttribute("aria-activedescendant", `${this.listbox.id}-${i}`);
     else this.input.removeAttribute("aria-activedescendant");
   }

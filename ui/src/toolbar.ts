@@ -6,6 +6,72 @@
  */
 import { h } from "./html";
 import { icon } from "./icons";
+import { formatShortcut } from "./shortcuts";
+import { PUBLISH_SHORTCUT, type Action } from "./actions";
+import type { Layout } from "./layout";
+
+export interface ToolbarParts {
+  layout: Layout;
+  /** The window's actions: the buttons at the end run them and show their shortcuts. */
+  actions: Action[];
+  suggest: HTMLElement;
+  bell: HTMLElement;
+  openPublish: () => void;
+  openQueue: () => void;
+}
+
+/**
+ * The window's toolbar: the pane toggles, Suggest, Queue, Publish, the bell and the less
+ * used commands, which go into "More" (first listed first) when the window is too narrow.
+ * Call `overflow.observe()` once the bar is in the document.
+ */
+export function buildToolbar(p: ToolbarParts): { element: HTMLElement; overflow: ToolbarOverflow } {
+  const publishOpen = h("button", { type: "button", class: "primary", "data-testid": "publish-open", title: `Publish… (${formatShortcut(PUBLISH_SHORTCUT)})`, text: "Publish" });
+  publishOpen.addEventListener("click", () => p.openPublish());
+  const queueOpen = h("button", { type: "button", "data-testid": "queue-open", title: `Review queue (${formatShortcut("Mod+Shift+Q")})`, text: "Queue" });
+  queueOpen.addEventListener("click", () => p.openQueue());
+  const button = (label: string, actionId: string, title: string): HTMLButtonElement => {
+    const action = () => p.actions.find((a) => a.id === actionId);
+    const shortcut = action()?.shortcut;
+    const b = h("button", { type: "button", "data-testid": `toolbar-${actionId}`, title: shortcut ? `${title} (${formatShortcut(shortcut)})` : title, text: label });
+    b.addEventListener("click", () => action()?.run());
+    return b;
+  };
+  const more = {
+    history: button("History", "history", "Revision history"),
+    export: button("Export", "export-html", "Export HTML…"),
+    copy: button("Copy", "copy-rich", "Copy as rich text"),
+    settings: button("Settings", "settings", "Settings"),
+    commands: button("Commands", "palette", "Command palette"),
+  };
+  const bar = h(
+    "header",
+    { class: "toolbar" },
+    h("span", { class: "app-name", text: "Newsroom" }),
+    h(
+      "nav",
+      { class: "toolbar-toggles", "aria-label": "Panes" },
+      p.layout.toggleButton("drafts", "Drafts", "Alt+1"),
+      p.layout.toggleButton("editor", "Editor", "Alt+2"),
+      p.layout.toggleButton("preview", "Preview", "Alt+3"),
+      p.layout.toggleButton("metadata", "Document", "Alt+4"),
+    ),
+    h("span", { class: "spacer" }),
+    p.suggest,
+    queueOpen,
+    publishOpen,
+    p.bell,
+    more.history,
+    more.export,
+    more.copy,
+    more.settings,
+    more.commands,
+  );
+  // too narrow a window: the least used buttons go into "More", the first listed first
+  const overflow = new ToolbarOverflow(bar, [more.commands, more.copy, more.export, more.history, more.settings, queueOpen, p.suggest]);
+  bar.append(overflow.element);
+  return { element: bar, overflow };
+}
 
 export class ToolbarOverflow {
   /** The "More" button and its menu; put it in the bar where the menu should open. */

@@ -1,30 +1,24 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it, vi } from "vitest";
 import { emit } from "@tauri-apps/api/event";
 import { undo } from "@codemirror/commands";
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { App } from "../src/app";
-import { PageRenderer } from "../src/pageRenderer";
+import type { App } from "../src/app";
+import type { PageRenderer } from "../src/pageRenderer";
 import type { SaveOutcome } from "../src/ipc";
 import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
+import { type FakeIpc, calls, disposeApp, fakeIpc, openFromList, realRenderer, settings, startApp, typeAtEnd, useWindowHarness } from "./harness";
 
-interface Backend {
-  calls: { cmd: string; args: Record<string, unknown> }[];
+interface Backend extends FakeIpc {
   disk: { text: string; hash: string };
   saveAnswer?: (args: Record<string, unknown>) => SaveOutcome;
 }
 
 function backend(): Backend {
-  const b: Backend = { calls: [], disk: { text: MINSK_TEXT, hash: "h0" } };
   let n = 0;
-  mockIPC(
-    (cmd, raw) => {
-      const args = (raw ?? {}) as Record<string, unknown>;
-      b.calls.push({ cmd, args });
+  const b: Backend = Object.assign(
+    fakeIpc((cmd, args) => {
       switch (cmd) {
         case "get_settings":
-          return { user_name: "Ana", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system" };
+          return settings();
         case "open_workspace":
           return workspace();
         case "list_drafts":
@@ -89,43 +83,22 @@ function backend(): Backend {
         default:
           return null;
       }
-    },
-    { shouldMockEvents: true },
+    }),
+    { disk: { text: MINSK_TEXT, hash: "h0" } },
   );
   return b;
 }
 
-const apps: App[] = [];
-
-const calls = (b: Backend, cmd: string) => b.calls.filter((c) => c.cmd === cmd);
+useWindowHarness();
 
 async function started() {
   const b = backend();
-  const mount = document.createElement("div");
-  document.body.append(mount);
-  const app = new App(mount);
-  apps.push(app);
-  await app.start();
-  const item = mount.querySelector<HTMLElement>('[data-testid="draft-item"][data-path="world/minsk.md"] button')!;
-  item.click();
-  await vi.waitFor(() => expect(app.current).not.toBeNull());
+  const { app, mount } = await startApp();
+  await openFromList(app);
   return { app, b, mount };
 }
 
-function type(app: App, text: string) {
-  const view = app.editor.view;
-  view.dispatch({ changes: { from: view.state.doc.length, insert: text }, userEvent: "input.type" });
-}
-
-beforeEach(() => {
-  localStorage.clear();
-});
-afterEach(() => {
-  vi.useRealTimers();
-  for (const app of apps.splice(0)) app.dispose();
-  clearMocks();
-  document.body.replaceChildren();
-});
+const type = (app: App, text: string) => typeAtEnd(app.editor, text);
 
 describe("the window", () => {
   it("opens a draft from the list into the editor, with spell checking on", async () => {
@@ -297,13 +270,9 @@ describe("the window", () => {
 
   it("a draft with an error opens as plain text with the error banner and is not rewritten", async () => {
     const b = backend();
-    const mount = document.createElement("div");
-    document.body.append(mount);
-    const app = new App(mount);
-    apps.push(app);
-    await app.start();
+    const { app, mount } = await startApp();
     const bad = opened({ path: "world/x.md", text: "---\nstatus: live\n---\nBody\n", summary: summary({ path: "world/x.md", error: { line: 2, message: "unknown status `live`" } }) });
-    await (app as unknown as { doOpen(p: string, o: unknown): Promise<void> }).doOpen(bad.path, bad);
+    await app.document.openNew(bad);
     const banner = mount.querySelector<HTMLElement>('[data-testid="draft-error-banner"]')!;
     expect(banner.hidden).toBe(false);
     expect(banner.textContent).toContain("world/x.md:2: unknown status `live`");
@@ -314,11 +283,10 @@ describe("the window", () => {
 
   it("pasting an image imports it and inserts the returned Markdown", async () => {
     const { app, b } = await started();
-    mockIPC((cmd, args) => {
-      b.calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+    b.answer = (cmd) => {
       if (cmd === "render_preview") return { html: "", stats: { words: 0, characters: 0, reading_minutes: 0 }, error: null };
       return cmd === "import_image" ? "![](images/photo.png)" : null;
-    });
+    };
     app.editor.view.dispatch({ selection: { anchor: app.editor.view.state.doc.length } });
     const file = new File([new Uint8Array([137, 80, 78, 71])], "photo.png", { type: "image/png" });
     const event = new Event("paste", { bubbles: true, cancelable: true }) as ClipboardEvent;
@@ -330,13 +298,12 @@ describe("the window", () => {
 
   it("New draft asks a title and opens what new_draft returns", async () => {
     const { app, b } = await started();
-    mockIPC((cmd, args) => {
-      b.calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+    b.answer = (cmd, args) => {
       if (cmd === "new_draft") return opened({ path: "talks.md", text: "---\ntitle: Talks\n---\n", hash: "n1", summary: summary({ path: "talks.md", title: "Talks" }) });
       if (cmd === "list_drafts") return page([summary({ path: "talks.md", title: "Talks" })], args);
       if (cmd === "render_preview") return { html: "", stats: { words: 0, characters: 0, reading_minutes: 0 }, error: null };
       return null;
-    });
+    };
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "n", code: "KeyN", ctrlKey: true, bubbles: true, cancelable: true }));
     const input = document.querySelector<HTMLInputElement>('[data-testid="new-draft-title"]')!;
     expect(input).not.toBeNull();
@@ -412,20 +379,13 @@ describe("the window", () => {
   it("reopens the last draft by its path on start, quietly when it is gone", async () => {
     backend();
     localStorage.setItem("newsroom.lastDraft", "world/minsk.md");
-    const mount = document.createElement("div");
-    document.body.append(mount);
-    const app = new App(mount);
-    apps.push(app);
-    await app.start();
+    const { app, mount } = await startApp();
     expect(app.current?.session.path).toBe("world/minsk.md");
-    app.dispose();
-    apps.pop();
+    disposeApp(app);
 
     const b = backend();
     localStorage.setItem("newsroom.lastDraft", "gone.md");
-    const again = new App(mount);
-    apps.push(again);
-    await again.start();
+    const { app: again } = await startApp({ mount });
     expect(calls(b, "read_draft").map((c) => c.args.path)).toEqual(["gone.md"]);
     expect(again.current).toBeNull();
     expect(mount.querySelector<HTMLElement>('[data-testid="error-banner"]')!.hidden).toBe(true);
@@ -461,18 +421,13 @@ describe("the window", () => {
   it("a late reload of the previous draft never lands in the next one", async () => {
     const { app, b } = await started();
     let release: (v: unknown) => void = () => {};
-    mockIPC(
-      (cmd, raw) => {
-        const args = (raw ?? {}) as Record<string, unknown>;
-        b.calls.push({ cmd, args });
-        if (cmd === "read_draft" && args.path === "world/minsk.md") return new Promise((r) => (release = r));
-        if (cmd === "read_draft") return opened({ path: "b.md", text: "B text\n", hash: "hb", summary: summary({ path: "b.md", title: "B" }) });
-        if (cmd === "render_preview") return { html: "", stats: { words: 0, characters: 0, reading_minutes: 0 }, error: null };
-        return null;
-      },
-      { shouldMockEvents: true },
-    );
-    // (a second mockIPC has its own event listeners, so the event is delivered by hand)
+    b.answer = (cmd, args) => {
+      if (cmd === "read_draft" && args.path === "world/minsk.md") return new Promise((r) => (release = r));
+      if (cmd === "read_draft") return opened({ path: "b.md", text: "B text\n", hash: "hb", summary: summary({ path: "b.md", title: "B" }) });
+      if (cmd === "render_preview") return { html: "", stats: { words: 0, characters: 0, reading_minutes: 0 }, error: null };
+      return null;
+    };
+    // (delivered by hand: the reload must start before the next draft opens)
     void app.onDraftsChanged({ changes: [{ kind: "changed", path: "world/minsk.md", from: null, summary: null, previous_status: null }] });
     await vi.waitFor(() => expect(calls(b, "read_draft").length).toBe(2)); // the open + the reload
     await app.openDraft(summary({ path: "b.md", title: "B" }));
@@ -485,28 +440,26 @@ describe("the window", () => {
 });
 
 describe("preview rendered in the page", () => {
-  const wasm = () => readFileSync(resolve(__dirname, "../public/newsroom-render.wasm"));
-
   async function startedWith(load: () => Promise<PageRenderer | null>) {
     const b = backend();
-    const mount = document.createElement("div");
-    document.body.append(mount);
-    const app = new App(mount, undefined, load);
-    apps.push(app);
-    await app.start();
-    mount.querySelector<HTMLElement>('[data-testid="draft-item"][data-path="world/minsk.md"] button')!.click();
-    await vi.waitFor(() => expect(app.current).not.toBeNull());
+    const { app, mount } = await startApp({ loadRenderer: load });
+    await openFromList(app);
     return { app, b, mount };
   }
 
   it("renders keystrokes with the core's WebAssembly renderer once loaded, without asking Rust", async () => {
     let loaded = 0;
+    let compiled = false;
     const { app, b, mount } = await startedWith(async () => {
       loaded++;
-      return PageRenderer.fromBytes(wasm());
+      const renderer = await realRenderer();
+      compiled = true;
+      return renderer;
     });
-    // the first draft's preview may come from Rust while the module loads
+    // the first draft's preview may come from Rust while the module loads (compiling it
+    // takes longer than 50 ms on a busy machine)
     await vi.waitFor(() => expect(loaded).toBe(1));
+    await vi.waitFor(() => expect(compiled).toBe(true), { timeout: 10_000 });
     await new Promise((r) => setTimeout(r, 50));
     const before = calls(b, "render_preview").length;
     type(app, "\n\nA paragraph typed in the page.");
@@ -545,11 +498,7 @@ describe("boot data handed over before the script runs", () => {
       error: null,
       settings: { user_name: "Boris", role: "editor", categories: [], recent_folders: [], last_folder: null, theme: "system" },
     };
-    const mount = document.createElement("div");
-    document.body.append(mount);
-    const app = new App(mount);
-    apps.push(app);
-    await app.start();
+    const { app, mount } = await startApp();
     expect(mount.querySelector('[data-testid="draft-item"][data-path="world/minsk.md"]')).not.toBeNull();
     expect(calls(b, "open_workspace")).toHaveLength(0);
     expect(calls(b, "get_settings")).toHaveLength(0);
@@ -565,10 +514,7 @@ describe("boot data handed over before the script runs", () => {
       error: { code: "not_found", message: "/gone: no such draft" },
       settings: { user_name: "", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system" },
     };
-    const mount = document.createElement("div");
-    document.body.append(mount);
-    const app = new App(mount);
-    apps.push(app);
+    const { app } = await startApp({ start: false });
     await expect(app.start()).rejects.toMatchObject({ code: "not_found" });
   });
 

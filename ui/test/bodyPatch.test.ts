@@ -22,7 +22,7 @@ describe("splitting a render into body blocks", () => {
       '<p><img src="images/a.png" alt="a <b> & c"> <a href="https://example.org/?a=1" title="x > y">link</a></p>',
       '<div class="raw"><span title="1 < 2">raw</span></div>',
     ];
-    const split = splitArticle(page(blocks.join("\n") + "\n"));
+    const split = splitArticle(page(`${blocks.join("\n")}\n`));
     expect(split).not.toBeNull();
     expect(split!.blocks).toEqual(blocks);
     expect(split!.head.endsWith('<div class="nr-body">')).toBe(true);
@@ -59,10 +59,10 @@ describe("patching the body from string blocks", () => {
   const list = (line: number) => `<ul data-sourcepos="${line}:1-${line + 1}:3">\n<li data-sourcepos="${line}:1-${line}:3">a</li>\n<li data-sourcepos="${line + 1}:1-${line + 1}:3">b</li>\n</ul>`;
 
   it("typing in one paragraph replaces that paragraph only", () => {
-    const root = setup(page([para(1, "One"), para(3, "Two"), list(5)].join("\n") + "\n"));
+    const root = setup(page(`${[para(1, "One"), para(3, "Two"), list(5)].join("\n")}\n`));
     const before = Array.from(root.querySelector(".nr-body")!.children);
     const headline = root.querySelector(".nr-headline");
-    applyPreviewHtml(document, page([para(1, "One"), para(3, "Two!"), list(5)].join("\n") + "\n"));
+    applyPreviewHtml(document, page(`${[para(1, "One"), para(3, "Two!"), list(5)].join("\n")}\n`));
     const after = Array.from(root.querySelector(".nr-body")!.children);
     expect(after.map((e) => e.textContent)).toEqual(["One", "Two!", "\na\nb\n"]);
     expect(after[0]).toBe(before[0]);
@@ -72,9 +72,9 @@ describe("patching the body from string blocks", () => {
   });
 
   it("a line added above moves the line numbers of kept blocks, nested ones too", () => {
-    const root = setup(page([para(1, "One"), list(3)].join("\n") + "\n"));
+    const root = setup(page(`${[para(1, "One"), list(3)].join("\n")}\n`));
     const ul = root.querySelector(".nr-body ul")!;
-    applyPreviewHtml(document, page([para(1, "One"), para(3, "New"), list(5)].join("\n") + "\n"));
+    applyPreviewHtml(document, page(`${[para(1, "One"), para(3, "New"), list(5)].join("\n")}\n`));
     expect(root.querySelector(".nr-body ul")).toBe(ul);
     expect(sourceposOf(ul)).toBe("5:1-6:3");
     expect(Array.from(ul.querySelectorAll("li")).map(sourceposOf)).toEqual(["5:1-5:3", "6:1-6:3"]);
@@ -82,8 +82,8 @@ describe("patching the body from string blocks", () => {
 
   it("a block whose text looks like a line-number attribute is rebuilt rather than misnumbered", () => {
     const tricky = (line: number) => `<div data-sourcepos="${line}:1-${line}:9"><span> data-sourcepos="1:1-1:1"</span></div>`;
-    const root = setup(page([para(1, "One"), tricky(3)].join("\n") + "\n"));
-    applyPreviewHtml(document, page([para(1, "One"), para(3, "New"), tricky(5)].join("\n") + "\n"));
+    const root = setup(page(`${[para(1, "One"), tricky(3)].join("\n")}\n`));
+    applyPreviewHtml(document, page(`${[para(1, "One"), para(3, "New"), tricky(5)].join("\n")}\n`));
     flushMoved(document); // as scroll sync does before it looks for blocks
     const div = root.querySelector(".nr-body div")!;
     expect(sourceposOf(div)).toBe("5:1-5:9");
@@ -91,20 +91,23 @@ describe("patching the body from string blocks", () => {
   });
 
   it("a changed header goes through the general patch and stays right", () => {
-    const root = setup(page(para(1, "One") + "\n"));
+    const root = setup(page(`${para(1, "One")}\n`));
     const p = root.querySelector(".nr-body p");
-    applyPreviewHtml(document, page(para(1, "One") + "\n", "New headline"));
+    applyPreviewHtml(document, page(`${para(1, "One")}\n`, "New headline"));
     expect(root.querySelector(".nr-headline")!.textContent).toBe("New headline");
     expect(root.querySelector(".nr-body p")).toBe(p);
-    applyPreviewHtml(document, page([para(1, "One"), para(3, "Two")].join("\n") + "\n", "New headline"));
+    applyPreviewHtml(document, page(`${[para(1, "One"), para(3, "Two")].join("\n")}\n`, "New headline"));
     expect(Array.from(root.querySelectorAll(".nr-body p")).map((e) => e.textContent)).toEqual(["One", "Two"]);
   });
 
   it("after random edits the page equals a fresh render", () => {
     let seed = 7;
-    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
-    let texts = ["a", "b", "c", "d"];
-    const html = () => page(texts.map((t, i) => (t === "L" ? list(i * 3 + 1) : para(i * 3 + 1, t))).join("\n") + "\n");
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const texts = ["a", "b", "c", "d"];
+    const html = () => page(`${texts.map((t, i) => (t === "L" ? list(i * 3 + 1) : para(i * 3 + 1, t))).join("\n")}\n`);
     const root = setup(html());
     for (let step = 0; step < 200; step++) {
       const i = rnd(texts.length + 1);

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { App } from "../src/app";
+import { describe, expect, it, vi } from "vitest";
+import type { App } from "../src/app";
 import type { BylineCheck, PortalInfo } from "../src/ipc";
-import { MINSK_TEXT, PUBLISHED_REST, opened, page, summary, workspace } from "./fixtures";
+import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
+import { type FakeIpc, calls, fakeIpc, openFromList, q, rendered, settings, startApp, useWindowHarness } from "./harness";
 
 const TEXT = MINSK_TEXT.replace("status: draft\n", "status: draft\nauthor: Ana Kovač\n");
 
@@ -17,73 +17,59 @@ const AS_ACCOUNT: BylineCheck = {
   warning: "byline: the draft says `Ana Kovač`, but desk (author) may not publish under another author's name; the post is under desk",
 };
 
-interface Backend {
-  calls: { cmd: string; args: Record<string, unknown> }[];
+interface Backend extends FakeIpc {
   portals: PortalInfo[];
   byline: (args: Record<string, unknown>) => BylineCheck;
 }
 
 function backend(): Backend {
-  const b: Backend = {
-    calls: [],
+  const b: Backend = Object.assign(fakeIpc(() => null), {
     portals: [
       { name: "main", url: "https://portal.example", user: "desk", default: false },
       { name: "local", url: "http://127.0.0.1:8089", user: "edith", default: true },
     ],
     byline: () => AS_ACCOUNT,
+  });
+  b.answer = async (cmd, args) => {
+    switch (cmd) {
+      case "get_settings":
+        return settings({ user_name: "Dana Desk", role: "desk" });
+      case "open_workspace":
+        return workspace([summary()]);
+      case "list_drafts":
+        return page([summary()], args);
+      case "read_draft":
+        return opened({ path: String(args.path), text: TEXT, hash: "h0" });
+      case "render_preview":
+        return rendered();
+      case "portal_list":
+        return b.portals;
+      case "portal_profiles":
+        return b.portals.map((p) => ({ ...p, default: !!p.default, password_stored: true }));
+      case "byline_check":
+        return b.byline(args);
+      case "desk_checklist":
+        return [{ id: "title", passed: true, message: "Title set" }];
+      case "publish_draft":
+        return { outcome: "published", post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 0, images_reused: 0, warnings: [] };
+      case "outbox_list":
+        return [];
+      case "review_transitions":
+      case "review_marks":
+        return [];
+      default:
+        return null;
+    }
   };
-  mockIPC(
-    async (cmd, raw) => {
-      const args = (raw ?? {}) as Record<string, unknown>;
-      b.calls.push({ cmd, args });
-      switch (cmd) {
-        case "get_settings":
-          return { user_name: "Dana Desk", role: "desk", categories: [], recent_folders: [], last_folder: null, theme: "system" };
-        case "open_workspace":
-          return workspace([summary()]);
-        case "list_drafts":
-          return page([summary()], args);
-        case "read_draft":
-          return opened({ path: String(args.path), text: TEXT, hash: "h0" });
-        case "render_preview":
-          return { html: "<article></article>", stats: { words: 1, characters: 1, reading_minutes: 1 }, error: null };
-        case "portal_list":
-          return b.portals;
-        case "portal_profiles":
-          return b.portals.map((p) => ({ ...p, default: !!p.default, password_stored: true }));
-        case "byline_check":
-          return b.byline(args);
-        case "desk_checklist":
-          return [{ id: "title", passed: true, message: "Title set" }];
-        case "publish_draft":
-          return { outcome: "published", ...PUBLISHED_REST, post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 0, images_reused: 0, warnings: [] };
-        case "outbox_list":
-          return [];
-        case "review_transitions":
-        case "review_marks":
-          return [];
-        default:
-          return null;
-      }
-    },
-    { shouldMockEvents: true },
-  );
   return b;
 }
 
-const apps: App[] = [];
-const calls = (b: Backend, cmd: string) => b.calls.filter((c) => c.cmd === cmd);
-const q = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(`[data-testid="${sel}"]`)!;
+useWindowHarness();
 
 async function started(path = "world/minsk.md") {
-  const mount = document.createElement("div");
-  document.body.append(mount);
-  const app = new App(mount);
-  apps.push(app);
-  await app.start();
-  mount.querySelector<HTMLElement>(`[data-testid="draft-item"][data-path="${path}"] button`)!.click();
+  const { app } = await startApp();
   // the first draft loads the editor's chunk: slower on a busy machine
-  await vi.waitFor(() => expect(app.current).not.toBeNull(), { timeout: 10_000 });
+  await openFromList(app, path, 10_000);
   return app;
 }
 
@@ -93,12 +79,6 @@ async function openPublish(app: App) {
   await app.publishPanel!.ready;
 }
 
-beforeEach(() => localStorage.clear());
-afterEach(() => {
-  for (const app of apps.splice(0)) app.dispose();
-  clearMocks();
-  document.body.replaceChildren();
-});
 
 describe("the byline pre-flight", () => {
   it("lists only the portals that exist, the default chosen, and checks the byline there", async () => {

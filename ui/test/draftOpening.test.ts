@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it, vi } from "vitest";
 import { emit } from "@tauri-apps/api/event";
-import { App } from "../src/app";
+import type { App } from "../src/app";
 import { PLACES_KEY } from "../src/draftPlaces";
 import { page, summary, workspace } from "./fixtures";
+import { fakeIpc, openFromList, settings, startApp, typeAtCursor, useWindowHarness } from "./harness";
 
 /** The fake core's parse rule: a front matter holding `[oops` does not parse (line 3). */
-const broken = (text: string) => /^---\n[^]*\[oops[^]*\n---\n/.test(text);
+const broken = (text: string) => /^---\n[\s\S]*\[oops[\s\S]*\n---\n/.test(text);
 
 const A_FRONT = "---\ntitle: Where the boxes went\nstatus: scheduled\ncategories: [Business]\n---\n";
 const A = `${A_FRONT}${"Paragraph of the port story.\n\n".repeat(40)}`;
@@ -19,91 +19,68 @@ interface Disk {
 }
 
 function backend() {
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   const disk: Disk = { "a.md": { text: A, hash: "a0" }, "b.md": { text: B, hash: "b0" } };
   const revisions: Record<number, string> = { 3: "---\ntitle: [oops\n---\nbad\n", 2: GOOD_REV, 1: A };
   let n = 0;
   const sum = (path: string, text: string) =>
     summary({ path, title: path, error: broken(text) ? { line: 3, message: "did not find expected ',' or ']'" } : null });
-  mockIPC(
-    (cmd, raw) => {
-      const args = (raw ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args });
-      const path = String(args.path ?? "");
-      switch (cmd) {
-        case "get_settings":
-          return { user_name: "Ana", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system" };
-        case "open_workspace":
-          return workspace([sum("a.md", disk["a.md"].text), sum("b.md", disk["b.md"].text)]);
-        case "list_drafts":
-          return page(Object.keys(disk).map((p) => sum(p, disk[p].text)), args);
-        case "read_draft":
-          return { path, text: disk[path].text, hash: disk[path].hash, summary: sum(path, disk[path].text) };
-        case "render_preview": {
-          const text = String(args.text);
-          return { html: "<article></article>", stats: { words: 1, characters: 1, reading_minutes: 1 }, error: broken(text) ? { line: 3, message: "did not find expected ',' or ']'" } : null };
-        }
-        case "save_draft":
-          disk[path] = { text: String(args.text), hash: `s${++n}` };
-          return { kind: "saved", hash: disk[path].hash, path };
-        case "new_draft":
-          disk["new.md"] = { text: "---\ntitle: New one\nstatus: draft\n---\n\n", hash: "n0" };
-          return { path: "new.md", text: disk["new.md"].text, hash: "n0", summary: sum("new.md", disk["new.md"].text) };
-        case "list_revisions":
-          return [
-            { id: 3, hash: disk[path].hash, created_ms: 3, source: "external", bytes: 1, words: 1 },
-            { id: 2, hash: "r2", created_ms: 2, source: "save", bytes: 1, words: 1 },
-            { id: 1, hash: "r1", created_ms: 1, source: "import", bytes: 1, words: 1 },
-          ];
-        case "revision_diff":
-          // revision → current: the revision's lines as deleted, the current ones as inserted
-          return [
-            ...revisions[Number(args.id)].split("\n").map((text) => ({ tag: "delete", text })),
-            ...String(args.text).split("\n").map((text) => ({ tag: "insert", text })),
-          ];
-        case "restore_revision":
-          disk[path] = { text: revisions[Number(args.id)], hash: `rr${args.id}` };
-          return { kind: "saved", hash: disk[path].hash, path };
-        default:
-          return null;
+  const fake = fakeIpc((cmd, args) => {
+    const path = String(args.path ?? "");
+    switch (cmd) {
+      case "get_settings":
+        return settings();
+      case "open_workspace":
+        return workspace([sum("a.md", disk["a.md"].text), sum("b.md", disk["b.md"].text)]);
+      case "list_drafts":
+        return page(Object.keys(disk).map((p) => sum(p, disk[p].text)), args);
+      case "read_draft":
+        return { path, text: disk[path].text, hash: disk[path].hash, summary: sum(path, disk[path].text) };
+      case "render_preview": {
+        const text = String(args.text);
+        return { html: "<article></article>", stats: { words: 1, characters: 1, reading_minutes: 1 }, error: broken(text) ? { line: 3, message: "did not find expected ',' or ']'" } : null };
       }
-    },
-    { shouldMockEvents: true },
-  );
-  return { calls, disk };
+      case "save_draft":
+        disk[path] = { text: String(args.text), hash: `s${++n}` };
+        return { kind: "saved", hash: disk[path].hash, path };
+      case "new_draft":
+        disk["new.md"] = { text: "---\ntitle: New one\nstatus: draft\n---\n\n", hash: "n0" };
+        return { path: "new.md", text: disk["new.md"].text, hash: "n0", summary: sum("new.md", disk["new.md"].text) };
+      case "list_revisions":
+        return [
+          { id: 3, hash: disk[path].hash, created_ms: 3, source: "external", bytes: 1, words: 1 },
+          { id: 2, hash: "r2", created_ms: 2, source: "save", bytes: 1, words: 1 },
+          { id: 1, hash: "r1", created_ms: 1, source: "import", bytes: 1, words: 1 },
+        ];
+      case "revision_diff":
+        // revision → current: the revision's lines as deleted, the current ones as inserted
+        return [
+          ...revisions[Number(args.id)].split("\n").map((text) => ({ tag: "delete", text })),
+          ...String(args.text).split("\n").map((text) => ({ tag: "insert", text })),
+        ];
+      case "restore_revision":
+        disk[path] = { text: revisions[Number(args.id)], hash: `rr${args.id}` };
+        return { kind: "saved", hash: disk[path].hash, path };
+      default:
+        return null;
+    }
+  });
+  return { calls: fake.calls, disk, fake };
 }
 
-const apps: App[] = [];
+useWindowHarness();
 
 async function start() {
   const b = backend();
-  const mount = document.createElement("div");
-  document.body.append(mount);
-  const app = new App(mount);
-  apps.push(app);
-  await app.start();
+  const { app, mount } = await startApp();
   return { app, b, mount };
 }
 
-async function clickOpen(app: App, mount: HTMLElement, path: string) {
-  mount.querySelector<HTMLElement>(`[data-testid="draft-item"][data-path="${path}"] button`)!.click();
-  await vi.waitFor(() => expect(app.current?.session.path).toBe(path));
-}
+const clickOpen = (app: App, _mount: HTMLElement, path: string) => openFromList(app, path);
 
-function type(app: App, text: string) {
-  const view = app.editor.view;
-  view.dispatch(view.state.update(view.state.replaceSelection(text), { userEvent: "input.type" }));
-}
+const type = (app: App, text: string) => typeAtCursor(app.editor, text);
 
 const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
-beforeEach(() => localStorage.clear());
-afterEach(() => {
-  vi.useRealTimers();
-  for (const app of apps.splice(0)) app.dispose();
-  clearMocks();
-  document.body.replaceChildren();
-});
 
 describe("opening a draft", () => {
   it("puts the caret at the start of the body, with the focus in the editor", async () => {
@@ -219,12 +196,11 @@ describe("a front matter that stops parsing", () => {
     const { app, mount, b } = await start();
     b.disk["b.md"] = { text: "---\ntitle: [oops\n---\nBody\n", hash: "bb" };
     await clickOpen(app, mount, "b.md");
-    mockIPC((cmd, raw) => {
-      const args = (raw ?? {}) as Record<string, unknown>;
+    b.fake.answer = (cmd, args) => {
       if (cmd === "list_revisions") return [{ id: 9, hash: "bb", created_ms: 1, source: "import", bytes: 1, words: 1 }];
       if (cmd === "render_preview") return { html: "", stats: { words: 0, characters: 0, reading_minutes: 0 }, error: { line: 2, message: "bad" } };
       return args && null;
-    });
+    };
     (q("restore-good") as HTMLButtonElement).click();
     await vi.waitFor(() => expect(q("draft-error-banner")!.textContent).toContain("No earlier version of this draft parses"));
   });

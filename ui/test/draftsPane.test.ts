@@ -1,13 +1,10 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it, vi } from "vitest";
 import { DraftsPane, draftItem } from "../src/draftsPane";
 import { ipc } from "../src/ipc";
 import { page, summary } from "./fixtures";
+import { fakeIpc, useWindowHarness } from "./harness";
 
-afterEach(() => {
-  clearMocks();
-  document.body.replaceChildren();
-});
+useWindowHarness();
 
 const items = (root: ParentNode) => Array.from(root.querySelectorAll<HTMLElement>('[data-testid="draft-item"]'));
 
@@ -50,9 +47,7 @@ describe("drafts list", () => {
   });
 
   it("filters by status, category and tag through list_drafts, and searches through search_drafts", async () => {
-    const calls: { cmd: string; args: unknown }[] = [];
-    mockIPC((cmd, args) => {
-      calls.push({ cmd, args });
+    const { calls } = fakeIpc((cmd, args) => {
       if (cmd === "list_drafts") return page([summary({ status: "in-review" })], args);
       if (cmd === "search_drafts") return [{ draft: summary(), snippet: "the \u0002talks\u0003 stall" }];
       return null;
@@ -82,7 +77,7 @@ describe("drafts list", () => {
 
   it("drops answers to an older query that arrive late", async () => {
     const resolvers: ((v: unknown) => void)[] = [];
-    mockIPC(() => new Promise((r) => resolvers.push(r)));
+    fakeIpc(() => new Promise((r) => resolvers.push(r)));
     const pane = new DraftsPane(ipc, { open: () => {}, newDraft: () => {}, error: () => {} });
     const first = pane.refresh();
     const second = pane.refresh();

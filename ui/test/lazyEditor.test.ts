@@ -2,17 +2,16 @@
  * CodeMirror is its own chunk, loaded with the first draft opened: the window with only the
  * drafts list does not parse or hold it.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { App } from "../src/app";
+import { describe, expect, it, vi } from "vitest";
+import type { App } from "../src/app";
 import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
+import { fakeIpc, settings, startApp, useWindowHarness } from "./harness";
 
 function backend() {
-  mockIPC((cmd, raw) => {
-    const args = (raw ?? {}) as Record<string, unknown>;
+  fakeIpc((cmd, args) => {
     switch (cmd) {
       case "get_settings":
-        return { user_name: "Ana Kovač", role: "editor", categories: [], recent_folders: [], last_folder: null, theme: "system" };
+        return settings({ user_name: "Ana Kovač", role: "editor" });
       case "open_workspace":
         return workspace();
       case "list_drafts":
@@ -27,28 +26,15 @@ function backend() {
   });
 }
 
-const apps: App[] = [];
+useWindowHarness();
 
 async function startedApp(loadEditor?: () => Promise<typeof import("../src/editor")>): Promise<{ app: App; mount: HTMLElement }> {
   backend();
-  const mount = document.createElement("div");
-  document.body.append(mount);
-  const app = new App(mount, undefined, async () => null, loadEditor);
-  apps.push(app);
-  await app.start();
-  return { app, mount };
+  return startApp({ loadRenderer: async () => null, loadEditor });
 }
 
 const openMinsk = (mount: HTMLElement) => mount.querySelector<HTMLElement>('[data-testid="draft-item"][data-path="world/minsk.md"] button')!.click();
 
-beforeEach(() => {
-  localStorage.clear(); // no draft to reopen from an earlier test
-});
-afterEach(() => {
-  for (const app of apps.splice(0)) app.dispose();
-  clearMocks();
-  document.body.replaceChildren();
-});
 
 describe("the editor, loaded with the first draft opened", () => {
   it("is not there while only the list is shown, and is there once a draft opens", async () => {

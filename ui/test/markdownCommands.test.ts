@@ -115,7 +115,7 @@ describe("line endings", () => {
     expect(ed.getText()).toBe("---\r\ntitle: a\r\n---\r\nBody\r\n");
     const v = ed.view;
     v.dispatch({ selection: { anchor: v.state.doc.length } });
-    v.dispatch(v.state.replaceSelection(v.state.lineBreak + "More"));
+    v.dispatch(v.state.replaceSelection(`${v.state.lineBreak}More`));
     expect(ed.getText().endsWith("\r\nMore")).toBe(true);
     expect(ed.getText()).not.toMatch(/[^\r]\n/);
     ed.load("LF\nonly\n");

@@ -1,15 +1,11 @@
-import { readFileSync, existsSync } from "node:fs";
-import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PageRenderer } from "../src/pageRenderer";
+import type { PageRenderer } from "../src/pageRenderer";
+import { realRenderer } from "./harness";
 
 // The real module, as `make wasm` (run by `make ui`/`make test`) puts it next to the page.
-const WASM = resolve(__dirname, "../public/newsroom-render.wasm");
-
 let renderer: PageRenderer;
 beforeAll(async () => {
-  if (!existsSync(WASM)) throw new Error(`${WASM} is missing: run \`make wasm\` first`);
-  renderer = await PageRenderer.fromBytes(readFileSync(WASM));
+  renderer = await realRenderer();
 });
 
 const draft = (front: string, body: string) => `---\n${front}\n---\n\n${body}\n`;

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it, vi } from "vitest";
 import { ipc, type PortalEntry, type PortalReport, type Settings } from "../src/ipc";
 import { openSettings } from "../src/settings";
 import { describeReport } from "../src/portalSettings";
+import { type FakeIpc, calls, fakeIpc, settings, useWindowHarness } from "./harness";
 
 const SECRET = "abcd efgh ijkl mnop";
 
@@ -18,8 +18,7 @@ const REPORT: PortalReport = {
   categories: [],
 };
 
-interface Backend {
-  calls: { cmd: string; args: Record<string, unknown> }[];
+interface Backend extends FakeIpc {
   portals: PortalEntry[];
   /** What the password store holds, by portal name (the UI must never see it). */
   passwords: Map<string, string>;
@@ -27,10 +26,8 @@ interface Backend {
 }
 
 function backend(portals: PortalEntry[] = []): Backend {
-  const b: Backend = { calls: [], portals, passwords: new Map(), test: () => REPORT };
-  mockIPC(async (cmd, raw) => {
-    const args = (raw ?? {}) as Record<string, unknown>;
-    b.calls.push({ cmd, args });
+  const b: Backend = Object.assign(fakeIpc(() => null), { portals, passwords: new Map<string, string>(), test: () => REPORT });
+  b.answer = async (cmd, args) => {
     const entry = (name: string) => b.portals.find((p) => p.name === name);
     switch (cmd) {
       case "portal_profiles":
@@ -61,14 +58,13 @@ function backend(portals: PortalEntry[] = []): Backend {
       default:
         return null;
     }
-  });
+  };
   return b;
 }
 
-const SETTINGS: Settings = { user_name: "Dana Desk", role: "desk", categories: [], recent_folders: [], last_folder: null, theme: "system" };
+const SETTINGS: Settings = settings({ user_name: "Dana Desk", role: "desk" });
 const q = <T extends HTMLElement = HTMLElement>(id: string, root: ParentNode = document) => root.querySelector<T>(`[data-testid="${id}"]`)!;
 const qa = (id: string, root: ParentNode = document) => Array.from(root.querySelectorAll<HTMLElement>(`[data-testid="${id}"]`));
-const calls = (b: Backend, cmd: string) => b.calls.filter((c) => c.cmd === cmd);
 const row = (name: string) => qa("portal-row").find((r) => r.dataset.name === name)!;
 
 function type(id: string, value: string) {
@@ -83,10 +79,7 @@ async function open(section?: "portals") {
   return portals;
 }
 
-afterEach(() => {
-  clearMocks();
-  document.body.replaceChildren();
-});
+useWindowHarness();
 
 describe("Settings → Portals", () => {
   it("lists the portals with the default and whether a password is stored", async () => {

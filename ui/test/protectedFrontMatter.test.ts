@@ -89,7 +89,7 @@ describe("the folded front matter", () => {
     const { editor, view } = make();
     type(view, "Now: ");
     expect(front(editor)).toBe(FRONT);
-    expect(body(editor)).toBe("Now: " + BODY);
+    expect(body(editor)).toBe(`Now: ${BODY}`);
   });
 
   it("typing with the caret put at position 0 goes to the start of the body", () => {
@@ -100,7 +100,7 @@ describe("the folded front matter", () => {
     // a change at 0 (not through the caret) moves to the body too
     view.dispatch({ changes: { from: 0, insert: "Hello" }, userEvent: "input.type" });
     expect(front(editor)).toBe(FRONT);
-    expect(body(editor)).toBe("Hello" + BODY);
+    expect(body(editor)).toBe(`Hello${BODY}`);
     expect(view.state.selection.main.head).toBe(FRONT.length + 5);
   });
 
@@ -144,7 +144,7 @@ describe("the folded front matter", () => {
     key(view, "a", { ctrl: true });
     expect(view.state.selection.main.from).toBe(FRONT.length);
     type(view, "X");
-    expect(editor.getText()).toBe(FRONT + "X");
+    expect(editor.getText()).toBe(`${FRONT}X`);
     expect(view.state.selection.main.head).toBe(FRONT.length + 1);
   });
 
@@ -153,7 +153,7 @@ describe("the folded front matter", () => {
     // made without the filter's help (as a mouse drag could try), then typed over
     view.dispatch({ changes: { from: 10, to: FRONT.length + 4, insert: "A" }, selection: EditorSelection.cursor(11), userEvent: "input.type" });
     expect(front(editor)).toBe(FRONT);
-    expect(body(editor)).toBe("A" + BODY.slice(4));
+    expect(body(editor)).toBe(`A${BODY.slice(4)}`);
     expect(view.state.selection.main.head).toBe(FRONT.length + 1);
   });
 
@@ -168,9 +168,9 @@ describe("the folded front matter", () => {
   it("paste goes to the body; pasted over everything keeps the front matter", () => {
     const { editor, view } = make();
     paste(view, "Pasted. ");
-    expect(editor.getText()).toBe(FRONT + "Pasted. " + BODY);
+    expect(editor.getText()).toBe(`${FRONT}Pasted. ${BODY}`);
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: "All new" }, userEvent: "input.paste" });
-    expect(editor.getText()).toBe(FRONT + "All new");
+    expect(editor.getText()).toBe(`${FRONT}All new`);
   });
 
   it("dropped text lands in the body", () => {
@@ -193,7 +193,7 @@ describe("the folded front matter", () => {
     expect(body(editor)).toBe(BODY);
     key(view, "z", { ctrl: true, shift: true });
     expect(front(editor)).toBe(FRONT);
-    expect(body(editor)).toBe("ab" + BODY);
+    expect(body(editor)).toBe(`ab${BODY}`);
   });
 
   it("lets the app's own edits through (the sidebar, a reload) and undo them", () => {
@@ -231,9 +231,9 @@ describe("the folded front matter", () => {
     const { editor, view } = make(text);
     expect(view.state.selection.main.head).toBe(text.length);
     type(view, "Hi");
-    expect(editor.getText()).toBe(text + "\nHi");
+    expect(editor.getText()).toBe(`${text}\nHi`);
     type(view, "!");
-    expect(editor.getText()).toBe(text + "\nHi!");
+    expect(editor.getText()).toBe(`${text}\nHi!`);
   });
 
   it("keeps CRLF front matter byte for byte", () => {
@@ -241,7 +241,7 @@ describe("the folded front matter", () => {
     key(view, "Backspace");
     key(view, "a", { ctrl: true });
     type(view, "New");
-    expect(editor.getText()).toBe(FRONT.replace(/\n/g, "\r\n") + "New");
+    expect(editor.getText()).toBe(`${FRONT.replace(/\n/g, "\r\n")}New`);
   });
 
   it("a draft without front matter is unaffected", () => {
@@ -249,7 +249,7 @@ describe("the folded front matter", () => {
     expect(view.dom.querySelector('[data-testid="front-matter-line"]')).toBeNull();
     expect(view.state.selection.main.head).toBe(0);
     type(view, "---\n");
-    expect(editor.getText()).toBe("---\n" + BODY);
+    expect(editor.getText()).toBe(`---\n${BODY}`);
   });
 
   it("is off for a draft shown as plain text (its front matter does not parse)", () => {
@@ -258,7 +258,7 @@ describe("the folded front matter", () => {
     expect(view.dom.querySelector('[data-testid="front-matter-line"]')).toBeNull();
     view.dispatch({ selection: { anchor: 0 } });
     type(view, "#");
-    expect(editor.getText()).toBe("#" + broken);
+    expect(editor.getText()).toBe(`#${broken}`);
   });
 
   it("can be turned off and on again; on again, a caret inside goes to the body", () => {
@@ -290,7 +290,7 @@ describe("images dropped on the folded line", () => {
     vi.spyOn(editor.view, "posAtCoords").mockReturnValue(2); // inside the front matter
     editor.view.contentDOM.dispatchEvent(event);
     await vi.waitFor(() => expect(editor.getText()).toContain("2.png"));
-    expect(editor.getText()).toBe(FRONT + "![](images/1.png)![](images/2.png)" + BODY);
+    expect(editor.getText()).toBe(`${FRONT}![](images/1.png)![](images/2.png)${BODY}`);
   });
 });
 

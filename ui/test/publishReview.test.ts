@@ -1,14 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it, vi } from "vitest";
 import { emit } from "@tauri-apps/api/event";
 import { undo } from "@codemirror/commands";
-import { App } from "../src/app";
+import type { App } from "../src/app";
 import type { Check, Mark, OpenedDraft, PublishOutcome } from "../src/ipc";
 import { byteToIndex } from "../src/ipc";
-import { MINSK_TEXT, PUBLISHED_REST, job, opened, page, summary, workspace } from "./fixtures";
+import { MINSK_TEXT, PUBLISHED_REST, opened, page, summary, workspace } from "./fixtures";
+import { type FakeIpc, calls, fakeIpc, openFromList, q, qa, rendered, settings, startApp, useWindowHarness } from "./harness";
 
-interface Backend {
-  calls: { cmd: string; args: Record<string, unknown> }[];
+interface Backend extends FakeIpc {
   text: string;
   publish: (args: Record<string, unknown>) => Promise<PublishOutcome> | PublishOutcome;
   checks: Check[];
@@ -20,8 +19,7 @@ interface Backend {
 const MARKED = MINSK_TEXT.replace("First paragraph.", "First {++new ++}paragraph.{>>EM: source?<<}");
 
 function backend(text = MINSK_TEXT): Backend {
-  const b: Backend = {
-    calls: [],
+  const b: Backend = Object.assign<FakeIpc, Omit<Backend, keyof FakeIpc>>(fakeIpc(() => null), {
     text,
     publish: () => ({ outcome: "published", ...PUBLISHED_REST, post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 1, images_reused: 0, warnings: [] }),
     checks: [
@@ -30,75 +28,62 @@ function backend(text = MINSK_TEXT): Backend {
     ],
     marks: [],
     lock: null,
+  });
+  b.answer = async (cmd, args) => {
+    switch (cmd) {
+      case "get_settings":
+        return settings({ user_name: "Ana Kovač" });
+      case "open_workspace":
+        return workspace([summary(), summary({ path: "world/other.md", title: "Other", portal_post_id: 9, portal_link: "https://portal.example/other" })]);
+      case "list_drafts":
+        return page([summary()], args);
+      case "read_draft":
+        return opened({ path: String(args.path), text: b.text, hash: "h0" });
+      case "render_preview":
+        return rendered();
+      case "save_draft":
+        b.text = String(args.text);
+        return { kind: "saved", hash: "h1", path: args.path };
+      case "update_front_matter":
+        return String(args.text).replace("status: draft\n", `status: draft\npublish_at: ${String((args.changes as Record<string, string>).publish_at)}\n`);
+      case "save_settings":
+        return args.settings;
+      case "portal_list":
+        return [{ name: "main", url: "https://portal.example", user: "ana" }];
+      case "desk_checklist":
+        return b.checks;
+      case "publish_draft":
+        return b.publish(args);
+      case "outbox_list":
+        return [{ key: "k1", portal: "main", path: "world/minsk.md", state: "waiting", attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down", link: null }];
+      case "review_transitions":
+        if (args.status === "changes-requested") return [{ from: "changes-requested", to: "in-review", action: "resubmit", label: "Resubmit for review" }];
+        if (args.status === "approved") return [{ from: "approved", to: "published", action: "publish", label: "Mark as published elsewhere" }];
+        return args.status === "draft" ? [{ from: "draft", to: "in-review", action: "submit", label: "Submit for review" }] : [];
+      case "review_transition":
+        return b.transitioned;
+      case "review_change_request":
+        return String(args.text).includes("status: changes-requested")
+          ? { by: "Edith Moreau", at: new Date(Date.now() - 2 * 3_600_000).toISOString(), from: "in-review", to: "changes-requested", note: "Needs the ministry's reply" }
+          : null;
+      case "review_marks":
+        return b.marks;
+      case "review_resolve":
+        return String(args.text).replace("{++new ++}", args.accept ? "new " : "").replace("{>>EM: source?<<}", "");
+      case "lock_hold":
+        return b.lock;
+      default:
+        return null;
+    }
   };
-  mockIPC(
-    async (cmd, raw) => {
-      const args = (raw ?? {}) as Record<string, unknown>;
-      b.calls.push({ cmd, args });
-      switch (cmd) {
-        case "get_settings":
-          return { user_name: "Ana Kovač", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system" };
-        case "open_workspace":
-          return workspace([summary(), summary({ path: "world/other.md", title: "Other", portal_post_id: 9, portal_link: "https://portal.example/other" })]);
-        case "list_drafts":
-          return page([summary()], args);
-        case "read_draft":
-          return opened({ path: String(args.path), text: b.text, hash: "h0" });
-        case "render_preview":
-          return { html: "<article></article>", stats: { words: 1, characters: 1, reading_minutes: 1 }, error: null };
-        case "save_draft":
-          b.text = String(args.text);
-          return { kind: "saved", hash: "h1", path: args.path };
-        case "update_front_matter":
-          return String(args.text).replace("status: draft\n", `status: draft\npublish_at: ${String((args.changes as Record<string, string>).publish_at)}\n`);
-        case "save_settings":
-          return args.settings;
-        case "portal_list":
-          return [{ name: "main", url: "https://portal.example", user: "ana" }];
-        case "desk_checklist":
-          return b.checks;
-        case "publish_draft":
-          return b.publish(args);
-        case "outbox_list":
-          return [job({ attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down" })];
-        case "review_transitions":
-          if (args.status === "changes-requested") return [{ from: "changes-requested", to: "in-review", action: "resubmit", label: "Resubmit for review" }];
-          if (args.status === "approved") return [{ from: "approved", to: "published", action: "publish", label: "Mark as published elsewhere" }];
-          return args.status === "draft" ? [{ from: "draft", to: "in-review", action: "submit", label: "Submit for review" }] : [];
-        case "review_transition":
-          return b.transitioned;
-        case "review_change_request":
-          return String(args.text).includes("status: changes-requested")
-            ? { by: "Edith Moreau", at: new Date(Date.now() - 2 * 3_600_000).toISOString(), from: "in-review", to: "changes-requested", note: "Needs the ministry's reply" }
-            : null;
-        case "review_marks":
-          return b.marks;
-        case "review_resolve":
-          return String(args.text).replace("{++new ++}", args.accept ? "new " : "").replace("{>>EM: source?<<}", "");
-        case "lock_hold":
-          return b.lock;
-        default:
-          return null;
-      }
-    },
-    { shouldMockEvents: true },
-  );
   return b;
 }
 
-const apps: App[] = [];
-const calls = (b: Backend, cmd: string) => b.calls.filter((c) => c.cmd === cmd);
-const q = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(`[data-testid="${sel}"]`)!;
-const qa = (sel: string) => Array.from(document.querySelectorAll<HTMLElement>(`[data-testid="${sel}"]`));
+useWindowHarness();
 
 async function started(_b: Backend) {
-  const mount = document.createElement("div");
-  document.body.append(mount);
-  const app = new App(mount);
-  apps.push(app);
-  await app.start();
-  mount.querySelector<HTMLElement>('[data-testid="draft-item"][data-path="world/minsk.md"] button')!.click();
-  await vi.waitFor(() => expect(app.current).not.toBeNull());
+  const { app, mount } = await startApp();
+  await openFromList(app);
   return { app, mount };
 }
 
@@ -108,13 +93,6 @@ async function openPublish(app: App) {
   await app.publishPanel!.ready;
 }
 
-beforeEach(() => localStorage.clear());
-afterEach(() => {
-  vi.useRealTimers();
-  for (const app of apps.splice(0)) app.dispose();
-  clearMocks();
-  document.body.replaceChildren();
-});
 
 describe("publishing", () => {
   it("shows the checklist with pass/fail and the portals", async () => {

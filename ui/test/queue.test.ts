@@ -1,12 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, it, vi } from "vitest";
 import { emit } from "@tauri-apps/api/event";
-import { App } from "../src/app";
 import type { DeskQueueItem, OutboxJob, ReviewQueueItem, Role } from "../src/ipc";
 import { MINSK_TEXT, job, opened, page, summary, workspace } from "./fixtures";
+import { type FakeIpc, calls, fakeIpc, q, qa, rendered, settings, startApp, useWindowHarness } from "./harness";
 
-interface Backend {
-  calls: { cmd: string; args: Record<string, unknown> }[];
+interface Backend extends FakeIpc {
   role: Role;
   outbox: OutboxJob[];
 }
@@ -43,64 +41,44 @@ const deskItems = (): DeskQueueItem[] => [
 const waitingJob = (): OutboxJob => job({ attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down" });
 
 function backend(role: Role, outbox: OutboxJob[] = []): Backend {
-  const b: Backend = { calls: [], role, outbox };
-  mockIPC(
-    async (cmd, raw) => {
-      const args = (raw ?? {}) as Record<string, unknown>;
-      b.calls.push({ cmd, args });
-      switch (cmd) {
-        case "get_settings":
-          return { user_name: "Edith Moreau", role: b.role, categories: [], recent_folders: [], last_folder: null, theme: "system" };
-        case "open_workspace":
-          return workspace([summary(), OTHER]);
-        case "list_drafts":
-          return page([summary(), OTHER], args);
-        case "read_draft":
-          return opened({ path: String(args.path), text: MINSK_TEXT, hash: "h0" });
-        case "render_preview":
-          return { html: "<article></article>", stats: { words: 1, characters: 1, reading_minutes: 1 }, error: null };
-        case "outbox_list":
-          return b.outbox;
-        case "review_queue":
-          return reviewItems();
-        case "desk_queue":
-          return deskItems();
-        case "portal_list":
-          return [{ name: "main", url: "https://portal.example", user: "ana" }];
-        case "desk_checklist":
-          return [];
-        case "review_transitions":
-        case "review_marks":
-          return [];
-        default:
-          return null;
-      }
-    },
-    { shouldMockEvents: true },
-  );
+  const b: Backend = Object.assign(fakeIpc(() => null), { role, outbox });
+  b.answer = async (cmd, args) => {
+    switch (cmd) {
+      case "get_settings":
+        return settings({ user_name: "Edith Moreau", role: b.role });
+      case "open_workspace":
+        return workspace([summary(), OTHER]);
+      case "list_drafts":
+        return page([summary(), OTHER], args);
+      case "read_draft":
+        return opened({ path: String(args.path), text: MINSK_TEXT, hash: "h0" });
+      case "render_preview":
+        return rendered();
+      case "outbox_list":
+        return b.outbox;
+      case "review_queue":
+        return reviewItems();
+      case "desk_queue":
+        return deskItems();
+      case "portal_list":
+        return [{ name: "main", url: "https://portal.example", user: "ana" }];
+      case "desk_checklist":
+        return [];
+      case "review_transitions":
+      case "review_marks":
+        return [];
+      default:
+        return null;
+    }
+  };
   return b;
 }
 
-const apps: App[] = [];
-const calls = (b: Backend, cmd: string) => b.calls.filter((c) => c.cmd === cmd);
-const q = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(`[data-testid="${sel}"]`)!;
-const qa = (sel: string) => Array.from(document.querySelectorAll<HTMLElement>(`[data-testid="${sel}"]`));
+useWindowHarness();
 
 async function started() {
-  const mount = document.createElement("div");
-  document.body.append(mount);
-  const app = new App(mount);
-  apps.push(app);
-  await app.start();
-  return app;
+  return (await startApp()).app;
 }
-
-beforeEach(() => localStorage.clear());
-afterEach(() => {
-  for (const app of apps.splice(0)) app.dispose();
-  clearMocks();
-  document.body.replaceChildren();
-});
 
 describe("queue", () => {
   it("editors get review_queue: who, when, marks, changes, escaped coloured diff, who is editing; a click opens the draft", async () => {

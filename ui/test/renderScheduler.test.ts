@@ -53,7 +53,10 @@ describe("preview render scheduling", () => {
   it("renders at once again after a quiet spell", async () => {
     const started: string[] = [];
     const s = new LatestOnly<string, string>(
-      async (t) => (started.push(t), t),
+      async (t) => {
+        started.push(t);
+        return t;
+      },
       () => {},
       () => {},
       40,
@@ -71,7 +74,12 @@ describe("preview render scheduling", () => {
 
   it("drops what is pending on cancel", async () => {
     const started: string[] = [];
-    const s = new LatestOnly<string, string>(async (t) => (started.push(t), t), () => {}, () => {}, 40, () => Date.now());
+    const s = new LatestOnly<string, string>(
+      async (t) => {
+        started.push(t);
+        return t;
+      },
+      () => {}, () => {}, 40, () => Date.now());
     s.request("a");
     s.request("b");
     s.cancel();

@@ -8,7 +8,7 @@ import { initialsOf, insertComment, scanMarks, suggestEdit, suggestFilter } from
 function run(text: string, from: number, to: number, insert: string, forward = false): string {
   const e = suggestEdit(text, from, to, insert, forward);
   const out = text.slice(0, e.from) + e.insert + text.slice(e.to);
-  return out.slice(0, e.cursor) + "|" + out.slice(e.cursor);
+  return `${out.slice(0, e.cursor)}|${out.slice(e.cursor)}`;
 }
 
 /** `|` marks the cursor (or `[` `]` a selection) in `before`. */

@@ -1,52 +1,43 @@
 // Issue 17's window: the document panel with no draft, a folder that cannot be opened,
 // the toolbar's More menu, icons and relative times in the real App.
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
-import { App, NO_DRAFT_HINT, folderProblem } from "../src/app";
+import { describe, expect, it, vi } from "vitest";
+import { NO_DRAFT_HINT, folderProblem } from "../src/app";
 import { DraftsPane } from "../src/draftsPane";
 import { ipc } from "../src/ipc";
 import { RELATIVE_REFRESH_MS } from "../src/time";
 import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
+import { type Call, fakeIpc, settings, startApp, useWindowHarness } from "./harness";
 
-const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-const apps: App[] = [];
+let calls: Call[] = [];
 
 function backend() {
-  calls.length = 0;
-  mockIPC(
-    (cmd, raw) => {
-      const args = (raw ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args });
-      switch (cmd) {
-        case "get_settings":
-          return { user_name: "Ana", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system" };
-        case "open_workspace":
-          if (args.path === "/media/gone") throw { code: "not_found", message: "/media/gone: no such draft", file: "/media/gone" };
-          if (args.path === "/root/secret") throw { code: "io", message: "/root/secret: Permission denied (os error 13)", file: "/root/secret" };
-          return workspace();
-        case "list_drafts":
-          return page([summary()], args);
-        case "read_draft":
-          return opened({ text: MINSK_TEXT, hash: "h0" });
-        case "render_preview":
-          return { html: "<article></article>", stats: { words: 4, characters: 20, reading_minutes: 1 }, error: null };
-        case "save_draft":
-          return { kind: "saved", hash: "h1", path: args.path };
-        default:
-          return null;
-      }
-    },
-    { shouldMockEvents: true },
-  );
+  calls = fakeIpc((cmd, args) => {
+    switch (cmd) {
+      case "get_settings":
+        return settings();
+      case "open_workspace":
+        if (args.path === "/media/gone") throw { code: "not_found", message: "/media/gone: no such draft", file: "/media/gone" };
+        if (args.path === "/root/secret") throw { code: "io", message: "/root/secret: Permission denied (os error 13)", file: "/root/secret" };
+        return workspace();
+      case "list_drafts":
+        return page([summary()], args);
+      case "read_draft":
+        return opened({ text: MINSK_TEXT, hash: "h0" });
+      case "render_preview":
+        return { html: "<article></article>", stats: { words: 4, characters: 20, reading_minutes: 1 }, error: null };
+      case "save_draft":
+        return { kind: "saved", hash: "h1", path: args.path };
+      default:
+        return null;
+    }
+  }).calls;
 }
+
+useWindowHarness();
 
 async function started() {
   backend();
-  const mount = document.createElement("div");
-  document.body.append(mount);
-  const app = new App(mount);
-  apps.push(app);
-  await app.start();
+  const { app, mount } = await startApp();
   return { app, mount, q: <T extends HTMLElement = HTMLElement>(id: string) => mount.querySelector<T>(`[data-testid="${id}"]`)! };
 }
 
@@ -57,13 +48,6 @@ async function withDraft() {
   return s;
 }
 
-beforeEach(() => localStorage.clear());
-afterEach(() => {
-  vi.useRealTimers();
-  for (const app of apps.splice(0)) app.dispose();
-  clearMocks();
-  document.body.replaceChildren();
-});
 
 describe("the document panel", () => {
   it("with no draft open is inert and hidden behind a short hint; a draft brings the form back", async () => {

@@ -1,0 +1,91 @@
+/**
+ * The window's dialogs about drafts: New draft, Ctrl+P's quick open, Export HTML and
+ * Copy as rich text. Each opens what it finds through the document controller.
+ */
+import { describeError, type DraftSummary, type Ipc } from "./ipc";
+import type { DocumentController } from "./documentController";
+import type { DraftsPane } from "./draftsPane";
+import type { PreviewController } from "./previewController";
+import type { StatusBar } from "./statusBar";
+import { filterItems, openPicker, type PickerItem } from "./commandPalette";
+import { askNewDraft } from "./newDraftDialog";
+import { askExportPath } from "./exportDialog";
+import { copyRichText } from "./clipboard";
+
+/** The most drafts Ctrl+P lists. */
+export const QUICK_OPEN_LIMIT = 50;
+
+export interface DraftDialogParts {
+  ipc: Ipc;
+  doc: DocumentController;
+  drafts: DraftsPane;
+  preview: PreviewController;
+  status: StatusBar;
+}
+
+export class DraftDialogs {
+  constructor(private readonly parts: DraftDialogParts) {}
+
+  newDraft(): void {
+    const { doc, ipc } = this.parts;
+    askNewDraft(
+      async (title) => {
+        const opened = await ipc.newDraft(title).catch((e) => {
+          throw new Error(describeError(e));
+        });
+        await doc.openNew(opened);
+        await this.parts.drafts.refresh();
+      },
+      // the dialog gives the focus back where it was: the typing goes to the new draft's body
+      () => doc.current && doc.loadedEditor?.focus(),
+    );
+  }
+
+  /**
+   * Ctrl+P: the newest drafts, or what the index finds for the typed words (titles weigh
+   * most), at most QUICK_OPEN_LIMIT of them: never the whole folder.
+   */
+  async quickOpen(): Promise<void> {
+    const { doc, drafts, ipc } = this.parts;
+    const item = (d: DraftSummary): PickerItem => ({ label: d.title || d.path, detail: d.path, run: () => void doc.openPath(d.path) });
+    openPicker({
+      title: "Open a draft",
+      placeholder: "Type a title",
+      testid: "quick-open",
+      limit: QUICK_OPEN_LIMIT,
+      items: async (query) => {
+        if (!query.trim()) {
+          try {
+            return (await ipc.listDrafts({}, 0, QUICK_OPEN_LIMIT)).drafts.map(item);
+          } catch {
+            return drafts.loaded().slice(0, QUICK_OPEN_LIMIT).map(item);
+          }
+        }
+        const found = ((await ipc.searchDrafts(query, {}).catch(() => null)) ?? []).map((hit) => item(hit.draft));
+        // drafts whose title has the words first, then the other hits (matched in the text)
+        const byTitle = filterItems(found, query);
+        const loaded = filterItems(drafts.loaded().map(item), query).filter((i) => !found.some((f) => f.detail === i.detail));
+        return [...byTitle, ...loaded, ...found.filter((i) => !byTitle.includes(i))];
+      },
+    });
+  }
+
+  async exportHtml(): Promise<void> {
+    const { doc, ipc } = this.parts;
+    const cur = doc.current;
+    if (!cur) return this.parts.status.flash("Open a draft first");
+    // outside the shared drafts folder: an export left there is read (and synced) by everyone
+    const suggested = await ipc.exportSuggestion(cur.session.path).catch(() => "");
+    if (doc.current !== cur) return;
+    // the export keeps remote images only when this draft's preview loads them
+    const remote = this.parts.preview.remoteAllowed(cur.session.path);
+    askExportPath(suggested, (dest, overwrite) => ipc.exportHtml(cur.session.path, doc.editor.getText(), dest, overwrite, remote));
+  }
+
+  async copyRich(): Promise<void> {
+    const { html, text, node } = this.parts.preview.pane.article();
+    if (!node) return this.parts.status.flash("Nothing to copy");
+    const ok = await copyRichText(html, text, node);
+    this.parts.status.flash(ok ? "Copied as rich text" : "Could not copy");
+  }
+}
