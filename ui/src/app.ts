@@ -319,9 +319,7 @@ export class App {
   // ---- dialogs (the draft ones: DraftDialogs)
 
   openPalette(): void {
-    const items: PickerItem[] = this.actions
-      .filter((a) => a.id !== "palette")
-      .map((a) => ({ label: a.title, shortcut: a.shortcut ? formatShortcut(a.shortcut) : undefined, run: a.run }));
+    const items: PickerItem[] = this.actions.filter((a) => a.id !== "palette").map((a) => ({ label: a.title, shortcut: a.shortcut ? formatShortcut(a.shortcut) : undefined, run: a.run }));
     openPicker({ title: "Commands", placeholder: "Type a command", testid: "command-palette", items });
   }
 

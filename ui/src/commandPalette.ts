@@ -25,7 +25,15 @@ export function filterItems<T extends { label: string; detail?: string }>(items:
  */
 export function openPicker(opts: { title: string; placeholder: string; items: PickerItem[] | ((query: string) => Promise<PickerItem[]>); testid: string; limit?: number }): void {
   const dlg = openDialog({ title: opts.title, testid: opts.testid, className: "picker" });
-  const input = h("input", { type: "text", placeholder: opts.placeholder, "aria-label": opts.placeholder, role: "combobox", "aria-expanded": "true", "aria-controls": `${opts.testid}-list`, autocomplete: "off" });
+  const input = h("input", {
+    type: "text",
+    placeholder: opts.placeholder,
+    "aria-label": opts.placeholder,
+    role: "combobox",
+    "aria-expanded": "true",
+    "aria-controls": `${opts.testid}-list`,
+    autocomplete: "off",
+  });
   const list = h("ul", { class: "picker-list", role: "listbox", id: `${opts.testid}-list` });
   dlg.body.append(input, list);
   let shown: PickerItem[] = [];
@@ -96,7 +104,8 @@ export function openPicker(opts: { title: string; placeholder: string; items: Pi
         timer = null;
         ask();
       }
-      if (typeof source === "function") void answered.then(() => {
+      if (typeof source === "function")
+        void answered.then(() => {
           if (input.isConnected) choose(active); // not if the picker was closed meanwhile
         });
       else choose(active);

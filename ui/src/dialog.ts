@@ -7,12 +7,7 @@ export interface DialogHandle {
   close(): void;
 }
 
-export function openDialog(opts: {
-  title: string;
-  testid?: string;
-  className?: string;
-  onClose?: () => void;
-}): DialogHandle {
+export function openDialog(opts: { title: string; testid?: string; className?: string; onClose?: () => void }): DialogHandle {
   const previous = document.activeElement as HTMLElement | null;
   const titleId = `dlg-${Math.random().toString(36).slice(2, 8)}`;
   const body = h("div", { class: "dialog-body" });

@@ -83,7 +83,17 @@ export function draftItem(d: DraftSummary, snippet: string | null, active: boole
   const li = h("li", { class: `draft-item${active ? " active" : ""}`, "data-testid": "draft-item", "data-path": d.path }, open);
   if (d.portal_post_id != null) {
     li.classList.add("has-link");
-    const link = h("button", { type: "button", class: "published-link icon-button", "data-testid": "published-link", title: d.portal_link ? `Published: ${d.portal_link}` : `Published (post ${d.portal_post_id})`, "aria-label": "Open the published post" }, icon("link"));
+    const link = h(
+      "button",
+      {
+        type: "button",
+        class: "published-link icon-button",
+        "data-testid": "published-link",
+        title: d.portal_link ? `Published: ${d.portal_link}` : `Published (post ${d.portal_post_id})`,
+        "aria-label": "Open the published post",
+      },
+      icon("link"),
+    );
     if (d.portal_link && openLink) link.addEventListener("click", () => openLink(d.portal_link!));
     else link.disabled = !d.portal_link;
     li.append(link);
@@ -156,10 +166,17 @@ export class DraftsPane {
   /** Stops the once-a-minute rewrite of the rows' "5 min ago". */
   private readonly stopClock: () => void;
 
-  constructor(private readonly ipc: Pick<Ipc, "listDrafts" | "searchDrafts">, private readonly hooks: DraftsPaneHooks) {
+  constructor(
+    private readonly ipc: Pick<Ipc, "listDrafts" | "searchDrafts">,
+    private readonly hooks: DraftsPaneHooks,
+  ) {
     const newBtn = h("button", { type: "button", class: "primary", "data-testid": "new-draft", title: "New draft (Ctrl+N)", text: "New draft" });
     newBtn.addEventListener("click", () => hooks.newDraft());
-    this.fillSelect(this.statusFilter, "Any status", STATUSES.map((s) => [s, STATUS_LABELS[s]]));
+    this.fillSelect(
+      this.statusFilter,
+      "Any status",
+      STATUSES.map((s) => [s, STATUS_LABELS[s]]),
+    );
     this.fillSelect(this.categoryFilter, "Any category", []);
     this.fillSelect(this.tagFilter, "Any tag", []);
     this.list.style.setProperty("--draft-row", `${ROW_HEIGHT}px`);
@@ -243,8 +260,16 @@ export class DraftsPane {
 
   setVocabulary(categories: string[], tags: string[]): void {
     const uniq = (xs: string[]) => [...new Set(xs)].sort((a, b) => a.localeCompare(b));
-    this.fillSelect(this.categoryFilter, "Any category", uniq(categories).map((c) => [c, c]));
-    this.fillSelect(this.tagFilter, "Any tag", uniq(tags).map((t) => [t, t]));
+    this.fillSelect(
+      this.categoryFilter,
+      "Any category",
+      uniq(categories).map((c) => [c, c]),
+    );
+    this.fillSelect(
+      this.tagFilter,
+      "Any tag",
+      uniq(tags).map((t) => [t, t]),
+    );
   }
 
   filter(): Filter {
@@ -357,7 +382,10 @@ export class DraftsPane {
       wanted.forEach((p, i) => {
         const before = old.get(p);
         // unchanged rows keep their summary object, so their DOM (and focus) stays
-        this.pages.set(p, answers[i].drafts.map((d, j) => (before?.[j] && sameDraft(before[j], d) ? before[j] : d)));
+        this.pages.set(
+          p,
+          answers[i].drafts.map((d, j) => (before?.[j] && sameDraft(before[j], d) ? before[j] : d)),
+        );
       });
       this.setTotal(answers[answers.length - 1].total);
       if (!live) this.scroller.scrollTop = 0;

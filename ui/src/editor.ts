@@ -3,15 +3,7 @@
  * desk's formatting shortcuts, spell checking, and image paste/drop.
  */
 import { Annotation, Compartment, EditorSelection, EditorState, Prec, Transaction } from "@codemirror/state";
-import {
-  EditorView,
-  drawSelection,
-  dropCursor,
-  highlightActiveLine,
-  highlightSpecialChars,
-  keymap,
-  placeholder,
-} from "@codemirror/view";
+import { EditorView, drawSelection, dropCursor, highlightActiveLine, highlightSpecialChars, keymap, placeholder } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from "@codemirror/commands";
 import { search, searchKeymap, highlightSelectionMatches, openSearchPanel } from "@codemirror/search";
 import { markdownKeymap } from "@codemirror/lang-markdown";
@@ -108,7 +100,10 @@ export class Editor {
     comment: (v) => insertComment(v, this.initials),
   };
 
-  constructor(parent: HTMLElement, private readonly hooks: EditorHooks) {
+  constructor(
+    parent: HTMLElement,
+    private readonly hooks: EditorHooks,
+  ) {
     this.view = new EditorView({ parent, state: this.makeState("", false) });
     this.view.scrollDOM.addEventListener("scroll", () => this.hooks.onScroll?.(), { passive: true });
   }
@@ -291,9 +286,7 @@ export class Editor {
     this.view.dispatch({
       changes: change,
       selection: clamp,
-      annotations: external
-        ? [External.of(true), appEdit.of(true), Transaction.userEvent.of("external")]
-        : [appEdit.of(true), Transaction.userEvent.of("input.metadata")],
+      annotations: external ? [External.of(true), appEdit.of(true), Transaction.userEvent.of("external")] : [appEdit.of(true), Transaction.userEvent.of("input.metadata")],
     });
     this.view.scrollDOM.scrollTop = scrollTop;
   }

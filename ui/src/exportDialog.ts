@@ -12,7 +12,13 @@ export function askExportPath(suggested: string, exportTo: (dest: string, overwr
   const input = h("input", { type: "text", value: suggested, "aria-label": "Export to (full path)", "data-testid": "export-path", spellcheck: "false" });
   const note = h("p", { class: "muted", role: "status" });
   const submit = h("button", { type: "submit", class: "primary", text: "Export" });
-  const form = h("form", { class: "form" }, h("label", { class: "field" }, h("span", { class: "field-label", text: "Save the HTML file as" }), input), note, h("div", { class: "form-actions" }, submit));
+  const form = h(
+    "form",
+    { class: "form" },
+    h("label", { class: "field" }, h("span", { class: "field-label", text: "Save the HTML file as" }), input),
+    note,
+    h("div", { class: "form-actions" }, submit),
+  );
   /** The path the user was told exists: pressing "Replace" for it overwrites. */
   let confirmed: string | null = null;
   input.addEventListener("input", () => {

@@ -81,7 +81,8 @@ export class FolderController {
     const { ipc, presence } = this.parts;
     const doc = this.parts.doc();
     const cur = doc.current;
-    if (cur?.session.inConflict) await doc.closeCurrent(); // settled (mine kept) as before
+    if (cur?.session.inConflict)
+      await doc.closeCurrent(); // settled (mine kept) as before
     else if (cur) {
       await cur.session.flush();
       if (cur.session.isDirty()) throw new Error(`‘${cur.summary.title || cur.session.path}’ could not be saved: save it before opening another folder.`);

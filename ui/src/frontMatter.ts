@@ -9,7 +9,6 @@
 import type { DraftError, FrontMatter } from "./ipc";
 import type { FrontMatterAnswer, PageRenderer } from "./pageRenderer";
 
-
 const FENCE_OPEN = /^---[ \t]*\r?$/;
 const FENCE_CLOSE = /^(---|\.\.\.)[ \t]*\r?$/;
 

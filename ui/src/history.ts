@@ -53,10 +53,7 @@ export async function openHistory(ipc: Pick<Ipc, "listRevisions" | "revisionDiff
           detail.prepend(h("p", { class: "form-error", text: describeError(e) }));
         }
       });
-      detail.replaceChildren(
-        h("div", { class: "form-actions" }, h("span", { class: "muted", text: "Changes from this revision to your current text" }), restore),
-        renderDiff(lines),
-      );
+      detail.replaceChildren(h("div", { class: "form-actions" }, h("span", { class: "muted", text: "Changes from this revision to your current text" }), restore), renderDiff(lines));
     } catch (e) {
       detail.replaceChildren(h("p", { class: "form-error", text: describeError(e) }));
     }

@@ -11,7 +11,13 @@ const SHAPES: Record<IconName, { paths?: string[]; circles?: [number, number, nu
   bell: { paths: ["M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9", "M13.7 21a2 2 0 0 1-3.4 0"] },
   link: { paths: ["M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7", "M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7"] },
   clock: { circles: [[12, 12, 9]], paths: ["M12 7v5l3 2"] },
-  more: { dots: [[5, 12, 1.8], [12, 12, 1.8], [19, 12, 1.8]] },
+  more: {
+    dots: [
+      [5, 12, 1.8],
+      [12, 12, 1.8],
+      [19, 12, 1.8],
+    ],
+  },
 };
 
 /** An icon element: decorative (aria-hidden); the button or badge around it carries the name. */

@@ -8,6 +8,9 @@ export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   let out = words.map((w) => [...w][0].toUpperCase()).join("");
   if (words.length === 1) out = [...words[0]].slice(0, 2).join("").toUpperCase();
-  out = [...out].filter((c) => /\p{Lu}/u.test(c)).slice(0, 3).join("");
+  out = [...out]
+    .filter((c) => /\p{Lu}/u.test(c))
+    .slice(0, 3)
+    .join("");
   return out.length >= 2 ? out : "";
 }

@@ -155,15 +155,12 @@ export const ipc = {
   searchDrafts: (query: string, filter: Filter = {}) => call("search_drafts", { query, filter }),
   readDraft: (path: string) => call("read_draft", { path }),
   /** `remoteImages`: the user chose to load this draft's remote images (else held back). */
-  renderPreview: (path: string, text: string, remoteImages = false) =>
-    call("render_preview", remoteImages ? { path, text, remote_images: true } : { path, text }),
-  saveDraft: (path: string, text: string, baseHash: string) =>
-    call("save_draft", { path, text, base_hash: baseHash }),
+  renderPreview: (path: string, text: string, remoteImages = false) => call("render_preview", remoteImages ? { path, text, remote_images: true } : { path, text }),
+  saveDraft: (path: string, text: string, baseHash: string) => call("save_draft", { path, text, base_hash: baseHash }),
   /** The front matter as the core reads it; the page reads it with the core's WebAssembly
    * module (`FrontMatterReader`) and asks this only when that did not load. */
   readFrontMatter: (text: string) => call("read_front_matter", { text }),
-  updateFrontMatter: (text: string, changes: FrontMatterChanges) =>
-    call("update_front_matter", { text, changes }),
+  updateFrontMatter: (text: string, changes: FrontMatterChanges) => call("update_front_matter", { text, changes }),
   newDraft: (title: string, categories?: string[], tags?: string[]) =>
     call("new_draft", {
       title,
@@ -172,12 +169,9 @@ export const ipc = {
     }),
   listRevisions: (path: string) => call("list_revisions", { path }),
   revisionDiff: (path: string, id: number, text: string) => call("revision_diff", { path, id, text }),
-  restoreRevision: (path: string, id: number, baseHash: string) =>
-    call("restore_revision", { path, id, base_hash: baseHash }),
-  resolveConflict: (path: string, keep: "mine" | "theirs", mine: string) =>
-    call("resolve_conflict", { path, keep, mine }),
-  importImage: (draftPath: string, fileName: string, bytes: Uint8Array | number[]) =>
-    call("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),
+  restoreRevision: (path: string, id: number, baseHash: string) => call("restore_revision", { path, id, base_hash: baseHash }),
+  resolveConflict: (path: string, keep: "mine" | "theirs", mine: string) => call("resolve_conflict", { path, keep, mine }),
+  importImage: (draftPath: string, fileName: string, bytes: Uint8Array | number[]) => call("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),
   /** An existing `dest` is replaced only with `overwrite` (else the call fails with code `exists`). */
   exportSuggestion: (path: string) => call("export_suggestion", { path }),
   /** Remote images are kept only with `remoteImages` (the draft's choice in the preview). */
@@ -195,11 +189,9 @@ export const ipc = {
   portalList: () => call("portal_list"),
   portalTest: (name: string) => call("portal_test", { name }),
   portalProfiles: () => call("portal_profiles"),
-  portalAdd: (p: { name: string; url: string; user: string; password: string }) =>
-    call("portal_add", { name: p.name, url: p.url, user: p.user, password: p.password }),
+  portalAdd: (p: { name: string; url: string; user: string; password: string }) => call("portal_add", { name: p.name, url: p.url, user: p.user, password: p.password }),
   /** `password: null` keeps the stored one. */
-  portalEdit: (p: { name: string; url: string; user: string; password: string | null }) =>
-    call("portal_edit", { name: p.name, url: p.url, user: p.user, password: p.password }),
+  portalEdit: (p: { name: string; url: string; user: string; password: string | null }) => call("portal_edit", { name: p.name, url: p.url, user: p.user, password: p.password }),
   portalRemove: (name: string) => call("portal_remove", { name }),
   portalSetDefault: (name: string) => call("portal_set_default", { name }),
   bylineCheck: (portal: string | null, text: string) => call("byline_check", { portal, text }),

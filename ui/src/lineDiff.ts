@@ -29,8 +29,7 @@ export function lineDiff(before: string, after: string, limit = 4_000_000): Diff
     const at = (i: number, j: number) => i * (m + 1) + j;
     for (let i = n - 1; i >= 0; i--) {
       for (let j = m - 1; j >= 0; j--) {
-        table[at(i, j)] =
-          midA[i] === midB[j] ? table[at(i + 1, j + 1)] + 1 : Math.max(table[at(i + 1, j)], table[at(i, j + 1)]);
+        table[at(i, j)] = midA[i] === midB[j] ? table[at(i + 1, j + 1)] + 1 : Math.max(table[at(i + 1, j)], table[at(i, j + 1)]);
       }
     }
     let i = 0;

@@ -51,9 +51,7 @@ export function insertLink(view: EditorView): boolean {
       const urlFrom = range.from + label.length + 3;
       return {
         changes: { from: range.from, to: range.to, insert },
-        range: label
-          ? EditorSelection.range(urlFrom, urlFrom + url.length)
-          : EditorSelection.cursor(range.from + 1),
+        range: label ? EditorSelection.range(urlFrom, urlFrom + url.length) : EditorSelection.cursor(range.from + 1),
       };
     }),
     { scrollIntoView: true, userEvent: "input.format" },
@@ -90,9 +88,7 @@ export function toggleLinePrefix(view: EditorView, prefix: string): boolean {
   const { doc } = view.state;
   const lines = selectedLines(view).map((n) => doc.line(n));
   const all = lines.every((l) => l.text.startsWith(prefix));
-  const changes: ChangeSpec[] = lines.map((l) =>
-    all ? { from: l.from, to: l.from + prefix.length } : { from: l.from, insert: prefix },
-  );
+  const changes: ChangeSpec[] = lines.map((l) => (all ? { from: l.from, to: l.from + prefix.length } : { from: l.from, insert: prefix }));
   view.dispatch({ changes, scrollIntoView: true, userEvent: "input.format" });
   return true;
 }

@@ -41,9 +41,4 @@ export const frontMatterBlock: MarkdownConfig = {
 };
 
 /** GFM Markdown (as `markdownLanguage`) plus front matter. */
-export const draftLanguage = new Language(
-  markdownLanguage.data,
-  (markdownLanguage.parser as MarkdownParser).configure([frontMatterBlock]),
-  [],
-  "markdown",
-);
+export const draftLanguage = new Language(markdownLanguage.data, (markdownLanguage.parser as MarkdownParser).configure([frontMatterBlock]), [], "markdown");

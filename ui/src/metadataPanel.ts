@@ -60,9 +60,11 @@ export class MetadataPanel {
   private disabled = true;
 
   constructor(private readonly hooks: MetadataHooks) {
-    this.tagInput = new TagInput(() => hooks.tags(), (tags) => void this.emit({ tags: tags.length ? tags : null }));
-    const field = (label: string, control: HTMLElement, extra?: HTMLElement | null) =>
-      h("label", { class: "field" }, h("span", { class: "field-label" }, label, extra ?? null), control);
+    this.tagInput = new TagInput(
+      () => hooks.tags(),
+      (tags) => void this.emit({ tags: tags.length ? tags : null }),
+    );
+    const field = (label: string, control: HTMLElement, extra?: HTMLElement | null) => h("label", { class: "field" }, h("span", { class: "field-label" }, label, extra ?? null), control);
     this.element = h(
       "aside",
       { class: "metadata-panel", "aria-label": "Document properties", "data-testid": "metadata-panel" },
@@ -191,16 +193,13 @@ export class MetadataPanel {
     this.categoryList.replaceChildren(
       h("legend", { class: "visually-hidden", text: "Categories" }),
       ...all.map((c) =>
-        h(
-          "label",
-          { class: "check" },
-          h("input", { type: "checkbox", value: c, checked: selected.includes(c), disabled: this.disabled, "data-testid": "category-checkbox" }),
-          h("span", { text: c }),
-        ),
+        h("label", { class: "check" }, h("input", { type: "checkbox", value: c, checked: selected.includes(c), disabled: this.disabled, "data-testid": "category-checkbox" }), h("span", { text: c })),
       ),
     );
     if (focusedValue !== null) {
-      Array.from(this.categoryList.querySelectorAll<HTMLInputElement>("input")).find((i) => i.value === focusedValue)?.focus();
+      Array.from(this.categoryList.querySelectorAll<HTMLInputElement>("input"))
+        .find((i) => i.value === focusedValue)
+        ?.focus();
     }
   }
 }

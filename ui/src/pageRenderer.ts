@@ -39,7 +39,10 @@ export class PageRenderer {
   private readonly decoder = new TextDecoder();
   private readonly asset: Uint8Array;
 
-  constructor(private readonly exports: RendererExports, assetBase = ASSET_BASE) {
+  constructor(
+    private readonly exports: RendererExports,
+    assetBase = ASSET_BASE,
+  ) {
     this.asset = this.encoder.encode(assetBase);
   }
 

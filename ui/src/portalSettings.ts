@@ -136,7 +136,14 @@ export class PortalSettings {
         "data-stored": String(p.password_stored),
         text: p.password_stored ? "Password stored" : "No password stored: Edit to enter one",
       }),
-      h("div", { class: "portal-actions" }, test, button("Edit", "portal-edit", () => this.openForm(p)), makeDefault, remove),
+      h(
+        "div",
+        { class: "portal-actions" },
+        test,
+        button("Edit", "portal-edit", () => this.openForm(p)),
+        makeDefault,
+        remove,
+      ),
       result,
     );
   }
@@ -176,9 +183,7 @@ export class PortalSettings {
     }
     this.fSave.disabled = true;
     try {
-      const saved = this.editing
-        ? await this.ipc.portalEdit({ name: this.editing, url, user, password: password.trim() ? password : null })
-        : await this.ipc.portalAdd({ name, url, user, password });
+      const saved = this.editing ? await this.ipc.portalEdit({ name: this.editing, url, user, password: password.trim() ? password : null }) : await this.ipc.portalAdd({ name, url, user, password });
       this.closeForm();
       this.say(savedNote(saved));
       await this.reload();

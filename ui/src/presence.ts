@@ -74,7 +74,11 @@ export class Notifications {
   private unseen = 0;
 
   constructor(private readonly open: (path: string) => void) {
-    this.bell = h("button", { type: "button", class: "bell icon-button", "data-testid": "notifications-bell", title: "Review notifications", "aria-label": "Review notifications", "aria-expanded": "false" }, icon("bell"));
+    this.bell = h(
+      "button",
+      { type: "button", class: "bell icon-button", "data-testid": "notifications-bell", title: "Review notifications", "aria-label": "Review notifications", "aria-expanded": "false" },
+      icon("bell"),
+    );
     this.bell.addEventListener("click", () => this.toggle());
   }
 
@@ -110,7 +114,12 @@ export class Notifications {
   private renderList(): void {
     this.list.replaceChildren(
       ...this.items.map((n) => {
-        const b = h("button", { type: "button", class: "notification", "data-testid": "notification", "data-path": n.path }, h("span", { text: n.message }), h("time", { class: "muted", text: new Date(n.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) }));
+        const b = h(
+          "button",
+          { type: "button", class: "notification", "data-testid": "notification", "data-path": n.path },
+          h("span", { text: n.message }),
+          h("time", { class: "muted", text: new Date(n.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) }),
+        );
         b.addEventListener("click", () => {
           this.toggle();
           this.open(n.path);

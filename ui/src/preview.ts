@@ -9,21 +9,7 @@ import { forgetMoved, markMoved, patchChildren } from "./previewPatch";
 import { lineForPreviewY, measureBlocks, previewYForLine, type SourceBlock } from "./scrollSync";
 
 /** The portal's section navigation: decorative, as on the article page. */
-export const PORTAL_SECTIONS = [
-  "Blog",
-  "Business",
-  "Entertainment",
-  "Environment",
-  "Health",
-  "Latest News",
-  "News Analysis",
-  "Opinion",
-  "Science",
-  "Sports",
-  "Technology",
-  "Videos",
-  "World",
-];
+export const PORTAL_SECTIONS = ["Blog", "Business", "Entertainment", "Environment", "Health", "Latest News", "News Analysis", "Opinion", "Science", "Sports", "Technology", "Videos", "World"];
 
 /** The iframe's document: the portal stylesheet (a same-origin file, CSP-friendly) and an empty root. */
 export function previewSrcdoc(stylesheetHref = "/portal.css"): string {

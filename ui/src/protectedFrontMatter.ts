@@ -244,7 +244,10 @@ const guard = Prec.highest(
       const cursorOnly = !tr.selection || tr.selection.ranges.every((r) => r.empty);
       const mapped = tr.startState.selection.map(set, 1);
       const selection = cursorOnly
-        ? EditorSelection.create(mapped.ranges.map((r) => EditorSelection.cursor(Math.max(r.head, endOfInsertAt(set, start)))), mapped.mainIndex)
+        ? EditorSelection.create(
+            mapped.ranges.map((r) => EditorSelection.cursor(Math.max(r.head, endOfInsertAt(set, start)))),
+            mapped.mainIndex,
+          )
         : (clampSelection(mapped, start) ?? mapped);
       const userEvent = tr.annotation(Transaction.userEvent);
       const annotations = tr.annotation(Transaction.addToHistory) === false ? [Transaction.addToHistory.of(false)] : [];

@@ -101,10 +101,7 @@ export function bylineLine(c: BylineCheck): { differs: boolean; text: string; de
     case "assigned":
       return { differs: false, text: `Byline «${author}» — the post will carry that portal user's name`, detail: "" };
     default: {
-      const why =
-        c.outcome === "no_such_user"
-          ? `No portal user is called «${author}».`
-          : `«${c.account}» (${c.roles.join(", ") || "no role"}) may not publish under another author's name.`;
+      const why = c.outcome === "no_such_user" ? `No portal user is called «${author}».` : `«${c.account}» (${c.roles.join(", ") || "no role"}) may not publish under another author's name.`;
       return { differs: true, text: `Byline «${author}» — the post will go out as «${c.account}» (the portal account)`, detail: why };
     }
   }
@@ -133,10 +130,11 @@ export class PublishPanel {
   /** Resolves once portals, checklist and the progress listener are ready. */
   readonly ready: Promise<void>;
 
-  constructor(private readonly ipc: Ipc, private readonly hooks: PublishHooks) {
-    this.radios = STATUS_CHOICES.map(([value]) =>
-      h("input", { type: "radio", name: "nr-publish-status", value, "data-testid": `publish-status-${value}` }),
-    );
+  constructor(
+    private readonly ipc: Ipc,
+    private readonly hooks: PublishHooks,
+  ) {
+    this.radios = STATUS_CHOICES.map(([value]) => h("input", { type: "radio", name: "nr-publish-status", value, "data-testid": `publish-status-${value}` }));
     const at = hooks.publishAt();
     const future = !!at && Date.parse(at) > Date.now();
     this.radios.find((r) => r.value === (future ? "future" : "publish"))!.checked = true;

@@ -18,7 +18,16 @@ export interface QueueHooks {
 export function renderUnifiedDiff(diff: string): HTMLElement {
   const pre = h("pre", { class: "queue-diff", "data-testid": "queue-diff" });
   for (const line of diff.replace(/\n$/, "").split("\n")) {
-    const cls = line.startsWith("+++") || line.startsWith("---") ? "diff-file" : line.startsWith("+") ? "diff-ins" : line.startsWith("-") || line.startsWith("−") ? "diff-del" : line.startsWith("@@") ? "diff-hunk" : "diff-eq";
+    const cls =
+      line.startsWith("+++") || line.startsWith("---")
+        ? "diff-file"
+        : line.startsWith("+")
+          ? "diff-ins"
+          : line.startsWith("-") || line.startsWith("−")
+            ? "diff-del"
+            : line.startsWith("@@")
+              ? "diff-hunk"
+              : "diff-eq";
     pre.append(h("span", { class: `queue-diff-line ${cls}`, text: line || " " }), "\n");
   }
   return pre;

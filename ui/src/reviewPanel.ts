@@ -54,7 +54,11 @@ export class ReviewPanel {
   private marksTimer: ReturnType<typeof setTimeout> | null = null;
   marks: Mark[] = [];
 
-  constructor(private readonly ipc: Ipc, private readonly hooks: ReviewHooks, private readonly debounceMs = 300) {
+  constructor(
+    private readonly ipc: Ipc,
+    private readonly hooks: ReviewHooks,
+    private readonly debounceMs = 300,
+  ) {
     this.element = h(
       "section",
       { class: "review-panel", "data-testid": "review-panel" },
@@ -154,7 +158,14 @@ export class ReviewPanel {
     this.transitions.replaceChildren(
       ...(list.length
         ? list.map((t) => {
-            const b = h("button", { type: "button", class: "review-transition", "data-testid": "review-transition", "data-to": t.to, title: `${STATUS_LABELS[t.from] ?? t.from} → ${STATUS_LABELS[t.to] ?? t.to}`, text: t.label });
+            const b = h("button", {
+              type: "button",
+              class: "review-transition",
+              "data-testid": "review-transition",
+              "data-to": t.to,
+              title: `${STATUS_LABELS[t.from] ?? t.from} → ${STATUS_LABELS[t.to] ?? t.to}`,
+              text: t.label,
+            });
             b.addEventListener("click", () => void this.move(t, b));
             return b;
           })

@@ -39,12 +39,7 @@ export interface SettingsHooks {
 /** A part of Settings to open at (the publish panel sends people to "portals"). */
 export type SettingsSection = "portals";
 
-export function openSettings(
-  ipc: Pick<Ipc, "saveSettings"> & PortalIpc,
-  current: Settings,
-  hooks: SettingsHooks,
-  section?: SettingsSection,
-): { portals: PortalSettings } {
+export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current: Settings, hooks: SettingsHooks, section?: SettingsSection): { portals: PortalSettings } {
   const dlg = openDialog({ title: "Settings", testid: "settings-dialog" });
   const portals = new PortalSettings(ipc);
   const name = h("input", { type: "text", value: current.user_name, "aria-label": "Your name", "data-testid": "settings-name" });
@@ -52,7 +47,12 @@ export function openSettings(
   for (const r of ROLES) role.append(h("option", { value: r, text: r[0].toUpperCase() + r.slice(1) }));
   role.value = current.role;
   const theme = h("select", { "aria-label": "Theme" });
-  for (const [v, l] of [["system", "Follow the system"], ["light", "Light"], ["dark", "Dark"]]) theme.append(h("option", { value: v, text: l }));
+  for (const [v, l] of [
+    ["system", "Follow the system"],
+    ["light", "Light"],
+    ["dark", "Dark"],
+  ])
+    theme.append(h("option", { value: v, text: l }));
   theme.value = current.theme;
   const categories = h("textarea", { rows: 8, "aria-label": "Categories, one per line", "data-testid": "settings-categories" });
   categories.value = (current.categories.length ? current.categories : DEFAULT_CATEGORIES).join("\n");

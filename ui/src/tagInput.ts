@@ -78,9 +78,7 @@ export class TagInput {
     this.suggestions = suggestTags(this.input.value, this.known(), this.tags);
     this.active = -1;
     this.listbox.replaceChildren(
-      ...this.suggestions.map((s, i) =>
-        h("li", { role: "option", id: `${this.listbox.id}-${i}`, "data-value": s, "aria-selected": "false", "data-testid": "tag-suggestion", text: s }),
-      ),
+      ...this.suggestions.map((s, i) => h("li", { role: "option", id: `${this.listbox.id}-${i}`, "data-value": s, "aria-selected": "false", "data-testid": "tag-suggestion", text: s })),
     );
     const open = this.suggestions.length > 0;
     this.listbox.hidden = !open;

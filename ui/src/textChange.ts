@@ -7,11 +7,7 @@ export function minimalChange(before: string, after: string): { from: number; to
   // do not split a surrogate pair
   if (head > 0 && head < before.length && isLowSurrogate(before.charCodeAt(head))) head--;
   let tail = 0;
-  while (
-    tail < max - head &&
-    before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)
-  )
-    tail++;
+  while (tail < max - head && before.charCodeAt(before.length - 1 - tail) === after.charCodeAt(after.length - 1 - tail)) tail++;
   if (tail > 0 && isLowSurrogate(before.charCodeAt(before.length - tail))) tail--;
   return { from: head, to: before.length - tail, insert: after.slice(head, after.length - tail) };
 }

@@ -90,7 +90,12 @@ export class ToolbarOverflow {
     private readonly items: HTMLElement[],
     private readonly fits: () => boolean = () => bar.scrollWidth <= bar.clientWidth,
   ) {
-    this.button = h("button", { type: "button", class: "toolbar-more", "data-testid": "toolbar-more", "aria-haspopup": "true", "aria-expanded": "false", title: "More commands", "aria-label": "More commands" }, icon("more"), h("span", { class: "toolbar-more-label", text: "More" }));
+    this.button = h(
+      "button",
+      { type: "button", class: "toolbar-more", "data-testid": "toolbar-more", "aria-haspopup": "true", "aria-expanded": "false", title: "More commands", "aria-label": "More commands" },
+      icon("more"),
+      h("span", { class: "toolbar-more-label", text: "More" }),
+    );
     this.menu = h("div", { class: "toolbar-menu", "data-testid": "toolbar-menu", hidden: true, "aria-label": "More commands" });
     this.element = h("span", { class: "toolbar-more-wrap", hidden: true }, this.button, this.menu);
     this.button.addEventListener("click", () => this.setOpen(this.menu.hidden));

@@ -360,11 +360,14 @@ describe("the window", () => {
   it("Ctrl+P lists the newest drafts from one small page and finds the others through the index", async () => {
     const { b } = await started();
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "p", code: "KeyP", ctrlKey: true, bubbles: true, cancelable: true }));
-    const picker = await vi.waitFor(() => {
-      const d = document.querySelector('[data-testid="quick-open"]');
-      expect(d?.querySelectorAll(".picker-item").length).toBe(1);
-      return d!;
-    }, { timeout: 5000 });
+    const picker = await vi.waitFor(
+      () => {
+        const d = document.querySelector('[data-testid="quick-open"]');
+        expect(d?.querySelectorAll(".picker-item").length).toBe(1);
+        return d!;
+      },
+      { timeout: 5000 },
+    );
     // the palette's own small page (the list may fetch its pages around it, in any order)
     expect(calls(b, "list_drafts").map((c) => c.args)).toContainEqual({ filter: {}, offset: 0, limit: 50 });
     const input = picker.querySelector("input")!;
@@ -470,7 +473,11 @@ describe("preview rendered in the page", () => {
   });
 
   it("falls back to Rust for good when the module fails", async () => {
-    const broken = { render: () => { throw new WebAssembly.RuntimeError("unreachable"); } } as unknown as PageRenderer;
+    const broken = {
+      render: () => {
+        throw new WebAssembly.RuntimeError("unreachable");
+      },
+    } as unknown as PageRenderer;
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const { app, b, mount } = await startedWith(async () => broken);
     await new Promise((r) => setTimeout(r, 50));

@@ -7,7 +7,9 @@ const page = (body: string, title = "Minsk talks stall") =>
   `<article class="nr-article">\n<header class="nr-header">\n<h1 class="nr-headline">${title}</h1>\n</header>\n<div class="nr-body">\n${body}</div>\n<ul class="nr-tags"><li>#Belarus</li></ul>\n</article>\n`;
 
 function setup(html: string) {
-  document.body.innerHTML = previewSrcdoc().replace(/^.*<body>/s, "").replace(/<\/body>.*$/s, "");
+  document.body.innerHTML = previewSrcdoc()
+    .replace(/^.*<body>/s, "")
+    .replace(/<\/body>.*$/s, "");
   applyPreviewHtml(document, html);
   return document.getElementById("nr-root")!;
 }
@@ -26,7 +28,7 @@ describe("splitting a render into body blocks", () => {
     expect(split).not.toBeNull();
     expect(split!.blocks).toEqual(blocks);
     expect(split!.head.endsWith('<div class="nr-body">')).toBe(true);
-    expect(split!.tail.startsWith("</div>\n<ul class=\"nr-tags\">")).toBe(true);
+    expect(split!.tail.startsWith('</div>\n<ul class="nr-tags">')).toBe(true);
   });
 
   it("gives up on anything unusual, so the general patch handles it", () => {

@@ -23,13 +23,16 @@ interface Backend extends FakeIpc {
 }
 
 function backend(): Backend {
-  const b: Backend = Object.assign(fakeIpc(() => null), {
-    portals: [
-      { name: "main", url: "https://portal.example", user: "desk", default: false },
-      { name: "local", url: "http://127.0.0.1:8089", user: "edith", default: true },
-    ],
-    byline: () => AS_ACCOUNT,
-  });
+  const b: Backend = Object.assign(
+    fakeIpc(() => null),
+    {
+      portals: [
+        { name: "main", url: "https://portal.example", user: "desk", default: false },
+        { name: "local", url: "http://127.0.0.1:8089", user: "edith", default: true },
+      ],
+      byline: () => AS_ACCOUNT,
+    },
+  );
   b.answer = async (cmd, args) => {
     switch (cmd) {
       case "get_settings":
@@ -78,7 +81,6 @@ async function openPublish(app: App) {
   await vi.waitFor(() => expect(app.publishPanel).not.toBeNull());
   await app.publishPanel!.ready;
 }
-
 
 describe("the byline pre-flight", () => {
   it("lists only the portals that exist, the default chosen, and checks the byline there", async () => {

@@ -15,7 +15,10 @@ interface Disk extends FakeIpc {
 /** A folder of two drafts that saves, reads and edits front matter the way the core does. */
 function disk(): Disk {
   let n = 0;
-  const d: Disk = Object.assign(fakeIpc(() => null), { files: { "world/minsk.md": { text: MINSK_TEXT, hash: "h0" }, "b.md": { text: "---\ntitle: B\n---\nB body\n", hash: "b0" } } });
+  const d: Disk = Object.assign(
+    fakeIpc(() => null),
+    { files: { "world/minsk.md": { text: MINSK_TEXT, hash: "h0" }, "b.md": { text: "---\ntitle: B\n---\nB body\n", hash: "b0" } } },
+  );
   d.answer = (cmd, args) => {
     const path = String(args.path ?? "");
     switch (cmd) {

@@ -22,8 +22,7 @@ function backend() {
   const disk: Disk = { "a.md": { text: A, hash: "a0" }, "b.md": { text: B, hash: "b0" } };
   const revisions: Record<number, string> = { 3: "---\ntitle: [oops\n---\nbad\n", 2: GOOD_REV, 1: A };
   let n = 0;
-  const sum = (path: string, text: string) =>
-    summary({ path, title: path, error: broken(text) ? { line: 3, message: "did not find expected ',' or ']'" } : null });
+  const sum = (path: string, text: string) => summary({ path, title: path, error: broken(text) ? { line: 3, message: "did not find expected ',' or ']'" } : null });
   const fake = fakeIpc((cmd, args) => {
     const path = String(args.path ?? "");
     switch (cmd) {
@@ -32,7 +31,10 @@ function backend() {
       case "open_workspace":
         return workspace([sum("a.md", disk["a.md"].text), sum("b.md", disk["b.md"].text)]);
       case "list_drafts":
-        return page(Object.keys(disk).map((p) => sum(p, disk[p].text)), args);
+        return page(
+          Object.keys(disk).map((p) => sum(p, disk[p].text)),
+          args,
+        );
       case "read_draft":
         return { path, text: disk[path].text, hash: disk[path].hash, summary: sum(path, disk[path].text) };
       case "render_preview": {
@@ -55,7 +57,9 @@ function backend() {
         // revision → current: the revision's lines as deleted, the current ones as inserted
         return [
           ...revisions[Number(args.id)].split("\n").map((text) => ({ tag: "delete", text })),
-          ...String(args.text).split("\n").map((text) => ({ tag: "insert", text })),
+          ...String(args.text)
+            .split("\n")
+            .map((text) => ({ tag: "insert", text })),
         ];
       case "restore_revision":
         disk[path] = { text: revisions[Number(args.id)], hash: `rr${args.id}` };
@@ -80,7 +84,6 @@ const clickOpen = (app: App, _mount: HTMLElement, path: string) => openFromList(
 const type = (app: App, text: string) => typeAtCursor(app.editor, text);
 
 const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-
 
 describe("opening a draft", () => {
   it("puts the caret at the start of the body, with the focus in the editor", async () => {
@@ -111,7 +114,13 @@ describe("opening a draft", () => {
   });
 
   it("a remembered place survives a restart (localStorage)", async () => {
-    localStorage.setItem(PLACES_KEY, JSON.stringify([["a.md", { anchor: A_FRONT.length + 30, head: A_FRONT.length + 30, top: 0 }], ["junk", { anchor: "x" }]]));
+    localStorage.setItem(
+      PLACES_KEY,
+      JSON.stringify([
+        ["a.md", { anchor: A_FRONT.length + 30, head: A_FRONT.length + 30, top: 0 }],
+        ["junk", { anchor: "x" }],
+      ]),
+    );
     const { app, mount } = await start();
     await clickOpen(app, mount, "a.md");
     expect(app.editor.view.state.selection.main.head).toBe(A_FRONT.length + 30);

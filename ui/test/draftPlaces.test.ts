@@ -21,7 +21,15 @@ describe("DraftPlaces", () => {
   });
 
   it("follows a rename and ignores junk in storage", () => {
-    localStorage.setItem(PLACES_KEY, JSON.stringify([["a.md", { anchor: 1, head: 2, top: 3 }], ["x.md", { anchor: -1, head: 0, top: 0 }], ["y.md", "nope"], [7, { anchor: 1, head: 1, top: 1 }]]));
+    localStorage.setItem(
+      PLACES_KEY,
+      JSON.stringify([
+        ["a.md", { anchor: 1, head: 2, top: 3 }],
+        ["x.md", { anchor: -1, head: 0, top: 0 }],
+        ["y.md", "nope"],
+        [7, { anchor: 1, head: 1, top: 1 }],
+      ]),
+    );
     const p = new DraftPlaces();
     expect(p.get("x.md")).toBeNull();
     expect(p.get("y.md")).toBeNull();

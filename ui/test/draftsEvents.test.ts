@@ -12,7 +12,10 @@ interface Disk extends FakeIpc {
 }
 
 function disk(): Disk {
-  const d: Disk = Object.assign(fakeIpc(() => null), { file: { text: MINSK_TEXT, hash: "h0" } });
+  const d: Disk = Object.assign(
+    fakeIpc(() => null),
+    { file: { text: MINSK_TEXT, hash: "h0" } },
+  );
   d.answer = (cmd, args) => {
     switch (cmd) {
       case "read_draft":

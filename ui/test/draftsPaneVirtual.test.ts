@@ -49,8 +49,7 @@ function backend(n = 10_000) {
         if (!b.held) return Promise.resolve(b.page(filter, offset, limit));
         return new Promise((resolve) => b.held!.push({ call, answer: () => resolve(b.page(filter, offset, limit)) }));
       },
-      searchDrafts: async (query: string): Promise<SearchHit[]> =>
-        b.all.filter((d) => d.title.endsWith(query)).map((d) => ({ draft: d, snippet: `\u0002${query}\u0003` })),
+      searchDrafts: async (query: string): Promise<SearchHit[]> => b.all.filter((d) => d.title.endsWith(query)).map((d) => ({ draft: d, snippet: `\u0002${query}\u0003` })),
     },
   };
   return b;
@@ -59,7 +58,13 @@ function backend(n = 10_000) {
 function setup(n = 10_000, first = 200) {
   const b = backend(n);
   const opened: DraftSummary[] = [];
-  const pane = new DraftsPane(b.ipc, { open: (d) => opened.push(d), newDraft: () => {}, error: (m) => { throw new Error(m); } });
+  const pane = new DraftsPane(b.ipc, {
+    open: (d) => opened.push(d),
+    newDraft: () => {},
+    error: (m) => {
+      throw new Error(m);
+    },
+  });
   document.body.append(pane.element);
   pane.show(b.all.slice(0, first), b.all.length);
   const list = pane.element.querySelector<HTMLElement>('[data-testid="draft-list"]')!;
@@ -212,7 +217,10 @@ describe("the virtual drafts list", () => {
     const { pane } = setup();
     scrollToRow(pane, 500);
     await vi.waitFor(() => expect(paths(pane.element)).toContain(name(500)));
-    items(pane.element).find((li) => li.dataset.path === name(500))!.querySelector("button")!.focus();
+    items(pane.element)
+      .find((li) => li.dataset.path === name(500))!
+      .querySelector("button")!
+      .focus();
     for (let i = 0; i < 20; i++) key(document.activeElement!, "ArrowUp");
     await vi.waitFor(() => expect(focusedPath()).toBe(name(480)));
     expect(pane.scroller.scrollTop).toBe(480 * ROW_HEIGHT);
@@ -222,7 +230,10 @@ describe("the virtual drafts list", () => {
     const { b, pane, list } = setup();
     scrollToRow(pane, 3000);
     await vi.waitFor(() => expect(paths(list)).toContain(name(3000)));
-    items(list).find((li) => li.dataset.path === name(3000))!.querySelector("button")!.focus();
+    items(list)
+      .find((li) => li.dataset.path === name(3000))!
+      .querySelector("button")!
+      .focus();
     const kept = items(list).find((li) => li.dataset.path === name(3005))!;
     b.calls = [];
     // a colleague's new draft lands on top: every row moves down by one

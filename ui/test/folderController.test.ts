@@ -99,6 +99,8 @@ describe("the folder controller", () => {
   });
 
   it("folderProblem names the folder from the error when no path was asked for", () => {
-    expect(folderProblem(undefined, { code: "io", message: "/root/x: Permission denied (os error 13)", file: "/root/x" }).message).toBe("Could not open the folder /root/x: Permission denied (os error 13)");
+    expect(folderProblem(undefined, { code: "io", message: "/root/x: Permission denied (os error 13)", file: "/root/x" }).message).toBe(
+      "Could not open the folder /root/x: Permission denied (os error 13)",
+    );
   });
 });

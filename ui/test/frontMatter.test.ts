@@ -51,7 +51,11 @@ describe("FrontMatterReader", () => {
     if (!("ok" in answer)) throw new Error("the fixture parses");
     const ask = vi.fn(async () => answer.ok);
     expect(await new FrontMatterReader(ask, () => null).view(TEXT)).toMatchObject({ slug: "1.5" });
-    const broken = { frontMatter: () => { throw new Error("unreachable executed"); } } as unknown as PageRenderer;
+    const broken = {
+      frontMatter: () => {
+        throw new Error("unreachable executed");
+      },
+    } as unknown as PageRenderer;
     vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(await new FrontMatterReader(ask, () => broken).view(TEXT)).toMatchObject({ slug: "1.5" });
     expect(ask).toHaveBeenCalledTimes(2);

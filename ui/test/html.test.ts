@@ -4,9 +4,7 @@ import { escapeHtml, snippetToHtml } from "../src/html";
 describe("snippets", () => {
   it("turn \\u0002…\\u0003 into <mark> and escape everything else", () => {
     expect(snippetToHtml("talks in \u0002Minsk\u0003 stall")).toBe("talks in <mark>Minsk</mark> stall");
-    expect(snippetToHtml("<img src=x onerror=alert(1)> \u0002<b>\u0003 & 'q'")).toBe(
-      "&lt;img src=x onerror=alert(1)&gt; <mark>&lt;b&gt;</mark> &amp; &#39;q&#39;",
-    );
+    expect(snippetToHtml("<img src=x onerror=alert(1)> \u0002<b>\u0003 & 'q'")).toBe("&lt;img src=x onerror=alert(1)&gt; <mark>&lt;b&gt;</mark> &amp; &#39;q&#39;");
   });
 
   it("survive unbalanced or stray markers and control characters", () => {

@@ -182,9 +182,15 @@ describe("ipc wrappers", () => {
       const spec = COMMANDS[cmd as CommandName];
       const names = spec.map((a) => a.replace(/\?$/, ""));
       const sent = Object.keys((args ?? {}) as object);
-      expect(sent.filter((k) => !names.includes(k)), `${cmd} sends arguments Rust does not take`).toEqual([]);
+      expect(
+        sent.filter((k) => !names.includes(k)),
+        `${cmd} sends arguments Rust does not take`,
+      ).toEqual([]);
       const required = spec.filter((a) => !a.endsWith("?"));
-      expect(required.filter((k) => !sent.includes(k)), `${cmd} leaves out arguments Rust requires`).toEqual([]);
+      expect(
+        required.filter((k) => !sent.includes(k)),
+        `${cmd} leaves out arguments Rust requires`,
+      ).toEqual([]);
     }
   });
 

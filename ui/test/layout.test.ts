@@ -29,7 +29,12 @@ function makeLayout(width: number) {
   };
   document.body.append(h("div", {}, ...Object.values(toggles)), layout.element);
   const pane = (id: PaneId) => layout.element.querySelector<HTMLElement>(`[data-pane="${id}"]`)!;
-  return { layout, toggles, pane, content: c, resize: (px: number) => {
+  return {
+    layout,
+    toggles,
+    pane,
+    content: c,
+    resize: (px: number) => {
       w.value = px;
       layout.apply();
     },

@@ -35,7 +35,6 @@ async function startedApp(loadEditor?: () => Promise<typeof import("../src/edito
 
 const openMinsk = (mount: HTMLElement) => mount.querySelector<HTMLElement>('[data-testid="draft-item"][data-path="world/minsk.md"] button')!.click();
 
-
 describe("the editor, loaded with the first draft opened", () => {
   it("is not there while only the list is shown, and is there once a draft opens", async () => {
     const { app, mount } = await startedApp();
@@ -76,5 +75,4 @@ describe("the editor, loaded with the first draft opened", () => {
     await vi.waitFor(() => expect(app.current).not.toBeNull());
     expect(app.editor.getText()).toBe(MINSK_TEXT);
   });
-
 });

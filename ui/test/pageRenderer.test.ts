@@ -33,10 +33,7 @@ describe("the core's renderer in the page", () => {
   });
 
   it("never lets script through: the same sanitiser as Rust's render_preview", () => {
-    const p = renderer.render(
-      "world/a.md",
-      draft("title: Hostile", '<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[x](javascript:alert(3))\n\n<a href="javascript:alert(4)">y</a>'),
-    )!;
+    const p = renderer.render("world/a.md", draft("title: Hostile", '<script>alert(1)</script>\n\n<img src=x onerror="alert(2)">\n\n[x](javascript:alert(3))\n\n<a href="javascript:alert(4)">y</a>'))!;
     // what is left is escaped text: no element, attribute or URL that can run
     expect(p.html).not.toMatch(/<script|<img[^>]*onerror|<a [^>]*href="javascript:/i);
     expect(p.html).not.toContain("alert(1)");
@@ -44,14 +41,14 @@ describe("the core's renderer in the page", () => {
   });
 
   it("resolves images from the draft's folder to the asset protocol, and blocks escapes", () => {
-    const p = renderer.render("world/belarus/a.md", draft("title: T\nfeatured_image: \"images/100% #1.png\"", "![Map](images/map.png)\n\n![Out](../../../etc/passwd)"))!;
+    const p = renderer.render("world/belarus/a.md", draft('title: T\nfeatured_image: "images/100% #1.png"', "![Map](images/map.png)\n\n![Out](../../../etc/passwd)"))!;
     expect(p.html).toContain('src="newsroom-asset://localhost/world/belarus/images/map.png"');
     expect(p.html).toContain("newsroom-asset://localhost/world/belarus/images/100%25%20%231.png");
     expect(p.html).not.toContain("etc/passwd");
   });
 
   it("holds remote images back unless the draft's choice loads them", () => {
-    const text = draft("title: T\nfeatured_image: https://feat.example/f.jpg", "![Map](https://cdn.example/m.png)\n\n<img src=\"http://intranet.local/p.gif\" alt=\"P\">");
+    const text = draft("title: T\nfeatured_image: https://feat.example/f.jpg", '![Map](https://cdn.example/m.png)\n\n<img src="http://intranet.local/p.gif" alt="P">');
     const held = renderer.render("world/a.md", text)!;
     expect(held.html).not.toMatch(/src="https?:/i);
     expect(held.html).toContain('alt="Map"');

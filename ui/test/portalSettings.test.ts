@@ -26,7 +26,10 @@ interface Backend extends FakeIpc {
 }
 
 function backend(portals: PortalEntry[] = []): Backend {
-  const b: Backend = Object.assign(fakeIpc(() => null), { portals, passwords: new Map<string, string>(), test: () => REPORT });
+  const b: Backend = Object.assign(
+    fakeIpc(() => null),
+    { portals, passwords: new Map<string, string>(), test: () => REPORT },
+  );
   b.answer = async (cmd, args) => {
     const entry = (name: string) => b.portals.find((p) => p.name === name);
     switch (cmd) {

@@ -17,7 +17,13 @@ function rust(): FakeIpc {
     if (cmd !== "render_preview") return null;
     const held = String(args.text).includes("https://cdn.example/") && !args.remote_images;
     const error: DraftError | null = String(args.text).includes("[oops") ? { line: 2, message: "bad" } : null;
-    return rendered({ html: `<article><p>${String(args.text).length}</p></article>`, stats: { words: 7, characters: 30, reading_minutes: 1 }, error, remote_images: held ? ["cdn.example"] : [], remote_image_count: held ? 1 : 0 });
+    return rendered({
+      html: `<article><p>${String(args.text).length}</p></article>`,
+      stats: { words: 7, characters: 30, reading_minutes: 1 },
+      error,
+      remote_images: held ? ["cdn.example"] : [],
+      remote_image_count: held ? 1 : 0,
+    });
   });
 }
 

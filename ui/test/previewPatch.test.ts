@@ -21,7 +21,9 @@ function paras(texts: string[], firstLine = 1): string {
 }
 
 function setup(html: string) {
-  document.body.innerHTML = previewSrcdoc().replace(/^.*<body>/s, "").replace(/<\/body>.*$/s, "");
+  document.body.innerHTML = previewSrcdoc()
+    .replace(/^.*<body>/s, "")
+    .replace(/<\/body>.*$/s, "");
   applyPreviewHtml(document, html);
   return document.getElementById("nr-root")!;
 }

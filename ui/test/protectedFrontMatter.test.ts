@@ -178,7 +178,13 @@ describe("the folded front matter", () => {
     const from = FRONT.length + 4;
     const to = from + 5;
     const dragged = view.state.sliceDoc(from, to);
-    view.dispatch({ changes: [{ from, to }, { from: 3, insert: dragged }], userEvent: "input.drop" });
+    view.dispatch({
+      changes: [
+        { from, to },
+        { from: 3, insert: dragged },
+      ],
+      userEvent: "input.drop",
+    });
     expect(front(editor)).toBe(FRONT);
     expect(body(editor)).toBe(dragged + BODY.slice(0, 4) + BODY.slice(9));
   });
@@ -221,7 +227,13 @@ describe("the folded front matter", () => {
 
   it("replace-all in find and replace leaves the front matter", () => {
     const { editor, view } = make();
-    view.dispatch({ changes: [{ from: 8, to: 13, insert: "X" }, { from: FRONT.length + 4, to: FRONT.length + 8, insert: "Y" }], userEvent: "input.replace.all" });
+    view.dispatch({
+      changes: [
+        { from: 8, to: 13, insert: "X" },
+        { from: FRONT.length + 4, to: FRONT.length + 8, insert: "Y" },
+      ],
+      userEvent: "input.replace.all",
+    });
     expect(front(editor)).toBe(FRONT);
     expect(body(editor)).toBe("The Y moved 2% fewer boxes.\n\nSecond paragraph.\n");
   });

@@ -8,7 +8,8 @@ import { type FakeIpc, afterTest, calls, documentRig, fakeIpc, q, useWindowHarne
 
 useWindowHarness();
 
-const job = (path: string, state: OutboxJob["state"] = "waiting"): OutboxJob => fixtureJob({ key: `k-${path}`, path, state, attempts: 1, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down", link: null });
+const job = (path: string, state: OutboxJob["state"] = "waiting"): OutboxJob =>
+  fixtureJob({ key: `k-${path}`, path, state, attempts: 1, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down", link: null });
 const POSTED = `${MINSK_TEXT.replace("status: draft\n", "status: draft\nportal:\n  post_id: 7\n")}`;
 
 interface Portal extends FakeIpc {
@@ -17,7 +18,10 @@ interface Portal extends FakeIpc {
 }
 
 function portal(): Portal {
-  const p: Portal = Object.assign(fakeIpc(() => null), { file: { text: MINSK_TEXT, hash: "h0" }, outbox: (): OutboxJob[] => [] });
+  const p: Portal = Object.assign(
+    fakeIpc(() => null),
+    { file: { text: MINSK_TEXT, hash: "h0" }, outbox: (): OutboxJob[] => [] },
+  );
   p.answer = async (cmd, args) => {
     switch (cmd) {
       case "read_draft":
@@ -60,7 +64,10 @@ async function rig() {
   return { ...r, publish, opened };
 }
 
-const queuedPaths = () => Array.from(document.querySelectorAll<HTMLElement>('[data-testid="draft-item"]')).filter((li) => li.querySelector('[data-testid="queued-badge"]')).map((li) => li.dataset.path);
+const queuedPaths = () =>
+  Array.from(document.querySelectorAll<HTMLElement>('[data-testid="draft-item"]'))
+    .filter((li) => li.querySelector('[data-testid="queued-badge"]'))
+    .map((li) => li.dataset.path);
 
 describe("the publish controller", () => {
   it("marks drafts with an outbox job not done, and reads the outbox again on outbox-event", async () => {

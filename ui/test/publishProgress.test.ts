@@ -7,8 +7,6 @@ describe("publish progress in the reporter's words", () => {
       key: "plan",
       text: "Updates post 42, «Minsk talks resume»",
     });
-    expect(progressLine({ step: "plan", post_id: null, summary: "creates a new post «Minsk talks resume»" }).text).toBe(
-      "Creates a new post «Minsk talks resume»",
-    );
+    expect(progressLine({ step: "plan", post_id: null, summary: "creates a new post «Minsk talks resume»" }).text).toBe("Creates a new post «Minsk talks resume»");
   });
 });

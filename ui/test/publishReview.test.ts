@@ -19,16 +19,30 @@ interface Backend extends FakeIpc {
 const MARKED = MINSK_TEXT.replace("First paragraph.", "First {++new ++}paragraph.{>>EM: source?<<}");
 
 function backend(text = MINSK_TEXT): Backend {
-  const b: Backend = Object.assign<FakeIpc, Omit<Backend, keyof FakeIpc>>(fakeIpc(() => null), {
-    text,
-    publish: () => ({ outcome: "published", ...PUBLISHED_REST, post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 1, images_reused: 0, warnings: [] }),
-    checks: [
-      { id: "title", passed: true, message: "Title set" },
-      { id: "excerpt", passed: false, message: "No excerpt" },
-    ],
-    marks: [],
-    lock: null,
-  });
+  const b: Backend = Object.assign<FakeIpc, Omit<Backend, keyof FakeIpc>>(
+    fakeIpc(() => null),
+    {
+      text,
+      publish: () => ({
+        outcome: "published",
+        ...PUBLISHED_REST,
+        post_id: 7,
+        link: "https://portal.example/minsk",
+        status: "publish",
+        created: true,
+        adopted: false,
+        images_uploaded: 1,
+        images_reused: 0,
+        warnings: [],
+      }),
+      checks: [
+        { id: "title", passed: true, message: "Title set" },
+        { id: "excerpt", passed: false, message: "No excerpt" },
+      ],
+      marks: [],
+      lock: null,
+    },
+  );
   b.answer = async (cmd, args) => {
     switch (cmd) {
       case "get_settings":
@@ -55,7 +69,19 @@ function backend(text = MINSK_TEXT): Backend {
       case "publish_draft":
         return b.publish(args);
       case "outbox_list":
-        return [{ key: "k1", portal: "main", path: "world/minsk.md", state: "waiting", attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down", link: null }];
+        return [
+          {
+            key: "k1",
+            portal: "main",
+            path: "world/minsk.md",
+            state: "waiting",
+            attempts: 2,
+            next_attempt_ms: Date.now() + 60_000,
+            last_error_code: "unavailable",
+            last_error: "Portal down",
+            link: null,
+          },
+        ];
       case "review_transitions":
         if (args.status === "changes-requested") return [{ from: "changes-requested", to: "in-review", action: "resubmit", label: "Resubmit for review" }];
         if (args.status === "approved") return [{ from: "approved", to: "published", action: "publish", label: "Mark as published elsewhere" }];
@@ -69,7 +95,9 @@ function backend(text = MINSK_TEXT): Backend {
       case "review_marks":
         return b.marks;
       case "review_resolve":
-        return String(args.text).replace("{++new ++}", args.accept ? "new " : "").replace("{>>EM: source?<<}", "");
+        return String(args.text)
+          .replace("{++new ++}", args.accept ? "new " : "")
+          .replace("{>>EM: source?<<}", "");
       case "lock_hold":
         return b.lock;
       default:
@@ -92,7 +120,6 @@ async function openPublish(app: App) {
   await vi.waitFor(() => expect(app.publishPanel).not.toBeNull());
   await app.publishPanel!.ready;
 }
-
 
 describe("publishing", () => {
   it("shows the checklist with pass/fail and the portals", async () => {
@@ -131,7 +158,18 @@ describe("publishing", () => {
       await gate;
       await emit("publish-progress", { path: "world/minsk.md", progress: { step: "post", action: "create" } });
       await emit("publish-progress", { path: "world/minsk.md", progress: { step: "done", link: "https://portal.example/minsk" } });
-      return { outcome: "published", ...PUBLISHED_REST, post_id: 7, link: "https://portal.example/minsk", status: "publish", created: true, adopted: false, images_uploaded: 2, images_reused: 0, warnings: ["Tag ‘x’ created"] };
+      return {
+        outcome: "published",
+        ...PUBLISHED_REST,
+        post_id: 7,
+        link: "https://portal.example/minsk",
+        status: "publish",
+        created: true,
+        adopted: false,
+        images_uploaded: 2,
+        images_reused: 0,
+        warnings: ["Tag ‘x’ created"],
+      };
     };
     await openPublish(app);
     q("publish-go").click();
@@ -161,7 +199,18 @@ describe("publishing", () => {
     let n = 0;
     b.publish = () => {
       if (n++ === 0) throw { code: "changed_on_portal", message: "Someone edited the post on the portal" };
-      return { outcome: "published", ...PUBLISHED_REST, post_id: 7, link: "https://portal.example/minsk", status: "publish", created: false, adopted: false, images_uploaded: 0, images_reused: 1, warnings: [] };
+      return {
+        outcome: "published",
+        ...PUBLISHED_REST,
+        post_id: 7,
+        link: "https://portal.example/minsk",
+        status: "publish",
+        created: false,
+        adopted: false,
+        images_uploaded: 0,
+        images_reused: 1,
+        warnings: [],
+      };
     };
     const { app } = await started(b);
     await openPublish(app);
@@ -180,7 +229,18 @@ describe("publishing", () => {
     const b = backend();
     b.publish = (args) => {
       if (!args.republish_new) throw { code: "deleted_on_portal", message: "The post was deleted" };
-      return { outcome: "published", ...PUBLISHED_REST, post_id: 8, link: "https://portal.example/new", status: "publish", created: true, adopted: false, images_uploaded: 0, images_reused: 0, warnings: [] };
+      return {
+        outcome: "published",
+        ...PUBLISHED_REST,
+        post_id: 8,
+        link: "https://portal.example/new",
+        status: "publish",
+        created: true,
+        adopted: false,
+        images_uploaded: 0,
+        images_reused: 0,
+        warnings: [],
+      };
     };
     const { app } = await started(b);
     await openPublish(app);
@@ -291,7 +351,9 @@ describe("review", () => {
     document.dispatchEvent(new KeyboardEvent("keydown", { key: ",", ctrlKey: true, bubbles: true }));
     await vi.waitFor(() => expect(q("settings-role")).not.toBeNull());
     q<HTMLSelectElement>("settings-role").value = "editor";
-    q("settings-dialog").querySelector("form")!.dispatchEvent(new Event("submit", { cancelable: true }));
+    q("settings-dialog")
+      .querySelector("form")!
+      .dispatchEvent(new Event("submit", { cancelable: true }));
     await vi.waitFor(() => expect(calls(b, "save_settings")).toHaveLength(1));
     await vi.waitFor(() => expect(calls(b, "review_transitions")).toHaveLength(2));
   });

@@ -18,7 +18,14 @@ const reviewItems = (): ReviewQueueItem[] => [
     entered: { by: "Ana Kovač", at: new Date(Date.now() - 2 * 3_600_000).toISOString(), from: "draft", to: "in-review", note: null },
     waiting_since_ms: Date.now() - 2 * 3_600_000,
     open_marks: 2,
-    changes: { basis: "your-review", at: new Date().toISOString(), revision: 4, lines_added: 3, lines_removed: 1, diff: `--- a\n+++ b\n@@ -1,2 +1,4 @@\n First paragraph.\n-Old line\n+${HOSTILE}\n+New fact\n+More\n` },
+    changes: {
+      basis: "your-review",
+      at: new Date().toISOString(),
+      revision: 4,
+      lines_added: 3,
+      lines_removed: 1,
+      diff: `--- a\n+++ b\n@@ -1,2 +1,4 @@\n First paragraph.\n-Old line\n+${HOSTILE}\n+New fact\n+More\n`,
+    },
     editing: { name: "Edith Moreau", host: "desk-3", pid: 1, since: new Date().toISOString(), at: new Date().toISOString() },
   },
   { draft: OTHER, entered: null, waiting_since_ms: Date.now() - 60_000, open_marks: 0, changes: null, editing: null },
@@ -41,7 +48,10 @@ const deskItems = (): DeskQueueItem[] => [
 const waitingJob = (): OutboxJob => job({ attempts: 2, next_attempt_ms: Date.now() + 60_000, last_error_code: "unavailable", last_error: "Portal down" });
 
 function backend(role: Role, outbox: OutboxJob[] = []): Backend {
-  const b: Backend = Object.assign(fakeIpc(() => null), { role, outbox });
+  const b: Backend = Object.assign(
+    fakeIpc(() => null),
+    { role, outbox },
+  );
   b.answer = async (cmd, args) => {
     switch (cmd) {
       case "get_settings":

@@ -37,9 +37,7 @@ describe("RemoteImagesBar", () => {
     expect(bar.element.hidden).toBe(true);
     bar.show(3, ["cdn.example", "intranet.local"], false);
     expect(bar.element.hidden).toBe(false);
-    expect(bar.element.textContent).toContain(
-      "3 remote images not loaded (from cdn.example, intranet.local) — they would tell those servers who opened this draft",
-    );
+    expect(bar.element.textContent).toContain("3 remote images not loaded (from cdn.example, intranet.local) — they would tell those servers who opened this draft");
     const button = bar.element.querySelector("button")!;
     expect(button.textContent).toBe("Load remote images for this draft");
     button.click();

@@ -79,7 +79,11 @@ describe("preview render scheduling", () => {
         started.push(t);
         return t;
       },
-      () => {}, () => {}, 40, () => Date.now());
+      () => {},
+      () => {},
+      40,
+      () => Date.now(),
+    );
     s.request("a");
     s.request("b");
     s.cancel();

@@ -17,7 +17,10 @@ interface Desk extends FakeIpc {
 }
 
 function desk(): Desk {
-  const d: Desk = Object.assign(fakeIpc(() => null), { file: { text: MARKED, hash: "h0" } });
+  const d: Desk = Object.assign(
+    fakeIpc(() => null),
+    { file: { text: MARKED, hash: "h0" } },
+  );
   d.answer = async (cmd, args) => {
     switch (cmd) {
       case "read_draft":

@@ -18,10 +18,13 @@ interface Disk extends FakeIpc {
 }
 
 function disk(text = BROKEN): Disk {
-  const d: Disk = Object.assign(fakeIpc(() => null), {
-    file: { text, hash: "cur" },
-    revisions: { 3: { text: BROKEN, hash: "cur" }, 2: { text: ALSO_BROKEN, hash: "r2" }, 1: { text: GOOD, hash: "r1" } },
-  });
+  const d: Disk = Object.assign(
+    fakeIpc(() => null),
+    {
+      file: { text, hash: "cur" },
+      revisions: { 3: { text: BROKEN, hash: "cur" }, 2: { text: ALSO_BROKEN, hash: "r2" }, 1: { text: GOOD, hash: "r1" } },
+    },
+  );
   d.answer = (cmd, args) => {
     switch (cmd) {
       case "read_draft":
@@ -30,7 +33,12 @@ function disk(text = BROKEN): Disk {
         return [3, 2, 1].map((id) => ({ id, hash: d.revisions[id].hash, created_ms: id, source: "save", bytes: 1, words: 1 }));
       case "revision_diff":
         // revision → current: the revision's lines deleted, the current ones inserted
-        return [...d.revisions[Number(args.id)].text.split("\n").map((t) => ({ tag: "delete", text: t })), ...String(args.text).split("\n").map((t) => ({ tag: "insert", text: t }))];
+        return [
+          ...d.revisions[Number(args.id)].text.split("\n").map((t) => ({ tag: "delete", text: t })),
+          ...String(args.text)
+            .split("\n")
+            .map((t) => ({ tag: "insert", text: t })),
+        ];
       case "restore_revision":
         if (d.restoreConflict) return { kind: "conflict", path: args.path, kept_as: "world/minsk.conflict.md", their_hash: "x" };
         d.file = { text: d.revisions[Number(args.id)].text, hash: `restored${args.id}` };

@@ -48,7 +48,6 @@ async function withDraft() {
   return s;
 }
 
-
 describe("the document panel", () => {
   it("with no draft open is inert and hidden behind a short hint; a draft brings the form back", async () => {
     const { app, q } = await started();
@@ -108,7 +107,20 @@ describe("the toolbar", () => {
   it("has a More menu (hidden while everything fits) and the same buttons and test ids as before", async () => {
     const { q, mount } = await started();
     expect(q("toolbar-more")).not.toBeNull();
-    for (const id of ["toolbar-history", "toolbar-export-html", "toolbar-copy-rich", "toolbar-settings", "toolbar-palette", "queue-open", "suggest-toggle", "publish-open", "toggle-drafts", "toggle-editor", "toggle-preview", "toggle-metadata"]) {
+    for (const id of [
+      "toolbar-history",
+      "toolbar-export-html",
+      "toolbar-copy-rich",
+      "toolbar-settings",
+      "toolbar-palette",
+      "queue-open",
+      "suggest-toggle",
+      "publish-open",
+      "toggle-drafts",
+      "toggle-editor",
+      "toggle-preview",
+      "toggle-metadata",
+    ]) {
       expect(mount.querySelector(`[data-testid="${id}"]`), id).not.toBeNull();
     }
   });

@@ -8,7 +8,14 @@ describe("workflow labels", () => {
     for (const p of ["minsk.conflict-20261126-093000.md", "world/minsk.conflict-20261126-093000-2.md", "a.conflict-20261126-093000-17.markdown"]) {
       expect(isConflictCopy(p), p).toBe(true);
     }
-    for (const p of ["minsk.md", "conflict-resolution-talks.md", "world/minsk.conflict-2026-11-26.md", "minsk.conflict-20261126-0930.md", "minsk.conflict-20261126-093000-.md", "minsk.conflict-20261126-093000"]) {
+    for (const p of [
+      "minsk.md",
+      "conflict-resolution-talks.md",
+      "world/minsk.conflict-2026-11-26.md",
+      "minsk.conflict-20261126-0930.md",
+      "minsk.conflict-20261126-093000-.md",
+      "minsk.conflict-20261126-093000",
+    ]) {
       expect(isConflictCopy(p), p).toBe(false);
     }
   });
