@@ -171,8 +171,16 @@ class App:
     def open_draft(self, path: str) -> None:
         """Clicks the draft in the list and waits for the editor to hold its text."""
         want = self.sandbox.read(path).replace("\r\n", "\n").rstrip("\n")
-        item = self.wait_listed(path)
-        (item.find_elements(By.CSS_SELECTOR, "button") or [item])[0].click()
+        self.wait_listed(path)
+
+        def click() -> bool:
+            # found again on each try: the list is redrawn when the watcher reports changes,
+            # which makes an element found a moment ago stale
+            item = self.draft_item(path)
+            (item.find_elements(By.CSS_SELECTOR, "button") or [item])[0].click()
+            return True
+
+        wait_for(click, what=f"a click on {path} in the list")
         wait_for(lambda: (self.editor_text() or "").rstrip("\n") == want, what=f"{path} in the editor")
 
     def show_pane(self, pane: str) -> None:
