@@ -6,7 +6,7 @@
 //! created, changed, renamed, deleted draft. The index is updated, and subscribers hear
 //! only about changes that did not come from this process's own saves.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
@@ -21,7 +21,7 @@ use crate::door::{EntryKind, Folder};
 use crate::error::Result;
 use crate::files;
 use crate::front_matter::Status;
-use crate::index::{DraftSummary, Index, IndexedDraft, RevisionSource};
+use crate::index::{DraftSummary, FileState, Index, IndexedDraft, RevisionSource};
 use crate::scan;
 use crate::workspace_path::WorkspacePath;
 
@@ -130,8 +130,39 @@ impl Drop for Watcher {
 #[derive(Default)]
 struct Pending {
     paths: BTreeSet<String>,
+    /// Of `paths`, those that only had their attributes changed (a chmod, a `touch`): such
+    /// an event never means that somebody else wrote the draft.
+    attributes_only: BTreeSet<String>,
     rescan: bool,
     since: Option<Instant>,
+}
+
+/// What this watcher last took in or let pass, per draft: the file's state when it did.
+///
+/// The index is shared with the other programs of this computer that use the same
+/// folder (the `newsroom` CLI): when the CLI saves a draft it also updates the index, so
+/// the watcher then finds the file exactly as the index says. That is not this process's
+/// own write (`OwnWrites` would say so), and not an event this watcher already handled
+/// (this record says so): it is a change the app has not heard of, and is reported.
+#[derive(Default)]
+struct Handled(HashMap<String, FileState>);
+
+impl Handled {
+    /// At most this many drafts are remembered (a few MB); past it the record starts
+    /// again, and at worst an old event is reported once more (the page reads the draft
+    /// again and finds nothing new).
+    const MAX: usize = 50_000;
+
+    fn note(&mut self, rel: &str, state: &FileState) {
+        if self.0.len() >= Self::MAX {
+            self.0.clear();
+        }
+        self.0.insert(rel.to_owned(), state.clone());
+    }
+
+    fn already(&self, rel: &str, state: &FileState) -> bool {
+        self.0.get(rel) == Some(state)
+    }
 }
 
 fn run(
@@ -143,6 +174,7 @@ fn run(
 ) {
     let root = folder.root().to_path_buf();
     let mut pending = Pending::default();
+    let mut handled = Handled::default();
     let mut last_event = Instant::now();
     loop {
         let timeout = match pending.since {
@@ -181,7 +213,7 @@ fn run(
         }
         let batch = std::mem::take(&mut pending);
         if batch.rescan || !batch.paths.is_empty() {
-            match process(&folder, &mut index, &own, batch) {
+            match process(&folder, &mut index, &own, &mut handled, batch) {
                 Ok(changes) if !changes.is_empty() => on_change(changes),
                 Ok(_) => {}
                 Err(e) => eprintln!("newsroom: watcher could not update the index: {e}"),
@@ -213,6 +245,10 @@ fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut P
     if matches!(event.kind, notify::EventKind::Access(_)) {
         return;
     }
+    let attributes = matches!(
+        event.kind,
+        notify::EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+    );
     for path in &event.paths {
         let Some(rel) = scan::rel_path(root, path) else {
             continue;
@@ -222,6 +258,13 @@ fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut P
         }
         let name = crate::workspace_path::file_name_of(&rel);
         if files::is_draft_name(name) {
+            if attributes {
+                if !pending.paths.contains(&rel) {
+                    pending.attributes_only.insert(rel.clone());
+                }
+            } else {
+                pending.attributes_only.remove(&rel);
+            }
             pending.paths.insert(rel);
         } else if !name.contains('.') || std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
             // Probably a folder created, moved or deleted: its drafts came or went with it.
@@ -236,12 +279,16 @@ enum Seen {
     Changed(IndexedDraft, Option<String>, Status),
     Gone(String, String, Status),
     Touched(IndexedDraft),
+    /// Found exactly as the index has it, though neither we wrote it nor has this watcher
+    /// handled it: another program saved it through the same index (see [`Handled`]).
+    IndexedElsewhere(IndexedDraft),
 }
 
 fn process(
     folder: &Folder,
     index: &mut Index,
     own: &OwnWrites,
+    handled: &mut Handled,
     mut batch: Pending,
 ) -> Result<Vec<DraftChange>> {
     if batch.rescan {
@@ -295,7 +342,16 @@ fn process(
                     seen.push(Seen::Changed(entry, text, previous));
                 }
                 Some(old) if old != entry.state => seen.push(Seen::Touched(entry)),
-                Some(_) => {}
+                // Exactly as indexed: another program on this computer saved it through
+                // the same index, unless it is our own write or an event already handled.
+                Some(_)
+                    if !batch.attributes_only.contains(rel)
+                        && !own.is_own(rel, &entry.state.hash)
+                        && !handled.already(rel, &entry.state) =>
+                {
+                    seen.push(Seen::IndexedElsewhere(entry))
+                }
+                Some(_) => handled.note(rel, &entry.state),
             }
         } else if let Some(old) = indexed {
             let previous = index.summary(rel)?.map(|s| s.status).unwrap_or_default();
@@ -373,6 +429,23 @@ fn process(
                     });
                 }
                 Seen::Touched(entry) => idx.touch(&entry.summary.path, &entry.state)?,
+                Seen::IndexedElsewhere(entry) => {
+                    // indexed and kept in the revision store by the program that saved it
+                    changes.push(DraftChange {
+                        kind: ChangeKind::Changed,
+                        path: entry.summary.path.clone(),
+                        from: None,
+                        summary: Some(entry.summary.clone()),
+                        previous_status: None,
+                    });
+                }
+            }
+            if let Seen::New(entry, _)
+            | Seen::Changed(entry, _, _)
+            | Seen::Touched(entry)
+            | Seen::IndexedElsewhere(entry) = s
+            {
+                handled.note(&entry.summary.path, &entry.state);
             }
         }
         Ok(())
@@ -416,18 +489,20 @@ fn take_in(
 mod tests {
     use super::*;
 
-    /// One batch of `paths`, processed as the watcher's thread would.
+    /// One batch of `paths`, processed as the watcher's thread would (its record of what
+    /// it handled kept between batches, as the thread keeps it).
     fn batch(
         folder: &Folder,
         index: &mut Index,
         own: &OwnWrites,
+        handled: &mut Handled,
         paths: &[&str],
     ) -> Vec<DraftChange> {
         let pending = Pending {
             paths: paths.iter().map(|p| (*p).to_owned()).collect(),
             ..Default::default()
         };
-        process(folder, index, own, pending).unwrap()
+        process(folder, index, own, handled, pending).unwrap()
     }
 
     /// The race a save leaves open: the watcher reads the file after the save wrote it
@@ -442,31 +517,97 @@ mod tests {
         let folder = Folder::open(&root).unwrap();
         let mut index = Index::open(&dir.path().join("index.sqlite3")).unwrap();
         let own = OwnWrites::default();
+        let mut handled = Handled::default();
         let write = |text: &str| {
             std::fs::write(root.join("a.md"), text).unwrap();
             files::content_hash(text.as_bytes())
         };
 
         write("---\ntitle: A\n---\nOne.\n");
-        let first = batch(&folder, &mut index, &own, &["a.md"]);
+        let first = batch(&folder, &mut index, &own, &mut handled, &["a.md"]);
         assert_eq!(first.len(), 1);
         assert_eq!(first[0].kind, ChangeKind::Created);
 
         // Ours: written, recorded, not yet indexed.
         let ours = write("---\ntitle: A\n---\nTwo.\n");
         own.record("a.md", &ours);
-        assert_eq!(batch(&folder, &mut index, &own, &["a.md"]), []);
+        assert_eq!(
+            batch(&folder, &mut index, &own, &mut handled, &["a.md"]),
+            []
+        );
         assert_eq!(index.file_state("a.md").unwrap().unwrap().hash, ours);
 
         // A colleague's, in exactly the same situation: reported.
         let theirs = write("---\ntitle: A\n---\nThree.\n");
-        let changed = batch(&folder, &mut index, &own, &["a.md"]);
+        let changed = batch(&folder, &mut index, &own, &mut handled, &["a.md"]);
         assert_eq!(changed.len(), 1, "{changed:?}");
         assert_eq!(
             (changed[0].kind, changed[0].path.as_str()),
             (ChangeKind::Changed, "a.md")
         );
         assert_eq!(index.file_state("a.md").unwrap().unwrap().hash, theirs);
+    }
+
+    /// The `newsroom` CLI on this computer saves a draft through the same index the app
+    /// watches: the file then is exactly as indexed. The app must still hear of it — once,
+    /// and not for a chmod or a `touch` of an unchanged file.
+    #[test]
+    fn a_save_through_the_same_index_by_another_program_is_reported_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(&root).unwrap();
+        let folder = Folder::open(&root).unwrap();
+        let mut index = Index::open(&dir.path().join("index.sqlite3")).unwrap();
+        let own = OwnWrites::default();
+        let mut handled = Handled::default();
+        std::fs::write(
+            root.join("a.md"),
+            "---\ntitle: A\nstatus: draft\n---\nOne.\n",
+        )
+        .unwrap();
+        assert_eq!(
+            batch(&folder, &mut index, &own, &mut handled, &["a.md"]).len(),
+            1
+        );
+
+        // The CLI: writes the file, then indexes it itself.
+        let cli = |text: &str, index: &Index| {
+            std::fs::write(root.join("a.md"), text).unwrap();
+            let (entry, _) = scan::read_entry(&folder, "a.md").unwrap();
+            index.upsert(&entry).unwrap();
+        };
+        cli("---\ntitle: A\nstatus: in-review\n---\nOne.\n", &index);
+        let heard = batch(&folder, &mut index, &own, &mut handled, &["a.md"]);
+        assert_eq!(heard.len(), 1, "{heard:?}");
+        assert_eq!(heard[0].kind, ChangeKind::Changed);
+        let summary = heard[0].summary.as_ref().unwrap();
+        assert_eq!(summary.status, Status::InReview);
+        // the rest of the same write's events: already handled
+        assert_eq!(
+            batch(&folder, &mut index, &own, &mut handled, &["a.md"]),
+            []
+        );
+
+        // Our own save through the same index is not reported.
+        let ours = "---\ntitle: A\nstatus: in-review\n---\nTwo.\n";
+        own.record("a.md", &files::content_hash(ours.as_bytes()));
+        cli(ours, &index);
+        assert_eq!(
+            batch(&folder, &mut index, &own, &mut handled, &["a.md"]),
+            []
+        );
+
+        // Attributes only (a chmod), on a file the watcher never handled: nothing.
+        let mut fresh = Handled::default();
+        let attributes = Pending {
+            paths: ["a.md".to_owned()].into(),
+            attributes_only: ["a.md".to_owned()].into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            process(&folder, &mut index, &own, &mut fresh, attributes).unwrap(),
+            []
+        );
     }
 
     #[test]
