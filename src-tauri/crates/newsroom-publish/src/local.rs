@@ -286,4 +286,65 @@ mod tests {
         assert!(msg.contains("a.md:20: image `images/8.png`"), "{msg}");
         assert!(msg.contains("more than 256 MB"), "{msg}");
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn raw_html_images_are_checked_like_markdown_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(root.join("images")).unwrap();
+        let root = root.canonicalize().unwrap();
+        std::fs::write(dir.path().join("secret.png"), b"\x89PNG\r\n\x1a\nSECRET").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.png"), root.join("images/l.png"))
+            .unwrap();
+        std::fs::write(root.join("images/ok.png"), b"\x89PNG\r\n\x1a\nok").unwrap();
+        std::fs::write(root.join("images/fake.png"), b"<html>").unwrap();
+        let read = |img: &str| {
+            let text = format!("---\ntitle: x\n---\nText.\n\n<figure>\n{img}\n</figure>\n");
+            std::fs::write(root.join("a.md"), text).unwrap();
+            let (draft, _) = read_draft(&root, "a.md").unwrap();
+            local_image_files(&draft, &root, "a.md")
+        };
+        let ok = read("<img alt=\"Team\" src=\"images/ok.png\">").unwrap();
+        assert_eq!(ok.len(), 1);
+        assert_eq!(
+            (ok[0].written.as_str(), ok[0].alt.as_str()),
+            ("images/ok.png", "Team")
+        );
+        assert_eq!(ok[0].bytes.as_slice(), b"\x89PNG\r\n\x1a\nok");
+        for (img, image, why) in [
+            (
+                "<img src=\"../secret.png\">",
+                "../secret.png",
+                "outside the drafts folder",
+            ),
+            (
+                "<img src=\"images/l.png\">",
+                "images/l.png",
+                "symbolic link",
+            ),
+            (
+                "<img src=\"images/fake.png\">",
+                "images/fake.png",
+                "not an image the portal accepts",
+            ),
+            (
+                "<img src=\"images/gone.png\">",
+                "images/gone.png",
+                "gone.png",
+            ),
+        ] {
+            let err = read(img).unwrap_err();
+            assert_eq!(err.code(), "image", "{img}");
+            let msg = err.to_string();
+            assert!(msg.contains(&format!("a.md:7: image `{image}`")), "{msg}");
+            assert!(msg.contains(why), "{msg}");
+        }
+        // Remote and `data:` sources are not local images: nothing to read.
+        assert!(
+            read("<img src=\"https://cdn.example/x.png\"><img src=\"data:image/png;base64,xx\">")
+                .unwrap()
+                .is_empty()
+        );
+    }
 }
