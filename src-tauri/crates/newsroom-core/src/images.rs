@@ -1,5 +1,7 @@
 //! The local images a draft uses: for `newsroom check` (a missing image is a problem),
-//! for the desk's checklist, and for publishing (each is uploaded once).
+//! for the desk's checklist, and for publishing (each is uploaded once). Markdown images
+//! and `<img src>` tags in blocks of raw HTML alike: the preview shows both, so both are
+//! checked and published.
 //!
 //! "Found" means what the door (`crate::door`) would open: a regular file inside the
 //! drafts folder, reached without a symbolic link. An image that is a link (to a photo
@@ -20,7 +22,8 @@ use crate::workspace_path::WorkspacePath;
 /// An image in a draft that lives in the drafts folder, not on the web.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LocalImage {
-    /// As written in the draft.
+    /// As written in the draft (a raw `<img>`'s `src` with character references decoded,
+    /// as the sanitiser reads it): the key the published post's URLs are rewritten by.
     pub url: String,
     /// The file's line where it is written.
     pub line: usize,
