@@ -1,5 +1,7 @@
 //! The local images a draft uses: for `newsroom check` (a missing image is a problem),
-//! for the desk's checklist, and for publishing (each is uploaded once).
+//! for the desk's checklist, and for publishing (each is uploaded once). Markdown images
+//! and `<img src>` tags in blocks of raw HTML alike: the preview shows both, so both are
+//! checked and published.
 //!
 //! "Found" means what the door (`crate::door`) would open: a regular file inside the
 //! drafts folder, reached without a symbolic link. An image that is a link (to a photo
@@ -13,14 +15,15 @@ use crate::door::{EntryKind, FileKind, Folder};
 use crate::draft::Draft;
 use crate::error::{CoreError, Result};
 use crate::markdown::comrak_options;
-use crate::render::url_policy;
+use crate::render::{raw_html, url_policy};
 use crate::workspace::Workspace;
 use crate::workspace_path::WorkspacePath;
 
 /// An image in a draft that lives in the drafts folder, not on the web.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LocalImage {
-    /// As written in the draft.
+    /// As written in the draft (a raw `<img>`'s `src` with character references decoded,
+    /// as the sanitiser reads it): the key the published post's URLs are rewritten by.
     pub url: String,
     /// The file's line where it is written.
     pub line: usize,
@@ -62,6 +65,25 @@ pub fn local_images(draft: &Draft, draft_dir: &str) -> Vec<LocalImage> {
     let root = parse_document(&arena, draft.body(), &comrak_options(true));
     let offset = draft.layout().body_line_offset;
     for node in root.descendants() {
+        // A block of raw HTML: its `<img src>` tags are shown by the preview and
+        // published like Markdown images (inline HTML tags are shown as text, not images).
+        if let NodeValue::HtmlBlock(block) = &node.data().value {
+            let first = node.data().sourcepos.start.line + offset;
+            for img in raw_html::images_in_block(&block.literal) {
+                let url = img.src.trim();
+                if url.is_empty() || !is_local(url) {
+                    continue;
+                }
+                out.push(LocalImage {
+                    url: url.to_owned(),
+                    line: first + img.line - 1,
+                    resolved: url_policy::resolve_inside(draft_dir, &percent_decode(url)),
+                    alt: img.alt,
+                    featured: false,
+                });
+            }
+            continue;
+        }
         if let NodeValue::Image(link) = &node.data().value {
             let url = link.url.trim();
             if url.is_empty() || !is_local(url) {
@@ -289,6 +311,14 @@ mod tests {
             .unwrap();
         let missing = missing_images(&d, &folder, "world");
         assert_eq!(missing.len(), 2, "{missing:?}");
+        let raw = Draft::parse("<p><img src=\"images/ok.png\"><img src=\"images/team.png\"></p>\n")
+            .unwrap();
+        let raw_missing = missing_images(&raw, &folder, "world");
+        assert_eq!(raw_missing.len(), 1, "{raw_missing:?}");
+        assert!(
+            raw_missing[0].1.contains("symbolic link"),
+            "{raw_missing:?}"
+        );
         assert!(missing[0].1.contains("symbolic link"), "{missing:?}");
         assert!(missing[1].1.contains("symbolic link"), "{missing:?}");
 
@@ -330,5 +360,39 @@ mod tests {
         assert_eq!(sniff_image(b"\0\0\0\x1cftypavif"), Some("image/avif"));
         assert_eq!(sniff_image(b"<svg"), None);
         assert_eq!(sniff_image(b""), None);
+    }
+
+    #[test]
+    fn raw_html_images_are_found_with_their_alt_and_line() {
+        let d = Draft::parse(
+            "---\ntitle: x\n---\nIntro ![md](images/a.png).\n\n<figure>\n<img alt=\"Team &amp; bus\" src=\"images/team%20bus.jpg\">\n<img src=\"https://cdn.example/r.png\"><img src=\"data:image/png;base64,xx\">\n<img src=\"../../../etc/x.png\">\n</figure>\n\n<img src=\"images/a.png\" alt=\"again\">\n\nInline <img src=\"images/inline.png\"> is text.\n\n<!-- <img src=\"images/commented.png\"> -->\n",
+        )
+        .unwrap();
+        let imgs = local_images(&d, "world");
+        let got: Vec<_> = imgs
+            .iter()
+            .map(|i| {
+                (
+                    i.line,
+                    i.url.as_str(),
+                    i.resolved.as_deref(),
+                    i.alt.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (4, "images/a.png", Some("world/images/a.png"), "md"),
+                (
+                    7,
+                    "images/team%20bus.jpg",
+                    Some("world/images/team bus.jpg"),
+                    "Team & bus"
+                ),
+                (9, "../../../etc/x.png", None, ""),
+                (12, "images/a.png", Some("world/images/a.png"), "again"),
+            ]
+        );
     }
 }

@@ -484,3 +484,24 @@ fn the_status_changes_only_through_the_workflow() {
     assert_eq!(err.line, Some(status_line));
     assert!(err.message.contains("workflow"), "{}", err.message);
 }
+
+#[test]
+fn the_checklist_sees_raw_html_images() {
+    let d = desk();
+    let ws = computer(&d, "desk");
+    fs::create_dir_all(d.root.join("world/images")).unwrap();
+    fs::write(d.root.join("world/images/here.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    let text = "---\ntitle: Raw\ncategories: [World]\n---\nText.\n\n<figure>\n<img src=\"images/here.png\">\n<img src=\"images/gone.png\" alt=\"Gone\">\n</figure>\n";
+    let draft = newsroom_core::Draft::parse(text).unwrap();
+    let checks = queue::checklist(&draft, ws.folder(), "world/raw.md", None);
+    let images = checks.iter().find(|c| c.id == CheckId::Images).unwrap();
+    assert!(!images.passed);
+    assert!(
+        images
+            .message
+            .contains("line 9: image `images/gone.png` not found"),
+        "{}",
+        images.message
+    );
+    assert!(!images.message.contains("here.png"), "{}", images.message);
+}

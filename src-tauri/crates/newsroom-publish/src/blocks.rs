@@ -67,6 +67,8 @@ pub const MARKER_ATTR: &str = "newsroomPublish";
 struct Serialiser<'c> {
     options: Options<'c>,
     ctx: &'c BlockContext,
+    /// How image sources are written, uploaded ones included ([`published_images`]).
+    policy: ImagePolicy,
 }
 
 /// The deepest nesting of block quotes and lists that is published. Far beyond what a
@@ -176,21 +178,17 @@ pub fn to_post(markdown: &str, ctx: &BlockContext) -> Result<PostBody, TooDeep> 
     check_nesting(markdown)?;
     let mut options = comrak_options(false);
     options.extension.link_url_rewriter = Some(Arc::new(|url: &str| url_policy::link_href(url)));
-    let images: HashMap<String, String> = ctx
-        .images
-        .iter()
-        .map(|(k, v)| (k.clone(), v.url.clone()))
-        .collect();
-    let policy = published_images();
-    options.extension.image_url_rewriter =
-        Some(Arc::new(move |url: &str| match images.get(url.trim()) {
-            Some(portal) => portal.clone(),
-            None => policy.image_src(url),
-        }));
+    let policy = published_images(ctx);
+    let rewrite = policy.clone();
+    options.extension.image_url_rewriter = Some(Arc::new(move |url: &str| rewrite.image_src(url)));
     // Escaped characters stay visible in the tree (`\\[` is an `Escaped` node); the HTML
     // is unchanged, as only the render option would add spans.
     options.parse.escaped_char_spans = true;
-    let ser = Serialiser { options, ctx };
+    let ser = Serialiser {
+        options,
+        ctx,
+        policy,
+    };
 
     let arena = Arena::new();
     let root = parse_document(&arena, markdown, &ser.options);
@@ -406,9 +404,16 @@ fn add_marker(block: &str, marker: &str) -> String {
 /// The image policy of a published post: remote `http(s)` images stay as written. The
 /// preview holds them back (they would track whoever opens a shared draft), but a post's
 /// readers load them from the portal's page, which is what the author asked for.
-fn published_images() -> ImagePolicy {
+/// Local images already uploaded are pointed at the portal, in raw HTML too.
+fn published_images(ctx: &BlockContext) -> ImagePolicy {
     ImagePolicy {
         remote: true,
+        uploaded: Arc::new(
+            ctx.images
+                .iter()
+                .map(|(k, v)| (k.clone(), v.url.clone()))
+                .collect(),
+        ),
         ..ImagePolicy::default()
     }
 }
@@ -450,7 +455,7 @@ impl Serialiser<'_> {
     /// comrak's HTML for one node (and its children), through the safe formatter.
     fn html<'a>(&self, node: &'a AstNode<'a>) -> String {
         let mut out = String::new();
-        let _ = SafeFormatter::format_document(node, &self.options, &mut out, published_images());
+        let _ = SafeFormatter::format_document(node, &self.options, &mut out, self.policy.clone());
         out
     }
 
@@ -593,7 +598,7 @@ impl Serialiser<'_> {
         let uploaded = self.ctx.images.get(written);
         let src = match uploaded {
             Some(p) => p.url.clone(),
-            None => published_images().image_src(written),
+            None => self.policy.image_src(written),
         };
         let mut attrs: Vec<(&str, serde_json::Value)> = Vec::new();
         if let Some(p) = uploaded {
@@ -862,6 +867,27 @@ mod tests {
             "<!-- wp:image {\"id\":42,\"sizeSlug\":\"large\",\"linkDestination\":\"none\"} -->\n\
              <figure class=\"wp-block-image size-large\"><img src=\"https://p.example/wp-content/uploads/map.png\" alt=\"Map of &quot;Minsk&quot;\" class=\"wp-image-42\"/></figure>\n<!-- /wp:image -->\n\n\
              <!-- wp:paragraph -->\n<p>Text with <img src=\"https://p.example/wp-content/uploads/map.png\" alt=\"inline\" /> image.</p>\n<!-- /wp:paragraph -->"
+        );
+    }
+
+    #[test]
+    fn raw_html_images_use_uploaded_urls_and_keep_their_alt() {
+        let mut ctx = BlockContext::default();
+        ctx.images.insert(
+            "images/a&b.png".into(),
+            PortalImage {
+                id: 7,
+                url: "https://p.example/wp-content/uploads/a-b.png".into(),
+            },
+        );
+        let out = to_blocks(
+            "<figure>\n<img src=\"images/a&amp;b.png\" alt=\"Bus &amp; team\" onerror=\"x()\">\n<img src=\"https://cdn.example/r.png\">\n<figcaption>Cap</figcaption>\n</figure>\n",
+            &ctx,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "<!-- wp:html -->\n<figure>\n<img src=\"https://p.example/wp-content/uploads/a-b.png\" alt=\"Bus &amp; team\">\n<img src=\"https://cdn.example/r.png\">\n<figcaption>Cap</figcaption>\n</figure>\n<!-- /wp:html -->"
         );
     }
 

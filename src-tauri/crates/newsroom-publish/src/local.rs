@@ -81,7 +81,7 @@ pub(crate) fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Resul
             file,
             line,
             image: src,
-            reason: "a raw <img> with a local address is not published; write it as ![alt](path), so the file is checked and uploaded like every image".into(),
+            reason: "an <img> inside a paragraph's text is shown as text, in the preview and on the portal; put the tag on a line of its own (an HTML block, uploaded like every image) or write it as ![alt](path)".into(),
         });
     }
     let mut out: Vec<ImageFile> = Vec::new();
@@ -128,8 +128,11 @@ pub(crate) fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Resul
     Ok(out)
 }
 
-/// The first `<img src>` in the draft's raw HTML blocks whose address is not a web
-/// address (`images/a.png`, `/etc/x`, `file:…`), with its line in the file.
+/// The first `<img src>` in the draft's inline raw HTML (a tag inside a paragraph's
+/// text) whose address is not a web address (`images/a.png`, `/etc/x`, `file:…`), with
+/// its line in the file. Such a tag is shown as text, so its file would not be the
+/// image the reporter meant to publish; `<img>` in an HTML block is found by
+/// [`images::local_images`] and published like a Markdown image.
 fn raw_local_img(draft: &Draft) -> Option<(usize, String)> {
     use comrak::nodes::NodeValue;
     let arena = comrak::Arena::new();
@@ -141,7 +144,6 @@ fn raw_local_img(draft: &Draft) -> Option<(usize, String)> {
     let offset = draft.layout().body_line_offset;
     for node in root.descendants() {
         let (html, line) = match &node.data().value {
-            NodeValue::HtmlBlock(b) => (b.literal.clone(), node.data().sourcepos.start.line),
             NodeValue::HtmlInline(h) => (h.to_string(), node.data().sourcepos.start.line),
             _ => continue,
         };
@@ -247,10 +249,10 @@ mod tests {
     #[test]
     fn raw_img_tags_with_local_addresses_are_found_with_their_line() {
         let d = Draft::parse(
-            "---\ntitle: x\n---\nIntro.\n\n<figure>\n<IMG alt=\"a\" SRC='https://p.example/a.png'>\n<img src=\"../../etc/passwd\">\n</figure>\n",
+            "---\ntitle: x\n---\nIntro.\n\n<figure>\n<img src=\"images/block.png\">\n</figure>\n\nText <IMG alt=\"a\" SRC='https://p.example/a.png'>\nand <img src=\"../../etc/passwd\">.\n",
         )
         .unwrap();
-        assert_eq!(raw_local_img(&d), Some((8, "../../etc/passwd".into())));
+        assert_eq!(raw_local_img(&d), Some((11, "../../etc/passwd".into())));
         let ok =
             Draft::parse("---\ntitle: x\n---\n<p><img src=\"https://x/a.png\"></p>\n").unwrap();
         assert_eq!(raw_local_img(&ok), None);
@@ -283,5 +285,66 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("a.md:20: image `images/8.png`"), "{msg}");
         assert!(msg.contains("more than 256 MB"), "{msg}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn raw_html_images_are_checked_like_markdown_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(root.join("images")).unwrap();
+        let root = root.canonicalize().unwrap();
+        std::fs::write(dir.path().join("secret.png"), b"\x89PNG\r\n\x1a\nSECRET").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.png"), root.join("images/l.png"))
+            .unwrap();
+        std::fs::write(root.join("images/ok.png"), b"\x89PNG\r\n\x1a\nok").unwrap();
+        std::fs::write(root.join("images/fake.png"), b"<html>").unwrap();
+        let read = |img: &str| {
+            let text = format!("---\ntitle: x\n---\nText.\n\n<figure>\n{img}\n</figure>\n");
+            std::fs::write(root.join("a.md"), text).unwrap();
+            let (draft, _) = read_draft(&root, "a.md").unwrap();
+            local_image_files(&draft, &root, "a.md")
+        };
+        let ok = read("<img alt=\"Team\" src=\"images/ok.png\">").unwrap();
+        assert_eq!(ok.len(), 1);
+        assert_eq!(
+            (ok[0].written.as_str(), ok[0].alt.as_str()),
+            ("images/ok.png", "Team")
+        );
+        assert_eq!(ok[0].bytes.as_slice(), b"\x89PNG\r\n\x1a\nok");
+        for (img, image, why) in [
+            (
+                "<img src=\"../secret.png\">",
+                "../secret.png",
+                "outside the drafts folder",
+            ),
+            (
+                "<img src=\"images/l.png\">",
+                "images/l.png",
+                "symbolic link",
+            ),
+            (
+                "<img src=\"images/fake.png\">",
+                "images/fake.png",
+                "not an image the portal accepts",
+            ),
+            (
+                "<img src=\"images/gone.png\">",
+                "images/gone.png",
+                "gone.png",
+            ),
+        ] {
+            let err = read(img).unwrap_err();
+            assert_eq!(err.code(), "image", "{img}");
+            let msg = err.to_string();
+            assert!(msg.contains(&format!("a.md:7: image `{image}`")), "{msg}");
+            assert!(msg.contains(why), "{msg}");
+        }
+        // Remote and `data:` sources are not local images: nothing to read.
+        assert!(
+            read("<img src=\"https://cdn.example/x.png\"><img src=\"data:image/png;base64,xx\">")
+                .unwrap()
+                .is_empty()
+        );
     }
 }

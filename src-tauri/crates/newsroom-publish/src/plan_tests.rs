@@ -382,3 +382,50 @@ fn images_are_reused_only_when_they_carry_our_marker_for_those_bytes() {
         ]
     );
 }
+
+#[test]
+fn raw_html_images_are_planned_with_the_markdown_ones_each_file_once() {
+    // Read through the same door as a publish: the Markdown image and the raw `<img>`
+    // of one file are one image; a copy with the same bytes is one upload.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::create_dir_all(root.join("world/images")).unwrap();
+    std::fs::write(root.join("world/images/a.png"), b"\x89PNG\r\n\x1a\nA").unwrap();
+    std::fs::write(root.join("world/images/a-copy.png"), b"\x89PNG\r\n\x1a\nA").unwrap();
+    std::fs::write(root.join("world/images/c.gif"), b"GIF89a-c").unwrap();
+    std::fs::write(
+        root.join("world/talks.md"),
+        "---\ntitle: Talks stall\nstatus: approved\ncategories: [World]\n---\n![Map](images/a.png)\n\n<figure>\n<img src=\"images/a.png\" alt=\"again\">\n<img src=\"images/a-copy.png\"><img src=\"images/c.gif\" alt=\"C\">\n<img src=\"https://cdn.example/r.png\">\n</figure>\n",
+    )
+    .unwrap();
+    let (draft, _) = crate::local::read_draft(&root, "world/talks.md").unwrap();
+    let files = crate::local::local_image_files(&draft, &root, "world/talks.md").unwrap();
+    let mut o = observed();
+    o.media.hashes = files
+        .iter()
+        .map(|f| newsroom_core::files::content_hash(&f.bytes))
+        .collect();
+    o.images = files;
+    let p = plan(&o, &asked());
+    assert!(p.stops.is_empty(), "{:?}", p.stops);
+    assert!(
+        p.summary.contains(", with 3 local image(s)"),
+        "{}",
+        p.summary
+    );
+    let got: Vec<(Vec<String>, ImageAction)> = p
+        .image_steps
+        .into_iter()
+        .map(|s| (s.paths, s.action))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                vec!["images/a.png".to_owned(), "images/a-copy.png".to_owned()],
+                ImageAction::Upload
+            ),
+            (vec!["images/c.gif".to_owned()], ImageAction::Upload),
+        ]
+    );
+}

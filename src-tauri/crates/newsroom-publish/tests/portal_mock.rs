@@ -570,3 +570,79 @@ async fn lost_answers_to_the_upload_and_the_create_leave_one_attachment_and_one_
     assert_eq!(creates.lock().unwrap().len(), 1);
     assert!(desk.draft().contains(&format!("post_id: {post_id}")));
 }
+
+#[tokio::test]
+async fn a_raw_html_image_is_uploaded_once_with_the_markdown_one_and_its_src_rewritten() {
+    let server = MockServer::start().await;
+    portal_reads(&server).await;
+    empty_searches(&server).await;
+    writes(&server, "/wp-json/wp/v2/tags", "tag_created", 1).await;
+    // `images/a.png` (Markdown and raw) and its copy (same bytes): one upload.
+    writes(&server, "/wp-json/wp/v2/media", "media_uploaded", 1).await;
+    writes(&server, "/wp-json/wp/v2/posts", "post_created", 1).await;
+
+    let desk = Desk::new(&draft_front());
+    std::fs::write(desk.root.join("images/copy.png"), &desk.image).unwrap();
+    std::fs::write(
+        desk.root.join("a.md"),
+        format!(
+            "---\ntitle: Talks stall\n{}---\nThe talks stalled.\n\n![Map](images/a.png)\n\n<figure>\n<img src=\"images/a.png\" alt=\"Map &amp; key\">\n<img alt=\"Copy\" src=\"images/copy.png\" onerror=\"x()\">\n<img src=\"https://cdn.example/remote.png\" alt=\"Remote\">\n<figcaption>Both maps</figcaption>\n</figure>\n",
+            draft_front()
+        ),
+    )
+    .unwrap();
+    let p = published(
+        desk.publisher(&server.uri(), 1)
+            .publish(desk.request(), common::no_progress())
+            .await
+            .unwrap(),
+    );
+    assert_eq!((p.images_uploaded, p.images_reused), (1, 0));
+    let sent = server.received_requests().await.unwrap();
+    let create = sent
+        .iter()
+        .find(|r| r.method.as_str() == "POST" && r.url.path() == "/wp-json/wp/v2/posts")
+        .unwrap();
+    let payload: Value = serde_json::from_slice(&create.body).unwrap();
+    let content = payload["content"].as_str().unwrap();
+    let url = body("media_uploaded")["source_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(!content.contains("images/"), "{content}");
+    assert!(!content.contains("onerror"), "{content}");
+    assert_eq!(content.matches(url.as_str()).count(), 3, "{content}");
+    assert!(
+        content.contains(&format!(
+            "<!-- wp:html -->\n<figure>\n<img src=\"{url}\" alt=\"Map &amp; key\">\n<img alt=\"Copy\" src=\"{url}\">\n<img src=\"https://cdn.example/remote.png\" alt=\"Remote\">\n<figcaption>Both maps</figcaption>\n</figure>\n<!-- /wp:html -->"
+        )),
+        "{content}"
+    );
+}
+
+#[tokio::test]
+async fn a_raw_html_image_outside_the_folder_stops_before_any_request() {
+    let server = MockServer::start().await;
+    no_writes(&server).await;
+    let desk = Desk::new(&draft_front());
+    std::fs::write(
+        desk.root.join("a.md"),
+        format!(
+            "---\ntitle: Talks stall\n{}---\nText.\n\n<p><img src=\"../../etc/passwd.png\"></p>\n",
+            draft_front()
+        ),
+    )
+    .unwrap();
+    let err = desk
+        .publisher(&server.uri(), 1)
+        .publish(desk.request(), common::no_progress())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "image");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("a.md:9: image `../../etc/passwd.png`") && msg.contains("outside"),
+        "{msg}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

@@ -629,3 +629,61 @@ async fn pull_round_trip_corrects_and_republishes_the_same_post() {
     );
     assert_eq!(posts_with(&site, &word).await.len(), 1);
 }
+
+#[tokio::test]
+async fn raw_html_images_are_uploaded_once_and_point_at_the_portal() {
+    let Some(site) = site().await else { return };
+    let desk = Desk::new();
+    let word = unique();
+    let sha_a = desk.image("images/a.png", 20, 20);
+    let sha_raw = desk.image("images/raw only.png", 16, 12);
+    desk.write(
+        "story.md",
+        &format!(
+            "---\ntitle: Raw images {word}\nstatus: approved\n---\n\
+             Text {word}.\n\n![Map](images/a.png)\n\n<figure>\n<img src=\"images/a.png\" alt=\"Map &amp; key\">\n<img alt=\"Only here\" src=\"images/raw%20only.png\">\n<img src=\"https://cdn.example/remote.png\" alt=\"Remote\">\n<figcaption>Maps</figcaption>\n</figure>\n"
+        ),
+    );
+    let publisher = desk.publisher(site.creds("author"));
+    let p = published(
+        publisher
+            .publish(request(&desk, "story.md"), no_progress())
+            .await
+            .expect("publish"),
+    );
+    // `images/a.png` once for its Markdown and raw uses, the raw-only file once.
+    assert_eq!((p.images_uploaded, p.images_reused), (2, 0));
+    let url_of = async |sha: &str| {
+        let found = media_with(&site, &format!("nrimg{}", &sha[..32])).await;
+        assert_eq!(found.len(), 1, "{found:?}");
+        found[0]["source_url"].as_str().unwrap().to_owned()
+    };
+    let (a, raw) = (url_of(&sha_a).await, url_of(&sha_raw).await);
+    let wp = post(&site, p.post_id).await;
+    let content = wp["content"]["raw"].as_str().unwrap();
+    assert!(!content.contains("images/"), "{content}");
+    assert!(
+        content.contains(&format!(
+            "<figure>\n<img src=\"{a}\" alt=\"Map &amp; key\">\n<img alt=\"Only here\" src=\"{raw}\">\n<img src=\"https://cdn.example/remote.png\" alt=\"Remote\">"
+        )),
+        "{content}"
+    );
+    // What a reader gets: the page's HTML shows both uploads with their alt text.
+    let rendered = wp["content"]["rendered"].as_str().unwrap();
+    assert!(
+        rendered.contains(&raw) && rendered.contains("alt=\"Only here\""),
+        "{rendered}"
+    );
+
+    // Republished: both reused, nothing uploaded again.
+    let p2 = published(
+        publisher
+            .publish(request(&desk, "story.md"), no_progress())
+            .await
+            .expect("republish"),
+    );
+    assert_eq!(
+        (p2.post_id, p2.images_uploaded, p2.images_reused),
+        (p.post_id, 0, 2)
+    );
+}

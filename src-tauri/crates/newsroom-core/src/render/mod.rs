@@ -52,6 +52,7 @@ pub fn render_draft(
             draft_dir,
             remote: remote_images,
             held: Default::default(),
+            uploaded: Default::default(),
         },
         sourcepos,
     };

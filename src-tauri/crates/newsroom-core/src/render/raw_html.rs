@@ -106,6 +106,77 @@ fn sanitizer(images: ImagePolicy) -> ammonia::Builder<'static> {
     b
 }
 
+/// An `<img>` in a block of raw HTML, as the sanitiser reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawImage {
+    /// The `src` attribute with character references decoded: the value the sanitiser's
+    /// URL policy ([`ImagePolicy::image_src`]) is asked about.
+    pub src: String,
+    pub alt: String,
+    /// 1-based line within the block.
+    pub line: usize,
+}
+
+/// The `<img src>` tags of a block of raw HTML, in order. Read by html5ever's tokenizer,
+/// the one `ammonia` parses with, so a `src` found here is exactly the value the
+/// sanitiser later rewrites (entities such as `&amp;` decoded alike), and text that merely
+/// looks like a tag (inside a comment, `<script>`, `<textarea>`, an attribute) is not one.
+pub fn images_in_block(literal: &str) -> Vec<RawImage> {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, TagToken, Token, TokenSink, TokenSinkResult, Tokenizer,
+        TokenizerOpts, states::RawKind,
+    };
+    use std::cell::RefCell;
+
+    struct Sink(RefCell<Vec<RawImage>>);
+    impl TokenSink for Sink {
+        type Handle = ();
+        fn process_token(&self, token: Token, line: u64) -> TokenSinkResult<()> {
+            let TagToken(tag) = token else {
+                return TokenSinkResult::Continue;
+            };
+            if tag.kind != TagKind::StartTag {
+                return TokenSinkResult::Continue;
+            }
+            let attr = |name: &str| {
+                tag.attrs
+                    .iter()
+                    .find(|a| &*a.name.local == name)
+                    .map(|a| a.value.to_string())
+            };
+            // The tree builder switches the tokenizer into these states; alone, it must
+            // be told, or `<script>"<img src=x>"</script>` would yield an image.
+            match &*tag.name {
+                "img" => {
+                    if let Some(src) = attr("src") {
+                        self.0.borrow_mut().push(RawImage {
+                            src,
+                            alt: attr("alt").unwrap_or_default(),
+                            line: usize::try_from(line).unwrap_or(usize::MAX),
+                        });
+                    }
+                    TokenSinkResult::Continue
+                }
+                "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+                "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
+                    TokenSinkResult::RawData(RawKind::Rawtext)
+                }
+                "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+                "plaintext" => TokenSinkResult::Plaintext,
+                _ => TokenSinkResult::Continue,
+            }
+        }
+    }
+
+    let tokenizer = Tokenizer::new(Sink(RefCell::new(Vec::new())), TokenizerOpts::default());
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(literal));
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.0.take()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +242,56 @@ mod tests {
         assert_eq!(
             block("<p>written src=\"images/x.png\"</p>"),
             "<p>written src=\"images/x.png\"</p>\n"
+        );
+    }
+
+    #[test]
+    fn images_in_a_block_as_the_sanitiser_reads_them() {
+        let found = images_in_block(
+            "<figure>\n<IMG Alt=\"Map &amp; key\" SRC='images/a&amp;b.png'>\n<!-- <img src=\"c.png\"> -->\n<script>x='<img src=\"d.png\">'</script>\n<textarea><img src=e.png></textarea>\n<p data-src=\"f.png\">src=g.png</p><img alt=x><img src=\"https://x/h.png\"/>\n</figure>",
+        );
+        assert_eq!(
+            found,
+            vec![
+                RawImage {
+                    src: "images/a&b.png".into(),
+                    alt: "Map & key".into(),
+                    line: 2
+                },
+                RawImage {
+                    src: "https://x/h.png".into(),
+                    alt: String::new(),
+                    line: 6
+                },
+            ]
+        );
+        assert!(images_in_block("<!-- never closed <img src=a.png>").is_empty());
+        assert!(images_in_block("").is_empty());
+    }
+
+    #[test]
+    fn uploaded_images_point_at_the_portal() {
+        let policy = ImagePolicy {
+            remote: true,
+            uploaded: std::sync::Arc::new(
+                [(
+                    "images/a.png".to_owned(),
+                    "https://p.example/a.png".to_owned(),
+                )]
+                .into(),
+            ),
+            ..Default::default()
+        };
+        let mut out = String::new();
+        write_block(
+            &mut out,
+            "<figure><img src=\"images/a.png\" alt=\"A\"><img src=\"images/b.png\"></figure>",
+            &policy,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "<figure><img src=\"https://p.example/a.png\" alt=\"A\"><img src=\"images/b.png\"></figure>\n"
         );
     }
 }

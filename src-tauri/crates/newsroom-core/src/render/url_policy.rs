@@ -121,6 +121,10 @@ pub struct ImagePolicy {
     /// The hosts of the remote images held back so far (shared by clones, so every
     /// render path of one preview reports into the same list).
     pub held: HeldImages,
+    /// Local images already on a portal: the src as written in the draft → the portal's
+    /// URL. Publishing fills it, so a raw HTML `<img>` points at its upload as a Markdown
+    /// image does; the preview leaves it empty.
+    pub uploaded: std::sync::Arc<std::collections::HashMap<String, String>>,
 }
 
 /// The remote images a render held back: how many, and their distinct hosts in
@@ -172,6 +176,9 @@ pub fn host_of(url: &str) -> String {
 impl ImagePolicy {
     /// The src to write for an image.
     pub fn image_src(&self, url: &str) -> String {
+        if let Some(portal) = self.uploaded.get(url.trim()) {
+            return portal.clone();
+        }
         match scheme_of(url) {
             Some(s) if IMAGE_SCHEMES.contains(&s.as_str()) => {
                 if self.remote {
