@@ -190,3 +190,25 @@ pub fn run() {
         });
 }
 
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// The `.deb`'s launcher (tauri.conf.json `bundle.linux.deb.desktopTemplate`) hands the
+    /// files the file manager opens with it to the app (`%F`, read by
+    /// `folder::argument_target`) and offers the app for Markdown.
+    #[test]
+    fn the_desktop_entry_passes_files_and_claims_markdown() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("tauri.conf.json")).unwrap())
+                .unwrap();
+        let template = config["bundle"]["linux"]["deb"]["desktopTemplate"]
+            .as_str()
+            .unwrap();
+        let entry = std::fs::read_to_string(dir.join(template)).unwrap();
+        let lines: Vec<&str> = entry.lines().collect();
+        assert!(lines.contains(&"Exec={{exec}} %F"), "{entry}");
+        assert!(lines.contains(&"MimeType=text/markdown;"), "{entry}");
+    }
+}
