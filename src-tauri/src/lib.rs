@@ -151,6 +151,7 @@ pub fn run() {
             commands::get_settings,
             commands::save_settings,
             commands::open_external,
+            commands::launch_draft,
             commands::perf_mark,
             portals::portal_list,
             portals::portal_profiles,

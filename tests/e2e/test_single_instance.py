@@ -42,3 +42,12 @@ def test_second_launch_with_a_folder_opens_it(sandbox, launch_app, tmp_path):
     second = subprocess.run([str(APP), str(other)], env=sandbox.env(), capture_output=True, timeout=20)
     assert second.returncode == 0, second.stderr.decode(errors="replace")
     wait_for(lambda: app.draft_paths() == ["sport/final.md"], what="the other folder's drafts listed")
+
+
+def test_first_launch_with_a_draft_opens_it(sandbox, launch_app):
+    sandbox.write("e2e/ferry.md", "---\ntitle: Ferry timetable\n---\n\nNew times from Monday.\n")
+    app = launch_app([str(sandbox.drafts / "e2e/ferry.md")])
+    # its folder is the workspace, and the draft is in the editor without a click
+    want = sandbox.read("e2e/ferry.md").rstrip("\n")
+    wait_for(lambda: (app.editor_text() or "").rstrip("\n") == want, what="the draft named on the command line in the editor")
+    assert app.draft_paths() == ["ferry.md"]

@@ -264,6 +264,12 @@ export class App {
     await this.folder.load();
     await listening;
     void this.publishing.refreshOutbox();
+    // the draft named on the command line (a file opened from the file manager) comes first
+    const launched = await this.ipc.launchDraft().catch(() => null);
+    if (launched && !this.current) {
+      await this.openPath(launched);
+      return;
+    }
     // reopen the draft the reporter had open last time, if it is still there
     let last: string | null = null;
     try {

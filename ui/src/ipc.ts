@@ -188,6 +188,7 @@ export const ipc = {
   getSettings: () => call("get_settings"),
   saveSettings: (settings: Settings) => call("save_settings", { settings }),
   openExternal: (url: string) => call("open_external", { url }),
+  launchDraft: () => call("launch_draft"),
   portalList: () => call("portal_list"),
   portalTest: (name: string) => call("portal_test", { name }),
   portalProfiles: () => call("portal_profiles"),

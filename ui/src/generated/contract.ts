@@ -555,6 +555,7 @@ export interface CommandArgs {
   get_settings: { [key: string]: never };
   save_settings: { settings: Settings };
   open_external: { url: string };
+  launch_draft: { [key: string]: never };
   perf_mark: { name: string; at_ms?: number | null };
   portal_list: { [key: string]: never };
   portal_profiles: { [key: string]: never };
@@ -600,6 +601,7 @@ export interface CommandAnswers {
   get_settings: Settings;
   save_settings: Settings;
   open_external: null;
+  launch_draft: string | null;
   perf_mark: null;
   portal_list: Array<PortalInfo>;
   portal_profiles: Array<PortalEntry>;
@@ -647,6 +649,7 @@ export const COMMANDS: { readonly [K in CommandName]: readonly string[] } = {
   get_settings: [],
   save_settings: ["settings"],
   open_external: ["url"],
+  launch_draft: [],
   perf_mark: ["name", "at_ms?"],
   portal_list: [],
   portal_profiles: [],
