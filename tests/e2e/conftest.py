@@ -287,6 +287,16 @@ class Launch:
                 except ProcessLookupError:
                     pass
                 proc.wait(timeout=5)
+            # the app is tauri-driver's grandchild: wait until it is gone too, so that the next
+            # launch in this D-Bus session is not taken for a second instance of it
+            # (tauri-plugin-single-instance) and handed over to a dying app
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                try:
+                    os.killpg(proc.pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.05)
 
     def log(self) -> str:
         try:
