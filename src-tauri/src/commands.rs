@@ -300,6 +300,12 @@ pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Sett
     blocking(app, move |state| state.update_settings(|s| *s = settings)).await
 }
 
+/// The draft named on the command line, once (see `AppState::launch_draft`).
+#[tauri::command(rename_all = "snake_case")]
+pub fn launch_draft(app: AppHandle) -> Option<String> {
+    app.state::<AppState>().take_launch_draft()
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub fn open_external(url: String) -> AppResult<()> {
     crate::external::open(&url)

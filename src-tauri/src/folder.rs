@@ -12,22 +12,71 @@ pub enum FolderSource {
     Default,
 }
 
+/// What a path given on the command line asks to open: a folder, or a draft and the folder
+/// it is opened in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Absolute; not checked here (opening it does that).
+    pub folder: PathBuf,
+    /// The draft's path relative to `folder`, `/`-separated, when a file was given. The page
+    /// opens it through `read_draft`, whose checks (inside the folder, a Markdown draft, no
+    /// symlink out) apply as to any other path.
+    pub draft: Option<String>,
+}
+
+/// The first argument that is not a flag, as a [`Target`]; `None` without one.
+///
+/// A file is opened in `open_root` (the folder open now) when it lies inside it, else in its
+/// own folder. Used for the process's own arguments and for those a second launch forwards
+/// (see `lib.rs`), so both read the command line the same way.
+pub fn argument_target(args: &[OsString], cwd: &Path, open_root: Option<&Path>) -> Option<Target> {
+    let arg = args
+        .iter()
+        .find(|a| !a.is_empty() && !a.to_string_lossy().starts_with('-'))?;
+    let path = cwd.join(arg); // an absolute `arg` replaces `cwd`
+    if !path.is_file() {
+        return Some(Target {
+            // canonical when it exists, as the open folder's root is: the page compares them
+            folder: path.canonicalize().unwrap_or(path),
+            draft: None,
+        });
+    }
+    let file = path.canonicalize().unwrap_or(path);
+    let inside = open_root
+        .and_then(|root| root.canonicalize().ok())
+        .and_then(|root| Some((file.strip_prefix(&root).ok()?.to_path_buf(), root)));
+    let (relative, folder) = match inside {
+        Some(found) => found,
+        None => {
+            let parent = file.parent().unwrap_or(Path::new("/")).to_path_buf();
+            let name = PathBuf::from(file.file_name().unwrap_or_default());
+            (name, parent)
+        }
+    };
+    let draft = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    Some(Target {
+        folder,
+        draft: Some(draft),
+    })
+}
+
 /// The first command-line argument, else `NEWSROOM_DRAFTS`, else the last folder used,
 /// else `drafts/` under the current directory. Relative paths are taken from `cwd`.
 ///
 /// Arguments starting with `-` are flags (WebDriver and desktop launchers add some), not
-/// folders.
+/// folders. A draft given as the argument opens its own folder.
 pub fn initial_folder(
     args: &[OsString],
     env_drafts: Option<OsString>,
     last_folder: Option<&str>,
     cwd: &Path,
 ) -> (PathBuf, FolderSource) {
-    let arg = args
-        .iter()
-        .find(|a| !a.is_empty() && !a.to_string_lossy().starts_with('-'));
-    let (chosen, source) = if let Some(arg) = arg {
-        (PathBuf::from(arg), FolderSource::Argument)
+    let (chosen, source) = if let Some(target) = argument_target(args, cwd, None) {
+        (target.folder, FolderSource::Argument)
     } else if let Some(env) = env_drafts.filter(|e| !e.is_empty()) {
         (PathBuf::from(env), FolderSource::Environment)
     } else if let Some(last) = last_folder.filter(|l| !l.is_empty() && Path::new(l).is_dir()) {
@@ -86,5 +135,41 @@ mod tests {
             cwd,
         );
         assert_eq!((p, s), (PathBuf::from("/w/drafts"), FolderSource::Default));
+    }
+
+    #[test]
+    fn a_draft_opens_in_the_open_folder_when_inside_it_else_in_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::create_dir(root.join("world")).unwrap();
+        std::fs::write(root.join("world/minsk.md"), "# Minsk\n").unwrap();
+
+        // relative to the second launch's own directory, inside the open folder
+        let t = argument_target(&[os("-x"), os("world/minsk.md")], &root, Some(&root)).unwrap();
+        assert_eq!(t.folder, root);
+        assert_eq!(t.draft.as_deref(), Some("world/minsk.md"));
+
+        // no folder open (or another one): the file's own folder
+        let elsewhere = tempfile::tempdir().unwrap();
+        let t = argument_target(
+            &[root.join("world/minsk.md").into_os_string()],
+            Path::new("/"),
+            Some(elsewhere.path()),
+        )
+        .unwrap();
+        assert_eq!(t.folder, root.join("world"));
+        assert_eq!(t.draft.as_deref(), Some("minsk.md"));
+        let (p, s) = initial_folder(
+            &[root.join("world/minsk.md").into_os_string()],
+            None,
+            None,
+            Path::new("/"),
+        );
+        assert_eq!((p, s), (root.join("world"), FolderSource::Argument));
+
+        // a folder stays a folder; no argument, no target
+        let t = argument_target(&[os("world")], &root, Some(&root)).unwrap();
+        assert_eq!((t.folder, t.draft), (root.join("world"), None));
+        assert_eq!(argument_target(&[os("--flag")], &root, None), None);
     }
 }

@@ -51,8 +51,47 @@ fn main_window(app: &tauri::App) -> Result<tauri::WebviewWindow, Box<dyn std::er
     Ok(window)
 }
 
+/// A second launch (`newsroom-app PATH`, a draft opened from the file manager) ends at once
+/// and hands its arguments here, to the running app: its window comes to the front and the
+/// page opens the folder or draft they name, read as the first launch reads its own
+/// (`folder::argument_target`). One window per index: two would fight over its locks.
+fn second_launch(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
+    if let Some(window) = app.get_webview_window(MAIN_WINDOW) {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    let args: Vec<std::ffi::OsString> = argv.into_iter().skip(1).map(Into::into).collect();
+    let open_root = app.state::<AppState>().asset_root();
+    let Some(target) =
+        folder::argument_target(&args, std::path::Path::new(&cwd), open_root.as_deref())
+    else {
+        return; // launched again without a path: the window to the front is all
+    };
+    eprintln!(
+        "newsroom: another launch asks for {}{}",
+        target.folder.display(),
+        target
+            .draft
+            .as_deref()
+            .map(|d| format!(" (draft {d})"))
+            .unwrap_or_default()
+    );
+    events::emit(
+        app,
+        newsroom_api::events::Event::OpenRequested(newsroom_api::events::OpenRequested {
+            folder: target.folder.to_string_lossy().into_owned(),
+            draft: target.draft,
+        }),
+    );
+}
+
 pub fn run() {
     let mut builder = tauri::Builder::default()
+        // first: a second launch must end before it builds anything of its own
+        .plugin(tauri_plugin_single_instance::init(second_launch))
+        // the main window's size, position and maximised state, saved on close
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(navigation::guard())
         .register_asynchronous_uri_scheme_protocol(asset::SCHEME, |ctx, request, responder| {
             if ctx.webview_label() != MAIN_WINDOW {
@@ -112,6 +151,7 @@ pub fn run() {
             commands::get_settings,
             commands::save_settings,
             commands::open_external,
+            commands::launch_draft,
             commands::perf_mark,
             portals::portal_list,
             portals::portal_profiles,
@@ -149,4 +189,27 @@ pub fn run() {
                 }
             }
         });
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    /// The `.deb`'s launcher (tauri.conf.json `bundle.linux.deb.desktopTemplate`) hands the
+    /// files the file manager opens with it to the app (`%F`, read by
+    /// `folder::argument_target`) and offers the app for Markdown.
+    #[test]
+    fn the_desktop_entry_passes_files_and_claims_markdown() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("tauri.conf.json")).unwrap())
+                .unwrap();
+        let template = config["bundle"]["linux"]["deb"]["desktopTemplate"]
+            .as_str()
+            .unwrap();
+        let entry = std::fs::read_to_string(dir.join(template)).unwrap();
+        let lines: Vec<&str> = entry.lines().collect();
+        assert!(lines.contains(&"Exec={{exec}} %F"), "{entry}");
+        assert!(lines.contains(&"MimeType=text/markdown;"), "{entry}");
+    }
 }

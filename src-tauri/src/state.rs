@@ -43,6 +43,9 @@ pub struct AppState {
     settings: Mutex<Settings>,
     settings_file: SettingsFile,
     pub launch: Launch,
+    /// The draft the command line named, relative to the folder opened for it (see
+    /// `folder::argument_target`); the page takes it once (`launch_draft`).
+    launch_draft: Mutex<Option<String>>,
     /// The first folder, opened and watched while the page loads (see prefetch).
     pub prefetch: crate::prefetch::Prefetch<AppResult<OpenFolder>>,
 }
@@ -55,7 +58,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl AppState {
     pub fn new(settings_file: SettingsFile, launch: Launch) -> Self {
         let settings = settings_file.load();
+        let launch_draft = crate::folder::argument_target(&launch.args, &launch.cwd, None)
+            .and_then(|target| target.draft);
         AppState {
+            launch_draft: Mutex::new(launch_draft),
             open: Mutex::new(None),
             asset_root: RwLock::new(None),
             settings: Mutex::new(settings),
@@ -92,6 +98,11 @@ impl AppState {
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
+    }
+
+    /// The command line's draft, the first time only: a page reloaded later does not open it again.
+    pub fn take_launch_draft(&self) -> Option<String> {
+        lock(&self.launch_draft).take()
     }
 
     pub fn settings(&self) -> Settings {

@@ -61,10 +61,10 @@ def wait_for(predicate: Callable[[], object], timeout: float = UI_TIMEOUT_S, wha
 class TauriOptions(ArgOptions):
     """Capabilities tauri-driver understands: which binary to launch."""
 
-    def __init__(self, application: Path):
+    def __init__(self, application: Path, args: list[str] | None = None):
         super().__init__()
         self.set_capability("browserName", "wry")
-        self.set_capability("tauri:options", {"application": str(application)})
+        self.set_capability("tauri:options", {"application": str(application), "args": list(args or [])})
 
     @property
     def default_capabilities(self) -> dict:
@@ -237,8 +237,9 @@ class App:
 class Launch:
     """Starts tauri-driver with the sandbox's environment and opens a session (one retry)."""
 
-    def __init__(self, sandbox: Sandbox, log_path: Path, application: Path = APP):
+    def __init__(self, sandbox: Sandbox, log_path: Path, application: Path = APP, args: list[str] | None = None):
         self.application = application
+        self.args = args  # the app's command line (a folder or a draft)
         self.sandbox = sandbox
         self.log_path = log_path
         self.driver_proc: subprocess.Popen | None = None
@@ -272,7 +273,7 @@ class Launch:
         # A WebDriver command that never answers (WebKit waiting on a refused navigation)
         # fails the test after a minute instead of hanging the run.
         config = ClientConfig(remote_server_addr=f"http://127.0.0.1:{port}", timeout=60)
-        self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=TauriOptions(self.application), client_config=config)
+        self.driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=TauriOptions(self.application, self.args), client_config=config)
         self.driver.set_script_timeout(10)
         return App(self.driver, self.sandbox, self.log)
 
@@ -294,6 +295,16 @@ class Launch:
                 except ProcessLookupError:
                     pass
                 proc.wait(timeout=5)
+            # the app is tauri-driver's grandchild: wait until it is gone too, so that the next
+            # launch in this D-Bus session is not taken for a second instance of it
+            # (tauri-plugin-single-instance) and handed over to a dying app
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                try:
+                    os.killpg(proc.pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.05)
 
     def log(self) -> str:
         try:
@@ -322,11 +333,12 @@ def sandbox(tmp_path: Path) -> Sandbox:
 
 @pytest.fixture
 def launch_app(sandbox: Sandbox, tmp_path: Path, request) -> Iterator[Callable[[], App]]:
-    """Call it (after writing any extra drafts into `sandbox`) to start the app."""
+    """Call it (after writing any extra drafts into `sandbox`) to start the app; `args`: its
+    command line."""
     launches: list[Launch] = []
 
-    def start() -> App:
-        launch = Launch(sandbox, tmp_path / f"tauri-driver-{len(launches)}.log")
+    def start(args: list[str] | None = None) -> App:
+        launch = Launch(sandbox, tmp_path / f"tauri-driver-{len(launches)}.log", args=args)
         launches.append(launch)
         return launch.start()
 

@@ -7,7 +7,7 @@
  * wires the toolbar, the window's actions and shortcuts, and start-up to them.
  */
 import { h } from "./html";
-import { describeError, ipc as realIpc, type DraftsChanged, type DraftSummary, type Ipc, type Settings, type WorkspaceInfo } from "./ipc";
+import { describeError, ipc as realIpc, onOpenRequested, type DraftsChanged, type OpenRequested, type DraftSummary, type Ipc, type Settings, type WorkspaceInfo } from "./ipc";
 import { DraftsPane } from "./draftsPane";
 import type { Editor } from "./editor";
 import { MetadataPanel } from "./metadataPanel";
@@ -204,6 +204,7 @@ export class App {
     document.addEventListener("visibilitychange", this.visibilityListener);
   }
 
+  private unlistenOpen: (() => void) | null = null;
   private readonly keyListener = (e: KeyboardEvent) => this.onKey(e);
   private readonly blurListener = () => void this.current?.session.flush();
   private readonly visibilityListener = () => {
@@ -231,6 +232,7 @@ export class App {
     window.removeEventListener("blur", this.blurListener);
     document.removeEventListener("visibilitychange", this.visibilityListener);
     this.events.dispose();
+    this.unlistenOpen?.();
     this.reviewing.dispose();
     this.publishing.dispose();
     this.drafts.dispose();
@@ -251,10 +253,23 @@ export class App {
         .catch(() => {
           // outside Tauri (tests, a plain browser): no live updates
         });
-    const listening = Promise.all([quietly(() => this.events.listen()), quietly(() => this.reviewing.listen()), quietly(() => this.publishing.listen())]);
+    const listening = Promise.all([
+      quietly(() => this.events.listen()),
+      quietly(() => this.reviewing.listen()),
+      quietly(() => this.publishing.listen()),
+      quietly(async () => {
+        this.unlistenOpen = await onOpenRequested((r) => void this.openRequested(r));
+      }),
+    ]);
     await this.folder.load();
     await listening;
     void this.publishing.refreshOutbox();
+    // the draft named on the command line (a file opened from the file manager) comes first
+    const launched = await this.ipc.launchDraft().catch(() => null);
+    if (launched && !this.current) {
+      await this.openPath(launched);
+      return;
+    }
     // reopen the draft the reporter had open last time, if it is still there
     let last: string | null = null;
     try {
@@ -263,6 +278,20 @@ export class App {
       // no storage
     }
     if (last && !this.current) await this.openPath(last, true); // quietly: it may be gone
+  }
+
+  /**
+   * Another launch of the app (a draft opened from the file manager) asked for a folder and
+   * maybe a draft in it: the folder is opened unless it is the open one, then the draft,
+   * through the same paths as the user's own choices (and their checks).
+   */
+  async openRequested(request: OpenRequested): Promise<void> {
+    try {
+      if (this.workspace?.root !== request.folder) await this.openWorkspace(request.folder);
+      if (request.draft) await this.openPath(request.draft);
+    } catch (e) {
+      this.errorBanner.show(describeError(e));
+    }
   }
 
   /** The user's settings (the folder controller's). */

@@ -20,6 +20,7 @@ import type {
   Filter,
   FrontMatterValue,
   Job,
+  OpenRequested,
   PublishProgress,
   ReviewItem,
   ReviewNotification,
@@ -33,6 +34,7 @@ import { DRAFTS_PAGE } from "./generated/defaults";
 // ui/src/generated/contract.ts. Only the page's own names for some of them are added here.
 export type {
   Boot,
+  OpenRequested,
   BylineCheck,
   BylineOutcome,
   Check,
@@ -186,6 +188,7 @@ export const ipc = {
   getSettings: () => call("get_settings"),
   saveSettings: (settings: Settings) => call("save_settings", { settings }),
   openExternal: (url: string) => call("open_external", { url }),
+  launchDraft: () => call("launch_draft"),
   portalList: () => call("portal_list"),
   portalTest: (name: string) => call("portal_test", { name }),
   portalProfiles: () => call("portal_profiles"),
@@ -230,6 +233,11 @@ export function onPublishProgress(handler: (payload: PublishProgress) => void): 
 /** "Ana Kovač submitted ‘Minsk talks’ for review". */
 export function onReviewNotification(handler: (payload: ReviewNotification) => void): Promise<UnlistenFn> {
   return onEvent("review-notification", handler);
+}
+
+/** Another launch of the app asks this window to open a folder and maybe a draft in it. */
+export function onOpenRequested(handler: (payload: OpenRequested) => void): Promise<UnlistenFn> {
+  return onEvent("open-requested", handler);
 }
 
 /** The outbox changed (a job queued, retried, done or failed): read `outbox_list` again. */

@@ -148,6 +148,7 @@ describe("ipc wrappers", () => {
       getSettings: [],
       saveSettings: [settings],
       openExternal: ["https://example.org/"],
+      launchDraft: [],
       portalList: [],
       portalTest: ["main"],
       portalProfiles: [],

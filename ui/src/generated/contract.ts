@@ -173,7 +173,7 @@ export type ErrorCode = "conflict" | "not_found" | "exists" | "invalid_draft" | 
 /**
  * An event: its name (`event`) and what it carries (`payload`), as the page receives them.
  */
-export type Event = { "event": "drafts-changed", "payload": DraftsChanged } | { "event": "review-notification", "payload": ReviewNotification } | { "event": "publish-progress", "payload": PublishProgress } | { "event": "outbox-event", "payload": unknown };
+export type Event = { "event": "drafts-changed", "payload": DraftsChanged } | { "event": "review-notification", "payload": ReviewNotification } | { "event": "publish-progress", "payload": PublishProgress } | { "event": "outbox-event", "payload": unknown } | { "event": "open-requested", "payload": OpenRequested };
 
 /**
  * Narrows a list or a search.
@@ -295,6 +295,13 @@ export type MarkKind = "insertion" | "deletion" | "substitution" | "highlight" |
  * The authenticated user, from `GET /wp/v2/users/me?context=edit`.
  */
 export type Me = { id: number, login: string, name: string, roles: Array<string>, };
+
+/**
+ * Another launch of the app (a second `newsroom-app PATH`, a draft opened from the file
+ * manager) asks the running window to show `folder` and, when given, the draft at `draft`
+ * (relative to `folder`; opened through `read_draft` like any other path).
+ */
+export type OpenRequested = { folder: string, draft: string | null, };
 
 /**
  * A draft as opened for editing.
@@ -522,7 +529,7 @@ categories: Array<string>, tags: Array<string>, authors: Array<string>, };
 export const ERROR_CODES: readonly ErrorCode[] = ["conflict", "not_found", "exists", "invalid_draft", "outside_workspace", "refused", "io", "index", "index_too_new", "watch", "invalid_argument", "no_such_revision", "no_such_portal", "portal_exists", "invalid_url", "insecure_url", "no_password", "unauthorized", "auth_header_stripped", "forbidden", "rest_api_not_found", "redirected", "tls", "timeout", "unreachable", "server_error", "rejected", "unexpected_response", "unknown_category", "changed_on_portal", "deleted_on_portal", "image", "not_our_post", "outside_folder", "conflict_copy", "too_deep", "parked", "unresolved_marks", "store", "keyring", "profiles", "cancelled"];
 
 /** The events' names, in the order of the Rust enum. */
-export const EVENT_NAMES = ["drafts-changed", "review-notification", "publish-progress", "outbox-event"] as const;
+export const EVENT_NAMES = ["drafts-changed", "review-notification", "publish-progress", "outbox-event", "open-requested"] as const;
 export type EventName = Event["event"];
 /** The payload of each event, by name. */
 export type EventPayloads = { [E in Event as E["event"]]: E["payload"] };
@@ -548,6 +555,7 @@ export interface CommandArgs {
   get_settings: { [key: string]: never };
   save_settings: { settings: Settings };
   open_external: { url: string };
+  launch_draft: { [key: string]: never };
   perf_mark: { name: string; at_ms?: number | null };
   portal_list: { [key: string]: never };
   portal_profiles: { [key: string]: never };
@@ -593,6 +601,7 @@ export interface CommandAnswers {
   get_settings: Settings;
   save_settings: Settings;
   open_external: null;
+  launch_draft: string | null;
   perf_mark: null;
   portal_list: Array<PortalInfo>;
   portal_profiles: Array<PortalEntry>;
@@ -640,6 +649,7 @@ export const COMMANDS: { readonly [K in CommandName]: readonly string[] } = {
   get_settings: [],
   save_settings: ["settings"],
   open_external: ["url"],
+  launch_draft: [],
   perf_mark: ["name", "at_ms?"],
   portal_list: [],
   portal_profiles: [],

@@ -26,6 +26,15 @@ pub struct PublishProgress {
     pub progress: Progress,
 }
 
+/// Another launch of the app (a second `newsroom-app PATH`, a draft opened from the file
+/// manager) asks the running window to show `folder` and, when given, the draft at `draft`
+/// (relative to `folder`; opened through `read_draft` like any other path).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct OpenRequested {
+    pub folder: String,
+    pub draft: Option<String>,
+}
+
 /// An event: its name (`event`) and what it carries (`payload`), as the page receives them.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "event", content = "payload", rename_all = "kebab-case")]
@@ -36,15 +45,17 @@ pub enum Event {
     /// The outbox changed (a job queued, retried, done or failed): read `outbox_list` again.
     /// The payload says what happened, for logs; the page does not read it.
     OutboxEvent(#[ts(type = "unknown")] serde_json::Value),
+    OpenRequested(OpenRequested),
 }
 
 impl Event {
     /// Every event name, in the order of the enum.
-    pub const NAMES: [&'static str; 4] = [
+    pub const NAMES: [&'static str; 5] = [
         "drafts-changed",
         "review-notification",
         "publish-progress",
         "outbox-event",
+        "open-requested",
     ];
 
     /// The name the page listens for.
@@ -54,6 +65,7 @@ impl Event {
             Event::ReviewNotification(_) => Self::NAMES[1],
             Event::PublishProgress(_) => Self::NAMES[2],
             Event::OutboxEvent(_) => Self::NAMES[3],
+            Event::OpenRequested(_) => Self::NAMES[4],
         }
     }
 
@@ -83,6 +95,10 @@ mod tests {
                 progress: Progress::Terms,
             }),
             Event::OutboxEvent(serde_json::json!({"x": 1})),
+            Event::OpenRequested(OpenRequested {
+                folder: "/d".into(),
+                draft: Some("a.md".into()),
+            }),
         ];
         for (i, e) in events.iter().enumerate() {
             let json = serde_json::to_value(e).unwrap();

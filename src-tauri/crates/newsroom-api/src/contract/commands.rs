@@ -160,6 +160,7 @@ pub fn commands() -> Vec<Command> {
         cmd::<Settings>("get_settings", vec![]),
         cmd::<Settings>("save_settings", vec![arg::<Settings>("settings")]),
         unit("open_external", vec![arg::<S>("url")]),
+        cmd::<OS>("launch_draft", vec![]),
         unit("perf_mark", vec![arg::<S>("name"), opt::<f64>("at_ms")]),
         cmd::<Vec<PortalInfo>>("portal_list", vec![]),
         cmd::<Vec<PortalEntry>>("portal_profiles", vec![]),
