@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use newsroom_core::Workspace;
-use newsroom_core::index::{Filter, fts_query};
+use newsroom_core::index::Filter;
 use rusqlite::Connection;
 
 fn env_or<T: std::str::FromStr>(key: &str, default: T) -> T {
@@ -275,7 +275,12 @@ fn main() {
         ("common", &common),
         ("in every draft", &every),
     ] {
-        let fts = fts_query(word).expect("query");
+        // The same FTS5 query the index runs (see `Index::search_query`).
+        let fts = ws
+            .index()
+            .search_query(word)
+            .expect("query")
+            .expect("words");
         let mut full = raw
             .prepare("SELECT rowid, snippet(raw, -1, char(2), char(3), '…', 16) FROM raw WHERE raw MATCH ?1 ORDER BY bm25(raw, 10.0, 5.0, 1.0) LIMIT 20")
             .expect("raw");
