@@ -79,6 +79,86 @@ pub const MATCH_END: char = '\u{3}';
 /// How many of the newest matching drafts a search scores (see [`Index::search`]).
 pub const SEARCH_CANDIDATES: usize = 1_000;
 
+/// How many words a search hit's snippet shows.
+const SNIPPET_WORDS: usize = 16;
+
+/// The `n`-word window of `text` (matches marked between [`MATCH_START`] and
+/// [`MATCH_END`] by FTS5's highlight()) holding the most distinct matched words, then the
+/// most matches, the earliest winning ties; with `…` where text was cut. `None` when
+/// nothing is marked. Linear in the text: a sliding window over its words.
+fn snippet_window(text: &str, n: usize) -> Option<String> {
+    if !text.contains(MATCH_START) {
+        return None;
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    // The matched term a word holds, lowercased, if any.
+    let term = |w: &str| -> Option<String> {
+        let start = w.find(MATCH_START)?;
+        let rest = &w[start + MATCH_START.len_utf8()..];
+        let end = rest.find(MATCH_END).unwrap_or(rest.len());
+        Some(rest[..end].to_lowercase())
+    };
+    let terms: Vec<Option<String>> = words.iter().map(|w| term(w)).collect();
+    let n = n.max(1);
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let (mut distinct, mut hits) = (0usize, 0usize);
+    let mut best = (0usize, 0usize, 0usize); // (distinct, hits, start)
+    for i in 0..words.len() {
+        if let Some(t) = &terms[i] {
+            let c = counts.entry(t.as_str()).or_insert(0);
+            if *c == 0 {
+                distinct += 1;
+            }
+            *c += 1;
+            hits += 1;
+        }
+        if i >= n {
+            if let Some(t) = &terms[i - n] {
+                if let Some(c) = counts.get_mut(t.as_str()) {
+                    *c -= 1;
+                    if *c == 0 {
+                        distinct -= 1;
+                    }
+                }
+                hits -= 1;
+            }
+        }
+        let start = (i + 1).saturating_sub(n);
+        if (distinct, hits) > (best.0, best.1) {
+            best = (distinct, hits, start);
+        }
+    }
+    // Centre the window's matches: as much context before the first as after the last.
+    let start = best.2;
+    let end = (start + n).min(words.len());
+    let first = (start..end).find(|&i| terms[i].is_some()).unwrap_or(start);
+    let last = (start..end).rfind(|&i| terms[i].is_some()).unwrap_or(first);
+    let slack = n.saturating_sub(last - first + 1);
+    let centred = first
+        .saturating_sub(slack / 2)
+        .min(words.len().saturating_sub(n));
+    Some(cut(&words, centred, n))
+}
+
+/// The first `n` words of `text`, for a hit whose match FTS5 did not mark in any column.
+fn snippet_window_or_start(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    cut(&words, 0, n)
+}
+
+fn cut(words: &[&str], start: usize, n: usize) -> String {
+    let end = (start + n).min(words.len());
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.push_str(&words[start..end].join(" "));
+    if end < words.len() {
+        out.push('…');
+    }
+    out
+}
+
 /// The drafts list's order: newest change first, the path deciding ties (pages rely on it).
 const LIST_ORDER: &str = "ORDER BY d.mtime_ns DESC, d.path";
 
@@ -428,32 +508,62 @@ impl Index {
             " JOIN drafts d ON d.id = drafts_fts.rowid"
         };
         // Candidates first (FTS5 consumes the rowid order and stops at the LIMIT), then
-        // rank them, then make snippets for the top hits only: snippet() is the costly
-        // part per row.
+        // the best of them.
         let sql = format!(
-            "WITH cand AS ( \
+            "SELECT id FROM ( \
                  SELECT drafts_fts.rowid AS id, bm25(drafts_fts, 10.0, 5.0, 1.0) AS score \
                  FROM drafts_fts{join} \
-                 WHERE drafts_fts MATCH ?1{where_sql} ORDER BY drafts_fts.rowid DESC LIMIT ?), \
-             top AS (SELECT id, score FROM cand ORDER BY score, id DESC LIMIT ?) \
-             SELECT {SUMMARY_COLUMNS}, snippet(drafts_fts, -1, char(2), char(3), '…', 16) \
-             FROM top JOIN drafts d ON d.id = top.id JOIN drafts_fts ON drafts_fts.rowid = top.id \
-             WHERE drafts_fts MATCH ?1 ORDER BY top.score, top.id DESC"
+                 WHERE drafts_fts MATCH ?1{where_sql} ORDER BY drafts_fts.rowid DESC LIMIT ?) \
+             ORDER BY score, id DESC LIMIT ?"
         );
-        params.insert(0, fts);
+        params.insert(0, fts.clone());
         params.push(candidates.clamp(1, i64::MAX as usize).to_string());
         params.push(limit.min(i64::MAX as usize).to_string());
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(params), |r| {
-                Ok(SearchHit {
-                    draft: summary_from_row(r)?,
-                    snippet: r.get(14)?,
-                })
-            })
+        let top: Vec<i64> = {
+            let mut stmt = self.conn.prepare_cached(&sql).map_err(|e| self.err(e))?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(params), |r| r.get(0))
+                .map_err(|e| self.err(e))?;
+            rows.collect::<rusqlite::Result<_>>()
+                .map_err(|e| self.err(e))?
+        };
+        // Then a snippet for each of the top hits only, one row at a time (joined back to
+        // the ranking in one statement, FTS5 re-ran the whole match per hit). Not FTS5's
+        // snippet(): it scores a window at every match against every other match, so a
+        // long draft holding a common word hundreds of times took 2 ms each (45 ms for
+        // twenty). highlight() marks the matches in one pass; [`snippet_window`] then
+        // picks the window, also in one pass.
+        let mut marked = self
+            .conn
+            .prepare_cached(
+                "SELECT highlight(drafts_fts, 2, char(2), char(3)), \
+                        highlight(drafts_fts, 0, char(2), char(3)), \
+                        highlight(drafts_fts, 1, char(2), char(3)) \
+                 FROM drafts_fts WHERE drafts_fts MATCH ?1 AND rowid = ?2",
+            )
             .map_err(|e| self.err(e))?;
-        rows.collect::<rusqlite::Result<_>>()
-            .map_err(|e| self.err(e))
+        let mut summary = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE d.id = ?"
+            ))
+            .map_err(|e| self.err(e))?;
+        let mut hits = Vec::with_capacity(top.len());
+        for id in top {
+            let columns: [String; 3] = marked
+                .query_row(params![fts, id], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]))
+                .map_err(|e| self.err(e))?;
+            // The body's best window, else the title or tags where the match was.
+            let snippet = columns
+                .iter()
+                .find_map(|c| snippet_window(c, SNIPPET_WORDS))
+                .unwrap_or_else(|| snippet_window_or_start(&columns[0], SNIPPET_WORDS));
+            let draft = summary
+                .query_row([id], summary_from_row)
+                .map_err(|e| self.err(e))?;
+            hits.push(SearchHit { draft, snippet });
+        }
+        Ok(hits)
     }
 
     /// Distinct names used in the folder (`kind` is `category` or `tag`), most used first.
@@ -745,6 +855,42 @@ mod tests {
             .unwrap()
             .is_empty()
         );
+    }
+
+    #[test]
+    fn a_snippet_is_the_window_with_the_most_distinct_matches() {
+        let m = |w: &str| format!("\u{2}{w}\u{3}");
+        let text = format!(
+            "{} a b c d e f g {} h i j {} k l m n o p q r s t u v w x y z",
+            m("Harbour"),
+            m("harbour"),
+            m("dredging")
+        );
+        // No four words hold both: the earliest match, centred.
+        assert_eq!(
+            snippet_window(&text, 4).unwrap(),
+            format!("{} a b c…", m("Harbour"))
+        );
+        assert_eq!(
+            snippet_window(&format!("a b c d e {} f g h i j", m("x")), 5).unwrap(),
+            format!("…d e {} f g…", m("x"))
+        );
+        // Two distinct words beat the first match; the window is cut with ellipses.
+        assert_eq!(
+            snippet_window(&text, 6).unwrap(),
+            format!("…{} h i j {} k…", m("harbour"), m("dredging"))
+        );
+        assert_eq!(
+            snippet_window(&format!("{} x", m("a")), 16).unwrap(),
+            format!("{} x", m("a"))
+        );
+        assert_eq!(snippet_window("nothing marked here", 16), None);
+        assert_eq!(snippet_window("", 16), None);
+        assert_eq!(snippet_window_or_start("one two three", 2), "one two…");
+        // A long text of matches: one pass, the first window.
+        let long = format!("{} ", m("the")).repeat(200_000);
+        let w = snippet_window(&long, 16).unwrap();
+        assert!(w.starts_with('\u{2}') && w.ends_with('…'), "{}", &w[..40]);
     }
 
     #[test]
