@@ -140,6 +140,151 @@ fn snippet_window(text: &str, n: usize) -> Option<String> {
     Some(cut(&words, centred, n))
 }
 
+/// What a snippet looks for: the FTS5 query's words, lowercased and without diacritics
+/// (as the `unicode61 remove_diacritics 2` tokenizer folds them), the last one a prefix
+/// when the query says so.
+fn query_terms(fts: &str) -> Vec<(String, bool)> {
+    let words: Vec<&str> = fts.split('"').skip(1).step_by(2).collect();
+    let last = words.len().saturating_sub(1);
+    words
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| !w.is_empty())
+        .map(|(i, w)| (fold(w), i == last && fts.ends_with('*')))
+        .collect()
+}
+
+fn fold(token: &str) -> String {
+    if token.is_ascii() {
+        token.to_ascii_lowercase()
+    } else {
+        deunicode::deunicode(token).to_lowercase()
+    }
+}
+
+/// The snippet for `text` (a column's plain text) and the query's `terms`, found by our
+/// own pass over the text: the `n`-word window with the most distinct terms, matches
+/// marked. The pass stops once a window holds every term and the words after it are
+/// read, so a long draft full of a common word costs a few words, not the draft. `None`
+/// when no token matches (the tokenizer saw something ours folds differently): the
+/// caller then asks FTS5's highlight().
+fn snippet_of_text(text: &str, terms: &[(String, bool)], n: usize) -> Option<String> {
+    let n = n.max(1);
+    let want: usize = {
+        let mut t: Vec<&String> = terms.iter().map(|(w, _)| w).collect();
+        t.sort();
+        t.dedup();
+        t.len()
+    };
+    // The term index a token matches.
+    let matches = |token: &str| -> Option<usize> {
+        let folded = fold(token);
+        terms.iter().position(|(w, prefix)| {
+            if *prefix {
+                folded.starts_with(w.as_str())
+            } else {
+                folded == *w
+            }
+        })
+    };
+    let mut words: Vec<&str> = Vec::new();
+    let mut hit: Vec<Option<usize>> = Vec::new();
+    let mut counts = vec![0usize; terms.len()];
+    let (mut distinct, mut hits) = (0usize, 0usize);
+    let mut best: Option<(usize, usize, usize)> = None; // (distinct, hits, start)
+    for (i, word) in text.split_whitespace().enumerate() {
+        if let Some((d, _, start)) = best {
+            if d == want && i >= start + n + n {
+                break;
+            }
+        }
+        let m = word
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .find_map(matches);
+        words.push(word);
+        hit.push(m);
+        if let Some(t) = m {
+            if counts[t] == 0 {
+                distinct += 1;
+            }
+            counts[t] += 1;
+            hits += 1;
+        }
+        if i >= n {
+            if let Some(t) = hit[i - n] {
+                counts[t] -= 1;
+                if counts[t] == 0 {
+                    distinct -= 1;
+                }
+                hits -= 1;
+            }
+        }
+        if hits > 0 && best.is_none_or(|(d, h, _)| (distinct, hits) > (d, h)) {
+            best = Some((distinct, hits, (i + 1).saturating_sub(n)));
+        }
+    }
+    let (_, _, start) = best?;
+    let end = (start + n).min(words.len());
+    let first = (start..end).find(|&i| hit[i].is_some()).unwrap_or(start);
+    let last = (start..end).rfind(|&i| hit[i].is_some()).unwrap_or(first);
+    let slack = n.saturating_sub(last - first + 1);
+    let centred = first
+        .saturating_sub(slack / 2)
+        .min(words.len().saturating_sub(n));
+    let marked: Vec<String> = words
+        .iter()
+        .zip(&hit)
+        .skip(centred)
+        .take(n)
+        .map(|(w, h)| {
+            if h.is_some() {
+                mark_tokens(w, &matches)
+            } else {
+                (*w).to_owned()
+            }
+        })
+        .collect();
+    let marked: Vec<&str> = marked.iter().map(String::as_str).collect();
+    let mut out = cut(&marked, 0, n);
+    if centred > 0 {
+        out.insert(0, '…');
+    }
+    if centred + n < words.len() && !out.ends_with('…') {
+        out.push('…');
+    }
+    Some(out)
+}
+
+/// `word` with each matching token between [`MATCH_START`] and [`MATCH_END`].
+fn mark_tokens(word: &str, matches: &dyn Fn(&str) -> Option<usize>) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    let mut token_start: Option<usize> = None;
+    let flush = |out: &mut String, token: &str| {
+        if matches(token).is_some() {
+            out.push(MATCH_START);
+            out.push_str(token);
+            out.push(MATCH_END);
+        } else {
+            out.push_str(token);
+        }
+    };
+    for (i, c) in word.char_indices() {
+        if c.is_alphanumeric() {
+            token_start.get_or_insert(i);
+        } else {
+            if let Some(s) = token_start.take() {
+                flush(&mut out, &word[s..i]);
+            }
+            out.push(c);
+        }
+    }
+    if let Some(s) = token_start {
+        flush(&mut out, &word[s..]);
+    }
+    out
+}
+
 /// The first `n` words of `text`, for a hit whose match FTS5 did not mark in any column.
 fn snippet_window_or_start(text: &str, n: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -548,16 +693,33 @@ impl Index {
                 "SELECT {SUMMARY_COLUMNS} FROM drafts d WHERE d.id = ?"
             ))
             .map_err(|e| self.err(e))?;
+        let terms = query_terms(&fts);
+        let mut plain = self
+            .conn
+            .prepare_cached("SELECT body, title, tags FROM drafts_fts WHERE rowid = ?")
+            .map_err(|e| self.err(e))?;
         let mut hits = Vec::with_capacity(top.len());
         for id in top {
-            let columns: [String; 3] = marked
-                .query_row(params![fts, id], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]))
+            let columns: [String; 3] = plain
+                .query_row([id], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]))
                 .map_err(|e| self.err(e))?;
-            // The body's best window, else the title or tags where the match was.
-            let snippet = columns
+            // The body's best window, else the title or tags where the match was; FTS5's
+            // own marks when our folding missed the token it matched.
+            let snippet = match columns
                 .iter()
-                .find_map(|c| snippet_window(c, SNIPPET_WORDS))
-                .unwrap_or_else(|| snippet_window_or_start(&columns[0], SNIPPET_WORDS));
+                .find_map(|c| snippet_of_text(c, &terms, SNIPPET_WORDS))
+            {
+                Some(s) => s,
+                None => {
+                    let columns: [String; 3] = marked
+                        .query_row(params![fts, id], |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?]))
+                        .map_err(|e| self.err(e))?;
+                    columns
+                        .iter()
+                        .find_map(|c| snippet_window(c, SNIPPET_WORDS))
+                        .unwrap_or_else(|| snippet_window_or_start(&columns[0], SNIPPET_WORDS))
+                }
+            };
             let draft = summary
                 .query_row([id], summary_from_row)
                 .map_err(|e| self.err(e))?;
@@ -891,6 +1053,37 @@ mod tests {
         let long = format!("{} ", m("the")).repeat(200_000);
         let w = snippet_window(&long, 16).unwrap();
         assert!(w.starts_with('\u{2}') && w.ends_with('…'), "{}", &w[..40]);
+    }
+
+    #[test]
+    fn our_snippet_pass_marks_words_prefixes_and_folded_diacritics() {
+        let m = |w: &str| format!("\u{2}{w}\u{3}");
+        let terms = query_terms("\"kovač\" \"minis\"*");
+        assert_eq!(terms, vec![("kovac".into(), false), ("minis".into(), true)]);
+        let text = "Talks began. The Minister, Ana Kovač's deputy, said nothing new today.";
+        assert_eq!(
+            snippet_of_text(text, &terms, 16).unwrap(),
+            format!(
+                "Talks began. The {}, Ana {}'s deputy, said nothing new today.",
+                m("Minister"),
+                m("Kovač")
+            )
+        );
+        assert_eq!(snippet_of_text("no match here", &terms, 16), None);
+        // A long text full of the word: the pass stops after the first window.
+        let long = "the ".repeat(500_000);
+        let w = snippet_of_text(&long, &query_terms("\"the\""), 4).unwrap();
+        assert_eq!(
+            w,
+            format!("{} {} {} {}…", m("the"), m("the"), m("the"), m("the"))
+        );
+        // Searches use it: the hit's snippet marks what was searched.
+        let idx = sample();
+        let hit = &idx
+            .search("delegations minsk", &Filter::default(), 20)
+            .unwrap()[0];
+        assert!(hit.snippet.contains(&m("Delegations")), "{}", hit.snippet);
+        assert!(hit.snippet.contains(&m("Minsk")), "{}", hit.snippet);
     }
 
     #[test]
