@@ -340,8 +340,9 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<DraftSummary> {
 }
 
 /// `WHERE` clauses and parameters for a filter, over the alias `d`. A category or tag is
-/// an `IN` over `draft_terms`' (kind, name) index, which SQLite builds once per query,
-/// rather than an `EXISTS` per row: a search for a common word tests thousands of rows.
+/// one seek per row in `draft_terms`' (kind, name, draft_id) index: a search for a common
+/// word tests thousands of rows, one for a rare word a few (an `IN` list built per query
+/// cost a fixed 10 ms for a category of 10,000 drafts).
 fn filter_sql(filter: &Filter) -> (String, Vec<String>) {
     let mut sql = String::new();
     let mut params = Vec::new();
@@ -350,11 +351,11 @@ fn filter_sql(filter: &Filter) -> (String, Vec<String>) {
         params.push(status.as_str().to_owned());
     }
     if let Some(category) = filter.category.as_deref().filter(|c| !c.is_empty()) {
-        sql.push_str(" AND d.id IN (SELECT t.draft_id FROM draft_terms t WHERE t.kind = 'category' AND t.name = ?)");
+        sql.push_str(" AND EXISTS (SELECT 1 FROM draft_terms t WHERE t.kind = 'category' AND t.name = ? AND t.draft_id = d.id)");
         params.push(category.to_owned());
     }
     if let Some(tag) = filter.tag.as_deref().filter(|c| !c.is_empty()) {
-        sql.push_str(" AND d.id IN (SELECT t.draft_id FROM draft_terms t WHERE t.kind = 'tag' AND t.name = ?)");
+        sql.push_str(" AND EXISTS (SELECT 1 FROM draft_terms t WHERE t.kind = 'tag' AND t.name = ? AND t.draft_id = d.id)");
         params.push(tag.to_owned());
     }
     if let Some(author) = filter.author.as_deref().filter(|c| !c.is_empty()) {
