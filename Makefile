@@ -5,7 +5,7 @@ SHELL := /bin/bash
 DRAFTS ?= drafts
 CARGO_TEST := $(shell cargo nextest --version >/dev/null 2>&1 && echo "cargo nextest run --no-fail-fast" || echo "cargo test --no-fail-fast")
 
-.PHONY: run test setup contract wasm ui check-rust lint-ui test-rust test-ui test-e2e bench bench-app package screenshot portal-start portal-stop clean-index
+.PHONY: run test setup contract wasm ui check-rust lint-ui test-rust test-ui test-e2e bench bench-archive bench-app package screenshot portal-start portal-stop clean-index
 
 ## Run the desktop app on drafts/ (or DRAFTS=/path/to/folder).
 run: setup ui
@@ -66,6 +66,12 @@ test-e2e: ui
 ## Benchmarks; figures go to docs/performance.md.
 bench:
 	bash tests/bench/core-report.sh
+
+## 100,000 generated drafts (kept in target/archive-100000): cold index, reopen, one-file
+## reindex and searches, each next to SQLite FTS5 alone on the same texts in the same run.
+## NEWSROOM_ARCHIVE_DRAFTS=10000 for a smaller archive.
+bench-archive:
+	cargo bench -p newsroom-core --bench archive
 
 bench-app: setup ui
 	bash tests/bench-app/run.sh

@@ -282,6 +282,17 @@ pub fn apply(
         unchanged,
         ..Default::default()
     };
+    // Oldest change first: rows are inserted in this order, so the index's rowid order
+    // follows the files' mtimes (the order a search over a common word walks).
+    let mut ops = ops;
+    ops.sort_by(|a, b| match (a, b) {
+        (ScanOp::Add(x) | ScanOp::Reread(x), ScanOp::Add(y) | ScanOp::Reread(y)) => {
+            (x.mtime_ns, &x.rel).cmp(&(y.mtime_ns, &y.rel))
+        }
+        (ScanOp::Remove(_), ScanOp::Remove(_)) => std::cmp::Ordering::Equal,
+        (ScanOp::Remove(_), _) => std::cmp::Ordering::Greater,
+        (_, ScanOp::Remove(_)) => std::cmp::Ordering::Less,
+    });
     let to_read: Vec<(&str, bool)> = ops
         .iter()
         .filter_map(|op| match op {

@@ -3,6 +3,7 @@
 //! Every operation here is what a user can do: list, search, read, save (atomically,
 //! never over someone else's change), change metadata, create, see history, restore.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::door::Folder;
@@ -170,6 +171,34 @@ impl Workspace {
         )?;
         report.skipped = walked.skipped;
         Ok(report)
+    }
+
+    /// Brings one file's entry up to date, as the watcher does for one path: one `stat`,
+    /// and a read only if its size or mtime changed (a changed content is recorded as an
+    /// outside revision, as by [`Workspace::rescan`]). A file gone, or no longer a regular
+    /// draft file (a link, a FIFO), leaves the index. [`Workspace::rescan`] stats every file.
+    pub fn reindex_file(&mut self, path: &str) -> Result<ScanReport> {
+        let wp = self.draft_path(path)?;
+        let rel = wp.as_str().to_owned();
+        let known: HashMap<String, crate::index::FileState> = self
+            .index
+            .file_state(&rel)?
+            .map(|s| (rel.clone(), s))
+            .into_iter()
+            .collect();
+        let name = wp.file_name();
+        let disk: Vec<scan::DiskFile> = match self.folder.entry(&wp)? {
+            Some(e) if e.kind == crate::door::EntryKind::File && files::is_draft_name(name) => {
+                vec![scan::DiskFile {
+                    rel: rel.clone(),
+                    size: e.size,
+                    mtime_ns: e.mtime_ns,
+                }]
+            }
+            _ => Vec::new(),
+        };
+        let (ops, unchanged) = scan::plan(&disk, &known);
+        scan::apply(&mut self.index, &self.folder, &known, ops, unchanged, true)
     }
 
     /// Forgets the index and rebuilds it from the files (revisions are kept).

@@ -14,8 +14,8 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use drafts::{
-    DraftPage, DraftSummary, FileState, Filter, IndexedDraft, MATCH_END, MATCH_START, SearchHit,
-    fts_query,
+    DraftPage, DraftSummary, FileState, Filter, IndexedDraft, MATCH_END, MATCH_START,
+    SEARCH_CANDIDATES, SearchHit, fts_query,
 };
 pub use revisions::{Revision, RevisionSource};
 
