@@ -54,6 +54,8 @@ fn main_window(app: &tauri::App) -> Result<tauri::WebviewWindow, Box<dyn std::er
 pub fn run() {
     let mut builder = tauri::Builder::default()
         .plugin(navigation::guard())
+        // Open Folder, Export, Insert Image: the system's own choosers (see capabilities/default.json)
+        .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol(asset::SCHEME, |ctx, request, responder| {
             if ctx.webview_label() != MAIN_WINDOW {
                 responder.respond(asset::respond(None, ""));
@@ -107,6 +109,7 @@ pub fn run() {
             commands::restore_revision,
             commands::resolve_conflict,
             commands::import_image,
+            commands::import_image_file,
             commands::export_html,
             commands::export_suggestion,
             commands::get_settings,

@@ -392,6 +392,26 @@ export class DocumentController {
     }
   }
 
+  /**
+   * An image file the user chose on their computer (Insert Image's chooser, the featured
+   * image's, a file list pasted from a file manager), copied beside the open draft by the
+   * core: the Markdown that shows it, or null with the reason in the status bar.
+   */
+  async importImageFile(source: string): Promise<string | null> {
+    const cur = this.current;
+    if (!cur) {
+      this.parts.status.flash("Open a draft first");
+      return null;
+    }
+    try {
+      const markdown = await this.parts.ipc.importImageFile(cur.session.path, source);
+      return this.current === cur ? markdown : null;
+    } catch (e) {
+      this.parts.status.flash(`Image not added: ${describeError(e)}`);
+      return null;
+    }
+  }
+
   /** The images the open text links to (the sidebar's featured image suggestions). */
   imagesInText(): string[] {
     const text = this.loadedEditor?.getText() ?? "";

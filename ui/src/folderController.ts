@@ -12,6 +12,7 @@ import { applyTheme, openSettings, type SettingsSection } from "./settings";
 import { DEFAULT_CATEGORIES, DEFAULT_SETTINGS } from "./generated/defaults";
 import { perfMark } from "./perfLog";
 import { initialsOf } from "./initials";
+import { chooseFolder } from "./chooser";
 
 /**
  * An `open_workspace` failure in words that name the folder: the core's "not found" says
@@ -104,6 +105,25 @@ export class FolderController {
       } catch {
         // keep what we had
       }
+    }
+  }
+
+  /**
+   * Open Folder: the system's folder chooser, and the chosen folder opened as a typed one
+   * would be (the same checks, the same error words, in the status bar). When no chooser
+   * can open (headless, no portal), Settings' typed path is the way.
+   */
+  async chooseAndOpen(): Promise<void> {
+    const chosen = await chooseFolder();
+    if (chosen.kind === "cancelled") return;
+    if (chosen.kind === "unavailable") {
+      this.parts.status.flash(`No folder chooser (${chosen.reason}): type the folder's path`);
+      return this.openSettings();
+    }
+    try {
+      await this.open(chosen.path);
+    } catch (e) {
+      this.parts.status.flash(describeError(e));
     }
   }
 
