@@ -156,6 +156,8 @@ export class DocumentController {
         onScroll: () => this.parts.preview().editorScrolled(),
         onSave: () => void this.saveNow(),
         onImage: (file) => this.importImage(file),
+        onImageFile: (path) => this.importImageFile(path),
+        onRefused: (why) => this.parts.status.flash(why),
         onOpenFrontMatter: () => this.showFrontMatterFields(),
       });
       editor.initials = initialsOf(this.parts.userName());
@@ -388,6 +390,7 @@ export class DocumentController {
       return this.current === cur ? markdown : null;
     } catch (e) {
       this.parts.errorBanner.show(`Image not added: ${describeError(e)}`);
+      this.parts.status.flash(`Image not added: ${describeError(e)}`);
       return null;
     }
   }
