@@ -118,7 +118,7 @@ export class FolderController {
     if (chosen.kind === "cancelled") return;
     if (chosen.kind === "unavailable") {
       this.parts.status.flash(`No folder chooser (${chosen.reason}): type the folder's path`);
-      return this.openSettings();
+      return this.openSettings(undefined, true);
     }
     try {
       await this.open(chosen.path);
@@ -143,8 +143,11 @@ export class FolderController {
     return [...new Set([...base, ...(this.workspace?.categories ?? [])])];
   }
 
-  /** The settings dialog (at `section`); what it saves applies at once. */
-  openSettings(section?: SettingsSection): void {
+  /**
+   * The settings dialog (at `section`); what it saves applies at once. Its folder is chosen
+   * with the system's chooser; `typedFolder` (no chooser could open) shows the typed path.
+   */
+  openSettings(section?: SettingsSection, typedFolder = false): void {
     const doc = this.parts.doc();
     openSettings(
       this.parts.ipc,
@@ -160,6 +163,7 @@ export class FolderController {
           this.parts.settingsChanged();
         },
         openFolder: (path) => this.open(path),
+        ...(typedFolder ? {} : { chooseFolder: () => chooseFolder() }),
       },
       section,
     );

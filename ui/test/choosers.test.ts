@@ -213,7 +213,24 @@ describe("Open Folder through the folder chooser", () => {
     expect(document.querySelector('[data-testid="settings-dialog"]')).toBeNull();
     chooser.chooseFolder.mockImplementation(unavailable);
     await folder.chooseAndOpen();
-    expect(q("open-folder-path")).not.toBeNull();
+    expect(q("open-folder-path").closest<HTMLElement>("[hidden]")).toBeNull();
+    expect(q("open-folder-choose").hidden).toBe(true);
     expect(calls(f, "open_workspace")).toHaveLength(0);
+  });
+
+  it("Settings chooses the folder with the chooser; the typed path shows only when none opens", async () => {
+    const f = folders();
+    const { folder } = controller();
+    folder.openSettings();
+    expect(q("open-folder-path").closest("[hidden]")).not.toBeNull();
+    chooser.chooseFolder.mockImplementation(unavailable);
+    q("open-folder-choose").click();
+    await vi.waitFor(() => expect(q("open-folder-path").closest("[hidden]")).toBeNull());
+    expect(q("settings-dialog").textContent).toContain("No folder chooser could open here");
+    chooser.chooseFolder.mockImplementation(() => chosen("/srv/desk"));
+    q("settings-dialog").remove();
+    folder.openSettings();
+    q("open-folder-choose").click();
+    await vi.waitFor(() => expect(calls(f, "open_workspace")[0]?.args).toEqual({ path: "/srv/desk" }));
   });
 });
