@@ -266,6 +266,18 @@ pub async fn import_image(
 }
 
 #[tauri::command(rename_all = "snake_case")]
+pub async fn import_image_file(
+    app: AppHandle,
+    draft_path: String,
+    source: String,
+) -> AppResult<String> {
+    on_workspace(app, move |ws| {
+        drafts::import_image_file(ws, &draft_path, &source)
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
 pub async fn export_html(
     app: AppHandle,
     path: String,

@@ -93,6 +93,8 @@ pub fn run() {
         // the main window's size, position and maximised state, saved on close
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(navigation::guard())
+        // Open Folder, Export, Insert Image: the system's own choosers (see capabilities/default.json)
+        .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol(asset::SCHEME, |ctx, request, responder| {
             if ctx.webview_label() != MAIN_WINDOW {
                 responder.respond(asset::respond(None, ""));
@@ -146,6 +148,7 @@ pub fn run() {
             commands::restore_revision,
             commands::resolve_conflict,
             commands::import_image,
+            commands::import_image_file,
             commands::export_html,
             commands::export_suggestion,
             commands::get_settings,

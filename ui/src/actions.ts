@@ -33,6 +33,10 @@ export interface ActionTarget {
   exportHtml(): void;
   copyRich(): void;
   openSettings(): void;
+  /** The system's folder chooser (the typed path in Settings when it cannot open). */
+  openFolder(): void;
+  /** The system's file chooser for an image inserted at the caret. */
+  insertImage(): void;
   togglePane(pane: PaneId): void;
   focusEditor(): void;
   openPublish(): void;
@@ -77,7 +81,8 @@ export function buildActions(t: ActionTarget): Action[] {
     { id: "export-html", title: "Export HTML…", shortcut: "Mod+Alt+E", run: () => t.exportHtml() },
     { id: "copy-rich", title: "Copy as rich text", shortcut: "Mod+Alt+C", run: () => t.copyRich() },
     { id: "settings", title: "Settings", shortcut: "Mod+,", run: () => t.openSettings() },
-    { id: "open-folder", title: "Open folder…", run: () => t.openSettings() },
+    { id: "open-folder", title: "Open folder…", run: () => t.openFolder() },
+    { id: "insert-image", title: "Insert image…", run: () => t.insertImage() },
     { id: "toggle-drafts", title: "Show or hide the drafts pane", shortcut: "Alt+1", run: () => t.togglePane("drafts") },
     { id: "toggle-editor", title: "Show or hide the editor", shortcut: "Alt+2", run: () => t.togglePane("editor") },
     { id: "toggle-preview", title: "Show or hide the preview", shortcut: "Alt+3", run: () => t.togglePane("preview") },

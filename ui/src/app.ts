@@ -98,6 +98,7 @@ export class App {
       authors: () => [...new Set([...(this.workspace?.authors ?? []), ...(this.settings.user_name ? [this.settings.user_name] : [])])],
       // asked once while the panel is made, before the document controller exists
       images: () => (this.document ? this.document.imagesInText() : []),
+      chooseImage: () => this.dialogs.chooseFeaturedImage(),
     });
     this.document = new DocumentController({
       ipc,
@@ -179,6 +180,8 @@ export class App {
       exportHtml: () => void this.dialogs.exportHtml(),
       copyRich: () => void this.dialogs.copyRich(),
       openSettings: () => this.folder.openSettings(),
+      openFolder: () => void this.folder.chooseAndOpen(),
+      insertImage: () => void this.dialogs.insertImage(),
       togglePane: (pane) => this.layout.toggle(pane),
       focusEditor: () => this.current && doc.loadedEditor?.focus(),
       openPublish: () => void this.publishing.open(),

@@ -156,6 +156,8 @@ export class DocumentController {
         onScroll: () => this.parts.preview().editorScrolled(),
         onSave: () => void this.saveNow(),
         onImage: (file) => this.importImage(file),
+        onImageFile: (path) => this.importImageFile(path),
+        onRefused: (why) => this.parts.status.flash(why),
         onOpenFrontMatter: () => this.showFrontMatterFields(),
       });
       editor.initials = initialsOf(this.parts.userName());
@@ -388,6 +390,27 @@ export class DocumentController {
       return this.current === cur ? markdown : null;
     } catch (e) {
       this.parts.errorBanner.show(`Image not added: ${describeError(e)}`);
+      this.parts.status.flash(`Image not added: ${describeError(e)}`);
+      return null;
+    }
+  }
+
+  /**
+   * An image file the user chose on their computer (Insert Image's chooser, the featured
+   * image's, a file list pasted from a file manager), copied beside the open draft by the
+   * core: the Markdown that shows it, or null with the reason in the status bar.
+   */
+  async importImageFile(source: string): Promise<string | null> {
+    const cur = this.current;
+    if (!cur) {
+      this.parts.status.flash("Open a draft first");
+      return null;
+    }
+    try {
+      const markdown = await this.parts.ipc.importImageFile(cur.session.path, source);
+      return this.current === cur ? markdown : null;
+    } catch (e) {
+      this.parts.status.flash(`Image not added: ${describeError(e)}`);
       return null;
     }
   }

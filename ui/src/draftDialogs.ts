@@ -11,6 +11,10 @@ import { filterItems, openPicker, type PickerItem } from "./commandPalette";
 import { askNewDraft } from "./newDraftDialog";
 import { askExportPath } from "./exportDialog";
 import { copyRichText } from "./clipboard";
+import { chooseImage, chooseSaveFile } from "./chooser";
+import { confirmDialog } from "./dialog";
+import { askPath } from "./pathDialog";
+import { asCommandError } from "./ipc";
 
 /** The most drafts Ctrl+P lists. */
 export const QUICK_OPEN_LIMIT = 50;
@@ -70,16 +74,75 @@ export class DraftDialogs {
     });
   }
 
+  /**
+   * Export HTML: the system's save chooser, starting at `export_suggestion`'s file (outside
+   * the shared drafts folder). A file already there is replaced only after "Replace" (the
+   * core refuses it with `exists` first). No chooser: the typed-path dialog.
+   */
   async exportHtml(): Promise<void> {
-    const { doc, ipc } = this.parts;
+    const { doc, ipc, status } = this.parts;
     const cur = doc.current;
-    if (!cur) return this.parts.status.flash("Open a draft first");
+    if (!cur) return status.flash("Open a draft first");
     // outside the shared drafts folder: an export left there is read (and synced) by everyone
     const suggested = await ipc.exportSuggestion(cur.session.path).catch(() => "");
     if (doc.current !== cur) return;
     // the export keeps remote images only when this draft's preview loads them
     const remote = this.parts.preview.remoteAllowed(cur.session.path);
-    askExportPath(suggested, (dest, overwrite) => ipc.exportHtml(cur.session.path, doc.editor.getText(), dest, overwrite, remote));
+    const exportTo = (dest: string, overwrite: boolean) => ipc.exportHtml(cur.session.path, doc.editor.getText(), dest, overwrite, remote);
+    const chosen = await chooseSaveFile("Export HTML", suggested, [{ name: "HTML page", extensions: ["html", "htm"] }]);
+    if (chosen.kind === "cancelled") return;
+    if (chosen.kind === "unavailable") return askExportPath(suggested, exportTo);
+    try {
+      let written: string;
+      try {
+        written = await exportTo(chosen.path, false);
+      } catch (e) {
+        if (asCommandError(e).code !== "exists") throw e;
+        const replace = await confirmDialog({
+          title: "Replace the file?",
+          message: `${chosen.path} is already there. Replace it with this draft's page?`,
+          confirm: "Replace",
+          testid: "export-replace",
+        });
+        if (!replace) return;
+        written = await exportTo(chosen.path, true);
+      }
+      status.flash(`Written to ${written}`);
+    } catch (e) {
+      status.flash(`Not exported: ${describeError(e)}`);
+    }
+  }
+
+  /** An image file chosen with the system's chooser (else typed), copied beside the open draft: its Markdown, or null. */
+  private async chooseAndImport(title: string): Promise<string | null> {
+    const { doc, status } = this.parts;
+    if (!doc.current) {
+      status.flash("Open a draft first");
+      return null;
+    }
+    const chosen = await chooseImage(title);
+    let path: string | null = null;
+    if (chosen.kind === "chosen") path = chosen.path;
+    else if (chosen.kind === "unavailable") path = await askPath({ title, label: "Image file (full path)", testid: "image-path", note: "No file chooser could open here: type the image's path." });
+    return path ? doc.importImageFile(path) : null;
+  }
+
+  /** Insert Image: the chosen image copied beside the draft, its Markdown at the caret. */
+  async insertImage(): Promise<void> {
+    const cur = this.parts.doc.current;
+    const markdown = await this.chooseAndImport("Insert an image");
+    const { doc } = this.parts;
+    if (!markdown || doc.current !== cur) return;
+    doc.editor.insertAtCursor(markdown);
+    doc.editor.focus();
+  }
+
+  /** The featured image's "Choose…": the chosen image copied beside the draft; its path (`images/x.png`). */
+  async chooseFeaturedImage(): Promise<string | null> {
+    const cur = this.parts.doc.current;
+    const markdown = await this.chooseAndImport("Choose the featured image");
+    if (!markdown || this.parts.doc.current !== cur) return null;
+    return markdown.match(/^!\[[^\]]*\]\((.+)\)$/)?.[1] ?? null;
   }
 
   async copyRich(): Promise<void> {

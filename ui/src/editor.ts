@@ -55,6 +55,10 @@ export interface EditorHooks {
   onSave?(): void;
   /** An image was pasted or dropped: returns the Markdown to insert. */
   onImage?(file: File): Promise<string | null>;
+  /** A local image file was pasted by its path (a file manager's `text/uri-list`): the Markdown to insert. */
+  onImageFile?(path: string): Promise<string | null>;
+  /** What was pasted or dropped was not taken, and why (the status bar says it). */
+  onRefused?(why: string): void;
   /** The folded front matter line was clicked: the sidebar edits it. */
   onOpenFrontMatter?(): void;
 }
@@ -70,7 +74,48 @@ export interface EditorPlace {
 }
 
 export function isImageFile(f: File): boolean {
-  return /^image\//.test(f.type) || /\.(png|jpe?g|gif|webp|avif|svg)$/i.test(f.name);
+  return /^image\//.test(f.type) || isImagePath(f.name);
+}
+
+/** A file name the core takes for an image (image_import.rs's list). */
+export function isImagePath(name: string): boolean {
+  return /\.(png|jpe?g|gif|webp|avif|svg)$/i.test(name);
+}
+
+/**
+ * The local paths of a `text/uri-list` (a file manager's copied files): `file://` URIs only,
+ * comments and other schemes left out, percent-escapes decoded.
+ */
+export function localPathsOfUriList(list: string): string[] {
+  const paths: string[] = [];
+  for (const line of list.split(/\r?\n/)) {
+    const uri = line.trim();
+    if (!uri || uri.startsWith("#") || !/^file:/i.test(uri)) continue;
+    try {
+      const url = new URL(uri);
+      if (url.host && url.host !== "localhost") continue; // another machine's file
+      paths.push(decodeURIComponent(url.pathname));
+    } catch {
+      // not a URI: left out
+    }
+  }
+  return paths;
+}
+
+/**
+ * The files of a paste or drop: from `files`, else from `items` (where WebKit puts a copied
+ * screenshot) when no text came with them.
+ */
+function transferFiles(data: DataTransfer | null | undefined): File[] {
+  if (!data) return [];
+  const files = Array.from(data.files ?? []);
+  if (files.length) return files;
+  // an office program's copied text comes with a picture of itself: the text is what was meant
+  if (Array.from(data.types ?? []).includes("text/plain")) return [];
+  return Array.from(data.items ?? [])
+    .filter((i) => i.kind === "file")
+    .map((i) => i.getAsFile())
+    .filter((f): f is File => !!f);
 }
 
 export class Editor {
@@ -168,24 +213,47 @@ export class Editor {
           hooks.onChange(user);
         }),
         EditorView.domEventHandlers({
-          paste: (event, view) => this.handleFiles(event.clipboardData?.files, view.state.selection.main.head, event),
+          paste: (event, view) => this.handleTransfer(event.clipboardData, view.state.selection.main.head, event),
           drop: (event, view) => {
             const pos = view.posAtCoords({ x: event.clientX, y: event.clientY }) ?? view.state.selection.main.head;
-            return this.handleFiles(event.dataTransfer?.files, pos, event);
+            return this.handleTransfer(event.dataTransfer, pos, event);
           },
         }),
       ],
     });
   }
 
-  private handleFiles(files: FileList | undefined | null, pos: number, event: Event): boolean {
-    const images = Array.from(files ?? []).filter(isImageFile);
-    if (images.length === 0 || !this.hooks.onImage) return false;
+  /**
+   * A paste or drop: image files (a screenshot, copied or dropped files) and a file
+   * manager's `text/uri-list` of local images are copied beside the draft and their
+   * Markdown inserted, in order; what is not an image is refused with its reason. Anything
+   * else (text, web links) is left to the editor's own paste.
+   */
+  private handleTransfer(data: DataTransfer | null | undefined, pos: number, event: Event): boolean {
+    const files = transferFiles(data);
+    const types = Array.from(data?.types ?? []);
+    const uriList = types.includes("text/uri-list") ? (data?.getData("text/uri-list") ?? "") : "";
+    const paths = files.length ? [] : localPathsOfUriList(uriList);
+    if (!files.length && !paths.length) {
+      // an image type offered but not readable as a file: say so rather than nothing
+      if (types.some((t) => t.startsWith("image/")) && !types.includes("text/plain")) {
+        event.preventDefault();
+        this.hooks.onRefused?.("The pasted image could not be read from the clipboard");
+        return true;
+      }
+      return false;
+    }
     event.preventDefault();
+    const refused = [...files.filter((f) => !isImageFile(f)).map((f) => f.name || f.type || "a file"), ...paths.filter((p) => !isImagePath(p))];
+    if (refused.length) this.hooks.onRefused?.(`Not inserted (only images can be inserted): ${refused.join(", ")}`);
+    const jobs: (() => Promise<string | null>)[] = [
+      ...files.filter(isImageFile).map((f) => () => this.hooks.onImage?.(f) ?? Promise.resolve(null)),
+      ...paths.filter(isImagePath).map((p) => () => this.hooks.onImageFile?.(p) ?? Promise.resolve(null)),
+    ];
     void (async () => {
       let at = pos;
-      for (const file of images) {
-        const md = await this.hooks.onImage!(file);
+      for (const job of jobs) {
+        const md = await job();
         if (!md) continue;
         // dropped on the folded front matter: into the body, in order
         const floor = this.protectedNow ? bodyStart(this.view.state.doc) : 0;

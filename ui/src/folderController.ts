@@ -12,6 +12,7 @@ import { applyTheme, openSettings, type SettingsSection } from "./settings";
 import { DEFAULT_CATEGORIES, DEFAULT_SETTINGS } from "./generated/defaults";
 import { perfMark } from "./perfLog";
 import { initialsOf } from "./initials";
+import { chooseFolder } from "./chooser";
 
 /**
  * An `open_workspace` failure in words that name the folder: the core's "not found" says
@@ -107,6 +108,25 @@ export class FolderController {
     }
   }
 
+  /**
+   * Open Folder: the system's folder chooser, and the chosen folder opened as a typed one
+   * would be (the same checks, the same error words, in the status bar). When no chooser
+   * can open (headless, no portal), Settings' typed path is the way.
+   */
+  async chooseAndOpen(): Promise<void> {
+    const chosen = await chooseFolder();
+    if (chosen.kind === "cancelled") return;
+    if (chosen.kind === "unavailable") {
+      this.parts.status.flash(`No folder chooser (${chosen.reason}): type the folder's path`);
+      return this.openSettings(undefined, true);
+    }
+    try {
+      await this.open(chosen.path);
+    } catch (e) {
+      this.parts.status.flash(describeError(e));
+    }
+  }
+
   /** Shows a just-opened folder's first page; a search or filter still set asks again. */
   private async show(info: WorkspaceInfo): Promise<void> {
     const { drafts } = this.parts;
@@ -123,8 +143,11 @@ export class FolderController {
     return [...new Set([...base, ...(this.workspace?.categories ?? [])])];
   }
 
-  /** The settings dialog (at `section`); what it saves applies at once. */
-  openSettings(section?: SettingsSection): void {
+  /**
+   * The settings dialog (at `section`); what it saves applies at once. Its folder is chosen
+   * with the system's chooser; `typedFolder` (no chooser could open) shows the typed path.
+   */
+  openSettings(section?: SettingsSection, typedFolder = false): void {
     const doc = this.parts.doc();
     openSettings(
       this.parts.ipc,
@@ -140,6 +163,7 @@ export class FolderController {
           this.parts.settingsChanged();
         },
         openFolder: (path) => this.open(path),
+        ...(typedFolder ? {} : { chooseFolder: () => chooseFolder() }),
       },
       section,
     );

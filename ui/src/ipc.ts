@@ -174,6 +174,8 @@ export const ipc = {
   restoreRevision: (path: string, id: number, baseHash: string) => call("restore_revision", { path, id, base_hash: baseHash }),
   resolveConflict: (path: string, keep: "mine" | "theirs", mine: string) => call("resolve_conflict", { path, keep, mine }),
   importImage: (draftPath: string, fileName: string, bytes: Uint8Array | number[]) => call("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),
+  /** An image file the user chose on their computer (a path, read by the core, not the page). */
+  importImageFile: (draftPath: string, source: string) => call("import_image_file", { draft_path: draftPath, source }),
   /** An existing `dest` is replaced only with `overwrite` (else the call fails with code `exists`). */
   exportSuggestion: (path: string) => call("export_suggestion", { path }),
   /** Remote images are kept only with `remoteImages` (the draft's choice in the preview). */

@@ -18,6 +18,12 @@ export interface MetadataHooks {
   tags(): string[];
   authors(): string[];
   images(): string[];
+  /**
+   * "Choose…" beside the featured image: the system's file chooser, the image copied beside
+   * the draft; resolves the path to set (`images/photo.jpg`), or null (cancelled, refused:
+   * the caller has said why).
+   */
+  chooseImage?(): Promise<string | null>;
 }
 
 /**
@@ -53,6 +59,7 @@ export class MetadataPanel {
   private readonly excerptCount = h("span", { class: "count", "data-testid": "excerpt-count" });
   private readonly image = h("input", { type: "text", "aria-label": "Featured image path", "data-testid": "meta-image", list: "nr-images", spellcheck: "false" });
   private readonly imageList = h("datalist", { id: "nr-images" });
+  private readonly imageChoose = h("button", { type: "button", class: "link-button", "data-testid": "meta-image-choose", text: "Choose an image…" });
   private readonly imageAlt = h("input", { type: "text", "aria-label": "Featured image alt text", "data-testid": "meta-image-alt" });
   private readonly publishAt = h("input", { type: "datetime-local", "aria-label": "Publish at", "data-testid": "meta-publish-at" });
   private readonly publishNow = h("button", { type: "button", class: "link-button", text: "Clear (publish immediately)" });
@@ -88,6 +95,7 @@ export class MetadataPanel {
       h("h3", { class: "section-title", text: "Featured image" }),
       field("Image", this.image),
       this.imageList,
+      this.imageChoose,
       field("Alt text (caption)", this.imageAlt),
     );
     this.title.addEventListener("input", () => this.updateCounts());
@@ -112,6 +120,13 @@ export class MetadataPanel {
       const value = this.publishAt.value ? localInputToRfc3339(this.publishAt.value) : null;
       if (this.publishAt.value && !value) return; // half-typed
       void this.emit({ publish_at: value });
+    });
+    this.imageChoose.addEventListener("click", async () => {
+      if (this.disabled || !this.hooks.chooseImage) return;
+      const path = await this.hooks.chooseImage();
+      if (!path || this.disabled) return;
+      this.image.value = path;
+      await this.emit({ featured_image: path });
     });
     this.publishNow.addEventListener("click", () => void this.emit({ publish_at: null }));
     this.categoryList.addEventListener("change", () => {
@@ -179,6 +194,7 @@ export class MetadataPanel {
     set(this.imageAlt, v.featured_image_alt);
     set(this.publishAt, rfc3339ToLocalInput(v.publish_at));
     this.publishNow.disabled = this.disabled || !v.publish_at;
+    this.imageChoose.disabled = this.disabled || !this.hooks.chooseImage;
     this.renderStatus();
     this.renderCategories(v.categories);
     this.tagInput.set(v.tags, this.disabled);

@@ -1,4 +1,5 @@
 /** Settings: who is writing, the newsroom's categories, the portals, and which folder is open. */
+import type { Chosen } from "./chooser";
 import { h } from "./html";
 import { openDialog } from "./dialog";
 import { describeError, type Ipc, type Role, type Settings } from "./ipc";
@@ -34,6 +35,11 @@ export function applyTheme(theme: Settings["theme"], ...docs: (Document | null |
 export interface SettingsHooks {
   saved(settings: Settings): void;
   openFolder(path: string): Promise<void>;
+  /**
+   * The system's folder chooser ("Choose a folder…"). Absent, or answering `unavailable`,
+   * the typed path field is shown instead.
+   */
+  chooseFolder?(): Promise<Chosen>;
 }
 
 /** A part of Settings to open at (the publish panel sends people to "portals"). */
@@ -78,6 +84,20 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
     }
   };
   openBtn.addEventListener("click", () => folder.value.trim() && void open(folder.value.trim()));
+  // the typed path: only where no chooser can open
+  const typed = h("div", { class: "inline-field", hidden: !!hooks.chooseFolder }, folder, openBtn);
+  const chooseBtn = h("button", { type: "button", "data-testid": "open-folder-choose", text: "Choose a folder…", hidden: !hooks.chooseFolder });
+  chooseBtn.addEventListener("click", async () => {
+    const chosen = await hooks.chooseFolder!();
+    if (chosen.kind === "chosen") return void open(chosen.path);
+    if (chosen.kind === "unavailable") {
+      chooseBtn.hidden = true;
+      typed.hidden = false;
+      note.className = "muted";
+      note.textContent = "No folder chooser could open here: type the folder's path.";
+      folder.focus();
+    }
+  });
   folder.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && folder.value.trim()) {
       e.preventDefault();
@@ -116,7 +136,8 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
     form,
     portals.element,
     h("h3", { class: "section-title", text: "Drafts folder" }),
-    h("div", { class: "inline-field" }, folder, openBtn),
+    chooseBtn,
+    typed,
     h("p", { class: "field-label", text: "Recent folders", hidden: current.recent_folders.length === 0 }),
     recent,
     note,

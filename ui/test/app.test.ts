@@ -7,6 +7,10 @@ import type { SaveOutcome } from "../src/ipc";
 import { MINSK_TEXT, opened, page, summary, workspace } from "./fixtures";
 import { type FakeIpc, calls, disposeApp, fakeIpc, openFromList, realRenderer, settings, startApp, typeAtEnd, useWindowHarness } from "./harness";
 
+// No system chooser in these tests: Export falls back to its typed-path dialog, which they
+// drive (ui/test/choosers.test.ts covers the chooser itself).
+vi.mock("../src/chooser", async (actual) => ({ ...(await actual<object>()), chooseSaveFile: async () => ({ kind: "unavailable", reason: "no chooser in tests" }) }));
+
 interface Backend extends FakeIpc {
   disk: { text: string; hash: string };
   saveAnswer?: (args: Record<string, unknown>) => SaveOutcome;

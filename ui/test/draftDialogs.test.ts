@@ -6,6 +6,10 @@ import { PreviewController } from "../src/previewController";
 import { opened, page, summary } from "./fixtures";
 import { calls, documentRig, fakeIpc, q, useWindowHarness } from "./harness";
 
+// No system chooser in these tests: Export falls back to its typed-path dialog, which they
+// drive (ui/test/choosers.test.ts covers the chooser itself).
+vi.mock("../src/chooser", async (actual) => ({ ...(await actual<object>()), chooseSaveFile: async () => ({ kind: "unavailable", reason: "no chooser in tests" }) }));
+
 useWindowHarness();
 
 const NEW_TEXT = "---\ntitle: Talks\n---\n";

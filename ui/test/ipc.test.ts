@@ -143,6 +143,7 @@ describe("ipc wrappers", () => {
       restoreRevision: ["a.md", 1, "h"],
       resolveConflict: ["a.md", "mine", "T"],
       importImage: ["a.md", "p.png", [1]],
+      importImageFile: ["a.md", "/home/ana/Pictures/p.png"],
       exportSuggestion: ["a.md"],
       exportHtml: ["a.md", "T", "/tmp/a.html", true, true],
       getSettings: [],

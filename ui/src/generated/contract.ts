@@ -550,6 +550,7 @@ export interface CommandArgs {
   restore_revision: { path: string; id: number; base_hash: string | null };
   resolve_conflict: { path: string; keep: Keep; mine: string };
   import_image: { draft_path: string; file_name: string; bytes: Array<number> };
+  import_image_file: { draft_path: string; source: string };
   export_html: { path: string; text: string; dest: string; overwrite?: boolean | null; remote_images?: boolean | null };
   export_suggestion: { path: string };
   get_settings: { [key: string]: never };
@@ -596,6 +597,7 @@ export interface CommandAnswers {
   restore_revision: SaveOutcome;
   resolve_conflict: SaveOutcome;
   import_image: string;
+  import_image_file: string;
   export_html: string;
   export_suggestion: string;
   get_settings: Settings;
@@ -644,6 +646,7 @@ export const COMMANDS: { readonly [K in CommandName]: readonly string[] } = {
   restore_revision: ["path", "id", "base_hash"],
   resolve_conflict: ["path", "keep", "mine"],
   import_image: ["draft_path", "file_name", "bytes"],
+  import_image_file: ["draft_path", "source"],
   export_html: ["path", "text", "dest", "overwrite?", "remote_images?"],
   export_suggestion: ["path"],
   get_settings: [],

@@ -209,6 +209,13 @@ pub fn import_image(
     Ok(ws.import_image(draft_path, file_name, bytes)?)
 }
 
+/// `import_image_file`: the image at `source`, a file the user chose on their computer
+/// (Insert Image's chooser, the featured image's, a file list pasted from a file manager),
+/// copied beside the draft like a pasted one. Only a regular image file is read.
+pub fn import_image_file(ws: &mut Workspace, draft_path: &str, source: &str) -> ApiResult<String> {
+    Ok(ws.import_image_file(draft_path, std::path::Path::new(source))?)
+}
+
 /// `export_html`: `dest` is the file the user chose; an existing one is replaced only with
 /// `overwrite` (the page asks first), and never through a symbolic link.
 pub fn export_html(

@@ -1,6 +1,9 @@
 //! Images dropped or pasted into the editor: copied into an `images/` folder beside the
 //! draft, returned as the Markdown that shows them.
 
+use std::io::Read;
+use std::path::Path;
+
 use crate::door::FileKind;
 use crate::error::{CoreError, Result};
 use crate::slug;
@@ -29,7 +32,56 @@ fn safe_name(file_name: &str) -> Result<(String, String)> {
     Ok((stem, ext))
 }
 
+/// Reads an image the user chose on their own computer (Insert Image's file chooser, a
+/// file list pasted from a file manager): a path outside the drafts folder, so it does not
+/// go through the folder's door, but it gets the door's care: only a regular file is read
+/// (opened non-blocking and checked with `fstat`, so a FIFO named `photo.png` cannot hang
+/// the workspace lock), with the image size cap, and only under an image's name.
+pub fn read_chosen_image(source: &Path) -> Result<Vec<u8>> {
+    let name = source.to_string_lossy();
+    safe_name(&name)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(source).map_err(|e| CoreError::io(source, e))?;
+    let meta = file.metadata().map_err(|e| CoreError::io(source, e))?;
+    if !meta.is_file() {
+        return Err(CoreError::Refused {
+            path: source.to_path_buf(),
+            reason: "is not a regular file; it is not opened".into(),
+        });
+    }
+    let cap = MAX_IMAGE_BYTES as u64;
+    let mut bytes = Vec::with_capacity(meta.len().min(cap) as usize);
+    (&file)
+        .take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CoreError::io(source, e))?;
+    if bytes.len() as u64 > cap || bytes.is_empty() {
+        return Err(CoreError::InvalidArgument(format!(
+            "{name}: images must be between 1 byte and {} MB",
+            MAX_IMAGE_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
+}
+
 impl Workspace {
+    /// [`Workspace::import_image`] of a file the user chose on their computer
+    /// ([`read_chosen_image`]), under its own name.
+    pub fn import_image_file(&self, draft_path: &str, source: &Path) -> Result<String> {
+        let bytes = read_chosen_image(source)?;
+        let name = source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        self.import_image(draft_path, &name, &bytes)
+    }
+
     /// Copies an image (`file_name` as the user's system named it, `bytes` its content)
     /// into the `images/` folder beside `draft_path` and returns the Markdown that shows
     /// it, e.g. `![](images/photo.jpg)`. The name is slugged; a different image under a
@@ -169,5 +221,54 @@ mod tests {
         assert!(sports.unwrap_err().contains("symbolic link"));
         assert!(!outside.join("new.png").exists());
         assert_eq!(std::fs::read(outside.join("map.png")).unwrap(), b"png1");
+    }
+
+    #[test]
+    fn a_chosen_file_is_read_only_if_it_is_a_regular_image() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("drafts");
+        std::fs::create_dir_all(root.join("world")).unwrap();
+        std::fs::write(root.join("world/story.md"), "---\ntitle: S\n---\n").unwrap();
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(home.join("Screen Shot.PNG"), b"png!").unwrap();
+        std::fs::write(home.join("notes.txt"), b"text").unwrap();
+        std::fs::write(home.join("empty.png"), b"").unwrap();
+        let fifo = home.join("pipe.png");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        let (ws, _) =
+            Workspace::open_with_index(&root, &dir.path().join("idx-chosen.sqlite3")).unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let r = |p: &str| {
+                ws.import_image_file("world/story.md", &home.join(p))
+                    .map_err(|e| e.to_string())
+            };
+            let _ = tx.send((
+                r("Screen Shot.PNG"),
+                r("notes.txt"),
+                r("empty.png"),
+                r("pipe.png"),
+                r("missing.png"),
+            ));
+        });
+        let (shot, txt, empty, pipe, missing) = rx
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("reading a chosen FIFO hung");
+        assert_eq!(shot.unwrap(), "![](images/screen-shot.png)");
+        assert_eq!(
+            std::fs::read(root.join("world/images/screen-shot.png")).unwrap(),
+            b"png!"
+        );
+        assert!(txt.unwrap_err().contains("only images"));
+        assert!(empty.unwrap_err().contains("between 1 byte"));
+        assert!(pipe.unwrap_err().contains("not a regular file"));
+        assert!(missing.is_err());
     }
 }

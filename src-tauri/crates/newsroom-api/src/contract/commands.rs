@@ -147,6 +147,10 @@ pub fn commands() -> Vec<Command> {
             ],
         ),
         cmd::<String>(
+            "import_image_file",
+            vec![arg::<S>("draft_path"), arg::<S>("source")],
+        ),
+        cmd::<String>(
             "export_html",
             vec![
                 arg::<S>("path"),
