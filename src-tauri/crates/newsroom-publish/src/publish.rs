@@ -24,10 +24,9 @@ pub use crate::record::PortalRecord;
 pub use crate::request::{
     PostStatus, Progress, ProgressFn, PublishOptions, PublishOutcome, PublishRequest, Published,
 };
-pub(crate) use crate::runtime::blocking;
+use crate::runtime::blocking;
 use crate::store::{Job, JobRequest, Store};
 use crate::write_back::WriteBack;
-pub(crate) use crate::write_back::open_workspace;
 
 /// Finds a portal's credentials by profile name (`None`: the default portal).
 pub type Resolver = Arc<dyn Fn(Option<&str>) -> Result<Credentials> + Send + Sync>;

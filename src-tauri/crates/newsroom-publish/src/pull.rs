@@ -11,8 +11,10 @@ use serde_json::Value;
 
 use crate::client::{ClientOptions, WpClient};
 use crate::error::{PublishError, Result};
+use crate::marker::marker_in_content;
 use crate::profile::Credentials;
-use crate::publish::{PortalRecord, blocking, marker_in_content};
+use crate::record::PortalRecord;
+use crate::runtime::blocking;
 use crate::store::Store;
 use crate::terms;
 
@@ -257,7 +259,7 @@ fn create_draft(
     body: &str,
     changes: &[Change],
 ) -> Result<String> {
-    let (mut ws, _) = crate::publish::open_workspace(root, index)?;
+    let (mut ws, _) = crate::write_back::open_workspace(root, index)?;
     let title = if title.trim().is_empty() {
         "Untitled"
     } else {

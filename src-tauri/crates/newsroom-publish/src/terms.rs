@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::client::WpClient;
 use crate::error::{PublishError, Result};
+use crate::runtime::blocking;
 use crate::store::{Store, Term};
 
 /// How long the portal's categories are trusted before being fetched again.
@@ -110,12 +111,6 @@ pub fn term_from_json(v: &Value) -> Option<Term> {
             .unwrap_or("")
             .to_owned(),
     })
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))?
 }
 
 /// The portal's categories, from the cache when fresh (or `refresh`).
