@@ -34,6 +34,7 @@ pub use newsroom_api::drafts::Boot;
 
 /// The boot data when the first folder is ready within [`BOOT_WAIT`], else `None`.
 pub fn boot(app: &AppHandle) -> Option<Boot> {
+    crate::perf::mark("boot-requested");
     let state = app.state::<AppState>();
     if !state.prefetch.ready_within(BOOT_WAIT) {
         return None;

@@ -129,9 +129,21 @@ pub fn run() {
             app.manage(state);
             // the outbox runs from the start (jobs queued last time resume) to the exit
             app.manage(publishing::Publishing::start(app.handle()));
-            let window = main_window(app)?;
-            spellcheck::enable(&window);
+            perf::mark("outbox-started");
+            main_window(app)?;
+            perf::mark("window-built");
             Ok(())
+        })
+        // Spell checking is turned on once the page has loaded, not while the window is
+        // made: loading the dictionaries holds the main thread ≈ 25–40 ms, which is the
+        // thread that serves the page its files, so it delayed the first drafts list.
+        .on_page_load(|webview, payload| {
+            if webview.label() == MAIN_WINDOW
+                && payload.event() == tauri::webview::PageLoadEvent::Finished
+            {
+                spellcheck::enable_once(webview);
+                perf::mark("spellcheck-on");
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::open_workspace,

@@ -3,8 +3,12 @@
 //!
 //! When on, a script injected into the page reports when the page has loaded and when the
 //! first drafts-list item is shown, through the `perf_mark` command, which prints
-//! `newsroom-perf page-loaded|drafts-listed <unix ms>` to stdout. The bare comparison
-//! window prints the same line when its page has loaded.
+//! `newsroom-perf page-loaded|drafts-listed <unix ms>` to stdout, and when the navigation
+//! started (`nav-start`) and the document was parsed (`dom-loaded`). The Rust side marks its
+//! own phases (`setup`, `outbox-started`, `window-built`, `prefetch-*`, `boot-requested`,
+//! `workspace-listed`, `spellcheck-on`) and the page its own (`script-start`, `app-built`,
+//! `workspace-received`, `workspace-shown`): `results.json` keeps them all. The bare
+//! comparison window prints the same line when its page has loaded.
 
 use std::io::Write;
 
@@ -26,6 +30,8 @@ const WATCH_LIST_SCRIPT: &str = r#"
     return true;
   }
   function start() {
+    window.__TAURI_INTERNALS__.invoke('perf_mark', { name: 'nav-start', at_ms: performance.timeOrigin });
+    window.__TAURI_INTERNALS__.invoke('perf_mark', { name: 'dom-loaded', at_ms: performance.timeOrigin + performance.now() });
     if (check()) return;
     var observer = new MutationObserver(function () { if (check()) observer.disconnect(); });
     observer.observe(document.documentElement, { childList: true, subtree: true });

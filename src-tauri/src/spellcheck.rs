@@ -5,9 +5,16 @@
 /// silently by WebKit.
 pub const LANGUAGES: [&str; 1] = ["en_US"];
 
+/// Turns spell checking on for the webview's context, the first time it is called (the
+/// context is the app's one: later page loads find it on).
+pub fn enable_once<R: tauri::Runtime>(webview: &tauri::Webview<R>) {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(|| enable(webview));
+}
+
 #[cfg(target_os = "linux")]
-pub fn enable<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
-    let result = window.with_webview(|webview| {
+fn enable<R: tauri::Runtime>(webview: &tauri::Webview<R>) {
+    let result = webview.with_webview(|webview| {
         use webkit2gtk::{WebContextExt, WebViewExt};
         if let Some(context) = webview.inner().context() {
             context.set_spell_checking_enabled(true);
@@ -35,4 +42,4 @@ pub fn enable<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
 
 /// Other platforms' webviews check spelling in editable text by default.
 #[cfg(not(target_os = "linux"))]
-pub fn enable<R: tauri::Runtime>(_window: &tauri::WebviewWindow<R>) {}
+fn enable<R: tauri::Runtime>(_webview: &tauri::Webview<R>) {}

@@ -214,8 +214,19 @@ describe("the toolbar's More menu", () => {
     toolbar.append(overflow.element);
     document.body.append(toolbar);
     overflow.observe();
-    return { overflow, toolbar, a, b, c, d, state };
+    overflow.fit(); // what the ResizeObserver's first report does, after the first layout
+    return { overflow, toolbar, a, b, c, d, state, fits };
   }
+
+  it("does not measure the bar while it is being built: the first fit waits for the first layout", () => {
+    const toolbar = h("header", {}, h("button", { type: "button", text: "a" }));
+    const measured = vi.fn(() => true);
+    const overflow = new ToolbarOverflow(toolbar, [], measured);
+    toolbar.append(overflow.element);
+    document.body.append(toolbar);
+    overflow.observe();
+    expect(measured).not.toHaveBeenCalled();
+  });
 
   it("has no More button when everything fits", () => {
     const { overflow } = bar(400);
