@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use newsroom_api::drafts::{self, FrontMatterValue, WorkspaceInfo};
 use newsroom_api::events::{DraftsChanged, Event};
-use newsroom_api::settings::Settings;
+use newsroom_api::settings::{Settings, WatchMode};
 use newsroom_core::front_matter::FrontMatter;
 use newsroom_core::index::{DraftPage, Filter, Revision, SearchHit};
 use newsroom_core::workspace::Preview;
@@ -54,7 +54,11 @@ pub(crate) fn initial_root(state: &AppState) -> (PathBuf, crate::folder::FolderS
 /// Opens `root` (index reconciled with the files) and starts watching it; changes go to
 /// the page as `drafts-changed` events. Used by `open_workspace` and, ahead of the page,
 /// by the prefetch in `setup`.
-pub(crate) fn open_folder(events: AppHandle, root: &Path) -> AppResult<OpenFolder> {
+pub(crate) fn open_folder(
+    events: AppHandle,
+    root: &Path,
+    mode: WatchMode,
+) -> AppResult<OpenFolder> {
     crate::perf::mark("workspace-open-start");
     let started = std::time::Instant::now();
     let (workspace, report) = Workspace::open(root)?;
@@ -72,20 +76,33 @@ pub(crate) fn open_folder(events: AppHandle, root: &Path) -> AppResult<OpenFolde
     for skipped in &report.skipped {
         eprintln!("newsroom: not indexed: {skipped}");
     }
+    let watcher = watch_folder(events, &workspace, mode);
+    Ok(OpenFolder { workspace, watcher })
+}
+
+/// Starts watching an open folder as `mode` says; its changes go to the page as events.
+pub(crate) fn watch_folder(
+    events: AppHandle,
+    workspace: &Workspace,
+    mode: WatchMode,
+) -> Option<newsroom_core::watch::Watcher> {
     let watched_root = workspace.root().to_path_buf();
+    let root = watched_root.clone();
     let watcher = workspace
-        .watch(move |changes| {
+        .watch_with(mode, move |changes| {
             for note in newsroom_api::review::status_notifications(&watched_root, &changes) {
                 crate::events::emit(&events, Event::ReviewNotification(note));
             }
             crate::events::emit(&events, Event::DraftsChanged(DraftsChanged { changes }));
         })
         .map_err(|e| eprintln!("newsroom: not watching {} for changes: {e}", root.display()))
-        .ok();
-    Ok(OpenFolder {
-        workspace,
-        _watcher: watcher,
-    })
+        .ok()?;
+    eprintln!(
+        "newsroom: watching {}: {}",
+        root.display(),
+        watcher.plan().reason
+    );
+    Some(watcher)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -117,7 +134,7 @@ pub(crate) fn open_workspace_now(
     };
     let folder = match state.prefetch.take(&root) {
         Some(opened) => opened?,
-        None => open_folder(events, &root)?,
+        None => open_folder(events, &root, state.settings().watch)?,
     };
     let info = drafts::workspace_info(&folder.workspace)?;
     crate::perf::mark("workspace-listed");
@@ -309,7 +326,16 @@ pub fn get_settings(state: tauri::State<'_, AppState>) -> Settings {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Settings> {
-    blocking(app, move |state| state.update_settings(|s| *s = settings)).await
+    let events = app.clone();
+    blocking(app, move |state| {
+        let before = state.settings().watch;
+        let saved = state.update_settings(|s| *s = settings)?;
+        if saved.watch != before {
+            state.rewatch(|ws| watch_folder(events, ws, saved.watch));
+        }
+        Ok(saved)
+    })
+    .await
 }
 
 /// The draft named on the command line, once (see `AppState::launch_draft`).

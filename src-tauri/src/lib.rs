@@ -124,8 +124,10 @@ pub fn run() {
             // open the first folder while the page loads (see prefetch)
             let (root, _) = commands::initial_root(&state);
             let events = app.handle().clone();
-            state.prefetch =
-                prefetch::Prefetch::start(root, move |root| commands::open_folder(events, root));
+            let mode = state.settings().watch;
+            state.prefetch = prefetch::Prefetch::start(root, move |root| {
+                commands::open_folder(events, root, mode)
+            });
             app.manage(state);
             // the outbox runs from the start (jobs queued last time resume) to the exit
             app.manage(publishing::Publishing::start(app.handle()));
@@ -137,6 +139,11 @@ pub fn run() {
         // Spell checking is turned on once the page has loaded, not while the window is
         // made: loading the dictionaries holds the main thread ≈ 25–40 ms, which is the
         // thread that serves the page its files, so it delayed the first drafts list.
+        .on_window_event(|window, event| {
+            if matches!(event, tauri::WindowEvent::Focused(true)) {
+                window.state::<AppState>().window_focused();
+            }
+        })
         .on_page_load(|webview, payload| {
             if webview.label() == MAIN_WINDOW
                 && payload.event() == tauri::webview::PageLoadEvent::Finished

@@ -14,7 +14,7 @@ use newsroom_api::settings::{Settings, SettingsFile};
 pub struct OpenFolder {
     pub workspace: Workspace,
     /// `None` when the folder cannot be watched (the app still works, without live updates).
-    pub _watcher: Option<Watcher>,
+    pub watcher: Option<Watcher>,
 }
 
 /// How the app was started, for choosing the folder when the UI does not name one.
@@ -117,6 +117,30 @@ impl AppState {
         let next = newsroom_api::settings::save(&self.settings_file, next)?;
         *settings = next.clone();
         Ok(next)
+    }
+
+    /// Watches the open folder anew (the watch mode changed): the old watcher stops first.
+    pub fn rewatch(&self, start: impl FnOnce(&Workspace) -> Option<Watcher>) {
+        if let Some(folder) = lock(&self.open).as_mut() {
+            folder.watcher = None;
+            folder.watcher = start(&folder.workspace);
+        }
+    }
+
+    /// The window regained focus: a folder that is polled is compared with the index now
+    /// (at most every few seconds), so a colleague's change on a shared drive shows when
+    /// the user looks rather than at the next poll.
+    /// Runs on the window's thread: when a command holds the folder, it is skipped rather
+    /// than waited for.
+    pub fn window_focused(&self) {
+        let Ok(open) = self.open.try_lock() else {
+            return;
+        };
+        if let Some(w) = open.as_ref().and_then(|f| f.watcher.as_ref()) {
+            if w.plan().poll.is_some() {
+                w.refresh();
+            }
+        }
     }
 
     pub fn settings_path(&self) -> &Path {

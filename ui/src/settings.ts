@@ -60,6 +60,14 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
   ])
     theme.append(h("option", { value: v, text: l }));
   theme.value = current.theme;
+  const watch = h("select", { "aria-label": "Live updates", "data-testid": "settings-watch" });
+  for (const [v, l] of [
+    ["auto", "Automatic (shared drives are also checked every few seconds)"],
+    ["events", "File-system events only"],
+    ["poll", "Check every few seconds (a shared drive the app does not recognise)"],
+  ])
+    watch.append(h("option", { value: v, text: l }));
+  watch.value = current.watch;
   const categories = h("textarea", { rows: 8, "aria-label": "Categories, one per line", "data-testid": "settings-categories" });
   categories.value = (current.categories.length ? current.categories : DEFAULT_CATEGORIES).join("\n");
   const folder = h("input", { type: "text", "aria-label": "Folder path", placeholder: "/home/me/drafts", "data-testid": "open-folder-path", spellcheck: "false" });
@@ -112,6 +120,7 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Role" }), role),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Theme" }), theme),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Categories (one per line)" }), categories),
+    h("label", { class: "field" }, h("span", { class: "field-label", text: "Live updates of the drafts folder" }), watch),
     h("div", { class: "form-actions" }, save),
   );
   form.addEventListener("submit", async (e) => {
@@ -121,6 +130,7 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
       user_name: name.value.trim(),
       role: role.value as Role,
       theme: theme.value as Settings["theme"],
+      watch: watch.value as Settings["watch"],
       categories: parseCategories(categories.value),
     };
     try {

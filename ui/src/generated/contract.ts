@@ -476,7 +476,12 @@ categories: Array<string>,
 /**
  * Absolute paths, most recent first.
  */
-recent_folders: Array<string>, last_folder: string | null, theme: Theme, };
+recent_folders: Array<string>, last_folder: string | null, theme: Theme, 
+/**
+ * How the open folder is watched for colleagues' changes: `auto` polls a shared drive
+ * (NFS, SMB, FUSE) as well as listening for events; `events` or `poll` force one.
+ */
+watch: WatchMode, };
 
 /**
  * Where a piece is in the newsroom's workflow.
@@ -503,6 +508,11 @@ at: string, from: Status, to: Status, note: string | null, };
  * A move offered to the user, with its button's label.
  */
 export type Transition = { from: Status, to: Status, action: Action, label: string, };
+
+/**
+ * The user's choice (a setting): `auto` decides from the folder's file system.
+ */
+export type WatchMode = "auto" | "events" | "poll";
 
 /**
  * `open_workspace`'s answer: the folder and the first page of its list.

@@ -34,7 +34,8 @@ export const DEFAULT_SETTINGS: Settings = {
   ],
   "recent_folders": [],
   "last_folder": null,
-  "theme": "system"
+  "theme": "system",
+  "watch": "auto"
 };
 
 /** How many folders "Open recent" remembers. */

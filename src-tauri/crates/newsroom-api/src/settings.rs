@@ -32,6 +32,9 @@ pub const DEFAULT_CATEGORIES: [&str; 10] = [
 /// decides the moves a user is offered.
 pub use newsroom_core::review::workflow::Role;
 
+/// How a folder is watched (the core's type: see `newsroom_core::watch::WatchMode`).
+pub use newsroom_core::watch::WatchMode;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Theme {
@@ -52,6 +55,9 @@ pub struct Settings {
     pub recent_folders: Vec<String>,
     pub last_folder: Option<String>,
     pub theme: Theme,
+    /// How the open folder is watched for colleagues' changes: `auto` polls a shared drive
+    /// (NFS, SMB, FUSE) as well as listening for events; `events` or `poll` force one.
+    pub watch: WatchMode,
 }
 
 impl Default for Settings {
@@ -63,6 +69,7 @@ impl Default for Settings {
             recent_folders: Vec::new(),
             last_folder: None,
             theme: Theme::default(),
+            watch: WatchMode::default(),
         }
     }
 }

@@ -549,10 +549,21 @@ impl Workspace {
         &self,
         on_change: impl FnMut(Vec<crate::watch::DraftChange>) + Send + 'static,
     ) -> Result<crate::watch::Watcher> {
-        crate::watch::Watcher::start(
+        self.watch_with(crate::watch::WatchMode::Auto, on_change)
+    }
+
+    /// [`Workspace::watch`] with the user's choice of events, polling or both (a shared
+    /// drive is polled in `Auto`; see `watch::mode`).
+    pub fn watch_with(
+        &self,
+        mode: crate::watch::WatchMode,
+        on_change: impl FnMut(Vec<crate::watch::DraftChange>) + Send + 'static,
+    ) -> Result<crate::watch::Watcher> {
+        crate::watch::Watcher::start_with(
             &self.root,
             self.index.path(),
             self.own_writes.clone(),
+            mode,
             on_change,
         )
     }

@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher as _};
 
+mod mode;
 mod own_writes;
+pub use mode::{FileSystem, WatchMode, WatchPlan, file_system, poll_interval};
 pub use own_writes::OwnWrites;
 
 use crate::door::{EntryKind, Folder};
@@ -57,9 +59,14 @@ pub struct DraftChange {
     pub previous_status: Option<Status>,
 }
 
+/// A rescan asked for by [`Watcher::refresh`] is skipped when one ran this recently: the
+/// app asks each time its window regains focus, which can be many times a minute.
+pub const REFRESH_MIN_GAP: Duration = Duration::from_secs(5);
+
 enum Command {
     Fs(notify::Result<notify::Event>),
     Flush(Sender<()>),
+    Refresh,
     Stop,
 }
 
@@ -67,34 +74,116 @@ enum Command {
 pub struct Watcher {
     commands: Sender<Command>,
     thread: Option<JoinHandle<()>>,
-    _notify: notify::RecommendedWatcher,
+    _events: Option<notify::RecommendedWatcher>,
+    _poll: Option<notify::PollWatcher>,
+    plan: WatchPlan,
 }
 
 impl Watcher {
-    /// Starts watching `root`. The watcher keeps its own connection to the index at
-    /// `index_path`; `on_change` is called from the watcher's thread with each batch.
-    ///
-    /// Symbolic links are not followed (notify's default would walk a link to `/` and
-    /// watch the whole disk), and every file is read through the door, so a link or a
-    /// FIFO that appears later is never indexed.
+    /// Starts watching `root` as [`WatchMode::Auto`] decides (see [`Watcher::start_with`]).
     pub fn start(
         root: &Path,
         index_path: &Path,
         own_writes: OwnWrites,
         on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
     ) -> Result<Watcher> {
+        Watcher::start_with(root, index_path, own_writes, WatchMode::Auto, on_change)
+    }
+
+    /// Starts watching `root` by events, polling or both, as `mode` and the folder's file
+    /// system decide ([`WatchPlan::decide`]). The watcher keeps its own connection to the
+    /// index at `index_path`; `on_change` is called from the watcher's thread with each batch.
+    ///
+    /// Symbolic links are not followed (notify's default would walk a link to `/` and
+    /// watch the whole disk), and every file is read through the door, so a link or a
+    /// FIFO that appears later is never indexed. Polling compares sizes and times only: it
+    /// reads no file (the door does, for the paths it reports).
+    pub fn start_with(
+        root: &Path,
+        index_path: &Path,
+        own_writes: OwnWrites,
+        mode: WatchMode,
+        on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
+    ) -> Result<Watcher> {
         let folder = Folder::open(root)?;
-        let root = folder.root().to_path_buf();
         let index = Index::open(index_path)?;
+        let files = index
+            .list_page(&crate::index::Filter::default(), 0, 1)
+            .map(|p| p.total)
+            .unwrap_or(0);
+        let plan = WatchPlan::decide(mode, file_system(folder.root()), files);
+        Watcher::run_plan(
+            folder,
+            index,
+            own_writes,
+            plan,
+            mode == WatchMode::Auto,
+            on_change,
+        )
+    }
+
+    /// Starts watching `root` exactly as `plan` says (tests; a plan with neither events
+    /// nor polling still answers [`Watcher::refresh`] and [`Watcher::flush`]).
+    pub fn start_planned(
+        root: &Path,
+        index_path: &Path,
+        own_writes: OwnWrites,
+        plan: WatchPlan,
+        on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
+    ) -> Result<Watcher> {
+        let folder = Folder::open(root)?;
+        let index = Index::open(index_path)?;
+        Watcher::run_plan(folder, index, own_writes, plan, false, on_change)
+    }
+
+    /// `fall_back`: when the events cannot start, poll instead of failing (Auto mode).
+    fn run_plan(
+        folder: Folder,
+        index: Index,
+        own_writes: OwnWrites,
+        mut plan: WatchPlan,
+        fall_back: bool,
+        on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
+    ) -> Result<Watcher> {
+        let root = folder.root().to_path_buf();
+        let files = || {
+            index
+                .list_page(&crate::index::Filter::default(), 0, 1)
+                .map(|p| p.total)
+                .unwrap_or(0)
+        };
         let (tx, rx) = mpsc::channel();
-        let fs_tx = tx.clone();
-        let mut notify = notify::RecommendedWatcher::new(
-            move |event| {
-                let _ = fs_tx.send(Command::Fs(event));
-            },
-            notify::Config::default().with_follow_symlinks(false),
-        )?;
-        notify.watch(&root, RecursiveMode::Recursive)?;
+        let config = notify::Config::default().with_follow_symlinks(false);
+        let mut events = None;
+        if plan.events {
+            let fs_tx = tx.clone();
+            let started = notify::RecommendedWatcher::new(
+                move |event| {
+                    let _ = fs_tx.send(Command::Fs(event));
+                },
+                config,
+            )
+            .and_then(|mut w| w.watch(&root, RecursiveMode::Recursive).map(|()| w));
+            match started {
+                Ok(w) => events = Some(w),
+                // The kernel's watch limit (or no inotify at all): polling keeps the folder
+                // live. Only in Auto: a forced mode that cannot run is an error.
+                Err(e) if fall_back => plan = plan.events_failed(files(), &e.to_string()),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let mut poll = None;
+        if let Some(every) = plan.poll {
+            let fs_tx = tx.clone();
+            let mut w = notify::PollWatcher::new(
+                move |event| {
+                    let _ = fs_tx.send(Command::Fs(event));
+                },
+                config.with_poll_interval(every),
+            )?;
+            w.watch(&root, RecursiveMode::Recursive)?;
+            poll = Some(w);
+        }
         let thread = std::thread::Builder::new()
             .name("newsroom-watch".into())
             .spawn(move || run(folder, index, own_writes, rx, on_change))
@@ -102,8 +191,22 @@ impl Watcher {
         Ok(Watcher {
             commands: tx,
             thread: Some(thread),
-            _notify: notify,
+            _events: events,
+            _poll: poll,
+            plan,
         })
+    }
+
+    /// How this folder is watched, and why (for the log and the status bar).
+    pub fn plan(&self) -> &WatchPlan {
+        &self.plan
+    }
+
+    /// Compares the whole folder with the index now, unless that was done within
+    /// [`REFRESH_MIN_GAP`]: the app asks when its window regains focus, so a change the
+    /// events missed and the next poll has not reached yet shows when the user looks.
+    pub fn refresh(&self) {
+        let _ = self.commands.send(Command::Refresh);
     }
 
     /// Processes every event received so far without waiting for the quiet period, and
@@ -176,6 +279,7 @@ fn run(
     let mut pending = Pending::default();
     let mut handled = Handled::default();
     let mut last_event = Instant::now();
+    let mut last_refresh: Option<Instant> = None;
     loop {
         let timeout = match pending.since {
             None => Duration::from_secs(3600),
@@ -203,10 +307,18 @@ fn run(
                         Command::Flush(other) => {
                             let _ = other.send(());
                         }
+                        Command::Refresh => pending.rescan = true,
                         Command::Stop => return,
                     }
                 }
                 flushed = Some(done);
+            }
+            Ok(Command::Refresh) => {
+                if last_refresh.is_some_and(|at| at.elapsed() < REFRESH_MIN_GAP) {
+                    continue;
+                }
+                last_refresh = Some(Instant::now());
+                pending.rescan = true;
             }
             Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {}
