@@ -43,6 +43,9 @@ fi
 
 bash tests/e2e/setup.sh
 
+# A FUSE mount stands in for a shared drive in the watcher's tests (crates/newsroom-core/tests/watch_fuse.rs).
+command -v bindfs >/dev/null || apt_install bindfs
+
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "setup: installing the UI's npm packages"
   npm --prefix ui ci --no-audit --no-fund
