@@ -17,6 +17,13 @@ pub struct ConfigArgs {
     pub json: bool,
 }
 
+/// The name set in the app's Settings (the shared `settings.json`), when there is one:
+/// the default of `--as` and of `new --author`.
+pub fn settings_name() -> Option<String> {
+    let name = SettingsFile::shared().load().user_name;
+    (!name.trim().is_empty()).then_some(name)
+}
+
 pub fn config(a: ConfigArgs) -> Result<ExitCode> {
     let dirs = UserDirs::from_env();
     let file = SettingsFile::in_dir(&dirs.config);

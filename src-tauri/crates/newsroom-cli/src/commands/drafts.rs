@@ -350,7 +350,7 @@ pub fn new(ctx: &Context, a: NewArgs) -> Result<ExitCode> {
                 .ok()
                 .filter(|n| !n.trim().is_empty())
         })
-        .or_else(crate::commands::review::settings_name);
+        .or_else(crate::commands::config::settings_name);
     let opened = ws.create(&NewDraft {
         title: a.title,
         categories: a.categories,

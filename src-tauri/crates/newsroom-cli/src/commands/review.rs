@@ -39,12 +39,6 @@ fn env(key: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The name set in the app's Settings (the shared `settings.json`), when there is one.
-pub fn settings_name() -> Option<String> {
-    let name = SettingsFile::shared().load().user_name;
-    (!name.trim().is_empty()).then_some(name)
-}
-
 impl Who {
     fn name(&self) -> Option<String> {
         self.name
@@ -54,7 +48,7 @@ impl Who {
             .map(str::to_owned)
             .or_else(|| env("NEWSROOM_USER"))
             .or_else(|| env("NEWSROOM_AUTHOR"))
-            .or_else(settings_name)
+            .or_else(crate::commands::config::settings_name)
     }
 
     fn role(&self) -> Result<Role> {
