@@ -5,7 +5,7 @@ SHELL := /bin/bash
 DRAFTS ?= drafts
 CARGO_TEST := $(shell cargo nextest --version >/dev/null 2>&1 && echo "cargo nextest run --no-fail-fast" || echo "cargo test --no-fail-fast")
 
-.PHONY: run test setup contract wasm ui check-rust lint-ui test-rust test-ui test-e2e bench bench-archive bench-app package screenshot portal-start portal-stop clean-index
+.PHONY: run test setup contract wasm ui check-rust lint-ui test-rust test-ui test-e2e bench bench-archive bench-app package test-package screenshot portal-start portal-stop clean-index
 
 ## Run the desktop app on drafts/ (or DRAFTS=/path/to/folder).
 run: setup ui
@@ -76,9 +76,19 @@ bench-archive:
 bench-app: setup ui
 	bash tests/bench-app/run.sh
 
-## A Debian package of the app (target/release/bundle/deb/).
+## A Debian package (target/release/bundle/deb/): `newsroom-app`, the `newsroom` command with
+## its manual pages and shell completions (generated from the release binary), the desktop
+## entry, AppStream metainfo and icons, all named after the app id org.newsroom.Newsroom.
+## `make test-package` builds it, installs it, checks it and removes it again.
 package: setup wasm
+	cargo build --release -p newsroom-cli
+	bash src-tauri/linux/cli-extras.sh
 	cd "$(CURDIR)" && TAURI_APP_PATH=src-tauri ui/node_modules/.bin/tauri build --bundles deb
+	for deb in target/release/bundle/deb/*.deb; do bash src-tauri/linux/finish-deb.sh "$$deb"; done
+
+## The packaging test (CI runs it after `make test`): needs root or sudo, installs the .deb.
+test-package:
+	bash tests/package/run.sh
 
 screenshot: setup ui
 	bash tests/e2e/screenshot.sh

@@ -27,13 +27,17 @@ use tauri::Manager;
 
 use crate::state::{AppState, Launch};
 use newsroom_api::settings::SettingsFile;
+use newsroom_core::user_dirs::UserDirs;
 
 /// The label of the one window, as in tauri.conf.json.
 const MAIN_WINDOW: &str = "main";
 
 /// The window of tauri.conf.json (`"create": false` there), made here so that it can
 /// answer new-window requests: the preview's links (see `navigation::new_window_requested`).
-fn main_window(app: &tauri::App) -> Result<tauri::WebviewWindow, Box<dyn std::error::Error>> {
+fn main_window(
+    app: &tauri::App,
+    dirs: &UserDirs,
+) -> Result<tauri::WebviewWindow, Box<dyn std::error::Error>> {
     let config = app
         .config()
         .app
@@ -43,6 +47,9 @@ fn main_window(app: &tauri::App) -> Result<tauri::WebviewWindow, Box<dyn std::er
         .ok_or("tauri.conf.json has no window labelled \"main\"")?
         .clone();
     let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        // WebKit's storage (the page's localStorage) in our data folder, not in the one
+        // Tauri derives from the bundle identifier
+        .data_directory(dirs.webview_dir())
         .on_new_window(|url, _features| {
             navigation::new_window_requested(&url);
             tauri::webview::NewWindowResponse::Deny
@@ -86,12 +93,36 @@ fn second_launch(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
     );
 }
 
+/// Removes the folders Tauri derives from the bundle identifier when they are empty: the
+/// window-state plugin creates its config folder even though it writes into ours.
+fn remove_empty_tauri_dirs(app: &tauri::AppHandle) {
+    let paths = app.path();
+    for dir in [paths.app_config_dir(), paths.app_local_data_dir()]
+        .into_iter()
+        .flatten()
+    {
+        let _ = std::fs::remove_dir(dir); // only when empty
+    }
+}
+
 pub fn run() {
+    // One decision for where settings and indexes live, shared with the CLI
+    // (newsroom_core::user_dirs); what older versions left elsewhere is moved there
+    // before anything reads it.
+    let dirs = UserDirs::from_env();
+    for note in dirs.migrate_legacy() {
+        eprintln!("newsroom: {note}");
+    }
     let mut builder = tauri::Builder::default()
         // first: a second launch must end before it builds anything of its own
         .plugin(tauri_plugin_single_instance::init(second_launch))
-        // the main window's size, position and maximised state, saved on close
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        // the main window's size, position and maximised state, saved on close, in our
+        // config folder (an absolute name: the plugin joins it to Tauri's folder)
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_filename(dirs.window_state_file().to_string_lossy())
+                .build(),
+        )
         .plugin(navigation::guard())
         // Open Folder, Export, Insert Image: the system's own choosers (see capabilities/default.json)
         .plugin(tauri_plugin_dialog::init())
@@ -116,11 +147,10 @@ pub fn run() {
                 responder.respond(boot::respond(&app, if main { &path } else { "" }))
             });
         })
-        .setup(|app| {
+        .setup(move |app| {
             perf::mark("setup");
-            let config_dir = app.path().app_config_dir()?;
             let mut state =
-                AppState::new(SettingsFile::in_dir(&config_dir), Launch::from_process());
+                AppState::new(SettingsFile::in_dir(&dirs.config), Launch::from_process());
             // open the first folder while the page loads (see prefetch)
             let (root, _) = commands::initial_root(&state);
             let events = app.handle().clone();
@@ -132,18 +162,19 @@ pub fn run() {
             // the outbox runs from the start (jobs queued last time resume) to the exit
             app.manage(publishing::Publishing::start(app.handle()));
             perf::mark("outbox-started");
-            main_window(app)?;
+            main_window(app, &dirs)?;
             perf::mark("window-built");
             Ok(())
         })
-        // Spell checking is turned on once the page has loaded, not while the window is
-        // made: loading the dictionaries holds the main thread ≈ 25–40 ms, which is the
-        // thread that serves the page its files, so it delayed the first drafts list.
+        // a polled folder (a shared drive) is compared again when the user comes back
         .on_window_event(|window, event| {
             if matches!(event, tauri::WindowEvent::Focused(true)) {
                 window.state::<AppState>().window_focused();
             }
         })
+        // Spell checking is turned on once the page has loaded, not while the window is
+        // made: loading the dictionaries holds the main thread ≈ 25–40 ms, which is the
+        // thread that serves the page its files, so it delayed the first drafts list.
         .on_page_load(|webview, payload| {
             if webview.label() == MAIN_WINDOW
                 && payload.event() == tauri::webview::PageLoadEvent::Finished
@@ -205,6 +236,8 @@ pub fn run() {
         .expect("error while building Newsroom")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
+                // after the plugins' own exit handlers (the window state is saved by then)
+                remove_empty_tauri_dirs(app);
                 // bounded: a publish in flight waits in the outbox for the next start
                 if let Some(publishing) = app.try_state::<publishing::Publishing>() {
                     publishing.stop();
@@ -233,5 +266,42 @@ mod tests {
         let lines: Vec<&str> = entry.lines().collect();
         assert!(lines.contains(&"Exec={{exec}} %F"), "{entry}");
         assert!(lines.contains(&"MimeType=text/markdown;"), "{entry}");
+    }
+
+    /// One app id everywhere: the bundle identifier (Tauri), the one the core's folder
+    /// decision and migration know, the AppStream component, the desktop entry and the
+    /// icons the package installs. Not ending in `.desktop`, which AppStream and Flatpak
+    /// read as a file name.
+    #[test]
+    fn the_app_id_is_one_reverse_dns_name_everywhere() {
+        let id = newsroom_core::user_dirs::APP_ID;
+        assert!(!id.ends_with(".desktop"));
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let config: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("tauri.conf.json")).unwrap())
+                .unwrap();
+        assert_eq!(config["identifier"], id);
+        let deb = &config["bundle"]["linux"]["deb"];
+        assert_eq!(
+            deb["desktopTemplate"].as_str().unwrap(),
+            format!("linux/{id}.desktop")
+        );
+        let files = deb["files"].as_object().unwrap();
+        let metainfo = files[&format!("/usr/share/metainfo/{id}.metainfo.xml")]
+            .as_str()
+            .unwrap();
+        let xml = std::fs::read_to_string(dir.join(metainfo)).unwrap();
+        assert!(xml.contains(&format!("<id>{id}</id>")), "{xml}");
+        assert!(
+            xml.contains(&format!(
+                "<launchable type=\"desktop-id\">{id}.desktop</launchable>"
+            )),
+            "{xml}"
+        );
+        assert!(files.contains_key(&format!("/usr/share/icons/hicolor/128x128/apps/{id}.png")));
+        let entry = std::fs::read_to_string(dir.join(format!("linux/{id}.desktop"))).unwrap();
+        assert!(entry.lines().any(|l| l == format!("Icon={id}")), "{entry}");
+        let finish = std::fs::read_to_string(dir.join("linux/finish-deb.sh")).unwrap();
+        assert!(finish.contains(&format!("app_id={id}\n")), "{finish}");
     }
 }

@@ -58,9 +58,8 @@ def configure_desk(sandbox, monkeypatch, creds):
     }))
     monkeypatch.setenv("NEWSROOM_CONFIG_DIR", str(config))
     monkeypatch.setenv("NEWSROOM_PORTAL_PASSWORD", creds["users"]["editor"]["password"])
-    app_config = sandbox.home / ".config" / "org.newsroom.desktop"
-    app_config.mkdir(parents=True, exist_ok=True)
-    (app_config / "settings.json").write_text(json.dumps({"user_name": "Dana Desk", "role": "desk"}))
+    # the settings beside the portal profiles: one config folder for the app and the CLI
+    (config / "settings.json").write_text(json.dumps({"user_name": "Dana Desk", "role": "desk"}))
 
 
 def test_a_colleagues_submission_arrives_as_a_notification(sandbox, launch_app):
@@ -118,7 +117,7 @@ def test_one_click_publish_after_resolving_suggestions(sandbox, launch_app, monk
 
 
 def test_the_desk_queue_lists_approved_pieces_with_their_checklist(sandbox, launch_app):
-    app_config = sandbox.home / ".config" / "org.newsroom.desktop"
+    app_config = sandbox.home / ".config" / "newsroom"
     app_config.mkdir(parents=True, exist_ok=True)
     (app_config / "settings.json").write_text(json.dumps({"user_name": "Dana Desk", "role": "desk"}))
     sandbox.write("world/minsk.md", PIECE)

@@ -79,8 +79,9 @@ def test_adding_a_tag_rewrites_only_the_front_matter(sandbox, launch_app):
 
 
 def as_user(sandbox, name, role):
-    """The user's name and role, as set in the app's Settings."""
-    config = sandbox.home / ".config" / "org.newsroom.desktop"
+    """The user's name and role, as set in the app's Settings (the config folder it shares
+    with the CLI, newsroom_core::user_dirs)."""
+    config = sandbox.home / ".config" / "newsroom"
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.json").write_text(json.dumps({"user_name": name, "role": role}))
 

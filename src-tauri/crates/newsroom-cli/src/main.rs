@@ -12,18 +12,21 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{drafts, portal, review};
+use commands::{config, drafts, portal, review};
 
 /// What `newsroom --help` and the man page say after the commands: the environment and
 /// the exit codes, so that the help stands without the repository's docs.
 const AFTER_HELP: &str = "\
 Environment:
   NEWSROOM_DRAFTS           the drafts folder (else ./drafts); --dir overrides it
-  NEWSROOM_DATA_DIR         where indexes and the outbox live (else ~/.local/share/newsroom)
-  NEWSROOM_CONFIG_DIR       where portal profiles live (else ~/.config/newsroom)
+  NEWSROOM_DATA_DIR         where indexes and the outbox live
+                            (else $XDG_DATA_HOME/newsroom, ~/.local/share/newsroom)
+  NEWSROOM_CONFIG_DIR       where settings and portal profiles live, shared with the app
+                            (else $XDG_CONFIG_HOME/newsroom, ~/.config/newsroom)
   NEWSROOM_USER, NEWSROOM_AUTHOR
                             your name in the review trail and on new drafts
-  NEWSROOM_ROLE             reporter, editor or desk
+                            (else the name set in the app's Settings)
+  NEWSROOM_ROLE             reporter, editor or desk (else the app's Settings)
   NEWSROOM_PORTAL, NEWSROOM_PORTAL_PASSWORD
                             a password for automation, used for the portal NEWSROOM_PORTAL
                             names (or the only one)
@@ -167,6 +170,12 @@ enum Command {
     #[command(after_help = "Example:
   newsroom reject world/minsk.md --id 1")]
     Reject(review::ResolveArgs),
+    /// Show where settings and indexes live and who the settings say you are (the
+    /// name and role set in the desktop app's Settings, shared with this command).
+    #[command(after_help = "Examples:
+  newsroom config
+  newsroom config --json")]
+    Config(config::ConfigArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   newsroom completions bash > ~/.local/share/bash-completion/completions/newsroom
@@ -182,6 +191,13 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // settings and indexes an older version left elsewhere, moved once (not when only
+    // printing generated text: packaging runs those on a build machine)
+    if !matches!(cli.command, Command::Completions(_) | Command::Man(_)) {
+        for note in newsroom_core::user_dirs::UserDirs::from_env().migrate_legacy() {
+            eprintln!("newsroom: {note}");
+        }
+    }
     let ctx = context::Context::new(cli.dir);
     let result = match cli.command {
         Command::Render(a) => drafts::render(&ctx, a),
@@ -205,6 +221,7 @@ fn main() -> ExitCode {
         Command::Marks(a) => review::marks(&ctx, a),
         Command::Accept(a) => review::accept(&ctx, a),
         Command::Reject(a) => review::reject(&ctx, a),
+        Command::Config(a) => config::config(a),
         Command::Completions(a) => help::completions(a),
         Command::Man(a) => help::man(a),
     };

@@ -46,6 +46,8 @@ fn run(e: &Env, args: &[&str]) -> Output {
         .args(args)
         .env("NEWSROOM_DRAFTS", &e.drafts)
         .env("NEWSROOM_DATA_DIR", &e.data)
+        // never the settings of whoever runs the tests
+        .env("NEWSROOM_CONFIG_DIR", e.data.with_file_name("config"))
         .output()
         .unwrap()
 }

@@ -35,11 +35,17 @@ fn run_as(f: &Folder, who: Option<(&str, &str)>, args: &[&str]) -> Output {
         Some((name, role)) => {
             let data = f.dir.path().join(format!("data-{role}"));
             cmd.env("NEWSROOM_DATA_DIR", data)
+                .env(
+                    "NEWSROOM_CONFIG_DIR",
+                    f.dir.path().join(format!("config-{role}")),
+                )
                 .env("NEWSROOM_USER", name)
                 .env("NEWSROOM_ROLE", role);
         }
         None => {
-            cmd.env("NEWSROOM_DATA_DIR", f.dir.path().join("data-anon"));
+            // no name anywhere: not in the environment, not in a settings file
+            cmd.env("NEWSROOM_DATA_DIR", f.dir.path().join("data-anon"))
+                .env("NEWSROOM_CONFIG_DIR", f.dir.path().join("config-anon"));
         }
     }
     cmd.output().unwrap()

@@ -47,6 +47,10 @@ pub mod index;
 #[cfg(feature = "storage")]
 pub mod scan;
 #[cfg(feature = "storage")]
+pub mod settings;
+#[cfg(feature = "storage")]
+pub mod user_dirs;
+#[cfg(feature = "storage")]
 pub mod watch;
 #[cfg(feature = "storage")]
 pub mod workspace;

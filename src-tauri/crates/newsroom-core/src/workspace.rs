@@ -18,22 +18,18 @@ use crate::yaml::Value;
 
 pub use crate::render::{Preview, render_text};
 
-/// Where the index lives unless `NEWSROOM_DATA_DIR` says otherwise.
+/// Where the indexes live: the data folder of [`crate::user_dirs`] (`NEWSROOM_DATA_DIR`,
+/// else `$XDG_DATA_HOME/newsroom`).
 pub fn data_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("NEWSROOM_DATA_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    directories::ProjectDirs::from("org", "Newsroom", "newsroom")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| std::env::temp_dir().join("newsroom"))
+    crate::user_dirs::data_dir()
 }
 
 /// The index file for a drafts folder: one per folder, named by a hash of its path, in
 /// the data directory (never inside the drafts folder, which may be shared).
 pub fn index_path_for(root: &Path) -> PathBuf {
     let key = files::content_hash(root.to_string_lossy().as_bytes());
-    data_dir()
-        .join("workspaces")
+    crate::user_dirs::UserDirs::from_env()
+        .workspaces_dir()
         .join(&key[..16])
         .join("index.sqlite3")
 }

@@ -15,14 +15,10 @@ use crate::error::{PublishError, Result};
 /// Keyring service name for portal passwords.
 const KEYRING_SERVICE: &str = "newsroom-portal";
 
-/// The config folder: `NEWSROOM_CONFIG_DIR`, else the platform's (`~/.config/newsroom`).
+/// The config folder: one decision for the app and the CLI ([`newsroom_core::user_dirs`]):
+/// `NEWSROOM_CONFIG_DIR`, else `$XDG_CONFIG_HOME/newsroom` (`~/.config/newsroom`).
 pub fn config_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("NEWSROOM_CONFIG_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(dir);
-    }
-    directories::ProjectDirs::from("org", "Newsroom", "newsroom")
-        .map(|d| d.config_dir().to_path_buf())
-        .unwrap_or_else(|| std::env::temp_dir().join("newsroom-config"))
+    newsroom_core::user_dirs::config_dir()
 }
 
 /// A portal as the profiles file keeps it: no password.
@@ -124,7 +120,7 @@ pub struct Profiles {
 
 impl Profiles {
     pub fn default_path() -> PathBuf {
-        config_dir().join("portals.json")
+        newsroom_core::user_dirs::UserDirs::from_env().portals_file()
     }
 
     /// Loads the profiles (an absent file is no portals).

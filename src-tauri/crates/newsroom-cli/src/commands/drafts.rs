@@ -333,7 +333,7 @@ pub struct NewArgs {
     /// A tag (repeat for more).
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    /// The byline (default: $NEWSROOM_AUTHOR).
+    /// The byline (default: $NEWSROOM_AUTHOR, else the name in the app's Settings).
     #[arg(long)]
     pub author: Option<String>,
     /// A subfolder of the drafts folder.
@@ -343,7 +343,14 @@ pub struct NewArgs {
 
 pub fn new(ctx: &Context, a: NewArgs) -> Result<ExitCode> {
     let mut ws = ctx.open()?;
-    let author = a.author.or_else(|| std::env::var("NEWSROOM_AUTHOR").ok());
+    let author = a
+        .author
+        .or_else(|| {
+            std::env::var("NEWSROOM_AUTHOR")
+                .ok()
+                .filter(|n| !n.trim().is_empty())
+        })
+        .or_else(crate::commands::config::settings_name);
     let opened = ws.create(&NewDraft {
         title: a.title,
         categories: a.categories,

@@ -1,5 +1,6 @@
 //! One module per family of subcommands.
 
+pub mod config;
 pub mod drafts;
 pub mod portal;
 pub mod review;

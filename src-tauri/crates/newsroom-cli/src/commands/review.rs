@@ -1,9 +1,9 @@
 //! Subcommands of the review workflow: submit, approve, request-changes, transition,
 //! queue, marks, accept, reject.
 //!
-//! Who is acting comes from `--as NAME` (else `$NEWSROOM_USER`, else `$NEWSROOM_AUTHOR`)
-//! and `--role` (else `$NEWSROOM_ROLE`, else reporter). Each move is written to the
-//! draft's `review:` trail.
+//! Who is acting comes from `--as NAME` (else `$NEWSROOM_USER`, else `$NEWSROOM_AUTHOR`,
+//! else the name set in the app's Settings) and `--role` (else `$NEWSROOM_ROLE`, else the
+//! Settings' role, reporter unless set). Each move is written to the draft's `review:` trail.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,6 +13,7 @@ use newsroom_core::critic::{self, Mark, MarkKind};
 use newsroom_core::front_matter::Status;
 use newsroom_core::review::queue::{self, ChangesSince, DiffBasis};
 use newsroom_core::review::workflow::{self, Actor, Role, TrailEntry};
+use newsroom_core::settings::SettingsFile;
 use newsroom_core::{CoreError, Result};
 
 use crate::commands::drafts::column;
@@ -22,10 +23,11 @@ use crate::values::{CoreValue, RoleArg, StatusArg};
 /// Who is acting, for the trail.
 #[derive(Args, Clone)]
 pub struct Who {
-    /// Your name in the review trail (default: $NEWSROOM_USER, else $NEWSROOM_AUTHOR).
+    /// Your name in the review trail (default: $NEWSROOM_USER, else $NEWSROOM_AUTHOR,
+    /// else the name in the app's Settings).
     #[arg(long = "as", value_name = "NAME")]
     pub name: Option<String>,
-    /// Your role (default: $NEWSROOM_ROLE, else reporter).
+    /// Your role (default: $NEWSROOM_ROLE, else the app's Settings, else reporter).
     #[arg(long, value_parser = CoreValue::<RoleArg>::new())]
     pub role: Option<RoleArg>,
 }
@@ -46,6 +48,7 @@ impl Who {
             .map(str::to_owned)
             .or_else(|| env("NEWSROOM_USER"))
             .or_else(|| env("NEWSROOM_AUTHOR"))
+            .or_else(crate::commands::config::settings_name)
     }
 
     fn role(&self) -> Result<Role> {
@@ -54,14 +57,14 @@ impl Who {
             (None, Some(r)) => r
                 .parse()
                 .map_err(|e: String| CoreError::InvalidArgument(format!("NEWSROOM_ROLE: {e}"))),
-            (None, None) => Ok(Role::Reporter),
+            (None, None) => Ok(SettingsFile::shared().load().role),
         }
     }
 
     fn actor(&self) -> Result<Actor> {
         let name = self.name().ok_or_else(|| {
             CoreError::InvalidArgument(
-                "who is this? pass --as NAME or set NEWSROOM_USER (the name goes into the review trail)"
+                "who is this? pass --as NAME, set NEWSROOM_USER, or set your name in the app's Settings (the name goes into the review trail)"
                     .into(),
             )
         })?;
