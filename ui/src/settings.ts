@@ -49,6 +49,7 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
   const dlg = openDialog({ title: "Settings", testid: "settings-dialog" });
   const portals = new PortalSettings(ipc);
   const name = h("input", { type: "text", value: current.user_name, "aria-label": "Your name", "data-testid": "settings-name" });
+  const email = h("input", { type: "email", value: current.user_email, "aria-label": "Your email", "data-testid": "settings-email", autocomplete: "email", spellcheck: "false" });
   const role = h("select", { "aria-label": "Role", "data-testid": "settings-role" });
   for (const r of ROLES) role.append(h("option", { value: r, text: r[0].toUpperCase() + r.slice(1) }));
   role.value = current.role;
@@ -117,6 +118,7 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
     "form",
     { class: "form" },
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Your name (byline)" }), name),
+    h("label", { class: "field" }, h("span", { class: "field-label", text: "Your email (signs what a sync commits)" }), email),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Role" }), role),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Theme" }), theme),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Categories (one per line)" }), categories),
@@ -128,6 +130,7 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
     const next: Settings = {
       ...current,
       user_name: name.value.trim(),
+      user_email: email.value.trim(),
       role: role.value as Role,
       theme: theme.value as Settings["theme"],
       watch: watch.value as Settings["watch"],

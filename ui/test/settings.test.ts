@@ -7,7 +7,7 @@ useWindowHarness();
 
 const q = <T extends HTMLElement = HTMLElement>(id: string) => document.querySelector<T>(`[data-testid="${id}"]`)!;
 
-describe("Settings → live updates of the drafts folder", () => {
+describe("Settings → email and live updates of the drafts folder", () => {
   it("shows the saved mode and saves the one chosen (a shared drive forced to polling)", async () => {
     const fake = fakeIpc(() => null);
     const saved: Settings[] = [];
@@ -25,6 +25,7 @@ describe("Settings → live updates of the drafts folder", () => {
     expect(select.value).toBe("events");
     expect([...select.options].map((o) => o.value)).toEqual(["auto", "events", "poll"]);
     select.value = "poll";
+    q<HTMLInputElement>("settings-email").value = " ana@desk.example ";
     q("settings-dialog")
       .querySelector("form")!
       .dispatchEvent(new Event("submit", { cancelable: true }));
@@ -32,5 +33,6 @@ describe("Settings → live updates of the drafts folder", () => {
     expect(saved).toHaveLength(1);
     expect(saved[0].watch).toBe("poll");
     expect(saved[0].user_name).toBe("Ana");
+    expect(saved[0].user_email).toBe("ana@desk.example");
   });
 });

@@ -468,7 +468,12 @@ export type SaveOutcome = { "kind": "saved", path: string, hash: string, } | { "
  */
 export type SearchHit = { draft: DraftSummary, snippet: string, };
 
-export type Settings = { user_name: string, role: Role, 
+export type Settings = { user_name: string, 
+/**
+ * The address a commit made by a sync carries with the name (git's own configuration
+ * when empty); never sent to a portal.
+ */
+user_email: string, role: Role, 
 /**
  * The newsroom's sections, offered in the category picker beside those used in the folder.
  */

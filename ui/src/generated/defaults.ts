@@ -19,6 +19,7 @@ export const DEFAULT_CATEGORIES: readonly string[] = [
 /** What `get_settings` answers before the user changed anything. */
 export const DEFAULT_SETTINGS: Settings = {
   "user_name": "",
+  "user_email": "",
   "role": "reporter",
   "categories": [
     "Business",

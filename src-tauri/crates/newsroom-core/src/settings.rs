@@ -49,6 +49,9 @@ pub enum Theme {
 #[serde(default)]
 pub struct Settings {
     pub user_name: String,
+    /// The address a commit made by a sync carries with the name (git's own configuration
+    /// when empty); never sent to a portal.
+    pub user_email: String,
     pub role: Role,
     /// The newsroom's sections, offered in the category picker beside those used in the folder.
     pub categories: Vec<String>,
@@ -65,6 +68,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             user_name: String::new(),
+            user_email: String::new(),
             role: Role::default(),
             categories: DEFAULT_CATEGORIES.map(String::from).to_vec(),
             recent_folders: Vec::new(),
@@ -87,6 +91,7 @@ impl Settings {
     /// Tidies what the UI sends: trimmed names, no empty or duplicate entries.
     pub fn normalised(mut self) -> Self {
         self.user_name = self.user_name.trim().to_owned();
+        self.user_email = self.user_email.trim().to_owned();
         let mut seen = std::collections::HashSet::new();
         self.categories = self
             .categories

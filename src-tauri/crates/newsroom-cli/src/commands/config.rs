@@ -35,6 +35,7 @@ pub fn config(a: ConfigArgs) -> Result<ExitCode> {
             "settings_file": file.path(),
             "portals_file": dirs.portals_file(),
             "user_name": Some(&settings.user_name).filter(|n| !n.is_empty()),
+            "user_email": Some(&settings.user_email).filter(|n| !n.is_empty()),
             "role": settings.role,
             "categories": settings.categories,
         }));
@@ -48,6 +49,9 @@ pub fn config(a: ConfigArgs) -> Result<ExitCode> {
     outln!("config folder  {}", user_dirs::display(&dirs.config));
     outln!("data folder    {}", user_dirs::display(&dirs.data));
     outln!("name           {name}");
+    if !settings.user_email.is_empty() {
+        outln!("email          {}", settings.user_email);
+    }
     outln!("role           {}", settings.role.as_str());
     outln!("categories     {}", settings.categories.join(", "));
     Ok(ExitCode::SUCCESS)
