@@ -5,6 +5,7 @@
 //! Blocking: call it from `spawn_blocking` in async code.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -161,9 +162,17 @@ pub struct Term {
     pub slug: String,
 }
 
+/// The publish database: jobs (the outbox), the portal's terms and media we know.
+///
+/// One connection per process, shared by every clone (the outbox service, the app's
+/// commands, the CLI): a publish makes about fifteen store calls, and opening a
+/// connection for each (open, three pragmas, the schema check) was a measurable part of
+/// our side of a publish. Calls are short and never nest, so a mutex serialises them;
+/// other processes on the same file wait on SQLite's own lock (`busy_timeout`).
 #[derive(Debug, Clone)]
 pub struct Store {
     path: PathBuf,
+    conn: Arc<Mutex<Connection>>,
 }
 
 pub fn now_ms() -> i64 {
@@ -178,11 +187,11 @@ impl Store {
 
     /// Opens (creating and migrating) the store.
     pub fn open(path: &Path) -> Result<Store> {
-        let store = Store {
+        let conn = connect(path)?;
+        Ok(Store {
             path: path.to_path_buf(),
-        };
-        store.conn()?;
-        Ok(store)
+            conn: Arc::new(Mutex::new(conn)),
+        })
     }
 
     pub fn path(&self) -> &Path {
@@ -193,44 +202,12 @@ impl Store {
         PublishError::store(&self.path, e)
     }
 
-    fn conn(&self) -> Result<Connection> {
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| PublishError::io(dir, e))?;
-        }
-        let mut conn = Connection::open(&self.path).map_err(|e| self.err(e))?;
-        conn.busy_timeout(Duration::from_secs(5))
-            .map_err(|e| self.err(e))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| self.err(e))?;
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(|e| self.err(e))?;
-        let found: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        let known = MIGRATIONS.len() as i64;
-        if found > known {
-            return Err(PublishError::InvalidArgument(format!(
-                "{} was written by a newer Newsroom (schema {found}, this one knows {known}); update the app",
-                self.path.display()
-            )));
-        }
-        if found < known {
-            // Under the write lock, and the version read again: two processes opening a
-            // new database at once (the app's outbox and the CLI) must not both migrate.
-            let tx = conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(|e| self.err(e))?;
-            let found: i64 = tx
-                .query_row("PRAGMA user_version", [], |r| r.get(0))
-                .map_err(|e| self.err(e))?;
-            for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-                tx.execute_batch(sql).map_err(|e| self.err(e))?;
-                tx.pragma_update(None, "user_version", (i + 1) as i64)
-                    .map_err(|e| self.err(e))?;
-            }
-            tx.commit().map_err(|e| self.err(e))?;
-        }
-        Ok(conn)
+    /// The process's connection (see [`Store`]); a panic in another call left it usable.
+    fn conn(&self) -> Result<MutexGuard<'_, Connection>> {
+        Ok(self
+            .conn
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner))
     }
 
     /// The job for a draft on a portal: the unfinished one if there is one (so a retry,
@@ -278,6 +255,7 @@ impl Store {
             }
         };
         tx.commit().map_err(|e| self.err(e))?;
+        drop(conn); // `job` takes the connection again
         self.job(&key)?
             .ok_or_else(|| PublishError::InvalidArgument("job vanished".into()))
     }
@@ -670,6 +648,48 @@ fn job_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Job> {
 
 /// A fresh idempotency key: 20 random hex digits (alphanumeric, so WordPress's search
 /// finds it as one word).
+/// Opens the database at `path`, creating and migrating it.
+fn connect(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| PublishError::io(dir, e))?;
+    }
+    let mut conn = Connection::open(path).map_err(|e| PublishError::store(path, e))?;
+    conn.busy_timeout(Duration::from_secs(5))
+        .map_err(|e| PublishError::store(path, e))?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(|e| PublishError::store(path, e))?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(|e| PublishError::store(path, e))?;
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| PublishError::store(path, e))?;
+    let known = MIGRATIONS.len() as i64;
+    if found > known {
+        return Err(PublishError::InvalidArgument(format!(
+            "{} was written by a newer Newsroom (schema {found}, this one knows {known}); update the app",
+            path.display()
+        )));
+    }
+    if found < known {
+        // Under the write lock, and the version read again: two processes opening a
+        // new database at once (the app's outbox and the CLI) must not both migrate.
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| PublishError::store(path, e))?;
+        let found: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| PublishError::store(path, e))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+            tx.execute_batch(sql)
+                .map_err(|e| PublishError::store(path, e))?;
+            tx.pragma_update(None, "user_version", (i + 1) as i64)
+                .map_err(|e| PublishError::store(path, e))?;
+        }
+        tx.commit().map_err(|e| PublishError::store(path, e))?;
+    }
+    Ok(conn)
+}
+
 pub fn new_key() -> String {
     use rand::Rng;
     let mut rng = rand::rng();
