@@ -60,7 +60,11 @@ pub fn diff_lines(old: &str, new: &str) -> Vec<DiffLine> {
             let mut words: Vec<DiffWords> = Vec::new();
             if partly {
                 for (changed, s) in change.iter_strings_lossy() {
-                    let s = if s.ends_with('\n') { without_break(&s) } else { &s };
+                    let s = if s.ends_with('\n') {
+                        without_break(&s)
+                    } else {
+                        &s
+                    };
                     if s.is_empty() {
                         continue;
                     }
@@ -116,7 +120,10 @@ mod tests {
         let para = "The council met on Tuesday evening to discuss the budget for the coming year, \
                     and after a long debate the members agreed to fund the new library.";
         let changed = para.replace("Tuesday", "Wednesday");
-        let d = diff_lines(&format!("Title\n\n{para}\n"), &format!("Title\n\n{changed}\n"));
+        let d = diff_lines(
+            &format!("Title\n\n{para}\n"),
+            &format!("Title\n\n{changed}\n"),
+        );
         let tags: Vec<_> = d.iter().map(|l| l.tag).collect();
         assert_eq!(tags, ["equal", "equal", "delete", "insert"]);
         let marked = |l: &DiffLine| -> Vec<String> {
@@ -140,7 +147,10 @@ mod tests {
     fn an_unrelated_replacement_has_no_words() {
         let d = diff_lines("alpha beta gamma\n", "one two three four\n");
         assert_eq!(d.len(), 2);
-        assert!(d.iter().all(|l| l.tag != "equal" && l.words.is_empty()), "{d:?}");
+        assert!(
+            d.iter().all(|l| l.tag != "equal" && l.words.is_empty()),
+            "{d:?}"
+        );
         let d = diff_lines("a\n", "a\nnew line\n");
         assert_eq!(d[1].tag, "insert");
         assert!(d[1].words.is_empty());

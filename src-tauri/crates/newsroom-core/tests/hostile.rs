@@ -268,6 +268,9 @@ fn render(md: &str) -> String {
             ..Default::default()
         },
         sourcepos: true,
+        // Straight quotes are what an attack on attributes needs; typographic punctuation
+        // would curl them (harmless) and leave the escaping untested.
+        punctuation: newsroom_core::markdown::Punctuation::AsTyped,
     };
     render_text(md, "hostile", &opts).html
 }

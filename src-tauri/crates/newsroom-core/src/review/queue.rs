@@ -181,13 +181,13 @@ pub fn changes_since(
         (String::new(), Vec::new())
     } else {
         (
-        diff.unified_diff()
-            .context_radius(DIFF_CONTEXT)
-            .header(
-                &format!("{rel} (revision {revision})"),
-                &format!("{rel} (now)"),
-            )
-            .to_string(),
+            diff.unified_diff()
+                .context_radius(DIFF_CONTEXT)
+                .header(
+                    &format!("{rel} (revision {revision})"),
+                    &format!("{rel} (now)"),
+                )
+                .to_string(),
             crate::diff::diff_lines(old_body, draft.body()),
         )
     };
