@@ -891,6 +891,16 @@ mod tests {
             out,
             "<!-- wp:html -->\n<figure>\n<img src=\"https://p.example/wp-content/uploads/a-b.png\" alt=\"Bus &amp; team\">\n<img src=\"https://cdn.example/r.png\">\n<figcaption>Cap</figcaption>\n</figure>\n<!-- /wp:html -->"
         );
+        // Inside a paragraph's text: the same rules, in the paragraph.
+        let out = to_blocks(
+            "See <img src=\"images/a&amp;b.png\" alt=\"Bus\" onerror=\"x()\"> and <img src=\"https://cdn.example/r.png\" width=\"20\"> here.\n",
+            &ctx,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "<!-- wp:paragraph -->\n<p>See <img src=\"https://p.example/wp-content/uploads/a-b.png\" alt=\"Bus\"> and <img src=\"https://cdn.example/r.png\" width=\"20\"> here.</p>\n<!-- /wp:paragraph -->"
+        );
     }
 
     #[test]

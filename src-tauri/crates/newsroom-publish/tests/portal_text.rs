@@ -37,7 +37,7 @@ fn paragraph_text(html: &str, word: &str) -> String {
                 .is_some_and(|end| html[i..i + end].contains(word))
         })
         .unwrap_or_else(|| panic!("no paragraph with {word} in {html}"));
-    let end = start + html[start..].find("</p>").unwrap();
+    let end = start + html[start..].find("</p>").unwrap_or(html.len() - start);
     let mut text = String::new();
     let mut in_tag = false;
     for c in html[start..end].chars() {

@@ -27,7 +27,8 @@ pub struct RenderOptions {
 create_formatter!(SafeFormatter<ImagePolicy>, {
     NodeValue::HtmlInline(ref literal) => |context, entering| {
         if entering {
-            raw_html::write_inline(context, literal)?;
+            let policy = context.user.clone();
+            raw_html::write_inline(context, literal, &policy)?;
         }
     },
     NodeValue::HtmlBlock(ref block) => |context, entering| {
