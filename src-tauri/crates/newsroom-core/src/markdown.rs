@@ -118,7 +118,11 @@ fn number_part(c: char) -> bool {
 
 /// `text` with the three rules applied, or `None` when nothing changes.
 fn texturize(text: &str, before: Option<char>, after: Option<char>) -> Option<String> {
-    if !text.contains(['-', 'x', '‘']) && !text.contains(" (tm)") {
+    let times = text
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'x');
+    if !times && !text.contains(['-', '‘']) && !text.contains(" (tm)") {
         return None;
     }
     let chars: Vec<char> = text.chars().collect();
