@@ -569,6 +569,11 @@ mod tests {
             html.contains("Written out: &amp;#8230; and `&amp;amp;`"),
             "{html}"
         );
+        // A shortcode block of the block editor: text between two comments.
+        let block = "<!-- wp:shortcode -->\n[gallery ids=\"3,4\"]\n<!-- /wp:shortcode -->\n\n<!-- wp:paragraph -->\n<p>After &#8230;</p>\n<!-- /wp:paragraph -->";
+        let md = neutralise(&html_to_markdown(&paragraphs_of_classic(block)));
+        assert!(md.starts_with("\\[gallery ids=\"3,4\""), "{md}");
+        assert!(md.contains("After …"), "{md}");
         // Block content is left to the HTML converter.
         assert_eq!(
             paragraphs_of_classic("<!-- wp:paragraph -->\n<p>a</p>"),
