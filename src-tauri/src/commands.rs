@@ -243,6 +243,12 @@ pub async fn revision_diff(
     on_workspace(app, move |ws| drafts::revision_diff(ws, &path, id, &text)).await
 }
 
+/// Pure computation, no workspace: Compare works even while the folder is busy.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn diff_text(old: String, new: String) -> Vec<DiffLine> {
+    drafts::diff_text(&old, &new)
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn restore_revision(
     app: AppHandle,

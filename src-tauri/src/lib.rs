@@ -195,6 +195,7 @@ pub fn run() {
             commands::new_draft,
             commands::list_revisions,
             commands::revision_diff,
+            commands::diff_text,
             commands::restore_revision,
             commands::resolve_conflict,
             commands::import_image,

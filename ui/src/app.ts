@@ -133,7 +133,7 @@ export class App {
       openExternal: (url) => this.openExternal(url),
     });
     this.revisions = new RevisionsController({ ipc, doc, status: this.status, check: (path, text) => this.previewing.check(path, text), listChanged });
-    this.conflicts = new ConflictController({ doc, banner: this.conflict, errorBanner: this.errorBanner, listChanged });
+    this.conflicts = new ConflictController({ ipc, doc, banner: this.conflict, errorBanner: this.errorBanner, listChanged });
     this.dialogs = new DraftDialogs({ ipc, doc, drafts: this.drafts, preview: this.previewing, status: this.status });
     this.events = new DraftsEvents({ doc, drafts: this.drafts, status: this.status, errorBanner: this.errorBanner, workspace: () => this.folder.workspace });
     this.publishing = new PublishController({

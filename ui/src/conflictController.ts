@@ -3,13 +3,14 @@
  * program changed or deleted it): the conflict banner's choices (Keep mine, Take theirs,
  * Compare, Close) carried out through the draft's session.
  */
-import { describeError } from "./ipc";
+import { describeError, type DiffLine, type Ipc } from "./ipc";
 import type { ConflictReason } from "./draftSession";
 import type { ConflictBanner, MessageBanner } from "./conflictBanner";
 import type { DocumentController } from "./documentController";
 import { openCompare } from "./compareDialog";
 
 export interface ConflictParts {
+  ipc: Pick<Ipc, "diffText">;
   doc: DocumentController;
   banner: ConflictBanner;
   errorBanner: MessageBanner;
@@ -67,13 +68,14 @@ export class ConflictController {
     const { doc } = this.parts;
     const cur = doc.current;
     if (!cur) return;
-    let theirs: string;
+    let lines: DiffLine[];
     try {
-      theirs = await cur.session.theirText();
+      const theirs = await cur.session.theirText();
+      lines = await this.parts.ipc.diffText(theirs, doc.editor.getText());
     } catch (e) {
       this.parts.errorBanner.show(describeError(e));
       return;
     }
-    openCompare(cur.summary.title, theirs, doc.editor.getText(), (keep) => void this.resolve(keep));
+    openCompare(cur.summary.title, lines, (keep) => void this.resolve(keep));
   }
 }

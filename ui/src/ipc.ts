@@ -40,6 +40,7 @@ export type {
   Check,
   ErrorBody,
   DiffLine,
+  DiffWords,
   DraftChange,
   DraftError,
   DraftPage,
@@ -171,6 +172,8 @@ export const ipc = {
     }),
   listRevisions: (path: string) => call("list_revisions", { path }),
   revisionDiff: (path: string, id: number, text: string) => call("revision_diff", { path, id, text }),
+  /** Two texts compared by the core, lines and changed words (Compare's theirs → mine). */
+  diffText: (old: string, now: string) => call("diff_text", { old, new: now }),
   restoreRevision: (path: string, id: number, baseHash: string) => call("restore_revision", { path, id, base_hash: baseHash }),
   resolveConflict: (path: string, keep: "mine" | "theirs", mine: string) => call("resolve_conflict", { path, keep, mine }),
   importImage: (draftPath: string, fileName: string, bytes: Uint8Array | number[]) => call("import_image", { draft_path: draftPath, file_name: fileName, bytes: Array.from(bytes) }),

@@ -6,31 +6,13 @@
 import { h } from "./html";
 import { openDialog, type DialogHandle } from "./dialog";
 import { describeError, type DeskQueueItem, type DraftSummary, type Ipc, type LockInfo, type ReviewQueueItem, type Role, type TrailEntry } from "./ipc";
+import { renderDiff } from "./diffView";
 import { checklistItems } from "./publishPanel";
 import { relativeTime } from "./time";
 
 export interface QueueHooks {
   open(draft: DraftSummary): void;
   publish(draft: DraftSummary): void;
-}
-
-/** A unified diff as lines; every line is set as text, + and − lines coloured. */
-export function renderUnifiedDiff(diff: string): HTMLElement {
-  const pre = h("pre", { class: "queue-diff", "data-testid": "queue-diff" });
-  for (const line of diff.replace(/\n$/, "").split("\n")) {
-    const cls =
-      line.startsWith("+++") || line.startsWith("---")
-        ? "diff-file"
-        : line.startsWith("+")
-          ? "diff-ins"
-          : line.startsWith("-") || line.startsWith("−")
-            ? "diff-del"
-            : line.startsWith("@@")
-              ? "diff-hunk"
-              : "diff-eq";
-    pre.append(h("span", { class: `queue-diff-line ${cls}`, text: line || " " }), "\n");
-  }
-  return pre;
 }
 
 function submitted(entered: TrailEntry | null, waitingSince: number, now: number): string {
@@ -59,8 +41,8 @@ function reviewRow(it: ReviewQueueItem, now: number): HTMLLIElement {
     ),
     editingLine(it.editing) ?? "",
   );
-  if (it.changes?.diff) {
-    li.append(h("details", { class: "queue-changes" }, h("summary", { text: "Changes" }), renderUnifiedDiff(it.changes.diff)));
+  if (it.changes?.lines.length) {
+    li.append(h("details", { class: "queue-changes" }, h("summary", { text: "Changes" }), renderDiff(it.changes.lines, 3, "queue-diff")));
   }
   return li;
 }

@@ -50,6 +50,28 @@ function backend(): Backend {
           b.disk = { text: String(args.text), hash: `h${++n}` };
           return { kind: "saved", hash: b.disk.hash, path: args.path };
         }
+        case "diff_text":
+          // the core's answer for "Their first paragraph." → "First paragraph." plus a new line
+          return [
+            { tag: "equal", text: "---", words: [] },
+            {
+              tag: "delete",
+              text: "Their first paragraph.",
+              words: [
+                { changed: true, text: "Their first" },
+                { changed: false, text: " paragraph." },
+              ],
+            },
+            {
+              tag: "insert",
+              text: "First paragraph.",
+              words: [
+                { changed: true, text: "First" },
+                { changed: false, text: " paragraph." },
+              ],
+            },
+            { tag: "insert", text: "Mine.", words: [] },
+          ];
         case "resolve_conflict": {
           if (args.keep === "mine") b.disk = { text: String(args.mine), hash: `h${++n}` };
           return { kind: "saved", hash: b.disk.hash, path: args.path };
@@ -191,8 +213,13 @@ describe("the window", () => {
       expect(d).not.toBeNull();
       return d!;
     });
-    expect(Array.from(dialog.querySelectorAll(".diff-del")).map((e) => e.textContent)).toEqual(["−Their first paragraph.", "− "]);
+    // the core diffs (no diff in the page): disk's text against the editor's
+    expect(calls(b, "diff_text")[0].args).toEqual({ old: MINSK_TEXT.replace("First", "Their first"), new: `${MINSK_TEXT}Mine.` });
+    expect(Array.from(dialog.querySelectorAll(".diff-del")).map((e) => e.textContent)).toEqual(["−Their first paragraph."]);
     expect(Array.from(dialog.querySelectorAll(".diff-ins")).map((e) => e.textContent)).toEqual(["+First paragraph.", "+Mine."]);
+    // within a changed line only the changed words are marked; a new line is wholly new
+    expect(Array.from(dialog.querySelectorAll("mark.diff-word")).map((e) => e.textContent)).toEqual(["Their first", "First"]);
+    expect(dialog.querySelector(".diff-ins:last-child mark")).toBeNull();
   });
 
   it("metadata changes go through update_front_matter as one undoable edit, then autosave", async () => {

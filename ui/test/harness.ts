@@ -225,7 +225,7 @@ export function documentRig(over: Partial<DocumentParts> = {}): DocumentRig {
     ...over,
   };
   const doc = new DocumentController(parts);
-  conflicts = new ConflictController({ doc, banner: parts.conflict, errorBanner: parts.errorBanner, listChanged: parts.listChanged });
+  conflicts = new ConflictController({ ipc: parts.ipc, doc, banner: parts.conflict, errorBanner: parts.errorBanner, listChanged: parts.listChanged });
   const editorPane = document.createElement("section");
   editorPane.append(parts.conflict.element, parts.draftBanner.element, parts.errorBanner.element, parts.status.element, doc.emptyState, doc.editorHost);
   layout = new Layout({ drafts: drafts.element, editor: editorPane, preview: document.createElement("section"), metadata: metadata.element });

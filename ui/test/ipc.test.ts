@@ -32,6 +32,7 @@ describe("ipc wrappers", () => {
     await ipc.newDraft("Talks stall", ["World"], ["Belarus"]);
     await ipc.listRevisions("a.md");
     await ipc.revisionDiff("a.md", 3, "now");
+    await ipc.diffText("theirs", "mine");
     await ipc.restoreRevision("a.md", 3, "h2");
     await ipc.resolveConflict("a.md", "theirs", "mine text");
     await expect(ipc.importImage("world/minsk.md", "p.png", new Uint8Array([1, 2, 255]))).resolves.toBe("![](images/p.png)");
@@ -55,6 +56,7 @@ describe("ipc wrappers", () => {
       { cmd: "new_draft", args: { title: "Talks stall", categories: ["World"], tags: ["Belarus"] } },
       { cmd: "list_revisions", args: { path: "a.md" } },
       { cmd: "revision_diff", args: { path: "a.md", id: 3, text: "now" } },
+      { cmd: "diff_text", args: { old: "theirs", new: "mine" } },
       { cmd: "restore_revision", args: { path: "a.md", id: 3, base_hash: "h2" } },
       { cmd: "resolve_conflict", args: { path: "a.md", keep: "theirs", mine: "mine text" } },
       { cmd: "import_image", args: { draft_path: "world/minsk.md", file_name: "p.png", bytes: [1, 2, 255] } },
@@ -67,7 +69,7 @@ describe("ipc wrappers", () => {
       { cmd: "export_html", args: { path: "a.md", text: "text", dest: "/tmp/a.html", overwrite: true, remote_images: true } },
     ]);
     // bytes cross as a plain JSON array of numbers, as the contract says
-    expect(Array.isArray((calls[15].args as { bytes: unknown }).bytes)).toBe(true);
+    expect(Array.isArray((calls[16].args as { bytes: unknown }).bytes)).toBe(true);
   });
 
   it("call the publishing and review commands with their snake_case arguments", async () => {
@@ -140,6 +142,7 @@ describe("ipc wrappers", () => {
       newDraft: ["T", ["World"], ["x"]],
       listRevisions: ["a.md"],
       revisionDiff: ["a.md", 1, "T"],
+      diffText: ["old", "new"],
       restoreRevision: ["a.md", 1, "h"],
       resolveConflict: ["a.md", "mine", "T"],
       importImage: ["a.md", "p.png", [1]],

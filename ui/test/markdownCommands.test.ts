@@ -3,7 +3,6 @@ import { EditorSelection, EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "../src/markdownCommands";
 import { minimalChange } from "../src/textChange";
-import { lineDiff } from "../src/lineDiff";
 
 let view: EditorView | null = null;
 afterEach(() => {
@@ -71,17 +70,6 @@ describe("text helpers", () => {
     const c = minimalChange("a😀b", "a😃b")!;
     expect(c.from).toBe(1);
     expect(c.insert).toBe("😃");
-  });
-
-  it("lineDiff marks deletions and insertions", () => {
-    expect(lineDiff("a\nb\nc", "a\nB\nc\nd")).toEqual([
-      { tag: "equal", text: "a" },
-      { tag: "delete", text: "b" },
-      { tag: "insert", text: "B" },
-      { tag: "equal", text: "c" },
-      { tag: "insert", text: "d" },
-    ]);
-    expect(lineDiff("x", "x")).toEqual([{ tag: "equal", text: "x" }]);
   });
 });
 

@@ -25,6 +25,30 @@ const reviewItems = (): ReviewQueueItem[] => [
       lines_added: 3,
       lines_removed: 1,
       diff: `--- a\n+++ b\n@@ -1,2 +1,4 @@\n First paragraph.\n-Old line\n+${HOSTILE}\n+New fact\n+More\n`,
+      lines: [
+        { tag: "equal", text: "First paragraph.", words: [] },
+        { tag: "delete", text: "Old line", words: [] },
+        { tag: "insert", text: HOSTILE, words: [] },
+        {
+          tag: "delete",
+          text: "Talks met on Tuesday in Minsk.",
+          words: [
+            { changed: false, text: "Talks met on " },
+            { changed: true, text: "Tuesday" },
+            { changed: false, text: " in Minsk." },
+          ],
+        },
+        {
+          tag: "insert",
+          text: "Talks met on Wednesday in Minsk.",
+          words: [
+            { changed: false, text: "Talks met on " },
+            { changed: true, text: `Wednesday${HOSTILE}` },
+            { changed: false, text: " in Minsk." },
+          ],
+        },
+        { tag: "insert", text: "New fact", words: [] },
+      ],
     },
     editing: { name: "Edith Moreau", host: "desk-3", pid: 1, since: new Date().toISOString(), at: new Date().toISOString() },
   },
@@ -116,8 +140,10 @@ describe("queue", () => {
     expect(diff.innerHTML).toContain("&lt;img");
     const ins = Array.from(diff.querySelectorAll(".diff-ins")).map((e) => e.textContent);
     const del = Array.from(diff.querySelectorAll(".diff-del")).map((e) => e.textContent);
-    expect(ins).toEqual([`+${HOSTILE}`, "+New fact", "+More"]);
-    expect(del).toEqual(["-Old line"]);
+    expect(ins).toEqual([`+${HOSTILE}`, `+Talks met on Wednesday${HOSTILE} in Minsk.`, "+New fact"]);
+    expect(del).toEqual(["−Old line", "−Talks met on Tuesday in Minsk."]);
+    // the paragraph's one changed word is marked, not the paragraph (and still only text)
+    expect(Array.from(diff.querySelectorAll("mark.diff-word")).map((e) => e.textContent)).toEqual(["Tuesday", `Wednesday${HOSTILE}`]);
 
     // clicking inside the diff does not open; clicking the row does
     diff.click();

@@ -63,7 +63,12 @@ revision: number, lines_added: number, lines_removed: number,
 /**
  * A unified diff of the body; empty when nothing changed.
  */
-diff: string, };
+diff: string, 
+/**
+ * The same changes as lines with their changed words (what the app shows): every
+ * line of the body, the unchanged ones tagged `equal`; empty when nothing changed.
+ */
+lines: Array<DiffLine>, };
 
 /**
  * A check and its outcome, said for the desk.
@@ -96,7 +101,18 @@ export type DiffBasis = "your-review" | "submission";
 /**
  * One line of a diff: `tag` is `equal`, `insert` or `delete`; `text` has no line break.
  */
-export type DiffLine = { tag: "equal" | "insert" | "delete", text: string, };
+export type DiffLine = { tag: "equal" | "insert" | "delete", text: string, 
+/**
+ * `text` in pieces, `changed` marking what differs from the counterpart line (the
+ * line it replaced or was replaced by). Empty when the whole line is the change (no
+ * similar counterpart) or nothing changed (`equal`); joined, the pieces are `text`.
+ */
+words: Array<DiffWords>, };
+
+/**
+ * A run of a changed line: changed words, or words it shares with its counterpart.
+ */
+export type DiffWords = { changed: boolean, text: string, };
 
 /**
  * One change to a draft made by another program.
@@ -562,6 +578,7 @@ export interface CommandArgs {
   new_draft: { title: string; categories?: Array<string> | null; tags?: Array<string> | null };
   list_revisions: { path: string };
   revision_diff: { path: string; id: number; text: string };
+  diff_text: { old: string; new: string };
   restore_revision: { path: string; id: number; base_hash: string | null };
   resolve_conflict: { path: string; keep: Keep; mine: string };
   import_image: { draft_path: string; file_name: string; bytes: Array<number> };
@@ -609,6 +626,7 @@ export interface CommandAnswers {
   new_draft: OpenedDraft;
   list_revisions: Array<Revision>;
   revision_diff: Array<DiffLine>;
+  diff_text: Array<DiffLine>;
   restore_revision: SaveOutcome;
   resolve_conflict: SaveOutcome;
   import_image: string;
@@ -658,6 +676,7 @@ export const COMMANDS: { readonly [K in CommandName]: readonly string[] } = {
   new_draft: ["title", "categories?", "tags?"],
   list_revisions: ["path"],
   revision_diff: ["path", "id", "text"],
+  diff_text: ["old", "new"],
   restore_revision: ["path", "id", "base_hash"],
   resolve_conflict: ["path", "keep", "mine"],
   import_image: ["draft_path", "file_name", "bytes"],

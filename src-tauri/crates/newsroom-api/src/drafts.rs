@@ -182,6 +182,12 @@ pub fn revision_diff(ws: &Workspace, path: &str, id: i64, text: &str) -> ApiResu
     Ok(ws.revision_diff(path, id, text)?)
 }
 
+/// Two texts compared line by line and word by word (Compare's theirs → mine): the one
+/// diff of the app, so the page does not diff on its own.
+pub fn diff_text(old: &str, new: &str) -> Vec<DiffLine> {
+    newsroom_core::diff::diff_lines(old, new)
+}
+
 pub fn restore_revision(
     ws: &mut Workspace,
     path: &str,

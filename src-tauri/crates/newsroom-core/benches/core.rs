@@ -155,6 +155,7 @@ fn bench_render(c: &mut Criterion) {
             ..Default::default()
         },
         sourcepos: false,
+        ..Default::default()
     };
     let with_sourcepos = RenderOptions {
         sourcepos: true,

@@ -1,7 +1,7 @@
 //! The local images a draft uses: for `newsroom check` (a missing image is a problem),
 //! for the desk's checklist, and for publishing (each is uploaded once). Markdown images
-//! and `<img src>` tags in blocks of raw HTML alike: the preview shows both, so both are
-//! checked and published.
+//! and `<img src>` tags in raw HTML (blocks, or inside a paragraph's text) alike: the
+//! preview shows them all, so all are checked and published.
 //!
 //! "Found" means what the door (`crate::door`) would open: a regular file inside the
 //! drafts folder, reached without a symbolic link. An image that is a link (to a photo
@@ -65,8 +65,25 @@ pub fn local_images(draft: &Draft, draft_dir: &str) -> Vec<LocalImage> {
     let root = parse_document(&arena, draft.body(), &comrak_options(true));
     let offset = draft.layout().body_line_offset;
     for node in root.descendants() {
+        // An `<img src>` inside a paragraph's text: shown by the preview and published
+        // like a Markdown image.
+        if let NodeValue::HtmlInline(literal) = &node.data().value {
+            if let Some(img) = raw_html::inline_image(literal) {
+                let url = img.src.trim();
+                if !url.is_empty() && is_local(url) {
+                    out.push(LocalImage {
+                        url: url.to_owned(),
+                        line: node.data().sourcepos.start.line + offset,
+                        resolved: url_policy::resolve_inside(draft_dir, &percent_decode(url)),
+                        alt: img.alt,
+                        featured: false,
+                    });
+                }
+            }
+            continue;
+        }
         // A block of raw HTML: its `<img src>` tags are shown by the preview and
-        // published like Markdown images (inline HTML tags are shown as text, not images).
+        // published like Markdown images.
         if let NodeValue::HtmlBlock(block) = &node.data().value {
             let first = node.data().sourcepos.start.line + offset;
             for img in raw_html::images_in_block(&block.literal) {
@@ -319,6 +336,16 @@ mod tests {
             raw_missing[0].1.contains("symbolic link"),
             "{raw_missing:?}"
         );
+        // Inside a paragraph's text too (`newsroom check` and the desk's checklist).
+        let inline = Draft::parse(
+            "---\ntitle: x\n---\nSee <img src=\"images/ok.png\"> and <img src=\"images/team.png\"> and <img src=\"images/gone.png\">.\n",
+        )
+        .unwrap();
+        let inline_missing = missing_images(&inline, &folder, "world");
+        assert_eq!(inline_missing.len(), 2, "{inline_missing:?}");
+        assert_eq!(inline_missing[0].0, 4);
+        assert!(inline_missing[0].1.contains("symbolic link"));
+        assert!(inline_missing[1].1.contains("`images/gone.png` not found"));
         assert!(missing[0].1.contains("symbolic link"), "{missing:?}");
         assert!(missing[1].1.contains("symbolic link"), "{missing:?}");
 
@@ -363,9 +390,9 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_images_are_found_with_their_alt_and_line() {
+    fn raw_html_images_in_blocks_and_paragraphs_are_found_with_their_alt_and_line() {
         let d = Draft::parse(
-            "---\ntitle: x\n---\nIntro ![md](images/a.png).\n\n<figure>\n<img alt=\"Team &amp; bus\" src=\"images/team%20bus.jpg\">\n<img src=\"https://cdn.example/r.png\"><img src=\"data:image/png;base64,xx\">\n<img src=\"../../../etc/x.png\">\n</figure>\n\n<img src=\"images/a.png\" alt=\"again\">\n\nInline <img src=\"images/inline.png\"> is text.\n\n<!-- <img src=\"images/commented.png\"> -->\n",
+            "---\ntitle: x\n---\nIntro ![md](images/a.png).\n\n<figure>\n<img alt=\"Team &amp; bus\" src=\"images/team%20bus.jpg\">\n<img src=\"https://cdn.example/r.png\"><img src=\"data:image/png;base64,xx\">\n<img src=\"../../../etc/x.png\">\n</figure>\n\n<img src=\"images/a.png\" alt=\"again\">\n\nInline <img src=\"images/inline.png\" alt=\"In &amp; line\"> and <img src=\"https://cdn.example/i.png\"> images.\n\n<!-- <img src=\"images/commented.png\"> -->\n",
         )
         .unwrap();
         let imgs = local_images(&d, "world");
@@ -392,6 +419,12 @@ mod tests {
                 ),
                 (9, "../../../etc/x.png", None, ""),
                 (12, "images/a.png", Some("world/images/a.png"), "again"),
+                (
+                    14,
+                    "images/inline.png",
+                    Some("world/images/inline.png"),
+                    "In & line"
+                ),
             ]
         );
     }

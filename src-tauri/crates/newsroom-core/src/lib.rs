@@ -58,6 +58,6 @@ pub mod workspace;
 #[cfg(feature = "storage")]
 pub use conflict::Keep;
 #[cfg(feature = "storage")]
-pub use diff::DiffLine;
+pub use diff::{DiffLine, DiffWords};
 #[cfg(feature = "storage")]
 pub use workspace::{OpenedDraft, SaveOutcome, Workspace};

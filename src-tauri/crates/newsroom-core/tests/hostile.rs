@@ -261,6 +261,10 @@ fn attributes(s: &str) -> Vec<(String, String)> {
 }
 
 fn render(md: &str) -> String {
+    render_with(md, newsroom_core::markdown::Punctuation::AsTyped)
+}
+
+fn render_with(md: &str, punctuation: newsroom_core::markdown::Punctuation) -> String {
     let opts = RenderOptions {
         images: ImagePolicy {
             asset_base: Some("newsroom-asset://localhost/".into()),
@@ -268,6 +272,10 @@ fn render(md: &str) -> String {
             ..Default::default()
         },
         sourcepos: true,
+        // The snapshots use punctuation as typed: straight quotes are what an attack on
+        // attributes needs, and typographic punctuation would curl them (harmless) and
+        // leave the escaping untested. `no_hostile_draft_survives` checks both.
+        punctuation,
     };
     render_text(md, "hostile", &opts).html
 }
@@ -507,6 +515,8 @@ fn no_hostile_draft_survives() {
     for (case, md) in CASES {
         let html = render(md);
         assert_inert(&html, case);
+        let typographic = render_with(md, newsroom_core::markdown::Punctuation::Typographic);
+        assert_inert(&typographic, case);
     }
 }
 

@@ -174,6 +174,22 @@ fn a_piece_goes_from_reporter_to_editor_to_desk() {
             .diff
             .contains("-Delegations met in Minsk on {~~Tuesday")
     );
+    // The app's view of the same change marks the words, not the paragraph.
+    let inserted = changes
+        .lines
+        .iter()
+        .find(|l| l.tag == "insert" && l.text.starts_with("Delegations met"))
+        .expect("the changed paragraph");
+    let marked: Vec<&str> = inserted
+        .words
+        .iter()
+        .filter(|w| w.changed)
+        .map(|w| w.text.as_str())
+        .collect();
+    assert!(
+        !marked.is_empty() && !marked.iter().any(|w| w.contains("Delegations")),
+        "{inserted:?}"
+    );
     assert_eq!(q[0].open_marks, 0);
 
     workflow::apply_transition(

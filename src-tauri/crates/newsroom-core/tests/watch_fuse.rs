@@ -133,11 +133,11 @@ fn a_write_behind_a_fuse_mount_is_missed_by_events_and_caught_by_auto() {
     let plan = auto.plan().clone();
     assert!(plan.events && plan.poll.is_some(), "{plan:?}");
     assert!(plan.reason.contains("fuse"), "{}", plan.reason);
-    fs::write(
-        behind.join("kyiv.md"),
-        "---\ntitle: Kyiv night\n---\nSirens.\n",
-    )
-    .unwrap();
+    // written in one go behind the mount, as a sync tool does (a plain write may be seen
+    // half-done by one poll, then complete by the next)
+    let part = behind.join(".kyiv.md.part");
+    fs::write(&part, "---\ntitle: Kyiv night\n---\nSirens.\n").unwrap();
+    fs::rename(&part, behind.join("kyiv.md")).unwrap();
     let seen =
         wait_for(&rx, plan.poll.unwrap() * 5, "kyiv.md").expect("auto polled the shared mount");
     assert_eq!(seen.kind, ChangeKind::Created);

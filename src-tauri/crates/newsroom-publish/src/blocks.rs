@@ -191,7 +191,9 @@ pub fn to_post(markdown: &str, ctx: &BlockContext) -> Result<PostBody, TooDeep> 
     };
 
     let arena = Arena::new();
-    let root = parse_document(&arena, markdown, &ser.options);
+    // Through the core's parse, so the text carries the typography the preview shows
+    // (WordPress leaves characters that are typographic already as they are).
+    let root = newsroom_core::markdown::parse(&arena, markdown, &ser.options);
     check_tree(root)?;
     mark_escaped_brackets(root);
     let native = ctx
@@ -858,14 +860,14 @@ mod tests {
             },
         );
         let out = to_blocks(
-            "![Map of \"Minsk\"](images/map.png)\n\nText with ![inline](images/map.png) image.\n",
+            "![Map of \"Minsk\" `\"x\"`](images/map.png)\n\nText with ![inline](images/map.png) image.\n",
             &ctx,
         )
         .unwrap();
         assert_eq!(
             out,
             "<!-- wp:image {\"id\":42,\"sizeSlug\":\"large\",\"linkDestination\":\"none\"} -->\n\
-             <figure class=\"wp-block-image size-large\"><img src=\"https://p.example/wp-content/uploads/map.png\" alt=\"Map of &quot;Minsk&quot;\" class=\"wp-image-42\"/></figure>\n<!-- /wp:image -->\n\n\
+             <figure class=\"wp-block-image size-large\"><img src=\"https://p.example/wp-content/uploads/map.png\" alt=\"Map of “Minsk” &quot;x&quot;\" class=\"wp-image-42\"/></figure>\n<!-- /wp:image -->\n\n\
              <!-- wp:paragraph -->\n<p>Text with <img src=\"https://p.example/wp-content/uploads/map.png\" alt=\"inline\" /> image.</p>\n<!-- /wp:paragraph -->"
         );
     }
@@ -888,6 +890,16 @@ mod tests {
         assert_eq!(
             out,
             "<!-- wp:html -->\n<figure>\n<img src=\"https://p.example/wp-content/uploads/a-b.png\" alt=\"Bus &amp; team\">\n<img src=\"https://cdn.example/r.png\">\n<figcaption>Cap</figcaption>\n</figure>\n<!-- /wp:html -->"
+        );
+        // Inside a paragraph's text: the same rules, in the paragraph.
+        let out = to_blocks(
+            "See <img src=\"images/a&amp;b.png\" alt=\"Bus\" onerror=\"x()\"> and <img src=\"https://cdn.example/r.png\" width=\"20\"> here.\n",
+            &ctx,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "<!-- wp:paragraph -->\n<p>See <img src=\"https://p.example/wp-content/uploads/a-b.png\" alt=\"Bus\"> and <img src=\"https://cdn.example/r.png\" width=\"20\"> here.</p>\n<!-- /wp:paragraph -->"
         );
     }
 

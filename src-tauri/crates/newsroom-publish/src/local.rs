@@ -76,14 +76,6 @@ pub(crate) fn read_draft(root: &Path, path: &str) -> Result<(Draft, String)> {
 pub(crate) fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Result<Vec<ImageFile>> {
     let draft_dir = newsroom_core::workspace_path::folder_of(path);
     let file = abs_path(root, path).display().to_string();
-    if let Some((line, src)) = raw_local_img(draft) {
-        return Err(PublishError::ImageRefused {
-            file,
-            line,
-            image: src,
-            reason: "an <img> inside a paragraph's text is shown as text, in the preview and on the portal; put the tag on a line of its own (an HTML block, uploaded like every image) or write it as ![alt](path)".into(),
-        });
-    }
     let mut out: Vec<ImageFile> = Vec::new();
     let mut total = 0u64;
     let found = images::local_images(draft, draft_dir);
@@ -126,72 +118,6 @@ pub(crate) fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Resul
         });
     }
     Ok(out)
-}
-
-/// The first `<img src>` in the draft's inline raw HTML (a tag inside a paragraph's
-/// text) whose address is not a web address (`images/a.png`, `/etc/x`, `file:…`), with
-/// its line in the file. Such a tag is shown as text, so its file would not be the
-/// image the reporter meant to publish; `<img>` in an HTML block is found by
-/// [`images::local_images`] and published like a Markdown image.
-fn raw_local_img(draft: &Draft) -> Option<(usize, String)> {
-    use comrak::nodes::NodeValue;
-    let arena = comrak::Arena::new();
-    let root = comrak::parse_document(
-        &arena,
-        draft.body(),
-        &newsroom_core::render::comrak_options(true),
-    );
-    let offset = draft.layout().body_line_offset;
-    for node in root.descendants() {
-        let (html, line) = match &node.data().value {
-            NodeValue::HtmlInline(h) => (h.to_string(), node.data().sourcepos.start.line),
-            _ => continue,
-        };
-        for (at, src) in img_sources(&html) {
-            let l = src.trim().to_ascii_lowercase();
-            let web = l.starts_with("https://") || l.starts_with("http://");
-            if !web && !src.trim().is_empty() {
-                let within = html[..at].matches('\n').count();
-                return Some((line + offset + within, src));
-            }
-        }
-    }
-    None
-}
-
-/// `src` values of `<img …>` tags in an HTML fragment, with their byte offsets.
-fn img_sources(html: &str) -> Vec<(usize, String)> {
-    let lower = html.to_ascii_lowercase();
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = lower[from..].find("<img") {
-        let start = from + i;
-        let end = lower[start..].find('>').map_or(lower.len(), |e| start + e);
-        let tag = &lower[start..end];
-        let mut k = 0;
-        while let Some(j) = tag[k..].find("src") {
-            let pos = k + j;
-            let before_ok = tag[..pos].ends_with(|c: char| c.is_whitespace() || c == '/');
-            let rest = tag[pos + 3..].trim_start();
-            if before_ok && rest.starts_with('=') {
-                let v = rest[1..].trim_start();
-                let vstart = end - v.len(); // `v` is a suffix of the tag
-                let raw = &html[vstart..end];
-                let value = match raw.chars().next() {
-                    Some(q @ ('"' | '\'')) => raw[1..].split(q).next().unwrap_or(""),
-                    _ => raw
-                        .split(|c: char| c.is_whitespace() || c == '>')
-                        .next()
-                        .unwrap_or(""),
-                };
-                out.push((start, value.to_owned()));
-                break;
-            }
-            k = pos + 3;
-        }
-        from = end.max(start + 4);
-    }
-    out
 }
 
 #[cfg(test)]
@@ -247,25 +173,6 @@ mod tests {
     }
 
     #[test]
-    fn raw_img_tags_with_local_addresses_are_found_with_their_line() {
-        let d = Draft::parse(
-            "---\ntitle: x\n---\nIntro.\n\n<figure>\n<img src=\"images/block.png\">\n</figure>\n\nText <IMG alt=\"a\" SRC='https://p.example/a.png'>\nand <img src=\"../../etc/passwd\">.\n",
-        )
-        .unwrap();
-        assert_eq!(raw_local_img(&d), Some((11, "../../etc/passwd".into())));
-        let ok =
-            Draft::parse("---\ntitle: x\n---\n<p><img src=\"https://x/a.png\"></p>\n").unwrap();
-        assert_eq!(raw_local_img(&ok), None);
-        assert_eq!(
-            img_sources("<img alt=x src=/a.png><img data-src=\"y\" src=\"b\">")
-                .into_iter()
-                .map(|(_, s)| s)
-                .collect::<Vec<_>>(),
-            vec!["/a.png", "b"]
-        );
-    }
-
-    #[test]
     fn images_are_capped_per_draft_in_all() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap();
@@ -289,7 +196,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn raw_html_images_are_checked_like_markdown_ones() {
+    fn raw_html_images_in_blocks_and_paragraphs_are_checked_like_markdown_ones() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("drafts");
         std::fs::create_dir_all(root.join("images")).unwrap();
@@ -299,52 +206,65 @@ mod tests {
             .unwrap();
         std::fs::write(root.join("images/ok.png"), b"\x89PNG\r\n\x1a\nok").unwrap();
         std::fs::write(root.join("images/fake.png"), b"<html>").unwrap();
-        let read = |img: &str| {
-            let text = format!("---\ntitle: x\n---\nText.\n\n<figure>\n{img}\n</figure>\n");
-            std::fs::write(root.join("a.md"), text).unwrap();
-            let (draft, _) = read_draft(&root, "a.md").unwrap();
-            local_image_files(&draft, &root, "a.md")
-        };
-        let ok = read("<img alt=\"Team\" src=\"images/ok.png\">").unwrap();
-        assert_eq!(ok.len(), 1);
-        assert_eq!(
-            (ok[0].written.as_str(), ok[0].alt.as_str()),
-            ("images/ok.png", "Team")
-        );
-        assert_eq!(ok[0].bytes.as_slice(), b"\x89PNG\r\n\x1a\nok");
-        for (img, image, why) in [
-            (
-                "<img src=\"../secret.png\">",
-                "../secret.png",
-                "outside the drafts folder",
-            ),
-            (
-                "<img src=\"images/l.png\">",
-                "images/l.png",
-                "symbolic link",
-            ),
-            (
-                "<img src=\"images/fake.png\">",
-                "images/fake.png",
-                "not an image the portal accepts",
-            ),
-            (
-                "<img src=\"images/gone.png\">",
-                "images/gone.png",
-                "gone.png",
-            ),
-        ] {
-            let err = read(img).unwrap_err();
-            assert_eq!(err.code(), "image", "{img}");
-            let msg = err.to_string();
-            assert!(msg.contains(&format!("a.md:7: image `{image}`")), "{msg}");
-            assert!(msg.contains(why), "{msg}");
-        }
-        // Remote and `data:` sources are not local images: nothing to read.
-        assert!(
-            read("<img src=\"https://cdn.example/x.png\"><img src=\"data:image/png;base64,xx\">")
+        // In an HTML block (line 7) and inside a paragraph's text (line 6): the same rules.
+        for inline in [false, true] {
+            let read = |img: &str| {
+                let text = if inline {
+                    format!("---\ntitle: x\n---\nText.\n\nSee {img} here.\n")
+                } else {
+                    format!("---\ntitle: x\n---\nText.\n\n<figure>\n{img}\n</figure>\n")
+                };
+                std::fs::write(root.join("a.md"), text).unwrap();
+                let (draft, _) = read_draft(&root, "a.md").unwrap();
+                local_image_files(&draft, &root, "a.md")
+            };
+            let line = if inline { 6 } else { 7 };
+            let ok = read("<img alt=\"Team\" src=\"images/ok.png\">").unwrap();
+            assert_eq!(ok.len(), 1);
+            assert_eq!(
+                (ok[0].written.as_str(), ok[0].alt.as_str()),
+                ("images/ok.png", "Team")
+            );
+            assert_eq!(ok[0].bytes.as_slice(), b"\x89PNG\r\n\x1a\nok");
+            for (img, image, why) in [
+                (
+                    "<img src=\"../secret.png\">",
+                    "../secret.png",
+                    "outside the drafts folder",
+                ),
+                (
+                    "<img src=\"images/l.png\">",
+                    "images/l.png",
+                    "symbolic link",
+                ),
+                (
+                    "<img src=\"images/fake.png\">",
+                    "images/fake.png",
+                    "not an image the portal accepts",
+                ),
+                (
+                    "<img src=\"images/gone.png\">",
+                    "images/gone.png",
+                    "gone.png",
+                ),
+            ] {
+                let err = read(img).unwrap_err();
+                assert_eq!(err.code(), "image", "{img}");
+                let msg = err.to_string();
+                assert!(
+                    msg.contains(&format!("a.md:{line}: image `{image}`")),
+                    "{msg}"
+                );
+                assert!(msg.contains(why), "{msg}");
+            }
+            // Remote and `data:` sources are not local images: nothing to read.
+            assert!(
+                read(
+                    "<img src=\"https://cdn.example/x.png\"><img src=\"data:image/png;base64,xx\">"
+                )
                 .unwrap()
                 .is_empty()
-        );
+            );
+        }
     }
 }

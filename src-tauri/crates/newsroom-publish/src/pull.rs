@@ -173,7 +173,7 @@ pub async fn pull(
         None => None,
     };
 
-    let body = neutralise(&html_to_markdown(&content));
+    let body = neutralise(&html_to_markdown(&paragraphs_of_classic(&content)));
     let modified_gmt = Some(raw("/modified_gmt")).filter(|s| !s.is_empty());
     let record = PortalRecord {
         name: creds.portal.name.clone(),
@@ -285,6 +285,52 @@ fn create_draft(
     Ok(opened.path)
 }
 
+/// A post written in the classic editor (or by an importer) keeps its paragraphs as blank
+/// lines and its line breaks as newlines; WordPress adds `<p>` and `<br>` on display
+/// (`wpautop`). HTML to Markdown would run them together, so such content (no blocks, no
+/// `<p>`) gets them first: each blank-line-separated chunk that does not start with a
+/// block-level tag becomes a paragraph, a newline inside it a line break.
+pub fn paragraphs_of_classic(content: &str) -> String {
+    let lower = content.to_ascii_lowercase();
+    if lower.contains("<!-- wp:") || lower.contains("<p>") || lower.contains("<p ") {
+        return content.to_owned();
+    }
+    const BLOCK: [&str; 14] = [
+        "<h1",
+        "<h2",
+        "<h3",
+        "<h4",
+        "<h5",
+        "<h6",
+        "<ul",
+        "<ol",
+        "<blockquote",
+        "<pre",
+        "<table",
+        "<div",
+        "<figure",
+        "<hr",
+    ];
+    let normalised = content.replace("\r\n", "\n");
+    let mut out = String::with_capacity(content.len() + 64);
+    for chunk in normalised.split("\n\n") {
+        let chunk = chunk.trim_matches('\n');
+        if chunk.trim().is_empty() {
+            continue;
+        }
+        let head = chunk.trim_start().to_ascii_lowercase();
+        if BLOCK.iter().any(|t| head.starts_with(t)) {
+            out.push_str(chunk);
+        } else {
+            out.push_str("<p>");
+            out.push_str(&chunk.replace('\n', "<br>"));
+            out.push_str("</p>");
+        }
+        out.push_str("\n\n");
+    }
+    out
+}
+
 /// Makes what came from the portal inert in the draft: a WordPress shortcode (`[gallery]`,
 /// `[embed]…`) gets its opening bracket escaped (`\[gallery]`), which the draft shows as
 /// text and the next publish sends as `&#91;` (never run); an image whose address is not
@@ -317,7 +363,8 @@ fn neutralise_line(line: &str) -> String {
     let mut in_code = false;
     while i < line.len() {
         let c = b[i];
-        if c == b'`' {
+        // An escaped backtick (`\``, as the converter writes a literal one) opens no code.
+        if c == b'`' && (i == 0 || b[i - 1] != b'\\') {
             in_code = !in_code;
         }
         if !in_code
@@ -326,6 +373,13 @@ fn neutralise_line(line: &str) -> String {
             && is_shortcode_at(&line[i + 1..])
         {
             out.push_str("\\[");
+            i += 1;
+            continue;
+        }
+        // The portal's text is decoded already: an `&#8230;` still here was written out
+        // as such, and Markdown would decode it again; `\&` keeps it text.
+        if !in_code && c == b'&' && (i == 0 || b[i - 1] != b'\\') && is_entity_at(&line[i..]) {
+            out.push_str("\\&");
             i += 1;
             continue;
         }
@@ -372,6 +426,27 @@ fn is_shortcode_at(rest: &str) -> bool {
     head_ok && !matches!(next, Some('(' | '[' | ':'))
 }
 
+/// An HTML entity (as CommonMark reads one) at the start of `s`: `&name;`, `&#123;`,
+/// `&#x1F;`.
+fn is_entity_at(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('&') else {
+        return false;
+    };
+    let Some(end) = rest.find(';') else {
+        return false;
+    };
+    let name = &rest[..end];
+    if let Some(hex) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+        (1..=6).contains(&hex.len()) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    } else if let Some(dec) = name.strip_prefix('#') {
+        (1..=7).contains(&dec.len()) && dec.bytes().all(|b| b.is_ascii_digit())
+    } else {
+        (2..=32).contains(&name.len())
+            && name.as_bytes()[0].is_ascii_alphabetic()
+            && name.bytes().all(|b| b.is_ascii_alphanumeric())
+    }
+}
+
 /// `![alt](url …)` at the start of `s`: (length, url start, url end).
 fn image_at(s: &str) -> Option<(usize, usize, usize)> {
     let close = s.find("](")?;
@@ -397,18 +472,11 @@ fn is_web_url(url: &str) -> bool {
     l.starts_with("https://") || l.starts_with("http://")
 }
 
+/// The portal's plain-text fields (title, excerpt) carry HTML entities (`&#8230;`,
+/// `&#038;`, `&nbsp;`): decoded with the full HTML5 table; a no-break space becomes a
+/// space, as in the body.
 fn html_unescape(s: &str) -> String {
-    s.replace("&#8217;", "’")
-        .replace("&#8216;", "‘")
-        .replace("&#8220;", "“")
-        .replace("&#8221;", "”")
-        .replace("&#8211;", "–")
-        .replace("&#8212;", "—")
-        .replace("&quot;", "\"")
-        .replace("&#039;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    htmlize::unescape(s).replace('\u{a0}', " ")
 }
 
 #[cfg(test)]
@@ -465,6 +533,52 @@ mod tests {
         assert!(html.contains("&#91;gallery ids="), "{html}");
         assert!(!html.contains("[gallery"), "{html}");
         assert!(!html.contains("/etc/passwd"), "{html}");
+    }
+
+    #[test]
+    fn classic_content_keeps_its_paragraphs_shortcodes_and_entities() {
+        let classic = "[gallery ids=\"1,2\"]\n\n[caption id=\"attachment_5\" width=\"300\"]<img src=\"https://p.example/a.png\" alt=\"x\" /> A caption[/caption]\n\nFish &amp; chips&#8230; &#038; more&nbsp;here,\nnext line.\n\n<ul>\n<li>one</li>\n</ul>\n\nWritten out: &amp;#8230; and `&amp;amp;`";
+        let md = neutralise(&html_to_markdown(&paragraphs_of_classic(classic)));
+        let paragraphs: Vec<&str> = md.split("\n\n").collect();
+        assert_eq!(paragraphs.len(), 5, "{md}");
+        assert!(paragraphs[0].starts_with("\\[gallery ids=\"1,2\""), "{md}");
+        assert!(
+            paragraphs[1].contains("caption id=") && paragraphs[1].contains("[/caption"),
+            "{md}"
+        );
+        assert!(
+            paragraphs[2].starts_with("Fish & chips… & more here,"),
+            "{md}"
+        );
+        assert!(
+            paragraphs[2].contains("here,  \nnext line."),
+            "a line break: {md}"
+        );
+        assert_eq!(paragraphs[3], "- one");
+        assert_eq!(
+            paragraphs[4], "Written out: \\&#8230; and \\`\\&amp;\\`\n",
+            "{md}"
+        );
+        // What the preview shows: the shortcodes and the written-out entity as text.
+        let html = newsroom_core::render::render_body(&md, &Default::default());
+        assert!(
+            html.contains("[gallery ids=") && html.contains("[/caption]"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Written out: &amp;#8230; and `&amp;amp;`"),
+            "{html}"
+        );
+        // A shortcode block of the block editor: text between two comments.
+        let block = "<!-- wp:shortcode -->\n[gallery ids=\"3,4\"]\n<!-- /wp:shortcode -->\n\n<!-- wp:paragraph -->\n<p>After &#8230;</p>\n<!-- /wp:paragraph -->";
+        let md = neutralise(&html_to_markdown(&paragraphs_of_classic(block)));
+        assert!(md.starts_with("\\[gallery ids=\"3,4\""), "{md}");
+        assert!(md.contains("After …"), "{md}");
+        // Block content is left to the HTML converter.
+        assert_eq!(
+            paragraphs_of_classic("<!-- wp:paragraph -->\n<p>a</p>"),
+            "<!-- wp:paragraph -->\n<p>a</p>"
+        );
     }
 
     #[test]

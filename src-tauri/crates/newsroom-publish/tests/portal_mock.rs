@@ -646,3 +646,94 @@ async fn a_raw_html_image_outside_the_folder_stops_before_any_request() {
     );
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn an_img_inside_a_paragraph_is_uploaded_and_its_src_rewritten() {
+    let server = MockServer::start().await;
+    portal_reads(&server).await;
+    empty_searches(&server).await;
+    writes(&server, "/wp-json/wp/v2/tags", "tag_created", 1).await;
+    writes(&server, "/wp-json/wp/v2/media", "media_uploaded", 1).await;
+    writes(&server, "/wp-json/wp/v2/posts", "post_created", 1).await;
+
+    let desk = Desk::new(&draft_front());
+    std::fs::write(
+        desk.root.join("a.md"),
+        format!(
+            "---\ntitle: Talks stall\n{}---\nThe map <img src=\"images/a.png\" alt=\"Map &amp; key\" onerror=\"x()\"> shows the border, as does <img src=\"https://cdn.example/remote.png\" alt=\"Remote\">.\n",
+            draft_front()
+        ),
+    )
+    .unwrap();
+    let p = published(
+        desk.publisher(&server.uri(), 1)
+            .publish(desk.request(), common::no_progress())
+            .await
+            .unwrap(),
+    );
+    assert_eq!((p.images_uploaded, p.images_reused), (1, 0));
+    let sent = server.received_requests().await.unwrap();
+    let upload = sent
+        .iter()
+        .find(|r| r.method.as_str() == "POST" && r.url.path() == "/wp-json/wp/v2/media")
+        .unwrap();
+    assert!(
+        upload
+            .body
+            .windows(desk.image.len())
+            .any(|w| w == desk.image.as_slice()),
+        "the file's own bytes are uploaded"
+    );
+    let form = String::from_utf8_lossy(&upload.body);
+    assert!(
+        form.contains("\r\n\r\nMap & key\r\n"),
+        "its alt text goes along: {form}"
+    );
+    let create = sent
+        .iter()
+        .find(|r| r.method.as_str() == "POST" && r.url.path() == "/wp-json/wp/v2/posts")
+        .unwrap();
+    let payload: Value = serde_json::from_slice(&create.body).unwrap();
+    let content = payload["content"].as_str().unwrap();
+    let url = body("media_uploaded")["source_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        content.contains(&format!(
+            "<p>The map <img src=\"{url}\" alt=\"Map &amp; key\"> shows the border, as does <img src=\"https://cdn.example/remote.png\" alt=\"Remote\">.</p>"
+        )),
+        "{content}"
+    );
+    assert!(
+        !content.contains("images/") && !content.contains("onerror"),
+        "{content}"
+    );
+}
+
+#[tokio::test]
+async fn an_img_inside_a_paragraph_outside_the_folder_stops_before_any_request() {
+    let server = MockServer::start().await;
+    no_writes(&server).await;
+    let desk = Desk::new(&draft_front());
+    std::fs::write(
+        desk.root.join("a.md"),
+        format!(
+            "---\ntitle: Talks stall\n{}---\nText.\n\nSee <img src=\"../../etc/passwd.png\"> here.\n",
+            draft_front()
+        ),
+    )
+    .unwrap();
+    let err = desk
+        .publisher(&server.uri(), 1)
+        .publish(desk.request(), common::no_progress())
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "image");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("a.md:9: image `../../etc/passwd.png`") && msg.contains("outside"),
+        "{msg}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

@@ -687,3 +687,43 @@ async fn raw_html_images_are_uploaded_once_and_point_at_the_portal() {
         (p.post_id, 0, 2)
     );
 }
+
+#[tokio::test]
+async fn an_img_inside_a_paragraph_is_uploaded_and_shown_on_the_portal() {
+    let Some(site) = site().await else { return };
+    let desk = Desk::new();
+    let word = unique();
+    let sha = desk.image("images/inline.png", 18, 12);
+    desk.write(
+        "story.md",
+        &format!(
+            "---\ntitle: Inline raw image {word}\nstatus: approved\n---\n\
+             The map {word} <img src=\"images/inline.png\" alt=\"Border map\" onerror=\"x()\"> shows the crossing.\n"
+        ),
+    );
+    let p = published(
+        desk.publisher(site.creds("author"))
+            .publish(request(&desk, "story.md"), no_progress())
+            .await
+            .expect("publish"),
+    );
+    assert_eq!((p.images_uploaded, p.images_reused), (1, 0));
+    let found = media_with(&site, &format!("nrimg{}", &sha[..32])).await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["alt_text"], "Border map");
+    let url = found[0]["source_url"].as_str().unwrap();
+    let wp = post(&site, p.post_id).await;
+    let raw = wp["content"]["raw"].as_str().unwrap();
+    assert!(
+        raw.contains(&format!(
+            "<p>The map {word} <img src=\"{url}\" alt=\"Border map\"> shows the crossing.</p>"
+        )),
+        "{raw}"
+    );
+    let rendered = wp["content"]["rendered"].as_str().unwrap();
+    assert!(rendered.contains(&format!("src=\"{url}\"")), "{rendered}");
+    assert!(
+        !raw.contains("images/inline.png") && !raw.contains("onerror"),
+        "{raw}"
+    );
+}

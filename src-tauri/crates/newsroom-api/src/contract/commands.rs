@@ -130,6 +130,7 @@ pub fn commands() -> Vec<Command> {
             "revision_diff",
             vec![arg::<S>("path"), arg::<i64>("id"), arg::<S>("text")],
         ),
+        cmd::<Vec<DiffLine>>("diff_text", vec![arg::<S>("old"), arg::<S>("new")]),
         cmd::<SaveOutcome>(
             "restore_revision",
             vec![arg::<S>("path"), arg::<i64>("id"), arg::<OS>("base_hash")],

@@ -24,7 +24,7 @@ pub mod url_policy;
 
 /// comrak's options live in [`crate::markdown`], below this layer; re-exported for the
 /// publisher's block serialiser and older callers.
-pub use crate::markdown::comrak_options;
+pub use crate::markdown::{Punctuation, comrak_options};
 pub use body::{MAX_RENDERED_BYTES, render_body};
 pub use safe::{RenderOptions, SafeFormatter, render_plain_comrak};
 pub use url_policy::ImagePolicy;
@@ -55,6 +55,7 @@ pub fn render_draft(
             uploaded: Default::default(),
         },
         sourcepos,
+        ..Default::default()
     };
     render_text(text, &crate::draft::file_title(rel), &options)
 }

@@ -2,8 +2,10 @@
 //!
 //! comrak's safe mode would drop raw HTML entirely. Reporters do use a little of it
 //! (`<sup>`, a `<figure>` with a caption), so instead:
-//! - inline HTML: a handful of attribute-less formatting tags pass; anything else is shown
-//!   as text (visible, never silently lost); comments vanish;
+//! - inline HTML: a handful of attribute-less formatting tags pass, and an `<img>` inside
+//!   a paragraph's text is an image under the block rules below (sanitised, its `src` through
+//!   the image policy, so it is checked and published like a Markdown image); anything
+//!   else is shown as text (visible, never silently lost); comments vanish;
 //! - block HTML: each block is run through `ammonia`'s allowlist sanitiser. Blocks are
 //!   rare, so the sanitiser's cost is paid only where raw HTML actually is.
 
@@ -17,15 +19,35 @@ const INLINE_TAGS: [&str; 17] = [
     "cite", "q", "br",
 ];
 
-/// Writes an inline HTML fragment (one tag or comment, as comrak splits them).
-pub fn write_inline(out: &mut dyn Write, literal: &str) -> std::fmt::Result {
+/// Writes an inline HTML fragment (one tag or comment, as comrak splits them). An `<img>`
+/// goes through the block sanitiser with `images`, the policy Markdown images use.
+pub fn write_inline(out: &mut dyn Write, literal: &str, images: &ImagePolicy) -> std::fmt::Result {
     if literal.starts_with("<!--") || literal.starts_with("<?") || literal.starts_with("<!") {
         return Ok(());
     }
     if let Some(tag) = simple_tag(literal) {
         return write!(out, "{tag}");
     }
+    if inline_image(literal).is_some() {
+        return out.write_str(&sanitizer(images.clone()).clean(literal).to_string());
+    }
     escape_into(out, literal)
+}
+
+/// The image of an inline HTML fragment that is one `<img src=…>` tag (as comrak hands
+/// inline HTML over, a tag at a time), read as the sanitiser reads it; `line` is 1.
+pub fn inline_image(literal: &str) -> Option<RawImage> {
+    let head = literal.get(..5)?.to_ascii_lowercase();
+    let opens = head.starts_with("<img")
+        && head
+            .chars()
+            .nth(4)
+            .is_some_and(|c| c.is_ascii_whitespace() || c == '/' || c == '>');
+    if !opens {
+        return None;
+    }
+    let mut found = images_in_block(literal);
+    (found.len() == 1).then(|| found.remove(0))
 }
 
 /// `<sup>`, `</sup>`, `<br/>` → normalised tag; anything with attributes → `None`.
@@ -183,7 +205,16 @@ mod tests {
 
     fn inline(s: &str) -> String {
         let mut out = String::new();
-        write_inline(&mut out, s).unwrap();
+        write_inline(
+            &mut out,
+            s,
+            &ImagePolicy {
+                asset_base: Some("asset://x/".into()),
+                draft_dir: "world".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
         out
     }
 
@@ -213,6 +244,37 @@ mod tests {
         );
         assert_eq!(inline("<script>"), "&lt;script&gt;");
         assert_eq!(inline("<!-- note -->"), "");
+    }
+
+    #[test]
+    fn an_inline_img_is_an_image_under_the_block_rules() {
+        assert_eq!(
+            inline("<IMG src=\"images/a.png\" alt=\"A &amp; B\" onerror=\"x()\" class=\"c\">"),
+            "<img src=\"asset://x/world/images/a.png\" alt=\"A &amp; B\">"
+        );
+        assert_eq!(
+            inline("<img src=\"../../../etc/x.png\">"),
+            "<img>",
+            "a path leaving the folder loses its src"
+        );
+        assert_eq!(
+            inline("<img src=https://t.example/p.gif alt=P/>"),
+            "<img src=\"#remote-image-not-loaded\" alt=\"P/\">"
+        );
+        // Not an image: shown as text, as before.
+        assert_eq!(
+            inline("<imgx src=\"a.png\">"),
+            "&lt;imgx src=&quot;a.png&quot;&gt;"
+        );
+        assert_eq!(
+            inline("<img alt=\"no src\">"),
+            "&lt;img alt=&quot;no src&quot;&gt;"
+        );
+        assert_eq!(
+            inline_image("<img src='images/a&amp;b.png' alt=x>").map(|i| (i.src, i.alt)),
+            Some(("images/a&b.png".into(), "x".into()))
+        );
+        assert_eq!(inline_image("<b>"), None);
     }
 
     #[test]

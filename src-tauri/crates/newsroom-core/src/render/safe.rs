@@ -6,11 +6,11 @@
 use std::sync::Arc;
 
 use comrak::nodes::NodeValue;
-use comrak::{Arena, create_formatter, parse_document};
+use comrak::{Arena, create_formatter};
 
 use super::raw_html;
 use super::url_policy::{self, ImagePolicy};
-use crate::markdown::comrak_options;
+use crate::markdown::{Punctuation, comrak_options, comrak_options_with};
 
 /// How to render a body.
 #[derive(Debug, Clone, Default)]
@@ -19,12 +19,16 @@ pub struct RenderOptions {
     /// Adds `data-sourcepos` to block elements, so the app can keep the editor and the
     /// preview scrolled to the same paragraph.
     pub sourcepos: bool,
+    /// Typographic (as the portal shows the text) unless a caller needs the spec's
+    /// rendering (the conformance test).
+    pub punctuation: Punctuation,
 }
 
 create_formatter!(SafeFormatter<ImagePolicy>, {
     NodeValue::HtmlInline(ref literal) => |context, entering| {
         if entering {
-            raw_html::write_inline(context, literal)?;
+            let policy = context.user.clone();
+            raw_html::write_inline(context, literal, &policy)?;
         }
     },
     NodeValue::HtmlBlock(ref block) => |context, entering| {
@@ -43,7 +47,7 @@ pub(crate) fn render_safe(
     options: &RenderOptions,
     fix_url: Option<fn(&str) -> String>,
 ) -> String {
-    let mut comrak = comrak_options(options.sourcepos);
+    let mut comrak = comrak_options_with(options.sourcepos, options.punctuation);
     let images = options.images.clone();
     match fix_url {
         None => {
@@ -61,7 +65,7 @@ pub(crate) fn render_safe(
     }
 
     let arena = Arena::new();
-    let root = parse_document(&arena, markdown, &comrak);
+    let root = crate::markdown::parse(&arena, markdown, &comrak);
     let mut html = String::with_capacity(markdown.len() * 5 / 4 + 64);
     // Writing into a String cannot fail.
     let _ = SafeFormatter::format_document(root, &comrak, &mut html, options.images.clone());

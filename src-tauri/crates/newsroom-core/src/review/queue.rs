@@ -65,6 +65,9 @@ pub struct ChangesSince {
     pub lines_removed: usize,
     /// A unified diff of the body; empty when nothing changed.
     pub diff: String,
+    /// The same changes as lines with their changed words (what the app shows): every
+    /// line of the body, the unchanged ones tagged `equal`; empty when nothing changed.
+    pub lines: Vec<crate::diff::DiffLine>,
 }
 
 /// Drafts in `status` (normally `in-review`) across the folder, oldest submission
@@ -174,16 +177,19 @@ pub fn changes_since(
             similar::ChangeTag::Equal => {}
         }
     }
-    let unified = if lines_added + lines_removed == 0 {
-        String::new()
+    let (unified, lines) = if lines_added + lines_removed == 0 {
+        (String::new(), Vec::new())
     } else {
-        diff.unified_diff()
-            .context_radius(DIFF_CONTEXT)
-            .header(
-                &format!("{rel} (revision {revision})"),
-                &format!("{rel} (now)"),
-            )
-            .to_string()
+        (
+            diff.unified_diff()
+                .context_radius(DIFF_CONTEXT)
+                .header(
+                    &format!("{rel} (revision {revision})"),
+                    &format!("{rel} (now)"),
+                )
+                .to_string(),
+            crate::diff::diff_lines(old_body, draft.body()),
+        )
     };
     Ok(Some(ChangesSince {
         basis,
@@ -192,6 +198,7 @@ pub fn changes_since(
         lines_added,
         lines_removed,
         diff: unified,
+        lines,
     }))
 }
 

@@ -21,6 +21,7 @@ escaped \\[gallery] shortcode, & ampersands < and > quotes \"double\" 'single'.\
 ![Alt text of the map](images/map.png \"The map title\")\n\n\
 ![Remote image](https://example.org/remote.png)\n\n\
 Text with an inline ![small icon](images/map.png) image.\n\n\
+Text with a raw inline <img src=\"images/map.png\" alt=\"raw icon\"> image.\n\n\
 <figure><img src=\"https://example.org/fig.jpg\" alt=\"A figure\"><figcaption>The caption</figcaption></figure>\n\n\
 ```rust\nfn main() {{ let v = [1, 2]; if v[0] < 2 && true {{ println!(\"<hi>\"); }} }}\nhttps://example.org/isolated\n```\n\n\
 ```\nplain code, no language\n```\n\n\
