@@ -332,6 +332,7 @@ export class DocumentController {
     const cur = this.current;
     const text = this.editor.getText();
     const view = await this.frontMatter.view(text);
+    if (this.disposed) return; // the window went while the front matter was read
     if (this.current !== cur || this.editor.getText() !== text) return; // a newer reading follows
     this.frontMatterView = view;
     // a front matter that does not parse is fixed in the text, not through the sidebar
@@ -424,7 +425,10 @@ export class DocumentController {
   }
 
   /** Stops without saving (the window is going away; tests). */
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     this.current?.session.dispose();
     this.loadedEditor?.view.destroy();
   }
