@@ -1,0 +1,552 @@
+//! One sync of a drafts folder that is a git working copy: commit local changes, fetch,
+//! merge (drafts through our merge driver), settle what is left as conflict copies,
+//! push. A remote that cannot be reached is not a failure of the sync: the work is
+//! committed locally and goes out at the next one ([`SyncReport::offline`]).
+//!
+//! Killed at any point (`kill -9`, a laptop lid), a sync leaves a repository git can
+//! use and every word committed or in the working tree: local work is committed before
+//! anything else happens; our merge is marked, and the next sync aborts an unfinished one
+//! (`git merge --abort` puts back the committed state) and removes an `index.lock` left
+//! by a git process of ours that died.
+
+use std::path::{Path, PathBuf};
+
+use newsroom_core::WorkspacePath;
+
+use crate::error::{Result, SyncError};
+use crate::git::{Git, classify};
+use crate::setup;
+
+/// Who commits: the user's name and email from the settings; `None` leaves it to git's
+/// own configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub name: String,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    pub author: Option<Author>,
+    /// The program that implements `merge-driver %O %A %B %P` (the `newsroom` CLI, the
+    /// app). Without it drafts merge with git's text merge, conflicts still becoming copies.
+    pub merge_driver: Option<PathBuf>,
+    /// For conflict copies' names.
+    pub now: time::OffsetDateTime,
+}
+
+/// A draft that two machines changed in the same place: ours stays in the draft,
+/// theirs is the copy beside it. Paths are relative to the drafts folder.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConflictCopy {
+    pub draft: String,
+    pub copy: String,
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SyncReport {
+    pub branch: String,
+    pub remote: String,
+    /// Files of this folder committed by this sync (local changes).
+    pub committed: usize,
+    /// Files changed here by what came from the remote.
+    pub received: usize,
+    /// Whether anything was pushed.
+    pub pushed: bool,
+    /// The remote could not be reached (why): the work is committed here and goes out
+    /// at the next sync.
+    pub offline: Option<String>,
+    /// Commits here not yet on the remote, and there not yet here (as last fetched).
+    pub ahead: usize,
+    pub behind: usize,
+    pub conflicts: Vec<ConflictCopy>,
+    /// When the sync finished, in milliseconds since 1970.
+    pub synced_ms: i64,
+}
+
+/// How many times a push refused because the remote moved on is retried (fetch, merge,
+/// push again) before the sync gives up.
+const PUSH_ATTEMPTS: usize = 3;
+
+/// The marker of a sync in progress, in the git directory: our process id.
+const MARKER: &str = "newsroom-sync";
+
+/// Syncs the drafts folder `dir` with its branch's upstream.
+pub fn sync(dir: &Path, opts: &SyncOptions) -> Result<SyncReport> {
+    let repo = Repo::open(dir, opts)?;
+    let _guard = repo.lock()?;
+    setup::ensure_gitignore(&repo.folder)?;
+    setup::ensure_attributes(&repo.git)?;
+    let committed = repo.commit_local()?;
+
+    let mut report = SyncReport {
+        branch: repo.branch.clone(),
+        remote: repo.remote.clone(),
+        committed,
+        received: 0,
+        pushed: false,
+        offline: None,
+        ahead: 0,
+        behind: 0,
+        conflicts: Vec::new(),
+        synced_ms: 0,
+    };
+    for attempt in 1..=PUSH_ATTEMPTS {
+        match repo.fetch() {
+            Err(SyncError::Unreachable { detail, .. }) => {
+                report.offline = Some(detail);
+                break;
+            }
+            other => other?,
+        }
+        let (received, conflicts) = repo.merge(opts)?;
+        report.received += received;
+        report.conflicts.extend(conflicts);
+        match repo.push() {
+            Ok(pushed) => {
+                report.pushed |= pushed;
+                break;
+            }
+            Err(Push::Unreachable(detail)) => {
+                report.offline = Some(detail);
+                break;
+            }
+            Err(Push::Moved(_)) if attempt < PUSH_ATTEMPTS => continue,
+            Err(Push::Moved(detail)) => {
+                return Err(SyncError::Git {
+                    command: "push".into(),
+                    stderr: format!("the remote kept moving; sync again ({detail})"),
+                });
+            }
+            Err(Push::Other(e)) => return Err(e),
+        }
+    }
+    (report.ahead, report.behind) = repo.ahead_behind()?;
+    report.synced_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+    Ok(report)
+}
+
+enum Push {
+    Unreachable(String),
+    /// The remote has commits we have not merged: fetch and merge again.
+    Moved(String),
+    Other(SyncError),
+}
+
+/// The working copy a sync works in.
+struct Repo {
+    git: Git,
+    /// The drafts folder (canonical).
+    folder: PathBuf,
+    /// The folder inside the repository (`.` when it is the top).
+    scope: String,
+    git_dir: PathBuf,
+    branch: String,
+    remote: String,
+    /// The branch on the remote (`refs/heads/main`).
+    merge_ref: String,
+    /// Where the fetched branch is kept here (`refs/remotes/origin/main`).
+    upstream: String,
+}
+
+impl Repo {
+    fn open(dir: &Path, opts: &SyncOptions) -> Result<Repo> {
+        let folder = dir.canonicalize().map_err(|e| SyncError::io(dir, e))?;
+        let top = Git::new(&folder)
+            .try_run(&["rev-parse", "--show-toplevel"])?
+            .ok_or_else(|| SyncError::NotARepository {
+                dir: folder.clone(),
+            })?;
+        let top = PathBuf::from(top)
+            .canonicalize()
+            .map_err(|e| SyncError::io(&folder, e))?;
+        let scope = match folder.strip_prefix(&top) {
+            Ok(rel) if rel.as_os_str().is_empty() => ".".to_owned(),
+            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
+            Err(_) => ".".to_owned(),
+        };
+        let mut git = Git::new(&top).with_config("core.quotePath", "false");
+        if let Some(author) = &opts.author {
+            let email = match &author.email {
+                Some(e) => e.clone(),
+                None => git.try_run(&["config", "user.email"])?.unwrap_or_default(),
+            };
+            git = git
+                .with_config("user.name", &author.name)
+                .with_config("user.email", &email);
+        }
+        if let Some(exe) = &opts.merge_driver {
+            git = git
+                .with_config(
+                    "merge.newsroom.name",
+                    "Newsroom: drafts merged the way a desk would",
+                )
+                .with_config("merge.newsroom.driver", &crate::driver::driver_command(exe));
+        }
+        let git_dir = PathBuf::from(git.run(&["rev-parse", "--absolute-git-dir"])?.trim());
+        let branch = git
+            .try_run(&["symbolic-ref", "--quiet", "--short", "HEAD"])?
+            .ok_or_else(|| SyncError::Detached {
+                dir: folder.clone(),
+            })?;
+        let config = |key: String| git.try_run(&["config", &key]);
+        let (Some(remote), Some(merge_ref)) = (
+            config(format!("branch.{branch}.remote"))?,
+            config(format!("branch.{branch}.merge"))?,
+        ) else {
+            return Err(SyncError::NoUpstream {
+                branch,
+                dir: folder,
+            });
+        };
+        let upstream = if remote == "." {
+            merge_ref.clone()
+        } else {
+            format!(
+                "refs/remotes/{remote}/{}",
+                merge_ref.strip_prefix("refs/heads/").unwrap_or(&merge_ref)
+            )
+        };
+        Ok(Repo {
+            git,
+            folder,
+            scope,
+            git_dir,
+            branch,
+            remote,
+            merge_ref,
+            upstream,
+        })
+    }
+
+    /// Claims the repository for this sync, after cleaning up after one that was killed.
+    fn lock(&self) -> Result<MarkerGuard> {
+        let marker = self.git_dir.join(MARKER);
+        if let Ok(text) = std::fs::read_to_string(&marker) {
+            let pid: u32 = text.trim().parse().unwrap_or(0);
+            if pid != std::process::id() && process_alive(pid, &marker) {
+                return Err(SyncError::OperationInProgress {
+                    dir: self.folder.clone(),
+                    what: format!("another sync is running (process {pid})"),
+                });
+            }
+            self.recover()?;
+        }
+        self.refuse_foreign_operation()?;
+        std::fs::write(&marker, std::process::id().to_string())
+            .map_err(|e| SyncError::io(&marker, e))?;
+        Ok(MarkerGuard(marker))
+    }
+
+    /// A sync of ours died: its git left `index.lock` behind, or a merge half done. The
+    /// local work was committed before the merge started, so aborting it loses nothing.
+    fn recover(&self) -> Result<()> {
+        let lock = self.git_dir.join("index.lock");
+        if lock.exists() {
+            std::fs::remove_file(&lock).map_err(|e| SyncError::io(&lock, e))?;
+        }
+        if self.git_dir.join("MERGE_HEAD").exists() {
+            self.git.run(&["merge", "--abort"])?;
+        }
+        Ok(())
+    }
+
+    /// Another tool's operation in progress is the user's to finish.
+    fn refuse_foreign_operation(&self) -> Result<()> {
+        for (name, what) in [
+            ("index.lock", "a git program holds the index (index.lock)"),
+            ("MERGE_HEAD", "a merge"),
+            ("rebase-merge", "a rebase"),
+            ("rebase-apply", "a rebase or am"),
+            ("CHERRY_PICK_HEAD", "a cherry-pick"),
+            ("REVERT_HEAD", "a revert"),
+        ] {
+            if self.git_dir.join(name).exists() {
+                return Err(SyncError::OperationInProgress {
+                    dir: self.folder.clone(),
+                    what: what.to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits every change in the folder; how many files it committed.
+    fn commit_local(&self) -> Result<usize> {
+        self.git.run(&["add", "--all", "--", &self.scope])?;
+        let names = self
+            .git
+            .run(&["diff", "--cached", "--name-only", "-z", "--", &self.scope])?;
+        let files: Vec<&str> = names.split('\0').filter(|n| !n.is_empty()).collect();
+        if files.is_empty() {
+            return Ok(0);
+        }
+        let mut message = format!(
+            "Newsroom sync: {} file{}\n\n",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" }
+        );
+        for f in files.iter().take(50) {
+            message.push_str(f);
+            message.push('\n');
+        }
+        if files.len() > 50 {
+            message.push_str(&format!("… and {} more\n", files.len() - 50));
+        }
+        self.git
+            .run(&["commit", "--quiet", "-m", &message, "--", &self.scope])?;
+        Ok(files.len())
+    }
+
+    fn fetch(&self) -> Result<()> {
+        if self.remote == "." {
+            return Ok(());
+        }
+        self.git
+            .run_remote(
+                &self.remote,
+                &["fetch", "--quiet", "--no-tags", &self.remote],
+            )
+            .map(drop)
+    }
+
+    fn rev(&self, name: &str) -> Result<Option<String>> {
+        self.git.try_run(&[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{name}^{{commit}}"),
+        ])
+    }
+
+    /// Merges the fetched branch; how many files it changed here, and the conflict copies.
+    fn merge(&self, opts: &SyncOptions) -> Result<(usize, Vec<ConflictCopy>)> {
+        let Some(theirs) = self.rev(&self.upstream)? else {
+            return Ok((0, Vec::new())); // nothing on the remote yet
+        };
+        let head = self.rev("HEAD")?;
+        if let Some(head) = &head {
+            let contained = self
+                .git
+                .output(&["merge-base", "--is-ancestor", &theirs, head])?;
+            if contained.status.success() {
+                return Ok((0, Vec::new()));
+            }
+        }
+        let out = match head {
+            None => self
+                .git
+                .output(&["merge", "--ff-only", "--quiet", &theirs])?,
+            Some(_) => self
+                .git
+                .output(&["merge", "--no-commit", "--no-edit", &theirs])?,
+        };
+        let unmerged = self.unmerged()?;
+        let in_merge = self.git_dir.join("MERGE_HEAD").exists();
+        if !out.status.success() && unmerged.is_empty() && !in_merge {
+            return Err(classify(
+                "merge",
+                &String::from_utf8_lossy(&out.stderr),
+                &self.remote,
+            ));
+        }
+        let conflicts = self.settle(&unmerged, opts.now)?;
+        if in_merge {
+            let mut paths: Vec<&str> = vec!["--all", "--", &self.scope];
+            for (path, _) in &unmerged {
+                paths.push(path);
+            }
+            for c in &conflicts {
+                paths.push(&c.1);
+            }
+            let mut args = vec!["add"];
+            args.extend(paths);
+            self.git.run(&args)?;
+            self.git.run(&["commit", "--quiet", "--no-edit"])?;
+        }
+        let received = match &head {
+            Some(h) => self.git.run(&["diff", "--name-only", "-z", h, "HEAD"])?,
+            None => self.git.run(&["ls-files", "-z"])?,
+        };
+        let received = received.split('\0').filter(|n| !n.is_empty()).count();
+        let conflicts = conflicts
+            .into_iter()
+            .map(|(draft, copy)| ConflictCopy {
+                draft: self.in_folder(&draft),
+                copy: self.in_folder(&copy),
+            })
+            .collect();
+        Ok((received, conflicts))
+    }
+
+    /// Paths git could not merge, with the stages it has of each (1 base, 2 ours, 3
+    /// theirs) and their blobs.
+    fn unmerged(&self) -> Result<Vec<(String, Vec<(u8, String)>)>> {
+        let listing = self.git.run(&["ls-files", "--unmerged", "-z"])?;
+        let mut out: Vec<(String, Vec<(u8, String)>)> = Vec::new();
+        for entry in listing.split('\0').filter(|e| !e.is_empty()) {
+            // `<mode> <object> <stage>\t<path>`
+            let Some((meta, path)) = entry.split_once('\t') else {
+                continue;
+            };
+            let mut parts = meta.split(' ');
+            let (_, Some(object), Some(stage)) = (parts.next(), parts.next(), parts.next()) else {
+                continue;
+            };
+            let stage: u8 = stage.parse().unwrap_or(0);
+            match out.iter_mut().find(|(p, _)| p == path) {
+                Some((_, stages)) => stages.push((stage, object.to_owned())),
+                None => out.push((path.to_owned(), vec![(stage, object.to_owned())])),
+            }
+        }
+        Ok(out)
+    }
+
+    /// What git could not merge: both changed → ours stays, theirs becomes a conflict
+    /// copy beside it; one side deleted what the other changed → the changed one stays
+    /// (a deletion never takes words with it). Returns (draft, copy) repository paths.
+    fn settle(
+        &self,
+        unmerged: &[(String, Vec<(u8, String)>)],
+        now: time::OffsetDateTime,
+    ) -> Result<Vec<(String, String)>> {
+        let mut copies = Vec::new();
+        for (path, stages) in unmerged {
+            let blob = |n: u8| {
+                stages
+                    .iter()
+                    .find(|(s, _)| *s == n)
+                    .map(|(_, o)| o.as_str())
+            };
+            let target = self.git.dir().join(path);
+            match (blob(2), blob(3)) {
+                (Some(ours), Some(theirs)) => {
+                    self.write_blob(ours, &target)?;
+                    let copy = self.copy_name(path, now)?;
+                    self.write_blob(theirs, &self.git.dir().join(&copy))?;
+                    copies.push((path.clone(), copy));
+                }
+                (Some(kept), None) | (None, Some(kept)) => self.write_blob(kept, &target)?,
+                (None, None) => {}
+            }
+        }
+        Ok(copies)
+    }
+
+    fn write_blob(&self, object: &str, target: &Path) -> Result<()> {
+        let out = self.git.output(&["cat-file", "blob", object])?;
+        if !out.status.success() {
+            return Err(classify(
+                "cat-file",
+                &String::from_utf8_lossy(&out.stderr),
+                "",
+            ));
+        }
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| SyncError::io(parent, e))?;
+        }
+        newsroom_core::files::write_atomic(target, &out.stdout)?;
+        Ok(())
+    }
+
+    /// The core's conflict-copy name beside `path` (a repository path), free on disk.
+    fn copy_name(&self, path: &str, now: time::OffsetDateTime) -> Result<String> {
+        let wp = WorkspacePath::new(path)
+            .map_err(|e| newsroom_core::CoreError::InvalidArgument(e.to_string()))?;
+        let top = self.git.dir().to_path_buf();
+        let name = newsroom_core::files::conflict_copy_name(&wp, now, |c| {
+            Ok(top.join(c.as_str()).symlink_metadata().is_ok())
+        })?;
+        Ok(name.as_str().to_owned())
+    }
+
+    /// A repository path as a path in the drafts folder.
+    fn in_folder(&self, path: &str) -> String {
+        if self.scope == "." {
+            return path.to_owned();
+        }
+        path.strip_prefix(&format!("{}/", self.scope))
+            .unwrap_or(path)
+            .to_owned()
+    }
+
+    /// Pushes when there is something to push; `Ok(false)` when there was not.
+    fn push(&self) -> Result<bool, Push> {
+        if self.remote == "." {
+            return Ok(false);
+        }
+        let head = self.rev("HEAD").map_err(Push::Other)?;
+        let Some(head) = head else {
+            return Ok(false);
+        };
+        if let Some(theirs) = self.rev(&self.upstream).map_err(Push::Other)? {
+            if theirs == head {
+                return Ok(false);
+            }
+        }
+        let refspec = format!("HEAD:{}", self.merge_ref);
+        let out = self
+            .git
+            .output(&["push", "--quiet", &self.remote, &refspec])
+            .map_err(Push::Other)?;
+        if out.status.success() {
+            // Keep the remote-tracking branch in step for ahead/behind without a fetch.
+            let _ = self.git.output(&["update-ref", &self.upstream, &head]);
+            return Ok(true);
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        if stderr.contains("[rejected]")
+            || stderr.contains("non-fast-forward")
+            || stderr.contains("fetch first")
+        {
+            return Err(Push::Moved(stderr.trim().to_owned()));
+        }
+        match classify("push", &stderr, &self.remote) {
+            SyncError::Unreachable { detail, .. } => Err(Push::Unreachable(detail)),
+            e => Err(Push::Other(e)),
+        }
+    }
+
+    fn ahead_behind(&self) -> Result<(usize, usize)> {
+        let Some(_) = self.rev("HEAD")? else {
+            return Ok((0, 0));
+        };
+        let range = match self.rev(&self.upstream)? {
+            Some(_) => format!("HEAD...{}", self.upstream),
+            None => "HEAD".to_owned(),
+        };
+        let counts = self
+            .git
+            .run(&["rev-list", "--left-right", "--count", &range])?;
+        let mut it = counts.split_whitespace().map(|n| n.parse().unwrap_or(0));
+        Ok((it.next().unwrap_or(0), it.next().unwrap_or(0)))
+    }
+}
+
+/// Removes the marker when the sync ends (not when the process is killed: the next sync
+/// sees it and recovers).
+struct MarkerGuard(PathBuf);
+
+impl Drop for MarkerGuard {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Whether the process that wrote the marker still runs. On Linux, `/proc` says; elsewhere
+/// a marker older than ten minutes is taken as left by a process that died.
+fn process_alive(pid: u32, marker: &Path) -> bool {
+    if pid == 0 {
+        return false;
+    }
+    if Path::new("/proc/self").exists() {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    marker
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age < std::time::Duration::from_secs(600))
+}
