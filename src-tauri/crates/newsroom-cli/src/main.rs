@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{drafts, portal, review};
+use commands::{drafts, portal, review, sync};
 
 /// What `newsroom --help` and the man page say after the commands: the environment and
 /// the exit codes, so that the help stands without the repository's docs.
@@ -22,7 +22,8 @@ Environment:
   NEWSROOM_DATA_DIR         where indexes and the outbox live (else ~/.local/share/newsroom)
   NEWSROOM_CONFIG_DIR       where portal profiles live (else ~/.config/newsroom)
   NEWSROOM_USER, NEWSROOM_AUTHOR
-                            your name in the review trail and on new drafts
+                            your name in the review trail, on new drafts and on sync commits
+  NEWSROOM_EMAIL            your email on sync commits (else git's user.email)
   NEWSROOM_ROLE             reporter, editor or desk
   NEWSROOM_PORTAL, NEWSROOM_PORTAL_PASSWORD
                             a password for automation, used for the portal NEWSROOM_PORTAL
@@ -35,7 +36,7 @@ was given with --dir) brings its own: the nearest enclosing folder that has an i
 is a git working copy, else the file's own folder.
 
 Exit status: 0 done; 1 error or problems found; 2 wrong usage; 75 queued in the outbox
-(the portal could not be reached). A closed pipe (| head) ends a command quietly.
+(the portal could not be reached) or, for sync, the git remote could not be reached. A closed pipe (| head) ends a command quietly.
 With --json, a command prints exactly one JSON document; times are RFC 3339.";
 
 #[derive(Parser)]
@@ -167,6 +168,21 @@ enum Command {
     #[command(after_help = "Example:
   newsroom reject world/minsk.md --id 1")]
     Reject(review::ResolveArgs),
+    /// Sync the drafts folder through its git remote: commit, fetch, merge, push.
+    /// Exit 75: the remote cannot be reached (your work is committed and goes out next time).
+    #[command(after_help = "Examples:
+  newsroom sync clone git@git.example.org:desk/drafts.git ~/drafts
+  newsroom sync --dir ~/drafts
+  newsroom sync --json | jq '.conflicts[]'
+
+Drafts changed on both sides merge the way a desk would (docs/sync.md); a true conflict
+keeps yours in the draft and theirs as a conflict copy beside it. Commits carry
+$NEWSROOM_USER (else $NEWSROOM_AUTHOR) and $NEWSROOM_EMAIL, else git's own user.name
+and user.email.")]
+    Sync(sync::SyncArgs),
+    /// Git's merge driver for drafts, run by `newsroom sync`'s merge.
+    #[command(hide = true)]
+    MergeDriver(sync::MergeDriverArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   newsroom completions bash > ~/.local/share/bash-completion/completions/newsroom
@@ -205,6 +221,8 @@ fn main() -> ExitCode {
         Command::Marks(a) => review::marks(&ctx, a),
         Command::Accept(a) => review::accept(&ctx, a),
         Command::Reject(a) => review::reject(&ctx, a),
+        Command::Sync(a) => Ok(sync::sync(&ctx, a)),
+        Command::MergeDriver(a) => Ok(sync::merge_driver(a)),
         Command::Completions(a) => help::completions(a),
         Command::Man(a) => help::man(a),
     };

@@ -21,7 +21,7 @@ pub enum SyncError {
     NotARepository { dir: PathBuf },
 
     #[error(
-        "the remote {remote} cannot be reached ({detail}); your changes are committed here and go out at the next sync"
+        "the remote {remote} cannot be reached ({detail}); check the network and the remote's address, then try again"
     )]
     Unreachable { remote: String, detail: String },
 

@@ -209,7 +209,7 @@ fn merge_set(b: Option<&Value>, o: Option<&Value>, t: Option<&Value>) -> Option<
     let (b, o, t) = (items(b)?, items(o)?, items(t)?);
     let mut out: Vec<Value> = o
         .into_iter()
-        .filter(|x| !(b.contains(x) && !t.contains(x)))
+        .filter(|x| !b.contains(x) || t.contains(x))
         .collect();
     for x in t {
         if !b.contains(&x) && !out.contains(&x) {

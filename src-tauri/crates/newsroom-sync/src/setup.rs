@@ -83,17 +83,10 @@ pub fn ensure_attributes(git: &Git) -> Result<()> {
 
 /// `git clone URL DIR`, then the attributes; the `.gitignore` comes with the first sync.
 pub fn clone(url: &str, dir: &Path) -> Result<()> {
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
+    // `git clone` makes the folder and any missing parent; the path is taken as given,
+    // relative to where the command runs.
     let target = dir.to_string_lossy().into_owned();
-    // Relative to the parent we run in: `-C parent clone URL NAME`.
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or(target);
-    Git::new(&parent).run_remote(url, &["clone", "--quiet", "--", url, &name])?;
+    Git::new(".").run_remote(url, &["clone", "--quiet", "--", url, &target])?;
     ensure_attributes(&Git::new(dir))
 }
 

@@ -127,6 +127,9 @@ pub fn sync(dir: &Path, opts: &SyncOptions) -> Result<SyncReport> {
     Ok(report)
 }
 
+/// A path git could not merge and its stages: (1 base, 2 ours, 3 theirs; the blob).
+type Unmerged = (String, Vec<(u8, String)>);
+
 enum Push {
     Unreachable(String),
     /// The remote has commits we have not merged: fetch and merge again.
@@ -382,9 +385,9 @@ impl Repo {
 
     /// Paths git could not merge, with the stages it has of each (1 base, 2 ours, 3
     /// theirs) and their blobs.
-    fn unmerged(&self) -> Result<Vec<(String, Vec<(u8, String)>)>> {
+    fn unmerged(&self) -> Result<Vec<Unmerged>> {
         let listing = self.git.run(&["ls-files", "--unmerged", "-z"])?;
-        let mut out: Vec<(String, Vec<(u8, String)>)> = Vec::new();
+        let mut out: Vec<Unmerged> = Vec::new();
         for entry in listing.split('\0').filter(|e| !e.is_empty()) {
             // `<mode> <object> <stage>\t<path>`
             let Some((meta, path)) = entry.split_once('\t') else {
@@ -408,7 +411,7 @@ impl Repo {
     /// (a deletion never takes words with it). Returns (draft, copy) repository paths.
     fn settle(
         &self,
-        unmerged: &[(String, Vec<(u8, String)>)],
+        unmerged: &[Unmerged],
         now: time::OffsetDateTime,
     ) -> Result<Vec<(String, String)>> {
         let mut copies = Vec::new();

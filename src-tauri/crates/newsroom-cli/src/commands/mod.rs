@@ -3,3 +3,4 @@
 pub mod drafts;
 pub mod portal;
 pub mod review;
+pub mod sync;

@@ -23,12 +23,15 @@ fn merge(base: Option<&str>, ours: &str, theirs: &str) -> Option<String> {
     }
 }
 
+/// (what, base, ours, theirs, expected)
+type Case = (&'static str, Option<String>, String, String, Option<String>);
+
 #[test]
 fn drafts_merge_the_way_a_desk_would() {
     let approve = "  - {by: Ana, at: 2026-11-26T09:00:00Z, from: draft, to: in-review}\n  - {by: Edith, at: 2026-11-26T10:00:00Z, from: in-review, to: approved}\n";
     let withdraw = "  - {by: Ana, at: 2026-11-26T09:00:00Z, from: draft, to: in-review}\n  - {by: Ana, at: 2026-11-26T09:30:00Z, from: in-review, to: draft}\n";
     let submit = "  - {by: Ana, at: 2026-11-26T09:00:00Z, from: draft, to: in-review}\n";
-    let cases: Vec<(&str, Option<String>, String, String, Option<String>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "different keys: each side's change",
             Some(BASE.into()),
