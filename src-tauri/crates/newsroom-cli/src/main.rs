@@ -181,7 +181,11 @@ $NEWSROOM_USER (else $NEWSROOM_AUTHOR) and $NEWSROOM_EMAIL, else git's own user.
 and user.email.")]
     Sync(sync::SyncArgs),
     /// Git's merge driver for drafts, run by `newsroom sync`'s merge.
-    #[command(hide = true)]
+    #[command(
+        hide = true,
+        after_help = "Example (what `newsroom sync` gives git for drafts, one merge at a time):
+  git -c merge.newsroom.driver=\"newsroom merge-driver %O %A %B %P\" merge origin/main"
+    )]
     MergeDriver(sync::MergeDriverArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
