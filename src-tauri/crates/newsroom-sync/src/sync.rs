@@ -234,7 +234,8 @@ impl Repo {
                     what: format!("another sync is running (process {pid})"),
                 });
             }
-            self.recover()?;
+            let since = marker.metadata().and_then(|m| m.modified()).ok();
+            self.recover(since)?;
         }
         self.refuse_foreign_operation()?;
         std::fs::write(&marker, std::process::id().to_string())
@@ -242,11 +243,11 @@ impl Repo {
         Ok(MarkerGuard(marker))
     }
 
-    /// A sync of ours died: its git left `index.lock` behind, or a merge half done. The
+    /// A sync of ours died: its git left lock files behind (`index.lock`, `ORIG_HEAD.lock`,
+    /// a ref's), or a merge half done. The
     /// local work was committed before the merge started, so aborting it loses nothing.
-    fn recover(&self) -> Result<()> {
-        let lock = self.git_dir.join("index.lock");
-        if lock.exists() {
+    fn recover(&self, since: Option<std::time::SystemTime>) -> Result<()> {
+        for lock in stale_locks(&self.git_dir, since) {
             std::fs::remove_file(&lock).map_err(|e| SyncError::io(&lock, e))?;
         }
         if self.git_dir.join("MERGE_HEAD").exists() {
@@ -535,6 +536,36 @@ impl Drop for MarkerGuard {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.0);
     }
+}
+
+/// Git's lock files (`*.lock`) in the git directory and under `refs/` made since our
+/// dead sync began (its marker's time): those its git processes held when they were killed.
+fn stale_locks(git_dir: &Path, since: Option<std::time::SystemTime>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![git_dir.to_path_buf(), git_dir.join("refs")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let Ok(meta) = e.metadata() else { continue };
+            if meta.is_dir() {
+                if dir != git_dir {
+                    dirs.push(p);
+                }
+                continue;
+            }
+            let recent = match (since, meta.modified()) {
+                (Some(since), Ok(m)) => m >= since,
+                _ => true,
+            };
+            if recent && p.extension().is_some_and(|x| x == "lock") {
+                out.push(p);
+            }
+        }
+    }
+    out
 }
 
 /// Whether the process that wrote the marker still runs. On Linux, `/proc` says; elsewhere
