@@ -576,3 +576,63 @@ fn kill_9_during_sync_never_breaks_the_repository_or_loses_a_word() {
         }
     }
 }
+
+#[test]
+fn a_merge_left_by_a_dead_sync_is_finished_and_another_tools_is_refused() {
+    let (_remote, ana, ben, _cleo) = desk();
+    ana.edit(
+        "world/minsk.md",
+        "Delegations met",
+        "Delegations from both sides met",
+    );
+    ana.synced();
+    ben.edit(
+        "world/minsk.md",
+        "Talks resume next week.",
+        "Talks resume on Monday.",
+    );
+    // Another tool's merge in progress (git's own, no marker of ours): refused, untouched.
+    ben.git(&["add", "-A"]);
+    ben.git(&[
+        "-c",
+        "user.name=Ben",
+        "-c",
+        "user.email=b@x",
+        "commit",
+        "-qm",
+        "by hand",
+    ]);
+    ben.git(&["fetch", "-q", "origin"]);
+    ben.git(&[
+        "-c",
+        "user.name=Ben",
+        "-c",
+        "user.email=b@x",
+        "merge",
+        "--no-commit",
+        "--no-ff",
+        "origin/main",
+    ]);
+    let out = ben.newsroom(&["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("another git operation is in progress") && err.contains("git merge --abort"),
+        "{err}"
+    );
+    assert!(ben.drafts.join(".git/MERGE_HEAD").exists());
+
+    // The same merge left by a sync of ours that died (its marker names a process that
+    // is gone): aborted and done again, to the end.
+    fs::write(ben.drafts.join(".git/newsroom-sync"), "4194304").unwrap();
+    let doc = ben.synced();
+    assert_eq!(doc["pushed"], true, "{doc}");
+    let text = ben.read("world/minsk.md");
+    assert!(
+        text.contains("Delegations from both sides met")
+            && text.contains("Talks resume on Monday."),
+        "{text}"
+    );
+    assert!(!ben.drafts.join(".git/MERGE_HEAD").exists());
+    assert!(!ben.drafts.join(".git/newsroom-sync").exists());
+}
