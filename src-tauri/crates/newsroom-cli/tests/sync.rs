@@ -474,7 +474,26 @@ fn errors_say_what_to_do() {
     let out = m.newsroom(&["sync"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("git push -u origin main"), "{err}");
+    assert!(err.contains("git remote add origin URL"), "{err}");
+}
+
+#[test]
+fn a_folder_given_a_remote_by_hand_syncs_and_keeps_the_upstream() {
+    let remote = Remote::new();
+    let ana = Machine {
+        home: remote.root.path().join("home-Ana"),
+        drafts: remote.root.path().join("Ana/drafts"),
+        name: "Ana".into(),
+    };
+    fs::create_dir_all(&ana.home).unwrap();
+    ana.write("world/minsk.md", STORY);
+    git(&ana.drafts, &["init", "--quiet", "--initial-branch=main"]);
+    git(&ana.drafts, &["remote", "add", "origin", &remote.url()]);
+    let doc = ana.synced();
+    assert_eq!(doc["pushed"], true, "{doc}");
+    assert_eq!(ana.git(&["rev-parse", "--abbrev-ref", "main@{upstream}"]).trim(), "origin/main");
+    let ben = remote.machine("Ben");
+    assert_eq!(ben.read("world/minsk.md"), STORY);
 }
 
 /// `kill -9` of a sync (its whole process group: newsroom and the git it runs) at

@@ -31,7 +31,7 @@ pub enum SyncError {
     Authentication { remote: String, detail: String },
 
     #[error(
-        "branch {branch} has no upstream to sync with: run `git push -u origin {branch}` once in {}",
+        "branch {branch} has no upstream to sync with: add the remote (`git remote add origin URL`), or with several remotes choose one (`git push -u origin {branch}`), in {}",
         dir.display()
     )]
     NoUpstream { branch: String, dir: PathBuf },

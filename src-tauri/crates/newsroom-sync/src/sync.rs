@@ -194,14 +194,22 @@ impl Repo {
                 dir: folder.clone(),
             })?;
         let config = |key: String| git.try_run(&["config", &key]);
-        let (Some(remote), Some(merge_ref)) = (
+        let (remote, merge_ref) = match (
             config(format!("branch.{branch}.remote"))?,
             config(format!("branch.{branch}.merge"))?,
-        ) else {
-            return Err(SyncError::NoUpstream {
-                branch,
-                dir: folder,
-            });
+        ) {
+            (Some(remote), Some(merge_ref)) => (remote, merge_ref),
+            // No upstream yet (a folder that was `git init`ed and given a remote): the
+            // only remote's branch of the same name, which the first push makes the
+            // upstream. With no remote or several, the user says which.
+            _ => {
+                let remotes = git.run(&["remote"])?;
+                let remotes: Vec<&str> = remotes.lines().filter(|l| !l.is_empty()).collect();
+                match remotes.as_slice() {
+                    [only] => ((*only).to_owned(), format!("refs/heads/{branch}")),
+                    _ => return Err(SyncError::NoUpstream { branch, dir: folder }),
+                }
+            }
         };
         let upstream = if remote == "." {
             merge_ref.clone()
@@ -497,6 +505,7 @@ impl Repo {
         if out.status.success() {
             // Keep the remote-tracking branch in step for ahead/behind without a fetch.
             let _ = self.git.output(&["update-ref", &self.upstream, &head]);
+            self.remember_upstream().map_err(Push::Other)?;
             return Ok(true);
         }
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -510,6 +519,17 @@ impl Repo {
             SyncError::Unreachable { detail, .. } => Err(Push::Unreachable(detail)),
             e => Err(Push::Other(e)),
         }
+    }
+
+    /// Makes the branch we pushed to the upstream, when none was set (as `push -u`).
+    fn remember_upstream(&self) -> Result<()> {
+        let key = format!("branch.{}.merge", self.branch);
+        if self.git.try_run(&["config", &key])?.is_none() {
+            let remote_key = format!("branch.{}.remote", self.branch);
+            self.git.run(&["config", &remote_key, &self.remote])?;
+            self.git.run(&["config", &key, &self.merge_ref])?;
+        }
+        Ok(())
     }
 
     fn ahead_behind(&self) -> Result<(usize, usize)> {
