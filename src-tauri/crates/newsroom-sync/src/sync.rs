@@ -207,7 +207,12 @@ impl Repo {
                 let remotes: Vec<&str> = remotes.lines().filter(|l| !l.is_empty()).collect();
                 match remotes.as_slice() {
                     [only] => ((*only).to_owned(), format!("refs/heads/{branch}")),
-                    _ => return Err(SyncError::NoUpstream { branch, dir: folder }),
+                    _ => {
+                        return Err(SyncError::NoUpstream {
+                            branch,
+                            dir: folder,
+                        });
+                    }
                 }
             }
         };
@@ -346,13 +351,14 @@ impl Repo {
                 return Ok((0, Vec::new()));
             }
         }
+        // `--ff` explicitly: a user's `merge.ff = only` must not stop a sync that diverged.
         let out = match head {
             None => self
                 .git
                 .output(&["merge", "--ff-only", "--quiet", &theirs])?,
             Some(_) => self
                 .git
-                .output(&["merge", "--no-commit", "--no-edit", &theirs])?,
+                .output(&["merge", "--no-commit", "--no-edit", "--ff", &theirs])?,
         };
         let unmerged = self.unmerged()?;
         let in_merge = self.git_dir.join("MERGE_HEAD").exists();
