@@ -682,7 +682,10 @@ fn a_drafts_folder_inside_a_larger_repository_syncs_only_itself() {
     git(&site, &["remote", "add", "origin", &remote.url()]);
     ana.synced();
     // The site's own file was not the sync's to commit.
-    assert_eq!(git(&site, &["status", "--porcelain"]).trim(), "?? config.toml");
+    assert_eq!(
+        git(&site, &["status", "--porcelain"]).trim(),
+        "?? config.toml"
+    );
 
     let ben_site = root.join("Ben/site");
     let ben = Machine {

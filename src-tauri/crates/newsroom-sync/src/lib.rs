@@ -13,7 +13,9 @@
 pub mod driver;
 pub mod error;
 pub mod git;
+mod marker;
 pub mod merge;
+mod settle;
 pub mod setup;
 pub mod sync;
 

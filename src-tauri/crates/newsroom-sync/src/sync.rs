@@ -11,11 +11,9 @@
 
 use std::path::{Path, PathBuf};
 
-use newsroom_core::WorkspacePath;
-
 use crate::error::{Result, SyncError};
 use crate::git::{Git, classify};
-use crate::setup;
+use crate::{marker, settle, setup};
 
 /// Who commits: the user's name and email from the settings; `None` leaves it to git's
 /// own configuration.
@@ -69,13 +67,10 @@ pub struct SyncReport {
 /// push again) before the sync gives up.
 const PUSH_ATTEMPTS: usize = 3;
 
-/// The marker of a sync in progress, in the git directory: our process id.
-const MARKER: &str = "newsroom-sync";
-
 /// Syncs the drafts folder `dir` with its branch's upstream.
 pub fn sync(dir: &Path, opts: &SyncOptions) -> Result<SyncReport> {
     let repo = Repo::open(dir, opts)?;
-    let _guard = repo.lock()?;
+    let _marker = marker::claim(&repo.git, &repo.git_dir, &repo.folder)?;
     setup::ensure_gitignore(&repo.folder)?;
     setup::ensure_attributes(&repo.git)?;
     let committed = repo.commit_local()?;
@@ -126,9 +121,6 @@ pub fn sync(dir: &Path, opts: &SyncOptions) -> Result<SyncReport> {
     report.synced_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
     Ok(report)
 }
-
-/// A path git could not merge and its stages: (1 base, 2 ours, 3 theirs; the blob).
-type Unmerged = (String, Vec<(u8, String)>);
 
 enum Push {
     Unreachable(String),
@@ -236,59 +228,6 @@ impl Repo {
         })
     }
 
-    /// Claims the repository for this sync, after cleaning up after one that was killed.
-    fn lock(&self) -> Result<MarkerGuard> {
-        let marker = self.git_dir.join(MARKER);
-        if let Ok(text) = std::fs::read_to_string(&marker) {
-            let pid: u32 = text.trim().parse().unwrap_or(0);
-            if pid != std::process::id() && process_alive(pid, &marker) {
-                return Err(SyncError::OperationInProgress {
-                    dir: self.folder.clone(),
-                    what: format!("another sync is running (process {pid})"),
-                });
-            }
-            let since = marker.metadata().and_then(|m| m.modified()).ok();
-            self.recover(since)?;
-        }
-        self.refuse_foreign_operation()?;
-        std::fs::write(&marker, std::process::id().to_string())
-            .map_err(|e| SyncError::io(&marker, e))?;
-        Ok(MarkerGuard(marker))
-    }
-
-    /// A sync of ours died: its git left lock files behind (`index.lock`, `ORIG_HEAD.lock`,
-    /// a ref's), or a merge half done. The
-    /// local work was committed before the merge started, so aborting it loses nothing.
-    fn recover(&self, since: Option<std::time::SystemTime>) -> Result<()> {
-        for lock in stale_locks(&self.git_dir, since) {
-            std::fs::remove_file(&lock).map_err(|e| SyncError::io(&lock, e))?;
-        }
-        if self.git_dir.join("MERGE_HEAD").exists() {
-            self.git.run(&["merge", "--abort"])?;
-        }
-        Ok(())
-    }
-
-    /// Another tool's operation in progress is the user's to finish.
-    fn refuse_foreign_operation(&self) -> Result<()> {
-        for (name, what) in [
-            ("index.lock", "a git program holds the index (index.lock)"),
-            ("MERGE_HEAD", "a merge"),
-            ("rebase-merge", "a rebase"),
-            ("rebase-apply", "a rebase or am"),
-            ("CHERRY_PICK_HEAD", "a cherry-pick"),
-            ("REVERT_HEAD", "a revert"),
-        ] {
-            if self.git_dir.join(name).exists() {
-                return Err(SyncError::OperationInProgress {
-                    dir: self.folder.clone(),
-                    what: what.to_owned(),
-                });
-            }
-        }
-        Ok(())
-    }
-
     /// Commits every change in the folder; how many files it committed.
     fn commit_local(&self) -> Result<usize> {
         self.git.run(&["add", "--all", "--", &self.scope])?;
@@ -360,7 +299,7 @@ impl Repo {
                 .git
                 .output(&["merge", "--no-commit", "--no-edit", "--ff", &theirs])?,
         };
-        let unmerged = self.unmerged()?;
+        let unmerged = settle::unmerged(&self.git)?;
         let in_merge = self.git_dir.join("MERGE_HEAD").exists();
         if !out.status.success() && unmerged.is_empty() && !in_merge {
             return Err(classify(
@@ -369,7 +308,7 @@ impl Repo {
                 &self.remote,
             ));
         }
-        let conflicts = self.settle(&unmerged, opts.now)?;
+        let conflicts = settle::settle(&self.git, &unmerged, opts.now)?;
         if in_merge {
             let mut paths: Vec<&str> = vec!["--all", "--", &self.scope];
             for (path, _) in &unmerged {
@@ -396,87 +335,6 @@ impl Repo {
             })
             .collect();
         Ok((received, conflicts))
-    }
-
-    /// Paths git could not merge, with the stages it has of each (1 base, 2 ours, 3
-    /// theirs) and their blobs.
-    fn unmerged(&self) -> Result<Vec<Unmerged>> {
-        let listing = self.git.run(&["ls-files", "--unmerged", "-z"])?;
-        let mut out: Vec<Unmerged> = Vec::new();
-        for entry in listing.split('\0').filter(|e| !e.is_empty()) {
-            // `<mode> <object> <stage>\t<path>`
-            let Some((meta, path)) = entry.split_once('\t') else {
-                continue;
-            };
-            let mut parts = meta.split(' ');
-            let (_, Some(object), Some(stage)) = (parts.next(), parts.next(), parts.next()) else {
-                continue;
-            };
-            let stage: u8 = stage.parse().unwrap_or(0);
-            match out.iter_mut().find(|(p, _)| p == path) {
-                Some((_, stages)) => stages.push((stage, object.to_owned())),
-                None => out.push((path.to_owned(), vec![(stage, object.to_owned())])),
-            }
-        }
-        Ok(out)
-    }
-
-    /// What git could not merge: both changed → ours stays, theirs becomes a conflict
-    /// copy beside it; one side deleted what the other changed → the changed one stays
-    /// (a deletion never takes words with it). Returns (draft, copy) repository paths.
-    fn settle(
-        &self,
-        unmerged: &[Unmerged],
-        now: time::OffsetDateTime,
-    ) -> Result<Vec<(String, String)>> {
-        let mut copies = Vec::new();
-        for (path, stages) in unmerged {
-            let blob = |n: u8| {
-                stages
-                    .iter()
-                    .find(|(s, _)| *s == n)
-                    .map(|(_, o)| o.as_str())
-            };
-            let target = self.git.dir().join(path);
-            match (blob(2), blob(3)) {
-                (Some(ours), Some(theirs)) => {
-                    self.write_blob(ours, &target)?;
-                    let copy = self.copy_name(path, now)?;
-                    self.write_blob(theirs, &self.git.dir().join(&copy))?;
-                    copies.push((path.clone(), copy));
-                }
-                (Some(kept), None) | (None, Some(kept)) => self.write_blob(kept, &target)?,
-                (None, None) => {}
-            }
-        }
-        Ok(copies)
-    }
-
-    fn write_blob(&self, object: &str, target: &Path) -> Result<()> {
-        let out = self.git.output(&["cat-file", "blob", object])?;
-        if !out.status.success() {
-            return Err(classify(
-                "cat-file",
-                &String::from_utf8_lossy(&out.stderr),
-                "",
-            ));
-        }
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| SyncError::io(parent, e))?;
-        }
-        newsroom_core::files::write_atomic(target, &out.stdout)?;
-        Ok(())
-    }
-
-    /// The core's conflict-copy name beside `path` (a repository path), free on disk.
-    fn copy_name(&self, path: &str, now: time::OffsetDateTime) -> Result<String> {
-        let wp = WorkspacePath::new(path)
-            .map_err(|e| newsroom_core::CoreError::InvalidArgument(e.to_string()))?;
-        let top = self.git.dir().to_path_buf();
-        let name = newsroom_core::files::conflict_copy_name(&wp, now, |c| {
-            Ok(top.join(c.as_str()).symlink_metadata().is_ok())
-        })?;
-        Ok(name.as_str().to_owned())
     }
 
     /// A repository path as a path in the drafts folder.
@@ -552,61 +410,4 @@ impl Repo {
         let mut it = counts.split_whitespace().map(|n| n.parse().unwrap_or(0));
         Ok((it.next().unwrap_or(0), it.next().unwrap_or(0)))
     }
-}
-
-/// Removes the marker when the sync ends (not when the process is killed: the next sync
-/// sees it and recovers).
-struct MarkerGuard(PathBuf);
-
-impl Drop for MarkerGuard {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// Git's lock files (`*.lock`) in the git directory and under `refs/` made since our
-/// dead sync began (its marker's time): those its git processes held when they were killed.
-fn stale_locks(git_dir: &Path, since: Option<std::time::SystemTime>) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![git_dir.to_path_buf(), git_dir.join("refs")];
-    while let Some(dir) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            let Ok(meta) = e.metadata() else { continue };
-            if meta.is_dir() {
-                if dir != git_dir {
-                    dirs.push(p);
-                }
-                continue;
-            }
-            let recent = match (since, meta.modified()) {
-                (Some(since), Ok(m)) => m >= since,
-                _ => true,
-            };
-            if recent && p.extension().is_some_and(|x| x == "lock") {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-/// Whether the process that wrote the marker still runs. On Linux, `/proc` says; elsewhere
-/// a marker older than ten minutes is taken as left by a process that died.
-fn process_alive(pid: u32, marker: &Path) -> bool {
-    if pid == 0 {
-        return false;
-    }
-    if Path::new("/proc/self").exists() {
-        return Path::new(&format!("/proc/{pid}")).exists();
-    }
-    marker
-        .metadata()
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| t.elapsed().ok())
-        .is_some_and(|age| age < std::time::Duration::from_secs(600))
 }
