@@ -705,3 +705,44 @@ fn a_drafts_folder_inside_a_larger_repository_syncs_only_itself() {
     assert!(ben.read(copy).contains("Ana's line."));
     assert!(ben.read("minsk.md").contains("Ben's line."));
 }
+
+#[test]
+fn a_draft_named_with_spaces_and_accents_goes_through_the_merge_driver() {
+    let (_remote, ana, ben, _cleo) = desk();
+    let name = "world/Café talks — day 2.md";
+    ana.write(name, STORY);
+    ana.synced();
+    ben.synced();
+    // Both add a tag on the same line: git's text merge would conflict; the driver merges.
+    ana.edit(
+        name,
+        "tags: [Belarus, Talks]",
+        "tags: [Belarus, Talks, Minsk]",
+    );
+    ben.edit(
+        name,
+        "tags: [Belarus, Talks]",
+        "tags: [Belarus, Talks, Kyiv]",
+    );
+    ana.synced();
+    let doc = ben.synced();
+    assert_eq!(doc["conflicts"], serde_json::json!([]), "{doc}");
+    let text = ben.read(name);
+    assert!(
+        text.contains("  - Kyiv\n") && text.contains("  - Minsk\n"),
+        "{text}"
+    );
+    // And a true conflict there: the copy keeps the name's stem.
+    ana.synced();
+    ana.edit(name, "Talks resume next week.", "Ana: Tuesday.");
+    ben.edit(name, "Talks resume next week.", "Ben: Wednesday.");
+    ana.synced();
+    let doc = ben.synced();
+    let copy = doc["conflicts"][0]["copy"].as_str().unwrap();
+    assert!(
+        copy.starts_with("world/Café talks — day 2.conflict-"),
+        "{doc}"
+    );
+    assert!(ben.read(copy).contains("Ana: Tuesday."));
+    no_markers(&ben);
+}
