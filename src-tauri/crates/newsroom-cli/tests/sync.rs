@@ -746,3 +746,55 @@ fn a_draft_named_with_spaces_and_accents_goes_through_the_merge_driver() {
     assert!(ben.read(copy).contains("Ana: Tuesday."));
     no_markers(&ben);
 }
+
+#[test]
+fn three_machines_syncing_at_once_all_get_through() {
+    let (_remote, ana, ben, cleo) = desk();
+    for (i, m) in [&ana, &ben, &cleo].into_iter().enumerate() {
+        for n in 0..20 {
+            m.write(
+                &format!("{}/{n}.md", m.name),
+                &format!("---\ntitle: {} {n}\n---\nWords {i}.{n}.\n", m.name),
+            );
+        }
+    }
+    // All three at the same moment: pushes refused because the remote moved are merged
+    // and pushed again.
+    let children: Vec<_> = [&ana, &ben, &cleo]
+        .into_iter()
+        .map(|m| {
+            (
+                m,
+                m.command(&["sync", "--json"])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    for (m, child) in children {
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: {}",
+            m.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    for m in [&ana, &ben, &cleo] {
+        m.synced();
+    }
+    for m in [&ana, &ben, &cleo] {
+        for who in ["Ana", "Ben", "Cleo"] {
+            for n in 0..20 {
+                assert!(
+                    m.drafts.join(format!("{who}/{n}.md")).is_file(),
+                    "{}: {who}/{n}.md",
+                    m.name
+                );
+            }
+        }
+    }
+}

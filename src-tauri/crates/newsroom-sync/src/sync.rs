@@ -65,7 +65,17 @@ pub struct SyncReport {
 
 /// How many times a push refused because the remote moved on is retried (fetch, merge,
 /// push again) before the sync gives up.
-const PUSH_ATTEMPTS: usize = 3;
+const PUSH_ATTEMPTS: usize = 5;
+
+/// The pause before the next attempt: growing, with jitter from the clock and our pid so
+/// that machines pushing together do not retry together.
+fn retry_pause(attempt: usize) -> std::time::Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let jitter = u64::from((nanos ^ std::process::id()) % 200);
+    std::time::Duration::from_millis(100 * attempt as u64 + jitter)
+}
 
 /// Syncs the drafts folder `dir` with its branch's upstream.
 pub fn sync(dir: &Path, opts: &SyncOptions) -> Result<SyncReport> {
@@ -107,7 +117,11 @@ pub fn sync(dir: &Path, opts: &SyncOptions) -> Result<SyncReport> {
                 report.offline = Some(detail);
                 break;
             }
-            Err(Push::Moved(_)) if attempt < PUSH_ATTEMPTS => continue,
+            Err(Push::Moved(_)) if attempt < PUSH_ATTEMPTS => {
+                // Others are pushing now: let them finish, each waiting a different time.
+                std::thread::sleep(retry_pause(attempt));
+                continue;
+            }
             Err(Push::Moved(detail)) => {
                 return Err(SyncError::Git {
                     command: "push".into(),
@@ -373,9 +387,13 @@ impl Repo {
             return Ok(true);
         }
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        // Refused because the remote moved: before the push (non-fast-forward), or
+        // during it, another push taking the branch first (the server's ref lock).
         if stderr.contains("[rejected]")
             || stderr.contains("non-fast-forward")
             || stderr.contains("fetch first")
+            || stderr.contains("cannot lock ref")
+            || stderr.contains("failed to update ref")
         {
             return Err(Push::Moved(stderr.trim().to_owned()));
         }
