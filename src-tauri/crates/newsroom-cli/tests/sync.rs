@@ -514,7 +514,7 @@ fn a_folder_given_a_remote_by_hand_syncs_and_keeps_the_upstream() {
 fn kill_9_during_sync_never_breaks_the_repository_or_loses_a_word() {
     use std::os::unix::process::CommandExt;
     const DRAFTS: usize = 120;
-    const DELAYS_MS: [u64; 6] = [20, 50, 90, 140, 200, 300];
+    const DELAYS_MS: [u64; 7] = [20, 90, 200, 400, 700, 1100, 1600];
     let remote = Remote::new();
     let ana = remote.machine("Ana");
     for i in 0..DRAFTS {
