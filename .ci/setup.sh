@@ -46,6 +46,10 @@ bash tests/e2e/setup.sh
 # A FUSE mount stands in for a shared drive in the watcher's tests (crates/newsroom-core/tests/watch_fuse.rs).
 command -v bindfs >/dev/null || apt_install bindfs
 
+# The git sync runs the system's git; its tests serve a bare repository with `git daemon`
+# (crates/newsroom-cli/tests/sync.rs). Debian's `git` package carries git-daemon.
+if ! command -v git >/dev/null || [ ! -x "$(git --exec-path)/git-daemon" ]; then apt_install git; fi
+
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
   echo "setup: installing the UI's npm packages"
   npm --prefix ui ci --no-audit --no-fund

@@ -32,6 +32,11 @@ impl Context {
         Context { dir, explicit }
     }
 
+    /// The drafts folder as given (`--dir`, `$NEWSROOM_DRAFTS` or `./drafts`).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     pub fn open(&self) -> Result<Workspace> {
         if !self.dir.is_dir() {
             return Err(CoreError::InvalidArgument(format!(

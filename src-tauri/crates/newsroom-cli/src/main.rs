@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use commands::{config, drafts, portal, review};
+use commands::{config, drafts, portal, review, sync};
 
 /// What `newsroom --help` and the man page say after the commands: the environment and
 /// the exit codes, so that the help stands without the repository's docs.
@@ -24,8 +24,10 @@ Environment:
   NEWSROOM_CONFIG_DIR       where settings and portal profiles live, shared with the app
                             (else $XDG_CONFIG_HOME/newsroom, ~/.config/newsroom)
   NEWSROOM_USER, NEWSROOM_AUTHOR
-                            your name in the review trail and on new drafts
+                            your name in the review trail, on new drafts and on sync commits
                             (else the name set in the app's Settings)
+  NEWSROOM_EMAIL            your email on sync commits (else the app's Settings, else
+                            git's user.email)
   NEWSROOM_ROLE             reporter, editor or desk (else the app's Settings)
   NEWSROOM_PORTAL, NEWSROOM_PORTAL_PASSWORD
                             a password for automation, used for the portal NEWSROOM_PORTAL
@@ -38,7 +40,7 @@ was given with --dir) brings its own: the nearest enclosing folder that has an i
 is a git working copy, else the file's own folder.
 
 Exit status: 0 done; 1 error or problems found; 2 wrong usage; 75 queued in the outbox
-(the portal could not be reached). A closed pipe (| head) ends a command quietly.
+(the portal could not be reached) or, for sync, the git remote could not be reached. A closed pipe (| head) ends a command quietly.
 With --json, a command prints exactly one JSON document; times are RFC 3339.";
 
 #[derive(Parser)]
@@ -176,6 +178,25 @@ enum Command {
   newsroom config
   newsroom config --json")]
     Config(config::ConfigArgs),
+    /// Sync the drafts folder through its git remote: commit, fetch, merge, push.
+    /// Exit 75: the remote cannot be reached (your work is committed and goes out next time).
+    #[command(after_help = "Examples:
+  newsroom sync clone git@git.example.org:desk/drafts.git ~/drafts
+  newsroom sync --dir ~/drafts
+  newsroom sync --json | jq '.conflicts[]'
+
+Drafts changed on both sides merge the way a desk would (docs/sync.md); a true conflict
+keeps yours in the draft and theirs as a conflict copy beside it. Commits carry
+$NEWSROOM_USER (else $NEWSROOM_AUTHOR) and $NEWSROOM_EMAIL, else git's own user.name
+and user.email.")]
+    Sync(sync::SyncArgs),
+    /// Git's merge driver for drafts, run by `newsroom sync`'s merge.
+    #[command(
+        hide = true,
+        after_help = "Example (what `newsroom sync` gives git for drafts, one merge at a time):
+  git -c merge.newsroom.driver=\"newsroom merge-driver %O %A %B %P\" merge origin/main"
+    )]
+    MergeDriver(sync::MergeDriverArgs),
     /// Print a shell completion script.
     #[command(after_help = "Examples:
   newsroom completions bash > ~/.local/share/bash-completion/completions/newsroom
@@ -222,6 +243,8 @@ fn main() -> ExitCode {
         Command::Accept(a) => review::accept(&ctx, a),
         Command::Reject(a) => review::reject(&ctx, a),
         Command::Config(a) => config::config(a),
+        Command::Sync(a) => Ok(sync::sync(&ctx, a)),
+        Command::MergeDriver(a) => Ok(sync::merge_driver(a)),
         Command::Completions(a) => help::completions(a),
         Command::Man(a) => help::man(a),
     };

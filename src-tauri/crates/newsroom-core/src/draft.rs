@@ -140,7 +140,9 @@ impl Draft {
             .map(|k| k.key_line + self.layout.front_matter_line_offset())
     }
 
-    pub(crate) fn yaml_document(&self) -> Option<&yaml::Document> {
+    /// The parsed front matter (keys in file order), for readers that merge or compare
+    /// whole front matters (the git sync's merge driver).
+    pub fn yaml_document(&self) -> Option<&yaml::Document> {
         self.yaml.as_ref()
     }
 

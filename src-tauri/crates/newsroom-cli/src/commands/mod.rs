@@ -4,3 +4,4 @@ pub mod config;
 pub mod drafts;
 pub mod portal;
 pub mod review;
+pub mod sync;
