@@ -309,7 +309,11 @@ pub fn get_settings(state: tauri::State<'_, AppState>) -> Settings {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Settings> {
-    blocking(app, move |state| state.update_settings(|s| *s = settings)).await
+    let handle = app.clone();
+    let saved = blocking(app, move |state| state.update_settings(|s| *s = settings)).await?;
+    // the spelling language may have changed: WebKit's checker of the small fields follows
+    crate::spellcheck::enable_for_settings(&handle);
+    Ok(saved)
 }
 
 /// The draft named on the command line, once (see `AppState::launch_draft`).

@@ -21,6 +21,7 @@ mod prefetch;
 mod publishing;
 mod review;
 mod spellcheck;
+mod spelling;
 mod state;
 
 use tauri::Manager;
@@ -29,7 +30,7 @@ use crate::state::{AppState, Launch};
 use newsroom_api::settings::SettingsFile;
 
 /// The label of the one window, as in tauri.conf.json.
-const MAIN_WINDOW: &str = "main";
+pub(crate) const MAIN_WINDOW: &str = "main";
 
 /// The window of tauri.conf.json (`"create": false` there), made here so that it can
 /// answer new-window requests: the preview's links (see `navigation::new_window_requested`).
@@ -129,8 +130,8 @@ pub fn run() {
             app.manage(state);
             // the outbox runs from the start (jobs queued last time resume) to the exit
             app.manage(publishing::Publishing::start(app.handle()));
-            let window = main_window(app)?;
-            spellcheck::enable(&window);
+            main_window(app)?;
+            spellcheck::enable_for_settings(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -177,6 +178,10 @@ pub fn run() {
             review::desk_queue,
             review::lock_hold,
             review::lock_release,
+            spelling::spell_languages,
+            spelling::spell_check,
+            spelling::spell_suggest,
+            spelling::spell_learn,
         ]);
     if perf::enabled() {
         builder = builder.plugin(perf::plugin());

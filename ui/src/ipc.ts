@@ -52,6 +52,7 @@ export type {
   LockInfo,
   Mark,
   MarkKind,
+  Misspelling,
   OpenedDraft,
   PasswordLocation,
   PortalEntry,
@@ -70,6 +71,7 @@ export type {
   SaveOutcome,
   SearchHit,
   Settings,
+  SpellLanguages,
   Status,
   TrailEntry,
   Transition,
@@ -213,6 +215,10 @@ export const ipc = {
   deskQueue: () => call("desk_queue"),
   lockHold: (path: string) => call("lock_hold", { path }),
   lockRelease: (path: string) => call("lock_release", { path }),
+  spellLanguages: () => call("spell_languages"),
+  spellCheck: (text: string, names: string[]) => call("spell_check", { text, names }),
+  spellSuggest: (word: string) => call("spell_suggest", { word }),
+  spellLearn: (word: string) => call("spell_learn", { word }),
 };
 
 export type Ipc = typeof ipc;

@@ -52,6 +52,11 @@ pub struct Settings {
     pub recent_folders: Vec<String>,
     pub last_folder: Option<String>,
     pub theme: Theme,
+    /// The hunspell language the editor checks (`en_GB`); `None` follows the locale.
+    /// Optional for the page too: settings written before it existed still read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub spell_language: Option<String>,
 }
 
 impl Default for Settings {
@@ -63,6 +68,7 @@ impl Default for Settings {
             recent_folders: Vec::new(),
             last_folder: None,
             theme: Theme::default(),
+            spell_language: None,
         }
     }
 }
