@@ -78,6 +78,7 @@ export class App {
       newDraft: () => this.dialogs.newDraft(),
       error: (m) => this.errorBanner.show(m),
       openLink: (url) => this.openExternal(url),
+      who: () => ({ role: this.settings.role, userName: this.settings.user_name }),
     });
     this.presence = new Presence(ipc);
     this.notifications = new Notifications((path) => void this.openPath(path));
@@ -88,7 +89,11 @@ export class App {
       presence: this.presence,
       status: this.status,
       setPreviewTheme: (theme) => this.previewing.pane.setTheme(theme),
-      settingsChanged: () => void this.reviewing.panel.refresh(), // the role may have changed: the moves offered follow it
+      // the role may have changed: the moves offered and "Needs my action" follow it at once
+      settingsChanged: () => {
+        void this.reviewing.panel.refresh();
+        this.drafts.roleChanged();
+      },
     });
     this.metadata = new MetadataPanel({
       change: (changes) => this.document.changeFrontMatter(changes),
