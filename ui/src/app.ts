@@ -203,7 +203,16 @@ export class App {
       openPublish: () => void this.publishing.open(),
       openQueue: () => void this.reviewing.openQueue(),
     });
-    this.root = h("div", { class: "app" }, toolbar.element, this.errorBanner.element, this.layout.element, this.status.element, this.notifications.toasts);
+    // the first stop of Tab: past the toolbar, to the draft's text (or the drafts list)
+    const skip = h("a", { href: "#workspace", class: "skip-link", "data-testid": "skip-link", text: "Skip to the text" });
+    skip.addEventListener("click", (e) => {
+      e.preventDefault();
+      if (this.current && doc.loadedEditor) {
+        if (this.layout.isCollapsed("editor")) this.layout.toggle("editor");
+        doc.loadedEditor.focus();
+      } else this.drafts.search.focus();
+    });
+    this.root = h("div", { class: "app" }, skip, toolbar.element, this.errorBanner.element, this.layout.element, this.status.element, this.notifications.toasts);
     mount.replaceChildren(this.root);
     toolbar.overflow.observe();
     doc.showEmpty(true);
