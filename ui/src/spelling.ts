@@ -250,8 +250,8 @@ export function spelling(checker: SpellChecker) {
     checkerPlugin(checker),
     EditorView.domEventHandlers({
       contextmenu: (event, view) => {
-        // a keyboard's menu key has no pointer position: the caret's word
-        const fromKeyboard = event.clientX === 0 && event.clientY === 0;
+        // the keyboard's menu key (Shift+F10) is no right button: the caret's word
+        const fromKeyboard = event.button !== 2 || (event.clientX === 0 && event.clientY === 0);
         const pos = fromKeyboard ? view.state.selection.main.head : view.posAtCoords({ x: event.clientX, y: event.clientY });
         if (pos === null) return false;
         if (!openSpellingMenu(view, checker, pos, fromKeyboard ? undefined : { x: event.clientX, y: event.clientY })) return false;

@@ -158,6 +158,26 @@ describe("spelling in the editor", () => {
     expect(editor.spellingMenu()).toBe(false);
   });
 
+  it("the keyboard's menu key opens the menu for the word at the caret", async () => {
+    vi.useFakeTimers();
+    const { checker } = fakeChecker(new Set(WORDS));
+    const { view } = make("the teh port\n", checker);
+    await settle();
+    view.dispatch({ selection: { anchor: 5 } });
+    const e = new MouseEvent("contextmenu", { button: 0, bubbles: true, cancelable: true });
+    view.contentDOM.dispatchEvent(e);
+    expect(e.defaultPrevented).toBe(true);
+    expect(document.querySelector('[data-testid="spell-menu"]')!.getAttribute("aria-label")).toBe("Spelling of ‘teh’");
+    // Escape closes it and the text has the focus again
+    document.querySelector('[data-testid="spell-menu"]')!.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true }));
+    expect(document.querySelector('[data-testid="spell-menu"]')).toBeNull();
+    // on a word that is not flagged, the ordinary menu
+    view.dispatch({ selection: { anchor: 1 } });
+    const plain = new MouseEvent("contextmenu", { button: 0, bubbles: true, cancelable: true });
+    view.contentDOM.dispatchEvent(plain);
+    expect(plain.defaultPrevented).toBe(false);
+  });
+
   it("checks everything again when asked (another language)", async () => {
     vi.useFakeTimers();
     const known = new Set(WORDS);
