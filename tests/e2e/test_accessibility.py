@@ -19,7 +19,7 @@ from selenium.webdriver.common.keys import Keys
 
 from conftest import ROOT, SHOTS, wait_for
 
-AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / "ui" / "node_modules" / "axe-core" / "axe.min.js"))
+AXE = Path(os.environ.get("AXE_CORE_JS") or ROOT / "ui" / "node_modules" / "axe-core" / "axe.min.js")
 
 # what counts: the two worst of axe's four impacts
 BLOCKING = ("serious", "critical")

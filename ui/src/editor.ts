@@ -17,6 +17,10 @@ import type { EditorCommand } from "./actions";
 import { appEdit, bodyStart, protectedFrontMatter } from "./protectedFrontMatter";
 import { openSpellingMenu, recheckSpelling, spelling, type SpellChecker } from "./spelling";
 
+/** The text's keyboard note: Tab indents, and how to leave (CodeMirror's tab-focus mode). */
+export const EDITOR_KEYS_HELP = "Tab indents. To leave the text, press Escape and then Tab, or Control+M to make Tab move the focus.";
+const EDITOR_KEYS_ID = "nr-editor-keys";
+
 /** Marks changes that did not come from the user (reloads from disk): no autosave. */
 export const External = Annotation.define<boolean>();
 
@@ -154,6 +158,12 @@ export class Editor {
     private readonly hooks: EditorHooks,
   ) {
     this.view = new EditorView({ parent, state: this.makeState("", false) });
+    // what Tab does here, told to assistive tech (the text's aria-describedby)
+    const keys = document.createElement("p");
+    keys.id = EDITOR_KEYS_ID;
+    keys.className = "visually-hidden";
+    keys.textContent = EDITOR_KEYS_HELP;
+    parent.append(keys);
     this.view.scrollDOM.addEventListener("scroll", () => this.hooks.onScroll?.(), { passive: true });
   }
 
@@ -212,6 +222,7 @@ export class Editor {
           autocapitalize: "sentences",
           "aria-label": "Draft text",
           "aria-multiline": "true",
+          "aria-describedby": EDITOR_KEYS_ID,
         }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;

@@ -70,6 +70,9 @@ describe("spelling in the editor", () => {
     expect(view.contentDOM.querySelectorAll(".cm-misspelled").length).toBe(2);
     // WebKit's own checker is off on the text (it would mark only words typed)
     expect(view.contentDOM.getAttribute("spellcheck")).toBe("false");
+    // (and the text tells assistive tech what Tab does and how to leave)
+    const described = document.getElementById(view.contentDOM.getAttribute("aria-describedby")!);
+    expect(described?.textContent).toContain("Escape and then Tab");
   });
 
   it("after an edit, checks again only the lines it touched, once typing pauses", async () => {
