@@ -333,7 +333,8 @@ pub fn get_settings(state: tauri::State<'_, AppState>) -> Settings {
 #[tauri::command(rename_all = "snake_case")]
 pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Settings> {
     let events = app.clone();
-    blocking(app, move |state| {
+    let handle = app.clone();
+    let saved = blocking(app, move |state| {
         let before = state.settings().watch;
         let saved = state.update_settings(|s| *s = settings)?;
         if saved.watch != before {
@@ -341,7 +342,10 @@ pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Sett
         }
         Ok(saved)
     })
-    .await
+    .await?;
+    // the spelling language may have changed: WebKit's checker of the small fields follows
+    crate::spellcheck::enable_for_settings(&handle);
+    Ok(saved)
 }
 
 /// The draft named on the command line, once (see `AppState::launch_draft`).

@@ -5,11 +5,12 @@
 
 use std::collections::BTreeMap;
 
-const SOURCES: [(&str, &str); 4] = [
+const SOURCES: [(&str, &str); 5] = [
     ("commands", include_str!("commands.rs")),
     ("portals", include_str!("portals.rs")),
     ("publishing", include_str!("publishing.rs")),
     ("review", include_str!("review.rs")),
+    ("spelling", include_str!("spelling.rs")),
 ];
 
 /// `module::command` entries of the `generate_handler![…]` in lib.rs.

@@ -21,6 +21,7 @@ mod prefetch;
 mod publishing;
 mod review;
 mod spellcheck;
+mod spelling;
 mod state;
 
 use tauri::Manager;
@@ -30,7 +31,7 @@ use newsroom_api::settings::SettingsFile;
 use newsroom_core::user_dirs::UserDirs;
 
 /// The label of the one window, as in tauri.conf.json.
-const MAIN_WINDOW: &str = "main";
+pub(crate) const MAIN_WINDOW: &str = "main";
 
 /// The window of tauri.conf.json (`"create": false` there), made here so that it can
 /// answer new-window requests: the preview's links (see `navigation::new_window_requested`).
@@ -172,14 +173,15 @@ pub fn run() {
                 window.state::<AppState>().window_focused();
             }
         })
-        // Spell checking is turned on once the page has loaded, not while the window is
-        // made: loading the dictionaries holds the main thread ≈ 25–40 ms, which is the
-        // thread that serves the page its files, so it delayed the first drafts list.
+        // WebKit's spell checking (the small fields) is turned on once the page has loaded,
+        // not while the window is made: loading its dictionaries holds the main thread
+        // ≈ 25–40 ms, which is the thread that serves the page its files, so it delayed the
+        // first drafts list.
         .on_page_load(|webview, payload| {
             if webview.label() == MAIN_WINDOW
                 && payload.event() == tauri::webview::PageLoadEvent::Finished
             {
-                spellcheck::enable_once(webview);
+                spellcheck::enable_for_settings(webview.app_handle());
                 perf::mark("spellcheck-on");
             }
         })
@@ -228,6 +230,10 @@ pub fn run() {
             review::desk_queue,
             review::lock_hold,
             review::lock_release,
+            spelling::spell_languages,
+            spelling::spell_check,
+            spelling::spell_suggest,
+            spelling::spell_learn,
         ]);
     if perf::enabled() {
         builder = builder.plugin(perf::plugin());

@@ -48,6 +48,9 @@ pub struct AppState {
     launch_draft: Mutex<Option<String>>,
     /// The first folder, opened and watched while the page loads (see prefetch).
     pub prefetch: crate::prefetch::Prefetch<AppResult<OpenFolder>>,
+    /// The editor's spelling: the dictionary of the settings' language, the personal
+    /// word list beside the settings file.
+    pub spelling: newsroom_api::spelling::SpellService,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -58,6 +61,11 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl AppState {
     pub fn new(settings_file: SettingsFile, launch: Launch) -> Self {
         let settings = settings_file.load();
+        let config_dir = settings_file
+            .path()
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         let launch_draft = crate::folder::argument_target(&launch.args, &launch.cwd, None)
             .and_then(|target| target.draft);
         AppState {
@@ -68,6 +76,7 @@ impl AppState {
             settings_file,
             launch,
             prefetch: crate::prefetch::Prefetch::default(),
+            spelling: newsroom_api::spelling::SpellService::new(&config_dir),
         }
     }
 

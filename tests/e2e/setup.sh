@@ -13,7 +13,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 packages=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev xvfb xauth webkit2gtk-driver dbus
-  imagemagick hunspell-en-us xdotool x11-utils python3-venv chromium chromium-driver
+  imagemagick hunspell-en-us hunspell-en-gb xdotool x11-utils python3-venv chromium chromium-driver
 )
 
 missing=()

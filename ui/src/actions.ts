@@ -9,7 +9,7 @@ import type { PaneId } from "./layout";
 import { matchShortcut } from "./shortcuts";
 
 /** What the editor's `runCommand` does; see `ui/src/editor.ts`. */
-export type EditorCommand = "find" | "bold" | "italic" | "link" | "h1" | "h2" | "h3" | "quote" | "list" | "undo" | "redo" | "comment";
+export type EditorCommand = "find" | "bold" | "italic" | "link" | "h1" | "h2" | "h3" | "quote" | "list" | "undo" | "redo" | "comment" | "spelling";
 
 export interface Action {
   id: string;
@@ -77,6 +77,7 @@ export function buildActions(t: ActionTarget): Action[] {
     { id: "outbox", title: "Outbox (publish jobs waiting to retry)", run: () => t.openOutbox() },
     { id: "suggest", title: "Suggest mode (track changes)", shortcut: "Mod+Shift+E", run: () => t.toggleSuggest() },
     { id: "comment", title: "Comment on the selection", shortcut: "Mod+Alt+M", editorKey: true, run: ed("comment") },
+    { id: "spelling", title: "Spelling suggestions for the word at the caret", run: ed("spelling") },
     { id: "notifications", title: "Review notifications", run: () => t.openNotifications() },
     { id: "export-html", title: "Export HTML…", shortcut: "Mod+Alt+E", run: () => t.exportHtml() },
     { id: "copy-rich", title: "Copy as rich text", shortcut: "Mod+Alt+C", run: () => t.copyRich() },

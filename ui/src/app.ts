@@ -78,6 +78,7 @@ export class App {
       newDraft: () => this.dialogs.newDraft(),
       error: (m) => this.errorBanner.show(m),
       openLink: (url) => this.openExternal(url),
+      who: () => ({ role: this.settings.role, userName: this.settings.user_name }),
     });
     this.presence = new Presence(ipc);
     this.notifications = new Notifications((path) => void this.openPath(path));
@@ -88,7 +89,11 @@ export class App {
       presence: this.presence,
       status: this.status,
       setPreviewTheme: (theme) => this.previewing.pane.setTheme(theme),
-      settingsChanged: () => void this.reviewing.panel.refresh(), // the role may have changed: the moves offered follow it
+      // the role may have changed: the moves offered and "Needs my action" follow it at once
+      settingsChanged: () => {
+        void this.reviewing.panel.refresh();
+        this.drafts.roleChanged();
+      },
     });
     this.metadata = new MetadataPanel({
       change: (changes) => this.document.changeFrontMatter(changes),
@@ -198,7 +203,16 @@ export class App {
       openPublish: () => void this.publishing.open(),
       openQueue: () => void this.reviewing.openQueue(),
     });
-    this.root = h("div", { class: "app" }, toolbar.element, this.errorBanner.element, this.layout.element, this.status.element, this.notifications.toasts);
+    // the first stop of Tab: past the toolbar, to the draft's text (or the drafts list)
+    const skip = h("a", { href: "#workspace", class: "skip-link", "data-testid": "skip-link", text: "Skip to the text" });
+    skip.addEventListener("click", (e) => {
+      e.preventDefault();
+      if (this.current && doc.loadedEditor) {
+        if (this.layout.isCollapsed("editor")) this.layout.toggle("editor");
+        doc.loadedEditor.focus();
+      } else this.drafts.search.focus();
+    });
+    this.root = h("div", { class: "app" }, skip, toolbar.element, this.errorBanner.element, this.layout.element, this.status.element, this.notifications.toasts);
     mount.replaceChildren(this.root);
     toolbar.overflow.observe();
     doc.showEmpty(true);

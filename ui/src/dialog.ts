@@ -15,7 +15,8 @@ export function openDialog(opts: { title: string; testid?: string; className?: s
   const element = h(
     "dialog",
     { class: `dialog ${opts.className ?? ""}`, "aria-labelledby": titleId, "data-testid": opts.testid },
-    h("header", { class: "dialog-header" }, h("h2", { id: titleId, text: opts.title }), closeBtn),
+    // not a <header>: that would be a second banner landmark beside the toolbar's
+    h("div", { class: "dialog-header" }, h("h2", { id: titleId, text: opts.title }), closeBtn),
     body,
   );
   let closed = false;

@@ -159,6 +159,15 @@ export class DocumentController {
         onImageFile: (path) => this.importImageFile(path),
         onRefused: (why) => this.parts.status.flash(why),
         onOpenFrontMatter: () => this.showFrontMatterFields(),
+        spelling: {
+          check: (text, names) => this.parts.ipc.spellCheck(text, names),
+          suggest: (word) => this.parts.ipc.spellSuggest(word),
+          learn: async (word) => {
+            await this.parts.ipc.spellLearn(word);
+          },
+          // the byline: the draft's author and the user are never flagged
+          names: () => [this.current?.summary.author ?? "", this.parts.userName()].filter((n) => n.trim()),
+        },
       });
       editor.initials = initialsOf(this.parts.userName());
       editor.suggesting = this.parts.suggesting();

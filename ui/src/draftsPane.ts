@@ -20,7 +20,7 @@
  */
 import { h, snippetToHtml } from "./html";
 import { isConflictCopy, publishedElsewhere, statusLabel } from "./workflowLabels";
-import { STATUSES, STATUS_LABELS, describeError, type DraftSummary, type Filter, type Ipc, type OutboxJob, type Status } from "./ipc";
+import { STATUSES, STATUS_LABELS, describeError, type DraftSummary, type Filter, type Ipc, type OutboxJob, type Role, type Status } from "./ipc";
 import { icon } from "./icons";
 import { keepRelativeTimesFresh, relativeTime } from "./time";
 
@@ -101,8 +101,31 @@ export function draftItem(d: DraftSummary, snippet: string | null, active: boole
   return li;
 }
 
+/**
+ * "Needs my action" for a role: the reporter's drafts sent back with changes requested (all
+ * of them when no name is set), the editor's drafts waiting for review, the desk's approved
+ * pieces waiting to go out. `why` says it on the button.
+ */
+export function needsMyAction(role: Role, userName: string): { filter: Filter; why: string } {
+  switch (role) {
+    case "reporter": {
+      const name = userName.trim();
+      return {
+        filter: { status: "changes-requested", ...(name ? { author: name } : {}) },
+        why: name ? `Your drafts sent back with changes requested (by ${name})` : "Drafts sent back with changes requested (set your name in Settings to see only yours)",
+      };
+    }
+    case "editor":
+      return { filter: { status: "in-review" }, why: "Drafts waiting for your review" };
+    case "desk":
+      return { filter: { status: "approved" }, why: "Approved pieces waiting to be published" };
+  }
+}
+
 export interface DraftsPaneHooks {
   open(draft: DraftSummary): void;
+  /** Who is looking (the settings'): "Needs my action" follows it. */
+  who?(): { role: Role; userName: string };
   newDraft(): void;
   error(message: string): void;
   openLink?(url: string): void;
@@ -128,6 +151,8 @@ export class DraftsPane {
   private readonly statusFilter = h("select", { "aria-label": "Filter by status", "data-testid": "filter-status" });
   private readonly categoryFilter = h("select", { "aria-label": "Filter by category", "data-testid": "filter-category" });
   private readonly tagFilter = h("select", { "aria-label": "Filter by tag", "data-testid": "filter-tag" });
+  /** "Needs my action": the role's own filter, in place of the status one while pressed. */
+  private readonly mine = h("button", { type: "button", class: "filter-mine", "aria-pressed": "false", "data-testid": "filter-mine", text: "Needs my action" });
   /** The rows area: as tall as the pane; the virtual list's rows are placed in it, search results scroll in it. */
   private readonly list = h("ul", { class: "draft-list virtual", "aria-label": "Drafts", "data-testid": "draft-list", tabindex: "-1" });
   /** Carries the virtual list's height, so that this thin box is all that is tall. */
@@ -185,7 +210,7 @@ export class DraftsPane {
       { class: "drafts-pane", "aria-label": "Drafts" },
       h("div", { class: "pane-toolbar" }, h("h2", { class: "pane-title", text: "Drafts" }), newBtn),
       this.search,
-      h("div", { class: "filters" }, this.statusFilter, this.categoryFilter, this.tagFilter),
+      h("div", { class: "filters" }, this.mine, this.statusFilter, this.categoryFilter, this.tagFilter),
       this.count,
       h("div", { class: "draft-view" }, this.list, this.scroller),
     );
@@ -203,6 +228,8 @@ export class DraftsPane {
       }
     });
     for (const sel of [this.statusFilter, this.categoryFilter, this.tagFilter]) sel.addEventListener("change", () => void this.refresh());
+    this.mine.addEventListener("click", () => this.setNeedsMyAction(!this.needsMyActionOn()));
+    this.mine.hidden = !hooks.who; // (its title is set with each list read: the settings load later)
     // "3 min ago" moves on by itself, for the rows in the DOM (those in view, plus a few)
     this.stopClock = keepRelativeTimesFresh(this.list, "time.draft-time[datetime]");
     this.scroller.addEventListener("scroll", () => this.renderWindow(false));
@@ -272,9 +299,36 @@ export class DraftsPane {
     );
   }
 
+  /** Whether "Needs my action" is pressed. */
+  needsMyActionOn(): boolean {
+    return this.mine.getAttribute("aria-pressed") === "true";
+  }
+
+  /** Presses or releases "Needs my action" (the status filter stands aside while pressed). */
+  setNeedsMyAction(on: boolean): void {
+    this.mine.setAttribute("aria-pressed", String(on));
+    this.statusFilter.disabled = on;
+    void this.refresh();
+  }
+
+  /** The role or name in the settings changed: the button says so, and a pressed one lists what now waits. */
+  roleChanged(): void {
+    if (this.needsMyActionOn()) void this.refresh();
+    else this.sayWhoseAction();
+  }
+
+  /** The button's title: what it lists for the user's role. */
+  private sayWhoseAction(): void {
+    const who = this.hooks.who?.();
+    if (who) this.mine.title = needsMyAction(who.role, who.userName).why;
+  }
+
   filter(): Filter {
     const f: Filter = {};
-    if (this.statusFilter.value) f.status = this.statusFilter.value as Status;
+    this.sayWhoseAction();
+    const who = this.needsMyActionOn() ? this.hooks.who?.() : undefined;
+    if (who) Object.assign(f, needsMyAction(who.role, who.userName).filter);
+    else if (this.statusFilter.value) f.status = this.statusFilter.value as Status;
     if (this.categoryFilter.value) f.category = this.categoryFilter.value;
     if (this.tagFilter.value) f.tag = this.tagFilter.value;
     return f;

@@ -15,6 +15,11 @@ import { minimalChange } from "./textChange";
 import { insertComment, suggestFilter } from "./suggest";
 import type { EditorCommand } from "./actions";
 import { appEdit, bodyStart, protectedFrontMatter } from "./protectedFrontMatter";
+import { openSpellingMenu, recheckSpelling, spelling, type SpellChecker } from "./spelling";
+
+/** The text's keyboard note: Tab indents, and how to leave (CodeMirror's tab-focus mode). */
+export const EDITOR_KEYS_HELP = "Tab indents. To leave the text, press Escape and then Tab, or Control+M to make Tab move the focus.";
+const EDITOR_KEYS_ID = "nr-editor-keys";
 
 /** Marks changes that did not come from the user (reloads from disk): no autosave. */
 export const External = Annotation.define<boolean>();
@@ -61,6 +66,8 @@ export interface EditorHooks {
   onRefused?(why: string): void;
   /** The folded front matter line was clicked: the sidebar edits it. */
   onOpenFrontMatter?(): void;
+  /** The core's spell checker: the whole text is checked (WebKit's own checker is then off here). */
+  spelling?: SpellChecker;
 }
 
 /**
@@ -143,6 +150,7 @@ export class Editor {
     undo,
     redo,
     comment: (v) => insertComment(v, this.initials),
+    spelling: () => this.spellingMenu(),
   };
 
   constructor(
@@ -150,6 +158,12 @@ export class Editor {
     private readonly hooks: EditorHooks,
   ) {
     this.view = new EditorView({ parent, state: this.makeState("", false) });
+    // what Tab does here, told to assistive tech (the text's aria-describedby)
+    const keys = document.createElement("p");
+    keys.id = EDITOR_KEYS_ID;
+    keys.className = "visually-hidden";
+    keys.textContent = EDITOR_KEYS_HELP;
+    parent.append(keys);
     this.view.scrollDOM.addEventListener("scroll", () => this.hooks.onScroll?.(), { passive: true });
   }
 
@@ -200,12 +214,15 @@ export class Editor {
         calmTheme,
         this.editable.of(EditorView.editable.of(true)),
         placeholder("Start writing…"),
+        hooks.spelling ? spelling(hooks.spelling) : [],
         EditorView.contentAttributes.of({
-          spellcheck: "true",
+          // ours checks the whole text; WebKit's would mark only words typed, twice over
+          spellcheck: hooks.spelling ? "false" : "true",
           autocorrect: "on",
           autocapitalize: "sentences",
           "aria-label": "Draft text",
           "aria-multiline": "true",
+          "aria-describedby": EDITOR_KEYS_ID,
         }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
@@ -385,9 +402,19 @@ export class Editor {
     this.view.scrollDOM.scrollTop = block.top + (line - Math.floor(line)) * block.height;
   }
 
+  /** Checks the whole text again (the spelling language or the word list changed). */
+  recheckSpelling(): void {
+    if (this.hooks.spelling) this.view.dispatch({ effects: recheckSpelling.of(null) });
+  }
+
+  /** Opens the spelling menu for the flagged word at the caret; false when there is none. */
+  spellingMenu(): boolean {
+    return !!this.hooks.spelling && openSpellingMenu(this.view, this.hooks.spelling, this.view.state.selection.main.head);
+  }
+
   /** Runs one of the window's editor actions (the palette, the toolbar). */
   runCommand(name: EditorCommand): void {
-    this.commands[name](this.view);
     this.view.focus();
+    this.commands[name](this.view); // after: the spelling menu takes the focus
   }
 }

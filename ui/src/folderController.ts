@@ -154,7 +154,10 @@ export class FolderController {
       this.settings,
       {
         saved: (s) => {
+          const before = this.settings;
           this.settings = s;
+          // another spelling language (or a new byline name): the text is checked again
+          if (s.spell_language !== before.spell_language || s.user_name !== before.user_name) doc.loadedEditor?.recheckSpelling();
           if (doc.loadedEditor) doc.loadedEditor.initials = initialsOf(s.user_name);
           applyTheme(s.theme);
           this.parts.setPreviewTheme(s.theme);

@@ -53,6 +53,7 @@ export type {
   LockInfo,
   Mark,
   MarkKind,
+  Misspelling,
   OpenedDraft,
   PasswordLocation,
   PortalEntry,
@@ -71,6 +72,7 @@ export type {
   SaveOutcome,
   SearchHit,
   Settings,
+  SpellLanguages,
   Status,
   TrailEntry,
   Transition,
@@ -216,6 +218,10 @@ export const ipc = {
   deskQueue: () => call("desk_queue"),
   lockHold: (path: string) => call("lock_hold", { path }),
   lockRelease: (path: string) => call("lock_release", { path }),
+  spellLanguages: () => call("spell_languages"),
+  spellCheck: (text: string, names: string[]) => call("spell_check", { text, names }),
+  spellSuggest: (word: string) => call("spell_suggest", { word }),
+  spellLearn: (word: string) => call("spell_learn", { word }),
 };
 
 export type Ipc = typeof ipc;

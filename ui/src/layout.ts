@@ -124,9 +124,10 @@ export class Layout {
       this.attachDrag(el, pane, side);
       return el;
     };
+    // the window's main landmark (the toolbar is its banner, the status bar outside)
     this.element = h(
-      "div",
-      { class: "panes" },
+      "main",
+      { class: "panes", id: "workspace" },
       this.panes.drafts,
       handle("drafts", "left"),
       this.panes.editor,

@@ -17,6 +17,8 @@ export function previewSrcdoc(stylesheetHref = "/portal.css"): string {
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8">` +
     `<meta name="color-scheme" content="light dark">` +
+    // a document's title names it to assistive tech (axe: document-title)
+    `<title>Preview</title>` +
     // links leave as new-window requests, which the app answers (see PreviewPane.iframe)
     `<base target="_blank">` +
     `<link rel="stylesheet" href="${stylesheetHref}"></head><body>` +

@@ -45,7 +45,22 @@ export interface SettingsHooks {
 /** A part of Settings to open at (the publish panel sends people to "portals"). */
 export type SettingsSection = "portals";
 
-export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current: Settings, hooks: SettingsHooks, section?: SettingsSection): { portals: PortalSettings } {
+/** "en_GB" → "English (United Kingdom) — en_GB" where the system can name it. */
+export function languageName(code: string): string {
+  try {
+    const name = new Intl.DisplayNames(undefined, { type: "language" }).of(code.replace("_", "-"));
+    return name && name !== code.replace("_", "-") ? `${name} — ${code}` : code;
+  } catch {
+    return code;
+  }
+}
+
+export function openSettings(
+  ipc: Pick<Ipc, "saveSettings"> & Partial<Pick<Ipc, "spellLanguages">> & PortalIpc,
+  current: Settings,
+  hooks: SettingsHooks,
+  section?: SettingsSection,
+): { portals: PortalSettings } {
   const dlg = openDialog({ title: "Settings", testid: "settings-dialog" });
   const portals = new PortalSettings(ipc);
   const name = h("input", { type: "text", value: current.user_name, "aria-label": "Your name", "data-testid": "settings-name" });
@@ -69,6 +84,25 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
   ])
     watch.append(h("option", { value: v, text: l }));
   watch.value = current.watch;
+  // the spelling language: the system's hunspell dictionaries, or the locale's
+  const spellLanguage = h("select", { "aria-label": "Spelling language", "data-testid": "settings-spell-language" });
+  spellLanguage.append(h("option", { value: "", text: "Follow the system" }));
+  if (current.spell_language) spellLanguage.append(h("option", { value: current.spell_language, text: languageName(current.spell_language) }));
+  spellLanguage.value = current.spell_language ?? "";
+  const spellNote = h("span", { class: "field-hint muted", "data-testid": "settings-spell-note" });
+  void ipc.spellLanguages?.().then(
+    (langs) => {
+      if (!langs?.available) return;
+      const chosen = spellLanguage.value;
+      spellLanguage.replaceChildren(
+        h("option", { value: "", text: langs.current && !current.spell_language ? `Follow the system (${languageName(langs.current)})` : "Follow the system" }),
+        ...langs.available.map((l) => h("option", { value: l, text: languageName(l) })),
+      );
+      spellLanguage.value = langs.available.includes(chosen) ? chosen : "";
+      spellNote.textContent = langs.available.length ? "" : "No spelling dictionary is installed (e.g. the hunspell-en-gb package).";
+    },
+    () => undefined,
+  );
   const categories = h("textarea", { rows: 8, "aria-label": "Categories, one per line", "data-testid": "settings-categories" });
   categories.value = (current.categories.length ? current.categories : DEFAULT_CATEGORIES).join("\n");
   const folder = h("input", { type: "text", "aria-label": "Folder path", placeholder: "/home/me/drafts", "data-testid": "open-folder-path", spellcheck: "false" });
@@ -121,6 +155,7 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Your email (signs what a sync commits)" }), email),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Role" }), role),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Theme" }), theme),
+    h("label", { class: "field" }, h("span", { class: "field-label", text: "Spelling language" }), spellLanguage, spellNote),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Categories (one per line)" }), categories),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Live updates of the drafts folder" }), watch),
     h("div", { class: "form-actions" }, save),
@@ -136,6 +171,8 @@ export function openSettings(ipc: Pick<Ipc, "saveSettings"> & PortalIpc, current
       watch: watch.value as Settings["watch"],
       categories: parseCategories(categories.value),
     };
+    if (spellLanguage.value) next.spell_language = spellLanguage.value;
+    else delete next.spell_language;
     try {
       const saved = await ipc.saveSettings(next);
       hooks.saved(saved);

@@ -47,7 +47,8 @@ export function buildToolbar(p: ToolbarParts): { element: HTMLElement; overflow:
   const bar = h(
     "header",
     { class: "toolbar" },
-    h("span", { class: "app-name", text: "Newsroom" }),
+    // the window's one level-one heading
+    h("h1", { class: "app-name", text: "Newsroom" }),
     h(
       "nav",
       { class: "toolbar-toggles", "aria-label": "Panes" },

@@ -174,6 +174,10 @@ describe("ipc wrappers", () => {
       deskQueue: [],
       lockHold: ["a.md"],
       lockRelease: ["a.md"],
+      spellLanguages: [],
+      spellCheck: ["Teh text", ["Ana Kovač"]],
+      spellSuggest: ["Teh"],
+      spellLearn: ["Kovač"],
     };
     const calls = record();
     for (const [name, args] of Object.entries(samples)) {

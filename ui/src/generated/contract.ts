@@ -313,6 +313,12 @@ export type MarkKind = "insertion" | "deletion" | "substitution" | "highlight" |
 export type Me = { id: number, login: string, name: string, roles: Array<string>, };
 
 /**
+ * One word the dictionary does not know, as UTF-16 offsets into the text that was sent
+ * (the page's editor counts in UTF-16 code units).
+ */
+export type Misspelling = { from: number, to: number, };
+
+/**
  * Another launch of the app (a second `newsroom-app PATH`, a draft opened from the file
  * manager) asks the running window to show `folder` and, when given, the draft at `draft`
  * (relative to `folder`; opened through `read_draft` like any other path).
@@ -502,7 +508,25 @@ recent_folders: Array<string>, last_folder: string | null, theme: Theme,
  * How the open folder is watched for colleagues' changes: `auto` polls a shared drive
  * (NFS, SMB, FUSE) as well as listening for events; `events` or `poll` force one.
  */
-watch: WatchMode, };
+watch: WatchMode, 
+/**
+ * The hunspell language the editor checks (`en_GB`); `None` follows the locale.
+ * Optional for the page too: settings written before it existed still read.
+ */
+spell_language?: string, };
+
+/**
+ * The languages the system has dictionaries for, and the one in use.
+ */
+export type SpellLanguages = { 
+/**
+ * Hunspell names (`en_GB`, `de_DE`, …), sorted.
+ */
+available: Array<string>, 
+/**
+ * The language checked now; `None` when the system has no dictionary at all.
+ */
+current: string | null, };
 
 /**
  * Where a piece is in the newsroom's workflow.
@@ -611,6 +635,10 @@ export interface CommandArgs {
   desk_queue: { [key: string]: never };
   lock_hold: { path: string };
   lock_release: { path: string };
+  spell_languages: { [key: string]: never };
+  spell_check: { text: string; names: Array<string> };
+  spell_suggest: { word: string };
+  spell_learn: { word: string };
 }
 
 /** Each command's answer. */
@@ -659,6 +687,10 @@ export interface CommandAnswers {
   desk_queue: Array<DeskItem>;
   lock_hold: LockInfo | null;
   lock_release: null;
+  spell_languages: SpellLanguages;
+  spell_check: Array<Misspelling>;
+  spell_suggest: Array<string>;
+  spell_learn: null;
 }
 
 export type CommandName = keyof CommandArgs;
@@ -709,4 +741,8 @@ export const COMMANDS: { readonly [K in CommandName]: readonly string[] } = {
   desk_queue: [],
   lock_hold: ["path"],
   lock_release: ["path"],
+  spell_languages: [],
+  spell_check: ["text", "names"],
+  spell_suggest: ["word"],
+  spell_learn: ["word"],
 };

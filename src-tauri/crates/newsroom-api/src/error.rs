@@ -164,6 +164,10 @@ pub enum ApiError {
     #[error("{0}")]
     InvalidArgument(String),
 
+    /// A dictionary or the personal word list could not be read or written.
+    #[error("{0}")]
+    Spelling(String),
+
     /// A background task died (a panic in blocking work); the message says which.
     #[error("internal error: {0}")]
     Internal(String),
@@ -185,7 +189,7 @@ impl ApiError {
             ApiError::Draft(_) => ErrorCode::InvalidDraft,
             ApiError::Publish(e) => ErrorCode::of_publish(e),
             ApiError::NoWorkspace | ApiError::InvalidArgument(_) => ErrorCode::InvalidArgument,
-            ApiError::Internal(_) => ErrorCode::Io,
+            ApiError::Internal(_) | ApiError::Spelling(_) => ErrorCode::Io,
         }
     }
 

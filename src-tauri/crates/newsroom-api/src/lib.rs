@@ -17,5 +17,6 @@ pub mod events;
 pub mod portals;
 pub mod review;
 pub mod settings;
+pub mod spelling;
 
 pub use error::{ApiError, ApiResult, ErrorBody, ErrorCode};

@@ -62,6 +62,11 @@ pub struct Settings {
     /// How the open folder is watched for colleagues' changes: `auto` polls a shared drive
     /// (NFS, SMB, FUSE) as well as listening for events; `events` or `poll` force one.
     pub watch: crate::watch::WatchMode,
+    /// The hunspell language the editor checks (`en_GB`); `None` follows the locale.
+    /// Optional for the page too: settings written before it existed still read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub spell_language: Option<String>,
 }
 
 impl Default for Settings {
@@ -75,6 +80,7 @@ impl Default for Settings {
             last_folder: None,
             theme: Theme::default(),
             watch: crate::watch::WatchMode::default(),
+            spell_language: None,
         }
     }
 }

@@ -19,6 +19,7 @@ use crate::drafts::{FrontMatterValue, WorkspaceInfo};
 use crate::portals::PortalInfo;
 use crate::review::Transition;
 use crate::settings::Settings;
+use crate::spelling::{Misspelling, SpellLanguages};
 
 /// One argument of a command: its JSON name, its type, and whether it may be left out
 /// (an `Option` the command defaults).
@@ -226,5 +227,12 @@ pub fn commands() -> Vec<Command> {
         cmd::<Vec<queue::DeskItem>>("desk_queue", vec![]),
         cmd::<Option<lock::LockInfo>>("lock_hold", vec![arg::<S>("path")]),
         unit("lock_release", vec![arg::<S>("path")]),
+        cmd::<SpellLanguages>("spell_languages", vec![]),
+        cmd::<Vec<Misspelling>>(
+            "spell_check",
+            vec![arg::<S>("text"), arg::<Vec<String>>("names")],
+        ),
+        cmd::<Vec<String>>("spell_suggest", vec![arg::<S>("word")]),
+        unit("spell_learn", vec![arg::<S>("word")]),
     ]
 }
