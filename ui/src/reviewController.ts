@@ -94,7 +94,7 @@ export class ReviewController implements DocumentReview {
   }
 
   /** Accepts or rejects one mark (or all): the new text goes in as one undoable step. */
-  async resolveMarks(id: number | null, accept: boolean): Promise<void> {
+  async resolveMarks(id: string | null, accept: boolean): Promise<void> {
     const { doc, ipc } = this.parts;
     const session = doc.current?.session;
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -11,7 +11,7 @@ export interface ReviewHooks {
   /** Moves the draft; resolves when the editor has the new file. */
   transition(to: Status, note: string | null): Promise<void>;
   /** Accepts or rejects one mark (`null`: all) on the current text. */
-  resolve(id: number | null, accept: boolean): Promise<void>;
+  resolve(id: string | null, accept: boolean): Promise<void>;
   /** Puts the cursor at the mark. */
   goto(mark: Mark): void;
   error(message: string): void;
@@ -231,7 +231,7 @@ export class ReviewPanel {
     );
   }
 
-  private async resolve(id: number | null, accept: boolean): Promise<void> {
+  private async resolve(id: string | null, accept: boolean): Promise<void> {
     try {
       await this.hooks.resolve(id, accept);
     } catch (e) {

@@ -363,8 +363,8 @@ describe("review", () => {
     const enc = new TextEncoder();
     const at = (s: string) => enc.encode(MARKED.slice(0, MARKED.indexOf(s))).length;
     b.marks = [
-      { id: 0, kind: "insertion", range: { start: at("{++"), end: at("paragraph.") }, line: 6, text: "new ", new_text: null, comment: null, author: null },
-      { id: 1, kind: "comment", range: { start: at("{>>"), end: at("{>>") + 18 }, line: 6, text: "", new_text: null, comment: "source?", author: "EM" },
+      { id: "i0a1b2c3d", kind: "insertion", range: { start: at("{++"), end: at("paragraph.") }, line: 6, text: "new ", new_text: null, comment: null, author: null, inside: null },
+      { id: "c0a1b2c3d", kind: "comment", range: { start: at("{>>"), end: at("{>>") + 18 }, line: 6, text: "", new_text: null, comment: "source?", author: "EM", inside: null },
     ];
     const { app } = await started(b);
     await vi.waitFor(() => expect(qa("mark-item")).toHaveLength(2));
@@ -374,7 +374,7 @@ describe("review", () => {
     expect(app.editor.view.state.selection.main.head).toBe(byteToIndex(MARKED, b.marks[1].range.start));
     qa("mark-accept")[0].click();
     await vi.waitFor(() => expect(app.editor.getText()).toBe(MARKED.replace("{++new ++}", "new ").replace("{>>EM: source?<<}", "")));
-    expect(calls(b, "review_resolve")[0].args).toEqual({ text: MARKED, id: 0, accept: true });
+    expect(calls(b, "review_resolve")[0].args).toEqual({ text: MARKED, id: "i0a1b2c3d", accept: true });
     undo(app.editor.view);
     expect(app.editor.getText()).toBe(MARKED);
     await vi.waitFor(() => expect(q<HTMLButtonElement>("marks-reject-all").disabled).toBe(false));

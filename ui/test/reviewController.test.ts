@@ -88,7 +88,7 @@ describe("the review controller", () => {
     const { doc, reviewing } = rig();
     await doc.openPath("world/minsk.md");
     const start = new TextEncoder().encode(MARKED.slice(0, MARKED.indexOf("{++"))).length;
-    reviewing.gotoMark({ id: 0, kind: "insertion", range: { start, end: start + 10 }, line: 7, text: "new ", new_text: null, comment: null, author: null });
+    reviewing.gotoMark({ id: "i0a1b2c3d", kind: "insertion", range: { start, end: start + 10 }, line: 7, text: "new ", new_text: null, comment: null, author: null, inside: null });
     expect(doc.editor.view.state.selection.main.head).toBe(MARKED.indexOf("{++"));
     await reviewing.resolveMarks(null, true);
     expect(calls(d, "review_resolve")[0].args).toEqual({ text: MARKED, id: null, accept: true });
