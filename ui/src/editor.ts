@@ -1,6 +1,7 @@
 /**
  * The Markdown editor: CodeMirror 6 with soft wrap, undo history, find/replace, the
- * desk's formatting shortcuts, spell checking, and image paste/drop.
+ * desk's formatting shortcuts, spell checking, image paste/drop, and tracked changes
+ * (CriticMarkup coloured where it is written, `trackedChanges.ts`).
  */
 import { Annotation, Compartment, EditorSelection, EditorState, Prec, Transaction } from "@codemirror/state";
 import { EditorView, drawSelection, dropCursor, highlightActiveLine, highlightSpecialChars, keymap, placeholder } from "@codemirror/view";
@@ -15,6 +16,7 @@ import { minimalChange } from "./textChange";
 import { insertComment, suggestFilter } from "./suggest";
 import type { EditorCommand } from "./actions";
 import { appEdit, bodyStart, protectedFrontMatter } from "./protectedFrontMatter";
+import { trackedChanges } from "./trackedChanges";
 
 /** Marks changes that did not come from the user (reloads from disk): no autosave. */
 export const External = Annotation.define<boolean>();
@@ -181,7 +183,7 @@ export class Editor {
       extensions: [
         crlf ? EditorState.lineSeparator.of("\r\n") : [],
         Prec.high(formatting),
-        EditorState.transactionFilter.of((tr) => (this.suggesting ? suggestFilter(tr) : tr)),
+        EditorState.transactionFilter.of((tr) => (this.suggesting ? suggestFilter(tr, this.initials) : tr)),
         history(),
         drawSelection(),
         dropCursor(),
@@ -194,7 +196,7 @@ export class Editor {
         keymap.of([...searchKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap]),
         EditorView.lineWrapping,
         // markdownLanguage alone (not markdown()): no embedded HTML/JS/CSS parsers, a third of the bundle
-        this.language.of(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap))]),
+        this.language.of(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap)), trackedChanges()]),
         this.protection.of(plain ? [] : this.protectionExtension()),
         syntaxHighlighting(markdownHighlight),
         calmTheme,
@@ -309,7 +311,7 @@ export class Editor {
 
   /** Markdown on or off: off shows a draft that does not parse as plain text. */
   setPlain(plain: boolean): void {
-    this.view.dispatch({ effects: this.language.reconfigure(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap))]) });
+    this.view.dispatch({ effects: this.language.reconfigure(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap)), trackedChanges()]) });
   }
 
   /** Turns the front matter's protection on or off (off while it does not parse). */
@@ -365,6 +367,15 @@ export class Editor {
   }
 
   focus(): void {
+    this.view.focus();
+  }
+
+  /** Selects `from..to` (a review mark), scrolls it to the middle and focuses the text. */
+  reveal(from: number, to: number): void {
+    const len = this.view.state.doc.length;
+    const a = Math.max(0, Math.min(from, len));
+    const b = Math.max(a, Math.min(to, len));
+    this.view.dispatch({ selection: EditorSelection.single(a, b), effects: EditorView.scrollIntoView(a, { y: "center" }) });
     this.view.focus();
   }
 

@@ -112,17 +112,21 @@ export class ReviewController implements DocumentReview {
     }
   }
 
-  /** The cursor to a mark (its range is in UTF-8 bytes of the file). */
+  /** Selects a mark in the editor and scrolls it into the middle (its range is in UTF-8 bytes of the file). */
   gotoMark(m: Mark): void {
     const { doc } = this.parts;
     if (!doc.current) return;
     const editor = doc.editor;
     const text = editor.getText();
-    let idx = byteToIndex(text, m.range.start);
-    if (editor.view.state.lineBreak === "\r\n") idx -= (text.slice(0, idx).match(/\r\n/g) ?? []).length;
-    const pos = Math.min(idx, editor.view.state.doc.length);
-    editor.view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
-    editor.focus();
+    const crlf = editor.view.state.lineBreak === "\r\n";
+    const toPos = (byte: number) => {
+      let idx = byteToIndex(text, byte);
+      if (crlf) idx -= (text.slice(0, idx).match(/\r\n/g) ?? []).length;
+      return Math.min(idx, editor.view.state.doc.length);
+    };
+    const from = toPos(m.range.start);
+    const to = toPos(m.range.end);
+    editor.reveal(from, to);
   }
 
   toggleSuggest(): void {

@@ -370,8 +370,15 @@ describe("review", () => {
     await vi.waitFor(() => expect(qa("mark-item")).toHaveLength(2));
     expect(qa("mark-item")[1].textContent).toContain("EM");
     expect(qa("mark-item")[1].textContent).toContain("source?");
+    // a card shows no file line number; clicked, it selects its mark in the text
+    expect(qa("mark-item")[0].textContent).not.toMatch(/line \d/);
     qa("mark-goto")[1].click();
-    expect(app.editor.view.state.selection.main.head).toBe(byteToIndex(MARKED, b.marks[1].range.start));
+    const sel = app.editor.view.state.selection.main;
+    expect([sel.from, sel.to]).toEqual([byteToIndex(MARKED, b.marks[1].range.start), byteToIndex(MARKED, b.marks[1].range.end)]);
+    // a comment is resolved, not accepted or rejected
+    expect(qa("mark-item")[1].querySelector('[data-testid="mark-accept"]')).toBeNull();
+    expect(qa("mark-item")[1].querySelector('[data-testid="mark-resolve"]')!.textContent).toBe("Resolve");
+    expect(qa("mark-item")[0].querySelector('[data-testid="mark-resolve"]')).toBeNull();
     qa("mark-accept")[0].click();
     await vi.waitFor(() => expect(app.editor.getText()).toBe(MARKED.replace("{++new ++}", "new ").replace("{>>EM: source?<<}", "")));
     expect(calls(b, "review_resolve")[0].args).toEqual({ text: MARKED, id: "i0a1b2c3d", accept: true });
@@ -390,7 +397,8 @@ describe("review", () => {
     expect(q("suggest-toggle").getAttribute("aria-pressed")).toBe("true");
     const end = app.editor.view.state.doc.length;
     app.editor.view.dispatch({ changes: { from: end, insert: "X" }, selection: { anchor: end + 1 }, userEvent: "input.type" });
-    expect(app.editor.getText().endsWith("{++X++}")).toBe(true);
+    // signed with the user's initials, as every suggestion is
+    expect(app.editor.getText().endsWith("{++X++}{>>AK:<<}")).toBe(true);
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "E", ctrlKey: true, shiftKey: true, bubbles: true }));
     expect(q("suggest-toggle").getAttribute("aria-pressed")).toBe("false");
     expect(app.editor.initials).toBe("AK");
