@@ -93,7 +93,10 @@ export class ReviewController implements DocumentReview {
     this.parts.status.flash(`‘${fresh.summary.title}’ is now ${STATUS_LABELS[fresh.summary.status] ?? fresh.summary.status}`);
   }
 
-  /** Accepts or rejects one mark (or all): the new text goes in as one undoable step. */
+  /**
+   * Accepts or rejects one mark by its stable id (or all): the new text goes in as one
+   * undoable step.
+   */
   async resolveMarks(id: string | null, accept: boolean): Promise<void> {
     const { doc, ipc } = this.parts;
     const session = doc.current?.session;
@@ -102,10 +105,9 @@ export class ReviewController implements DocumentReview {
       const before = doc.editor.getText();
       const after = await ipc.reviewResolve(before, id, accept);
       if (doc.current?.session !== session) return;
-      if (doc.editor.getText() !== before) {
-        if (id !== null) return; // ids moved under the typing: the list is read again
-        continue;
-      }
+      // typed meanwhile: again on the new text (a mark's id does not move with the typing
+      // elsewhere; one that is gone or edited is refused and the list read again)
+      if (doc.editor.getText() !== before) continue;
       doc.editor.setText(after, false);
       this.panel.textChanged(doc.editor.getText(), true);
       return;

@@ -96,6 +96,26 @@ describe("the review controller", () => {
     expect(doc.editor.getText()).toBe(MINSK_TEXT.replace("First paragraph.", "First new paragraph."));
   });
 
+  it("typing while a mark is resolved: the same id is resolved again on the new text", async () => {
+    const d = desk();
+    const { doc, reviewing } = rig();
+    await doc.openPath("world/minsk.md");
+    const answer = d.answer;
+    let typed = false;
+    d.answer = async (cmd, args) => {
+      if (cmd === "review_resolve" && !typed) {
+        typed = true;
+        typeAtEnd(doc.editor, " More.");
+      }
+      return answer(cmd, args);
+    };
+    await reviewing.resolveMarks("i0a1b2c3d", true);
+    const sent = calls(d, "review_resolve").map((c) => c.args.id);
+    expect(sent).toEqual(["i0a1b2c3d", "i0a1b2c3d"]);
+    expect(doc.editor.getText()).toContain("First new paragraph.");
+    expect(doc.editor.getText()).toContain(" More.");
+  });
+
   it("suggest mode: the button, the editor and its host follow the toggle", async () => {
     desk();
     const { doc, reviewing } = rig();
