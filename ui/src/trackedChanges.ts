@@ -145,8 +145,22 @@ const trackedPlugin = ViewPlugin.fromClass(
 );
 
 const trackedTheme = EditorView.baseTheme({
-  ".cm-nr-ins": { color: "#1f7a3a", textDecoration: "underline 2px #1f7a3a", textUnderlineOffset: "3px", backgroundColor: "rgb(31 122 58 / .08)" },
-  ".cm-nr-del": { color: "#b3261e", textDecoration: "line-through 2px #b3261e", backgroundColor: "rgb(179 38 30 / .06)" },
+  // longhands: WebKitGTK drops a text-decoration shorthand that carries a thickness
+  ".cm-nr-ins": {
+    color: "#1f7a3a",
+    textDecorationLine: "underline",
+    textDecorationColor: "#1f7a3a",
+    textDecorationThickness: "2px",
+    textUnderlineOffset: "3px",
+    backgroundColor: "rgb(31 122 58 / .08)",
+  },
+  ".cm-nr-del": {
+    color: "#b3261e",
+    textDecorationLine: "line-through",
+    textDecorationColor: "#b3261e",
+    textDecorationThickness: "2px",
+    backgroundColor: "rgb(179 38 30 / .06)",
+  },
   ".cm-nr-hl": { backgroundColor: "#fff1a8" },
   ".cm-nr-comment": { backgroundColor: "#fff7d1", color: "#5c4d00", fontStyle: "italic", borderRadius: "4px", padding: "0 .15em" },
   ".cm-nr-delim": { color: "var(--muted, #888)", opacity: "0.55", fontSize: "0.85em" },

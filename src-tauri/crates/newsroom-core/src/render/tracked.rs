@@ -277,11 +277,18 @@ fn is_paragraph_open(tag: &str) -> bool {
     tag == "<p>" || tag.starts_with("<p ")
 }
 
-/// Tokens, at least one, then `</p>`.
-fn delimiters_alone(rest: &[Piece<'_>]) -> bool {
+/// Tokens of complete marks, at least one, then `</p>` (a delimiter written back as text
+/// keeps its paragraph).
+fn delimiters_alone(rest: &[Piece<'_>], complete: &HashMap<(usize, MarkKind), bool>) -> bool {
     let tokens = rest
         .iter()
-        .take_while(|p| matches!(p, Piece::Token(..)))
+        .take_while(|p| match p {
+            Piece::Token(role, id) => complete
+                .get(&(*id, pair_of(*role)))
+                .copied()
+                .unwrap_or(false),
+            _ => false,
+        })
         .count();
     tokens > 0 && matches!(rest.get(tokens), Some(Piece::Tag("</p>")))
 }
@@ -360,7 +367,9 @@ fn tracked_changes(html: &str, marks: &[Mark]) -> String {
             // A paragraph of delimiters alone (`{--` on its own between blank lines, as
             // other tools write a whole-paragraph change): its tokens count, the empty
             // paragraph is not shown.
-            Piece::Tag(tag) if is_paragraph_open(tag) && delimiters_alone(&pieces[at + 1..]) => {
+            Piece::Tag(tag)
+                if is_paragraph_open(tag) && delimiters_alone(&pieces[at + 1..], &complete) =>
+            {
                 if emitted {
                     close_all(&mut out, &open);
                     emitted = false;
@@ -577,6 +586,11 @@ mod tests {
         );
         let html = render("{++a\n\n[x](javascript:alert(1)) b++}\n");
         assert!(!html.contains("href=\"javascript"), "{html}");
+        // a delimiter alone in its paragraph whose mark did not reach the text stays in it
+        assert_eq!(
+            render("{--\n\n[x](a--}b)\n"),
+            "<p>{--</p>\n<p><a href=\"a--%7Db\">x</a></p>\n"
+        );
     }
 
     #[test]
