@@ -31,7 +31,8 @@ const pick = (cls) => Array.from(content.querySelectorAll('.' + cls)).map((e) =>
 });
 const plain = getComputedStyle(content).color;
 return { plain, ins: pick('cm-nr-ins'), del: pick('cm-nr-del'), hl: pick('cm-nr-hl'),
-         comment: pick('cm-nr-comment'), badges: pick('cm-nr-initials') };
+         comment: pick('cm-nr-comment'), badges: pick('cm-nr-initials'),
+         notes: pick('cm-nr-note-text'), noteBadges: pick('cm-nr-note-initials') };
 """
 
 SELECTION = """
@@ -65,7 +66,10 @@ def test_marks_are_coloured_in_the_editor_and_cards_select_them(sandbox, launch_
     assert dels["again"]["color"] != seen["plain"] and "line-through" in dels["again"]["line"], dels
     assert dels["again"]["color"] != ins["very "]["color"]
     assert [h["text"] for h in seen["hl"]] == ["harbour master"]
-    assert [c["text"] for c in seen["comment"]] == ["EM: name her?"]
+    # a comment, the cursor elsewhere: a note with its author's initials
+    assert [n["text"] for n in seen["notes"]] == ["name her?"], seen["notes"]
+    assert [b["text"] for b in seen["noteBadges"]] == ["EM"]
+    assert seen["comment"] == []
     # a signature alone shows as its initials
     assert [b["text"] for b in seen["badges"]] == ["EM"]
     content_text = app.driver.find_element(By.CSS_SELECTOR, '[data-testid="editor"] .cm-content').text
@@ -80,6 +84,10 @@ def test_marks_are_coloured_in_the_editor_and_cards_select_them(sandbox, launch_
     spanning.find_element(By.CSS_SELECTOR, '[data-testid="mark-goto"]').click()
     wait_for(lambda: app.driver.execute_script(SELECTION).startswith("{--A whole paragraph"), what="the card's mark selected in the editor")
     assert app.driver.execute_script(SELECTION).endswith("over two paragraphs.--}")
+
+    # a note clicked shows the comment's own text, to be edited
+    app.driver.find_element(By.CSS_SELECTOR, '[data-testid="editor"] .cm-nr-note').click()
+    wait_for(lambda: [c["text"] for c in app.driver.execute_script(COLOURS)["comment"]] == ["EM: name her?"], what="the comment's text shown to edit")
 
     # a comment is resolved: its card has Resolve, not Accept/Reject; the note goes, the text stays
     highlight = next(i for i in app.all_by_testid("mark-item") if i.get_attribute("data-kind") == "highlight")

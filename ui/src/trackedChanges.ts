@@ -1,9 +1,11 @@
 /**
  * Tracked changes in the editor: the CriticMarkup marks of the text coloured where they are
  * written (insertions green and underlined, deletions red and struck, a substitution's two
- * sides as both, highlights yellow, comments as notes), the delimiters dimmed, and each
- * suggestion's initials shown as a badge. A signature alone (`{>>AK:<<}` after a
- * suggestion, as suggest mode writes it) folds into its badge; Backspace takes it whole.
+ * sides as both, highlights yellow), the delimiters dimmed, and each suggestion's initials
+ * shown as a badge. A signature alone (`{>>AK:<<}` after a suggestion, as suggest mode
+ * writes it) folds into its badge; Backspace takes it whole. A comment shows as a note (a
+ * widget: its author's initials and its text) while the cursor is elsewhere; clicked, or
+ * with the cursor next to it, it shows its own text to edit.
  *
  * The marks are read with `scanCritic` (the core's pairing), code skipped by the editor's
  * syntax tree. The whole text is read again on each change: one pass, and nothing when the
@@ -51,6 +53,42 @@ class InitialsBadge extends WidgetType {
   }
 }
 
+/** A comment as a note: its author's initials and its text (the whole text on hover). */
+class CommentNote extends WidgetType {
+  constructor(
+    readonly initials: string | null,
+    readonly text: string,
+  ) {
+    super();
+  }
+  eq(other: CommentNote): boolean {
+    return other.initials === this.initials && other.text === this.text;
+  }
+  toDOM(): HTMLElement {
+    const note = document.createElement("span");
+    note.className = "cm-nr-note";
+    note.title = `${this.initials ? `${this.initials}: ` : ""}${this.text}\n(click to edit)`;
+    note.setAttribute("aria-label", `Comment${this.initials ? ` by ${this.initials}` : ""}: ${this.text}`);
+    if (this.initials) {
+      const badge = document.createElement("span");
+      badge.className = "cm-nr-note-initials";
+      badge.textContent = this.initials;
+      note.append(badge);
+    }
+    const body = document.createElement("span");
+    body.className = "cm-nr-note-text";
+    body.textContent = this.text.length > NOTE_CHARS ? `${this.text.slice(0, NOTE_CHARS - 1)}…` : this.text;
+    note.append(body);
+    return note;
+  }
+  ignoreEvent(): boolean {
+    return false;
+  }
+}
+
+/** How much of a comment a note shows before an ellipsis. */
+const NOTE_CHARS = 80;
+
 const delim = Decoration.mark({ class: "cm-nr-delim" });
 const KIND_CLASS: Record<string, string> = {
   insertion: "cm-nr-ins",
@@ -66,7 +104,8 @@ interface Piece {
 }
 
 /** The decorations of one mark (its nested marks are decorated on their own). */
-function piecesOf(m: CriticMark, text: string): Piece[] {
+function piecesOf(m: CriticMark, text: string, touched: (from: number, to: number) => boolean): Piece[] {
+  if (m.kind === "comment") return commentPieces(m.start, m.end, text, touched);
   const out: Piece[] = [];
   const add = (from: number, to: number, deco: Decoration) => {
     if (to > from) out.push({ from, to, deco });
@@ -88,35 +127,50 @@ function piecesOf(m: CriticMark, text: string): Piece[] {
       // a signature alone: the badge stands for it
       out.push({ from: cs, to: ce, deco: Decoration.replace({ widget: new InitialsBadge(m.author, m.kind) }) });
     } else {
-      add(cs, cs + 3, delim);
-      add(cs + 3, ce - 3, Decoration.mark({ class: "cm-nr-comment" }));
-      add(ce - 3, ce, delim);
+      out.push(...commentPieces(cs, ce, text, touched));
     }
   }
   return out;
 }
 
-/** The decorations, and the folded signatures alone (the cursor steps over those whole). */
-function build(state: EditorState): { all: DecorationSet; folded: DecorationSet } {
-  const text = state.doc.toString();
-  const marks = scanCritic(text, codeAt(state));
-  if (!marks.length) return { all: Decoration.none, folded: Decoration.none };
-  const pieces: Piece[] = [];
-  for (const m of marks) {
-    pieces.push(...piecesOf(m, text));
-    // a comment of its own with initials: the initials as a badge-coloured prefix
-    if (m.kind === "comment" && initialsIn(text.slice(m.content[0], m.content[1]))) {
-      const at = text.indexOf(":", m.content[0]);
-      pieces.push({ from: m.content[0], to: at + 1, deco: Decoration.mark({ class: "cm-nr-initials-text" }) });
-    }
+/**
+ * A comment (`cs..ce`, delimiters included): a note widget while the cursor is elsewhere,
+ * its own text (styled, delimiters dimmed) while the cursor touches it, to be edited.
+ */
+function commentPieces(cs: number, ce: number, text: string, touched: (from: number, to: number) => boolean): Piece[] {
+  const body = text.slice(cs + 3, ce - 3);
+  const initials = initialsIn(body);
+  if (!touched(cs, ce)) {
+    const said = initials ? body.slice(body.indexOf(":") + 1).trim() : body.trim();
+    return [{ from: cs, to: ce, deco: Decoration.replace({ widget: new CommentNote(initials, said) }) }];
   }
+  const out: Piece[] = [
+    { from: cs, to: cs + 3, deco: delim },
+    { from: ce - 3, to: ce, deco: delim },
+  ];
+  if (ce - 3 > cs + 3) out.push({ from: cs + 3, to: ce - 3, deco: Decoration.mark({ class: "cm-nr-comment" }) });
+  if (initials) {
+    const at = text.indexOf(":", cs + 3);
+    out.push({ from: cs + 3, to: at + 1, deco: Decoration.mark({ class: "cm-nr-initials-text" }) });
+  }
+  return out;
+}
+
+/** The decorations, and the folded ones alone (the cursor steps over those whole). */
+function build(state: EditorState, marks: CriticMark[]): { all: DecorationSet; folded: DecorationSet } {
+  if (!marks.length) return { all: Decoration.none, folded: Decoration.none };
+  const text = state.doc.toString();
+  const ranges = state.selection.ranges;
+  const touched = (from: number, to: number) => ranges.some((r) => r.from <= to && r.to >= from);
+  const pieces: Piece[] = [];
+  for (const m of marks) pieces.push(...piecesOf(m, text, touched));
   // RangeSetBuilder wants them by position, outer before inner at the same place
   pieces.sort((a, b) => a.from - b.from || a.deco.startSide - b.deco.startSide || b.to - a.to);
   const all = new RangeSetBuilder<Decoration>();
   const folded = new RangeSetBuilder<Decoration>();
   let replacedTo = -1;
   for (const p of pieces) {
-    // nothing may start inside a folded signature
+    // nothing may start inside a folded signature or note
     if (p.from < replacedTo) continue;
     all.add(p.from, p.to, p.deco);
     if (p.deco.spec.widget) {
@@ -127,19 +181,39 @@ function build(state: EditorState): { all: DecorationSet; folded: DecorationSet 
   return { all: all.finish(), folded: folded.finish() };
 }
 
+/** The note clicked: the cursor into its comment, which then shows its text to edit. */
+function openNote(view: EditorView, event: MouseEvent): boolean {
+  const note = (event.target as HTMLElement | null)?.closest?.(".cm-nr-note");
+  if (!note) return false;
+  const pos = view.posAtDOM(note);
+  const text = view.state.sliceDoc(pos, Math.min(view.state.doc.length, pos + 8));
+  if (!text.startsWith("{>>")) return false;
+  const initials = /^\{>>\s*\p{Lu}{2,3}:\s?/u.exec(text);
+  event.preventDefault();
+  view.dispatch({ selection: { anchor: pos + (initials ? initials[0].length : 3) } });
+  view.focus();
+  return true;
+}
+
 const trackedPlugin = ViewPlugin.fromClass(
   class {
     decorations: DecorationSet;
     folded: DecorationSet;
+    /** The marks of the current text: read again only when the text (or its code) changes. */
+    marks: CriticMark[];
     constructor(view: EditorView) {
-      ({ all: this.decorations, folded: this.folded } = build(view.state));
+      this.marks = scanCritic(view.state.doc.toString(), codeAt(view.state));
+      ({ all: this.decorations, folded: this.folded } = build(view.state, this.marks));
     }
     update(u: ViewUpdate) {
-      if (u.docChanged || syntaxTree(u.startState) !== syntaxTree(u.state)) ({ all: this.decorations, folded: this.folded } = build(u.state));
+      const reread = u.docChanged || syntaxTree(u.startState) !== syntaxTree(u.state);
+      if (reread) this.marks = scanCritic(u.state.doc.toString(), codeAt(u.state));
+      if (reread || u.selectionSet) ({ all: this.decorations, folded: this.folded } = build(u.state, this.marks));
     }
   },
   {
     decorations: (v) => v.decorations,
+    eventHandlers: { mousedown: (event, view) => openNote(view, event) },
     provide: (p) => EditorView.atomicRanges.of((view) => view.plugin(p)?.folded ?? Decoration.none),
   },
 );
@@ -176,6 +250,34 @@ const trackedTheme = EditorView.baseTheme({
     margin: "0 .15em",
     verticalAlign: ".1em",
   },
+  ".cm-nr-note": {
+    display: "inline-block",
+    maxWidth: "22em",
+    overflow: "hidden",
+    textOverflow: "ellipsis",
+    whiteSpace: "nowrap",
+    verticalAlign: "bottom",
+    fontFamily: "var(--sans, sans-serif)",
+    fontSize: "0.8em",
+    lineHeight: "1.5",
+    color: "#5c4d00",
+    backgroundColor: "#fff7d1",
+    border: "1px solid #e5c84a",
+    borderRadius: "10px 10px 10px 2px",
+    padding: "0 .5em",
+    margin: "0 .2em",
+    cursor: "text",
+  },
+  ".cm-nr-note-initials": {
+    fontWeight: "700",
+    color: "#fff",
+    backgroundColor: "#b3261e",
+    borderRadius: "999px",
+    padding: "0 .35em",
+    marginRight: ".35em",
+    fontSize: "0.9em",
+  },
+  "&dark .cm-nr-note": { backgroundColor: "#3a3420", borderColor: "#7a6a2a", color: "#f3e3a0" },
   "&dark .cm-nr-ins": { color: "#81c995", textDecorationColor: "#81c995" },
   "&dark .cm-nr-del": { color: "#ff9b94", textDecorationColor: "#ff9b94" },
   "&dark .cm-nr-hl": { backgroundColor: "#5c4d00" },

@@ -21,11 +21,33 @@ describe("tracked changes in the editor", () => {
     expect(texts(v, "cm-nr-ins")).toEqual(["resumed", "at 10"]);
     expect(texts(v, "cm-nr-del")).toEqual(["Monday", "at 9"]);
     expect(texts(v, "cm-nr-hl")).toEqual(["the figure"]);
-    expect(texts(v, "cm-nr-comment")).toEqual(["EM: source?", "AK: check"]);
-    expect(texts(v, "cm-nr-initials-text")).toEqual(["AK:"]);
+    // comments, the cursor elsewhere: notes with their author's initials
+    expect(texts(v, "cm-nr-note-initials")).toEqual(["EM", "AK"]);
+    expect(texts(v, "cm-nr-note-text")).toEqual(["source?", "check"]);
+    expect(texts(v, "cm-nr-comment")).toEqual([]);
     // the delimiters are dimmed, still there to edit
     expect(texts(v, "cm-nr-delim")).toContain("{++");
     expect(v.state.doc.toString()).toContain("{++resumed++}");
+    v.destroy();
+  });
+
+  it("a comment shows its own text to edit while the cursor is at it, a note again after", () => {
+    const doc = "Talks {==stall==}{>>EM: source?<<} today {>>plain note<<}.";
+    const v = view(doc);
+    expect(texts(v, "cm-nr-note-text")).toEqual(["source?", "plain note"]);
+    v.dispatch({ selection: { anchor: doc.indexOf("source") } });
+    expect(texts(v, "cm-nr-comment")).toEqual(["EM: source?"]);
+    expect(texts(v, "cm-nr-initials-text")).toEqual(["EM:"]);
+    expect(texts(v, "cm-nr-note-text")).toEqual(["plain note"]);
+    v.dispatch({ selection: { anchor: 0 } });
+    expect(texts(v, "cm-nr-comment")).toEqual([]);
+    expect(texts(v, "cm-nr-note-text")).toEqual(["source?", "plain note"]);
+    // a click on a note puts the cursor in the comment, after the initials
+    const note = v.contentDOM.querySelector(".cm-nr-note")!;
+    note.dispatchEvent(new MouseEvent("mousedown", { bubbles: true, cancelable: true, button: 0 }));
+    expect(v.state.selection.main.head).toBe(doc.indexOf("source"));
+    expect(texts(v, "cm-nr-comment")).toEqual(["EM: source?"]);
+    expect(v.state.doc.toString()).toBe(doc);
     v.destroy();
   });
 
