@@ -97,6 +97,9 @@ const KIND_CLASS: Record<string, string> = {
   comment: "cm-nr-comment",
 };
 
+/** A part of the text (comments only are read: not the whole text on each cursor move). */
+type Slice = (from: number, to: number) => string;
+
 interface Piece {
   from: number;
   to: number;
@@ -104,7 +107,7 @@ interface Piece {
 }
 
 /** The decorations of one mark (its nested marks are decorated on their own). */
-function piecesOf(m: CriticMark, text: string, touched: (from: number, to: number) => boolean): Piece[] {
+function piecesOf(m: CriticMark, text: Slice, touched: (from: number, to: number) => boolean): Piece[] {
   if (m.kind === "comment") return commentPieces(m.start, m.end, text, touched);
   const out: Piece[] = [];
   const add = (from: number, to: number, deco: Decoration) => {
@@ -122,7 +125,7 @@ function piecesOf(m: CriticMark, text: string, touched: (from: number, to: numbe
   add(m.close - 3, m.close, delim);
   if (m.comment) {
     const [cs, ce] = m.comment;
-    const body = text.slice(cs + 3, ce - 3);
+    const body = text(cs + 3, ce - 3);
     if (m.author && body.trim() === `${m.author}:`) {
       // a signature alone: the badge stands for it
       out.push({ from: cs, to: ce, deco: Decoration.replace({ widget: new InitialsBadge(m.author, m.kind) }) });
@@ -137,8 +140,8 @@ function piecesOf(m: CriticMark, text: string, touched: (from: number, to: numbe
  * A comment (`cs..ce`, delimiters included): a note widget while the cursor is elsewhere,
  * its own text (styled, delimiters dimmed) while the cursor touches it, to be edited.
  */
-function commentPieces(cs: number, ce: number, text: string, touched: (from: number, to: number) => boolean): Piece[] {
-  const body = text.slice(cs + 3, ce - 3);
+function commentPieces(cs: number, ce: number, text: Slice, touched: (from: number, to: number) => boolean): Piece[] {
+  const body = text(cs + 3, ce - 3);
   const initials = initialsIn(body);
   if (!touched(cs, ce)) {
     const said = initials ? body.slice(body.indexOf(":") + 1).trim() : body.trim();
@@ -150,7 +153,7 @@ function commentPieces(cs: number, ce: number, text: string, touched: (from: num
   ];
   if (ce - 3 > cs + 3) out.push({ from: cs + 3, to: ce - 3, deco: Decoration.mark({ class: "cm-nr-comment" }) });
   if (initials) {
-    const at = text.indexOf(":", cs + 3);
+    const at = cs + 3 + body.indexOf(":");
     out.push({ from: cs + 3, to: at + 1, deco: Decoration.mark({ class: "cm-nr-initials-text" }) });
   }
   return out;
@@ -159,7 +162,7 @@ function commentPieces(cs: number, ce: number, text: string, touched: (from: num
 /** The decorations, and the folded ones alone (the cursor steps over those whole). */
 function build(state: EditorState, marks: CriticMark[]): { all: DecorationSet; folded: DecorationSet } {
   if (!marks.length) return { all: Decoration.none, folded: Decoration.none };
-  const text = state.doc.toString();
+  const text: Slice = (from, to) => state.sliceDoc(from, to);
   const ranges = state.selection.ranges;
   const touched = (from: number, to: number) => ranges.some((r) => r.from <= to && r.to >= from);
   const pieces: Piece[] = [];
