@@ -22,8 +22,8 @@ pub fn review_change_request(text: String) -> Option<workflow::TrailEntry> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub fn review_resolve(text: String, id: Option<usize>, accept: bool) -> AppResult<String> {
-    review::review_resolve(&text, id, accept)
+pub fn review_resolve(text: String, id: Option<String>, accept: bool) -> AppResult<String> {
+    review::review_resolve(&text, id.as_deref(), accept)
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -66,11 +66,13 @@ def test_reporter_editor_and_desk_publish_one_piece(sandbox, launch_app, monkeyp
     marks = json.loads(reporter("marks", path, "--json"))
     kinds = [m["kind"] for m in marks]
     assert kinds == ["substitution", "comment", "deletion", "insertion"], kinds
-    # Ids are positions among the open marks, so they shift as marks are resolved.
-    reporter("accept", path, "--id", "0")   # Monday
-    reporter("reject", path, "--id", "0")   # the question: answered, drop the comment
-    reporter("accept", path, "--id", "0")   # drop "probably"
-    reporter("reject", path, "--id", "0")   # not "early"
+    # Ids stay the same while other marks are resolved: each by the id it was listed with,
+    # in any order.
+    sub, question, probably, early = (m["id"] for m in marks)
+    reporter("reject", path, "--id", early)      # not "early"
+    reporter("accept", path, "--id", sub)        # Monday
+    reporter("accept", path, "--id", probably)   # drop "probably"
+    reporter("reject", path, "--id", question)   # the question: answered, drop the comment
     assert json.loads(reporter("marks", path, "--json")) == []
     reporter("submit", path, "--note", "Done")
     editor("approve", path, "--note", "Good to go")

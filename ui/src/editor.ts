@@ -1,6 +1,7 @@
 /**
  * The Markdown editor: CodeMirror 6 with soft wrap, undo history, find/replace, the
- * desk's formatting shortcuts, spell checking, and image paste/drop.
+ * desk's formatting shortcuts, spell checking, image paste/drop, and tracked changes
+ * (CriticMarkup coloured where it is written, `trackedChanges.ts`).
  */
 import { Annotation, Compartment, EditorSelection, EditorState, Prec, Transaction } from "@codemirror/state";
 import { EditorView, drawSelection, dropCursor, highlightActiveLine, highlightSpecialChars, keymap, placeholder } from "@codemirror/view";
@@ -20,6 +21,7 @@ import { openSpellingMenu, recheckSpelling, spelling, type SpellChecker } from "
 /** The text's keyboard note: Tab indents, and how to leave (CodeMirror's tab-focus mode). */
 export const EDITOR_KEYS_HELP = "Tab indents. To leave the text, press Escape and then Tab, or Control+M to make Tab move the focus.";
 const EDITOR_KEYS_ID = "nr-editor-keys";
+import { trackedChanges } from "./trackedChanges";
 
 /** Marks changes that did not come from the user (reloads from disk): no autosave. */
 export const External = Annotation.define<boolean>();
@@ -195,7 +197,7 @@ export class Editor {
       extensions: [
         crlf ? EditorState.lineSeparator.of("\r\n") : [],
         Prec.high(formatting),
-        EditorState.transactionFilter.of((tr) => (this.suggesting ? suggestFilter(tr) : tr)),
+        EditorState.transactionFilter.of((tr) => (this.suggesting ? suggestFilter(tr, this.initials) : tr)),
         history(),
         drawSelection(),
         dropCursor(),
@@ -208,7 +210,7 @@ export class Editor {
         keymap.of([...searchKeymap, ...historyKeymap, indentWithTab, ...defaultKeymap]),
         EditorView.lineWrapping,
         // markdownLanguage alone (not markdown()): no embedded HTML/JS/CSS parsers, a third of the bundle
-        this.language.of(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap))]),
+        this.language.of(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap)), trackedChanges()]),
         this.protection.of(plain ? [] : this.protectionExtension()),
         syntaxHighlighting(markdownHighlight),
         calmTheme,
@@ -326,7 +328,7 @@ export class Editor {
 
   /** Markdown on or off: off shows a draft that does not parse as plain text. */
   setPlain(plain: boolean): void {
-    this.view.dispatch({ effects: this.language.reconfigure(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap))]) });
+    this.view.dispatch({ effects: this.language.reconfigure(plain ? [] : [draftLanguage, Prec.high(keymap.of(markdownKeymap)), trackedChanges()]) });
   }
 
   /** Turns the front matter's protection on or off (off while it does not parse). */
@@ -382,6 +384,15 @@ export class Editor {
   }
 
   focus(): void {
+    this.view.focus();
+  }
+
+  /** Selects `from..to` (a review mark), scrolls it to the middle and focuses the text. */
+  reveal(from: number, to: number): void {
+    const len = this.view.state.doc.length;
+    const a = Math.max(0, Math.min(from, len));
+    const b = Math.max(a, Math.min(to, len));
+    this.view.dispatch({ selection: EditorSelection.single(a, b), effects: EditorView.scrollIntoView(a, { y: "center" }) });
     this.view.focus();
   }
 

@@ -211,7 +211,8 @@ export const ipc = {
   deskChecklist: (path: string, text: string) => call("desk_checklist", { path, text }),
   reviewMarks: (text: string) => call("review_marks", { text }),
   reviewChangeRequest: (text: string) => call("review_change_request", { text }),
-  reviewResolve: (text: string, id: number | null, accept: boolean) => call("review_resolve", { text, id, accept }),
+  /** `id`: a mark's id from `reviewMarks` (stable while other marks are resolved); `null`: all. */
+  reviewResolve: (text: string, id: string | null, accept: boolean) => call("review_resolve", { text, id, accept }),
   reviewTransitions: (status: Status, path: string | null = null) => call("review_transitions", { status, path }),
   reviewTransition: (path: string, to: Status, note: string | null) => call("review_transition", { path, to, note }),
   reviewQueue: () => call("review_queue"),

@@ -93,8 +93,11 @@ export class ReviewController implements DocumentReview {
     this.parts.status.flash(`‘${fresh.summary.title}’ is now ${STATUS_LABELS[fresh.summary.status] ?? fresh.summary.status}`);
   }
 
-  /** Accepts or rejects one mark (or all): the new text goes in as one undoable step. */
-  async resolveMarks(id: number | null, accept: boolean): Promise<void> {
+  /**
+   * Accepts or rejects one mark by its stable id (or all): the new text goes in as one
+   * undoable step.
+   */
+  async resolveMarks(id: string | null, accept: boolean): Promise<void> {
     const { doc, ipc } = this.parts;
     const session = doc.current?.session;
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -102,27 +105,30 @@ export class ReviewController implements DocumentReview {
       const before = doc.editor.getText();
       const after = await ipc.reviewResolve(before, id, accept);
       if (doc.current?.session !== session) return;
-      if (doc.editor.getText() !== before) {
-        if (id !== null) return; // ids moved under the typing: the list is read again
-        continue;
-      }
+      // typed meanwhile: again on the new text (a mark's id does not move with the typing
+      // elsewhere; one that is gone or edited is refused and the list read again)
+      if (doc.editor.getText() !== before) continue;
       doc.editor.setText(after, false);
       this.panel.textChanged(doc.editor.getText(), true);
       return;
     }
   }
 
-  /** The cursor to a mark (its range is in UTF-8 bytes of the file). */
+  /** Selects a mark in the editor and scrolls it into the middle (its range is in UTF-8 bytes of the file). */
   gotoMark(m: Mark): void {
     const { doc } = this.parts;
     if (!doc.current) return;
     const editor = doc.editor;
     const text = editor.getText();
-    let idx = byteToIndex(text, m.range.start);
-    if (editor.view.state.lineBreak === "\r\n") idx -= (text.slice(0, idx).match(/\r\n/g) ?? []).length;
-    const pos = Math.min(idx, editor.view.state.doc.length);
-    editor.view.dispatch({ selection: { anchor: pos }, scrollIntoView: true });
-    editor.focus();
+    const crlf = editor.view.state.lineBreak === "\r\n";
+    const toPos = (byte: number) => {
+      let idx = byteToIndex(text, byte);
+      if (crlf) idx -= (text.slice(0, idx).match(/\r\n/g) ?? []).length;
+      return Math.min(idx, editor.view.state.doc.length);
+    };
+    const from = toPos(m.range.start);
+    const to = toPos(m.range.end);
+    editor.reveal(from, to);
   }
 
   toggleSuggest(): void {

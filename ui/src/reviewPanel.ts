@@ -1,7 +1,8 @@
 /**
  * Review, in the document sidebar: the workflow moves offered to the user's role
  * (`review_transitions` → `review_transition`) and the open suggestions and comments of the
- * text (`review_marks`), each with Accept / Reject (`review_resolve`).
+ * text (`review_marks`), each with Accept / Reject, or Resolve for a comment
+ * (`review_resolve`). A card selects its mark in the editor.
  */
 import { h } from "./html";
 import { STATUS_LABELS, describeError, type Ipc, type Mark, type MarkKind, type Status, type TrailEntry, type Transition } from "./ipc";
@@ -11,7 +12,7 @@ export interface ReviewHooks {
   /** Moves the draft; resolves when the editor has the new file. */
   transition(to: Status, note: string | null): Promise<void>;
   /** Accepts or rejects one mark (`null`: all) on the current text. */
-  resolve(id: number | null, accept: boolean): Promise<void>;
+  resolve(id: string | null, accept: boolean): Promise<void>;
   /** Puts the cursor at the mark. */
   goto(mark: Mark): void;
   error(message: string): void;
@@ -20,6 +21,9 @@ export interface ReviewHooks {
   /** The moves offered for the open draft changed (the metadata panel's Status control mirrors them). */
   movesChanged?(status: Status | null, moves: Transition[]): void;
 }
+
+/** Marks that are resolved (their note removed), not accepted or rejected. */
+export const RESOLVED_KINDS = new Set<MarkKind>(["comment", "highlight"]);
 
 /** Moves that say something happened outside the app: asked again before they are made. */
 export const CONFIRMED_ACTIONS = new Set(["publish"]);
@@ -208,12 +212,13 @@ export class ReviewPanel {
     this.acceptAll.disabled = this.rejectAll.disabled = marks.length === 0;
     this.marksList.replaceChildren(
       ...marks.map((m) => {
+        // a card points at the text itself (clicked, the editor selects the mark): the
+        // file's line numbers are not what the editor shows
         const goto = h(
           "button",
-          { type: "button", class: "mark-goto", "data-testid": "mark-goto", title: `Line ${m.line}` },
+          { type: "button", class: "mark-goto", "data-testid": "mark-goto", title: "Show in the text" },
           h("span", { class: `mark-kind mark-${m.kind}`, text: KIND_LABELS[m.kind] }),
-          m.author ? h("span", { class: "mark-author", title: "Initials", text: m.author }) : null,
-          h("span", { class: "mark-line", text: `line ${m.line}` }),
+          m.author ? h("span", { class: "mark-author", title: `Initials of its author: ${m.author}`, text: m.author }) : null,
           m.kind === "substitution"
             ? h("span", { class: "mark-text" }, h("del", { text: m.text }), " → ", h("ins", { text: m.new_text ?? "" }))
             : m.text
@@ -222,16 +227,27 @@ export class ReviewPanel {
           m.comment ? h("span", { class: "mark-comment", text: m.comment }) : null,
         );
         goto.addEventListener("click", () => this.hooks.goto(m));
-        const accept = h("button", { type: "button", "data-testid": "mark-accept", title: "Accept", text: "Accept" });
-        const reject = h("button", { type: "button", "data-testid": "mark-reject", title: "Reject", text: "Reject" });
-        accept.addEventListener("click", () => void this.resolve(m.id, true));
-        reject.addEventListener("click", () => void this.resolve(m.id, false));
-        return h("li", { class: "mark-item", "data-testid": "mark-item", "data-id": String(m.id), "data-kind": m.kind }, goto, h("span", { class: "mark-buttons" }, accept, reject));
+        // a comment (or a highlight with its comment) is resolved, not accepted or rejected:
+        // the text stays either way and the note goes
+        const buttons = RESOLVED_KINDS.has(m.kind)
+          ? [h("button", { type: "button", "data-testid": "mark-resolve", title: "Resolve: remove the comment, keep the text", text: "Resolve" })]
+          : [
+              h("button", { type: "button", "data-testid": "mark-accept", title: "Accept", text: "Accept" }),
+              h("button", { type: "button", "data-testid": "mark-reject", title: "Reject", text: "Reject" }),
+            ];
+        buttons[0].addEventListener("click", () => void this.resolve(m.id, true));
+        buttons[1]?.addEventListener("click", () => void this.resolve(m.id, false));
+        return h(
+          "li",
+          { class: `mark-item${m.inside ? " mark-nested" : ""}`, "data-testid": "mark-item", "data-id": m.id, "data-kind": m.kind },
+          goto,
+          h("span", { class: "mark-buttons" }, ...buttons),
+        );
       }),
     );
   }
 
-  private async resolve(id: number | null, accept: boolean): Promise<void> {
+  private async resolve(id: string | null, accept: boolean): Promise<void> {
     try {
       await this.hooks.resolve(id, accept);
     } catch (e) {

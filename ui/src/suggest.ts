@@ -4,47 +4,48 @@
  *
  * `suggestEdit` is the pure transformation (one change on a piece of text → the change to
  * make instead and where the cursor goes); `suggestFilter` applies it to CodeMirror
- * transactions. The marks are found here with a small scanner that only needs to be right
- * around the cursor: the authoritative list comes from `review_marks`.
+ * transactions. The marks are read with `critic.ts`, paired as the core pairs them; the
+ * authoritative list still comes from `review_marks`.
  */
 import { Annotation, Transaction, type EditorState, type TransactionSpec } from "@codemirror/state";
 import type { EditorView } from "@codemirror/view";
 import type { MarkKind } from "./ipc";
+import { scanCritic } from "./critic";
 
 /** Transactions that must not be turned into suggestions (the comment command, resolves). */
 export const SuggestBypass = Annotation.define<boolean>();
 
 export interface LocalMark {
   kind: MarkKind;
-  /** The whole mark, delimiters included: [start, end). */
+  /** The whole mark, delimiters and an attached comment included: [start, end). */
   start: number;
   end: number;
+  /** After the mark's own closer (before its attached comment). */
+  close: number;
   /** Where typing and deleting are plain edits (an insertion's text, a substitution's new text, a comment), if anywhere. */
   zone: [number, number] | null;
+  /** Inside the attached comment's delimiters: plain edits too. */
+  commentZone: [number, number] | null;
   /** A substitution's old text. */
   old?: string;
+  /** Initials that sign the mark (`{>>AK:<<}` after it), if any. */
+  author: string | null;
+  depth: number;
 }
 
-const MARK_RE = /\{\+\+([\s\S]*?)\+\+\}|\{--([\s\S]*?)--\}|\{~~([\s\S]*?)~>([\s\S]*?)~~\}|\{==([\s\S]*?)==\}|\{>>([\s\S]*?)<<\}/g;
-
-/** The CriticMarkup marks in `text` (no nesting; a mark cannot cross a blank line; `\{` is literal). */
+/** The CriticMarkup marks in `text`, paired as the core pairs them (`critic.ts`). */
 export function scanMarks(text: string): LocalMark[] {
-  const out: LocalMark[] = [];
-  MARK_RE.lastIndex = 0;
-  for (let m = MARK_RE.exec(text); m; m = MARK_RE.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    if (/\n[ \t]*\r?\n/.test(m[0]) || (start > 0 && text[start - 1] === "\\")) {
-      MARK_RE.lastIndex = start + 1;
-      continue;
-    }
-    if (m[1] !== undefined) out.push({ kind: "insertion", start, end, zone: [start + 3, end - 3] });
-    else if (m[2] !== undefined) out.push({ kind: "deletion", start, end, zone: null });
-    else if (m[3] !== undefined) out.push({ kind: "substitution", start, end, zone: [start + 3 + m[3].length + 2, end - 3], old: m[3] });
-    else if (m[5] !== undefined) out.push({ kind: "highlight", start, end, zone: null });
-    else out.push({ kind: "comment", start, end, zone: [start + 3, end - 3] });
-  }
-  return out;
+  return scanCritic(text).map((m) => ({
+    kind: m.kind,
+    start: m.start,
+    end: m.end,
+    close: m.close,
+    zone: m.kind === "insertion" || m.kind === "comment" ? m.content : m.kind === "substitution" && m.sep !== null ? [m.sep + 2, m.content[1]] : null,
+    commentZone: m.comment ? [m.comment[0] + 3, m.comment[1] - 3] : null,
+    old: m.kind === "substitution" && m.sep !== null ? text.slice(m.content[0], m.sep) : undefined,
+    author: m.author,
+    depth: m.depth,
+  }));
 }
 
 export interface Edit {
@@ -58,31 +59,39 @@ export interface Edit {
 /**
  * The edit to make in suggest mode instead of replacing `from..to` of `text` with `insert`.
  * `forward`: a Delete (rather than a Backspace), which leaves the cursor after the deletion.
+ * `initials` sign each new suggestion (`{++new++}{>>AK:<<}`); typing next to one's own
+ * signed suggestion extends it rather than starting another.
  */
-export function suggestEdit(text: string, from: number, to: number, insert: string, forward = false): Edit {
+export function suggestEdit(text: string, from: number, to: number, insert: string, forward = false, initials = ""): Edit {
   const marks = scanMarks(text);
+  const sig = initials ? `{>>${initials}:<<}` : "";
+  const mine = (m: LocalMark) => (m.author ?? "") === initials;
   const plain: Edit = { from, to, insert, cursor: from + insert.length };
   const none = (cursor: number): Edit => ({ from, to: from, insert: "", cursor });
-  const inZone = (m: LocalMark) => m.zone !== null && m.zone[0] <= from && to <= m.zone[1];
-  const zoned = marks.find(inZone);
+  const within = (z: [number, number] | null) => z !== null && z[0] <= from && to <= z[1];
+  // the innermost mark around the change decides
+  const around = marks.filter((m) => (m.start < from && to < m.end) || (from === to ? m.start < from && from < m.end : from >= m.start && to <= m.end && (within(m.zone) || within(m.commentZone))));
+  const inner = around.reduce<LocalMark | undefined>((a, m) => (!a || m.depth >= a.depth ? m : a), undefined);
+  const zoned = inner && (within(inner.zone) || within(inner.commentZone)) ? inner : undefined;
+  const inComment = !!zoned && within(zoned.commentZone) && !within(zoned.zone);
   const overlapping = marks.filter((m) => (from < m.end && to > m.start) || (from === to && m.start < from && from < m.end));
 
   // ---- insertion
   if (from === to) {
     if (zoned) return plain;
-    const inside = overlapping[0];
+    const inside = inner ?? overlapping[0];
     if (inside) {
       // inside a deletion, a highlight or delimiters: suggest it after the mark (and its comment)
       let at = inside.end;
       const next = marks.find((m) => m.start === at && m.kind === "comment");
       if (next) at = next.end;
-      return { from: at, to: at, insert: `{++${insert}++}`, cursor: at + 3 + insert.length };
+      return { from: at, to: at, insert: `{++${insert}++}${sig}`, cursor: at + 3 + insert.length };
     }
-    const before = marks.find((m) => m.kind === "insertion" && m.end === from);
-    if (before) return { from: from - 3, to: from - 3, insert, cursor: from - 3 + insert.length };
-    const after = marks.find((m) => m.kind === "insertion" && m.start === from);
+    const before = marks.find((m) => m.kind === "insertion" && m.end === from && mine(m));
+    if (before) return { from: before.close - 3, to: before.close - 3, insert, cursor: before.close - 3 + insert.length };
+    const after = marks.find((m) => m.kind === "insertion" && m.start === from && mine(m));
     if (after) return { from: from + 3, to: from + 3, insert, cursor: from + 3 + insert.length };
-    return { from, to, insert: `{++${insert}++}`, cursor: from + 3 + insert.length };
+    return { from, to, insert: `{++${insert}++}${sig}`, cursor: from + 3 + insert.length };
   }
 
   const old = text.slice(from, to);
@@ -90,24 +99,25 @@ export function suggestEdit(text: string, from: number, to: number, insert: stri
   // ---- deletion
   if (insert === "") {
     if (zoned) {
+      if (inComment) return plain;
       const [zs, ze] = zoned.zone!;
       if (from === zs && to === ze && zoned.kind === "insertion") {
         // the whole suggestion deleted: nothing is left of it
         return { from: zoned.start, to: zoned.end, insert: "", cursor: zoned.start };
       }
       if (from === zs && to === ze && zoned.kind === "substitution") {
-        const del = `{--${zoned.old ?? ""}--}`;
+        const del = `{--${zoned.old ?? ""}--}${text.slice(zoned.close, zoned.end)}`;
         return { from: zoned.start, to: zoned.end, insert: del, cursor: zoned.start + del.length };
       }
       return plain;
     }
     if (overlapping.length) {
-      const m = overlapping[0];
-      // Backspace just after a suggestion's closing delimiter: take its last character
-      if (!forward && overlapping.length === 1 && to === m.end && from === m.end - 1) {
-        if (m.kind === "insertion" || m.kind === "substitution") {
-          const [zs, ze] = m.zone!;
-          if (ze > zs) return suggestEdit(text, ze - 1, ze, "", false);
+      const m = overlapping[overlapping.length - 1];
+      // Backspace just after a suggestion (its signature included): take its last character
+      if (!forward && to === m.end && from === m.end - 1 && m.depth === 0) {
+        if ((m.kind === "insertion" || m.kind === "substitution") && m.zone) {
+          const [zs, ze] = m.zone;
+          if (ze > zs) return suggestEdit(text, ze - 1, ze, "", false, initials);
         }
         // after a deletion: strike the character before it too
         if (m.kind === "deletion" && m.start > 0 && !marks.some((o) => o.end === m.start)) {
@@ -115,35 +125,45 @@ export function suggestEdit(text: string, from: number, to: number, insert: stri
           if (c !== "\n") return { from: m.start - 1, to: m.start + 3, insert: `{--${c}`, cursor: m.start - 1 };
         }
       }
-      if (forward && overlapping.length === 1 && from === m.start && to === m.start + 1 && m.kind === "deletion") {
+      if (forward && from === m.start && to === m.start + 1 && m.kind === "deletion" && m.depth === 0) {
         // Delete just before a deletion: strike the character after it too
         const c = text.slice(m.end, m.end + 1);
-        if (c && c !== "\n" && !marks.some((o) => o.start === m.end)) return { from: m.end - 3, to: m.end + 1, insert: `${c}--}`, cursor: m.end + 1 };
+        if (c && c !== "\n" && !marks.some((o) => o.start === m.end)) {
+          return { from: m.close - 3, to: m.end + 1, insert: `${c}${text.slice(m.close - 3, m.end)}`, cursor: m.end + 1 };
+        }
       }
       // across a mark's delimiters: only move the cursor over it
       if (to - from > 1) return none(from);
       return none(forward ? Math.max(...overlapping.map((o) => o.end)) : Math.min(...overlapping.map((o) => o.start)));
     }
-    const delAfter = marks.find((m) => m.kind === "deletion" && m.start === to);
+    const delAfter = marks.find((m) => m.kind === "deletion" && m.start === to && mine(m));
     if (delAfter) return { from, to: to + 3, insert: `{--${old}`, cursor: from };
-    const delBefore = marks.find((m) => m.kind === "deletion" && m.end === from);
+    const delBefore = marks.find((m) => m.kind === "deletion" && m.end === from && mine(m));
     if (delBefore) {
+      // the struck text goes before the closer (and the signature)
       const cursor = forward ? to : delBefore.start;
-      return { from: from - 3, to, insert: `${old}--}`, cursor };
+      return { from: delBefore.close - 3, to, insert: `${old}${text.slice(delBefore.close - 3, from)}`, cursor };
     }
-    const wrapped = `{--${old}--}`;
+    const wrapped = `{--${old}--}${sig}`;
     return { from, to, insert: wrapped, cursor: forward ? from + wrapped.length : from };
   }
 
   // ---- replacement of a selection
   if (zoned) return plain;
   if (overlapping.length) return none(from);
-  return { from, to, insert: `{~~${old}~>${insert}~~}`, cursor: from + 3 + old.length + 2 + insert.length };
+  return { from, to, insert: `{~~${old}~>${insert}~~}${sig}`, cursor: from + 3 + old.length + 2 + insert.length };
 }
 
-/** The paragraph around `from..to` (marks never cross a blank line), as [start, end) positions. */
-function paragraphAround(state: EditorState, from: number, to: number): [number, number] {
+/** Texts up to this long are read whole for their marks (which may span paragraphs). */
+const WHOLE_TEXT_UP_TO = 400_000;
+
+/**
+ * The part of the text a change is judged in, as [start, end): the whole text, or for a
+ * very long one the paragraphs around the change (marks that span further are not seen).
+ */
+function contextAround(state: EditorState, from: number, to: number): [number, number] {
   const doc = state.doc;
+  if (doc.length <= WHOLE_TEXT_UP_TO) return [0, doc.length];
   let first = doc.lineAt(from).number;
   let last = doc.lineAt(to).number;
   for (let i = 0; i < 400 && first > 1 && doc.line(first - 1).text.trim() !== ""; i++) first--;
@@ -151,8 +171,12 @@ function paragraphAround(state: EditorState, from: number, to: number): [number,
   return [doc.line(first).from, doc.line(last).to];
 }
 
-/** The user's typing and deleting as suggestions; everything else (undo, reloads, metadata) passes. */
-export function suggestFilter(tr: Transaction): Transaction | TransactionSpec {
+/**
+ * The user's typing and deleting as suggestions, signed with `initials`; everything else
+ * (undo, reloads, metadata) passes. A deletion or a paste across paragraphs is one mark
+ * over them, as other CriticMarkup tools write it.
+ */
+export function suggestFilter(tr: Transaction, initials = ""): Transaction | TransactionSpec {
   if (!tr.docChanged || tr.annotation(SuggestBypass)) return tr;
   const ev = tr.annotation(Transaction.userEvent);
   if (!ev || ev === "input.metadata" || ev.startsWith("input.type.compose")) return tr;
@@ -162,8 +186,10 @@ export function suggestFilter(tr: Transaction): Transaction | TransactionSpec {
   if (changes.length !== 1) return tr;
   const c = changes[0];
   const state = tr.startState;
-  const [ps, pe] = paragraphAround(state, c.from, c.to);
-  const e = suggestEdit(state.sliceDoc(ps, pe), c.from - ps, c.to - ps, c.insert, ev === "delete.forward");
+  const [ps, pe] = contextAround(state, c.from, c.to);
+  // positions count a line break as one character: so does the text read here (sliceDoc
+  // would give a CRLF file's own breaks, two characters each)
+  const e = suggestEdit(state.doc.sliceString(ps, pe), c.from - ps, c.to - ps, c.insert, ev === "delete.forward", initials);
   if (e.from === c.from - ps && e.to === c.to - ps && e.insert === c.insert) return tr;
   return {
     changes: { from: e.from + ps, to: e.to + ps, insert: e.insert },

@@ -59,7 +59,8 @@ describe("the editor, loaded with the first draft opened", () => {
     expect(app.editor.suggesting).toBe(true);
     const end = app.editor.view.state.doc.length;
     app.editor.view.dispatch({ changes: { from: end, insert: "X" }, selection: { anchor: end + 1 }, userEvent: "input.type" });
-    expect(app.editor.getText().endsWith("{++X++}")).toBe(true);
+    // signed with the initials of the settings' name, as every suggestion is
+    expect(app.editor.getText().endsWith("{++X++}{>>AK:<<}")).toBe(true);
   });
 
   it("is loaded again on the next open when loading it failed", async () => {

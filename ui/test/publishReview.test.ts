@@ -363,18 +363,25 @@ describe("review", () => {
     const enc = new TextEncoder();
     const at = (s: string) => enc.encode(MARKED.slice(0, MARKED.indexOf(s))).length;
     b.marks = [
-      { id: 0, kind: "insertion", range: { start: at("{++"), end: at("paragraph.") }, line: 6, text: "new ", new_text: null, comment: null, author: null },
-      { id: 1, kind: "comment", range: { start: at("{>>"), end: at("{>>") + 18 }, line: 6, text: "", new_text: null, comment: "source?", author: "EM" },
+      { id: "i0a1b2c3d", kind: "insertion", range: { start: at("{++"), end: at("paragraph.") }, line: 6, text: "new ", new_text: null, comment: null, author: null, inside: null },
+      { id: "c0a1b2c3d", kind: "comment", range: { start: at("{>>"), end: at("{>>") + 18 }, line: 6, text: "", new_text: null, comment: "source?", author: "EM", inside: null },
     ];
     const { app } = await started(b);
     await vi.waitFor(() => expect(qa("mark-item")).toHaveLength(2));
     expect(qa("mark-item")[1].textContent).toContain("EM");
     expect(qa("mark-item")[1].textContent).toContain("source?");
+    // a card shows no file line number; clicked, it selects its mark in the text
+    expect(qa("mark-item")[0].textContent).not.toMatch(/line \d/);
     qa("mark-goto")[1].click();
-    expect(app.editor.view.state.selection.main.head).toBe(byteToIndex(MARKED, b.marks[1].range.start));
+    const sel = app.editor.view.state.selection.main;
+    expect([sel.from, sel.to]).toEqual([byteToIndex(MARKED, b.marks[1].range.start), byteToIndex(MARKED, b.marks[1].range.end)]);
+    // a comment is resolved, not accepted or rejected
+    expect(qa("mark-item")[1].querySelector('[data-testid="mark-accept"]')).toBeNull();
+    expect(qa("mark-item")[1].querySelector('[data-testid="mark-resolve"]')!.textContent).toBe("Resolve");
+    expect(qa("mark-item")[0].querySelector('[data-testid="mark-resolve"]')).toBeNull();
     qa("mark-accept")[0].click();
     await vi.waitFor(() => expect(app.editor.getText()).toBe(MARKED.replace("{++new ++}", "new ").replace("{>>EM: source?<<}", "")));
-    expect(calls(b, "review_resolve")[0].args).toEqual({ text: MARKED, id: 0, accept: true });
+    expect(calls(b, "review_resolve")[0].args).toEqual({ text: MARKED, id: "i0a1b2c3d", accept: true });
     undo(app.editor.view);
     expect(app.editor.getText()).toBe(MARKED);
     await vi.waitFor(() => expect(q<HTMLButtonElement>("marks-reject-all").disabled).toBe(false));
@@ -390,7 +397,8 @@ describe("review", () => {
     expect(q("suggest-toggle").getAttribute("aria-pressed")).toBe("true");
     const end = app.editor.view.state.doc.length;
     app.editor.view.dispatch({ changes: { from: end, insert: "X" }, selection: { anchor: end + 1 }, userEvent: "input.type" });
-    expect(app.editor.getText().endsWith("{++X++}")).toBe(true);
+    // signed with the user's initials, as every suggestion is
+    expect(app.editor.getText().endsWith("{++X++}{>>AK:<<}")).toBe(true);
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "E", ctrlKey: true, shiftKey: true, bubbles: true }));
     expect(q("suggest-toggle").getAttribute("aria-pressed")).toBe("false");
     expect(app.editor.initials).toBe("AK");

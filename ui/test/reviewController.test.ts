@@ -83,16 +83,37 @@ describe("the review controller", () => {
     expect(parts.status.element.textContent).toContain("is now In review");
   });
 
-  it("accepting a mark sends the text to review_resolve and takes the answer; a goto puts the cursor on the mark", async () => {
+  it("accepting a mark sends the text to review_resolve and takes the answer; a goto selects the mark", async () => {
     const d = desk();
     const { doc, reviewing } = rig();
     await doc.openPath("world/minsk.md");
     const start = new TextEncoder().encode(MARKED.slice(0, MARKED.indexOf("{++"))).length;
-    reviewing.gotoMark({ id: 0, kind: "insertion", range: { start, end: start + 10 }, line: 7, text: "new ", new_text: null, comment: null, author: null });
-    expect(doc.editor.view.state.selection.main.head).toBe(MARKED.indexOf("{++"));
+    reviewing.gotoMark({ id: "i0a1b2c3d", kind: "insertion", range: { start, end: start + 10 }, line: 7, text: "new ", new_text: null, comment: null, author: null, inside: null });
+    const sel = doc.editor.view.state.selection.main;
+    expect([sel.from, sel.to]).toEqual([MARKED.indexOf("{++"), MARKED.indexOf("{++") + 10]);
     await reviewing.resolveMarks(null, true);
     expect(calls(d, "review_resolve")[0].args).toEqual({ text: MARKED, id: null, accept: true });
     expect(doc.editor.getText()).toBe(MINSK_TEXT.replace("First paragraph.", "First new paragraph."));
+  });
+
+  it("typing while a mark is resolved: the same id is resolved again on the new text", async () => {
+    const d = desk();
+    const { doc, reviewing } = rig();
+    await doc.openPath("world/minsk.md");
+    const answer = d.answer;
+    let typed = false;
+    d.answer = async (cmd, args) => {
+      if (cmd === "review_resolve" && !typed) {
+        typed = true;
+        typeAtEnd(doc.editor, " More.");
+      }
+      return answer(cmd, args);
+    };
+    await reviewing.resolveMarks("i0a1b2c3d", true);
+    const sent = calls(d, "review_resolve").map((c) => c.args.id);
+    expect(sent).toEqual(["i0a1b2c3d", "i0a1b2c3d"]);
+    expect(doc.editor.getText()).toContain("First new paragraph.");
+    expect(doc.editor.getText()).toContain(" More.");
   });
 
   it("suggest mode: the button, the editor and its host follow the toggle", async () => {

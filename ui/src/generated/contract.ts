@@ -271,10 +271,14 @@ at: string, };
  */
 export type Mark = { 
 /**
- * Its index in document order: what `accept`/`reject` take. Ids change when the
- * text before the mark gains or loses marks, so resolve against the current text.
+ * What `accept`/`reject` take: the kind's letter and a hash of the mark's own text
+ * (`i3f2a9c1b`). Marks of identical text (`{++,++}` twice) add a hash of the 32
+ * bytes before them on their line (`i3f2a9c1b-07aa`), and `-N` for the Nth with the
+ * same context too. Stays the same while other marks are resolved or the text
+ * elsewhere is edited; it changes when the mark itself changes (a mark nested in it
+ * resolved, say). A twin's id keeps resolving it after the other twin is resolved.
  */
-id: number, kind: MarkKind, 
+id: string, kind: MarkKind, 
 /**
  * Byte range in the text, delimiters and any attached comment included.
  */
@@ -285,7 +289,7 @@ range: { start: number, end: number, },
 line: number, 
 /**
  * The inserted, deleted or highlighted text; a substitution's old text; a
- * comment's text (without the initials).
+ * comment's text (without the initials). Marks nested in it are kept as written.
  */
 text: string, 
 /**
@@ -300,7 +304,11 @@ comment: string | null,
 /**
  * Initials from the comment (`{>>AK: …<<}`).
  */
-author: string | null, };
+author: string | null, 
+/**
+ * The id of the mark this one is written inside, if it is nested.
+ */
+inside: string | null, };
 
 /**
  * What a mark suggests.
@@ -627,7 +635,7 @@ export interface CommandArgs {
   outbox_retry_now: { [key: string]: never };
   review_marks: { text: string };
   review_change_request: { text: string };
-  review_resolve: { text: string; id: number | null; accept: boolean };
+  review_resolve: { text: string; id: string | null; accept: boolean };
   review_transitions: { status: Status; path?: string | null };
   review_transition: { path: string; to: Status; note: string | null };
   desk_checklist: { path: string; text: string };

@@ -47,8 +47,9 @@ pub fn review_change_request(text: &str) -> Option<workflow::TrailEntry> {
     workflow::open_change_request(text)
 }
 
-/// Accepts or rejects one mark (`id`) or all of them (`None`); pure.
-pub fn review_resolve(text: &str, id: Option<usize>, accept: bool) -> ApiResult<String> {
+/// Accepts or rejects one mark (`id`, as `review_marks` gave it: it stays the same
+/// while other marks are resolved) or all of them (`None`); pure.
+pub fn review_resolve(text: &str, id: Option<&str>, accept: bool) -> ApiResult<String> {
     Ok(match (id, accept) {
         (None, true) => critic::accept_all(text),
         (None, false) => critic::reject_all(text),
@@ -193,15 +194,25 @@ mod tests {
     #[test]
     fn marks_are_listed_and_resolved_one_or_all() {
         let text = "Talks {++resumed++} on {~~Monday~>Tuesday~~}.{>>EM: source?<<}\n";
-        assert_eq!(review_marks(text).len(), 3);
+        let marks = review_marks(text);
+        assert_eq!(marks.len(), 3);
+        let after = review_resolve(text, Some(&marks[0].id), true).unwrap();
         assert_eq!(
-            review_resolve(text, Some(0), true).unwrap(),
+            after,
             "Talks resumed on {~~Monday~>Tuesday~~}.{>>EM: source?<<}\n"
+        );
+        // the others keep their ids
+        let left: Vec<String> = review_marks(&after).into_iter().map(|m| m.id).collect();
+        assert_eq!(left, [marks[1].id.clone(), marks[2].id.clone()]);
+        assert_eq!(
+            review_resolve(&after, Some(&marks[2].id), true).unwrap(),
+            "Talks resumed on {~~Monday~>Tuesday~~}.\n"
         );
         assert_eq!(
             review_resolve(text, None, false).unwrap(),
             "Talks  on Monday.\n"
         );
-        assert!(review_resolve(text, Some(9), true).is_err());
+        assert!(review_resolve(text, Some("i00000000"), true).is_err());
+        assert!(review_resolve(&after, Some(&marks[0].id), true).is_err());
     }
 }

@@ -163,14 +163,15 @@ enum Command {
     #[command(after_help = "Example:
   newsroom marks world/minsk.md")]
     Marks(review::MarksArgs),
-    /// Accept suggestions: `--all` or `--id N`.
+    /// Accept suggestions: `--all` or `--id ID`.
     #[command(after_help = "Examples:
-  newsroom accept world/minsk.md --id 2       # 2: a number from `newsroom marks`
+  newsroom accept world/minsk.md --id i3f2a9c1b   # an id from `newsroom marks`; it stays
+                                                  # the same while other marks are resolved
   newsroom accept world/minsk.md --all")]
     Accept(review::ResolveArgs),
-    /// Reject suggestions: `--all` or `--id N`.
+    /// Reject suggestions: `--all` or `--id ID`.
     #[command(after_help = "Example:
-  newsroom reject world/minsk.md --id 1")]
+  newsroom reject world/minsk.md --id d5e0c2a14")]
     Reject(review::ResolveArgs),
     /// Show where settings and indexes live and who the settings say you are (the
     /// name and role set in the desktop app's Settings, shared with this command).

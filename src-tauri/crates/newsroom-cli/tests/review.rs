@@ -132,9 +132,23 @@ fn reporter_editor_and_desk_on_one_folder() {
         serde_json::from_str(&ok(&run_as(&f, ANA, &["marks", file, "--json"]))).unwrap();
     assert_eq!(v[1]["kind"], "insertion");
     assert_eq!(v[0]["line"], 20);
-    let o = run_as(&f, ANA, &["accept", file, "--id", "0"]);
+    let date = v[0]["id"].as_str().unwrap().to_owned();
+    let addition = v[1]["id"].as_str().unwrap().to_owned();
+    assert!(out.contains(&date) && out.contains(&addition), "{out}");
+    let o = run_as(&f, ANA, &["accept", file, "--id", &date]);
     ok(&o);
-    assert!(stderr(&o).contains("accepted mark 0 (substitution on line 20)"));
+    assert!(
+        stderr(&o).contains(&format!("accepted substitution {date} on line 20")),
+        "{}",
+        stderr(&o)
+    );
+    // the addition kept its id while the date was accepted
+    let v: serde_json::Value =
+        serde_json::from_str(&ok(&run_as(&f, ANA, &["marks", file, "--json"]))).unwrap();
+    assert_eq!(v[0]["id"], addition.as_str());
+    let o = run_as(&f, ANA, &["accept", file, "--id", &date]);
+    assert!(!o.status.success(), "a mark resolved already");
+    assert!(stderr(&o).contains(&addition), "{}", stderr(&o));
     let o = run_as(&f, ANA, &["reject", file, "--all"]);
     ok(&o);
     assert!(stderr(&o).contains("rejected 1 mark"));

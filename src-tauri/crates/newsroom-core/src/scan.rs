@@ -213,7 +213,7 @@ pub fn entry_for_text(rel: &str, text: &str, state: FileState) -> IndexedDraft {
                     excerpt: fm.excerpt.clone(),
                     publish_at: fm.publish_at.clone(),
                     modified_ms: state.mtime_ns / 1_000_000,
-                    words: text::word_count(body),
+                    words: crate::critic::word_count(body),
                     error: None,
                     portal_post_id: d
                         .front_matter_value("portal")

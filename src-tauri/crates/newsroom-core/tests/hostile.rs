@@ -467,6 +467,26 @@ const CASES: &[(&str, &str)] = &[
         "a[^1]\n\n[^1]: {++<script>alert(1)</script>++} [x]({--javascript:alert(1)--})\n",
     ),
     (
+        "mark across paragraphs around html",
+        "{--<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) --}\n",
+    ),
+    (
+        "paragraph-break marks around handlers",
+        "a{++\n\n++}<b onclick=alert(1)>b</b>{--\n\n--}<iframe src=javascript:alert(1)>\n",
+    ),
+    (
+        "nested marks around a script",
+        "{++a {--<script>alert(1)</script> {~~<img src=x onerror=alert(1)>~>[y](javascript:x)~~}--} b++}\n",
+    ),
+    (
+        "mark spanning into a footnote",
+        "{++a[^1] <svg onload=alert(1)>\n\n[^1]: <script>x</script>++} {--\n\nb--}\n",
+    ),
+    (
+        "delimiters alone as paragraphs",
+        "{--\n\n<div onclick=alert(1)>x</div>\n\n--}\n\n{++\n\n```js\nalert(1)\n```\n\n++}\n",
+    ),
+    (
         "mark in table",
         "| {++a | <img src=x onerror=alert(1)>++} |\n|---|---|\n| {~~b~>[c](javascript:x)~~} | d |\n",
     ),
@@ -553,14 +573,25 @@ fn hostile_text_stays_visible_as_text() {
 
 #[test]
 fn review_marks_render_as_tracked_changes() {
-    let html = render("a {++b++} {--c--} {~~d~>e~~} {==f==}{>>AK: g<<}\n");
+    let md = "a {++b++} {--c--} {~~d~>e~~} {==f==}{>>AK: g<<}\n";
+    let html = render(md);
+    let ids: Vec<String> = newsroom_core::critic::marks(md)
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
     for expected in [
-        "<ins class=\"nr-ins\" data-mark=\"0\">b</ins>",
-        "<del class=\"nr-del\" data-mark=\"1\">c</del>",
-        "<del class=\"nr-del\" data-mark=\"2\">d</del><ins class=\"nr-ins\" data-mark=\"2\">e</ins>",
-        "<mark class=\"nr-hl\" data-mark=\"3\">f</mark><span class=\"nr-comment\" data-mark=\"3\" data-author=\"AK\">AK: g</span>",
+        format!("<ins class=\"nr-ins\" data-mark=\"{}\">b</ins>", ids[0]),
+        format!("<del class=\"nr-del\" data-mark=\"{}\">c</del>", ids[1]),
+        format!(
+            "<del class=\"nr-del\" data-mark=\"{0}\">d</del><ins class=\"nr-ins\" data-mark=\"{0}\">e</ins>",
+            ids[2]
+        ),
+        format!(
+            "<mark class=\"nr-hl\" data-mark=\"{0}\">f</mark><span class=\"nr-comment\" data-mark=\"{0}\" data-author=\"AK\">AK: g</span>",
+            ids[3]
+        ),
     ] {
-        assert!(html.contains(expected), "{expected} in {html}");
+        assert!(html.contains(&expected), "{expected} in {html}");
     }
     // The whole page too: the marks' elements and everything around them.
     insta::assert_snapshot!("review_marks", html);

@@ -136,7 +136,7 @@ fn a_piece_goes_from_reporter_to_editor_to_desk() {
     let marks = critic::marks(&opened.text);
     assert_eq!(marks.len(), 1);
     assert_eq!(marks[0].author.as_deref(), Some("EM"));
-    let accepted = critic::accept(&opened.text, marks[0].id).unwrap();
+    let accepted = critic::accept(&opened.text, &marks[0].id).unwrap();
     let edited = accepted.replace(
         "No ceasefire was agreed.\n",
         "No ceasefire was agreed.\n\nTalks resume in January.\n",

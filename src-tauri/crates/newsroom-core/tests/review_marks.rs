@@ -107,18 +107,65 @@ const CASES: &[Case] = &[
     ),
     ("unclosed", "a {++b c", &[], "a {++b c", "a {++b c"),
     (
-        "blank line ends the search",
+        "an insertion across a blank line (a paragraph break suggested)",
         "a {++b\n\nc++} d",
-        &[],
-        "a {++b\n\nc++} d",
-        "a {++b\n\nc++} d",
+        &[(Insertion, "b\n\nc", None, None, None)],
+        "a b\n\nc d",
+        "a  d",
     ),
     (
         "blank line with spaces and CRLF",
         "a {++b\r\n  \r\nc++}",
-        &[],
-        "a {++b\r\n  \r\nc++}",
-        "a {++b\r\n  \r\nc++}",
+        &[(Insertion, "b\r\n  \r\nc", None, None, None)],
+        "a b\r\n  \r\nc",
+        "a ",
+    ),
+    (
+        "the spec's paragraph break deleted",
+        "One para.{--\n\n--}Two.",
+        &[(Deletion, "\n\n", None, None, None)],
+        "One para.Two.",
+        "One para.\n\nTwo.",
+    ),
+    (
+        "whole paragraphs deleted",
+        "Keep.\n\n{--\n\nGone one.\n\n- and\n- a list\n\n--}\n\nKept.\n",
+        &[(
+            Deletion,
+            "\n\nGone one.\n\n- and\n- a list\n\n",
+            None,
+            None,
+            None,
+        )],
+        "Keep.\n\n\n\nKept.\n",
+        "Keep.\n\n\n\nGone one.\n\n- and\n- a list\n\n\n\nKept.\n",
+    ),
+    (
+        "paragraphs inserted with paragraph breaks",
+        "A.{++\n\nNew one.\n\nNew two.++}\n\nB.\n",
+        &[(Insertion, "\n\nNew one.\n\nNew two.", None, None, None)],
+        "A.\n\nNew one.\n\nNew two.\n\nB.\n",
+        "A.\n\nB.\n",
+    ),
+    (
+        "a substitution across paragraphs",
+        "{~~Old one.\n\nOld two.~>New.~~}",
+        &[(
+            Substitution,
+            "Old one.\n\nOld two.",
+            Some("New."),
+            None,
+            None,
+        )],
+        "New.",
+        "Old one.\n\nOld two.",
+    ),
+    (
+        "a mark spans a code block, whose delimiters do not count",
+        "{--a\n\n```\n--}\n```\n\nb--}",
+        &[(Deletion, "a\n\n```\n--}\n```\n\nb", None, None, None)],
+        "",
+        "a\n\n```\n--}\n```\n\nb",
     ),
     (
         "across a single line break",
@@ -136,11 +183,91 @@ const CASES: &[Case] = &[
     ),
     ("mismatched closer", "{++a--}", &[], "{++a--}", "{++a--}"),
     (
-        "no nesting: the first closer wins",
+        "nested insertions",
         "{++a {++b++} c++}",
-        &[(Insertion, "a {++b", None, None, None)],
-        "a {++b c++}",
-        " c++}",
+        &[
+            (Insertion, "a {++b++} c", None, None, None),
+            (Insertion, "b", None, None, None),
+        ],
+        "a b c",
+        "",
+    ),
+    (
+        "a deletion in an insertion (MMD 6's own test)",
+        "{++foo{--bat--}bar++}",
+        &[
+            (Insertion, "foo{--bat--}bar", None, None, None),
+            (Deletion, "bat", None, None, None),
+        ],
+        "foobar",
+        "",
+    ),
+    (
+        "nested deletions (MMD 6's own test)",
+        "{--foo{-- bat --}bar--}",
+        &[
+            (Deletion, "foo{-- bat --}bar", None, None, None),
+            (Deletion, " bat ", None, None, None),
+        ],
+        "",
+        "foo bat bar",
+    ),
+    (
+        "an insertion in a deletion (MMD 6's own test)",
+        "{--foo{++ bat ++}bar--}",
+        &[
+            (Deletion, "foo{++ bat ++}bar", None, None, None),
+            (Insertion, " bat ", None, None, None),
+        ],
+        "",
+        "foobar",
+    ),
+    (
+        "marks in a substitution's two sides, and a signed one inside",
+        "{~~a{--b--}~>c{++d++}{>>AK:<<}~~}",
+        &[
+            (
+                Substitution,
+                "a{--b--}",
+                Some("c{++d++}{>>AK:<<}"),
+                None,
+                None,
+            ),
+            (Deletion, "b", None, None, None),
+            (Insertion, "d", None, Some(""), Some("AK")),
+        ],
+        "cd",
+        "ab",
+    ),
+    (
+        "a comment in a highlight, and the highlight's own",
+        "{==x {>>EM: inner<<} y==}{>>AK: outer<<}",
+        &[
+            (
+                Highlight,
+                "x {>>EM: inner<<} y",
+                None,
+                Some("outer"),
+                Some("AK"),
+            ),
+            (Comment, "inner", None, None, Some("EM")),
+        ],
+        "x  y",
+        "x  y",
+    ),
+    (
+        "crossed marks: the first to close wins, the other opener is text",
+        "{++a {--b++} c--}",
+        &[(Insertion, "a {--b", None, None, None)],
+        "a {--b c--}",
+        " c--}",
+    ),
+    (
+        "a closer without an opener is text",
+        "a++} {++b++} c--}",
+        &[(Insertion, "b", None, None, None)],
+        "a++} b c--}",
+        "a++}  c--}",
     ),
     (
         "braces in the text",
@@ -202,7 +329,7 @@ const CASES: &[Case] = &[
         "Para\n\n    {++code++}\n\n\n",
     ),
     (
-        "mark cannot run into a code block",
+        "a closer inside a code block does not close",
         "{++a\n```\nb++}\n```\n",
         &[],
         "{++a\n```\nb++}\n```\n",
@@ -284,38 +411,187 @@ fn ids_ranges_and_lines() {
     let all = marks(text);
     assert_eq!(all.len(), 3);
     assert_eq!(
-        all.iter().map(|m| (m.id, m.line)).collect::<Vec<_>>(),
-        vec![(0, 4), (1, 6), (2, 6)]
+        all.iter().map(|m| m.line).collect::<Vec<_>>(),
+        vec![4, 6, 6]
     );
     for m in &all {
         let raw = &text[m.range.clone()];
         assert!(raw.starts_with('{') && raw.ends_with('}'), "{raw}");
+        let prefix = &m.kind.label()[..1];
+        assert!(
+            m.id.starts_with(prefix) && m.id.len() == 9,
+            "{} for {raw}",
+            m.id
+        );
     }
     assert_eq!(&text[all[2].range.clone()], "{>>AK: three<<}");
     assert_eq!(unresolved(text), all);
 }
 
 #[test]
+fn identical_marks_are_told_apart_by_what_comes_before() {
+    let text = "One{++,++} two.\nTree{++,++} four, {++,++}{>>AK:<<}\nThree{++,++}\nThree{++,++}\n";
+    let all = ids(text);
+    assert_eq!(all.len(), 5);
+    let base = &all[0][..9];
+    assert!(
+        all[0].starts_with(&format!("{base}-")) && all[0].len() == 14,
+        "{all:?}"
+    );
+    assert!(all[1].starts_with(base) && all[1] != all[0]);
+    assert_eq!(all[2].len(), 9, "a signed one is another text");
+    // the same mark after the same words: numbered
+    assert_eq!(all[4], format!("{}-1", all[3]));
+    // once its twins are resolved, the last one's id is its text's alone, and the id it
+    // was listed with still finds it
+    let mut cur = text.to_owned();
+    for id in [&all[0], &all[3], &all[4]] {
+        cur = accept(&cur, id).unwrap();
+    }
+    assert_eq!(
+        cur,
+        "One, two.\nTree{++,++} four, {++,++}{>>AK:<<}\nThree,\nThree,\n"
+    );
+    assert_eq!(ids(&cur)[0], base);
+    assert_eq!(
+        reject(&cur, &all[1]).unwrap(),
+        "One, two.\nTree four, {++,++}{>>AK:<<}\nThree,\nThree,\n"
+    );
+}
+
+fn ids(text: &str) -> Vec<String> {
+    marks(text).into_iter().map(|m| m.id).collect()
+}
+
+#[test]
 fn one_mark_at_a_time() {
     let text = "a {++b++} c {--d--} e {~~f~>g~~}{>>AK: sure?<<}";
+    let [b, d, fg] = <[String; 3]>::try_from(ids(text)).unwrap();
     assert_eq!(
-        accept(text, 0).unwrap(),
+        accept(text, &b).unwrap(),
         "a b c {--d--} e {~~f~>g~~}{>>AK: sure?<<}"
     );
     assert_eq!(
-        reject(text, 1).unwrap(),
+        reject(text, &d).unwrap(),
         "a {++b++} c d e {~~f~>g~~}{>>AK: sure?<<}"
     );
-    assert_eq!(accept(text, 2).unwrap(), "a {++b++} c {--d--} e g");
-    assert_eq!(reject(text, 2).unwrap(), "a {++b++} c {--d--} e f");
-    let err = accept(text, 3).unwrap_err().to_string();
-    assert!(err.contains("no mark 3") && err.contains("0 to 2"), "{err}");
+    assert_eq!(accept(text, &fg).unwrap(), "a {++b++} c {--d--} e g");
+    assert_eq!(reject(text, &fg).unwrap(), "a {++b++} c {--d--} e f");
+    let err = accept(text, "i00000000").unwrap_err().to_string();
     assert!(
-        reject("plain", 0)
+        err.contains("no mark i00000000") && err.contains(&b) && err.contains(&fg),
+        "{err}"
+    );
+    assert!(
+        reject("plain", "i1")
             .unwrap_err()
             .to_string()
             .contains("no open")
     );
+}
+
+/// Every order of resolving the marks one by one: the ids of the marks still open never
+/// change, and the end is the same text as accepting (or rejecting) all at once.
+#[test]
+fn ids_stay_while_other_marks_are_resolved_in_any_order() {
+    let text = "Intro {++new++} then{--\n\nold paragraph.\n\n--}next {~~a~>b~~}{>>AK:<<}\n\n{==fig==}{>>EM: source?<<} {>>note<<} and, more than 32 bytes later, {++new++} end.\n";
+    let start = ids(text);
+    assert_eq!(start.len(), 6);
+    let n = start.len();
+    // all 720 orders, each mark accepted or rejected by its position's parity
+    fn orders(n: usize) -> Vec<Vec<usize>> {
+        if n == 0 {
+            return vec![vec![]];
+        }
+        let mut out = Vec::new();
+        for o in orders(n - 1) {
+            for at in 0..=o.len() {
+                let mut p = o.clone();
+                p.insert(at, n - 1);
+                out.push(p);
+            }
+        }
+        out
+    }
+    for accept_them in [true, false] {
+        for order in orders(n) {
+            let mut cur = text.to_owned();
+            let mut left: Vec<String> = start.clone();
+            for k in &order {
+                let id = &start[*k];
+                cur = if accept_them {
+                    accept(&cur, id)
+                } else {
+                    reject(&cur, id)
+                }
+                .unwrap_or_else(|e| panic!("{order:?}: {e}"));
+                left.retain(|l| l != id);
+                // a twin's id may shorten once the other twin is gone: compare the text part
+                let short =
+                    |v: Vec<String>| v.into_iter().map(|i| i[..9].to_owned()).collect::<Vec<_>>();
+                assert_eq!(short(ids(&cur)), short(left.clone()), "{order:?}");
+            }
+            let all = if accept_them {
+                accept_all(text)
+            } else {
+                reject_all(text)
+            };
+            assert_eq!(cur, all, "{order:?}");
+        }
+    }
+}
+
+#[test]
+fn ids_stay_when_a_colleague_edits_elsewhere() {
+    let text = "Para one {++x++}.\n\nPara two {--y--}.\n";
+    let before = ids(text);
+    let edited = text
+        .replace("Para one", "The first paragraph, rewritten,")
+        .replace("two", "2");
+    assert_eq!(ids(&edited), before);
+    let added = format!("A new lead {{~~p~>q~~}}.\n\n{edited}");
+    assert_eq!(ids(&added)[1..], before[..]);
+}
+
+#[test]
+fn nested_marks_one_at_a_time() {
+    let text = "{++foo{--bat--}bar++} and {--keep{++ this ++}--}";
+    let all = marks(text);
+    let [outer_ins, inner_del, outer_del, inner_ins] = <[Mark; 4]>::try_from(all.clone()).unwrap();
+    assert_eq!(inner_del.inside.as_deref(), Some(outer_ins.id.as_str()));
+    assert_eq!(inner_ins.inside.as_deref(), Some(outer_del.id.as_str()));
+    assert_eq!(outer_ins.inside, None);
+    // the outer one alone: what it keeps still holds the inner mark, open
+    assert_eq!(
+        accept(text, &outer_ins.id).unwrap(),
+        "foo{--bat--}bar and {--keep{++ this ++}--}"
+    );
+    assert_eq!(
+        reject(text, &outer_ins.id).unwrap(),
+        " and {--keep{++ this ++}--}"
+    );
+    assert_eq!(
+        reject(text, &outer_del.id).unwrap(),
+        "{++foo{--bat--}bar++} and keep{++ this ++}"
+    );
+    assert_eq!(
+        accept(text, &outer_del.id).unwrap(),
+        "{++foo{--bat--}bar++} and "
+    );
+    // the inner one alone; then the outer (its id changed: its text did)
+    let step = accept(text, &inner_del.id).unwrap();
+    assert_eq!(step, "{++foobar++} and {--keep{++ this ++}--}");
+    let step_ids = ids(&step);
+    assert_ne!(step_ids[0], outer_ins.id);
+    assert_eq!(step_ids[1..], [outer_del.id.clone(), inner_ins.id.clone()]);
+    let step = reject(&step, &inner_ins.id).unwrap();
+    assert_eq!(ids(&step)[0], step_ids[0]);
+    assert_eq!(
+        accept(&step, &step_ids[0]).unwrap(),
+        "foobar and {--keep--}"
+    );
+    assert_eq!(accept_all(text), "foobar and ");
+    assert_eq!(reject_all(text), " and keep");
 }
 
 #[test]
@@ -327,6 +603,13 @@ fn a_paragraph_of_unclosed_openers_is_fast() {
     assert!(start.elapsed().as_secs() < 5, "{:?}", start.elapsed());
     let subs = format!("{}~~}}", "{~~a ".repeat(20_000));
     assert!(marks(&subs).is_empty());
+    // nesting as deep as a hostile draft likes: marks only MAX_DEPTH deep, the rest text
+    let deep = format!("{}{}", "{--{++".repeat(20_000), "--}".repeat(20_000));
+    assert_eq!(marks(&deep).len(), critic::MAX_DEPTH / 2);
+    let deep = format!("{}{}", "{--".repeat(40_000), "--}".repeat(40_000));
+    assert_eq!(marks(&deep).len(), critic::MAX_DEPTH);
+    let comments = "{>> ".repeat(40_000);
+    assert!(marks(&comments).is_empty());
 }
 
 #[test]
@@ -336,8 +619,8 @@ fn marks_serialise_for_the_ui() {
     assert_eq!(
         json,
         serde_json::json!([{
-            "id": 0, "kind": "insertion", "range": {"start": 2, "end": 21}, "line": 1,
-            "text": "y", "new_text": null, "comment": "ok", "author": "AK"
+            "id": m[0].id, "kind": "insertion", "range": {"start": 2, "end": 21}, "line": 1,
+            "text": "y", "new_text": null, "comment": "ok", "author": "AK", "inside": null
         }])
     );
     assert_eq!(critic::resolution(&m[0], true), "y");

@@ -210,7 +210,7 @@ pub fn commands() -> Vec<Command> {
             "review_resolve",
             vec![
                 arg::<S>("text"),
-                arg::<Option<usize>>("id"),
+                arg::<Option<S>>("id"),
                 arg::<bool>("accept"),
             ],
         ),

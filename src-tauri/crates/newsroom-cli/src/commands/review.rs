@@ -362,7 +362,7 @@ fn mark_line(m: &Mark) -> String {
         MarkKind::Comment => format!("comment “{}”", one_line(&m.text)),
     };
     let mut line = format!(
-        "{:>3}  line {:<5} {:<4} {what}",
+        "{:<16} line {:<5} {:<4} {what}",
         m.id,
         m.line,
         m.author.as_deref().unwrap_or("")
@@ -385,9 +385,10 @@ pub struct ResolveArgs {
     /// Every mark of the draft.
     #[arg(long)]
     pub all: bool,
-    /// One mark, by the number `newsroom marks` shows.
+    /// One mark, by the id `newsroom marks` shows (it stays the same while other marks
+    /// are resolved).
     #[arg(long)]
-    pub id: Option<usize>,
+    pub id: Option<String>,
 }
 
 pub fn accept(ctx: &Context, a: ResolveArgs) -> Result<ExitCode> {
@@ -407,17 +408,17 @@ fn resolve(ctx: &Context, a: ResolveArgs, accept: bool) -> Result<ExitCode> {
         eprintln!("{}: no open suggestions or comments", a.file.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let (new_text, what) = match a.id {
+    let (new_text, what) = match a.id.as_deref() {
         Some(id) => {
+            let m = critic::mark(&opened.text, id)?;
             let text = if accept {
                 critic::accept(&opened.text, id)?
             } else {
                 critic::reject(&opened.text, id)?
             };
-            let m = &all[id.min(all.len().saturating_sub(1))];
             (
                 text,
-                format!("{verb} mark {id} ({} on line {})", m.kind.label(), m.line),
+                format!("{verb} {} {} on line {}", m.kind.label(), m.id, m.line),
             )
         }
         None => {

@@ -13,61 +13,40 @@ use comrak::{Arena, parse_document};
 
 use crate::markdown::comrak_options;
 
-/// The code of a body and its paragraph breaks, as sorted byte ranges and positions.
+/// The code of a body, as sorted byte ranges.
 #[derive(Debug, Default)]
 pub(crate) struct CodeMap {
     /// Whole lines of fenced and indented code blocks.
     blocks: Vec<Range<usize>>,
     /// Inline code spans, backticks included.
     spans: Vec<Range<usize>>,
-    /// Where each blank line starts: a mark never spans one.
-    blank_lines: Vec<usize>,
 }
 
 impl CodeMap {
     pub(crate) fn new(body: &str) -> CodeMap {
         let starts = line_starts(body);
         let blocks = code_blocks(body, &starts);
-        let blank_lines: Vec<usize> = starts
-            .iter()
-            .enumerate()
-            .filter(|(i, s)| {
-                let end = starts.get(i + 1).copied().unwrap_or(body.len());
-                **s < body.len() && body[**s..end].bytes().all(|b| b" \t\r\n".contains(&b))
-            })
-            .map(|(_, s)| *s)
-            .collect();
-        let spans = code_spans(body, &blocks, &blank_lines);
-        CodeMap {
-            blocks,
-            spans,
-            blank_lines,
-        }
+        let spans = code_spans(body, &blocks, &blank_lines(body, &starts));
+        CodeMap { blocks, spans }
     }
 
     /// The code block or span that contains `pos`.
     pub(crate) fn code_at(&self, pos: usize) -> Option<Range<usize>> {
         containing(&self.blocks, pos).or_else(|| containing(&self.spans, pos))
     }
+}
 
-    /// The code span that contains `pos`.
-    pub(crate) fn span_at(&self, pos: usize) -> Option<Range<usize>> {
-        containing(&self.spans, pos)
-    }
-
-    /// How far a mark starting at `pos` may reach: the next blank line or code block.
-    pub(crate) fn limit(&self, pos: usize, len: usize) -> usize {
-        let blank = self
-            .blank_lines
-            .get(self.blank_lines.partition_point(|s| *s < pos))
-            .copied()
-            .unwrap_or(len);
-        let block = self
-            .blocks
-            .get(self.blocks.partition_point(|b| b.start < pos))
-            .map_or(len, |b| b.start);
-        blank.min(block)
-    }
+/// Where each blank line starts: a code span never crosses one.
+fn blank_lines(body: &str, starts: &[usize]) -> Vec<usize> {
+    starts
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| {
+            let end = starts.get(i + 1).copied().unwrap_or(body.len());
+            **s < body.len() && body[**s..end].bytes().all(|b| b" \t\r\n".contains(&b))
+        })
+        .map(|(_, s)| *s)
+        .collect()
 }
 
 fn containing(ranges: &[Range<usize>], pos: usize) -> Option<Range<usize>> {
@@ -225,14 +204,6 @@ mod tests {
     }
 
     #[test]
-    fn limits_stop_at_blank_lines_and_blocks() {
-        let body = "a {++b\nc\n\nd\n```\ne\n```\n";
-        let map = CodeMap::new(body);
-        assert_eq!(map.limit(2, body.len()), 9);
-        assert_eq!(map.limit(10, body.len()), 12);
-    }
-
-    #[test]
     fn unmatched_runs_of_many_lengths_cost_one_pass() {
         // Runs of 1, 2, …, 2,000 backticks in one paragraph, none with a closer: a search
         // per run would read about 2,000 × 2 MB.
@@ -291,7 +262,10 @@ mod tests {
             }
             assert_eq!(
                 map.spans,
-                spans_by_searching_from_every_opener(&body, &map.blank_lines),
+                spans_by_searching_from_every_opener(
+                    &body,
+                    &blank_lines(&body, &line_starts(&body))
+                ),
                 "{body:?}"
             );
         }

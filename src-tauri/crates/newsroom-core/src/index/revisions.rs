@@ -109,7 +109,7 @@ impl Index {
         source: RevisionSource,
         now_ms: i64,
     ) -> Result<bool> {
-        let words = crate::text::word_count(content) as i64;
+        let words = crate::critic::word_count(content) as i64;
         let added = self
             .conn
             .prepare_cached(

@@ -44,10 +44,12 @@ pub fn render_article_parts(
     body: &str,
     options: &RenderOptions,
 ) -> Article {
-    let words = text::word_count(body);
+    // comments and deleted text are not the article's
+    let reading = crate::critic::as_accepted(body);
+    let words = text::word_count(&reading);
     let stats = ArticleStats {
         words,
-        characters: body.chars().count(),
+        characters: reading.chars().count(),
         reading_minutes: text::reading_minutes(words),
     };
 
@@ -146,6 +148,17 @@ mod tests {
         assert!(h.contains("<li>#Ukraine War updates</li>"));
         assert_eq!(a.stats.words, 2);
         assert_eq!(a.stats.reading_minutes, 1);
+    }
+
+    #[test]
+    fn counts_leave_out_comments_and_deleted_text() {
+        let d = Draft::parse("---\ntitle: T\n---\nOne {++two three++} {--four five six--} {~~seven~>eight~~} nine{>>AK: not counted at all<<}.\n").unwrap();
+        let a = render_article(&d, "f", &RenderOptions::default());
+        assert_eq!(a.stats.words, 5, "one two three eight nine");
+        assert_eq!(
+            a.stats.characters,
+            "One two three  eight nine.\n".chars().count()
+        );
     }
 
     #[test]

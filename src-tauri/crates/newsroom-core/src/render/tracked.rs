@@ -95,13 +95,18 @@ pub(crate) fn render_with_marks(body: &str, options: &RenderOptions) -> String {
         return render_safe(&clean, options, None);
     }
     let mut marked = String::with_capacity(clean.len() + found.len() * 24);
+    // Nested marks interleave their delimiters: all of them in the order they are written.
+    let mut delims: Vec<(Delimiter, usize)> = found
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, d))| d.iter().map(move |d| (*d, i)))
+        .collect();
+    delims.sort_by_key(|(d, _)| d.at);
     let mut pos = 0;
-    for (mark, delims) in &found {
-        for Delimiter { at, len, role } in delims {
-            marked.push_str(&clean[pos..*at]);
-            let _ = write!(marked, "{{{}{}}}", sentinel(*role), mark.id);
-            pos = at + len;
-        }
+    for (Delimiter { at, len, role }, i) in delims {
+        marked.push_str(&clean[pos..at]);
+        let _ = write!(marked, "{{{}{}}}", sentinel(role), i);
+        pos = at + len;
     }
     marked.push_str(&clean[pos..]);
     let marks: Vec<Mark> = found.into_iter().map(|(m, _)| m).collect();
@@ -239,7 +244,12 @@ fn open_tag(out: &mut String, open: Open, marks: &[Mark]) {
         (MarkKind::Highlight, _) => ("mark", "nr-hl"),
         (MarkKind::Comment, _) => ("span", "nr-comment"),
     };
-    let _ = write!(out, "<{tag} class=\"{class}\" data-mark=\"{}\"", open.id);
+    let _ = write!(out, "<{tag} class=\"{class}\" data-mark=\"");
+    if let Some(m) = marks.get(open.id) {
+        // ids are a letter, hex digits and `-`: escaped anyway
+        push_escaped(out, &m.id);
+    }
+    out.push('"');
     if open.kind == MarkKind::Comment {
         if let Some(author) = marks.get(open.id).and_then(|m| m.author.as_deref()) {
             out.push_str(" data-author=\"");
@@ -263,21 +273,122 @@ fn push_escaped_delimiter(out: &mut String, role: DelimiterRole) {
     push_escaped(out, delimiter_text(role));
 }
 
+fn is_paragraph_open(tag: &str) -> bool {
+    tag == "<p>" || tag.starts_with("<p ")
+}
+
+/// Tokens of complete marks, at least one, then `</p>` (a delimiter written back as text
+/// keeps its paragraph).
+fn delimiters_alone(rest: &[Piece<'_>], complete: &HashMap<(usize, MarkKind), bool>) -> bool {
+    let tokens = rest
+        .iter()
+        .take_while(|p| match p {
+            Piece::Token(role, id) => complete
+                .get(&(*id, pair_of(*role)))
+                .copied()
+                .unwrap_or(false),
+            _ => false,
+        })
+        .count();
+    tokens > 0 && matches!(rest.get(tokens), Some(Piece::Tag("</p>")))
+}
+
+/// A complete mark's delimiter: the stack of open marks changes. A part of a mark that
+/// holds only line breaks (a paragraph break inserted or deleted, `.{--\n\n--}`) shows
+/// as a pilcrow where it ends, since it has no text to wrap.
+fn apply_token(
+    out: &mut String,
+    open: &mut Vec<Open>,
+    complete: &HashMap<(usize, MarkKind), bool>,
+    marks: &[Mark],
+    role: DelimiterRole,
+    id: usize,
+) {
+    let kind = pair_of(role);
+    if !complete.get(&(id, kind)).copied().unwrap_or(false) {
+        push_escaped_delimiter(out, role);
+        return;
+    }
+    let ending = match role {
+        DelimiterRole::Open(_) => None,
+        DelimiterRole::Separator | DelimiterRole::Close(_) => {
+            open.iter().rposition(|o| o.id == id && o.kind == kind)
+        }
+    };
+    if let Some(o) = ending.map(|at| open[at]) {
+        let part = marks.get(id).and_then(|m| match (o.kind, o.second) {
+            (MarkKind::Comment, _) => None,
+            (MarkKind::Substitution, true) => m.new_text.as_deref(),
+            _ => Some(m.text.as_str()),
+        });
+        if part.is_some_and(|t| t.contains('\n') && t.trim().is_empty()) {
+            open_tag(out, o, marks);
+            out.push('\u{B6}');
+            close_tag(out, o);
+        }
+    }
+    match (role, ending) {
+        (DelimiterRole::Open(_), _) => open.push(Open {
+            id,
+            kind,
+            second: false,
+        }),
+        (DelimiterRole::Separator, Some(at)) => open[at].second = true,
+        // Footnotes move text to the end: a mark is closed wherever it is in the stack.
+        (DelimiterRole::Close(_), Some(at)) => {
+            open.remove(at);
+        }
+        _ => {}
+    }
+}
+
 fn tracked_changes(html: &str, marks: &[Mark]) -> String {
     let pieces = pieces(html);
     let complete = complete_pairs(&pieces);
     let mut out = String::with_capacity(html.len() + marks.len() * 64);
-    let mut open: Option<Open> = None;
-    // The open mark's element is in the output (else it waits for text).
+    // The marks open here, outermost first (marks nest).
+    let mut open: Vec<Open> = Vec::new();
+    // The open marks' elements are in the output (else they wait for text).
     let mut emitted = false;
-    // A tag came since the mark opened: whitespace alone (between block elements) no
-    // longer reopens it.
+    // A tag came since a mark opened: whitespace alone (between block elements) no
+    // longer reopens them.
     let mut crossed_tag = false;
-    for piece in &pieces {
+    let close_all = |out: &mut String, open: &[Open]| {
+        for o in open.iter().rev() {
+            close_tag(out, *o);
+        }
+    };
+    let mut skip_to = 0;
+    for (at, piece) in pieces.iter().enumerate() {
+        if at < skip_to {
+            continue;
+        }
         match piece {
+            // A paragraph of delimiters alone (`{--` on its own between blank lines, as
+            // other tools write a whole-paragraph change): its tokens count, the empty
+            // paragraph is not shown.
+            Piece::Tag(tag)
+                if is_paragraph_open(tag) && delimiters_alone(&pieces[at + 1..], &complete) =>
+            {
+                if emitted {
+                    close_all(&mut out, &open);
+                    emitted = false;
+                }
+                crossed_tag = true;
+                skip_to = at + 1;
+                while let Some(Piece::Token(..)) = pieces.get(skip_to) {
+                    skip_to += 1;
+                }
+                skip_to += 1; // the `</p>`
+                for piece in &pieces[at + 1..skip_to - 1] {
+                    if let Piece::Token(role, id) = piece {
+                        apply_token(&mut out, &mut open, &complete, marks, *role, *id);
+                    }
+                }
+            }
             Piece::Tag(tag) => {
-                if let (Some(o), true) = (open, emitted) {
-                    close_tag(&mut out, o);
+                if emitted {
+                    close_all(&mut out, &open);
                     emitted = false;
                 }
                 crossed_tag = true;
@@ -298,39 +409,34 @@ fn tracked_changes(html: &str, marks: &[Mark]) -> String {
                 out.push_str(rest);
             }
             Piece::Text(text) => {
-                if let (Some(o), false) = (open, emitted) {
-                    if !crossed_tag || !text.trim().is_empty() {
-                        open_tag(&mut out, o, marks);
-                        emitted = true;
+                if !emitted && !open.is_empty() && (!crossed_tag || !text.trim().is_empty()) {
+                    for o in &open {
+                        open_tag(&mut out, *o, marks);
                     }
+                    emitted = true;
                 }
                 out.push_str(text);
             }
             Piece::Token(role, id) => {
-                let kind = pair_of(*role);
-                if !complete.get(&(*id, kind)).copied().unwrap_or(false) {
+                if !complete
+                    .get(&(*id, pair_of(*role)))
+                    .copied()
+                    .unwrap_or(false)
+                {
                     push_escaped_delimiter(&mut out, *role);
                     continue;
                 }
-                if let (Some(o), true) = (open, emitted) {
-                    close_tag(&mut out, o);
+                if emitted {
+                    close_all(&mut out, &open);
                 }
                 emitted = false;
                 crossed_tag = false;
-                open = match role {
-                    DelimiterRole::Open(_) => Some(Open {
-                        id: *id,
-                        kind,
-                        second: false,
-                    }),
-                    DelimiterRole::Separator => open.map(|o| Open { second: true, ..o }),
-                    DelimiterRole::Close(_) => None,
-                };
+                apply_token(&mut out, &mut open, &complete, marks, *role, *id);
             }
         }
     }
-    if let (Some(o), true) = (open, emitted) {
-        close_tag(&mut out, o);
+    if emitted {
+        close_all(&mut out, &open);
     }
     out
 }
@@ -339,23 +445,51 @@ fn tracked_changes(html: &str, marks: &[Mark]) -> String {
 mod tests {
     use super::*;
 
+    /// The HTML with each mark's id replaced by its order of first appearance (`#0`,
+    /// `#1`, …): the ids themselves are hashes, tested in the critic module.
     fn render(md: &str) -> String {
-        super::super::render_body(md, &RenderOptions::default())
+        let html = super::super::render_body(md, &RenderOptions::default());
+        let mut seen: Vec<String> = Vec::new();
+        let mut out = String::new();
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find("data-mark=\"") {
+            let (before, after) = rest.split_at(i + 11);
+            out.push_str(before);
+            let end = after.find('"').unwrap_or(after.len());
+            let id = &after[..end];
+            let n = seen.iter().position(|s| s == id).unwrap_or_else(|| {
+                seen.push(id.to_owned());
+                seen.len() - 1
+            });
+            out.push_str(&format!("#{n}"));
+            rest = &after[end..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    #[test]
+    fn the_ids_are_the_marks_ids() {
+        let md = "a {++b++} {--c--}\n";
+        let html = super::super::render_body(md, &RenderOptions::default());
+        for m in critic::marks(md) {
+            assert!(html.contains(&format!("data-mark=\"{}\"", m.id)), "{html}");
+        }
     }
 
     #[test]
     fn each_kind_becomes_its_element() {
         assert_eq!(
             render("a {++b++} c\n"),
-            "<p>a <ins class=\"nr-ins\" data-mark=\"0\">b</ins> c</p>\n"
+            "<p>a <ins class=\"nr-ins\" data-mark=\"#0\">b</ins> c</p>\n"
         );
         assert_eq!(
             render("a {--b--} {~~c~>d~~}\n"),
-            "<p>a <del class=\"nr-del\" data-mark=\"0\">b</del> <del class=\"nr-del\" data-mark=\"1\">c</del><ins class=\"nr-ins\" data-mark=\"1\">d</ins></p>\n"
+            "<p>a <del class=\"nr-del\" data-mark=\"#0\">b</del> <del class=\"nr-del\" data-mark=\"#1\">c</del><ins class=\"nr-ins\" data-mark=\"#1\">d</ins></p>\n"
         );
         assert_eq!(
             render("{==x==}{>>EM: why?<<} {>>plain<<}\n"),
-            "<p><mark class=\"nr-hl\" data-mark=\"0\">x</mark><span class=\"nr-comment\" data-mark=\"0\" data-author=\"EM\">EM: why?</span> <span class=\"nr-comment\" data-mark=\"1\">plain</span></p>\n"
+            "<p><mark class=\"nr-hl\" data-mark=\"#0\">x</mark><span class=\"nr-comment\" data-mark=\"#0\" data-author=\"EM\">EM: why?</span> <span class=\"nr-comment\" data-mark=\"#1\">plain</span></p>\n"
         );
     }
 
@@ -363,24 +497,74 @@ mod tests {
     fn marks_wrap_only_text_and_stay_nested() {
         assert_eq!(
             render("{++a *b++} c*\n"),
-            "<p><ins class=\"nr-ins\" data-mark=\"0\">a </ins><em><ins class=\"nr-ins\" data-mark=\"0\">b</ins> c</em></p>\n"
+            "<p><ins class=\"nr-ins\" data-mark=\"#0\">a </ins><em><ins class=\"nr-ins\" data-mark=\"#0\">b</ins> c</em></p>\n"
         );
         assert_eq!(
             render("{++_word_++}\n"),
-            "<p><em><ins class=\"nr-ins\" data-mark=\"0\">word</ins></em></p>\n"
+            "<p><em><ins class=\"nr-ins\" data-mark=\"#0\">word</ins></em></p>\n"
+        );
+    }
+
+    #[test]
+    fn marks_across_paragraphs_show_in_each() {
+        assert_eq!(
+            render("a {++b\n\nc++} d\n"),
+            "<p>a <ins class=\"nr-ins\" data-mark=\"#0\">b</ins></p>\n<p><ins class=\"nr-ins\" data-mark=\"#0\">c</ins> d</p>\n"
+        );
+        // a whole paragraph and a list deleted, the delimiters on lines of their own
+        assert_eq!(
+            render("Keep.\n\n{--\n\nGone.\n\n- x\n- y\n\n--}\n\nKept.\n"),
+            "<p>Keep.</p>\n\n<p><del class=\"nr-del\" data-mark=\"#0\">Gone.</del></p>\n<ul>\n<li><del class=\"nr-del\" data-mark=\"#0\">x</del></li>\n<li><del class=\"nr-del\" data-mark=\"#0\">y</del></li>\n</ul>\n\n<p>Kept.</p>\n"
+        );
+        // the delimiters next to the text
+        assert_eq!(
+            render("{--Gone one.\n\nGone two.--}\n"),
+            "<p><del class=\"nr-del\" data-mark=\"#0\">Gone one.</del></p>\n<p><del class=\"nr-del\" data-mark=\"#0\">Gone two.</del></p>\n"
+        );
+    }
+
+    #[test]
+    fn a_paragraph_break_inserted_or_deleted_shows_a_pilcrow() {
+        assert_eq!(
+            render("One.{--\n\n--}Two.\n"),
+            "<p>One.</p>\n<p><del class=\"nr-del\" data-mark=\"#0\">\u{B6}</del>Two.</p>\n"
+        );
+        assert_eq!(
+            render("One.{++\n\n++}Two.\n"),
+            "<p>One.</p>\n<p><ins class=\"nr-ins\" data-mark=\"#0\">\u{B6}</ins>Two.</p>\n"
+        );
+        assert_eq!(
+            render("One. {~~Two.~>\n\n~~}Three.\n"),
+            "<p>One. <del class=\"nr-del\" data-mark=\"#0\">Two.</del></p>\n<p><ins class=\"nr-ins\" data-mark=\"#0\">\u{B6}</ins>Three.</p>\n"
+        );
+    }
+
+    #[test]
+    fn nested_marks_nest_their_elements() {
+        assert_eq!(
+            render("{++foo{--bat--}bar++}\n"),
+            "<p><ins class=\"nr-ins\" data-mark=\"#0\">foo</ins><ins class=\"nr-ins\" data-mark=\"#0\"><del class=\"nr-del\" data-mark=\"#1\">bat</del></ins><ins class=\"nr-ins\" data-mark=\"#0\">bar</ins></p>\n"
+        );
+        assert_eq!(
+            render("{==a {>>AK: b<<} c==}\n"),
+            "<p><mark class=\"nr-hl\" data-mark=\"#0\">a </mark><mark class=\"nr-hl\" data-mark=\"#0\"><span class=\"nr-comment\" data-mark=\"#1\" data-author=\"AK\">AK: b</span></mark><mark class=\"nr-hl\" data-mark=\"#0\"> c</mark></p>\n"
         );
     }
 
     #[test]
     fn code_and_broken_marks_stay_as_written() {
         assert_eq!(
-            render("`{++a++}` {++b\n\nc++}\n"),
-            "<p><code>{++a++}</code> {++b</p>\n<p>c++}</p>\n"
+            render("`{++a++}` {++b\n\nc\n"),
+            "<p><code>{++a++}</code> {++b</p>\n<p>c</p>\n"
         );
         assert_eq!(
             render("```\n{--x--}\n```\n"),
             "<pre><code>{--x--}\n</code></pre>\n"
         );
+        assert_eq!(render("a++} b\n"), "<p>a++} b</p>\n");
+        // a stray closer is text, so it gets the portal's typography like any text
+        // (WordPress shows `--` as an en dash too)
+        assert_eq!(render("a--} b\n"), "<p>a\u{2013}} b</p>\n");
     }
 
     #[test]
@@ -396,6 +580,20 @@ mod tests {
             html.contains("href=\"https://example.org/%7B++a++%7D\""),
             "{html}"
         );
+        // a mark spanning paragraphs does not reach into a link's destination: it is
+        // written back, and the URL is checked as written
+        let html = render("{++a\n\n[x](java++}script:alert(1))\n");
+        assert_eq!(
+            html,
+            "<p>{++a</p>\n<p><a href=\"java++%7Dscript:alert(1)\">x</a></p>\n"
+        );
+        let html = render("{++a\n\n[x](javascript:alert(1)) b++}\n");
+        assert!(!html.contains("href=\"javascript"), "{html}");
+        // a delimiter alone in its paragraph whose mark did not reach the text stays in it
+        assert_eq!(
+            render("{--\n\n[x](a--}b)\n"),
+            "<p>{--</p>\n<p><a href=\"a--%7Db\">x</a></p>\n"
+        );
     }
 
     #[test]
@@ -403,7 +601,7 @@ mod tests {
         let html = render("a {\u{FDD0}0} {++b++}\n");
         assert_eq!(
             html,
-            "<p>a {\u{FFFD}0} <ins class=\"nr-ins\" data-mark=\"0\">b</ins></p>\n"
+            "<p>a {\u{FFFD}0} <ins class=\"nr-ins\" data-mark=\"#0\">b</ins></p>\n"
         );
     }
 }
