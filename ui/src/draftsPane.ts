@@ -104,21 +104,22 @@ export function draftItem(d: DraftSummary, snippet: string | null, active: boole
 /**
  * "Needs my action" for a role: the reporter's drafts sent back with changes requested (all
  * of them when no name is set), the editor's drafts waiting for review, the desk's approved
- * pieces waiting to go out. `why` says it on the button.
+ * pieces waiting to go out. `why` says it on the button. Conflict copies stay out: a copy
+ * waits to be settled (compared and one version kept), never to be moved along.
  */
 export function needsMyAction(role: Role, userName: string): { filter: Filter; why: string } {
   switch (role) {
     case "reporter": {
       const name = userName.trim();
       return {
-        filter: { status: "changes-requested", ...(name ? { author: name } : {}) },
+        filter: { status: "changes-requested", without_conflict_copies: true, ...(name ? { author: name } : {}) },
         why: name ? `Your drafts sent back with changes requested (by ${name})` : "Drafts sent back with changes requested (set your name in Settings to see only yours)",
       };
     }
     case "editor":
-      return { filter: { status: "in-review" }, why: "Drafts waiting for your review" };
+      return { filter: { status: "in-review", without_conflict_copies: true }, why: "Drafts waiting for your review" };
     case "desk":
-      return { filter: { status: "approved" }, why: "Approved pieces waiting to be published" };
+      return { filter: { status: "approved", without_conflict_copies: true }, why: "Approved pieces waiting to be published" };
   }
 }
 

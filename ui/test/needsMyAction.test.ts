@@ -8,10 +8,10 @@ useWindowHarness();
 
 describe("Needs my action", () => {
   it("is the role's own filter", () => {
-    expect(needsMyAction("reporter", " Ana Kovač ").filter).toEqual({ status: "changes-requested", author: "Ana Kovač" });
-    expect(needsMyAction("reporter", "").filter).toEqual({ status: "changes-requested" });
-    expect(needsMyAction("editor", "Ed").filter).toEqual({ status: "in-review" });
-    expect(needsMyAction("desk", "Dana").filter).toEqual({ status: "approved" });
+    expect(needsMyAction("reporter", " Ana Kovač ").filter).toEqual({ status: "changes-requested", without_conflict_copies: true, author: "Ana Kovač" });
+    expect(needsMyAction("reporter", "").filter).toEqual({ status: "changes-requested", without_conflict_copies: true });
+    expect(needsMyAction("editor", "Ed").filter).toEqual({ status: "in-review", without_conflict_copies: true });
+    expect(needsMyAction("desk", "Dana").filter).toEqual({ status: "approved", without_conflict_copies: true });
   });
 
   it("lists what waits for the user, with the other filters, and follows a role change at once", async () => {
@@ -32,12 +32,12 @@ describe("Needs my action", () => {
     expect(status.disabled).toBe(true);
     expect(button.title).toContain("changes requested");
     const last = () => calls(fake, "list_drafts").at(-1)!.args.filter;
-    await expect.poll(last).toEqual({ status: "changes-requested", author: "Ana Kovač", category: "World" });
+    await expect.poll(last).toEqual({ status: "changes-requested", without_conflict_copies: true, author: "Ana Kovač", category: "World" });
 
     // Settings → Role: editor — what waits for an editor, without pressing again
     who.role = "editor";
     pane.roleChanged();
-    await expect.poll(last).toEqual({ status: "in-review", category: "World" });
+    await expect.poll(last).toEqual({ status: "in-review", without_conflict_copies: true, category: "World" });
     expect(button.title).toBe("Drafts waiting for your review");
 
     // released: the status filter is back

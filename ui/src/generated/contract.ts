@@ -194,7 +194,12 @@ export type Event = { "event": "drafts-changed", "payload": DraftsChanged } | { 
 /**
  * Narrows a list or a search.
  */
-export type Filter = { status?: Status, category?: string, tag?: string, author?: string, };
+export type Filter = { status?: Status, category?: string, tag?: string, author?: string, 
+/**
+ * Leave out conflict copies (`story.conflict-20261126-093000.md`): a queue such as
+ * "Needs my action" shows the drafts, and a copy waits to be settled, not moved along.
+ */
+without_conflict_copies?: boolean, };
 
 /**
  * The keys the app reads. Anything else in the YAML is kept as it is.

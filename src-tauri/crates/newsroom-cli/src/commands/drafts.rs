@@ -209,6 +209,7 @@ impl FilterArgs {
             category: self.category.clone(),
             tag: self.tag.clone(),
             author: self.author.clone(),
+            without_conflict_copies: None,
         }
     }
 }

@@ -55,6 +55,9 @@ pub struct Filter {
     pub category: Option<String>,
     pub tag: Option<String>,
     pub author: Option<String>,
+    /// Leave out conflict copies (`story.conflict-20261126-093000.md`): a queue such as
+    /// "Needs my action" shows the drafts, and a copy waits to be settled, not moved along.
+    pub without_conflict_copies: Option<bool>,
 }
 
 /// One page of a listing: `drafts` are the rows `offset..offset + drafts.len()` of the
@@ -372,6 +375,14 @@ fn filter_sql_on(filter: &Filter, id: &str) -> (String, Vec<String>) {
         sql.push_str(" AND d.author = ? COLLATE NOCASE");
         params.push(author.to_owned());
     }
+    if filter.without_conflict_copies == Some(true) {
+        // the shape `files::is_conflict_copy` reads: `.conflict-` + 8 digits + `-` + 6 digits
+        sql.push_str(" AND d.path NOT GLOB ?");
+        params.push(format!(
+            "*.conflict-{0}{0}{0}{0}{0}{0}{0}{0}-{0}{0}{0}{0}{0}{0}*",
+            "[0-9]"
+        ));
+    }
     (sql, params)
 }
 
@@ -670,10 +681,11 @@ impl Index {
             return Ok(Vec::new());
         };
         let (where_sql, mut params) = filter_sql_on(filter, "drafts_fts.rowid");
-        // Without a status or author the candidates need no row of `drafts`: one lookup
-        // less for each match tested.
-        let needs_row =
-            filter.status.is_some() || filter.author.as_deref().is_some_and(|a| !a.is_empty());
+        // Without a status, author or path test the candidates need no row of `drafts`:
+        // one lookup less for each match tested.
+        let needs_row = filter.status.is_some()
+            || filter.author.as_deref().is_some_and(|a| !a.is_empty())
+            || filter.without_conflict_copies == Some(true);
         let join = if !needs_row {
             ""
         } else {
@@ -851,6 +863,66 @@ mod tests {
         ))
         .unwrap();
         idx
+    }
+
+    #[test]
+    fn a_queue_can_leave_out_conflict_copies_in_lists_and_searches() {
+        let idx = sample();
+        idx.upsert(&draft(
+            "world/minsk.conflict-20261126-093000.md",
+            "Minsk talks stall",
+            Status::InReview,
+            &["World"],
+            &["Belarus"],
+            "Delegations met in Minsk on Tuesday, said the colleague's version.",
+            4_000_000,
+        ))
+        .unwrap();
+        // a name that only looks like one (no stamp) stays
+        idx.upsert(&draft(
+            "world/minsk.conflict-notes.md",
+            "Notes on the conflict",
+            Status::InReview,
+            &["World"],
+            &[],
+            "Minsk notes.",
+            500_000,
+        ))
+        .unwrap();
+        let in_review = |without| Filter {
+            status: Some(Status::InReview),
+            without_conflict_copies: without,
+            ..Default::default()
+        };
+        let paths = |f: &Filter| -> Vec<String> {
+            idx.list(f).unwrap().into_iter().map(|d| d.path).collect()
+        };
+        assert_eq!(
+            paths(&in_review(None)),
+            [
+                "world/minsk.conflict-20261126-093000.md",
+                "world/minsk.md",
+                "world/minsk.conflict-notes.md"
+            ]
+        );
+        assert_eq!(
+            paths(&in_review(Some(true))),
+            ["world/minsk.md", "world/minsk.conflict-notes.md"]
+        );
+        let page = idx.list_page(&in_review(Some(true)), 0, 10).unwrap();
+        assert_eq!(page.total, 2);
+        let found: Vec<String> = idx
+            .search("Minsk", &in_review(Some(true)), 20)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.draft.path)
+            .collect();
+        assert!(!found.iter().any(|p| p.contains("093000")), "{found:?}");
+        assert!(found.contains(&"world/minsk.md".to_owned()), "{found:?}");
+        // every path the test lets through is one `is_conflict_copy` does not call a copy
+        for p in paths(&in_review(Some(true))) {
+            assert!(!crate::files::is_conflict_copy(&p), "{p}");
+        }
     }
 
     #[test]
