@@ -5,6 +5,7 @@
 #
 #   BENCH_PROFILE=debug tests/bench-app/run.sh   # debug builds instead (no release compile)
 #   tests/bench-app/run.sh --runs 3 --keys 20    # extra arguments go to bench.py
+#   BENCH_DRAFTS=100000 tests/bench-app/run.sh --no-latency   # the archive-sized folder
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -43,10 +44,11 @@ dir="$profile"; [ "$profile" = debug ] && dir=debug
 cargo build "${cargo_profile[@]}" -p newsroom-app
 cargo build "${cargo_profile[@]}" --manifest-path "$here/bare/Cargo.toml" --target-dir "$root/target/bench-bare"
 
-drafts="$out/drafts-10k"
+count="${BENCH_DRAFTS:-10000}"
+drafts="$out/drafts-$((count / 1000))k"
 if [ ! -f "$drafts/.complete" ]; then
   rm -rf "$drafts"
-  "$venv/bin/python" "$here/gen_drafts.py" "$drafts" 10000
+  "$venv/bin/python" "$here/gen_drafts.py" "$drafts" "$count"
   touch "$drafts/.complete"
 fi
 
@@ -54,5 +56,5 @@ xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- \
   "$venv/bin/python" "$here/bench.py" \
     --app "$root/target/$dir/newsroom-app" \
     --bare "$root/target/bench-bare/$dir/newsroom-bench-bare" \
-    --drafts10k "$drafts" --out "$out/results.json" "$@" \
+    --drafts "$drafts" --out "$out/results.json" "$@" \
   2> >(grep -v -e '^dbus-daemon' -e 'SpiRegistry' >&2)
