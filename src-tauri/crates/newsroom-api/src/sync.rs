@@ -220,17 +220,15 @@ pub fn merge_driver_from_args(args: &[std::ffi::OsString]) -> Option<i32> {
     let name = args
         .get(5)
         .map_or_else(|| "the draft".into(), |p| p.to_string_lossy());
-    Some(
-        match newsroom_sync::driver::run(base, ours, theirs) {
-            Ok(newsroom_sync::driver::DriverOutcome::Merged) => 0,
-            Ok(newsroom_sync::driver::DriverOutcome::Conflict { why }) => {
-                eprintln!("newsroom: {name}: {why}");
-                1
-            }
-            Err(e) => {
-                eprintln!("newsroom: {name}: {e}");
-                1
-            }
-        },
-    )
+    Some(match newsroom_sync::driver::run(base, ours, theirs) {
+        Ok(newsroom_sync::driver::DriverOutcome::Merged) => 0,
+        Ok(newsroom_sync::driver::DriverOutcome::Conflict { why }) => {
+            eprintln!("newsroom: {name}: {why}");
+            1
+        }
+        Err(e) => {
+            eprintln!("newsroom: {name}: {e}");
+            1
+        }
+    })
 }

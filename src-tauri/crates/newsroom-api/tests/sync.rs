@@ -17,7 +17,12 @@ fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .arg("-C")
         .arg(dir)
-        .args(["-c", "user.name=Colleague", "-c", "user.email=c@desk.example"])
+        .args([
+            "-c",
+            "user.name=Colleague",
+            "-c",
+            "user.email=c@desk.example",
+        ])
         .args(args)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -45,9 +50,15 @@ impl Desk {
         let tmp = tempfile::tempdir().unwrap();
         let bare = tmp.path().join("desk.git");
         fs::create_dir_all(&bare).unwrap();
-        git(&bare, &["init", "--quiet", "--bare", "--initial-branch=main"]);
+        git(
+            &bare,
+            &["init", "--quiet", "--bare", "--initial-branch=main"],
+        );
         let seed = tmp.path().join("seed");
-        git(tmp.path(), &["clone", "--quiet", bare.to_str().unwrap(), "seed"]);
+        git(
+            tmp.path(),
+            &["clone", "--quiet", bare.to_str().unwrap(), "seed"],
+        );
         fs::create_dir_all(seed.join("world")).unwrap();
         fs::write(seed.join("world/minsk.md"), STORY).unwrap();
         git(&seed, &["add", "--all"]);
@@ -162,7 +173,11 @@ fn an_unreachable_remote_is_offline_with_the_work_committed_and_waiting() {
             &format!("git://127.0.0.1:{port}/desk.git"),
         ],
     );
-    fs::write(desk.mine.join("world/new.md"), "---\ntitle: New\n---\nText.\n").unwrap();
+    fs::write(
+        desk.mine.join("world/new.md"),
+        "---\ntitle: New\n---\nText.\n",
+    )
+    .unwrap();
     let last = run_sync(&desk.mine, &me(), None);
     assert_eq!(last.outcome, SyncOutcome::Offline, "{last:?}");
     assert!(last.offline.is_some() && last.error.is_none(), "{last:?}");
@@ -185,7 +200,11 @@ fn no_upstream_is_a_problem_that_says_what_to_do() {
     assert!(status.repository, "{status:?}");
     let problem = status.problem.unwrap();
     assert_eq!(problem.code, ErrorCode::NoUpstream);
-    assert!(problem.message.contains("git push -u"), "{}", problem.message);
+    assert!(
+        problem.message.contains("git push -u"),
+        "{}",
+        problem.message
+    );
 
     let last = run_sync(&dir, &me(), None);
     assert_eq!(last.outcome, SyncOutcome::Failed);
@@ -225,7 +244,10 @@ fn the_app_answers_as_git_s_merge_driver() {
             "world/minsk.md".into(),
         ]
     };
-    assert_eq!(newsroom_api::sync::merge_driver_from_args(&args("--x")), None);
+    assert_eq!(
+        newsroom_api::sync::merge_driver_from_args(&args("--x")),
+        None
+    );
     assert_eq!(
         newsroom_api::sync::merge_driver_from_args(&args("merge-driver")),
         Some(0)
