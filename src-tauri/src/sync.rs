@@ -163,7 +163,7 @@ impl Task {
                 return Ok(api::sync_status(&root, &settings, false));
             }
             running.store(true, Ordering::SeqCst);
-            crate::events::emit(&app, Event::SyncStatus(before));
+            crate::events::emit(&app, Event::SyncStatus(Box::new(before)));
             // the app is its own merge driver (see main.rs)
             let last = api::run_sync(&root, &settings, std::env::current_exe().ok());
             running.store(false, Ordering::SeqCst);
@@ -179,7 +179,7 @@ impl Task {
                     .unwrap_or_default()
             );
             let after = api::sync_status(&root, &settings, false);
-            crate::events::emit(&app, Event::SyncStatus(after.clone()));
+            crate::events::emit(&app, Event::SyncStatus(Box::new(after.clone())));
             Ok(after)
         })
         .await

@@ -51,7 +51,8 @@ pub enum Event {
     /// The payload says what happened, for logs; the page does not read it.
     OutboxEvent(#[ts(type = "unknown")] serde_json::Value),
     OpenRequested(OpenRequested),
-    SyncStatus(SyncStatusChanged),
+    /// Boxed: the status is larger than the other events.
+    SyncStatus(Box<SyncStatusChanged>),
 }
 
 impl Event {
@@ -107,11 +108,11 @@ mod tests {
                 folder: "/d".into(),
                 draft: Some("a.md".into()),
             }),
-            Event::SyncStatus(crate::sync::sync_status(
+            Event::SyncStatus(Box::new(crate::sync::sync_status(
                 std::path::Path::new("/nonexistent-newsroom-folder"),
                 &crate::settings::Settings::default(),
                 false,
-            )),
+            ))),
         ];
         for (i, e) in events.iter().enumerate() {
             let json = serde_json::to_value(e).unwrap();
