@@ -149,7 +149,12 @@ pub fn run_sync(root: &Path, settings: &Settings, merge_driver: Option<PathBuf>)
         // UTC, as the app names its conflict copies
         now: time::OffsetDateTime::now_utc(),
     };
-    let result = newsroom_sync::sync(root, &opts);
+    let mut result = newsroom_sync::sync(root, &opts);
+    if result.as_ref().is_err_and(raced_by_a_save) {
+        // the app saved between the sync's commit and its merge (it never waits for a
+        // sync): once more, which commits that save first
+        result = newsroom_sync::sync(root, &opts);
+    }
     let at_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
     let last = match result {
         Ok(r) => LastSync {
@@ -201,6 +206,12 @@ pub fn run_sync(root: &Path, settings: &Settings, merge_driver: Option<PathBuf>)
     last
 }
 
+/// Git refused the merge because a file changed after the sync committed the folder: an
+/// autosave landing mid-sync, which the app allows rather than hold up typing.
+fn raced_by_a_save(e: &SyncError) -> bool {
+    matches!(e, SyncError::Git { stderr, .. } if stderr.contains("would be overwritten by merge"))
+}
+
 /// The last sync's record; none when there is none or it cannot be read (an older or
 /// damaged record is not worth an error: the next sync writes it again).
 fn read_last(git_dir: &Path) -> Option<LastSync> {
@@ -231,4 +242,31 @@ pub fn merge_driver_from_args(args: &[std::ffi::OsString]) -> Option<i32> {
             1
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_merge_refused_over_a_file_saved_mid_sync_is_a_race_and_nothing_else_is() {
+        let raced = newsroom_sync::git::classify(
+            "merge",
+            "error: Your local changes to the following files would be overwritten by merge:\n\tworld/minsk.md\nPlease commit your changes or stash them before you merge.\nAborting\n",
+            "origin",
+        );
+        assert!(raced_by_a_save(&raced), "{raced:?}");
+        let auth = newsroom_sync::git::classify(
+            "fetch",
+            "fatal: Authentication failed for 'https://git.example.org/desk.git/'\n",
+            "origin",
+        );
+        assert!(!raced_by_a_save(&auth));
+        let other = newsroom_sync::git::classify(
+            "merge",
+            "fatal: refusing to merge unrelated histories\n",
+            "origin",
+        );
+        assert!(!raced_by_a_save(&other));
+    }
 }
