@@ -7,7 +7,8 @@ import { ipc, type LastSync, type SyncStatus } from "../src/ipc";
 import { StatusBar } from "../src/statusBar";
 import { SyncController, describeSync } from "../src/syncController";
 import { buildActions, SYNC_SHORTCUT, type ActionTarget } from "../src/actions";
-import { afterTest, calls, fakeIpc, q, useWindowHarness } from "./harness";
+import { page, summary, workspace } from "./fixtures";
+import { afterTest, calls, fakeIpc, q, settings, startApp, useWindowHarness } from "./harness";
 
 useWindowHarness();
 
@@ -141,5 +142,33 @@ describe("the Sync action", () => {
     expect(action.shortcut).toBe(SYNC_SHORTCUT);
     action.run();
     expect(synced).toBe(1);
+  });
+});
+
+describe("the window", () => {
+  it("asks where the folder stands once it is open, and again after another folder opens", async () => {
+    let repo = true;
+    const fake = fakeIpc((cmd, args) => {
+      switch (cmd) {
+        case "get_settings":
+          return settings();
+        case "open_workspace":
+          return workspace();
+        case "list_drafts":
+          return page([summary()], args);
+        case "sync_status":
+          return status({ repository: repo, last: last({ at_ms: Date.now() }) });
+        default:
+          return null;
+      }
+    });
+    const { app } = await startApp();
+    await vi.waitFor(() => expect(q("sync-button").textContent).toBe("Synced just now"));
+    expect(q("sync-button").hidden).toBe(false);
+    expect(app.root.querySelector(".status-bar")!.contains(q("sync-button"))).toBe(true);
+    repo = false;
+    await app.openWorkspace("/srv/plain-folder");
+    await vi.waitFor(() => expect(q("sync-button").hidden).toBe(true));
+    expect(calls(fake, "sync_status").length).toBeGreaterThanOrEqual(2);
   });
 });
