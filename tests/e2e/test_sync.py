@@ -119,3 +119,25 @@ def test_an_unreachable_remote_is_offline_with_the_commits_waiting(sandbox, laun
     assert "goes out at the next sync" in (button.get_attribute("title") or "")
     # committed here, nothing lost
     assert "world/late.md" in git(sandbox.drafts, "show", "--name-only", "--format=", "HEAD")
+
+
+def test_automatic_sync_at_open_and_after_saves_settle(sandbox, launch_app, remote, tmp_path):
+    # Settings → Sync on (the default)
+    config = sandbox.home / ".config/newsroom/settings.json"
+    config.write_text(json.dumps({**json.loads(config.read_text()), "sync_auto": True}))
+    colleague = tmp_path / "colleague"
+    (colleague / "world/minsk.md").write_text(SUBMITTED)
+    git(colleague, "commit", "--quiet", "-am", "Submitted for review")
+    git(colleague, "push", "--quiet", "origin", "HEAD:main")
+
+    app = launch_app()
+    app.wait_listed("world/minsk.md")
+    # nothing pressed: the sync a few seconds after the folder opens brings Ana's move in
+    wait_for(lambda: app.draft_item("world/minsk.md").get_attribute("innerHTML").count('data-status="in-review"'), 20, "the list's badge: In review, from the automatic sync")
+    wait_for(lambda: sync_button_text(app).startswith("Synced"), what="the status bar after it")
+
+    app.open_draft("world/minsk.md")
+    app.type_at_end(" Saved, then synced on its own.")
+    wait_for(lambda: app.save_state() == "saved", what="the edit saved")
+    # once saves settle (10 s), the edit goes out without a press
+    wait_for(lambda: "synced on its own" in git(remote, "show", "main:world/minsk.md"), 30, "the edit on the remote")
