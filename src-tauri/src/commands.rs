@@ -134,11 +134,15 @@ pub(crate) fn open_workspace_now(
     };
     let folder = match state.prefetch.take(&root) {
         Some(opened) => opened?,
-        None => open_folder(events, &root, state.settings().watch)?,
+        None => open_folder(events.clone(), &root, state.settings().watch)?,
     };
     let info = drafts::workspace_info(&folder.workspace)?;
     crate::perf::mark("workspace-listed");
     state.set_open(folder);
+    // the next automatic sync counts from now, for this folder
+    if let Some(sync) = events.try_state::<crate::sync::SyncService>() {
+        sync.reset();
+    }
     if let Err(e) = state.update_settings(|s| s.remember_folder(&info.root)) {
         eprintln!(
             "newsroom: could not remember the folder in {}: {e}",
@@ -195,10 +199,15 @@ pub async fn save_draft(
     text: String,
     base_hash: Option<String>,
 ) -> AppResult<SaveOutcome> {
-    on_workspace(app, move |ws| {
+    let events = app.clone();
+    let written = on_workspace(app, move |ws| {
         drafts::save_draft(ws, &path, &text, base_hash.as_deref())
     })
-    .await
+    .await;
+    if written.is_ok() {
+        crate::sync::saved(&events);
+    }
+    written
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -221,11 +230,16 @@ pub async fn new_draft(
     categories: Option<Vec<String>>,
     tags: Option<Vec<String>>,
 ) -> AppResult<OpenedDraft> {
-    blocking(app, move |state| {
+    let events = app.clone();
+    let written = blocking(app, move |state| {
         let settings = state.settings();
         state.with_workspace(|ws| drafts::new_draft(ws, &settings, title, categories, tags))
     })
-    .await
+    .await;
+    if written.is_ok() {
+        crate::sync::saved(&events);
+    }
+    written
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -256,10 +270,15 @@ pub async fn restore_revision(
     id: i64,
     base_hash: Option<String>,
 ) -> AppResult<SaveOutcome> {
-    on_workspace(app, move |ws| {
+    let events = app.clone();
+    let written = on_workspace(app, move |ws| {
         drafts::restore_revision(ws, &path, id, base_hash.as_deref())
     })
-    .await
+    .await;
+    if written.is_ok() {
+        crate::sync::saved(&events);
+    }
+    written
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -269,10 +288,15 @@ pub async fn resolve_conflict(
     keep: Keep,
     mine: String,
 ) -> AppResult<SaveOutcome> {
-    on_workspace(app, move |ws| {
+    let events = app.clone();
+    let written = on_workspace(app, move |ws| {
         drafts::resolve_conflict(ws, &path, keep, &mine)
     })
-    .await
+    .await;
+    if written.is_ok() {
+        crate::sync::saved(&events);
+    }
+    written
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -282,10 +306,15 @@ pub async fn import_image(
     file_name: String,
     bytes: Vec<u8>,
 ) -> AppResult<String> {
-    on_workspace(app, move |ws| {
+    let events = app.clone();
+    let written = on_workspace(app, move |ws| {
         drafts::import_image(ws, &draft_path, &file_name, &bytes)
     })
-    .await
+    .await;
+    if written.is_ok() {
+        crate::sync::saved(&events);
+    }
+    written
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -294,10 +323,15 @@ pub async fn import_image_file(
     draft_path: String,
     source: String,
 ) -> AppResult<String> {
-    on_workspace(app, move |ws| {
+    let events = app.clone();
+    let written = on_workspace(app, move |ws| {
         drafts::import_image_file(ws, &draft_path, &source)
     })
-    .await
+    .await;
+    if written.is_ok() {
+        crate::sync::saved(&events);
+    }
+    written
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -345,6 +379,10 @@ pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Sett
     .await?;
     // the spelling language may have changed: WebKit's checker of the small fields follows
     crate::spellcheck::enable_for_settings(&handle);
+    // Settings → Sync may have changed: the schedule follows at once
+    if let Some(sync) = handle.try_state::<crate::sync::SyncService>() {
+        sync.reset();
+    }
     Ok(saved)
 }
 

@@ -5,12 +5,13 @@
 
 use std::collections::BTreeMap;
 
-const SOURCES: [(&str, &str); 5] = [
+const SOURCES: [(&str, &str); 6] = [
     ("commands", include_str!("commands.rs")),
     ("portals", include_str!("portals.rs")),
     ("publishing", include_str!("publishing.rs")),
     ("review", include_str!("review.rs")),
     ("spelling", include_str!("spelling.rs")),
+    ("sync", include_str!("sync.rs")),
 ];
 
 /// `module::command` entries of the `generate_handler![…]` in lib.rs.

@@ -23,6 +23,7 @@ mod review;
 mod spellcheck;
 mod spelling;
 mod state;
+mod sync;
 
 use tauri::Manager;
 
@@ -163,6 +164,8 @@ pub fn run() {
             // the outbox runs from the start (jobs queued last time resume) to the exit
             app.manage(publishing::Publishing::start(app.handle()));
             perf::mark("outbox-started");
+            // a folder that is a git working copy syncs after saves settle and every few minutes
+            app.manage(sync::SyncService::start(app.handle()));
             main_window(app, &dirs)?;
             perf::mark("window-built");
             Ok(())
@@ -234,6 +237,8 @@ pub fn run() {
             spelling::spell_check,
             spelling::spell_suggest,
             spelling::spell_learn,
+            sync::sync_status,
+            sync::sync_now,
         ]);
     if perf::enabled() {
         builder = builder.plugin(perf::plugin());

@@ -42,7 +42,8 @@ pub async fn review_transition(
     to: Status,
     note: Option<String>,
 ) -> AppResult<OpenedDraft> {
-    blocking(app, move |state| {
+    let events = app.clone();
+    let moved = blocking(app, move |state| {
         let settings = state.settings();
         state.with_workspace(|ws| {
             review::review_transition(
@@ -55,7 +56,12 @@ pub async fn review_transition(
             )
         })
     })
-    .await
+    .await;
+    if moved.is_ok() {
+        // a status move is a change colleagues in other offices wait for
+        crate::sync::saved(&events);
+    }
+    moved
 }
 
 #[tauri::command(rename_all = "snake_case")]

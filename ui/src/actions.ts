@@ -44,7 +44,12 @@ export interface ActionTarget {
   openQueue(): void;
   toggleSuggest(): void;
   openNotifications(): void;
+  /** Syncs a folder that is a git working copy with its remote now. */
+  syncNow(): void;
 }
+
+/** Sync now: Save's letter with Alt (the sync sends what was saved). */
+export const SYNC_SHORTCUT = "Mod+Alt+S";
 
 /**
  * Publish. Not Ctrl+Shift+U: on Linux that is GTK's Unicode entry, which the input method
@@ -79,6 +84,7 @@ export function buildActions(t: ActionTarget): Action[] {
     { id: "comment", title: "Comment on the selection", shortcut: "Mod+Alt+M", editorKey: true, run: ed("comment") },
     { id: "spelling", title: "Spelling suggestions for the word at the caret", run: ed("spelling") },
     { id: "notifications", title: "Review notifications", run: () => t.openNotifications() },
+    { id: "sync", title: "Sync now (git)", shortcut: SYNC_SHORTCUT, run: () => t.syncNow() },
     { id: "export-html", title: "Export HTML…", shortcut: "Mod+Alt+E", run: () => t.exportHtml() },
     { id: "copy-rich", title: "Copy as rich text", shortcut: "Mod+Alt+C", run: () => t.copyRich() },
     { id: "settings", title: "Settings", shortcut: "Mod+,", run: () => t.openSettings() },

@@ -3,7 +3,8 @@
  * job (the folder and settings: `FolderController`; the open draft: `DocumentController` and
  * `ConflictController`; its preview: `PreviewController`; its earlier versions:
  * `RevisionsController`; the watcher's events: `DraftsEvents`; publishing:
- * `PublishController`; review: `ReviewController`; the draft dialogs: `DraftDialogs`), and
+ * `PublishController`; review: `ReviewController`; the draft dialogs: `DraftDialogs`; the
+ * folder's sync through git: `SyncController`), and
  * wires the toolbar, the window's actions and shortcuts, and start-up to them.
  */
 import { h } from "./html";
@@ -31,6 +32,7 @@ import { ReviewController } from "./reviewController";
 import { ConflictController } from "./conflictController";
 import { DraftDialogs } from "./draftDialogs";
 import { FolderController, folderProblem } from "./folderController";
+import { SyncController } from "./syncController";
 
 export type { Action };
 export { NO_DRAFT_HINT, folderProblem };
@@ -61,6 +63,8 @@ export class App {
   readonly dialogs: DraftDialogs;
   /** The drafts folder and the user's settings. */
   readonly folder: FolderController;
+  /** The folder's sync through git (the status bar's Sync button). */
+  readonly sync: SyncController;
   readonly actions: Action[];
 
   constructor(
@@ -81,6 +85,7 @@ export class App {
       who: () => ({ role: this.settings.role, userName: this.settings.user_name }),
     });
     this.presence = new Presence(ipc);
+    this.sync = new SyncController({ ipc, status: this.status });
     this.notifications = new Notifications((path) => void this.openPath(path));
     this.folder = new FolderController({
       ipc,
@@ -93,7 +98,9 @@ export class App {
       settingsChanged: () => {
         void this.reviewing.panel.refresh();
         this.drafts.roleChanged();
+        void this.sync.refresh(); // Settings → Sync: on or off, the interval
       },
+      folderShown: () => void this.sync.refresh(),
     });
     this.metadata = new MetadataPanel({
       change: (changes) => this.document.changeFrontMatter(changes),
@@ -194,6 +201,7 @@ export class App {
       openQueue: () => void this.reviewing.openQueue(),
       toggleSuggest: () => this.reviewing.toggleSuggest(),
       openNotifications: () => this.notifications.toggle(),
+      syncNow: () => void this.sync.syncNow(),
     });
     const toolbar = buildToolbar({
       layout: this.layout,
@@ -249,6 +257,7 @@ export class App {
     window.removeEventListener("blur", this.blurListener);
     document.removeEventListener("visibilitychange", this.visibilityListener);
     this.events.dispose();
+    this.sync.dispose();
     this.unlistenOpen?.();
     this.reviewing.dispose();
     this.publishing.dispose();
@@ -274,6 +283,7 @@ export class App {
       quietly(() => this.events.listen()),
       quietly(() => this.reviewing.listen()),
       quietly(() => this.publishing.listen()),
+      quietly(() => this.sync.listen()),
       quietly(async () => {
         this.unlistenOpen = await onOpenRequested((r) => void this.openRequested(r));
       }),

@@ -39,6 +39,8 @@ export interface FolderParts {
   setPreviewTheme: (theme: Settings["theme"]) => void;
   /** The settings changed (the role: the review moves offered follow it). */
   settingsChanged: () => void;
+  /** A folder was opened and shown (its sync is asked for). */
+  folderShown?: () => void;
 }
 
 export class FolderController {
@@ -134,6 +136,7 @@ export class FolderController {
     this.parts.status.setFolder(info.root);
     drafts.setVocabulary([...this.categories(), ...info.categories], info.tags);
     drafts.show(info.drafts, info.total ?? info.drafts.length);
+    this.parts.folderShown?.();
     if (drafts.search.value || Object.keys(drafts.filter()).length) await drafts.refresh();
   }
 

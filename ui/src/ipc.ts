@@ -27,6 +27,7 @@ import type {
   Revision,
   Settings,
   Status,
+  SyncStatus,
 } from "./generated/contract";
 import { DRAFTS_PAGE } from "./generated/defaults";
 
@@ -74,6 +75,10 @@ export type {
   Settings,
   SpellLanguages,
   Status,
+  SyncConflict,
+  SyncOutcome,
+  SyncStatus,
+  LastSync,
   TrailEntry,
   Transition,
   WorkspaceInfo,
@@ -223,6 +228,10 @@ export const ipc = {
   spellCheck: (text: string, names: string[]) => call("spell_check", { text, names }),
   spellSuggest: (word: string) => call("spell_suggest", { word }),
   spellLearn: (word: string) => call("spell_learn", { word }),
+  /** Where the open folder stands with its git remote (no network). */
+  syncStatus: () => call("sync_status"),
+  /** Syncs the open folder now (after a sync already running); the answer says how it went. */
+  syncNow: () => call("sync_now"),
 };
 
 export type Ipc = typeof ipc;
@@ -255,4 +264,9 @@ export function onOpenRequested(handler: (payload: OpenRequested) => void): Prom
 /** The outbox changed (a job queued, retried, done or failed): read `outbox_list` again. */
 export function onOutboxEvent(handler: (payload: unknown) => void): Promise<UnlistenFn> {
   return onEvent("outbox-event", handler);
+}
+
+/** The open folder's sync started, ended or moved (the app's automatic syncs included). */
+export function onSyncStatus(handler: (payload: SyncStatus) => void): Promise<UnlistenFn> {
+  return onEvent("sync-status", handler);
 }

@@ -1,4 +1,4 @@
-/** Settings: who is writing, the newsroom's categories, the portals, and which folder is open. */
+/** Settings: who is writing, the newsroom's categories, the folder's sync, the portals, and which folder is open. */
 import type { Chosen } from "./chooser";
 import { h } from "./html";
 import { openDialog } from "./dialog";
@@ -21,6 +21,12 @@ export function parseCategories(text: string): string[] {
     }
   }
   return out;
+}
+
+/** The interval field's minutes: a whole number from 1 to a day; anything else keeps `fallback`. */
+export function syncMinutes(value: string, fallback: number): number {
+  const n = Math.round(Number(value));
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, 24 * 60) : fallback;
 }
 
 /** Light, dark or the system's choice, on the window and on any document given (the preview). */
@@ -103,6 +109,18 @@ export function openSettings(
     },
     () => undefined,
   );
+  // Sync (a folder that is a git working copy): on its own or only when asked, and how often
+  const syncAuto = h("input", { type: "checkbox", "data-testid": "settings-sync-auto" });
+  syncAuto.checked = current.sync_auto;
+  const syncInterval = h("input", {
+    type: "number",
+    min: "1",
+    max: "1440",
+    step: "1",
+    value: String(current.sync_interval_minutes),
+    "aria-label": "Minutes between automatic syncs",
+    "data-testid": "settings-sync-interval",
+  });
   const categories = h("textarea", { rows: 8, "aria-label": "Categories, one per line", "data-testid": "settings-categories" });
   categories.value = (current.categories.length ? current.categories : DEFAULT_CATEGORIES).join("\n");
   const folder = h("input", { type: "text", "aria-label": "Folder path", placeholder: "/home/me/drafts", "data-testid": "open-folder-path", spellcheck: "false" });
@@ -158,6 +176,9 @@ export function openSettings(
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Spelling language" }), spellLanguage, spellNote),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Categories (one per line)" }), categories),
     h("label", { class: "field" }, h("span", { class: "field-label", text: "Live updates of the drafts folder" }), watch),
+    h("h3", { class: "section-title", text: "Sync (a drafts folder that is a git working copy)" }),
+    h("label", { class: "field checkbox-field" }, syncAuto, h("span", { text: "Sync on its own: after saves settle and every few minutes" })),
+    h("label", { class: "field" }, h("span", { class: "field-label", text: "Minutes between automatic syncs" }), syncInterval),
     h("div", { class: "form-actions" }, save),
   );
   form.addEventListener("submit", async (e) => {
@@ -170,6 +191,8 @@ export function openSettings(
       theme: theme.value as Settings["theme"],
       watch: watch.value as Settings["watch"],
       categories: parseCategories(categories.value),
+      sync_auto: syncAuto.checked,
+      sync_interval_minutes: syncMinutes(syncInterval.value, current.sync_interval_minutes),
     };
     if (spellLanguage.value) next.spell_language = spellLanguage.value;
     else delete next.spell_language;

@@ -1,4 +1,4 @@
-/** Words, characters, reading time, save state and the folder: always visible. */
+/** Words, characters, reading time, save state, the folder and its sync: always visible. */
 import { h } from "./html";
 import type { PreviewStats } from "./ipc";
 import { SAVE_STATE_LABELS, type SaveState } from "./draftSession";
@@ -9,9 +9,11 @@ export class StatusBar {
   private readonly save = h("span", { class: "save-state", "data-testid": "save-state", role: "status", "aria-live": "polite" });
   private readonly folder = h("span", { class: "status-folder", "data-testid": "folder" });
   private readonly message = h("span", { class: "status-message", role: "status", "aria-live": "polite" });
+  /** The folder's sync (SyncController's button), beside the folder it syncs. */
+  private readonly sync = h("span", { class: "status-sync" });
 
   constructor() {
-    this.element = h("footer", { class: "status-bar" }, this.stats, this.save, this.message, this.folder);
+    this.element = h("footer", { class: "status-bar" }, this.stats, this.save, this.message, this.sync, this.folder);
     this.setStats(null);
     this.setSaveState(null);
   }
@@ -33,6 +35,10 @@ export class StatusBar {
   setFolder(path: string): void {
     this.folder.replaceChildren(h("bdi", { dir: "ltr", text: path }));
     this.folder.title = path;
+  }
+
+  setSync(control: HTMLElement): void {
+    this.sync.replaceChildren(control);
   }
 
   flash(text: string, ms = 4000): void {

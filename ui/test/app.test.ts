@@ -538,7 +538,18 @@ describe("boot data handed over before the script runs", () => {
     window.__newsroomBoot = {
       workspace: workspace(),
       error: null,
-      settings: { user_name: "Boris", user_email: "", role: "editor", categories: [], recent_folders: [], last_folder: null, theme: "system", watch: "auto" },
+      settings: {
+        user_name: "Boris",
+        user_email: "",
+        role: "editor",
+        categories: [],
+        recent_folders: [],
+        last_folder: null,
+        theme: "system",
+        watch: "auto",
+        sync_auto: true,
+        sync_interval_minutes: 5,
+      },
     };
     const { app, mount } = await startApp();
     expect(mount.querySelector('[data-testid="draft-item"][data-path="world/minsk.md"]')).not.toBeNull();
@@ -554,7 +565,7 @@ describe("boot data handed over before the script runs", () => {
     window.__newsroomBoot = {
       workspace: null,
       error: { code: "not_found", message: "/gone: no such draft" },
-      settings: { user_name: "", user_email: "", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system", watch: "auto" },
+      settings: { user_name: "", user_email: "", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system", watch: "auto", sync_auto: true, sync_interval_minutes: 5 },
     };
     const { app } = await startApp({ start: false });
     await expect(app.start()).rejects.toMatchObject({ code: "not_found" });

@@ -63,7 +63,19 @@ export const calls = (fake: FakeIpc, cmd: string): Call[] => fake.called(cmd);
 
 /** A `get_settings` answer. */
 export function settings(over: Partial<Settings> = {}): Settings {
-  return { user_name: "Ana", user_email: "", role: "reporter", categories: [], recent_folders: [], last_folder: null, theme: "system", watch: "auto", ...over };
+  return {
+    user_name: "Ana",
+    user_email: "",
+    role: "reporter",
+    categories: [],
+    recent_folders: [],
+    last_folder: null,
+    theme: "system",
+    watch: "auto",
+    sync_auto: true,
+    sync_interval_minutes: 5,
+    ...over,
+  };
 }
 
 /** A `render_preview` answer. */

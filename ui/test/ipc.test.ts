@@ -18,7 +18,18 @@ function record() {
 describe("ipc wrappers", () => {
   it("call every command of docs/ipc.md with its snake_case arguments", async () => {
     const calls = record();
-    const settings = { user_name: "Ana", user_email: "", role: "editor" as const, categories: ["World"], recent_folders: [], last_folder: null, theme: "system" as const, watch: "auto" as const };
+    const settings = {
+      user_name: "Ana",
+      user_email: "",
+      role: "editor" as const,
+      categories: ["World"],
+      recent_folders: [],
+      last_folder: null,
+      theme: "system" as const,
+      watch: "auto" as const,
+      sync_auto: true,
+      sync_interval_minutes: 5,
+    };
     await ipc.openWorkspace();
     await ipc.openWorkspace("/srv/drafts");
     await ipc.listDrafts({ status: "in-review", category: "World" });
@@ -129,7 +140,18 @@ describe("ipc wrappers", () => {
   it("wrap every command Rust registers, sending only the arguments Rust names", async () => {
     // COMMANDS is generated from newsroom_api::contract::commands(), which a Rust test in
     // src-tauri checks against generate_handler! and each wrapper's parameters
-    const settings = { user_name: "Ana", user_email: "", role: "editor" as const, categories: [], recent_folders: [], last_folder: null, theme: "system" as const, watch: "auto" as const };
+    const settings = {
+      user_name: "Ana",
+      user_email: "",
+      role: "editor" as const,
+      categories: [],
+      recent_folders: [],
+      last_folder: null,
+      theme: "system" as const,
+      watch: "auto" as const,
+      sync_auto: true,
+      sync_interval_minutes: 5,
+    };
     const samples: { [K in keyof Ipc]: Parameters<Ipc[K]> } = {
       openWorkspace: ["/srv/drafts"],
       listDrafts: [{ status: "draft" }, 0, 10],
@@ -178,6 +200,8 @@ describe("ipc wrappers", () => {
       spellCheck: ["Teh text", ["Ana Kovač"]],
       spellSuggest: ["Teh"],
       spellLearn: ["Kovač"],
+      syncStatus: [],
+      syncNow: [],
     };
     const calls = record();
     for (const [name, args] of Object.entries(samples)) {

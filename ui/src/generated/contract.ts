@@ -184,12 +184,12 @@ message: string, file?: string, line?: number, };
 /**
  * Every code a command may reject with.
  */
-export type ErrorCode = "conflict" | "not_found" | "exists" | "invalid_draft" | "outside_workspace" | "refused" | "io" | "index" | "index_too_new" | "watch" | "invalid_argument" | "no_such_revision" | "no_such_portal" | "portal_exists" | "invalid_url" | "insecure_url" | "no_password" | "unauthorized" | "auth_header_stripped" | "forbidden" | "rest_api_not_found" | "redirected" | "tls" | "timeout" | "unreachable" | "server_error" | "rejected" | "unexpected_response" | "unknown_category" | "changed_on_portal" | "deleted_on_portal" | "image" | "not_our_post" | "outside_folder" | "conflict_copy" | "too_deep" | "parked" | "unresolved_marks" | "store" | "keyring" | "profiles" | "cancelled";
+export type ErrorCode = "conflict" | "not_found" | "exists" | "invalid_draft" | "outside_workspace" | "refused" | "io" | "index" | "index_too_new" | "watch" | "invalid_argument" | "no_such_revision" | "no_such_portal" | "portal_exists" | "invalid_url" | "insecure_url" | "no_password" | "unauthorized" | "auth_header_stripped" | "forbidden" | "rest_api_not_found" | "redirected" | "tls" | "timeout" | "unreachable" | "server_error" | "rejected" | "unexpected_response" | "unknown_category" | "changed_on_portal" | "deleted_on_portal" | "image" | "not_our_post" | "outside_folder" | "conflict_copy" | "too_deep" | "parked" | "unresolved_marks" | "store" | "keyring" | "profiles" | "cancelled" | "git_missing" | "not_a_repository" | "authentication" | "no_upstream" | "detached" | "operation_in_progress" | "git";
 
 /**
  * An event: its name (`event`) and what it carries (`payload`), as the page receives them.
  */
-export type Event = { "event": "drafts-changed", "payload": DraftsChanged } | { "event": "review-notification", "payload": ReviewNotification } | { "event": "publish-progress", "payload": PublishProgress } | { "event": "outbox-event", "payload": unknown } | { "event": "open-requested", "payload": OpenRequested };
+export type Event = { "event": "drafts-changed", "payload": DraftsChanged } | { "event": "review-notification", "payload": ReviewNotification } | { "event": "publish-progress", "payload": PublishProgress } | { "event": "outbox-event", "payload": unknown } | { "event": "open-requested", "payload": OpenRequested } | { "event": "sync-status", "payload": SyncStatus };
 
 /**
  * Narrows a list or a search.
@@ -257,6 +257,31 @@ status: string | null, overwrite: boolean, republish_new: boolean, };
  * Which version stays under the draft's name.
  */
 export type Keep = "mine" | "theirs";
+
+/**
+ * What the last sync did, and when.
+ */
+export type LastSync = { 
+/**
+ * When it finished, in milliseconds since 1970.
+ */
+at_ms: number, outcome: SyncOutcome, 
+/**
+ * Files committed here by it.
+ */
+committed: number, 
+/**
+ * Files changed here by what came from the remote.
+ */
+received: number, pushed: boolean, conflicts: Array<SyncConflict>, 
+/**
+ * Why the remote could not be reached (git's words), when `offline`.
+ */
+offline: string | null, 
+/**
+ * What went wrong, when `failed`.
+ */
+error: ErrorBody | null, };
 
 /**
  * The contents of a lock file.
@@ -526,7 +551,16 @@ watch: WatchMode,
  * The hunspell language the editor checks (`en_GB`); `None` follows the locale.
  * Optional for the page too: settings written before it existed still read.
  */
-spell_language?: string, };
+spell_language?: string, 
+/**
+ * A drafts folder that is a git working copy syncs on its own: after saves settle and
+ * every [`Settings::sync_interval_minutes`] (the app's Settings → Sync).
+ */
+sync_auto: boolean, 
+/**
+ * Minutes between automatic syncs, at least 1 (an offline folder is tried again then).
+ */
+sync_interval_minutes: number, };
 
 /**
  * The languages the system has dictionaries for, and the one in use.
@@ -545,6 +579,48 @@ current: string | null, };
  * Where a piece is in the newsroom's workflow.
  */
 export type Status = "draft" | "in-review" | "changes-requested" | "approved" | "scheduled" | "published";
+
+/**
+ * A draft changed here and on the remote in the same place: ours stays in `draft`, theirs
+ * is `copy` beside it (paths relative to the drafts folder).
+ */
+export type SyncConflict = { draft: string, copy: string, };
+
+/**
+ * How a sync ended.
+ */
+export type SyncOutcome = "synced" | "offline" | "failed";
+
+/**
+ * The folder's sync, as the status bar shows it.
+ */
+export type SyncStatus = { 
+/**
+ * The folder is a git working copy: the Sync control is shown.
+ */
+repository: boolean, 
+/**
+ * The app syncs it on its own: Settings → Sync is on and the folder is the top of its
+ * working copy (one inside a larger repository syncs only when asked).
+ */
+automatic: boolean, 
+/**
+ * Minutes between automatic syncs.
+ */
+interval_minutes: number, branch: string | null, remote: string | null, 
+/**
+ * Commits here not yet on the remote, and there not yet here, as last fetched.
+ */
+ahead: number, behind: number, 
+/**
+ * A sync is running now.
+ */
+running: boolean, last: LastSync | null, 
+/**
+ * Why the folder cannot sync as it is (no upstream, not on a branch, git missing),
+ * with what to do.
+ */
+problem: ErrorBody | null, };
 
 /**
  * A portal term (category or tag).
@@ -594,10 +670,10 @@ total: number,
 categories: Array<string>, tags: Array<string>, authors: Array<string>, };
 
 /** Every code a command may reject with. */
-export const ERROR_CODES: readonly ErrorCode[] = ["conflict", "not_found", "exists", "invalid_draft", "outside_workspace", "refused", "io", "index", "index_too_new", "watch", "invalid_argument", "no_such_revision", "no_such_portal", "portal_exists", "invalid_url", "insecure_url", "no_password", "unauthorized", "auth_header_stripped", "forbidden", "rest_api_not_found", "redirected", "tls", "timeout", "unreachable", "server_error", "rejected", "unexpected_response", "unknown_category", "changed_on_portal", "deleted_on_portal", "image", "not_our_post", "outside_folder", "conflict_copy", "too_deep", "parked", "unresolved_marks", "store", "keyring", "profiles", "cancelled"];
+export const ERROR_CODES: readonly ErrorCode[] = ["conflict", "not_found", "exists", "invalid_draft", "outside_workspace", "refused", "io", "index", "index_too_new", "watch", "invalid_argument", "no_such_revision", "no_such_portal", "portal_exists", "invalid_url", "insecure_url", "no_password", "unauthorized", "auth_header_stripped", "forbidden", "rest_api_not_found", "redirected", "tls", "timeout", "unreachable", "server_error", "rejected", "unexpected_response", "unknown_category", "changed_on_portal", "deleted_on_portal", "image", "not_our_post", "outside_folder", "conflict_copy", "too_deep", "parked", "unresolved_marks", "store", "keyring", "profiles", "cancelled", "git_missing", "not_a_repository", "authentication", "no_upstream", "detached", "operation_in_progress", "git"];
 
 /** The events' names, in the order of the Rust enum. */
-export const EVENT_NAMES = ["drafts-changed", "review-notification", "publish-progress", "outbox-event", "open-requested"] as const;
+export const EVENT_NAMES = ["drafts-changed", "review-notification", "publish-progress", "outbox-event", "open-requested", "sync-status"] as const;
 export type EventName = Event["event"];
 /** The payload of each event, by name. */
 export type EventPayloads = { [E in Event as E["event"]]: E["payload"] };
@@ -652,6 +728,8 @@ export interface CommandArgs {
   spell_check: { text: string; names: Array<string> };
   spell_suggest: { word: string };
   spell_learn: { word: string };
+  sync_status: { [key: string]: never };
+  sync_now: { [key: string]: never };
 }
 
 /** Each command's answer. */
@@ -704,6 +782,8 @@ export interface CommandAnswers {
   spell_check: Array<Misspelling>;
   spell_suggest: Array<string>;
   spell_learn: null;
+  sync_status: SyncStatus;
+  sync_now: SyncStatus;
 }
 
 export type CommandName = keyof CommandArgs;
@@ -758,4 +838,6 @@ export const COMMANDS: { readonly [K in CommandName]: readonly string[] } = {
   spell_check: ["text", "names"],
   spell_suggest: ["word"],
   spell_learn: ["word"],
+  sync_status: [],
+  sync_now: [],
 };

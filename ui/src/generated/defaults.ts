@@ -36,7 +36,9 @@ export const DEFAULT_SETTINGS: Settings = {
   "recent_folders": [],
   "last_folder": null,
   "theme": "system",
-  "watch": "auto"
+  "watch": "auto",
+  "sync_auto": true,
+  "sync_interval_minutes": 5
 };
 
 /** How many folders "Open recent" remembers. */

@@ -8,6 +8,7 @@
 
 use newsroom_core::{CoreError, DraftError};
 use newsroom_publish::PublishError;
+use newsroom_sync::SyncError;
 use serde::ser::SerializeMap;
 
 /// Declares [`ErrorCode`] and its list [`ErrorCode::ALL`] from one list of variants, so
@@ -75,6 +76,14 @@ error_codes! {
     Keyring,
     Profiles,
     Cancelled,
+    // syncing through git (newsroom-sync); `unreachable` is the portal's word too
+    GitMissing,
+    NotARepository,
+    Authentication,
+    NoUpstream,
+    Detached,
+    OperationInProgress,
+    Git,
 }
 
 impl ErrorCode {
@@ -141,6 +150,23 @@ impl ErrorCode {
             P::Cancelled => ErrorCode::Cancelled,
         }
     }
+
+    /// The sync crate's codes are the CLI's `--json` words (`no-upstream`), here in the
+    /// page's spelling (`no_upstream`).
+    pub fn of_sync(e: &SyncError) -> Self {
+        match e {
+            SyncError::GitMissing(_) => ErrorCode::GitMissing,
+            SyncError::NotARepository { .. } => ErrorCode::NotARepository,
+            SyncError::Unreachable { .. } => ErrorCode::Unreachable,
+            SyncError::Authentication { .. } => ErrorCode::Authentication,
+            SyncError::NoUpstream { .. } => ErrorCode::NoUpstream,
+            SyncError::Detached { .. } => ErrorCode::Detached,
+            SyncError::OperationInProgress { .. } => ErrorCode::OperationInProgress,
+            SyncError::Git { .. } => ErrorCode::Git,
+            SyncError::Core(e) => ErrorCode::of_core(e),
+            SyncError::Io { .. } => ErrorCode::Io,
+        }
+    }
 }
 
 /// What a failed command rejects with.
@@ -160,6 +186,10 @@ pub enum ApiError {
     /// Publishing failed; the publish crate's message says what to do.
     #[error(transparent)]
     Publish(#[from] PublishError),
+
+    /// A sync through git failed; the sync crate's message says what to do.
+    #[error(transparent)]
+    Sync(#[from] SyncError),
 
     #[error("{0}")]
     InvalidArgument(String),
@@ -188,6 +218,7 @@ impl ApiError {
             ApiError::Core(e) => ErrorCode::of_core(e),
             ApiError::Draft(_) => ErrorCode::InvalidDraft,
             ApiError::Publish(e) => ErrorCode::of_publish(e),
+            ApiError::Sync(e) => ErrorCode::of_sync(e),
             ApiError::NoWorkspace | ApiError::InvalidArgument(_) => ErrorCode::InvalidArgument,
             ApiError::Internal(_) | ApiError::Spelling(_) => ErrorCode::Io,
         }
@@ -210,6 +241,18 @@ impl ApiError {
             ) => (Some(file.display().to_string()), None),
             ApiError::Draft(e) => (None, e.line),
             _ => (None, None),
+        }
+    }
+
+    /// The error as the page receives it, for an answer that carries one rather than
+    /// rejecting (a sync's result).
+    pub fn body(&self) -> ErrorBody {
+        let (file, line) = self.location();
+        ErrorBody {
+            code: self.code(),
+            message: self.to_string(),
+            file,
+            line,
         }
     }
 }
@@ -302,6 +345,23 @@ mod tests {
         ];
         for e in &publish {
             assert_eq!(ErrorCode::of_publish(e).as_str(), e.code());
+        }
+        let sync = [
+            SyncError::NoUpstream {
+                branch: "main".into(),
+                dir: "/d".into(),
+            },
+            SyncError::OperationInProgress {
+                dir: "/d".into(),
+                what: "merge".into(),
+            },
+            SyncError::Authentication {
+                remote: "origin".into(),
+                detail: String::new(),
+            },
+        ];
+        for e in &sync {
+            assert_eq!(ErrorCode::of_sync(e).as_str(), e.code().replace('-', "_"));
         }
         let all: std::collections::HashSet<String> =
             ErrorCode::ALL.iter().map(|c| c.as_str()).collect();

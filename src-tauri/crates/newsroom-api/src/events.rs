@@ -35,6 +35,11 @@ pub struct OpenRequested {
     pub draft: Option<String>,
 }
 
+/// The open folder's sync changed: one started, ended, or its standing moved (the page
+/// shows it in the status bar). What a sync brought in reaches the page as
+/// `drafts-changed` from the watcher, as a colleague's change on a shared drive does.
+pub type SyncStatusChanged = crate::sync::SyncStatus;
+
 /// An event: its name (`event`) and what it carries (`payload`), as the page receives them.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
 #[serde(tag = "event", content = "payload", rename_all = "kebab-case")]
@@ -46,16 +51,19 @@ pub enum Event {
     /// The payload says what happened, for logs; the page does not read it.
     OutboxEvent(#[ts(type = "unknown")] serde_json::Value),
     OpenRequested(OpenRequested),
+    /// Boxed: the status is larger than the other events.
+    SyncStatus(Box<SyncStatusChanged>),
 }
 
 impl Event {
     /// Every event name, in the order of the enum.
-    pub const NAMES: [&'static str; 5] = [
+    pub const NAMES: [&'static str; 6] = [
         "drafts-changed",
         "review-notification",
         "publish-progress",
         "outbox-event",
         "open-requested",
+        "sync-status",
     ];
 
     /// The name the page listens for.
@@ -66,6 +74,7 @@ impl Event {
             Event::PublishProgress(_) => Self::NAMES[2],
             Event::OutboxEvent(_) => Self::NAMES[3],
             Event::OpenRequested(_) => Self::NAMES[4],
+            Event::SyncStatus(_) => Self::NAMES[5],
         }
     }
 
@@ -99,6 +108,11 @@ mod tests {
                 folder: "/d".into(),
                 draft: Some("a.md".into()),
             }),
+            Event::SyncStatus(Box::new(crate::sync::sync_status(
+                std::path::Path::new("/nonexistent-newsroom-folder"),
+                &crate::settings::Settings::default(),
+                false,
+            ))),
         ];
         for (i, e) in events.iter().enumerate() {
             let json = serde_json::to_value(e).unwrap();

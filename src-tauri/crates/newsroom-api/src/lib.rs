@@ -18,5 +18,6 @@ pub mod portals;
 pub mod review;
 pub mod settings;
 pub mod spelling;
+pub mod sync;
 
 pub use error::{ApiError, ApiResult, ErrorBody, ErrorCode};

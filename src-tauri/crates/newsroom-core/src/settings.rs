@@ -67,7 +67,15 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ts", ts(optional))]
     pub spell_language: Option<String>,
+    /// A drafts folder that is a git working copy syncs on its own: after saves settle and
+    /// every [`Settings::sync_interval_minutes`] (the app's Settings → Sync).
+    pub sync_auto: bool,
+    /// Minutes between automatic syncs, at least 1 (an offline folder is tried again then).
+    pub sync_interval_minutes: u32,
 }
+
+/// Minutes between automatic syncs until the settings say otherwise.
+pub const DEFAULT_SYNC_INTERVAL_MINUTES: u32 = 5;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -81,6 +89,8 @@ impl Default for Settings {
             theme: Theme::default(),
             watch: crate::watch::WatchMode::default(),
             spell_language: None,
+            sync_auto: true,
+            sync_interval_minutes: DEFAULT_SYNC_INTERVAL_MINUTES,
         }
     }
 }
@@ -109,6 +119,8 @@ impl Settings {
         self.recent_folders
             .retain(|f| !f.is_empty() && seen.insert(f.clone()));
         self.recent_folders.truncate(MAX_RECENT_FOLDERS);
+        // a day at most: a longer pause is "off", which is its own setting
+        self.sync_interval_minutes = self.sync_interval_minutes.clamp(1, 24 * 60);
         self
     }
 }
@@ -208,6 +220,23 @@ mod tests {
         let json = serde_json::to_value(&s).unwrap();
         assert_eq!(json["role"], "desk");
         assert_eq!(json["last_folder"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn sync_is_on_every_five_minutes_by_default_and_the_interval_stays_sensible() {
+        let s: Settings = serde_json::from_str(r#"{"user_name":"Bo"}"#).unwrap();
+        assert!(s.sync_auto);
+        assert_eq!(s.sync_interval_minutes, DEFAULT_SYNC_INTERVAL_MINUTES);
+        let zero = Settings {
+            sync_interval_minutes: 0,
+            ..Settings::default()
+        };
+        assert_eq!(zero.normalised().sync_interval_minutes, 1);
+        let week = Settings {
+            sync_interval_minutes: 7 * 24 * 60,
+            ..Settings::default()
+        };
+        assert_eq!(week.normalised().sync_interval_minutes, 24 * 60);
     }
 
     #[test]

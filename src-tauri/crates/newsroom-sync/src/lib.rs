@@ -8,7 +8,8 @@
 //! conflict copy beside the draft, never conflict markers inside it. Git runs that merge
 //! as a merge driver ([`driver`]) of the program that started the sync.
 //!
-//! Headless like the core: no Tauri, no window; the CLI's `newsroom sync` drives it.
+//! Headless like the core: no Tauri, no window; the CLI's `newsroom sync` and the app's
+//! Sync control (through `newsroom-api`) drive it.
 
 pub mod driver;
 pub mod error;
@@ -17,7 +18,9 @@ mod marker;
 pub mod merge;
 mod settle;
 pub mod setup;
+pub mod status;
 pub mod sync;
 
 pub use error::SyncError;
+pub use status::{Standing, standing};
 pub use sync::{Author, ConflictCopy, SyncOptions, SyncReport, sync};

@@ -143,16 +143,16 @@ enum Push {
     Other(SyncError),
 }
 
-/// The working copy a sync works in.
-struct Repo {
+/// The working copy a sync works in (also read, without a sync, by [`crate::status`]).
+pub(crate) struct Repo {
     git: Git,
     /// The drafts folder (canonical).
-    folder: PathBuf,
+    pub(crate) folder: PathBuf,
     /// The folder inside the repository (`.` when it is the top).
-    scope: String,
-    git_dir: PathBuf,
-    branch: String,
-    remote: String,
+    pub(crate) scope: String,
+    pub(crate) git_dir: PathBuf,
+    pub(crate) branch: String,
+    pub(crate) remote: String,
     /// The branch on the remote (`refs/heads/main`).
     merge_ref: String,
     /// Where the fetched branch is kept here (`refs/remotes/origin/main`).
@@ -160,7 +160,7 @@ struct Repo {
 }
 
 impl Repo {
-    fn open(dir: &Path, opts: &SyncOptions) -> Result<Repo> {
+    pub(crate) fn open(dir: &Path, opts: &SyncOptions) -> Result<Repo> {
         let folder = dir.canonicalize().map_err(|e| SyncError::io(dir, e))?;
         let top = Git::new(&folder)
             .try_run(&["rev-parse", "--show-toplevel"])?
@@ -414,7 +414,7 @@ impl Repo {
         Ok(())
     }
 
-    fn ahead_behind(&self) -> Result<(usize, usize)> {
+    pub(crate) fn ahead_behind(&self) -> Result<(usize, usize)> {
         let Some(_) = self.rev("HEAD")? else {
             return Ok((0, 0));
         };

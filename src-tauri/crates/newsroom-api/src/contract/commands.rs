@@ -20,6 +20,7 @@ use crate::portals::PortalInfo;
 use crate::review::Transition;
 use crate::settings::Settings;
 use crate::spelling::{Misspelling, SpellLanguages};
+use crate::sync::SyncStatus;
 
 /// One argument of a command: its JSON name, its type, and whether it may be left out
 /// (an `Option` the command defaults).
@@ -234,5 +235,7 @@ pub fn commands() -> Vec<Command> {
         ),
         cmd::<Vec<String>>("spell_suggest", vec![arg::<S>("word")]),
         unit("spell_learn", vec![arg::<S>("word")]),
+        cmd::<SyncStatus>("sync_status", vec![]),
+        cmd::<SyncStatus>("sync_now", vec![]),
     ]
 }
