@@ -13,6 +13,7 @@
 pub mod driver;
 pub mod error;
 pub mod git;
+pub mod history;
 mod marker;
 pub mod merge;
 mod settle;
@@ -20,4 +21,5 @@ pub mod setup;
 pub mod sync;
 
 pub use error::SyncError;
+pub use history::GitHistory;
 pub use sync::{Author, ConflictCopy, SyncOptions, SyncReport, sync};
