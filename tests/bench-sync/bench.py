@@ -54,6 +54,9 @@ def run(cmd, cwd=None, env=None):
 
 
 def timed(steps, cwd, env) -> float:
+    # Earlier writes (a checkout, a removed clone) flushed first, so that neither side
+    # pays for the other's writeback.
+    os.sync()
     started = time.perf_counter()
     for cmd in steps:
         run(cmd, cwd=cwd, env=env)
@@ -109,13 +112,19 @@ def main():
     drafts = drafts_of(seed)
     print(f"bench-sync: {len(drafts)} drafts, {sum((seed / d).stat().st_size for d in drafts) // 1024} KiB, remote {url}", file=sys.stderr)
 
-    # First clone: alternating, each into a fresh folder.
+    # First clone: each into a fresh folder, the two taking turns to go first.
     clone_ours, clone_git = [], []
     for i in range(a.clones):
-        dest = work / f"clone-ours-{i}"
-        clone_ours.append(timed([[newsroom, "sync", "clone", url, str(dest)]], work, env))
-        dest = work / f"clone-git-{i}"
-        clone_git.append(timed([git + ["clone", "--quiet", url, str(dest)]], work, env))
+        def ours_clone():
+            dest = work / f"clone-ours-{i}"
+            clone_ours.append(timed([[newsroom, "sync", "clone", url, str(dest)]], work, env))
+
+        def git_clone():
+            dest = work / f"clone-git-{i}"
+            clone_git.append(timed([git + ["clone", "--quiet", url, str(dest)]], work, env))
+
+        for step in (ours_clone, git_clone) if i % 2 == 0 else (git_clone, ours_clone):
+            step()
         for side in ("ours", "git"):
             if i > 0:
                 shutil.rmtree(work / f"clone-{side}-{i}")

@@ -687,6 +687,23 @@ fn a_drafts_folder_inside_a_larger_repository_syncs_only_itself() {
         git(&site, &["status", "--porcelain"]).trim(),
         "?? config.toml"
     );
+    // Staged by hand outside the folder: still not the sync's to commit, still staged.
+    git(&site, &["add", "config.toml"]);
+    ana.edit(
+        "minsk.md",
+        "Talks resume next week.",
+        "Talks resume on Monday.",
+    );
+    assert_eq!(ana.synced()["committed"], 1);
+    assert_eq!(
+        git(&site, &["status", "--porcelain"]).trim(),
+        "A  config.toml"
+    );
+    assert_eq!(
+        git(&site, &["show", "--name-only", "--format=", "HEAD"]).trim(),
+        "content/posts/minsk.md"
+    );
+    git(&site, &["reset", "--quiet", "config.toml"]);
 
     let ben_site = root.join("Ben/site");
     let ben = Machine {
