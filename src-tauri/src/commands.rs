@@ -61,7 +61,11 @@ pub(crate) fn open_folder(
 ) -> AppResult<OpenFolder> {
     crate::perf::mark("workspace-open-start");
     let started = std::time::Instant::now();
-    let (workspace, report) = Workspace::open(root)?;
+    let (mut workspace, report) = Workspace::open(root)?;
+    // In a git working copy, review moves record the commit seen and the review queue
+    // reads earlier versions from the history (git runs only when asked).
+    let history = newsroom_sync::GitHistory::new(workspace.root());
+    workspace.set_earlier_versions(std::sync::Arc::new(history));
     eprintln!(
         "newsroom: {}: {} drafts indexed in {} ms ({} added, {} updated, {} removed, {} unchanged, {} with errors)",
         workspace.root().display(),

@@ -57,9 +57,14 @@ export type ChangesSince = { basis: DiffBasis,
  */
 at: string, 
 /**
- * The revision compared with (see `newsroom history`).
+ * The revision compared with (see `newsroom history`), when this computer's
+ * revision store had the version the reviewer saw.
  */
-revision: number, lines_added: number, lines_removed: number, 
+revision: number | null, 
+/**
+ * Otherwise the commit compared with, from the folder's git history.
+ */
+commit?: string, lines_added: number, lines_removed: number, 
 /**
  * A unified diff of the body; empty when nothing changed.
  */
@@ -636,7 +641,14 @@ export type TrailEntry = { by: string,
 /**
  * RFC 3339, UTC, whole seconds.
  */
-at: string, from: Status, to: Status, note: string | null, };
+at: string, from: Status, to: Status, note: string | null, 
+/**
+ * The commit holding the version the person moved, in a folder synced through git
+ * (`docs/review.md`, "Across computers"): where "changes since your last review"
+ * starts on a computer that never saw that version. Only a full object name is
+ * read from a file; anything else there is ignored.
+ */
+commit?: string, };
 
 /**
  * A move offered to the user, with its button's label.

@@ -44,7 +44,7 @@ impl Context {
                 self.dir.display()
             )));
         }
-        Ok(Workspace::open(&self.dir)?.0)
+        Ok(with_history(Workspace::open(&self.dir)?.0))
     }
 
     /// The configured folder, canonical, when it exists and holds `abs`.
@@ -99,8 +99,17 @@ impl Context {
             }
         };
         let rel = ws.relative(canonical.to_str().unwrap_or_default())?;
-        Ok((ws, rel))
+        Ok((with_history(ws), rel))
     }
+}
+
+/// The workspace with its folder's git history as a source of earlier versions (review
+/// moves record the commit seen; "changes since your last review" reads it). Git runs
+/// only when asked, and a folder outside git simply has none.
+fn with_history(mut ws: Workspace) -> Workspace {
+    let history = newsroom_sync::GitHistory::new(ws.root());
+    ws.set_earlier_versions(std::sync::Arc::new(history));
+    ws
 }
 
 /// The workspace a file outside the drafts folder brings: the nearest enclosing folder

@@ -687,6 +687,23 @@ fn a_drafts_folder_inside_a_larger_repository_syncs_only_itself() {
         git(&site, &["status", "--porcelain"]).trim(),
         "?? config.toml"
     );
+    // Staged by hand outside the folder: still not the sync's to commit, still staged.
+    git(&site, &["add", "config.toml"]);
+    ana.edit(
+        "minsk.md",
+        "Talks resume next week.",
+        "Talks resume on Monday.",
+    );
+    assert_eq!(ana.synced()["committed"], 1);
+    assert_eq!(
+        git(&site, &["status", "--porcelain"]).trim(),
+        "A  config.toml"
+    );
+    assert_eq!(
+        git(&site, &["show", "--name-only", "--format=", "HEAD"]).trim(),
+        "content/posts/minsk.md"
+    );
+    git(&site, &["reset", "--quiet", "config.toml"]);
 
     let ben_site = root.join("Ben/site");
     let ben = Machine {
@@ -829,4 +846,149 @@ fn commits_carry_the_name_and_email_set_in_the_app_s_settings() {
         ana.git(&["log", "-1", "--format=%an <%ae>"]).trim(),
         "Ana Kovač <ana@desk.example>"
     );
+}
+
+/// `newsroom queue --json --as NAME` on a machine: the review queue as that person.
+fn queue_as(m: &Machine, name: &str) -> serde_json::Value {
+    let out = m.newsroom(&["queue", "--json", "--as", name]);
+    serde_json::from_str(&ok(&out)).unwrap()
+}
+
+/// The lines a queue item's diff adds and removes (headers aside).
+fn changed_lines(item: &serde_json::Value) -> Vec<String> {
+    let diff = item["changes"]["diff"].as_str().unwrap_or_default();
+    diff.lines()
+        .filter(|l| {
+            (l.starts_with('+') || l.starts_with('-'))
+                && !l.starts_with("+++")
+                && !l.starts_with("---")
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn changes_since_your_last_review_on_a_computer_that_never_saw_it() {
+    let remote = Remote::new();
+    // The reporter's computer: the piece is written and submitted.
+    let ana = remote.machine("Ana");
+    ana.write("world/minsk.md", STORY);
+    let minsk = ana.drafts.join("world/minsk.md");
+    ok(&ana.newsroom(&["submit", minsk.to_str().unwrap()]));
+    ana.synced();
+    // The editor's computer: changes requested, over the version committed there.
+    let edith = remote.machine("Edith");
+    let seen = edith.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    let minsk_e = edith.drafts.join("world/minsk.md");
+    ok(&edith.newsroom(&[
+        "request-changes",
+        minsk_e.to_str().unwrap(),
+        "--role",
+        "editor",
+        "--note",
+        "Who says so?",
+    ]));
+    let text = edith.read("world/minsk.md");
+    assert!(text.contains(&format!("commit: {seen}")), "{text}");
+    edith.synced();
+    // The reporter answers: one sentence changed, resubmitted.
+    ana.synced();
+    ana.edit(
+        "world/minsk.md",
+        "No ceasefire was agreed.",
+        "No ceasefire was agreed, both delegations said.",
+    );
+    ok(&ana.newsroom(&["submit", minsk.to_str().unwrap()]));
+    ana.synced();
+
+    // A computer that never saw any earlier version: the editor's new laptop.
+    let laptop = remote.machine("Laptop");
+    for look in [
+        "first look",
+        "second look (this version is now stored here)",
+    ] {
+        let queue = queue_as(&laptop, "Edith");
+        let items = queue.as_array().unwrap();
+        assert_eq!(items.len(), 1, "{look}: {queue}");
+        let changes = &items[0]["changes"];
+        assert_eq!(changes["basis"], "your-review", "{look}: {changes}");
+        assert_eq!(changes["commit"], seen.as_str(), "{look}: {changes}");
+        assert_eq!(changes["revision"], serde_json::Value::Null, "{look}");
+        assert_eq!(
+            changed_lines(&items[0]),
+            [
+                "-No ceasefire was agreed.",
+                "+No ceasefire was agreed, both delegations said."
+            ],
+            "{look}: {changes}"
+        );
+    }
+    // The editor's own computer says the same, from its own revision store.
+    edith.synced();
+    let queue = queue_as(&edith, "Edith");
+    assert_eq!(
+        changed_lines(&queue[0]),
+        [
+            "-No ceasefire was agreed.",
+            "+No ceasefire was agreed, both delegations said."
+        ],
+        "{queue}"
+    );
+}
+
+#[test]
+fn a_trail_entry_s_commit_value_never_chooses_what_is_read() {
+    let remote = Remote::new();
+    let ana = remote.machine("Ana");
+    // Something a hostile draft might want shown: outside the drafts, or another file.
+    ana.write("secret.md", "---\ntitle: Secret\n---\nTHE SECRET\n");
+    let hostile = [
+        "HEAD",
+        "main:secret.md",
+        "HEAD:secret.md",
+        "--output=/tmp/newsroom-pwned",
+        "../../secret.md",
+        "/etc/passwd",
+        "0123456",
+        // the right shape, but no such commit
+        "abababababababababababababababababababab",
+    ];
+    for (i, value) in hostile.iter().enumerate() {
+        let text = STORY
+            .replace("status: draft\n", "status: in-review\n")
+            .replace(
+                "---\nDelegations",
+                &format!(
+                    "review:\n  - by: Edith\n    at: 2026-11-26T10:00:0{i}Z\n    from: in-review\n    to: changes-requested\n    commit: \"{value}\"\n  - by: Ana\n    at: 2026-11-26T11:00:00Z\n    from: changes-requested\n    to: in-review\n---\nDelegations"
+                ),
+            );
+        ana.write(&format!("world/story-{i}.md"), &text);
+    }
+    ana.synced();
+    let first = ana.git(&["rev-parse", "HEAD"]).trim().to_owned();
+    for i in 0..hostile.len() {
+        ana.edit(
+            &format!("world/story-{i}.md"),
+            "Talks resume next week.",
+            "Talks resume on Monday.",
+        );
+    }
+    ana.synced();
+
+    let laptop = remote.machine("Laptop");
+    let queue = queue_as(&laptop, "Edith");
+    let items = queue.as_array().unwrap();
+    assert_eq!(items.len(), hostile.len(), "{queue}");
+    for item in items {
+        // Read as an entry without a commit: the first commit holding it, so exactly
+        // the reporter's change, and nothing from anywhere else.
+        assert_eq!(
+            changed_lines(item),
+            ["-Talks resume next week.", "+Talks resume on Monday."],
+            "{item}"
+        );
+        assert!(!item.to_string().contains("THE SECRET"), "{item}");
+        assert_eq!(item["changes"]["commit"], first.as_str(), "{item}");
+    }
+    assert!(!Path::new("/tmp/newsroom-pwned").exists());
 }

@@ -35,6 +35,8 @@ pub mod diff;
 #[cfg(feature = "storage")]
 pub mod door;
 #[cfg(feature = "storage")]
+pub mod earlier;
+#[cfg(feature = "storage")]
 pub mod export;
 #[cfg(feature = "storage")]
 pub mod files;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::door::Folder;
 use crate::draft::Draft;
+use crate::earlier::EarlierVersions;
 use crate::error::{CoreError, Result};
 use crate::files;
 use crate::front_matter_edit::{self, Change};
@@ -101,6 +102,9 @@ pub struct Workspace {
     folder: Folder,
     index: Index,
     own_writes: OwnWrites,
+    /// The folder's history beyond this computer's revisions (git's), when whoever opened
+    /// the workspace knows one; see [`crate::earlier`].
+    earlier: Option<std::sync::Arc<dyn EarlierVersions>>,
 }
 
 impl Workspace {
@@ -129,6 +133,7 @@ impl Workspace {
             folder,
             index,
             own_writes: OwnWrites::default(),
+            earlier: None,
         };
         let report = ws.rescan()?;
         Ok((ws, report))
@@ -149,6 +154,17 @@ impl Workspace {
 
     pub fn own_writes(&self) -> OwnWrites {
         self.own_writes.clone()
+    }
+
+    /// Where earlier versions of the drafts can also come from (a git history): review
+    /// moves record the commit the reviewer saw, and "changes since your last review"
+    /// reads it on a computer that never stored that version.
+    pub fn set_earlier_versions(&mut self, source: std::sync::Arc<dyn EarlierVersions>) {
+        self.earlier = Some(source);
+    }
+
+    pub fn earlier_versions(&self) -> Option<&dyn EarlierVersions> {
+        self.earlier.as_deref()
     }
 
     /// Reconciles the whole folder with the index.

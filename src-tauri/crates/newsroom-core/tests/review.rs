@@ -521,3 +521,218 @@ fn the_checklist_sees_raw_html_images() {
     );
     assert!(!images.message.contains("here.png"), "{}", images.message);
 }
+
+/// A history the core is given (git's, in the app): versions by commit, a log in order,
+/// and what it was asked.
+#[derive(Default)]
+struct FakeHistory {
+    head: Option<(String, String)>,
+    log: Vec<(String, String)>,
+    /// Commits whose versions cannot be read (not fetched yet).
+    missing: Vec<String>,
+    asked: std::sync::Mutex<Vec<String>>,
+}
+
+impl newsroom_core::earlier::EarlierVersions for FakeHistory {
+    fn commit_holding(
+        &self,
+        path: &newsroom_core::WorkspacePath,
+        text: &str,
+    ) -> Option<newsroom_core::earlier::CommitId> {
+        self.asked.lock().unwrap().push(format!("holding {path}"));
+        let (commit, head) = self.head.as_ref()?;
+        (head == text).then(|| newsroom_core::earlier::CommitId::parse(commit).unwrap())
+    }
+
+    fn text_at(
+        &self,
+        commit: &newsroom_core::earlier::CommitId,
+        path: &newsroom_core::WorkspacePath,
+    ) -> Option<String> {
+        self.asked
+            .lock()
+            .unwrap()
+            .push(format!("text_at {commit} {path}"));
+        if self.missing.iter().any(|m| m == commit.as_str()) {
+            return None;
+        }
+        self.log
+            .iter()
+            .find(|(c, _)| c == commit.as_str())
+            .map(|(_, t)| t.clone())
+    }
+
+    fn first_version(
+        &self,
+        path: &newsroom_core::WorkspacePath,
+        needle: &str,
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Option<(newsroom_core::earlier::CommitId, String)> {
+        self.asked
+            .lock()
+            .unwrap()
+            .push(format!("first_version {path}"));
+        self.log
+            .iter()
+            .find(|(_, t)| t.contains(needle) && wanted(t))
+            .map(|(c, t)| {
+                (
+                    newsroom_core::earlier::CommitId::parse(c).unwrap(),
+                    t.clone(),
+                )
+            })
+    }
+}
+
+#[test]
+fn changes_since_come_from_the_history_on_a_computer_that_never_stored_the_version() {
+    let d = desk();
+    let c1 = "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1";
+    let c2 = "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2";
+    let mut ana_ws = computer(&d, "ana");
+    let ana = actor("Ana Kovač", Role::Reporter);
+    workflow::apply_transition(
+        &mut ana_ws,
+        "world/minsk.md",
+        &ana,
+        Status::InReview,
+        None,
+        at(0),
+    )
+    .unwrap();
+    let submitted = fs::read_to_string(d.root.join("world/minsk.md")).unwrap();
+
+    // The editor's computer: HEAD holds the submitted text, so her move records it.
+    let mut edith_ws = computer(&d, "edith");
+    let edith_history = std::sync::Arc::new(FakeHistory {
+        head: Some((c1.into(), submitted.clone())),
+        ..Default::default()
+    });
+    edith_ws.set_earlier_versions(edith_history.clone());
+    let out = workflow::apply_transition(
+        &mut edith_ws,
+        "world/minsk.md",
+        &actor("Edith Moreau", Role::Editor),
+        Status::ChangesRequested,
+        Some("Source?"),
+        at(10),
+    )
+    .unwrap();
+    assert_eq!(out.entry.commit.as_deref(), Some(c1));
+    assert_eq!(
+        *edith_history.asked.lock().unwrap(),
+        ["holding world/minsk.md"]
+    );
+    let requested = fs::read_to_string(d.root.join("world/minsk.md")).unwrap();
+    assert!(requested.contains(&format!("commit: {c1}")), "{requested}");
+
+    let opened = ana_ws.read("world/minsk.md").unwrap();
+    let edited = opened
+        .text
+        .replace("No ceasefire was agreed.", "No ceasefire, both sides said.");
+    ana_ws
+        .save("world/minsk.md", &edited, Some(&opened.hash))
+        .unwrap();
+    workflow::apply_transition(
+        &mut ana_ws,
+        "world/minsk.md",
+        &ana,
+        Status::InReview,
+        None,
+        at(20),
+    )
+    .unwrap();
+    let resubmitted = fs::read_to_string(d.root.join("world/minsk.md")).unwrap();
+
+    let diff_of = |ws: &Workspace| {
+        let q = queue::review_queue(ws, Status::InReview, Some("Edith Moreau")).unwrap();
+        q[0].changes.clone().unwrap()
+    };
+    let only_the_edit = |c: &queue::ChangesSince| {
+        assert_eq!((c.lines_added, c.lines_removed), (1, 1), "{}", c.diff);
+        assert!(c.diff.contains("-No ceasefire was agreed."), "{}", c.diff);
+        assert!(
+            c.diff.contains("+No ceasefire, both sides said."),
+            "{}",
+            c.diff
+        );
+    };
+
+    // Her own computer stored the move: the store answers, git is not asked.
+    edith_ws.rescan().unwrap();
+    let c = diff_of(&edith_ws);
+    only_the_edit(&c);
+    assert!(c.revision.is_some() && c.commit.is_none());
+    assert_eq!(edith_history.asked.lock().unwrap().len(), 1);
+
+    // A laptop that never saw it: the recorded commit, on the first look and the next.
+    let history = FakeHistory {
+        log: vec![
+            (c1.into(), submitted.clone()),
+            (c2.into(), requested.clone()),
+            ("c3".repeat(20), resubmitted.clone()),
+        ],
+        ..Default::default()
+    };
+    let mut laptop = computer(&d, "laptop");
+    let history = std::sync::Arc::new(history);
+    laptop.set_earlier_versions(history.clone());
+    for _ in 0..2 {
+        let c = diff_of(&laptop);
+        only_the_edit(&c);
+        assert_eq!((c.revision, c.commit.as_deref()), (None, Some(c1)));
+        assert!(
+            c.diff.contains("world/minsk.md (commit c1c1c1c1c1c1)"),
+            "{}",
+            c.diff
+        );
+    }
+    assert!(
+        history
+            .asked
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|a| a == &format!("text_at {c1} world/minsk.md")),
+        "{:?}",
+        history.asked
+    );
+
+    // The commit not fetched there: the first commit holding the entry.
+    let mut other = computer(&d, "other");
+    other.set_earlier_versions(std::sync::Arc::new(FakeHistory {
+        log: vec![
+            (c1.into(), submitted.clone()),
+            (c2.into(), requested.clone()),
+            ("c3".repeat(20), resubmitted.clone()),
+        ],
+        missing: vec![c1.into()],
+        ..Default::default()
+    }));
+    let c = diff_of(&other);
+    only_the_edit(&c);
+    assert_eq!(c.commit.as_deref(), Some(c2));
+
+    // A hostile value in `commit:` is never asked for; the entry is found by its text.
+    let hostile = resubmitted.replace(&format!("commit: {c1}"), "commit: \"main:secret.md\"");
+    fs::write(d.root.join("world/minsk.md"), &hostile).unwrap();
+    let mut late = computer(&d, "late");
+    let history = std::sync::Arc::new(FakeHistory {
+        log: vec![
+            (c1.into(), submitted.clone()),
+            (
+                c2.into(),
+                requested.replace(&format!("commit: {c1}"), "commit: \"main:secret.md\""),
+            ),
+        ],
+        ..Default::default()
+    });
+    late.set_earlier_versions(history.clone());
+    let c = diff_of(&late);
+    only_the_edit(&c);
+    assert_eq!(c.commit.as_deref(), Some(c2));
+    assert_eq!(
+        *history.asked.lock().unwrap(),
+        ["first_version world/minsk.md"]
+    );
+}

@@ -14,6 +14,7 @@
 pub mod driver;
 pub mod error;
 pub mod git;
+pub mod history;
 mod marker;
 pub mod merge;
 mod settle;
@@ -22,5 +23,6 @@ pub mod status;
 pub mod sync;
 
 pub use error::SyncError;
+pub use history::GitHistory;
 pub use status::{Standing, standing};
 pub use sync::{Author, ConflictCopy, SyncOptions, SyncReport, sync};

@@ -126,6 +126,7 @@ mod tests {
             from,
             to,
             note: note.map(Into::into),
+            commit: None,
         }
     }
 

@@ -4,6 +4,7 @@
 use crate::critic;
 use crate::door::Folder;
 use crate::draft::{self, Draft};
+use crate::earlier::CommitId;
 use crate::error::Result;
 use crate::front_matter::Status;
 use crate::images;
@@ -11,7 +12,7 @@ use crate::index::{DraftSummary, Filter, RevisionSource};
 use crate::review::lock::{self, LockInfo, LockOwner};
 use crate::review::workflow::{self, TrailEntry};
 use crate::workspace::Workspace;
-use crate::workspace_path::folder_of;
+use crate::workspace_path::{WorkspacePath, folder_of};
 
 /// The desk's limit for a headline, in characters.
 pub const MAX_HEADLINE_CHARS: usize = 70;
@@ -59,8 +60,13 @@ pub struct ChangesSince {
     pub basis: DiffBasis,
     /// The trail entry's time (RFC 3339).
     pub at: String,
-    /// The revision compared with (see `newsroom history`).
-    pub revision: i64,
+    /// The revision compared with (see `newsroom history`), when this computer's
+    /// revision store had the version the reviewer saw.
+    pub revision: Option<i64>,
+    /// Otherwise the commit compared with, from the folder's git history.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub commit: Option<String>,
     pub lines_added: usize,
     pub lines_removed: usize,
     /// A unified diff of the body; empty when nothing changed.
@@ -73,9 +79,9 @@ pub struct ChangesSince {
 /// Drafts in `status` (normally `in-review`) across the folder, oldest submission
 /// first, each with what changed since `reviewer` last reviewed it.
 ///
-/// Revisions live in each computer's own index, so the diff needs the version the
-/// reviewer saw to be stored on this computer: their own moves store it, and so does
-/// every look at the queue. The first time a computer sees a piece, `changes` is `None`.
+/// The version the reviewer saw comes from this computer's revision store (their own
+/// moves store it, and so does every look at the queue), else, in a folder synced
+/// through git, from the history ([`changes_since`]). With neither, `changes` is `None`.
 pub fn review_queue(
     ws: &Workspace,
     status: Status,
@@ -164,7 +170,7 @@ pub fn changes_since(
             None => return Ok(None),
         },
     };
-    let Some((revision, old)) = revision_seen(ws, rel, entry)? else {
+    let Some((seen, old)) = version_seen(ws, rel, entry)? else {
         return Ok(None);
     };
     let old_body = draft::split(&old).map_or(old.as_str(), |l| &old[l.body_start..]);
@@ -177,16 +183,21 @@ pub fn changes_since(
             similar::ChangeTag::Equal => {}
         }
     }
+    let (revision, commit, was) = match &seen {
+        Seen::Revision(id) => (Some(*id), None, format!("revision {id}")),
+        Seen::Commit(c) => (
+            None,
+            Some(c.as_str().to_owned()),
+            format!("commit {}", c.short()),
+        ),
+    };
     let (unified, lines) = if lines_added + lines_removed == 0 {
         (String::new(), Vec::new())
     } else {
         (
             diff.unified_diff()
                 .context_radius(DIFF_CONTEXT)
-                .header(
-                    &format!("{rel} (revision {revision})"),
-                    &format!("{rel} (now)"),
-                )
+                .header(&format!("{rel} ({was})"), &format!("{rel} (now)"))
                 .to_string(),
             crate::diff::diff_lines(old_body, draft.body()),
         )
@@ -195,6 +206,7 @@ pub fn changes_since(
         basis,
         at: entry.at.clone(),
         revision,
+        commit,
         lines_added,
         lines_removed,
         diff: unified,
@@ -202,25 +214,69 @@ pub fn changes_since(
     }))
 }
 
-/// The revision a trail entry's author saw: the first stored version that contains the
-/// entry (they wrote it), else the newest stored before it.
-fn revision_seen(ws: &Workspace, rel: &str, entry: &TrailEntry) -> Result<Option<(i64, String)>> {
+/// Where the version a reviewer saw was found.
+enum Seen {
+    Revision(i64),
+    Commit(CommitId),
+}
+
+/// Whether `text` holds the trail entry (its author wrote this version or a later one).
+fn holds(text: &str, entry: &TrailEntry) -> bool {
+    text.contains(&entry.at) && workflow::trail_of_text(text).contains(entry)
+}
+
+/// The version a trail entry's author saw (its body: the entry's own version has the
+/// same body, a move never touching it), best source first:
+///
+/// 1. this computer's revision store, when it saw the move happen: the oldest stored
+///    version holding the entry, after a stored version without it;
+/// 2. the commit recorded in the entry, from the folder's history;
+/// 3. (entries without a commit: written outside git, or over uncommitted edits) the
+///    first commit in the draft's history holding the entry;
+/// 4. the store's oldest version holding the entry (this computer came later, so later
+///    edits may be in it), else its newest version from before the entry's time.
+fn version_seen(ws: &Workspace, rel: &str, entry: &TrailEntry) -> Result<Option<(Seen, String)>> {
     let Some(at_ms) = entry.at_ms() else {
         return Ok(None);
     };
-    let revisions = ws.history(rel)?;
-    for rev in revisions
+    let revisions = ws.history(rel)?; // newest first
+    let mut late = None;
+    for (i, rev) in revisions
         .iter()
+        .enumerate()
         .rev()
-        .filter(|r| r.created_ms >= at_ms - CLOCK_SLACK_MS)
+        .filter(|(_, r)| r.created_ms >= at_ms - CLOCK_SLACK_MS)
     {
         let text = ws.revision_text(rel, rev.id)?;
-        if text.contains(&entry.at) && workflow::trail_of_text(&text).contains(entry) {
-            return Ok(Some((rev.id, text)));
+        if holds(&text, entry) {
+            // An older stored version exists, without the entry: the store saw the move.
+            if i + 1 < revisions.len() {
+                return Ok(Some((Seen::Revision(rev.id), text)));
+            }
+            late = Some((Seen::Revision(rev.id), text));
+            break;
         }
     }
+    if let (Some(earlier), Ok(path)) = (ws.earlier_versions(), WorkspacePath::new(rel)) {
+        if let Some(commit) = entry.commit_id() {
+            if let Some(text) = earlier.text_at(&commit, &path) {
+                return Ok(Some((Seen::Commit(commit), text)));
+            }
+        }
+        if let Some((commit, text)) =
+            earlier.first_version(&path, &entry.at, &|text| holds(text, entry))
+        {
+            return Ok(Some((Seen::Commit(commit), text)));
+        }
+    }
+    if late.is_some() {
+        return Ok(late);
+    }
     match revisions.iter().find(|r| r.created_ms <= at_ms + 999) {
-        Some(rev) => Ok(Some((rev.id, ws.revision_text(rel, rev.id)?))),
+        Some(rev) => Ok(Some((
+            Seen::Revision(rev.id),
+            ws.revision_text(rel, rev.id)?,
+        ))),
         None => Ok(None),
     }
 }

@@ -22,11 +22,13 @@
 use std::path::Path;
 
 use crate::draft::Draft;
+use crate::earlier::CommitId;
 use crate::error::{CoreError, DraftError, Result};
 use crate::files;
 use crate::front_matter::Status;
 use crate::front_matter_edit::{self, Change};
 use crate::workspace::{SaveOutcome, Workspace};
+use crate::workspace_path::WorkspacePath;
 use crate::yaml::Value;
 
 /// The front-matter key of the trail.
@@ -346,6 +348,13 @@ pub struct TrailEntry {
     pub from: Status,
     pub to: Status,
     pub note: Option<String>,
+    /// The commit holding the version the person moved, in a folder synced through git
+    /// (`docs/review.md`, "Across computers"): where "changes since your last review"
+    /// starts on a computer that never saw that version. Only a full object name is
+    /// read from a file; anything else there is ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
+    pub commit: Option<String>,
 }
 
 impl TrailEntry {
@@ -366,6 +375,9 @@ impl TrailEntry {
         if let Some(note) = &self.note {
             entries.push(("note".to_owned(), Value::Str(note.clone())));
         }
+        if let Some(commit) = &self.commit {
+            entries.push(("commit".to_owned(), Value::Str(commit.clone())));
+        }
         Value::Map(entries)
     }
 
@@ -377,7 +389,15 @@ impl TrailEntry {
             from: text("from")?.parse().ok()?,
             to: text("to")?.parse().ok()?,
             note: text("note").filter(|n| !n.trim().is_empty()),
+            commit: text("commit")
+                .and_then(|c| CommitId::parse(&c))
+                .map(|c| c.as_str().to_owned()),
         })
+    }
+
+    /// The commit recorded with the entry, as git would be asked for it.
+    pub fn commit_id(&self) -> Option<CommitId> {
+        self.commit.as_deref().and_then(CommitId::parse)
     }
 }
 
@@ -436,6 +456,19 @@ pub fn transition_text(
     note: Option<&str>,
     at: time::OffsetDateTime,
 ) -> Result<(String, TrailEntry), WorkflowError> {
+    transition_text_seen(text, actor, to, note, at, None)
+}
+
+/// [`transition_text`], recording in the entry the commit that holds `text` (`seen`),
+/// the version the person is moving.
+pub fn transition_text_seen(
+    text: &str,
+    actor: &Actor,
+    to: Status,
+    note: Option<&str>,
+    at: time::OffsetDateTime,
+    seen: Option<&CommitId>,
+) -> Result<(String, TrailEntry), WorkflowError> {
     let draft = Draft::parse(text)?;
     let from = draft.front_matter.status;
     check_transition(actor.role, from, to).map_err(WorkflowError::Refused)?;
@@ -478,6 +511,7 @@ pub fn transition_text(
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(str::to_owned),
+        commit: seen.map(|c| c.as_str().to_owned()),
     };
     items.push(entry.to_value());
     let changes = [
@@ -522,8 +556,15 @@ pub fn apply_transition(
         attempt += 1;
         let text = ws.read_text(&rel)?;
         let hash = files::content_hash(text.as_bytes());
-        let (new_text, entry) =
-            transition_text(&text, actor, to, note, at).map_err(|e| e.in_file(&abs))?;
+        // In a git working copy, the commit holding exactly this text: what the person
+        // saw. Edits not committed yet record none; the first commit holding the entry
+        // stands for it then (`review::queue`).
+        let seen = match (ws.earlier_versions(), WorkspacePath::new(&rel)) {
+            (Some(earlier), Ok(path)) => earlier.commit_holding(&path, &text),
+            _ => None,
+        };
+        let (new_text, entry) = transition_text_seen(&text, actor, to, note, at, seen.as_ref())
+            .map_err(|e| e.in_file(&abs))?;
         let still = ws.read_text(&rel)?;
         if still != text && attempt < ATTEMPTS {
             continue;
@@ -649,6 +690,46 @@ mod tests {
         assert_eq!(trail[1].note.as_deref(), Some("Source: who?"));
         assert_eq!(d.front_matter.status, ChangesRequested);
         assert_eq!(d.body(), "Body {++x++}\r\n");
+    }
+
+    #[test]
+    fn a_move_records_the_commit_seen_and_only_a_full_object_name_reads_back() {
+        let at = time::OffsetDateTime::UNIX_EPOCH;
+        let edith = Actor {
+            name: "Edith".into(),
+            role: Editor,
+        };
+        // All digits: YAML would read it as a number unless it is quoted.
+        let sha = "1111111111111111111111111111111111111111";
+        let seen = CommitId::parse(sha).unwrap();
+        let (text, entry) = transition_text_seen(
+            "---\nstatus: in-review\n---\nB\n",
+            &edith,
+            Approved,
+            None,
+            at,
+            Some(&seen),
+        )
+        .unwrap();
+        assert_eq!(entry.commit.as_deref(), Some(sha));
+        assert!(text.contains(&format!("    commit: \"{sha}\"\n")), "{text}");
+        let d = crate::Draft::parse(&text).unwrap();
+        assert_eq!(trail(&d)[0].commit_id(), Some(seen));
+        // Written by hand or by a hostile file: anything but a full name is ignored.
+        for bad in [
+            "HEAD",
+            "main:secret.md",
+            "--output=x",
+            "../x.md",
+            "1111111",
+            "1e5",
+        ] {
+            let t = text.replace(&format!("\"{sha}\""), &format!("\"{bad}\""));
+            let d = crate::Draft::parse(&t).unwrap();
+            let entry = &trail(&d)[0];
+            assert_eq!(entry.commit, None, "{bad}");
+            assert_eq!(entry.by, "Edith", "{bad}: the entry itself still counts");
+        }
     }
 
     #[test]

@@ -6,6 +6,9 @@ use crate::git::merge_lines;
 
 const BASE: &str = "---\ntitle: Minsk talks\nexcerpt: Talks resume\ntags: [Belarus, Talks]\nstatus: in-review\nreview:\n  - {by: Ana, at: 2026-11-26T09:00:00Z, from: draft, to: in-review}\n---\nFirst paragraph.\n\nSecond paragraph.\n\nThird paragraph.\n";
 
+const SHA_A: &str = "1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d";
+const SHA_E: &str = "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee";
+
 fn with(from: &str, to: &str) -> String {
     BASE.replacen(from, to, 1)
 }
@@ -62,6 +65,27 @@ fn drafts_merge_the_way_a_desk_would() {
                 with(
                     submit,
                     "  - by: Ana\n    at: 2026-11-26T09:00:00Z\n    from: draft\n    to: in-review\n  - by: Ana\n    at: 2026-11-26T09:30:00Z\n    from: in-review\n    to: draft\n  - by: Edith\n    at: 2026-11-26T10:00:00Z\n    from: in-review\n    to: approved\n",
+                )
+                .replacen("status: in-review", "status: approved", 1),
+            ),
+        ),
+        (
+            "the trail keeps each entry's commit (the version its author saw)",
+            Some(BASE.into()),
+            with(
+                submit,
+                &format!("{submit}  - {{by: Edith, at: 2026-11-26T10:00:00Z, from: in-review, to: approved, commit: {SHA_E}}}\n"),
+            )
+            .replacen("status: in-review", "status: approved", 1),
+            with(
+                submit,
+                &format!("{submit}  - {{by: Ana, at: 2026-11-26T09:30:00Z, from: in-review, to: draft, commit: {SHA_A}}}\n"),
+            )
+            .replacen("status: in-review", "status: draft", 1),
+            Some(
+                with(
+                    submit,
+                    &format!("  - by: Ana\n    at: 2026-11-26T09:00:00Z\n    from: draft\n    to: in-review\n  - by: Ana\n    at: 2026-11-26T09:30:00Z\n    from: in-review\n    to: draft\n    commit: {SHA_A}\n  - by: Edith\n    at: 2026-11-26T10:00:00Z\n    from: in-review\n    to: approved\n    commit: {SHA_E}\n"),
                 )
                 .replacen("status: in-review", "status: approved", 1),
             ),
