@@ -13,6 +13,10 @@
 //! `{"err": "…"}`. Both buffers are reused across calls, so a keystroke allocates
 //! nothing new once the largest draft has been seen.
 //!
+//! The module keeps the last preview's state between calls ([`IncrementalPreview`]), so a
+//! keystroke re-renders only the pieces of the body it changed; the answer is still
+//! [`render::render_draft`]'s, byte for byte (the core's property test checks it).
+//!
 //! [`front_matter`] reads a draft's front matter the same way (the text alone in the input
 //! buffer): `{"ok": FrontMatter}` or `{"err": DraftError}`, the core's own reading, so the
 //! page's metadata panel never needs a YAML parser of its own.
@@ -20,12 +24,14 @@
 use std::cell::RefCell;
 
 use newsroom_core::front_matter::FrontMatter;
-use newsroom_core::render::{self, Preview, url_policy};
+use newsroom_core::render::{self, IncrementalPreview, Preview, url_policy};
 use newsroom_core::{Draft, DraftError};
 
 thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    /// The last preview's pieces, reused by the next keystroke's.
+    static PREVIEW: RefCell<IncrementalPreview> = RefCell::new(IncrementalPreview::new());
 }
 
 /// What the page gets back.
@@ -54,9 +60,9 @@ pub fn front_matter_request(text: &str) -> FrontMatterAnswer {
 }
 
 /// Renders the draft at `path` (relative to the drafts folder, as the app's list gives it)
-/// exactly as `Workspace::render` does. A path the page should not have sent (absolute,
-/// leaving the folder) is an error, and the page asks Rust over IPC instead, which then
-/// reports it properly.
+/// exactly as `Workspace::render` does, reusing what the previous call rendered. A path the
+/// page should not have sent (absolute, leaving the folder) is an error, and the page asks
+/// Rust over IPC instead, which then reports it properly.
 pub fn render_request(
     asset_base: &str,
     path: &str,
@@ -65,13 +71,9 @@ pub fn render_request(
     remote_images: bool,
 ) -> Answer {
     match url_policy::draft_relative(path) {
-        Some(rel) => Answer::Ok(render::render_draft(
-            &rel,
-            text,
-            Some(asset_base),
-            sourcepos,
-            remote_images,
-        )),
+        Some(rel) => Answer::Ok(PREVIEW.with_borrow_mut(|preview| {
+            preview.render_draft(&rel, text, Some(asset_base), sourcepos, remote_images)
+        })),
         None => Answer::Err(format!("{path}: not a path inside the drafts folder")),
     }
 }
@@ -198,6 +200,24 @@ mod tests {
         );
         assert_eq!(got["ok"], serde_json::to_value(&want).expect("serialises"));
         assert!(!got["ok"]["html"].as_str().unwrap_or("").contains("<script"));
+    }
+
+    #[test]
+    fn keystroke_after_keystroke_the_answer_is_the_full_render() {
+        let mut text = "---\ntitle: T\n---\nOne.\n\nTwo ![m](https://cdn.example/m.png).\n\n- a\n- b\n\n## Three\n\nFour.\n".to_owned();
+        let edits = [
+            (text.find("Two").unwrap(), "x"),
+            (text.find("## Three").unwrap(), "- c\n\n"),
+            (text.find("Four").unwrap(), "```\n"),
+            (text.find("One").unwrap(), "[^1] "),
+            (text.len(), "\n[^1]: A note.\n"),
+        ];
+        for (remote, (at, insert)) in [0, 1].into_iter().cycle().zip(edits) {
+            text.insert_str(at.min(text.len()), insert);
+            let got = request_with("a/", "world/x.md", &text, remote);
+            let want = render::render_draft("world/x.md", &text, Some("a/"), true, remote != 0);
+            assert_eq!(got["ok"], serde_json::to_value(&want).expect("serialises"), "{text}");
+        }
     }
 
     #[test]
