@@ -15,7 +15,7 @@
 //!
 //! The module keeps the last preview's state between calls ([`IncrementalPreview`]), so a
 //! keystroke re-renders only the pieces of the body it changed; the answer is still
-//! [`render::render_draft`]'s, byte for byte (the core's property test checks it).
+//! [`newsroom_core::render::render_draft`]'s, byte for byte (the core's property test checks it).
 //!
 //! [`front_matter`] reads a draft's front matter the same way (the text alone in the input
 //! buffer): `{"ok": FrontMatter}` or `{"err": DraftError}`, the core's own reading, so the
@@ -24,7 +24,7 @@
 use std::cell::RefCell;
 
 use newsroom_core::front_matter::FrontMatter;
-use newsroom_core::render::{self, IncrementalPreview, Preview, url_policy};
+use newsroom_core::render::{IncrementalPreview, Preview, url_policy};
 use newsroom_core::{Draft, DraftError};
 
 thread_local! {
@@ -171,6 +171,7 @@ pub extern "C" fn output_len() -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use newsroom_core::render;
 
     fn request(asset: &str, path: &str, text: &str) -> serde_json::Value {
         request_with(asset, path, text, 0)
@@ -216,7 +217,11 @@ mod tests {
             text.insert_str(at.min(text.len()), insert);
             let got = request_with("a/", "world/x.md", &text, remote);
             let want = render::render_draft("world/x.md", &text, Some("a/"), true, remote != 0);
-            assert_eq!(got["ok"], serde_json::to_value(&want).expect("serialises"), "{text}");
+            assert_eq!(
+                got["ok"],
+                serde_json::to_value(&want).expect("serialises"),
+                "{text}"
+            );
         }
     }
 

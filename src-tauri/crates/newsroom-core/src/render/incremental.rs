@@ -15,25 +15,29 @@
 //!   it would begin a new document, with one exception: a block that a blank line does
 //!   not close (a fenced code block, an HTML block of CommonMark's kinds 1–5). The cut
 //!   skips what looks like an open fence or HTML comment, and the parser itself has the
-//!   last word: each piece is parsed alone and [`render_safe_piece`] says whether it
-//!   ends inside such a block; if one that is not the last does, the body is rendered
-//!   whole. So every piece starts in a fresh parser's state, by induction from the first.
+//!   last word: each piece is parsed alone, followed by a line of the kind the next piece
+//!   starts with ([`follower`]; the kind changes where the piece's open blocks end, so
+//!   their `data-sourcepos`), and [`render_safe_piece`] says whether that line started a
+//!   block of its own; if it did not, the piece ends inside such a block and the body is
+//!   rendered whole. So every piece starts in a fresh parser's state, by induction from
+//!   the first, and ends as it does in the whole body.
 //! - **What is global falls back to the full render.** Link reference definitions and
 //!   footnotes (any `]:` or `[^` in the body), CriticMarkup (marks pair across the whole
 //!   body, and their ids hash their context), a lone `\r` line ending, a body past the
 //!   render cap, and a portal's upload map: there the body is rendered whole, as before.
 //! - **Reuse.** The text before the first changed byte and after the last is the same as
-//!   last time; a piece wholly inside either, at the same place relative to it, is the same
-//!   text, rendered alone in the same state, so its HTML is reused. Its `data-sourcepos`
-//!   lines are relative to the piece and are shifted by the lines before it as the body's
-//!   HTML is put together; columns need nothing (a piece starts at a line's start).
+//!   last time; a piece wholly inside either, at the same place relative to it and followed
+//!   by a line of the same kind, is the same text rendered alone in the same state, so its
+//!   HTML is reused. Its `data-sourcepos` lines are relative to the piece and are shifted
+//!   by the lines before it as the body's HTML is put together; columns need nothing (a
+//!   piece starts at a line's start).
 //! - **Figures.** Words and characters are summed over pieces: every cut is after a line
 //!   break, so no word spans two pieces. Remote images held back are replayed piece by
 //!   piece in the body's order (comrak rewrites image URLs as it writes them, in document
 //!   order), which gives the whole render's count and first-seen hosts.
 //!
-//! The property test below (`incremental_equals_full`) checks all of this against the
-//! full render after every one of thousands of random edits.
+//! `tests/incremental_preview.rs` checks all of this against the full render after every
+//! one of thousands of random edits.
 
 use std::sync::Arc;
 
@@ -93,7 +97,7 @@ struct Rendered {
     lines: usize,
     /// The line the piece was rendered followed by (the next piece's first), `None`
     /// for the body's last piece.
-    follower: Option<String>,
+    follower: Option<&'static str>,
     words: usize,
     characters: usize,
     held_count: usize,
@@ -216,11 +220,15 @@ impl IncrementalBody {
     /// The rendered piece that started at `start` in the last body and was `len` long,
     /// rendered followed by the same line, or last both times (what follows a piece
     /// changes where its open blocks end, see [`render_safe_piece`]).
-    fn piece_at(&self, start: usize, len: usize, follower: Option<&str>) -> Option<Arc<Rendered>> {
+    fn piece_at(
+        &self,
+        start: usize,
+        len: usize,
+        follower: Option<&'static str>,
+    ) -> Option<Arc<Rendered>> {
         let i = self.pieces.binary_search_by_key(&start, |p| p.start).ok()?;
         let piece = &self.pieces[i];
-        (piece.len == len && piece.render.follower.as_deref() == follower)
-            .then(|| piece.render.clone())
+        (piece.len == len && piece.render.follower == follower).then(|| piece.render.clone())
     }
 }
 
@@ -268,7 +276,11 @@ fn common_suffix(a: &[u8], b: &[u8], max: usize) -> usize {
 
 /// Renders one piece alone, with a list of held-back images of its own; `None` when it
 /// cannot be (see [`render_safe_piece`]).
-fn render_piece(text: &str, options: &RenderOptions, follower: Option<&str>) -> Option<Rendered> {
+fn render_piece(
+    text: &str,
+    options: &RenderOptions,
+    follower: Option<&'static str>,
+) -> Option<Rendered> {
     let mut own = options.clone();
     own.images.held = HeldImages::default();
     let html = render_safe_piece(text, &own, follower)?;
@@ -281,7 +293,7 @@ fn render_piece(text: &str, options: &RenderOptions, follower: Option<&str>) -> 
     Some(Rendered {
         positions,
         lines: text.bytes().filter(|b| *b == b'\n').count(),
-        follower: follower.map(str::to_owned),
+        follower,
         words: stats.words,
         characters: stats.characters,
         held_count: own.images.held.count(),
