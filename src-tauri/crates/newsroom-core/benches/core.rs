@@ -214,6 +214,17 @@ fn bench_render(c: &mut Criterion) {
                 incremental.render_draft("world/a.md", black_box(next), asset, true, false)
             })
         });
+        // Enter: a line break added (or taken back) in the middle paragraph, so every
+        // block below it moves a line and its source positions are rewritten.
+        let mut entered = text.clone();
+        entered.insert(at, '\n');
+        g.bench_function("preview_enter_incremental", |b| {
+            b.iter(|| {
+                flip = !flip;
+                let next = if flip { &entered } else { &text };
+                incremental.render_draft("world/a.md", black_box(next), asset, true, false)
+            })
+        });
         g.finish();
     }
 }

@@ -75,6 +75,12 @@ struct Piece {
     start: usize,
     len: usize,
     render: Arc<Rendered>,
+    /// The lines before the piece last time, and where its HTML (shifted by them) is in
+    /// the last body's HTML: a piece whose lines did not move is copied from there, so a
+    /// keystroke that adds no line reformats no source position.
+    shift: usize,
+    html_at: usize,
+    html_len: usize,
 }
 
 /// A `data-sourcepos="SL:SC-EL:EC"` value in a piece's HTML, lines relative to the piece.
@@ -117,6 +123,8 @@ pub struct Reuse {
 pub(super) struct IncrementalBody {
     key: Option<Key>,
     text: String,
+    /// The last body's HTML, as appended to the page.
+    html: String,
     pieces: Vec<Piece>,
     last: Option<Reuse>,
 }
@@ -143,6 +151,7 @@ impl IncrementalBody {
         if self.key.as_ref() != Some(&key) {
             self.pieces.clear();
             self.text.clear();
+            self.html.clear();
             self.key = Some(key);
         }
         let starts = piece_starts(body);
@@ -155,7 +164,9 @@ impl IncrementalBody {
         let new_suffix = body.len() - suffix;
         let old_suffix = self.text.len() - suffix;
 
-        let mut pieces = Vec::with_capacity(starts.len());
+        // each piece's render, and where its HTML was last time if it is reused
+        type Was = Option<(usize, std::ops::Range<usize>)>;
+        let mut renders: Vec<(Arc<Rendered>, Was)> = Vec::with_capacity(starts.len());
         let mut rendered = 0;
         for (i, &start) in starts.iter().enumerate() {
             let end = starts.get(i + 1).copied().unwrap_or(body.len());
@@ -169,30 +180,47 @@ impl IncrementalBody {
                 None
             };
             let follower = (!last).then(|| follower(&body[end..]));
-            let reused = old_start.and_then(|at| self.piece_at(at, len, follower));
-            let render = match reused {
-                Some(render) => render,
+            match old_start.and_then(|at| self.piece_at(at, len, follower)) {
+                Some(old) => renders.push((
+                    old.render.clone(),
+                    Some((old.shift, old.html_at..old.html_at + old.html_len)),
+                )),
                 None => {
                     rendered += 1;
                     match render_piece(&body[start..end], options, follower) {
-                        Some(r) => Arc::new(r),
+                        Some(r) => renders.push((Arc::new(r), None)),
                         // The parser disagrees with the cut: the body is rendered whole.
                         None => return self.render_whole(html, body, options),
                     }
                 }
-            };
-            pieces.push(Piece { start, len, render });
+            }
         }
 
-        html.reserve(pieces.iter().map(|p| p.render.html.len()).sum());
+        let body_at = html.len();
+        html.reserve(self.html.len() + self.html.len() / 8 + 1024);
+        let mut pieces = Vec::with_capacity(renders.len());
         let (mut line, mut words, mut characters) = (0, 0, 0);
-        for piece in &pieces {
-            let r = &piece.render;
-            push_shifted(html, r, line);
+        for ((r, old), &start) in renders.iter().zip(&starts) {
+            let html_at = html.len() - body_at;
+            match old {
+                Some((shift, was)) if *shift == line => html.push_str(&self.html[was.clone()]),
+                _ => push_shifted(html, r, line),
+            }
+            pieces.push(Piece {
+                start,
+                len: 0,
+                render: r.clone(),
+                shift: line,
+                html_at,
+                html_len: html.len() - body_at - html_at,
+            });
             line += r.lines;
             words += r.words;
             characters += r.characters;
             options.images.held.absorb(r.held_count, &r.held_hosts);
+        }
+        for i in 0..pieces.len() {
+            pieces[i].len = starts.get(i + 1).copied().unwrap_or(body.len()) - pieces[i].start;
         }
         self.last = Some(Reuse {
             pieces: pieces.len(),
@@ -201,6 +229,8 @@ impl IncrementalBody {
         self.pieces = pieces;
         self.text.clear();
         self.text.push_str(body);
+        self.html.clear();
+        self.html.push_str(&html[body_at..]);
         stats_from(words, characters)
     }
 
@@ -212,6 +242,7 @@ impl IncrementalBody {
     ) -> ArticleStats {
         self.pieces.clear();
         self.text.clear();
+        self.html.clear();
         self.last = None;
         html.push_str(&render_body(body, options));
         super::article::stats_of(&crate::critic::as_accepted(body))
@@ -220,15 +251,10 @@ impl IncrementalBody {
     /// The rendered piece that started at `start` in the last body and was `len` long,
     /// rendered followed by the same line, or last both times (what follows a piece
     /// changes where its open blocks end, see [`render_safe_piece`]).
-    fn piece_at(
-        &self,
-        start: usize,
-        len: usize,
-        follower: Option<&'static str>,
-    ) -> Option<Arc<Rendered>> {
+    fn piece_at(&self, start: usize, len: usize, follower: Option<&'static str>) -> Option<&Piece> {
         let i = self.pieces.binary_search_by_key(&start, |p| p.start).ok()?;
         let piece = &self.pieces[i];
-        (piece.len == len && piece.render.follower == follower).then(|| piece.render.clone())
+        (piece.len == len && piece.render.follower == follower).then_some(piece)
     }
 }
 
@@ -243,6 +269,10 @@ fn in_pieces(body: &str, options: &RenderOptions) -> bool {
 }
 
 fn has_lone_cr(b: &[u8]) -> bool {
+    // most bodies have no `\r` at all: one vectorised search
+    if !b.contains(&b'\r') {
+        return false;
+    }
     b.iter()
         .enumerate()
         .any(|(i, c)| *c == b'\r' && b.get(i + 1) != Some(&b'\n'))
