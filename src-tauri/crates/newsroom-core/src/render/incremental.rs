@@ -407,10 +407,8 @@ pub(super) fn piece_starts(body: &str) -> Vec<usize> {
     let mut fence: Option<(u8, usize)> = None;
     let mut comment = false;
     while pos < b.len() {
-        let end = b[pos..]
-            .iter()
-            .position(|c| *c == b'\n')
-            .map_or(b.len(), |i| pos + i);
+        // `str::find` of a byte looks for it a word at a time
+        let end = body[pos..].find('\n').map_or(b.len(), |i| pos + i);
         let line = &b[pos..end];
         if let Some((ch, n)) = fence {
             if closes_fence(line, ch, n) {
