@@ -144,7 +144,7 @@ impl IncrementalBody {
         body: &str,
         options: &RenderOptions,
     ) -> ArticleStats {
-        if !in_pieces(body, options) {
+        if body.len() > MAX_RENDERED_BYTES || !options.images.uploaded.is_empty() {
             return self.render_whole(html, body, options);
         }
         let key = Key::of(options);
@@ -154,7 +154,6 @@ impl IncrementalBody {
             self.html.clear();
             self.key = Some(key);
         }
-        let starts = piece_starts(body);
         let prefix = common_prefix(self.text.as_bytes(), body.as_bytes());
         let suffix = common_suffix(
             self.text.as_bytes(),
@@ -163,6 +162,17 @@ impl IncrementalBody {
         );
         let new_suffix = body.len() - suffix;
         let old_suffix = self.text.len() - suffix;
+        // The last text (when it was rendered in pieces) had nothing that renders whole,
+        // so only what the edit touched, with two bytes either side, is looked at. After
+        // a whole render there is no last text: all of it is looked at.
+        let window = prefix.saturating_sub(2)..(new_suffix + 2).min(body.len());
+        if !in_pieces(body.as_bytes(), window) {
+            return self.render_whole(html, body, options);
+        }
+        let starts = self.cut(body, prefix, new_suffix, old_suffix);
+        // the cut around the edit is the whole text's cut (checked in every test build,
+        // so the property test checks it after each of its edits)
+        debug_assert_eq!(starts, piece_starts(body));
 
         // each piece's render, and where its HTML was last time if it is reused
         type Was = Option<(usize, std::ops::Range<usize>)>;
@@ -248,6 +258,51 @@ impl IncrementalBody {
         super::article::stats_of(&crate::critic::as_accepted(body))
     }
 
+    /// Where the body's pieces start ([`piece_starts`]), cut again only around the edit:
+    /// the last body's starts whose line lies wholly before it are kept (the text up to
+    /// them and their first line are unchanged, so the cut's state there is), the cut
+    /// resumes after the last of them, and stops at the first start after the edit that
+    /// was a start last time (the text from there on is the same, and a start is always
+    /// met in the same state), the last body's starts following from there.
+    fn cut(&self, body: &str, prefix: usize, new_suffix: usize, old_suffix: usize) -> Vec<usize> {
+        if self.pieces.is_empty() {
+            return piece_starts(body);
+        }
+        let whole_line_before = |s: usize| body[s..].find('\n').is_some_and(|i| s + i < prefix);
+        let mut kept = self.pieces.partition_point(|p| p.start < prefix);
+        while kept > 1 && !whole_line_before(self.pieces[kept - 1].start) {
+            kept -= 1;
+        }
+        let mut starts: Vec<usize> = if kept > 1 {
+            self.pieces[..kept].iter().map(|p| p.start).collect()
+        } else {
+            vec![0]
+        };
+        // a start's line opens no fence or comment and is not blank: the cut goes on
+        // from the next line as from the start of a text
+        let from = match starts.last() {
+            Some(&s) if s > 0 => body[s..].find('\n').map_or(body.len(), |i| s + i + 1),
+            _ => 0,
+        };
+        let mut synced = None;
+        scan(body, from, &mut starts, |t| {
+            if t < new_suffix {
+                return false;
+            }
+            let old = t - new_suffix + old_suffix;
+            synced = self.pieces.binary_search_by_key(&old, |p| p.start).ok();
+            synced.is_some()
+        });
+        if let Some(i) = synced {
+            starts.extend(
+                self.pieces[i + 1..]
+                    .iter()
+                    .map(|p| p.start - old_suffix + new_suffix),
+            );
+        }
+        starts
+    }
+
     /// The rendered piece that started at `start` in the last body and was `len` long,
     /// rendered followed by the same line, or last both times (what follows a piece
     /// changes where its open blocks end, see [`render_safe_piece`]).
@@ -258,24 +313,21 @@ impl IncrementalBody {
     }
 }
 
-/// Whether the body can be rendered in pieces at all (see the module's notes).
-fn in_pieces(body: &str, options: &RenderOptions) -> bool {
-    body.len() <= MAX_RENDERED_BYTES
-        && options.images.uploaded.is_empty()
-        && !crate::critic::may_contain_marks(body)
-        && !body.contains("]:")
-        && !body.contains("[^")
-        && !has_lone_cr(body.as_bytes())
-}
-
-fn has_lone_cr(b: &[u8]) -> bool {
-    // most bodies have no `\r` at all: one vectorised search
-    if !b.contains(&b'\r') {
-        return false;
-    }
-    b.iter()
-        .enumerate()
-        .any(|(i, c)| *c == b'\r' && b.get(i + 1) != Some(&b'\n'))
+/// Whether the body can be rendered in pieces as far as `window` of it shows (see the
+/// module's notes): no `]:` or `[^` (link reference definitions, footnotes), nothing that
+/// may open a CriticMarkup mark ([`crate::critic::may_contain_marks`]'s test, byte for
+/// byte), no `\r` but before a `\n`.
+fn in_pieces(b: &[u8], window: std::ops::Range<usize>) -> bool {
+    let w = &b[window.clone()];
+    let pairs = w.windows(2).any(|p| p == b"]:" || p == b"[^");
+    let marks = w
+        .windows(3)
+        .any(|t| t[0] == b'{' && t[1] == t[2] && matches!(t[1], b'+' | b'-' | b'~' | b'=' | b'>'));
+    let lone_cr = w.contains(&b'\r')
+        && window
+            .clone()
+            .any(|i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+    !(pairs || marks || lone_cr)
 }
 
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
@@ -400,9 +452,21 @@ fn push_shifted(html: &mut String, r: &Rendered, shift: usize) {
 /// list item, outside what looks like a fenced code block or an HTML comment. A wrong
 /// guess here costs speed, never bytes: the parser checks each piece's end.
 pub(super) fn piece_starts(body: &str) -> Vec<usize> {
-    let b = body.as_bytes();
     let mut starts = vec![0];
-    let mut pos = 0;
+    scan(body, 0, &mut starts, |_| false);
+    starts
+}
+
+/// [`piece_starts`]'s cut from `pos`, a line's start met as the start of a text (no fence
+/// or comment open, the line before not blank), pushing the starts it finds; it stops
+/// after a start for which `enough` says the rest is known.
+fn scan(
+    body: &str,
+    mut pos: usize,
+    starts: &mut Vec<usize>,
+    mut enough: impl FnMut(usize) -> bool,
+) {
+    let b = body.as_bytes();
     let mut previous_blank = false;
     let mut fence: Option<(u8, usize)> = None;
     let mut comment = false;
@@ -424,6 +488,9 @@ pub(super) fn piece_starts(body: &str) -> Vec<usize> {
             let blank = line.iter().all(|c| matches!(c, b' ' | b'\t' | b'\r'));
             if previous_blank && starts_a_piece(&body[pos..end]) {
                 starts.push(pos);
+                if enough(pos) {
+                    return;
+                }
             }
             if let Some(f) = opens_fence(line) {
                 fence = Some(f);
@@ -434,7 +501,6 @@ pub(super) fn piece_starts(body: &str) -> Vec<usize> {
         }
         pos = end + 1;
     }
-    starts
 }
 
 /// The line a piece is rendered followed by, for the next piece's `text`: a line of the
