@@ -29,6 +29,15 @@ for size in ["1k", "5k", "50k"]:
     sp = res[(g, "safe_sourcepos")][0]; page = res[(g, "preview_page")][0]
     print(f"| {size} words | {ms(c)} | {ms(p)} ({p/c:.2f}×) | {ms(s)} | **{s/c:.2f}×** | {sp/c:.2f}× | {ms(page)} |")
 print()
+print("| article | keystroke, incremental preview | Enter, incremental preview | whole preview (render_draft) | keystroke ÷ whole | Enter ÷ whole | keystroke ÷ comrak plain |")
+print("|---|---|---|---|---|---|---|")
+for size in ["1k", "5k", "50k"]:
+    g = f"render/{size}"
+    if (g, "preview_keystroke_incremental") not in res: continue
+    c = res[(g, "comrak_plain")][0]; k = res[(g, "preview_keystroke_incremental")][0]; d = res[(g, "preview_draft")][0]
+    e = res[(g, "preview_enter_incremental")][0]
+    print(f"| {size} words | {ms(k)} | {ms(e)} | {ms(d)} | **{k/d:.3f}×** | {e/d:.3f}× | {k/c:.3f}× |")
+print()
 groups = sorted({g for g, _ in res if g.startswith("index/")})
 for g in groups:
     print(f"| {g} | median |")

@@ -27,6 +27,8 @@ export interface RendererExports {
   front_matter(textLen: number): number;
   output_ptr(): number;
   output_len(): number;
+  /** How many bytes at the end of the last answer are the preview's HTML (after its JSON). */
+  output_html_len(): number;
 }
 
 type Answer = { ok: Preview } | { err: string };
@@ -69,8 +71,14 @@ export class PageRenderer {
     input.set(pathBytes, this.asset.length);
     const { written } = this.encoder.encodeInto(text, input.subarray(this.asset.length + pathBytes.length));
     const len = e.render(this.asset.length, pathBytes.length, written, 1, remoteImages ? 1 : 0);
-    const answer = JSON.parse(this.decoder.decode(new Uint8Array(e.memory.buffer, e.output_ptr(), len))) as Answer;
-    return "ok" in answer ? answer.ok : null;
+    // the JSON, then the HTML as it is (not a JSON string: escaping and parsing it would
+    // cost more than the keystroke's render)
+    const htmlLen = e.output_html_len();
+    const out = new Uint8Array(e.memory.buffer, e.output_ptr(), len);
+    const answer = JSON.parse(this.decoder.decode(out.subarray(0, len - htmlLen))) as Answer;
+    if (!("ok" in answer)) return null;
+    answer.ok.html = this.decoder.decode(out.subarray(len - htmlLen));
+    return answer.ok;
   }
 
   /** The draft's front matter exactly as the core reads it (`Draft::parse`), or its error

@@ -79,6 +79,29 @@ describe("the core's renderer in the page", () => {
     expect(small.stats.words).toBe(2);
   });
 
+  it("answers keystroke after keystroke exactly as a fresh module renders the same text", async () => {
+    // the module keeps the last preview's pieces and re-renders only what an edit changed;
+    // a module that has seen nothing renders every piece, as render_draft does
+    const paras = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} with *emphasis* and "quotes" - a dash.`);
+    let text = draft("title: Keystrokes", `${paras.join("\n\n")}\n\n- a\n- b\n\n## Head\n\nLast.`);
+    const edits: [string, string][] = [
+      ["Paragraph 30 with", "Paragraph 30 x with"], // typing
+      ["Paragraph 31 with", "Paragraph 31\n\nnew with"], // Enter twice: the lines below move
+      ["Paragraph 40 with", "```\nParagraph 40 with"], // a fence that runs to the end
+      ["```\n", ""], // and gone again
+      ["## Head", "- c\n\n## Head"], // the list goes on
+      ["Paragraph 2 with", "Paragraph 2[^1] with"], // a footnote: rendered whole
+      ["Last.", "Last.\n\n[^1]: The note."],
+    ];
+    for (const [from, to] of edits) {
+      text = text.replace(from, to);
+      const kept = renderer.render("world/keys.md", text)!;
+      const fresh = (await realRenderer()).render("world/keys.md", text)!;
+      expect(kept).toEqual(fresh);
+    }
+    expect(text).toContain("[^1]: The note.");
+  });
+
   it("refuses a path outside the drafts folder, so the app asks Rust (which reports it)", () => {
     expect(renderer.render("../secret.md", "x")).toBeNull();
     expect(renderer.render("/etc/passwd", "x")).toBeNull();

@@ -192,6 +192,39 @@ fn bench_render(c: &mut Criterion) {
         g.bench_function("preview_page", |b| {
             b.iter(|| newsroom_core::workspace::render_text(black_box(&text), "t", &with_sourcepos))
         });
+        // What the page's WebAssembly renderer does per keystroke: the whole draft's
+        // preview, then the same after one character typed (or taken back) in the middle
+        // paragraph, with the state kept from the previous call. Each iteration is one
+        // keystroke; `preview_draft` is the full render of the same text for reference.
+        let asset = Some("newsroom-asset://localhost/");
+        g.bench_function("preview_draft", |b| {
+            b.iter(|| render::render_draft("world/a.md", black_box(&text), asset, true, false))
+        });
+        let at = text.len() / 2;
+        let at = at + text[at..].find(' ').unwrap();
+        let mut typed = text.clone();
+        typed.insert(at, 'x');
+        let mut incremental = render::IncrementalPreview::new();
+        incremental.render_draft("world/a.md", &text, asset, true, false);
+        let mut flip = false;
+        g.bench_function("preview_keystroke_incremental", |b| {
+            b.iter(|| {
+                flip = !flip;
+                let next = if flip { &typed } else { &text };
+                incremental.render_draft("world/a.md", black_box(next), asset, true, false)
+            })
+        });
+        // Enter: a line break added (or taken back) in the middle paragraph, so every
+        // block below it moves a line and its source positions are rewritten.
+        let mut entered = text.clone();
+        entered.insert(at, '\n');
+        g.bench_function("preview_enter_incremental", |b| {
+            b.iter(|| {
+                flip = !flip;
+                let next = if flip { &entered } else { &text };
+                incremental.render_draft("world/a.md", black_box(next), asset, true, false)
+            })
+        });
         g.finish();
     }
 }

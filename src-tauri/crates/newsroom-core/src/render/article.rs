@@ -45,23 +45,45 @@ pub fn render_article_parts(
     options: &RenderOptions,
 ) -> Article {
     // comments and deleted text are not the article's
-    let reading = crate::critic::as_accepted(body);
-    let words = text::word_count(&reading);
-    let stats = ArticleStats {
-        words,
-        characters: reading.chars().count(),
-        reading_minutes: text::reading_minutes(words),
-    };
-
+    let stats = stats_of(&crate::critic::as_accepted(body));
     let mut html = String::with_capacity(body.len() * 5 / 4 + 1024);
+    push_head(&mut html, fm, headline, options);
+    html.push_str(&render_body(body, options));
+    push_tail(&mut html, fm);
+    Article { html, stats }
+}
+
+/// The figures of a body as a reader sees it (comments and deleted text taken out).
+pub(super) fn stats_of(reading: &str) -> ArticleStats {
+    stats_from(text::word_count(reading), reading.chars().count())
+}
+
+/// The figures from the counts of words and characters.
+pub(super) fn stats_from(words: usize, characters: usize) -> ArticleStats {
+    ArticleStats {
+        words,
+        characters,
+        reading_minutes: text::reading_minutes(words),
+    }
+}
+
+/// Everything of the page before the body's HTML, up to `<div class="nr-body">` and its
+/// line break: shared with the incremental preview ([`super::incremental`]), so the two
+/// cannot drift apart.
+pub(super) fn push_head(
+    html: &mut String,
+    fm: &FrontMatter,
+    headline: &str,
+    options: &RenderOptions,
+) {
     html.push_str("<article class=\"nr-article\">\n<header class=\"nr-header\">\n");
     if let Some(kicker) = fm.categories.first() {
         html.push_str("<p class=\"nr-kicker\">");
-        push_escaped(&mut html, kicker);
+        push_escaped(html, kicker);
         html.push_str("</p>\n");
     }
     html.push_str("<h1 class=\"nr-headline\">");
-    push_escaped(&mut html, headline);
+    push_escaped(html, headline);
     html.push_str("</h1>\n");
     let byline = fm.author.as_deref().filter(|a| !a.trim().is_empty());
     let date = fm.publish_at.as_deref().and_then(display_date);
@@ -69,7 +91,7 @@ pub fn render_article_parts(
         html.push_str("<p class=\"nr-byline\">");
         if let Some(author) = byline {
             html.push_str("By <span class=\"nr-author\">");
-            push_escaped(&mut html, author.trim());
+            push_escaped(html, author.trim());
             html.push_str("</span>");
         }
         if let (Some(date), Some(iso)) = (date, fm.publish_at.as_deref()) {
@@ -77,16 +99,16 @@ pub fn render_article_parts(
                 html.push_str(" · ");
             }
             html.push_str("<time datetime=\"");
-            push_escaped(&mut html, iso.trim());
+            push_escaped(html, iso.trim());
             html.push_str("\">");
-            push_escaped(&mut html, &date);
+            push_escaped(html, &date);
             html.push_str("</time>");
         }
         html.push_str("</p>\n");
     }
     if let Some(excerpt) = fm.excerpt.as_deref().filter(|e| !e.trim().is_empty()) {
         html.push_str("<p class=\"nr-excerpt\">");
-        push_escaped(&mut html, excerpt.trim());
+        push_escaped(html, excerpt.trim());
         html.push_str("</p>\n");
     }
     html.push_str("</header>\n");
@@ -98,31 +120,33 @@ pub fn render_article_parts(
         let src = options.images.file_src(image.trim());
         let alt = fm.featured_image_alt.as_deref().unwrap_or("").trim();
         html.push_str("<figure class=\"nr-featured\"><img src=\"");
-        push_escaped(&mut html, &src);
+        push_escaped(html, &src);
         html.push_str("\" alt=\"");
-        push_escaped(&mut html, alt);
+        push_escaped(html, alt);
         html.push_str("\" />");
         if !alt.is_empty() {
             html.push_str("<figcaption>");
-            push_escaped(&mut html, alt);
+            push_escaped(html, alt);
             html.push_str("</figcaption>");
         }
         html.push_str("</figure>\n");
     }
     html.push_str("<div class=\"nr-body\">\n");
-    html.push_str(&render_body(body, options));
+}
+
+/// Everything of the page after the body's HTML.
+pub(super) fn push_tail(html: &mut String, fm: &FrontMatter) {
     html.push_str("</div>\n");
     if !fm.tags.is_empty() {
         html.push_str("<ul class=\"nr-tags\">");
         for tag in &fm.tags {
             html.push_str("<li>#");
-            push_escaped(&mut html, tag);
+            push_escaped(html, tag);
             html.push_str("</li>");
         }
         html.push_str("</ul>\n");
     }
     html.push_str("</article>\n");
-    Article { html, stats }
 }
 
 /// `2026-11-26T09:30:00+01:00` → `26 November 2026`, as the portal's date line reads.

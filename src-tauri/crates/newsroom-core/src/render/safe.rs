@@ -47,6 +47,57 @@ pub(crate) fn render_safe(
     options: &RenderOptions,
     fix_url: Option<fn(&str) -> String>,
 ) -> String {
+    render_safe_then(markdown, options, fix_url, |_| ()).0
+}
+
+/// A piece of a body rendered as the whole body's render renders it (see
+/// [`super::incremental`]); `None` when it cannot be.
+///
+/// A piece that is not the body's last is followed by a line that starts a new top-level
+/// block after a blank line, `follower` (the next piece's first line). That line closes
+/// the piece's open blocks, and where they end (their `data-sourcepos`) depends on it: a
+/// list item closed by a heading ends on the blank line before it, one closed by a
+/// paragraph or by the end of the text on its last character. So the piece is parsed with
+/// that line after it, and the line's block is taken out of the tree before the HTML is
+/// written. The parser also says whether the piece ends as a fresh document begins: if the
+/// line did not start a top-level block of its own, the piece ends inside a block that a
+/// blank line does not close (a fenced code block without its closing fence, an HTML
+/// block of CommonMark's kinds 1 to 5 without its end), and cannot be rendered alone.
+pub(crate) fn render_safe_piece(
+    markdown: &str,
+    options: &RenderOptions,
+    follower: Option<&str>,
+) -> Option<String> {
+    let Some(follower) = follower else {
+        return Some(render_safe(markdown, options, None));
+    };
+    if !markdown.ends_with('\n') {
+        return None;
+    }
+    let mut text = String::with_capacity(markdown.len() + follower.len());
+    text.push_str(markdown);
+    text.push_str(follower);
+    let line = 1 + markdown.bytes().filter(|b| *b == b'\n').count();
+    let (html, clean) = render_safe_then(&text, options, None, |root| {
+        let Some(last) = root.last_child() else {
+            return false;
+        };
+        let start = last.data().sourcepos.start;
+        let own_block = start.line == line && start.column == 1;
+        if own_block {
+            last.detach();
+        }
+        own_block
+    });
+    clean.then_some(html)
+}
+
+fn render_safe_then<R>(
+    markdown: &str,
+    options: &RenderOptions,
+    fix_url: Option<fn(&str) -> String>,
+    inspect: impl for<'a> FnOnce(&'a comrak::nodes::AstNode<'a>) -> R,
+) -> (String, R) {
     let mut comrak = comrak_options_with(options.sourcepos, options.punctuation);
     let images = options.images.clone();
     match fix_url {
@@ -66,10 +117,11 @@ pub(crate) fn render_safe(
 
     let arena = Arena::new();
     let root = crate::markdown::parse(&arena, markdown, &comrak);
+    let seen = inspect(root);
     let mut html = String::with_capacity(markdown.len() * 5 / 4 + 64);
     // Writing into a String cannot fail.
     let _ = SafeFormatter::format_document(root, &comrak, &mut html, options.images.clone());
-    html
+    (html, seen)
 }
 
 /// comrak's own render with the same extensions, nothing of ours: the reference the

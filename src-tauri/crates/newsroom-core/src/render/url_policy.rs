@@ -151,6 +151,19 @@ impl HeldImages {
     pub fn count(&self) -> usize {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).0
     }
+
+    /// Notes what another list held back (`count` images from `hosts`), as if its images
+    /// were met here: the incremental preview keeps each piece's list and replays them in
+    /// the body's order, which gives the whole body's list.
+    pub(crate) fn absorb(&self, count: usize, hosts: &[String]) {
+        let mut held = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        held.0 += count;
+        for host in hosts {
+            if !held.1.contains(host) {
+                held.1.push(host.clone());
+            }
+        }
+    }
 }
 
 /// The host (and port, if any) of an `http(s)` URL, without user info, lower-cased:

@@ -1,0 +1,629 @@
+//! A body rendered in pieces, so a keystroke re-renders only the piece it changed.
+//!
+//! Why: the preview renders on every keystroke, and a whole 50,000-word body takes comrak
+//! ≈ 10 ms where the edited paragraph takes a few microseconds (docs/performance.md).
+//!
+//! How, and why it gives the full render's bytes:
+//!
+//! - **Pieces.** The body is cut before a line that follows a blank line, is not indented
+//!   and starts with a letter, a digit that does not open an ordered list item, or `#`
+//!   ([`piece_starts`]). Such a line starts a new top-level block and can continue none:
+//!   not a list item, a block quote, a fence, a setext underline, a table row, a list
+//!   item's or footnote's indented continuation, nor a lazy line (the blank line ends any
+//!   paragraph). Block parsing is left to right, and its only look-ahead (a setext
+//!   underline, a table's delimiter row) is one line, so the parser reaches that line as
+//!   it would begin a new document, with one exception: a block that a blank line does
+//!   not close (a fenced code block, an HTML block of CommonMark's kinds 1–5). The cut
+//!   skips what looks like an open fence or HTML comment, and the parser itself has the
+//!   last word: each piece is parsed alone, followed by a line of the kind the next piece
+//!   starts with ([`follower`]; the kind changes where the piece's open blocks end, so
+//!   their `data-sourcepos`), and [`render_safe_piece`] says whether that line started a
+//!   block of its own; if it did not, the piece ends inside such a block and the body is
+//!   rendered whole. So every piece starts in a fresh parser's state, by induction from
+//!   the first, and ends as it does in the whole body.
+//! - **What is global falls back to the full render.** Link reference definitions and
+//!   footnotes (any `]:` or `[^` in the body), CriticMarkup (marks pair across the whole
+//!   body, and their ids hash their context), a lone `\r` line ending, a body past the
+//!   render cap, and a portal's upload map: there the body is rendered whole, as before.
+//! - **Reuse.** The text before the first changed byte and after the last is the same as
+//!   last time; a piece wholly inside either, at the same place relative to it and followed
+//!   by a line of the same kind, is the same text rendered alone in the same state, so its
+//!   HTML is reused. Its `data-sourcepos` lines are relative to the piece and are shifted
+//!   by the lines before it as the body's HTML is put together; columns need nothing (a
+//!   piece starts at a line's start). The cut itself is found again only around the edit
+//!   (`IncrementalBody::cut`), and only the edited bytes are looked at for what renders
+//!   whole, so a keystroke costs little more than its piece and a few `memcpy`s.
+//! - **Figures.** Words and characters are summed over pieces: every cut is after a line
+//!   break, so no word spans two pieces. Remote images held back are replayed piece by
+//!   piece in the body's order (comrak rewrites image URLs as it writes them, in document
+//!   order), which gives the whole render's count and first-seen hosts.
+//!
+//! `tests/incremental_preview.rs` checks all of this against the full render after every
+//! one of thousands of random edits.
+
+use std::sync::Arc;
+
+use super::article::{ArticleStats, stats_from};
+use super::body::{MAX_RENDERED_BYTES, render_body};
+use super::safe::{RenderOptions, render_safe_piece};
+use super::url_policy::HeldImages;
+use crate::markdown::Punctuation;
+
+/// What a rendered piece depends on besides its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Key {
+    asset_base: Option<String>,
+    draft_dir: String,
+    remote: bool,
+    sourcepos: bool,
+    punctuation: Punctuation,
+}
+
+impl Key {
+    fn of(options: &RenderOptions) -> Self {
+        Key {
+            asset_base: options.images.asset_base.clone(),
+            draft_dir: options.images.draft_dir.clone(),
+            remote: options.images.remote,
+            sourcepos: options.sourcepos,
+            punctuation: options.punctuation,
+        }
+    }
+}
+
+/// A piece of the body as it was last rendered: where its text was, and what it gave.
+#[derive(Debug, Clone)]
+struct Piece {
+    start: usize,
+    len: usize,
+    render: Arc<Rendered>,
+    /// The lines before the piece last time, and where its HTML (shifted by them) is in
+    /// the last body's HTML: a piece whose lines did not move is copied from there, so a
+    /// keystroke that adds no line reformats no source position.
+    shift: usize,
+    html_at: usize,
+    html_len: usize,
+}
+
+/// A `data-sourcepos="SL:SC-EL:EC"` value in a piece's HTML, lines relative to the piece.
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    /// The value's byte range in the piece's HTML.
+    at: usize,
+    end: usize,
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Debug)]
+struct Rendered {
+    html: String,
+    positions: Vec<Position>,
+    /// Line breaks in the piece's text: how far it moves the pieces after it.
+    lines: usize,
+    /// The line the piece was rendered followed by (the next piece's first), `None`
+    /// for the body's last piece.
+    follower: Option<&'static str>,
+    words: usize,
+    characters: usize,
+    held_count: usize,
+    held_hosts: Vec<String>,
+}
+
+/// How many pieces the last render made and how many of them it rendered (the rest were
+/// reused); `None` when it rendered the body whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reuse {
+    pub pieces: usize,
+    pub rendered: usize,
+}
+
+/// The state kept between renders of one body as it is edited.
+#[derive(Debug, Default)]
+pub(super) struct IncrementalBody {
+    key: Option<Key>,
+    text: String,
+    /// The last body's HTML, as appended to the page.
+    html: String,
+    pieces: Vec<Piece>,
+    last: Option<Reuse>,
+}
+
+impl IncrementalBody {
+    /// What the last render reused.
+    pub(super) fn last_reuse(&self) -> Option<Reuse> {
+        self.last
+    }
+
+    /// Appends `body`'s HTML to `html`, exactly as [`render_body`] writes it, and returns
+    /// its figures (as the article's [`super::article::stats_of`] counts them). Remote
+    /// images held back are noted in `options.images.held`, as the full render notes them.
+    pub(super) fn render(
+        &mut self,
+        html: &mut String,
+        body: &str,
+        options: &RenderOptions,
+    ) -> ArticleStats {
+        if body.len() > MAX_RENDERED_BYTES || !options.images.uploaded.is_empty() {
+            return self.render_whole(html, body, options);
+        }
+        let key = Key::of(options);
+        if self.key.as_ref() != Some(&key) {
+            self.pieces.clear();
+            self.text.clear();
+            self.html.clear();
+            self.key = Some(key);
+        }
+        let prefix = common_prefix(self.text.as_bytes(), body.as_bytes());
+        let suffix = common_suffix(
+            self.text.as_bytes(),
+            body.as_bytes(),
+            self.text.len().min(body.len()) - prefix,
+        );
+        let new_suffix = body.len() - suffix;
+        let old_suffix = self.text.len() - suffix;
+        // The last text (when it was rendered in pieces) had nothing that renders whole,
+        // so only what the edit touched, with two bytes either side, is looked at. After
+        // a whole render there is no last text: all of it is looked at.
+        let window = prefix.saturating_sub(2)..(new_suffix + 2).min(body.len());
+        if !in_pieces(body.as_bytes(), window) {
+            return self.render_whole(html, body, options);
+        }
+        let starts = self.cut(body, prefix, new_suffix, old_suffix);
+        // the cut around the edit is the whole text's cut (checked in every test build,
+        // so the property test checks it after each of its edits)
+        debug_assert_eq!(starts, piece_starts(body));
+
+        // each piece's render, and where its HTML was last time if it is reused
+        type Was = Option<(usize, std::ops::Range<usize>)>;
+        let mut renders: Vec<(Arc<Rendered>, Was)> = Vec::with_capacity(starts.len());
+        let mut rendered = 0;
+        for (i, &start) in starts.iter().enumerate() {
+            let end = starts.get(i + 1).copied().unwrap_or(body.len());
+            let last = i + 1 == starts.len();
+            let len = end - start;
+            let old_start = if end <= prefix {
+                Some(start)
+            } else if start >= new_suffix {
+                Some(start - new_suffix + old_suffix)
+            } else {
+                None
+            };
+            let follower = (!last).then(|| follower(&body[end..]));
+            match old_start.and_then(|at| self.piece_at(at, len, follower)) {
+                Some(old) => renders.push((
+                    old.render.clone(),
+                    Some((old.shift, old.html_at..old.html_at + old.html_len)),
+                )),
+                None => {
+                    rendered += 1;
+                    match render_piece(&body[start..end], options, follower) {
+                        Some(r) => renders.push((Arc::new(r), None)),
+                        // The parser disagrees with the cut: the body is rendered whole.
+                        None => return self.render_whole(html, body, options),
+                    }
+                }
+            }
+        }
+
+        let body_at = html.len();
+        html.reserve(self.html.len() + self.html.len() / 8 + 1024);
+        let mut pieces = Vec::with_capacity(renders.len());
+        let (mut line, mut words, mut characters) = (0, 0, 0);
+        for (i, (r, old)) in renders.iter().enumerate() {
+            let start = starts[i];
+            let end = starts.get(i + 1).copied().unwrap_or(body.len());
+            let html_at = html.len() - body_at;
+            match old {
+                Some((shift, was)) if *shift == line => html.push_str(&self.html[was.clone()]),
+                _ => push_shifted(html, r, line),
+            }
+            pieces.push(Piece {
+                start,
+                len: end - start,
+                render: r.clone(),
+                shift: line,
+                html_at,
+                html_len: html.len() - body_at - html_at,
+            });
+            line += r.lines;
+            words += r.words;
+            characters += r.characters;
+            options.images.held.absorb(r.held_count, &r.held_hosts);
+        }
+        self.last = Some(Reuse {
+            pieces: pieces.len(),
+            rendered,
+        });
+        self.pieces = pieces;
+        self.text.clear();
+        self.text.push_str(body);
+        self.html.clear();
+        self.html.push_str(&html[body_at..]);
+        stats_from(words, characters)
+    }
+
+    fn render_whole(
+        &mut self,
+        html: &mut String,
+        body: &str,
+        options: &RenderOptions,
+    ) -> ArticleStats {
+        self.pieces.clear();
+        self.text.clear();
+        self.html.clear();
+        self.last = None;
+        html.push_str(&render_body(body, options));
+        super::article::stats_of(&crate::critic::as_accepted(body))
+    }
+
+    /// Where the body's pieces start ([`piece_starts`]), cut again only around the edit:
+    /// the last body's starts whose line lies wholly before it are kept (the text up to
+    /// them and their first line are unchanged, so the cut's state there is), the cut
+    /// resumes after the last of them, and stops at the first start after the edit that
+    /// was a start last time (the text from there on is the same, and a start is always
+    /// met in the same state), the last body's starts following from there.
+    fn cut(&self, body: &str, prefix: usize, new_suffix: usize, old_suffix: usize) -> Vec<usize> {
+        if self.pieces.is_empty() {
+            return piece_starts(body);
+        }
+        let whole_line_before = |s: usize| body[s..].find('\n').is_some_and(|i| s + i < prefix);
+        let mut kept = self.pieces.partition_point(|p| p.start < prefix);
+        while kept > 1 && !whole_line_before(self.pieces[kept - 1].start) {
+            kept -= 1;
+        }
+        let mut starts: Vec<usize> = if kept > 1 {
+            self.pieces[..kept].iter().map(|p| p.start).collect()
+        } else {
+            vec![0]
+        };
+        // a start's line opens no fence or comment and is not blank: the cut goes on
+        // from the next line as from the start of a text
+        let from = match starts.last() {
+            Some(&s) if s > 0 => body[s..].find('\n').map_or(body.len(), |i| s + i + 1),
+            _ => 0,
+        };
+        let mut synced = None;
+        scan(body, from, &mut starts, |t| {
+            if t < new_suffix {
+                return false;
+            }
+            let old = t - new_suffix + old_suffix;
+            synced = self.pieces.binary_search_by_key(&old, |p| p.start).ok();
+            synced.is_some()
+        });
+        if let Some(i) = synced {
+            starts.extend(
+                self.pieces[i + 1..]
+                    .iter()
+                    .map(|p| p.start - old_suffix + new_suffix),
+            );
+        }
+        starts
+    }
+
+    /// The rendered piece that started at `start` in the last body and was `len` long,
+    /// rendered followed by the same line, or last both times (what follows a piece
+    /// changes where its open blocks end, see [`render_safe_piece`]).
+    fn piece_at(&self, start: usize, len: usize, follower: Option<&'static str>) -> Option<&Piece> {
+        let i = self.pieces.binary_search_by_key(&start, |p| p.start).ok()?;
+        let piece = &self.pieces[i];
+        (piece.len == len && piece.render.follower == follower).then_some(piece)
+    }
+}
+
+/// Whether the body can be rendered in pieces as far as `window` of it shows (see the
+/// module's notes): no `]:` or `[^` (link reference definitions, footnotes), nothing that
+/// may open a CriticMarkup mark ([`crate::critic::may_contain_marks`]'s test, byte for
+/// byte), no `\r` but before a `\n`.
+fn in_pieces(b: &[u8], window: std::ops::Range<usize>) -> bool {
+    let w = &b[window.clone()];
+    let pairs = w.windows(2).any(|p| p == b"]:" || p == b"[^");
+    let marks = w
+        .windows(3)
+        .any(|t| t[0] == b'{' && t[1] == t[2] && matches!(t[1], b'+' | b'-' | b'~' | b'=' | b'>'));
+    let lone_cr = w.contains(&b'\r')
+        && window
+            .clone()
+            .any(|i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
+    !(pairs || marks || lone_cr)
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    // whole blocks first: a body is hundreds of kilobytes and the edit is near one place
+    let mut i = 0;
+    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
+        i += 64;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
+/// The common suffix of `a` and `b`, at most `max` bytes.
+fn common_suffix(a: &[u8], b: &[u8], max: usize) -> usize {
+    let (la, lb) = (a.len(), b.len());
+    let mut i = 0;
+    while i + 64 <= max && a[la - i - 64..la - i] == b[lb - i - 64..lb - i] {
+        i += 64;
+    }
+    while i < max && a[la - i - 1] == b[lb - i - 1] {
+        i += 1;
+    }
+    i
+}
+
+/// Renders one piece alone, with a list of held-back images of its own; `None` when it
+/// cannot be (see [`render_safe_piece`]).
+fn render_piece(
+    text: &str,
+    options: &RenderOptions,
+    follower: Option<&'static str>,
+) -> Option<Rendered> {
+    let mut own = options.clone();
+    own.images.held = HeldImages::default();
+    let html = render_safe_piece(text, &own, follower)?;
+    let positions = if options.sourcepos {
+        positions(&html)
+    } else {
+        Vec::new()
+    };
+    let stats = super::article::stats_of(text);
+    Some(Rendered {
+        positions,
+        lines: text.bytes().filter(|b| *b == b'\n').count(),
+        follower,
+        words: stats.words,
+        characters: stats.characters,
+        held_count: own.images.held.count(),
+        held_hosts: own.images.held.hosts(),
+        html,
+    })
+}
+
+const SOURCEPOS: &str = "data-sourcepos=\"";
+
+/// Every `data-sourcepos` value in HTML the renderer wrote. Text and attribute values
+/// from the draft are escaped (`"` is `&quot;`), and raw HTML keeps no `data-` attribute,
+/// so the attribute with its quote can only be the renderer's.
+fn positions(html: &str) -> Vec<Position> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(off) = html[from..].find(SOURCEPOS) {
+        let at = from + off + SOURCEPOS.len();
+        from = at;
+        let Some(len) = html[at..].find('"') else {
+            break;
+        };
+        let value = &html[at..at + len];
+        let parsed = value.split_once('-').and_then(|(a, b)| {
+            let (sl, sc) = a.split_once(':')?;
+            let (el, ec) = b.split_once(':')?;
+            Some((
+                sl.parse().ok()?,
+                sc.parse().ok()?,
+                el.parse().ok()?,
+                ec.parse().ok()?,
+            ))
+        });
+        if let Some((start_line, start_column, end_line, end_column)) = parsed {
+            out.push(Position {
+                at,
+                end: at + len,
+                start_line,
+                start_column,
+                end_line,
+                end_column,
+            });
+        }
+    }
+    out
+}
+
+/// Appends a piece's HTML with its source lines moved down by `shift`.
+fn push_shifted(html: &mut String, r: &Rendered, shift: usize) {
+    use std::fmt::Write;
+    if shift == 0 || r.positions.is_empty() {
+        html.push_str(&r.html);
+        return;
+    }
+    let mut copied = 0;
+    for p in &r.positions {
+        html.push_str(&r.html[copied..p.at]);
+        // Writing into a String cannot fail.
+        let _ = write!(
+            html,
+            "{}:{}-{}:{}",
+            p.start_line + shift,
+            p.start_column,
+            p.end_line + shift,
+            p.end_column
+        );
+        copied = p.end;
+    }
+    html.push_str(&r.html[copied..]);
+}
+
+/// Where the body's pieces start: 0, then before every line that follows a blank line,
+/// is not indented and starts with a letter, `#`, or a digit that does not open an ordered
+/// list item, outside what looks like a fenced code block or an HTML comment. A wrong
+/// guess here costs speed, never bytes: the parser checks each piece's end.
+pub(super) fn piece_starts(body: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    scan(body, 0, &mut starts, |_| false);
+    starts
+}
+
+/// [`piece_starts`]'s cut from `pos`, a line's start met as the start of a text (no fence
+/// or comment open, the line before not blank), pushing the starts it finds; it stops
+/// after a start for which `enough` says the rest is known.
+fn scan(
+    body: &str,
+    mut pos: usize,
+    starts: &mut Vec<usize>,
+    mut enough: impl FnMut(usize) -> bool,
+) {
+    let b = body.as_bytes();
+    let mut previous_blank = false;
+    let mut fence: Option<(u8, usize)> = None;
+    let mut comment = false;
+    while pos < b.len() {
+        // `str::find` of a byte looks for it a word at a time
+        let end = body[pos..].find('\n').map_or(b.len(), |i| pos + i);
+        let line = &b[pos..end];
+        if let Some((ch, n)) = fence {
+            if closes_fence(line, ch, n) {
+                fence = None;
+            }
+            previous_blank = false;
+        } else if comment {
+            if contains(line, b"-->") {
+                comment = false;
+            }
+            previous_blank = false;
+        } else {
+            let blank = line.iter().all(|c| matches!(c, b' ' | b'\t' | b'\r'));
+            if previous_blank && starts_a_piece(&body[pos..end]) {
+                starts.push(pos);
+                if enough(pos) {
+                    return;
+                }
+            }
+            if let Some(f) = opens_fence(line) {
+                fence = Some(f);
+            } else if opens_comment(line) {
+                comment = true;
+            }
+            previous_blank = blank;
+        }
+        pos = end + 1;
+    }
+}
+
+/// The line a piece is rendered followed by, for the next piece's `text`: a line of the
+/// same kind as its first. Which block that line starts (an ATX heading, or a paragraph:
+/// [`starts_a_piece`] allows no other) is what changes how the piece's open blocks close,
+/// not its words; so typing in the next piece's first line leaves this piece as it was.
+fn follower(text: &str) -> &'static str {
+    let hashes = text.bytes().take_while(|c| *c == b'#').count();
+    let heading = (1..=6).contains(&hashes)
+        && matches!(
+            text.as_bytes().get(hashes),
+            None | Some(b' ' | b'\t' | b'\r' | b'\n')
+        );
+    if heading { "#\n" } else { "x\n" }
+}
+
+fn starts_a_piece(line: &str) -> bool {
+    let Some(first) = line.chars().next() else {
+        return false;
+    };
+    if first == '#' || first.is_alphabetic() {
+        return true;
+    }
+    if first.is_ascii_digit() {
+        // `1. ` and `1) ` open an ordered list item, which may continue a list
+        let after = line.bytes().find(|c| !c.is_ascii_digit());
+        return !matches!(after, Some(b'.' | b')'));
+    }
+    false
+}
+
+fn contains(line: &[u8], needle: &[u8]) -> bool {
+    line.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Up to three spaces of indentation stripped, or `None` for an indented (code) line.
+fn unindented(line: &[u8]) -> Option<&[u8]> {
+    let spaces = line.iter().take_while(|c| **c == b' ').count();
+    (spaces <= 3).then(|| &line[spaces..])
+}
+
+fn opens_fence(line: &[u8]) -> Option<(u8, usize)> {
+    let rest = unindented(line)?;
+    let ch = *rest.first()?;
+    if ch != b'`' && ch != b'~' {
+        return None;
+    }
+    let n = rest.iter().take_while(|c| **c == ch).count();
+    // a backtick fence's info string holds no backtick
+    (n >= 3 && !(ch == b'`' && rest[n..].contains(&b'`'))).then_some((ch, n))
+}
+
+fn closes_fence(line: &[u8], ch: u8, open: usize) -> bool {
+    let Some(rest) = unindented(line) else {
+        return false;
+    };
+    let n = rest.iter().take_while(|c| **c == ch).count();
+    n >= open && rest[n..].iter().all(|c| matches!(c, b' ' | b'\t' | b'\r'))
+}
+
+fn opens_comment(line: &[u8]) -> bool {
+    unindented(line).is_some_and(|rest| rest.starts_with(b"<!--") && !contains(&rest[4..], b"-->"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cuts(body: &str) -> Vec<&str> {
+        let starts = piece_starts(body);
+        starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| &body[*s..starts.get(i + 1).copied().unwrap_or(body.len())])
+            .collect()
+    }
+
+    #[test]
+    fn pieces_start_at_new_top_level_blocks_only() {
+        assert_eq!(
+            cuts("One.\n\nTwo\nlines.\n\n# Head\n\n2024 was\n"),
+            ["One.\n\n", "Two\nlines.\n\n", "# Head\n\n", "2024 was\n"]
+        );
+        // list items, quotes, indented lines, ordered items and setext underlines continue
+        let whole = "- a\n\n- b\n\n  more\n\n> q\n\n1. x\n\n    code\n\n===\n";
+        assert_eq!(cuts(whole), [whole]);
+        // nothing is cut inside a fence or an HTML comment
+        let fenced = "```\n\ncode\n\n```\n\nAfter.\n";
+        assert_eq!(cuts(fenced), ["```\n\ncode\n\n```\n\n", "After.\n"]);
+        let comment = "<!-- a\n\nb -->\n\nAfter.\n";
+        assert_eq!(cuts(comment), ["<!-- a\n\nb -->\n\n", "After.\n"]);
+        // an unclosed fence runs to the end
+        assert_eq!(cuts("~~~~\n\nx\n~~~\n\nY\n").len(), 1);
+    }
+
+    #[test]
+    fn source_lines_move_and_columns_stay() {
+        let html = render_safe_piece(
+            "*a*\n\n- b\n",
+            &RenderOptions {
+                sourcepos: true,
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap();
+        let r = Rendered {
+            positions: positions(&html),
+            html,
+            lines: 3,
+            follower: None,
+            words: 0,
+            characters: 0,
+            held_count: 0,
+            held_hosts: Vec::new(),
+        };
+        assert_eq!(r.positions.len(), 4, "{}", r.html);
+        let mut out = String::new();
+        push_shifted(&mut out, &r, 10);
+        assert_eq!(
+            out,
+            "<p data-sourcepos=\"11:1-11:3\"><em data-sourcepos=\"11:1-11:3\">a</em></p>\n<ul data-sourcepos=\"13:1-13:3\">\n<li data-sourcepos=\"13:1-13:3\">b</li>\n</ul>\n"
+        );
+    }
+}
