@@ -656,6 +656,34 @@ fn connect(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open(path).map_err(|e| PublishError::store(path, e))?;
     conn.busy_timeout(Duration::from_secs(5))
         .map_err(|e| PublishError::store(path, e))?;
+    // SQLite answers "busy" at once, without its busy handler, where waiting could
+    // deadlock: switching a new file to WAL, or upgrading a read to the write lock while
+    // another process migrates. Processes opening a new database together (the app's
+    // outbox and a CLI command) then try again after a short pause instead of failing.
+    let mut pause = Duration::from_millis(5);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match prepare(&mut conn, path) {
+            Err(PublishError::Store { source, .. })
+                if is_busy(&source) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            other => return other.map(|()| conn),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// The journal mode, the sync level and the schema migrations of a new connection.
+fn prepare(conn: &mut Connection, path: &Path) -> Result<()> {
     conn.pragma_update(None, "journal_mode", "WAL")
         .map_err(|e| PublishError::store(path, e))?;
     conn.pragma_update(None, "synchronous", "NORMAL")
@@ -687,7 +715,7 @@ fn connect(path: &Path) -> Result<Connection> {
         }
         tx.commit().map_err(|e| PublishError::store(path, e))?;
     }
-    Ok(conn)
+    Ok(())
 }
 
 pub fn new_key() -> String {
