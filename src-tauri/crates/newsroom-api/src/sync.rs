@@ -213,11 +213,28 @@ fn raced_by_a_save(e: &SyncError) -> bool {
 }
 
 /// The last sync's record; none when there is none or it cannot be read (an older or
-/// damaged record is not worth an error: the next sync writes it again).
+/// damaged record is not worth an error: the next sync writes it again). Only a regular
+/// file of at most [`LAST_SYNC_MAX_BYTES`] is read: the git directory of a checkout on a
+/// shared drive is writable by others, and a link to a device or a huge file there must not
+/// hang or fill the app.
 fn read_last(git_dir: &Path) -> Option<LastSync> {
-    let text = std::fs::read(git_dir.join(LAST_SYNC_FILE)).ok()?;
+    use std::io::Read;
+    let path = git_dir.join(LAST_SYNC_FILE);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > LAST_SYNC_MAX_BYTES {
+        return None;
+    }
+    let mut text = Vec::new();
+    std::fs::File::open(&path)
+        .ok()?
+        .take(LAST_SYNC_MAX_BYTES + 1)
+        .read_to_end(&mut text)
+        .ok()?;
     serde_json::from_slice(&text).ok()
 }
+
+/// Far above what a record holds (its conflict list names a few drafts).
+const LAST_SYNC_MAX_BYTES: u64 = 1 << 20;
 
 /// The app is its own merge driver, as the `newsroom` CLI is: a sync's `git merge` runs
 /// `<app> merge-driver %O %A %B %P` for each draft changed on both sides. `Some(exit
@@ -268,5 +285,14 @@ mod tests {
             "origin",
         );
         assert!(!raced_by_a_save(&other));
+    }
+
+    #[test]
+    fn a_last_sync_record_that_links_to_a_device_is_not_read() {
+        let git_dir = tempfile::tempdir().unwrap();
+        let path = git_dir.path().join(LAST_SYNC_FILE);
+        // a link to an endless device: reading it whole would never end
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        assert!(read_last(git_dir.path()).is_none());
     }
 }

@@ -281,6 +281,24 @@ struct Tally {
     whole: usize,
 }
 
+impl Tally {
+    /// A run must exercise both paths: pieces reused (most renders), and the body
+    /// rendered whole (at least once).
+    fn assert_both_paths_taken(&self) {
+        assert!(
+            self.reused * 2 > self.renders,
+            "{} of {} reused",
+            self.reused,
+            self.renders
+        );
+        eprintln!(
+            "{} renders, {} reused pieces, {} whole",
+            self.renders, self.reused, self.whole
+        );
+        assert!(self.whole > 0);
+    }
+}
+
 /// Runs `steps` random edits on `original`, comparing after each; every 40 edits the
 /// text is the original again (a revision restored, as it were), with the same preview.
 fn run(
@@ -337,18 +355,7 @@ fn incremental_equals_full_on_the_sample_drafts() {
         run(seed, sample.to_string(), 320, true, false, &mut tally);
         run(seed + 100, sample.to_string(), 120, false, true, &mut tally);
     }
-    // the test must exercise both paths: pieces reused, and the body rendered whole
-    assert!(
-        tally.reused * 2 > tally.renders,
-        "{} of {} reused",
-        tally.reused,
-        tally.renders
-    );
-    eprintln!(
-        "{} renders, {} reused pieces, {} whole",
-        tally.renders, tally.reused, tally.whole
-    );
-    assert!(tally.whole > 0);
+    tally.assert_both_paths_taken();
 }
 
 #[test]
@@ -358,17 +365,7 @@ fn incremental_equals_full_on_generated_articles() {
         let text = article(900, seed + 7, seed % 2 == 0);
         run(seed + 1_000, text, 320, seed != 3, seed == 1, &mut tally);
     }
-    assert!(
-        tally.reused * 2 > tally.renders,
-        "{} of {} reused",
-        tally.reused,
-        tally.renders
-    );
-    eprintln!(
-        "{} renders, {} reused pieces, {} whole",
-        tally.renders, tally.reused, tally.whole
-    );
-    assert!(tally.whole > 0);
+    tally.assert_both_paths_taken();
 }
 
 /// The cases that reach beyond the edited block, each checked on purpose (the random
