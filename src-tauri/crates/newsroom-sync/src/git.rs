@@ -17,6 +17,11 @@ use std::process::{Command, Output, Stdio};
 
 use crate::error::{Result, SyncError};
 
+/// Set on every git process we start (and so on the merge drivers it runs) to the id of
+/// our process: the next sync tells by it whether git processes of a killed sync still
+/// run and hold their locks ([`crate::marker`]).
+pub(crate) const SYNC_PID_ENV: &str = "NEWSROOM_SYNC_PID";
+
 /// Git run in one working copy.
 #[derive(Debug, Clone)]
 pub struct Git {
@@ -53,6 +58,7 @@ impl Git {
             .env("GIT_TERMINAL_PROMPT", "0")
             .env("LC_ALL", "C")
             .env("GIT_MERGE_AUTOEDIT", "no")
+            .env(SYNC_PID_ENV, std::process::id().to_string())
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -17,6 +17,7 @@ pub mod git;
 pub mod history;
 mod marker;
 pub mod merge;
+mod recover;
 mod settle;
 pub mod setup;
 pub mod status;

@@ -5,15 +5,18 @@
 //!
 //! Killed at any point (`kill -9`, a laptop lid), a sync leaves a repository git can
 //! use and every word committed or in the working tree: local work is committed before
-//! anything else happens; our merge is marked, and the next sync aborts an unfinished one
-//! (`git merge --abort` puts back the committed state) and removes an `index.lock` left
-//! by a git process of ours that died.
+//! anything else happens; each merge is written down in our marker before git starts
+//! it, and the next sync removes the locks git processes of ours left and undoes an
+//! unfinished merge file by file, keeping what the reporter saved since
+//! ([`crate::marker`], [`crate::recover`]).
 
 use std::path::{Path, PathBuf};
 
 use crate::error::{Result, SyncError};
 use crate::git::{Git, classify};
-use crate::{marker, settle, setup};
+use crate::marker::{self, Marker};
+use crate::recover::Journal;
+use crate::{settle, setup};
 
 /// Who commits: the user's name and email from the settings; `None` leaves it to git's
 /// own configuration.
@@ -80,7 +83,7 @@ fn retry_pause(attempt: usize) -> std::time::Duration {
 /// Syncs the drafts folder `dir` with its branch's upstream.
 pub fn sync(dir: &Path, opts: &SyncOptions) -> Result<SyncReport> {
     let repo = Repo::open(dir, opts)?;
-    let _marker = marker::claim(&repo.git, &repo.git_dir, &repo.folder)?;
+    let marker = marker::claim(&repo.git, &repo.git_dir, &repo.folder, opts.now)?;
     setup::ensure_gitignore(&repo.folder)?;
     setup::ensure_attributes(&repo.git)?;
     let committed = repo.commit_local()?;
@@ -105,7 +108,7 @@ pub fn sync(dir: &Path, opts: &SyncOptions) -> Result<SyncReport> {
             }
             other => other?,
         }
-        let (received, conflicts) = repo.merge(opts)?;
+        let (received, conflicts) = repo.merge(opts, &marker)?;
         report.received += received;
         report.conflicts.extend(conflicts);
         match repo.push() {
@@ -308,7 +311,7 @@ impl Repo {
     }
 
     /// Merges the fetched branch; how many files it changed here, and the conflict copies.
-    fn merge(&self, opts: &SyncOptions) -> Result<(usize, Vec<ConflictCopy>)> {
+    fn merge(&self, opts: &SyncOptions, marker: &Marker) -> Result<(usize, Vec<ConflictCopy>)> {
         let Some(theirs) = self.rev(&self.upstream)? else {
             return Ok((0, Vec::new())); // nothing on the remote yet
         };
@@ -321,6 +324,13 @@ impl Repo {
                 return Ok((0, Vec::new()));
             }
         }
+        // Git rewrites files one by one, none atomically: a sync killed now is undone by
+        // the next from this note ([`crate::recover`]).
+        marker.merging(&Journal {
+            ours: head.clone(),
+            theirs: theirs.clone(),
+            driver: opts.merge_driver.is_some(),
+        })?;
         // `--ff` explicitly: a user's `merge.ff = only` must not stop a sync that diverged.
         // A clean merge commits itself (a separate `add` and `commit` cost a tenth of a
         // second more with 10,000 drafts); one that stopped on conflicts is settled, then
