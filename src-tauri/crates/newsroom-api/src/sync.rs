@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use newsroom_sync::{Author, SyncError, SyncOptions};
+use newsroom_sync::{Author, SyncError, SyncOptions, SyncReport};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, ErrorBody};
@@ -155,6 +155,12 @@ pub fn run_sync(root: &Path, settings: &Settings, merge_driver: Option<PathBuf>)
         // sync): once more, which commits that save first
         result = newsroom_sync::sync(root, &opts);
     }
+    keep_last_sync(root, result)
+}
+
+/// Keeps a sync's result as the record [`sync_status`] reads (`LAST_SYNC_FILE`): the
+/// app's Sync and `newsroom sync` both, so "synced 2 min ago" is true whichever ran.
+pub fn keep_last_sync(root: &Path, result: Result<SyncReport, SyncError>) -> LastSync {
     let at_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
     let last = match result {
         Ok(r) => LastSync {

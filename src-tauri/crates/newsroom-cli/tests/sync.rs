@@ -484,6 +484,42 @@ fn errors_say_what_to_do() {
 }
 
 #[test]
+fn newsroom_sync_keeps_the_record_the_app_s_status_bar_reads() {
+    use newsroom_api::settings::Settings;
+    use newsroom_api::sync::{SyncOutcome, sync_status};
+    let (mut remote, ana, _ben, _cleo) = desk();
+    let last = || {
+        sync_status(&ana.drafts, &Settings::default(), false)
+            .last
+            .expect("no record of the last sync")
+    };
+    let now_ms = || (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+
+    ana.edit(
+        "world/minsk.md",
+        "Talks resume next week.",
+        "Talks resume on Monday.",
+    );
+    let before = now_ms();
+    let doc = ana.synced();
+    let record = last();
+    assert_eq!(record.outcome, SyncOutcome::Synced, "{record:?}");
+    assert_eq!((record.committed, record.pushed), (1, true), "{doc}");
+    assert!((before..=now_ms()).contains(&record.at_ms), "{record:?}");
+
+    remote.stop();
+    ana.edit("world/minsk.md", "on Monday.", "on Tuesday.");
+    let before = now_ms();
+    assert_eq!(ana.sync().0, 75);
+    let record = last();
+    assert_eq!(record.outcome, SyncOutcome::Offline, "{record:?}");
+    assert!(record.offline.is_some(), "{record:?}");
+    assert!(record.at_ms >= before, "{record:?}");
+    // Where the app reads it: this computer's git directory, never the folder.
+    assert!(ana.drafts.join(".git/newsroom-last-sync.json").is_file());
+}
+
+#[test]
 fn a_folder_given_a_remote_by_hand_syncs_and_keeps_the_upstream() {
     let remote = Remote::new();
     let ana = Machine {

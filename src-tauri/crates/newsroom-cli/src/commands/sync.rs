@@ -91,11 +91,12 @@ fn run(dir: &Path, json: bool) -> ExitCode {
         // UTC, as the app names its conflict copies.
         now: time::OffsetDateTime::now_utc(),
     };
-    match newsroom_sync::sync(dir, &opts) {
+    let result = newsroom_sync::sync(dir, &opts);
+    let code = match &result {
         Ok(report) => {
-            say(&report);
+            say(report);
             if json {
-                crate::output::json(&report);
+                crate::output::json(report);
             }
             if report.offline.is_some() {
                 ExitCode::from(OFFLINE)
@@ -103,8 +104,11 @@ fn run(dir: &Path, json: bool) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Err(e) => fail(&e, json),
-    }
+        Err(e) => fail(e, json),
+    };
+    // The app's status bar reads it: "synced 2 min ago" after a sync from here too.
+    newsroom_api::sync::keep_last_sync(dir, result);
+    code
 }
 
 /// The human summary, on stderr (stdout is for `--json`), one line per conflict.
