@@ -221,7 +221,9 @@ pub(crate) async fn apply(
 /// The plan's image steps, up to `at_once` in flight: reuse (writing the featured alt
 /// text when asked) or upload, each attachment remembered in the store as soon as it is
 /// there. Uploads whose names WordPress could make one (`media::upload_name_key`) run one
-/// after the other. Returns the attachments by the path written in the draft.
+/// after the other. A reuse with nothing to write is no request: those are remembered
+/// together first, in one store call. Returns the attachments by the path written in the
+/// draft.
 ///
 /// Progress: `done` is the number of the draft's images finished, from 0 (said as the
 /// first steps start) to `total`, rising as steps finish, in the order they finish.
@@ -239,29 +241,47 @@ async fn images(
     progress: &ProgressFn,
 ) -> Result<(HashMap<String, MediaItem>, MediaCounts)> {
     let steps = &plan.image_steps;
-    let total = o.images.len();
-    let mut counts = MediaCounts::default();
-    let mut out = HashMap::new();
+    let mut tally = Tally {
+        total: o.images.len(),
+        ..Default::default()
+    };
     let Some(first) = steps.first() else {
-        return Ok((out, counts));
+        return Ok((tally.out, tally.counts));
     };
     progress(&Progress::Image {
         done: 0,
-        total,
+        total: tally.total,
         file: first.paths[0].clone(),
     });
-    let keys: Vec<Option<String>> = steps
+    let (mut known, mut sent) = (Vec::new(), Vec::new());
+    for step in steps {
+        match &step.action {
+            ImageAction::Reuse {
+                id,
+                url,
+                set_alt: None,
+            } => known.push((step, reused(step, *id, url))),
+            _ => sent.push(step),
+        }
+    }
+    if !known.is_empty() {
+        let items: Vec<MediaItem> = known.iter().map(|(_, item)| item.clone()).collect();
+        media::remember_all(store, client.base(), &items).await?;
+        for (step, item) in known {
+            tally.finished(step, item, progress);
+        }
+    }
+    let keys: Vec<Option<String>> = sent
         .iter()
         .map(|s| {
             matches!(s.action, ImageAction::Upload)
                 .then(|| media::upload_name_key(&o.images[s.file]))
         })
         .collect();
-    let mut waiting: VecDeque<usize> = (0..steps.len()).collect();
+    let mut waiting: VecDeque<usize> = (0..sent.len()).collect();
     let mut running = FuturesUnordered::new();
     let mut busy: Vec<&str> = Vec::new();
     let mut failed: Option<PublishError> = None;
-    let mut done = 0;
     loop {
         while failed.is_none() && running.len() < at_once.max(1) {
             let free = waiting
@@ -271,7 +291,8 @@ async fn images(
                 break;
             };
             busy.extend(keys[i].as_deref());
-            running.push(async move { (i, image_step(client, store, o, &steps[i]).await) });
+            let step = sent[i];
+            running.push(async move { (i, image_step(client, store, o, step).await) });
         }
         let Some((i, result)) = running.next().await else {
             break;
@@ -279,23 +300,8 @@ async fn images(
         if let Some(k) = keys[i].as_deref() {
             busy.retain(|b| *b != k);
         }
-        let step = &steps[i];
         match result {
-            Ok(item) => {
-                match step.action {
-                    ImageAction::Reuse { .. } => counts.reused += 1,
-                    ImageAction::Upload => counts.uploaded += 1,
-                }
-                done += step.paths.len();
-                progress(&Progress::Image {
-                    done,
-                    total,
-                    file: step.paths[0].clone(),
-                });
-                for path in &step.paths {
-                    out.insert(path.clone(), item.clone());
-                }
-            }
+            Ok(item) => tally.finished(sent[i], item, progress),
             Err(e) => {
                 failed.get_or_insert(e);
             }
@@ -303,7 +309,44 @@ async fn images(
     }
     match failed {
         Some(e) => Err(e),
-        None => Ok((out, counts)),
+        None => Ok((tally.out, tally.counts)),
+    }
+}
+
+/// What the image steps finished so far.
+#[derive(Default)]
+struct Tally {
+    out: HashMap<String, MediaItem>,
+    counts: MediaCounts,
+    done: usize,
+    total: usize,
+}
+
+impl Tally {
+    fn finished(&mut self, step: &ImageStep, item: MediaItem, progress: &ProgressFn) {
+        match step.action {
+            ImageAction::Reuse { .. } => self.counts.reused += 1,
+            ImageAction::Upload => self.counts.uploaded += 1,
+        }
+        self.done += step.paths.len();
+        progress(&Progress::Image {
+            done: self.done,
+            total: self.total,
+            file: step.paths[0].clone(),
+        });
+        for path in &step.paths {
+            self.out.insert(path.clone(), item.clone());
+        }
+    }
+}
+
+/// The attachment a reuse step names (ours: it carries our marker for these bytes,
+/// checked by the plan).
+fn reused(step: &ImageStep, id: u64, url: &str) -> MediaItem {
+    MediaItem {
+        id,
+        url: url.to_owned(),
+        sha256: step.sha256.clone(),
     }
 }
 
@@ -316,15 +359,10 @@ async fn image_step(
 ) -> Result<MediaItem> {
     let item = match &step.action {
         ImageAction::Reuse { id, url, set_alt } => {
-            // ours: it carries our marker for these bytes (checked by the plan)
             if let Some(alt) = set_alt {
                 media::set_alt(client, *id, alt).await?;
             }
-            MediaItem {
-                id: *id,
-                url: url.clone(),
-                sha256: step.sha256.clone(),
-            }
+            reused(step, *id, url)
         }
         ImageAction::Upload => media::upload(client, &o.images[step.file], &step.sha256).await?,
     };

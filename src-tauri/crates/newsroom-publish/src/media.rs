@@ -225,6 +225,18 @@ pub async fn remember(store: &Store, site: &str, item: &MediaItem) -> Result<()>
         .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))?
 }
 
+/// Remembers attachments of ours in one store call (reused images, known on the portal).
+pub async fn remember_all(store: &Store, site: &str, items: &[MediaItem]) -> Result<()> {
+    let rows: Vec<(String, u64, String)> = items
+        .iter()
+        .map(|m| (m.sha256.clone(), m.id, m.url.clone()))
+        .collect();
+    let (s, site2) = (store.clone(), site.to_owned());
+    tokio::task::spawn_blocking(move || s.put_media_all(&site2, &rows))
+        .await
+        .map_err(|e| PublishError::InvalidArgument(format!("background task failed: {e}")))?
+}
+
 async fn find_by_marker(client: &WpClient, sha: &str) -> Result<Option<PortalMedia>> {
     let marker = media_marker(sha);
     let answer = client
