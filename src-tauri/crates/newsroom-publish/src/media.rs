@@ -307,7 +307,7 @@ pub fn upload_name_key(file: &ImageFile) -> String {
             let size = tail
                 .split_once('x')
                 .is_some_and(|(w, h)| digits(w) && digits(h));
-            (tail == "scaled" || digits(tail) || size).then(|| head.len())
+            (tail == "scaled" || digits(tail) || size).then_some(head.len())
         });
         match cut {
             Some(n) if n > 0 => stem.truncate(n),
