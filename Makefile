@@ -5,7 +5,7 @@ SHELL := /bin/bash
 DRAFTS ?= drafts
 CARGO_TEST := $(shell cargo nextest --version >/dev/null 2>&1 && echo "cargo nextest run --no-fail-fast" || echo "cargo test --no-fail-fast")
 
-.PHONY: run test setup contract wasm ui check-rust lint-ui test-rust test-ui test-e2e bench bench-archive bench-app bench-sync package test-package screenshot portal-start portal-stop clean-index
+.PHONY: run test setup contract wasm ui check-rust lint-ui test-rust test-ui test-e2e bench bench-archive bench-app bench-publish bench-sync package test-package screenshot portal-start portal-stop clean-index
 
 ## Run the desktop app on drafts/ (or DRAFTS=/path/to/folder).
 run: setup ui
@@ -75,6 +75,12 @@ bench-archive:
 
 bench-app: setup ui
 	bash tests/bench-app/run.sh
+
+## A publish of an article with five images, and again, to the test WordPress (started if
+## needed): our side as a share of WordPress's time in the same run (release build).
+## NEWSROOM_BENCH_RUNS=9, NEWSROOM_BENCH_UPLOADS=1 (one upload at a time) for variants.
+bench-publish: portal-start
+	cargo bench -p newsroom-publish --bench publish
 
 ## `newsroom sync` of a one-draft change and `newsroom sync clone` of 10,000 drafts, each
 ## next to plain git doing the same in the same run (release build; target/bench-sync).

@@ -10,7 +10,8 @@
 # env     print credentials.env (NEWSROOM_WP_URL, NEWSROOM_WP_<ROLE>_USER/_PASSWORD…)
 # reset   stop, then delete the state folder
 #
-# Environment: NEWSROOM_WP_PORT (default 8089), NEWSROOM_WP_STATE (default tests/portal/state).
+# Environment: NEWSROOM_WP_PORT (default 8089), NEWSROOM_WP_STATE (default tests/portal/state),
+# NEWSROOM_WP_WORKERS (default 4: how many requests `php -S` serves at once).
 # Nothing outside the state folder is touched, except a lock (and, when the state path is
 # long, the MariaDB socket) in /tmp/newsroom-wp-<hash>/. No systemd, no /etc/wordpress,
 # no system MariaDB. See tests/portal/README.md.
@@ -24,6 +25,10 @@ PACKAGES=(wordpress wordpress-theme-twentytwentythree mariadb-server mariadb-cli
           php-imagick curl)
 
 PORT="${NEWSROOM_WP_PORT:-8089}"
+# `php -S` is one process serving one request at a time unless PHP_CLI_SERVER_WORKERS
+# forks workers; 4 lets the tests' concurrent uploads (and parallel test binaries) in at
+# once, as a portal's PHP-FPM pool would. 1 is the single-threaded server.
+WORKERS="${NEWSROOM_WP_WORKERS:-4}"
 STATE="$(realpath -m -- "${NEWSROOM_WP_STATE:-$PORTAL_DIR/state}")"
 URL="http://127.0.0.1:$PORT"
 
@@ -76,6 +81,8 @@ lock() {
 validate() {
     [[ $PORT =~ ^[1-9][0-9]{0,4}$ ]] && (( PORT <= 65535 )) ||
         die "NEWSROOM_WP_PORT must be a TCP port number, got '$PORT'"
+    [[ $WORKERS =~ ^[1-9][0-9]?$ ]] ||
+        die "NEWSROOM_WP_WORKERS must be a number of workers from 1 to 99, got '$WORKERS'"
     [[ $STATE != / && $STATE != "${HOME:-/}" && $STATE != "$PORTAL_DIR" ]] ||
         die "refusing to use '$STATE' as the state folder"
     [[ $STATE != *[\'\\]* ]] || die "the state path must not contain quotes or backslashes"
@@ -368,7 +375,7 @@ start_php() {
     rm -f -- "$PHP_PID"
     # `bash -c` records its own pid, which exec turns into php's: under setsid it is also
     # the id of the process group that holds php's worker processes.
-    PHP_CLI_SERVER_WORKERS=4 setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$PHP_PID" \
+    PHP_CLI_SERVER_WORKERS="$WORKERS" setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$PHP_PID" \
         php "${PHP_INI[@]}" -S "127.0.0.1:$PORT" -t "$WP_DIR" "$PORTAL_DIR/router.php" \
         </dev/null >>"$LOG_DIR/php-server.log" 2>&1 9>&- &
     local pid=$! deadline=$((SECONDS + HTTP_TIMEOUT)) code=000

@@ -1,20 +1,23 @@
 //! The last phase of a publish: the plan's writes, in order, each safe to repeat (the
 //! exactly-once rules of `docs/publishing.md`): tags created or taken (`term_exists`),
-//! images uploaded with their content-hash marker, the post created or updated carrying
+//! images uploaded with their content-hash marker (a few at once), the post created or
+//! updated carrying
 //! the job's marker, the result recorded in the job as soon as WordPress answers, then
 //! written into the draft through the caller's open folder.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use futures_util::StreamExt as _;
+use futures_util::stream::FuturesUnordered;
 use serde_json::{Value, json};
 
 use crate::blocks::{self, BlockContext, PortalImage};
 use crate::client::WpClient;
 use crate::error::{PublishError, Result};
 use crate::media::{self, MediaCounts, MediaItem, Remembered};
-use crate::plan::{ImageAction, Observed, PublishPlan};
+use crate::plan::{ImageAction, ImageStep, Observed, PublishPlan};
 use crate::record::PortalRecord;
 use crate::request::{Progress, ProgressFn, Published};
 use crate::runtime::{abs_path, blocking};
@@ -27,6 +30,8 @@ pub(crate) struct Sink {
     pub store: Store,
     pub write_back: Option<Arc<dyn WriteBack>>,
     pub index: Option<PathBuf>,
+    /// How many images are uploaded at once (`PublishOptions::concurrent_uploads`).
+    pub uploads_at_once: usize,
 }
 
 pub(crate) async fn apply(
@@ -50,7 +55,8 @@ pub(crate) async fn apply(
         }
     }
 
-    let (uploaded, counts) = images(client, store, o, &plan, progress).await?;
+    let (uploaded, counts) =
+        images(client, store, o, &plan, sink.uploads_at_once, progress).await?;
 
     let ctx = BlockContext {
         images: uploaded
@@ -212,49 +218,154 @@ pub(crate) async fn apply(
     })
 }
 
-/// The plan's image steps: reuse (writing the featured alt text when asked) or upload;
-/// each attachment is remembered in the store. Returns them by the path written in the
+/// The plan's image steps, up to `at_once` in flight: reuse (writing the featured alt
+/// text when asked) or upload, each attachment remembered in the store as soon as it is
+/// there. Uploads whose names WordPress could make one (`media::upload_name_key`) run one
+/// after the other. A reuse with nothing to write is no request: those are remembered
+/// together first, in one store call. Returns the attachments by the path written in the
 /// draft.
+///
+/// Progress: `done` is the number of the draft's images finished, from 0 (said as the
+/// first steps start) to `total`, rising as steps finish, in the order they finish.
+///
+/// The first error starts nothing more; the steps in flight are let finish and remembered
+/// (an upload dropped mid-way may still land on the portal, found again only by a marker
+/// search), then the error is returned. A retry finds every finished upload in the store
+/// or by its marker.
 async fn images(
     client: &WpClient,
     store: &Store,
     o: &Observed,
     plan: &PublishPlan,
+    at_once: usize,
     progress: &ProgressFn,
 ) -> Result<(HashMap<String, MediaItem>, MediaCounts)> {
-    let mut counts = MediaCounts::default();
-    let mut out = HashMap::new();
-    let total = o.images.len();
-    let mut done = 0;
-    for step in &plan.image_steps {
-        done += step.paths.len();
-        progress(&Progress::Image {
-            done,
-            total,
-            file: step.paths[0].clone(),
-        });
-        let item = match &step.action {
-            ImageAction::Reuse { id, url, set_alt } => {
-                counts.reused += 1;
-                // ours: it carries our marker for these bytes (checked by the plan)
-                if let Some(alt) = set_alt {
-                    media::set_alt(client, *id, alt).await?;
-                }
-                MediaItem {
-                    id: *id,
-                    url: url.clone(),
-                    sha256: step.sha256.clone(),
-                }
-            }
-            ImageAction::Upload => {
-                counts.uploaded += 1;
-                media::upload(client, &o.images[step.file], &step.sha256).await?
-            }
-        };
-        media::remember(store, client.base(), &item).await?;
-        for path in &step.paths {
-            out.insert(path.clone(), item.clone());
+    let steps = &plan.image_steps;
+    let mut tally = Tally {
+        total: o.images.len(),
+        ..Default::default()
+    };
+    let Some(first) = steps.first() else {
+        return Ok((tally.out, tally.counts));
+    };
+    progress(&Progress::Image {
+        done: 0,
+        total: tally.total,
+        file: first.paths[0].clone(),
+    });
+    let (mut known, mut sent) = (Vec::new(), Vec::new());
+    for step in steps {
+        match &step.action {
+            ImageAction::Reuse {
+                id,
+                url,
+                set_alt: None,
+            } => known.push((step, reused(step, *id, url))),
+            _ => sent.push(step),
         }
     }
-    Ok((out, counts))
+    if !known.is_empty() {
+        let items: Vec<MediaItem> = known.iter().map(|(_, item)| item.clone()).collect();
+        media::remember_all(store, client.base(), &items).await?;
+        for (step, item) in known {
+            tally.finished(step, item, progress);
+        }
+    }
+    let keys: Vec<Option<String>> = sent
+        .iter()
+        .map(|s| {
+            matches!(s.action, ImageAction::Upload)
+                .then(|| media::upload_name_key(&o.images[s.file]))
+        })
+        .collect();
+    let mut waiting: VecDeque<usize> = (0..sent.len()).collect();
+    let mut running = FuturesUnordered::new();
+    let mut busy: Vec<&str> = Vec::new();
+    let mut failed: Option<PublishError> = None;
+    loop {
+        while failed.is_none() && running.len() < at_once.max(1) {
+            let free = waiting
+                .iter()
+                .position(|&i| keys[i].as_deref().is_none_or(|k| !busy.contains(&k)));
+            let Some(i) = free.and_then(|at| waiting.remove(at)) else {
+                break;
+            };
+            busy.extend(keys[i].as_deref());
+            let step = sent[i];
+            running.push(async move { (i, image_step(client, store, o, step).await) });
+        }
+        let Some((i, result)) = running.next().await else {
+            break;
+        };
+        if let Some(k) = keys[i].as_deref() {
+            busy.retain(|b| *b != k);
+        }
+        match result {
+            Ok(item) => tally.finished(sent[i], item, progress),
+            Err(e) => {
+                failed.get_or_insert(e);
+            }
+        }
+    }
+    match failed {
+        Some(e) => Err(e),
+        None => Ok((tally.out, tally.counts)),
+    }
+}
+
+/// What the image steps finished so far.
+#[derive(Default)]
+struct Tally {
+    out: HashMap<String, MediaItem>,
+    counts: MediaCounts,
+    done: usize,
+    total: usize,
+}
+
+impl Tally {
+    fn finished(&mut self, step: &ImageStep, item: MediaItem, progress: &ProgressFn) {
+        match step.action {
+            ImageAction::Reuse { .. } => self.counts.reused += 1,
+            ImageAction::Upload => self.counts.uploaded += 1,
+        }
+        self.done += step.paths.len();
+        progress(&Progress::Image {
+            done: self.done,
+            total: self.total,
+            file: step.paths[0].clone(),
+        });
+        for path in &step.paths {
+            self.out.insert(path.clone(), item.clone());
+        }
+    }
+}
+
+/// The attachment a reuse step names (ours: it carries our marker for these bytes,
+/// checked by the plan).
+fn reused(step: &ImageStep, id: u64, url: &str) -> MediaItem {
+    MediaItem {
+        id,
+        url: url.to_owned(),
+        sha256: step.sha256.clone(),
+    }
+}
+
+/// One image step: the attachment, on the portal and remembered here.
+async fn image_step(
+    client: &WpClient,
+    store: &Store,
+    o: &Observed,
+    step: &ImageStep,
+) -> Result<MediaItem> {
+    let item = match &step.action {
+        ImageAction::Reuse { id, url, set_alt } => {
+            if let Some(alt) = set_alt {
+                media::set_alt(client, *id, alt).await?;
+            }
+            reused(step, *id, url)
+        }
+        ImageAction::Upload => media::upload(client, &o.images[step.file], &step.sha256).await?,
+    };
+    media::remember(store, client.base(), &item).await?;
+    Ok(item)
 }

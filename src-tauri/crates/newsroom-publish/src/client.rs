@@ -5,7 +5,7 @@
 //! `docs/publishing.md`), where a retry first looks for what an interrupted attempt did.
 
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -50,8 +50,8 @@ pub struct WpClient {
     options: ClientOptions,
     /// The user's role once known, for messages.
     role: Mutex<Option<String>>,
-    /// Time spent waiting on the portal, for the benchmark (nanoseconds).
-    waited_ns: AtomicU64,
+    /// Time spent waiting on the portal, for the benchmark and `Published::http_ms`.
+    waiting: Waiting,
 }
 
 impl std::fmt::Debug for WpClient {
@@ -67,7 +67,9 @@ impl std::fmt::Debug for WpClient {
 /// A file to upload to the media library.
 #[derive(Debug, Clone)]
 pub struct Upload {
-    pub bytes: Vec<u8>,
+    /// Sent as the multipart body's file part as it is: no copy is made, here or when a
+    /// request is sent again (`Bytes` is shared, and reqwest streams it).
+    pub bytes: bytes::Bytes,
     pub file_name: String,
     pub mime: String,
     /// Extra form fields (title, alt_text, description…).
@@ -136,7 +138,7 @@ impl WpClient {
             style: AtomicU8::new(STYLE_UNKNOWN),
             options,
             role: Mutex::new(None),
-            waited_ns: AtomicU64::new(0),
+            waiting: Waiting::default(),
         })
     }
 
@@ -162,9 +164,11 @@ impl WpClient {
             .unwrap_or_else(|| "role unknown".into())
     }
 
-    /// Total time spent waiting for the portal's answers so far.
+    /// Wall time spent waiting for the portal's answers so far: the time during which at
+    /// least one request was in flight (concurrent uploads overlap; their sum would count
+    /// the same wait several times).
     pub fn waited(&self) -> Duration {
-        Duration::from_nanos(self.waited_ns.load(Ordering::Relaxed))
+        self.waiting.total()
     }
 
     /// `true` once the client fell back to `?rest_route=` (pretty permalinks off).
@@ -203,7 +207,11 @@ impl WpClient {
     }
 
     pub async fn post(&self, route: &str, body: &Value) -> Result<Answer> {
-        self.send(Method::POST, route, &[], Body::Json(body.clone()))
+        // Serialised once: a second try (the other route form) sends the same bytes.
+        let json = serde_json::to_vec(body).map_err(|e| {
+            PublishError::InvalidArgument(format!("the request to {route} is not JSON: {e}"))
+        })?;
+        self.send(Method::POST, route, &[], Body::Json(json.into()))
             .await
     }
 
@@ -272,11 +280,16 @@ impl WpClient {
                 self.options.timeout
             }
             Body::Json(v) => {
-                req = req.timeout(self.options.timeout).json(v);
+                req = req
+                    .timeout(self.options.timeout)
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .body(v.clone());
                 self.options.timeout
             }
             Body::Upload(u) => {
-                let part = reqwest::multipart::Part::bytes(u.bytes.clone())
+                // `Bytes` → a body of known length (so the form has a Content-Length, which
+                // `php -S` and some proxies need: no chunked request), no copy.
+                let part = reqwest::multipart::Part::stream(u.bytes.clone())
                     .file_name(u.file_name.clone())
                     .mime_str(&u.mime)
                     .map_err(|e| PublishError::InvalidArgument(format!("{}: {e}", u.file_name)))?;
@@ -288,7 +301,7 @@ impl WpClient {
                 self.options.upload_timeout
             }
         };
-        let started = Instant::now();
+        let waiting = self.waiting.start();
         let result = async {
             let resp = req.send().await?;
             let status = resp.status();
@@ -297,8 +310,7 @@ impl WpClient {
             Ok::<_, reqwest::Error>((status, headers, bytes))
         }
         .await;
-        self.waited_ns
-            .fetch_add(started.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        drop(waiting);
         let (status, headers, bytes) =
             result.map_err(|e| self.transport_error(&url, e, timeout))?;
         self.interpret(&url, route, status, &headers, &bytes)
@@ -528,8 +540,63 @@ pub fn map_wp_error(
 
 enum Body {
     None,
-    Json(Value),
+    /// Serialised JSON.
+    Json(bytes::Bytes),
     Upload(Upload),
+}
+
+/// The wall time during which at least one request was in flight: the union of the
+/// requests' intervals, kept with a count of requests in flight.
+#[derive(Default)]
+struct Waiting(Mutex<WaitingState>);
+
+#[derive(Default)]
+struct WaitingState {
+    in_flight: usize,
+    /// When the count last rose from zero.
+    since: Option<Instant>,
+    /// The closed intervals so far.
+    total: Duration,
+}
+
+impl Waiting {
+    /// A request starts; it ends when the guard drops (answered, failed or cancelled).
+    fn start(&self) -> WaitingGuard<'_> {
+        let mut w = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if w.in_flight == 0 {
+            w.since = Some(Instant::now());
+        }
+        w.in_flight += 1;
+        WaitingGuard(self)
+    }
+
+    fn total(&self) -> Duration {
+        let w = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        w.total + w.since.map_or(Duration::ZERO, |s| s.elapsed())
+    }
+}
+
+struct WaitingGuard<'a>(&'a Waiting);
+
+impl Drop for WaitingGuard<'_> {
+    fn drop(&mut self) {
+        let mut w = (self.0)
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        w.in_flight -= 1;
+        if w.in_flight == 0 {
+            if let Some(since) = w.since.take() {
+                w.total += since.elapsed();
+            }
+        }
+    }
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -658,6 +725,33 @@ mod tests {
             .is_transient()
         );
         assert!(!e.is_transient());
+    }
+
+    #[test]
+    fn waiting_counts_overlapping_requests_once() {
+        let w = Waiting::default();
+        let a = w.start();
+        let b = w.start();
+        drop(a);
+        {
+            let s = w.0.lock().unwrap();
+            assert_eq!(
+                (s.in_flight, s.total),
+                (1, Duration::ZERO),
+                "still waiting on b"
+            );
+            assert!(s.since.is_some());
+        }
+        drop(b);
+        let closed = {
+            let s = w.0.lock().unwrap();
+            assert_eq!(s.in_flight, 0);
+            assert!(s.since.is_none(), "one interval, closed");
+            s.total
+        };
+        assert_eq!(w.total(), closed, "nothing in flight: the total stands");
+        drop(w.start());
+        assert!(w.total() >= closed);
     }
 
     #[test]

@@ -3,7 +3,6 @@
 //! any request. What `observe` starts from.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use newsroom_core::door::Folder;
 use newsroom_core::{Draft, files, images, scan};
@@ -113,7 +112,7 @@ pub(crate) fn local_image_files(draft: &Draft, root: &Path, path: &str) -> Resul
             abs: abs_path(root, rel),
             alt: img.alt,
             featured: img.featured,
-            bytes: Arc::new(read.bytes),
+            bytes: read.bytes.into(),
             kind: read.kind,
         });
     }
@@ -225,7 +224,7 @@ mod tests {
                 (ok[0].written.as_str(), ok[0].alt.as_str()),
                 ("images/ok.png", "Team")
             );
-            assert_eq!(ok[0].bytes.as_slice(), b"\x89PNG\r\n\x1a\nok");
+            assert_eq!(ok[0].bytes.as_ref(), b"\x89PNG\r\n\x1a\nok");
             for (img, image, why) in [
                 (
                     "<img src=\"../secret.png\">",

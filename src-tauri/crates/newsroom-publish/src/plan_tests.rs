@@ -2,7 +2,6 @@
 //! it. No portal, no files.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use super::*;
 use crate::byline::BylineOutcome;
@@ -54,7 +53,7 @@ fn image(written: &str, featured: bool, alt: &str) -> ImageFile {
         abs: written.into(),
         alt: alt.into(),
         featured,
-        bytes: Arc::new(Vec::new()),
+        bytes: bytes::Bytes::new(),
         kind: ImageKind::Png,
     }
 }

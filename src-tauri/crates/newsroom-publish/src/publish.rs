@@ -219,6 +219,7 @@ impl Publisher {
             store: self.store.clone(),
             write_back: self.write_back.clone(),
             index: self.options.index_path.clone(),
+            uploads_at_once: self.options.concurrent_uploads,
         };
         let mut published = apply(&client, &sink, job, &observed, plan, progress).await?;
         published.total_ms = started.elapsed().as_millis() as u64;

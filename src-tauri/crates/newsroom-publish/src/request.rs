@@ -182,6 +182,9 @@ pub struct PublishOptions {
     pub outbox_max: Duration,
     /// Where the drafts folder's index is (`None`: the core's default in the data folder).
     pub index_path: Option<PathBuf>,
+    /// How many images are uploaded at once (at least 1; see
+    /// [`crate::media::CONCURRENT_UPLOADS`]).
+    pub concurrent_uploads: usize,
 }
 
 impl Default for PublishOptions {
@@ -194,6 +197,7 @@ impl Default for PublishOptions {
             outbox_base: Duration::from_secs(15),
             outbox_max: Duration::from_secs(15 * 60),
             index_path: None,
+            concurrent_uploads: crate::media::CONCURRENT_UPLOADS,
         }
     }
 }

@@ -604,6 +604,26 @@ impl Store {
         Ok(())
     }
 
+    /// Remembers several attachments in one transaction (a publish's reused images: one
+    /// commit instead of one per image).
+    pub fn put_media_all(&self, site: &str, items: &[(String, u64, String)]) -> Result<()> {
+        let mut conn = self.conn()?;
+        let tx = conn.transaction().map_err(|e| self.err(e))?;
+        {
+            let mut put = tx
+                .prepare_cached(
+                    "INSERT OR REPLACE INTO media (site, sha256, media_id, url, uploaded_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(|e| self.err(e))?;
+            let now = now_ms();
+            for (sha, id, url) in items {
+                put.execute(params![site, sha, *id as i64, url, now])
+                    .map_err(|e| self.err(e))?;
+            }
+        }
+        tx.commit().map_err(|e| self.err(e))
+    }
+
     pub fn forget_media(&self, site: &str, sha256: &str) -> Result<()> {
         let conn = self.conn()?;
         conn.execute(
@@ -729,6 +749,34 @@ pub fn new_key() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn attachments_remembered_together_are_found_one_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("p.sqlite3")).unwrap();
+        store
+            .put_media("https://a", "h1", 1, "https://a/old.png")
+            .unwrap();
+        store
+            .put_media_all(
+                "https://a",
+                &[
+                    ("h1".into(), 7, "https://a/one.png".into()),
+                    ("h2".into(), 8, "https://a/two.png".into()),
+                ],
+            )
+            .unwrap();
+        assert_eq!(
+            store.media("https://a", "h1").unwrap(),
+            Some((7, "https://a/one.png".into()))
+        );
+        assert_eq!(
+            store.media("https://a", "h2").unwrap(),
+            Some((8, "https://a/two.png".into()))
+        );
+        assert_eq!(store.media("https://b", "h2").unwrap(), None);
+        store.put_media_all("https://a", &[]).unwrap();
+    }
 
     #[test]
     fn a_retry_reuses_the_unfinished_job() {

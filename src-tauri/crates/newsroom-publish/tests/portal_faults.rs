@@ -8,10 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::fault_proxy::{Fault, FaultProxy};
-use common::{Desk, media_with, no_progress, posts_with, site, unique};
+use common::{Desk, finished_images, media_with, no_progress, posts_with, recording, site, unique};
 use newsroom_publish::client::ClientOptions;
 use newsroom_publish::{
-    Outbox, OutboxConfig, OutboxEvent, PostStatus, PublishOutcome, PublishRequest, Published,
+    Outbox, OutboxConfig, OutboxEvent, PostStatus, Progress, PublishOutcome, PublishRequest,
+    Published,
 };
 
 fn request(desk: &Desk, path: &str) -> PublishRequest {
@@ -162,6 +163,143 @@ async fn upload_answer_lost_and_upload_cut_midway_leave_each_image_once() {
     assert_eq!(proxy.faults_applied(), 2);
     assert_eq!(p.images_uploaded + p.images_reused, 2);
     assert_exactly_once(&site, &word, &shas).await;
+}
+
+/// Uploads made by the proxy's client, by route (the media route, not its `?search=`).
+fn uploads(proxy: &FaultProxy) -> usize {
+    proxy
+        .requests()
+        .iter()
+        .filter(|r| r.starts_with("POST ") && r.contains("/wp/v2/media"))
+        .count()
+}
+
+#[tokio::test]
+async fn one_of_several_concurrent_uploads_failing_stops_the_rest_and_the_retry_keeps_the_others() {
+    let Some((site, proxy, desk, word, shas)) = setup(5).await else {
+        return;
+    };
+    // The first upload to arrive is cut at once; the two started with it take WordPress
+    // tens of milliseconds each, so they are still in flight when the error is known.
+    proxy.add("POST", "/wp/v2/media", Fault::CutBeforeForward, 1);
+    let once = newsroom_publish::PublishOptions {
+        attempts: 1,
+        ..desk.options()
+    };
+    assert_eq!(once.concurrent_uploads, 3);
+    let (progress, seen) = recording();
+    let outcome = desk
+        .publisher_with(site.creds_at("editor", &proxy.url()), once)
+        .publish(request(&desk, "f.md"), progress)
+        .await
+        .unwrap();
+    let PublishOutcome::Queued { job_key, code, .. } = &outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(code, "unreachable");
+    // Three started together; after the error nothing else started, and the two in
+    // flight were let finish and remembered.
+    assert_eq!(uploads(&proxy), 3, "{:?}", proxy.requests());
+    // (the cut one ends at the proxy at once, maybe before the third's head is there)
+    assert!((2..=3).contains(&proxy.max_in_flight("POST", "/wp/v2/media")));
+    let dones: Vec<usize> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|p| match p {
+            Progress::Image { done, total: 5, .. } => Some(*done),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(dones, vec![0, 1, 2], "the two that finished");
+    assert!(posts_with(&site, &word).await.is_empty());
+    let on_portal = {
+        let mut n = 0;
+        for sha in &shas {
+            n += media_with(&site, &format!("nrimg{}", &sha[..32]))
+                .await
+                .len();
+        }
+        n
+    };
+    assert_eq!(on_portal, 2);
+
+    // The outbox's way in (the job by its key), a new publisher on the same store,
+    // straight to the site: the two are reused, the other three uploaded.
+    let (progress, seen) = recording();
+    let p = published(
+        desk.publisher(site.creds("editor"))
+            .run_key(job_key, progress)
+            .await
+            .unwrap(),
+    );
+    assert_eq!((p.images_uploaded, p.images_reused), (3, 2));
+    let files: Vec<String> = (0..5).map(|i| format!("images/i{i}.png")).collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    finished_images(&seen.lock().unwrap(), 5, &files);
+    assert_exactly_once(&site, &word, &shas).await;
+}
+
+#[tokio::test]
+async fn uploads_run_a_few_at_once_but_never_two_of_one_name() {
+    let Some(site) = site().await else {
+        return;
+    };
+    let desk = Desk::new();
+    let word = unique();
+    // Three photos called photo.png in three folders, then five of their own names.
+    let mut same = format!("---\ntitle: Same {word}\n---\n");
+    let mut shas = Vec::new();
+    for d in ["a", "b", "c"] {
+        std::fs::create_dir_all(desk.root.join(format!("images/{d}"))).unwrap();
+        shas.push(desk.image(&format!("images/{d}/photo.png"), 30, 20));
+        same.push_str(&format!("![{d}](images/{d}/photo.png)\n\n"));
+    }
+    desk.write("same.md", &same);
+    let mut distinct = format!("---\ntitle: Distinct {word}\n---\n");
+    for i in 0..5 {
+        desk.image(&format!("images/d{i}.png"), 30, 20);
+        distinct.push_str(&format!("![{i}](images/d{i}.png)\n\n"));
+    }
+    desk.write("distinct.md", &distinct);
+
+    let proxy = FaultProxy::start(&site.url).await;
+    let p = published(
+        desk.publisher(site.creds_at("editor", &proxy.url()))
+            .publish(request(&desk, "same.md"), no_progress())
+            .await
+            .unwrap(),
+    );
+    assert_eq!(p.images_uploaded, 3);
+    assert_eq!(
+        proxy.max_in_flight("POST", "/wp/v2/media"),
+        1,
+        "one after the other: WordPress picks a free name by looking"
+    );
+    let mut urls = Vec::new();
+    for sha in &shas {
+        let found = media_with(&site, &format!("nrimg{}", &sha[..32])).await;
+        assert_eq!(found.len(), 1);
+        urls.push(found[0]["source_url"].as_str().unwrap().to_owned());
+    }
+    urls.sort();
+    urls.dedup();
+    assert_eq!(urls.len(), 3, "three files: {urls:?}");
+
+    let proxy = FaultProxy::start(&site.url).await;
+    let (progress, seen) = recording();
+    let p = published(
+        desk.publisher(site.creds_at("editor", &proxy.url()))
+            .publish(request(&desk, "distinct.md"), progress)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(p.images_uploaded, 5);
+    let most = proxy.max_in_flight("POST", "/wp/v2/media");
+    assert!((2..=3).contains(&most), "{most} uploads at once");
+    let files: Vec<String> = (0..5).map(|i| format!("images/d{i}.png")).collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    finished_images(&seen.lock().unwrap(), 5, &files);
 }
 
 #[tokio::test]

@@ -172,7 +172,7 @@ async fn a_draft_claiming_an_unrelated_attachment_reuses_nothing() {
     let theirs = site
         .admin()
         .upload(Upload {
-            bytes: png(5, 5, &format!("theirs{word}")),
+            bytes: png(5, 5, &format!("theirs{word}")).into(),
             file_name: format!("theirs-{word}.png"),
             mime: "image/png".into(),
             fields: vec![

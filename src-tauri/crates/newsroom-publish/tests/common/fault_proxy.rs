@@ -8,9 +8,14 @@
 //!
 //! and `set_down(true)` refuses every connection (the portal is unreachable).
 //!
+//! It counts the requests in flight per method and path (`max_in_flight`): from the
+//! request's head until WordPress's whole answer is in (answers are read whole, then
+//! passed on), so a request the client starts after an answer is never counted with it.
+//!
 //! `php -S` closes the connection after each answer, so one connection is one request.
 #![allow(dead_code, clippy::unwrap_used)]
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -44,6 +49,36 @@ struct State {
     /// Every byte a client sent through the proxy (heads and bodies).
     sent: Mutex<Vec<u8>>,
     faults_applied: AtomicUsize,
+    /// `METHOD path` (no query) → (in flight now, most ever in flight at once).
+    in_flight: Mutex<HashMap<String, (usize, usize)>>,
+}
+
+/// A request in flight, counted until dropped.
+struct Flight {
+    state: Arc<State>,
+    key: String,
+}
+
+impl Flight {
+    fn start(state: &Arc<State>, method: &str, path: &str) -> Flight {
+        let key = format!("{method} {}", path.split('?').next().unwrap_or(path));
+        let mut all = state.in_flight.lock().unwrap();
+        let (now, most) = all.entry(key.clone()).or_default();
+        *now += 1;
+        *most = (*most).max(*now);
+        Flight {
+            state: state.clone(),
+            key,
+        }
+    }
+}
+
+impl Drop for Flight {
+    fn drop(&mut self) {
+        if let Some((now, _)) = self.state.in_flight.lock().unwrap().get_mut(&self.key) {
+            *now -= 1;
+        }
+    }
 }
 
 pub struct FaultProxy {
@@ -114,6 +149,21 @@ impl FaultProxy {
         !needle.is_empty() && sent.windows(needle.len()).any(|w| w == needle)
     }
 
+    /// The most requests with this method whose path contains `path` that WordPress had
+    /// at once (per path).
+    pub fn max_in_flight(&self, method: &str, path: &str) -> usize {
+        let prefix = format!("{method} ");
+        self.state
+            .in_flight
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| k.starts_with(&prefix) && k.contains(path))
+            .map(|(_, (_, most))| *most)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// How many bytes clients sent in all.
     pub fn sent_len(&self) -> usize {
         self.state.sent.lock().unwrap().len()
@@ -168,6 +218,7 @@ async fn handle(
         .unwrap()
         .push(format!("{method} {path}"));
     let fault = take_fault(&state, &method, &path);
+    let flight = Flight::start(&state, &method, &path);
 
     match fault {
         Some(Fault::CutBeforeForward) => return Ok(()),
@@ -218,23 +269,23 @@ async fn handle(
             }
         }
     });
+    // WordPress closes after answering: its whole answer, then the request is done there.
+    let mut answer = Vec::new();
+    let _ = sr.read_to_end(&mut answer).await;
+    drop(flight);
     match fault {
         Some(Fault::DropAnswer) => {
-            // Let WordPress finish (it closes after answering), then hang up on the client.
-            let mut sink = Vec::new();
-            let _ = sr.read_to_end(&mut sink).await;
+            // WordPress finished; hang up on the client.
             upload.abort();
             drop(cw);
         }
         Some(Fault::Stall(d)) => {
-            let mut answer = Vec::new();
-            let _ = sr.read_to_end(&mut answer).await;
             tokio::time::sleep(d).await;
             let _ = cw.write_all(&answer).await;
             upload.abort();
         }
         _ => {
-            let _ = tokio::io::copy(&mut sr, &mut cw).await;
+            let _ = cw.write_all(&answer).await;
             let _ = cw.shutdown().await;
             upload.abort();
         }

@@ -179,6 +179,30 @@ pub fn recording() -> (ProgressFn, Arc<std::sync::Mutex<Vec<Progress>>>) {
     )
 }
 
+/// Checks the image steps of a recorded progress: the count starts at 0 (said as the
+/// first steps start), rises with each image finished and ends at `total`, every step of
+/// one total; the files said as finished are among `files`, each once. Returns them in
+/// the order they finished (uploads run a few at once, so any order).
+pub fn finished_images(steps: &[Progress], total: usize, files: &[&str]) -> Vec<String> {
+    let images: Vec<(usize, usize, String)> = steps
+        .iter()
+        .filter_map(|p| match p {
+            Progress::Image { done, total, file } => Some((*done, *total, file.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(images.first().map(|i| i.0), Some(0), "{steps:?}");
+    assert!(images.iter().all(|i| i.1 == total), "{steps:?}");
+    assert!(images.windows(2).all(|w| w[0].0 < w[1].0), "{steps:?}");
+    assert_eq!(images.last().map(|i| i.0), Some(total), "{steps:?}");
+    let finished: Vec<String> = images[1..].iter().map(|i| i.2.clone()).collect();
+    for f in &finished {
+        assert!(files.contains(&f.as_str()), "{f} in {steps:?}");
+        assert_eq!(finished.iter().filter(|g| *g == f).count(), 1, "{steps:?}");
+    }
+    finished
+}
+
 /// A word nobody else uses, to find our posts on the shared test site.
 pub fn unique() -> String {
     use std::sync::atomic::{AtomicU32, Ordering};
