@@ -48,6 +48,9 @@ use super::body::{MAX_RENDERED_BYTES, render_body};
 use super::safe::{RenderOptions, render_safe_piece};
 use super::url_policy::HeldImages;
 use crate::markdown::Punctuation;
+use refs::Scope;
+
+mod refs;
 
 /// What a rendered piece depends on besides its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,6 +113,9 @@ struct Rendered {
     characters: usize,
     held_count: usize,
     held_hosts: Vec<String>,
+    /// The link references the piece defines, and those it asked the others for.
+    definitions: refs::Definitions,
+    asked: refs::Asked,
 }
 
 /// How many pieces the last render made and how many of them it rendered (the rest were
@@ -129,6 +135,8 @@ pub(super) struct IncrementalBody {
     html: String,
     pieces: Vec<Piece>,
     last: Option<Reuse>,
+    /// The link reference definitions the pieces were rendered with.
+    scope: Arc<Scope>,
 }
 
 impl IncrementalBody {
@@ -176,10 +184,14 @@ impl IncrementalBody {
         // so the property test checks it after each of its edits)
         debug_assert_eq!(starts, piece_starts(body));
 
-        // each piece's render, and where its HTML was last time if it is reused
+        // each piece's render, and where its HTML was last time if it is reused; the
+        // pieces to render again first get what they define (link references)
         type Was = Option<(usize, std::ops::Range<usize>)>;
-        let mut renders: Vec<(Arc<Rendered>, Was)> = Vec::with_capacity(starts.len());
-        let mut rendered = 0;
+        enum Plan {
+            Kept(Arc<Rendered>, Was),
+            Fresh(refs::Definitions),
+        }
+        let mut plans: Vec<Plan> = Vec::with_capacity(starts.len());
         for (i, &start) in starts.iter().enumerate() {
             let end = starts.get(i + 1).copied().unwrap_or(body.len());
             let last = i + 1 == starts.len();
@@ -193,20 +205,70 @@ impl IncrementalBody {
             };
             let follower = (!last).then(|| follower(&body[end..]));
             match old_start.and_then(|at| self.piece_at(at, len, follower)) {
-                Some(old) => renders.push((
+                Some(old) => plans.push(Plan::Kept(
                     old.render.clone(),
                     Some((old.shift, old.html_at..old.html_at + old.html_len)),
                 )),
                 None => {
-                    rendered += 1;
-                    match render_piece(&body[start..end], options, follower) {
-                        Some(r) => renders.push((Arc::new(r), None)),
-                        // The parser disagrees with the cut: the body is rendered whole.
+                    let text = &body[start..end];
+                    let defs = if text.contains("]:") {
+                        refs::definitions(text, options.punctuation)
+                    } else {
+                        Some(refs::Definitions::default())
+                    };
+                    match defs {
+                        Some(d) => plans.push(Plan::Fresh(d)),
+                        // what the piece defines cannot be told: the body is rendered whole
                         None => return self.render_whole(html, body, options),
                     }
                 }
             }
         }
+        let scope = Scope::of(plans.iter().map(|p| match p {
+            Plan::Kept(r, _) => &r.definitions,
+            Plan::Fresh(d) => d,
+        }));
+        let Some(scope) = scope else {
+            // a label defined twice, the second time in a piece of its own
+            return self.render_whole(html, body, options);
+        };
+        let scope = Arc::new(scope);
+        let scope_changed = *scope != *self.scope;
+        let mut renders: Vec<(Arc<Rendered>, Was)> = Vec::with_capacity(starts.len());
+        let mut rendered = 0;
+        let mut spent = 0;
+        for (i, plan) in plans.into_iter().enumerate() {
+            let start = starts[i];
+            let end = starts.get(i + 1).copied().unwrap_or(body.len());
+            let follower = (i + 1 < starts.len()).then(|| follower(&body[end..]));
+            let defs = match plan {
+                Plan::Kept(r, was) if !scope_changed || r.asked.same_in(&scope) => {
+                    spent += r.asked.size + r.definitions.bound;
+                    renders.push((r, was));
+                    continue;
+                }
+                // a reference it resolved from another piece resolves differently now
+                Plan::Kept(r, _) => refs::Definitions {
+                    labels: r.definitions.labels.clone(),
+                    bound: r.definitions.bound,
+                },
+                Plan::Fresh(d) => d,
+            };
+            rendered += 1;
+            match render_piece(&body[start..end], options, follower, defs, &scope) {
+                Some(r) => {
+                    spent += r.asked.size + r.definitions.bound;
+                    renders.push((Arc::new(r), None));
+                }
+                // The parser disagrees with the cut: the body is rendered whole.
+                None => return self.render_whole(html, body, options),
+            }
+        }
+        if !refs::within_budget(body.len(), spent) {
+            // comrak might run out of its budget for expanding references in the body
+            return self.render_whole(html, body, options);
+        }
+        self.scope = scope;
 
         let body_at = html.len();
         html.reserve(self.html.len() + self.html.len() / 8 + 1024);
@@ -255,6 +317,7 @@ impl IncrementalBody {
         self.text.clear();
         self.html.clear();
         self.last = None;
+        self.scope = Arc::default();
         html.push_str(&render_body(body, options));
         super::article::stats_of(&crate::critic::as_accepted(body))
     }
@@ -315,12 +378,12 @@ impl IncrementalBody {
 }
 
 /// Whether the body can be rendered in pieces as far as `window` of it shows (see the
-/// module's notes): no `]:` or `[^` (link reference definitions, footnotes), nothing that
+/// module's notes): no `[^` (footnotes), nothing that
 /// may open a CriticMarkup mark ([`crate::critic::may_contain_marks`]'s test, byte for
 /// byte), no `\r` but before a `\n`.
 fn in_pieces(b: &[u8], window: std::ops::Range<usize>) -> bool {
     let w = &b[window.clone()];
-    let pairs = w.windows(2).any(|p| p == b"]:" || p == b"[^");
+    let pairs = w.windows(2).any(|p| p == b"[^");
     let marks = w
         .windows(3)
         .any(|t| t[0] == b'{' && t[1] == t[2] && matches!(t[1], b'+' | b'-' | b'~' | b'=' | b'>'));
@@ -363,10 +426,14 @@ fn render_piece(
     text: &str,
     options: &RenderOptions,
     follower: Option<&'static str>,
+    definitions: refs::Definitions,
+    scope: &Arc<Scope>,
 ) -> Option<Rendered> {
     let mut own = options.clone();
     own.images.held = HeldImages::default();
-    let html = render_safe_piece(text, &own, follower)?;
+    let (callback, asked) = scope.callback();
+    let html = render_safe_piece(text, &own, follower, Some(callback))?;
+    let asked = refs::take(asked);
     let positions = if options.sourcepos {
         positions(&html)
     } else {
@@ -382,6 +449,8 @@ fn render_piece(
         held_count: own.images.held.count(),
         held_hosts: own.images.held.hosts(),
         html,
+        definitions,
+        asked,
     })
 }
 
@@ -606,6 +675,7 @@ mod tests {
                 ..Default::default()
             },
             None,
+            None,
         )
         .unwrap();
         let r = Rendered {
@@ -617,6 +687,8 @@ mod tests {
             characters: 0,
             held_count: 0,
             held_hosts: Vec::new(),
+            definitions: Default::default(),
+            asked: Default::default(),
         };
         assert_eq!(r.positions.len(), 4, "{}", r.html);
         let mut out = String::new();

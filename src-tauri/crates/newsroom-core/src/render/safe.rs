@@ -47,8 +47,12 @@ pub(crate) fn render_safe(
     options: &RenderOptions,
     fix_url: Option<fn(&str) -> String>,
 ) -> String {
-    render_safe_then(markdown, options, fix_url, |_| ()).0
+    render_safe_then(markdown, options, fix_url, None, |_| ()).0
 }
+
+/// Resolves the references a piece of a body does not define itself, from the body's
+/// other pieces (see [`super::incremental`]).
+pub(crate) type References = Arc<dyn comrak::options::BrokenLinkCallback>;
 
 /// A piece of a body rendered as the whole body's render renders it (see
 /// [`super::incremental`]); `None` when it cannot be.
@@ -63,13 +67,17 @@ pub(crate) fn render_safe(
 /// line did not start a top-level block of its own, the piece ends inside a block that a
 /// blank line does not close (a fenced code block without its closing fence, an HTML
 /// block of CommonMark's kinds 1 to 5 without its end), and cannot be rendered alone.
+///
+/// `references` resolves the link references the piece does not define itself, as the
+/// whole body's definitions resolve them.
 pub(crate) fn render_safe_piece(
     markdown: &str,
     options: &RenderOptions,
     follower: Option<&str>,
+    references: Option<References>,
 ) -> Option<String> {
     let Some(follower) = follower else {
-        return Some(render_safe(markdown, options, None));
+        return Some(render_safe_then(markdown, options, None, references, |_| ()).0);
     };
     if !markdown.ends_with('\n') {
         return None;
@@ -78,7 +86,7 @@ pub(crate) fn render_safe_piece(
     text.push_str(markdown);
     text.push_str(follower);
     let line = 1 + markdown.bytes().filter(|b| *b == b'\n').count();
-    let (html, clean) = render_safe_then(&text, options, None, |root| {
+    let (html, clean) = render_safe_then(&text, options, None, references, |root| {
         let Some(last) = root.last_child() else {
             return false;
         };
@@ -96,9 +104,11 @@ fn render_safe_then<R>(
     markdown: &str,
     options: &RenderOptions,
     fix_url: Option<fn(&str) -> String>,
+    references: Option<References>,
     inspect: impl for<'a> FnOnce(&'a comrak::nodes::AstNode<'a>) -> R,
 ) -> (String, R) {
     let mut comrak = comrak_options_with(options.sourcepos, options.punctuation);
+    comrak.parse.broken_link_callback = references;
     let images = options.images.clone();
     match fix_url {
         None => {
