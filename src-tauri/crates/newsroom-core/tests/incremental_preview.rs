@@ -442,7 +442,24 @@ fn reaching_articles(reach: Reach, seed: u64) {
 
 #[test]
 fn incremental_equals_full_with_link_references() {
-    reaching_articles(Reach { refs: true, ..Reach::default() }, 40);
+    reaching_articles(
+        Reach {
+            refs: true,
+            ..Reach::default()
+        },
+        40,
+    );
+}
+
+#[test]
+fn incremental_equals_full_with_marks() {
+    reaching_articles(
+        Reach {
+            marks: true,
+            ..Reach::default()
+        },
+        60,
+    );
 }
 
 #[test]

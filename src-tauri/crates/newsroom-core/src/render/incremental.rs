@@ -46,7 +46,9 @@ use std::sync::Arc;
 use super::article::{ArticleStats, stats_from};
 use super::body::{MAX_RENDERED_BYTES, render_body};
 use super::safe::{RenderOptions, render_safe_piece};
+use super::tracked::{self, Marked};
 use super::url_policy::HeldImages;
+use crate::critic::DelimiterRole;
 use crate::markdown::Punctuation;
 use refs::Scope;
 
@@ -60,6 +62,8 @@ struct Key {
     remote: bool,
     sourcepos: bool,
     punctuation: Punctuation,
+    /// The body has marks: pieces are rendered with their URLs' delimiters put back.
+    tracked: bool,
 }
 
 impl Key {
@@ -70,6 +74,7 @@ impl Key {
             remote: options.images.remote,
             sourcepos: options.sourcepos,
             punctuation: options.punctuation,
+            tracked: false,
         }
     }
 }
@@ -86,6 +91,9 @@ struct Piece {
     shift: usize,
     html_at: usize,
     html_len: usize,
+    /// Its HTML is the piece's own, lines shifted (no mark open over it, none in it):
+    /// else it was made tracked changes with its neighbours, and is not copied.
+    plain: bool,
 }
 
 /// A `data-sourcepos="SL:SC-EL:EC"` value in a piece's HTML, lines relative to the piece.
@@ -113,6 +121,8 @@ struct Rendered {
     characters: usize,
     held_count: usize,
     held_hosts: Vec<String>,
+    /// The marks' tokens in the piece's HTML text (`tracked.rs`), in order.
+    tokens: Vec<(DelimiterRole, usize)>,
     /// The link references the piece defines, and those it asked the others for.
     definitions: refs::Definitions,
     asked: refs::Asked,
@@ -157,32 +167,40 @@ impl IncrementalBody {
         if body.len() > MAX_RENDERED_BYTES || !options.images.uploaded.is_empty() {
             return self.render_whole(html, body, options);
         }
-        let key = Key::of(options);
+        // A body with marks is rendered as the full render renders it: its text with the
+        // marks' delimiters as tokens (`tracked.rs`), in pieces, the tokens made tracked
+        // changes where marks are open.
+        let marked = crate::critic::may_contain_marks(body).then(|| Marked::of(body));
+        let text: &str = marked.as_ref().map_or(body, |m| &m.text);
+        let marks = marked.as_ref().filter(|m| !m.marks.is_empty());
+        let mut key = Key::of(options);
+        key.tracked = marks.is_some();
+        let tracked = key.tracked;
         if self.key.as_ref() != Some(&key) {
             self.pieces.clear();
             self.text.clear();
             self.html.clear();
             self.key = Some(key);
         }
-        let prefix = common_prefix(self.text.as_bytes(), body.as_bytes());
+        let prefix = common_prefix(self.text.as_bytes(), text.as_bytes());
         let suffix = common_suffix(
             self.text.as_bytes(),
-            body.as_bytes(),
-            self.text.len().min(body.len()) - prefix,
+            text.as_bytes(),
+            self.text.len().min(text.len()) - prefix,
         );
-        let new_suffix = body.len() - suffix;
+        let new_suffix = text.len() - suffix;
         let old_suffix = self.text.len() - suffix;
         // The last text (when it was rendered in pieces) had nothing that renders whole,
         // so only what the edit touched, with two bytes either side, is looked at. After
         // a whole render there is no last text: all of it is looked at.
-        let window = prefix.saturating_sub(2)..(new_suffix + 2).min(body.len());
-        if !in_pieces(body.as_bytes(), window) {
+        let window = prefix.saturating_sub(2)..(new_suffix + 2).min(text.len());
+        if !in_pieces(text.as_bytes(), window) {
             return self.render_whole(html, body, options);
         }
-        let starts = self.cut(body, prefix, new_suffix, old_suffix);
+        let starts = self.cut(text, prefix, new_suffix, old_suffix);
         // the cut around the edit is the whole text's cut (checked in every test build,
         // so the property test checks it after each of its edits)
-        debug_assert_eq!(starts, piece_starts(body));
+        debug_assert_eq!(starts, piece_starts(text));
 
         // each piece's render, and where its HTML was last time if it is reused; the
         // pieces to render again first get what they define (link references)
@@ -193,7 +211,7 @@ impl IncrementalBody {
         }
         let mut plans: Vec<Plan> = Vec::with_capacity(starts.len());
         for (i, &start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).copied().unwrap_or(body.len());
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
             let last = i + 1 == starts.len();
             let len = end - start;
             let old_start = if end <= prefix {
@@ -203,14 +221,15 @@ impl IncrementalBody {
             } else {
                 None
             };
-            let follower = (!last).then(|| follower(&body[end..]));
+            let follower = (!last).then(|| follower(&text[end..]));
             match old_start.and_then(|at| self.piece_at(at, len, follower)) {
                 Some(old) => plans.push(Plan::Kept(
                     old.render.clone(),
-                    Some((old.shift, old.html_at..old.html_at + old.html_len)),
+                    old.plain
+                        .then(|| (old.shift, old.html_at..old.html_at + old.html_len)),
                 )),
                 None => {
-                    let text = &body[start..end];
+                    let text = &text[start..end];
                     let defs = if text.contains("]:") {
                         refs::definitions(text, options.punctuation)
                     } else {
@@ -218,7 +237,7 @@ impl IncrementalBody {
                     };
                     match defs {
                         Some(d) => plans.push(Plan::Fresh(d)),
-                        // what the piece defines cannot be told: the body is rendered whole
+                        // what the piece defines cannot be told: the text is rendered whole
                         None => return self.render_whole(html, body, options),
                     }
                 }
@@ -239,8 +258,8 @@ impl IncrementalBody {
         let mut spent = 0;
         for (i, plan) in plans.into_iter().enumerate() {
             let start = starts[i];
-            let end = starts.get(i + 1).copied().unwrap_or(body.len());
-            let follower = (i + 1 < starts.len()).then(|| follower(&body[end..]));
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let follower = (i + 1 < starts.len()).then(|| follower(&text[end..]));
             let defs = match plan {
                 Plan::Kept(r, was) if !scope_changed || r.asked.same_in(&scope) => {
                     spent += r.asked.size + r.definitions.bound;
@@ -255,17 +274,17 @@ impl IncrementalBody {
                 Plan::Fresh(d) => d,
             };
             rendered += 1;
-            match render_piece(&body[start..end], options, follower, defs, &scope) {
+            match render_piece(&text[start..end], options, follower, defs, &scope, tracked) {
                 Some(r) => {
                     spent += r.asked.size + r.definitions.bound;
                     renders.push((Arc::new(r), None));
                 }
-                // The parser disagrees with the cut: the body is rendered whole.
+                // The parser disagrees with the cut: the text is rendered whole.
                 None => return self.render_whole(html, body, options),
             }
         }
-        if !refs::within_budget(body.len(), spent) {
-            // comrak might run out of its budget for expanding references in the body
+        if !refs::within_budget(text.len(), spent) {
+            // comrak might run out of its budget for expanding references in the text
             return self.render_whole(html, body, options);
         }
         self.scope = scope;
@@ -273,15 +292,36 @@ impl IncrementalBody {
         let body_at = html.len();
         html.reserve(self.html.len() + self.html.len() / 8 + 1024);
         let mut pieces = Vec::with_capacity(renders.len());
-        let (mut line, mut words, mut characters) = (0, 0, 0);
+        let complete =
+            marks.map(|_| tracked::complete_of(renders.iter().flat_map(|(r, _)| &r.tokens)));
+        // the marks open after the last piece, and the HTML of the pieces since none was
+        let mut open = Vec::new();
+        let mut run = String::new();
+        let mut line = 0;
         for (i, (r, old)) in renders.iter().enumerate() {
             let start = starts[i];
-            let end = starts.get(i + 1).copied().unwrap_or(body.len());
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
             let html_at = html.len() - body_at;
-            match old {
-                Some((shift, was)) if *shift == line => html.push_str(&self.html[was.clone()]),
-                _ => push_shifted(html, r, line),
-            }
+            let plain = match (marks, &complete) {
+                (Some(m), Some(complete)) if !open.is_empty() || !r.tokens.is_empty() => {
+                    push_shifted(&mut run, r, line);
+                    tracked::open_after(&mut open, &r.tokens, complete);
+                    if open.is_empty() {
+                        tracked::track(html, &run, complete, &m.marks);
+                        run.clear();
+                    }
+                    false
+                }
+                _ => {
+                    match old {
+                        Some((shift, was)) if *shift == line => {
+                            html.push_str(&self.html[was.clone()])
+                        }
+                        _ => push_shifted(html, r, line),
+                    }
+                    true
+                }
+            };
             pieces.push(Piece {
                 start,
                 len: end - start,
@@ -289,19 +329,29 @@ impl IncrementalBody {
                 shift: line,
                 html_at,
                 html_len: html.len() - body_at - html_at,
+                plain,
             });
             line += r.lines;
-            words += r.words;
-            characters += r.characters;
             options.images.held.absorb(r.held_count, &r.held_hosts);
         }
+        if let (Some(m), Some(complete)) = (marks, &complete) {
+            if !run.is_empty() {
+                tracked::track(html, &run, complete, &m.marks);
+            }
+        }
+        let (words, characters) = match marks {
+            Some(m) => counts_with_marks(body, m, &pieces),
+            None => pieces.iter().fold((0, 0), |(w, c), p| {
+                (w + p.render.words, c + p.render.characters)
+            }),
+        };
         self.last = Some(Reuse {
             pieces: pieces.len(),
             rendered,
         });
         self.pieces = pieces;
         self.text.clear();
-        self.text.push_str(body);
+        self.text.push_str(text);
         self.html.clear();
         self.html.push_str(&html[body_at..]);
         stats_from(words, characters)
@@ -378,20 +428,74 @@ impl IncrementalBody {
 }
 
 /// Whether the body can be rendered in pieces as far as `window` of it shows (see the
-/// module's notes): no `[^` (footnotes), nothing that
-/// may open a CriticMarkup mark ([`crate::critic::may_contain_marks`]'s test, byte for
-/// byte), no `\r` but before a `\n`.
+/// module's notes): no `[^` (footnotes), no `\r` but before a `\n`.
 fn in_pieces(b: &[u8], window: std::ops::Range<usize>) -> bool {
     let w = &b[window.clone()];
     let pairs = w.windows(2).any(|p| p == b"[^");
-    let marks = w
-        .windows(3)
-        .any(|t| t[0] == b'{' && t[1] == t[2] && matches!(t[1], b'+' | b'-' | b'~' | b'=' | b'>'));
     let lone_cr = w.contains(&b'\r')
         && window
             .clone()
             .any(|i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
-    !(pairs || marks || lone_cr)
+    !(pairs || lone_cr)
+}
+
+/// Words and characters of a body with marks, as the full render counts them (in the
+/// text with every suggestion accepted, comments gone): a piece no mark takes anything
+/// out of counts as it was counted alone; the others are counted from the accepted text,
+/// pieces joined where a mark takes out the line break between them (a word may then
+/// span them).
+fn counts_with_marks(body: &str, marked: &Marked, pieces: &[Piece]) -> (usize, usize) {
+    let dropped = marked.dropped();
+    // each piece's start in the body: the tokens before it are longer than their delimiters
+    let mut starts = Vec::with_capacity(pieces.len() + 1);
+    let mut delimiters = marked.delimiters.iter().peekable();
+    let mut extra = 0;
+    for p in pieces {
+        while let Some((d, i)) = delimiters.next_if(|(d, _)| d.at + extra < p.start) {
+            extra += tracked::token_len(*i) - d.len;
+        }
+        starts.push(p.start - extra);
+    }
+    starts.push(body.len());
+    let inside = |b: usize| {
+        let k = dropped.partition_point(|r| r.end <= b);
+        dropped.get(k).is_some_and(|r| r.start < b)
+    };
+    let touched = |from: usize, to: usize| {
+        let k = dropped.partition_point(|r| r.end <= from);
+        dropped.get(k).is_some_and(|r| r.start < to)
+    };
+    let (mut words, mut characters) = (0, 0);
+    let mut i = 0;
+    while i < pieces.len() {
+        let mut j = i;
+        while j + 1 < pieces.len() && inside(starts[j + 1]) {
+            j += 1;
+        }
+        let (from, to) = (starts[i], starts[j + 1]);
+        if i == j && !touched(from, to) {
+            words += pieces[i].render.words;
+            characters += pieces[i].render.characters;
+        } else {
+            let mut reading = String::with_capacity(to - from);
+            let mut pos = from;
+            let k = dropped.partition_point(|r| r.end <= from);
+            for r in dropped[k..].iter().take_while(|r| r.start < to) {
+                if r.start > pos {
+                    reading.push_str(&body[pos..r.start]);
+                }
+                pos = pos.max(r.end);
+            }
+            if pos < to {
+                reading.push_str(&body[pos..to]);
+            }
+            let stats = super::article::stats_of(&reading);
+            words += stats.words;
+            characters += stats.characters;
+        }
+        i = j + 1;
+    }
+    (words, characters)
 }
 
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
@@ -428,11 +532,18 @@ fn render_piece(
     follower: Option<&'static str>,
     definitions: refs::Definitions,
     scope: &Arc<Scope>,
+    tracked: bool,
 ) -> Option<Rendered> {
     let mut own = options.clone();
     own.images.held = HeldImages::default();
     let (callback, asked) = scope.callback();
-    let html = render_safe_piece(text, &own, follower, Some(callback))?;
+    let fix_url = tracked.then_some(tracked::restore_delimiters as fn(&str) -> String);
+    let html = render_safe_piece(text, &own, follower, Some(callback), fix_url)?;
+    let tokens = if tracked {
+        tracked::tokens_of(&html)
+    } else {
+        Vec::new()
+    };
     let asked = refs::take(asked);
     let positions = if options.sourcepos {
         positions(&html)
@@ -449,6 +560,7 @@ fn render_piece(
         held_count: own.images.held.count(),
         held_hosts: own.images.held.hosts(),
         html,
+        tokens,
         definitions,
         asked,
     })
@@ -676,6 +788,7 @@ mod tests {
             },
             None,
             None,
+            None,
         )
         .unwrap();
         let r = Rendered {
@@ -687,6 +800,7 @@ mod tests {
             characters: 0,
             held_count: 0,
             held_hosts: Vec::new(),
+            tokens: Vec::new(),
             definitions: Default::default(),
             asked: Default::default(),
         };

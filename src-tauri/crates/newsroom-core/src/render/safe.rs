@@ -75,9 +75,10 @@ pub(crate) fn render_safe_piece(
     options: &RenderOptions,
     follower: Option<&str>,
     references: Option<References>,
+    fix_url: Option<fn(&str) -> String>,
 ) -> Option<String> {
     let Some(follower) = follower else {
-        return Some(render_safe_then(markdown, options, None, references, |_| ()).0);
+        return Some(render_safe_then(markdown, options, fix_url, references, |_| ()).0);
     };
     if !markdown.ends_with('\n') {
         return None;
@@ -86,7 +87,7 @@ pub(crate) fn render_safe_piece(
     text.push_str(markdown);
     text.push_str(follower);
     let line = 1 + markdown.bytes().filter(|b| *b == b'\n').count();
-    let (html, clean) = render_safe_then(&text, options, None, references, |root| {
+    let (html, clean) = render_safe_then(&text, options, fix_url, references, |root| {
         let Some(last) = root.last_child() else {
             return false;
         };

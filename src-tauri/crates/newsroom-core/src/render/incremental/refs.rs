@@ -93,7 +93,9 @@ impl Scope {
     }
 
     /// A callback for a piece's render, and what it was asked once the render is done.
-    pub(super) fn callback(self: &Arc<Self>) -> (super::super::safe::References, Arc<Mutex<Asked>>) {
+    pub(super) fn callback(
+        self: &Arc<Self>,
+    ) -> (super::super::safe::References, Arc<Mutex<Asked>>) {
         let asked = Arc::new(Mutex::new(Asked::default()));
         let scope = self.clone();
         let notes = asked.clone();
@@ -265,7 +267,10 @@ mod tests {
             ]
         );
         // a second definition of a label loses to the first
-        assert_eq!(labels("[a]: /1\n[A]: /2\n"), [("a".into(), "/1".into()), ("a".into(), "/1".into())]);
+        assert_eq!(
+            labels("[a]: /1\n[A]: /2\n"),
+            [("a".into(), "/1".into()), ("a".into(), "/1".into())]
+        );
         // a piece ending in an open fence swallows the probes: it cannot be read
         assert!(definitions("[a]: /u\n\n```\n", Punctuation::Typographic).is_none());
     }
