@@ -463,6 +463,29 @@ fn incremental_equals_full_with_marks() {
 }
 
 #[test]
+fn incremental_equals_full_with_footnotes() {
+    reaching_articles(
+        Reach {
+            notes: true,
+            ..Reach::default()
+        },
+        80,
+    );
+}
+
+#[test]
+fn incremental_equals_full_with_all_of_them() {
+    reaching_articles(
+        Reach {
+            refs: true,
+            notes: true,
+            marks: true,
+        },
+        100,
+    );
+}
+
+#[test]
 fn incremental_equals_full_on_generated_articles() {
     let mut tally = Tally::default();
     for seed in 0..4u64 {

@@ -52,6 +52,7 @@ use crate::critic::DelimiterRole;
 use crate::markdown::Punctuation;
 use refs::Scope;
 
+mod notes;
 mod refs;
 
 /// What a rendered piece depends on besides its text.
@@ -126,6 +127,8 @@ struct Rendered {
     /// The link references the piece defines, and those it asked the others for.
     definitions: refs::Definitions,
     asked: refs::Asked,
+    /// Rendered with the other pieces that hold footnotes (`notes.rs`).
+    notes: bool,
 }
 
 /// How many pieces the last render made and how many of them it rendered (the rest were
@@ -147,6 +150,8 @@ pub(super) struct IncrementalBody {
     last: Option<Reuse>,
     /// The link reference definitions the pieces were rendered with.
     scope: Arc<Scope>,
+    /// The pieces with footnotes, rendered together.
+    notes: Option<Arc<notes::Notes>>,
 }
 
 impl IncrementalBody {
@@ -253,13 +258,78 @@ impl IncrementalBody {
         };
         let scope = Arc::new(scope);
         let scope_changed = *scope != *self.scope;
-        let mut renders: Vec<(Arc<Rendered>, Was)> = Vec::with_capacity(starts.len());
         let mut rendered = 0;
         let mut spent = 0;
+
+        // the pieces with footnotes, rendered together unless their document is the same
+        let end_of = |i: usize| starts.get(i + 1).copied().unwrap_or(text.len());
+        let noted: Vec<usize> = (0..starts.len())
+            .filter(|&i| match &plans[i] {
+                Plan::Kept(r, _) => r.notes,
+                Plan::Fresh(_) => text[starts[i]..end_of(i)].contains("[^"),
+            })
+            .collect();
+        let notes = if noted.is_empty() {
+            None
+        } else {
+            let (doc, layout) = notes::document(text, &starts, &noted);
+            match &self.notes {
+                Some(n) if n.same(&doc, &scope, scope_changed) => Some(n.clone()),
+                _ => {
+                    rendered += noted.len();
+                    let texts: Vec<&str> =
+                        noted.iter().map(|&i| &text[starts[i]..end_of(i)]).collect();
+                    let followers: Vec<Option<&'static str>> = noted
+                        .iter()
+                        .map(|&i| (i + 1 < starts.len()).then(|| follower(&text[end_of(i)..])))
+                        .collect();
+                    let definitions = noted
+                        .iter()
+                        .map(|&i| match &plans[i] {
+                            Plan::Kept(r, _) => r.definitions.clone(),
+                            Plan::Fresh(d) => d.clone(),
+                        })
+                        .collect();
+                    let n = notes::render(
+                        doc,
+                        layout,
+                        &texts,
+                        &followers,
+                        definitions,
+                        options,
+                        &scope,
+                        tracked,
+                    );
+                    match n {
+                        Some(n) => Some(Arc::new(n)),
+                        // a piece does not end cleanly: the body is rendered whole
+                        None => return self.render_whole(html, body, options),
+                    }
+                }
+            }
+        };
+        if let Some(n) = &notes {
+            spent += n.spent();
+        }
+
+        let mut renders: Vec<(Arc<Rendered>, Was)> = Vec::with_capacity(starts.len());
+        let mut noted_at = 0;
         for (i, plan) in plans.into_iter().enumerate() {
             let start = starts[i];
             let end = starts.get(i + 1).copied().unwrap_or(text.len());
             let follower = (i + 1 < starts.len()).then(|| follower(&text[end..]));
+            if let (Some(n), Some(&k)) = (&notes, noted.get(noted_at)) {
+                if k == i {
+                    let r = n.renders[noted_at].clone();
+                    noted_at += 1;
+                    let was = match plan {
+                        Plan::Kept(old, was) if Arc::ptr_eq(&old, &r) => was,
+                        _ => None,
+                    };
+                    renders.push((r, was));
+                    continue;
+                }
+            }
             let defs = match plan {
                 Plan::Kept(r, was) if !scope_changed || r.asked.same_in(&scope) => {
                     spent += r.asked.size + r.definitions.bound;
@@ -267,10 +337,7 @@ impl IncrementalBody {
                     continue;
                 }
                 // a reference it resolved from another piece resolves differently now
-                Plan::Kept(r, _) => refs::Definitions {
-                    labels: r.definitions.labels.clone(),
-                    bound: r.definitions.bound,
-                },
+                Plan::Kept(r, _) => r.definitions.clone(),
                 Plan::Fresh(d) => d,
             };
             rendered += 1;
@@ -292,13 +359,19 @@ impl IncrementalBody {
         let body_at = html.len();
         html.reserve(self.html.len() + self.html.len() / 8 + 1024);
         let mut pieces = Vec::with_capacity(renders.len());
-        let complete =
-            marks.map(|_| tracked::complete_of(renders.iter().flat_map(|(r, _)| &r.tokens)));
+        let complete = marks.map(|_| {
+            let section = notes.iter().flat_map(|n| &n.section.tokens);
+            tracked::complete_of(renders.iter().flat_map(|(r, _)| &r.tokens).chain(section))
+        });
         // the marks open after the last piece, and the HTML of the pieces since none was
         let mut open = Vec::new();
         let mut run = String::new();
         let mut line = 0;
+        let mut note_shifts = Vec::with_capacity(noted.len());
         for (i, (r, old)) in renders.iter().enumerate() {
+            if r.notes {
+                note_shifts.push(line);
+            }
             let start = starts[i];
             let end = starts.get(i + 1).copied().unwrap_or(text.len());
             let html_at = html.len() - body_at;
@@ -334,11 +407,26 @@ impl IncrementalBody {
             line += r.lines;
             options.images.held.absorb(r.held_count, &r.held_hosts);
         }
+        if let Some(n) = &notes {
+            let section = &n.section;
+            match (marks, &complete) {
+                (Some(_), Some(complete)) if !open.is_empty() || !section.tokens.is_empty() => {
+                    notes::push_section(&mut run, n, &note_shifts);
+                    tracked::open_after(&mut open, &section.tokens, complete);
+                }
+                _ => notes::push_section(html, n, &note_shifts),
+            }
+            options
+                .images
+                .held
+                .absorb(section.held_count, &section.held_hosts);
+        }
         if let (Some(m), Some(complete)) = (marks, &complete) {
             if !run.is_empty() {
                 tracked::track(html, &run, complete, &m.marks);
             }
         }
+        self.notes = notes;
         let (words, characters) = match marks {
             Some(m) => counts_with_marks(body, m, &pieces),
             None => pieces.iter().fold((0, 0), |(w, c), p| {
@@ -368,6 +456,7 @@ impl IncrementalBody {
         self.html.clear();
         self.last = None;
         self.scope = Arc::default();
+        self.notes = None;
         html.push_str(&render_body(body, options));
         super::article::stats_of(&crate::critic::as_accepted(body))
     }
@@ -428,15 +517,14 @@ impl IncrementalBody {
 }
 
 /// Whether the body can be rendered in pieces as far as `window` of it shows (see the
-/// module's notes): no `[^` (footnotes), no `\r` but before a `\n`.
+/// module's notes): no `\r` but before a `\n`.
 fn in_pieces(b: &[u8], window: std::ops::Range<usize>) -> bool {
     let w = &b[window.clone()];
-    let pairs = w.windows(2).any(|p| p == b"[^");
     let lone_cr = w.contains(&b'\r')
         && window
             .clone()
             .any(|i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
-    !(pairs || lone_cr)
+    !lone_cr
 }
 
 /// Words and characters of a body with marks, as the full render counts them (in the
@@ -563,6 +651,7 @@ fn render_piece(
         tokens,
         definitions,
         asked,
+        notes: false,
     })
 }
 
@@ -803,6 +892,7 @@ mod tests {
             tokens: Vec::new(),
             definitions: Default::default(),
             asked: Default::default(),
+            notes: false,
         };
         assert_eq!(r.positions.len(), 4, "{}", r.html);
         let mut out = String::new();

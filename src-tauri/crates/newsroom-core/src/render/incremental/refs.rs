@@ -45,12 +45,14 @@ impl Target {
 }
 
 /// The definitions a piece makes, in its order (normalised label, target).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct Definitions {
     pub(super) labels: Vec<(String, Arc<Target>)>,
     /// How many bytes the piece's own references to them can expand: its `]` times its
     /// largest target.
     pub(super) bound: usize,
+    /// The largest target's size.
+    pub(super) largest: usize,
 }
 
 /// The labels a piece's render asked the other pieces for, and the answers.
@@ -209,6 +211,7 @@ pub(super) fn definitions(text: &str, punctuation: Punctuation) -> Option<Defini
             }
         }
     }
+    defs.largest = largest;
     defs.bound = text.bytes().filter(|b| *b == b']').count() * largest;
     // the probes must have expanded within the probe document's own budget
     (defs.bound + probes < doc.len().min(MAX_REF_SIZE)).then_some(defs)
