@@ -567,3 +567,43 @@ fn a_keystroke_renders_one_piece_of_many() {
         render_draft("a.md", &typed, None, true, false).html
     );
 }
+
+/// With footnotes, link references and marks throughout, a keystroke in a paragraph that
+/// holds none of them renders that piece alone; one in a paragraph with a footnote
+/// renders the pieces with footnotes again, not the body.
+#[test]
+fn a_keystroke_outside_notes_references_and_marks_renders_one_piece() {
+    let all = Reach {
+        refs: true,
+        notes: true,
+        marks: true,
+    };
+    let text = article_with(5_000, 5, false, all);
+    let mut preview = IncrementalPreview::new();
+    preview.render_draft("a.md", &text, None, true, false);
+    let opened = preview.last_reuse().expect("rendered in pieces");
+    assert_eq!(opened.rendered, opened.pieces);
+    let mut from = text.len() / 2;
+    let plain = loop {
+        let start = from + text[from..].find("\n\n").unwrap() + 2;
+        let end = start + text[start..].find("\n\n").unwrap();
+        let para = &text[start..end];
+        if !para.contains(['[', '{']) && para.starts_with(|c: char| c.is_alphabetic()) {
+            break start + para.find(' ').unwrap();
+        }
+        from = end;
+    };
+    let noted = text[text.len() / 2..].find("[^").unwrap() + text.len() / 2 - 1;
+    for (at, most) in [(plain, 1), (noted, opened.pieces / 2)] {
+        let mut typed = text.clone();
+        typed.insert(at, 'x');
+        let got = preview.render_draft("a.md", &typed, None, true, false);
+        let reuse = preview.last_reuse().expect("rendered in pieces");
+        assert!(reuse.rendered <= most, "{reuse:?}");
+        assert_eq!(
+            got.html,
+            render_draft("a.md", &typed, None, true, false).html
+        );
+        preview.render_draft("a.md", &text, None, true, false);
+    }
+}

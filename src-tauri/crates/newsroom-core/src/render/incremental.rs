@@ -21,10 +21,17 @@
 //!   block of its own; if it did not, the piece ends inside such a block and the body is
 //!   rendered whole. So every piece starts in a fresh parser's state, by induction from
 //!   the first, and ends as it does in the whole body.
-//! - **What is global falls back to the full render.** Link reference definitions and
-//!   footnotes (any `]:` or `[^` in the body), CriticMarkup (marks pair across the whole
-//!   body, and their ids hash their context), a lone `\r` line ending, a body past the
-//!   render cap, and a portal's upload map: there the body is rendered whole, as before.
+//! - **What reaches across the body** is rendered with the body in view. Link reference
+//!   definitions: each piece is rendered with the body's definitions in scope, and again
+//!   when an answer it got changed (`refs.rs`). Footnotes: the pieces that hold them are
+//!   rendered together, numbered as in the body (`notes.rs`). CriticMarkup: the marks are
+//!   paired over the whole body, the pieces cut from the text comrak is given (delimiters
+//!   as tokens, `tracked.rs`'s [`Marked`]), and the tokens made tracked changes in runs of
+//!   pieces from where no mark is open to where none is; a piece with no token and no mark
+//!   open over it is written as it is.
+//! - **What is not provably local falls back to the full render**: a label defined in two
+//!   pieces, a footnote defined twice, a lone `\r` line ending, a body past the render cap,
+//!   a portal's upload map, and what `refs.rs` and `notes.rs` cannot vouch for.
 //! - **Reuse.** The text before the first changed byte and after the last is the same as
 //!   last time; a piece wholly inside either, at the same place relative to it and followed
 //!   by a line of the same kind, is the same text rendered alone in the same state, so its
@@ -34,7 +41,8 @@
 //!   (`IncrementalBody::cut`), and only the edited bytes are looked at for what renders
 //!   whole, so a keystroke costs little more than its piece and a few `memcpy`s.
 //! - **Figures.** Words and characters are summed over pieces: every cut is after a line
-//!   break, so no word spans two pieces. Remote images held back are replayed piece by
+//!   break, so no word spans two pieces (with marks, pieces a mark takes text out of are
+//!   counted from the accepted text, joined where it takes out the break between them). Remote images held back are replayed piece by
 //!   piece in the body's order (comrak rewrites image URLs as it writes them, in document
 //!   order), which gives the whole render's count and first-seen hosts.
 //!
@@ -52,6 +60,7 @@ use crate::critic::DelimiterRole;
 use crate::markdown::Punctuation;
 use refs::Scope;
 
+mod marks;
 mod notes;
 mod refs;
 
@@ -428,7 +437,7 @@ impl IncrementalBody {
         }
         self.notes = notes;
         let (words, characters) = match marks {
-            Some(m) => counts_with_marks(body, m, &pieces),
+            Some(m) => marks::counts(body, m, &pieces),
             None => pieces.iter().fold((0, 0), |(w, c), p| {
                 (w + p.render.words, c + p.render.characters)
             }),
@@ -525,65 +534,6 @@ fn in_pieces(b: &[u8], window: std::ops::Range<usize>) -> bool {
             .clone()
             .any(|i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
     !lone_cr
-}
-
-/// Words and characters of a body with marks, as the full render counts them (in the
-/// text with every suggestion accepted, comments gone): a piece no mark takes anything
-/// out of counts as it was counted alone; the others are counted from the accepted text,
-/// pieces joined where a mark takes out the line break between them (a word may then
-/// span them).
-fn counts_with_marks(body: &str, marked: &Marked, pieces: &[Piece]) -> (usize, usize) {
-    let dropped = marked.dropped();
-    // each piece's start in the body: the tokens before it are longer than their delimiters
-    let mut starts = Vec::with_capacity(pieces.len() + 1);
-    let mut delimiters = marked.delimiters.iter().peekable();
-    let mut extra = 0;
-    for p in pieces {
-        while let Some((d, i)) = delimiters.next_if(|(d, _)| d.at + extra < p.start) {
-            extra += tracked::token_len(*i) - d.len;
-        }
-        starts.push(p.start - extra);
-    }
-    starts.push(body.len());
-    let inside = |b: usize| {
-        let k = dropped.partition_point(|r| r.end <= b);
-        dropped.get(k).is_some_and(|r| r.start < b)
-    };
-    let touched = |from: usize, to: usize| {
-        let k = dropped.partition_point(|r| r.end <= from);
-        dropped.get(k).is_some_and(|r| r.start < to)
-    };
-    let (mut words, mut characters) = (0, 0);
-    let mut i = 0;
-    while i < pieces.len() {
-        let mut j = i;
-        while j + 1 < pieces.len() && inside(starts[j + 1]) {
-            j += 1;
-        }
-        let (from, to) = (starts[i], starts[j + 1]);
-        if i == j && !touched(from, to) {
-            words += pieces[i].render.words;
-            characters += pieces[i].render.characters;
-        } else {
-            let mut reading = String::with_capacity(to - from);
-            let mut pos = from;
-            let k = dropped.partition_point(|r| r.end <= from);
-            for r in dropped[k..].iter().take_while(|r| r.start < to) {
-                if r.start > pos {
-                    reading.push_str(&body[pos..r.start]);
-                }
-                pos = pos.max(r.end);
-            }
-            if pos < to {
-                reading.push_str(&body[pos..to]);
-            }
-            let stats = super::article::stats_of(&reading);
-            words += stats.words;
-            characters += stats.characters;
-        }
-        i = j + 1;
-    }
-    (words, characters)
 }
 
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
