@@ -113,6 +113,9 @@ pub(crate) struct NotesPiece {
     pub follower_line: Option<usize>,
 }
 
+/// HTML and the remote images it held back.
+pub(crate) type Written = (String, HeldImages);
+
 /// The pieces of a body that hold footnotes, rendered together as the whole body renders
 /// them: one document of them (`markdown`, laid out as `pieces` say), so the footnotes
 /// are numbered and their section made as in the body; then each piece's blocks written
@@ -125,7 +128,7 @@ pub(crate) fn render_safe_notes(
     fix_url: Option<fn(&str) -> String>,
     references: Option<References>,
     pieces: &[NotesPiece],
-) -> Option<(Vec<(String, HeldImages)>, (String, HeldImages))> {
+) -> Option<(Vec<Written>, Written)> {
     let mut comrak = comrak_options_with(options.sourcepos, options.punctuation);
     comrak.parse.broken_link_callback = references;
     let arena = Arena::new();
@@ -185,7 +188,7 @@ fn write_alone<'a>(
     options: &RenderOptions,
     comrak: &comrak::Options,
     fix_url: Option<fn(&str) -> String>,
-) -> (String, HeldImages) {
+) -> Written {
     let held = HeldImages::default();
     let mut own = options.clone();
     own.images.held = held.clone();
