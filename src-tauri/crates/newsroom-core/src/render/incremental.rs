@@ -161,6 +161,8 @@ pub(super) struct IncrementalBody {
     scope: Arc<Scope>,
     /// The pieces with footnotes, rendered together.
     notes: Option<Arc<notes::Notes>>,
+    /// The last body's marks.
+    marks: marks::LastMarks,
 }
 
 impl IncrementalBody {
@@ -184,7 +186,25 @@ impl IncrementalBody {
         // A body with marks is rendered as the full render renders it: its text with the
         // marks' delimiters as tokens (`tracked.rs`), in pieces, the tokens made tracked
         // changes where marks are open.
-        let marked = crate::critic::may_contain_marks(body).then(|| Marked::of(body));
+        let marked = if crate::critic::may_contain_marks(body) {
+            Some(match self.marks.reuse(body, &self.text) {
+                Some(m) => {
+                    // the marks kept are those found again (checked in every test build,
+                    // so the property test checks it after each of its edits)
+                    #[cfg(debug_assertions)]
+                    {
+                        let found = Marked::of(body);
+                        debug_assert_eq!(m.text, found.text);
+                        debug_assert_eq!(m.marks, found.marks);
+                        debug_assert_eq!(m.delimiters, found.delimiters);
+                    }
+                    m
+                }
+                None => Marked::of(body),
+            })
+        } else {
+            None
+        };
         let text: &str = marked.as_ref().map_or(body, |m| &m.text);
         let marks = marked.as_ref().filter(|m| !m.marks.is_empty());
         let mut key = Key::of(options);
@@ -451,6 +471,7 @@ impl IncrementalBody {
         self.text.push_str(text);
         self.html.clear();
         self.html.push_str(&html[body_at..]);
+        self.marks.keep(body, marked);
         stats_from(words, characters)
     }
 
@@ -466,6 +487,7 @@ impl IncrementalBody {
         self.last = None;
         self.scope = Arc::default();
         self.notes = None;
+        self.marks.clear();
         html.push_str(&render_body(body, options));
         super::article::stats_of(&crate::critic::as_accepted(body))
     }

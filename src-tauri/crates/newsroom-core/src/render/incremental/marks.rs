@@ -61,3 +61,110 @@ pub(super) fn counts(body: &str, marked: &Marked, pieces: &[Piece]) -> (usize, u
     }
     (words, characters)
 }
+
+/// The last body's marks, as [`Marked::of`] found them.
+#[derive(Debug, Default)]
+pub(super) struct LastMarks {
+    /// The last body, as written.
+    body: String,
+    marks: Vec<crate::critic::Mark>,
+    delimiters: Vec<(crate::critic::Delimiter, usize)>,
+}
+
+impl LastMarks {
+    /// Keeps what `marked` found in `body`, for the next edit.
+    pub(super) fn keep(&mut self, body: &str, marked: Option<Marked>) {
+        self.body.clear();
+        self.body.push_str(body);
+        let (marks, delimiters) = marked.map_or_else(Default::default, |m| (m.marks, m.delimiters));
+        self.marks = marks;
+        self.delimiters = delimiters;
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.body.clear();
+        self.marks.clear();
+        self.delimiters.clear();
+    }
+
+    /// `body`'s marks without pairing them again over the whole body, when the edit
+    /// from the last body cannot have changed them: `last_text` is the last body's text
+    /// as comrak was given it. `None` when it might have (then [`Marked::of`] finds them).
+    ///
+    /// The pairing depends on the delimiters and on where code is; the ids on the marks'
+    /// own text and the line before them. An edit that only writes or deletes letters,
+    /// digits, spaces and quiet punctuation (no newline, nothing of a delimiter, a code
+    /// span, an HTML tag, a list or footnote marker), with no `{`, `}`, `<`, `>`, `` ` ``,
+    /// `~` or `\` within three bytes of it, after a letter on a line that holds no `<` and
+    /// no mark, changes none of them: its line keeps its kind (its start is untouched and
+    /// neither blank before nor after), so every block, code block and code span keeps its
+    /// extent, and no delimiter is made, unmade or moved into or out of code.
+    pub(super) fn reuse(&mut self, body: &str, last_text: &str) -> Option<Marked<'static>> {
+        if self.body.is_empty() || last_text.is_empty() {
+            return None;
+        }
+        let (o, n) = (self.body.as_bytes(), body.as_bytes());
+        let p = super::common_prefix(o, n);
+        let s = super::common_suffix(o, n, o.len().min(n.len()) - p);
+        let (oe, ne) = (o.len() - s, n.len() - s);
+        let quiet = |b: &u8| {
+            b.is_ascii_alphanumeric()
+                || matches!(b, b' ' | b'.' | b',' | b';' | b'!' | b'?' | b'\'' | b'"')
+                || (*b >= 0x80 && *b != 0xEF)
+        };
+        if !o[p..oe].iter().all(quiet) || !n[p..ne].iter().all(quiet) {
+            return None;
+        }
+        let near = |t: &[u8], to: usize| {
+            t[p.saturating_sub(3)..(to + 3).min(t.len())]
+                .iter()
+                .any(|b| matches!(b, b'{' | b'}' | b'<' | b'>' | b'`' | b'~' | b'\\' | b'\r'))
+        };
+        if near(o, oe) || near(n, ne) {
+            return None;
+        }
+        let line_start = self.body[..p].rfind('\n').map_or(0, |i| i + 1);
+        if !self.body[line_start..p].chars().any(char::is_alphabetic) {
+            return None;
+        }
+        let old_end = self.body[oe..].find('\n').map_or(o.len(), |i| oe + i);
+        let new_end = body[ne..].find('\n').map_or(n.len(), |i| ne + i);
+        if o[line_start..old_end].contains(&b'<') || n[line_start..new_end].contains(&b'<') {
+            return None;
+        }
+        if self
+            .marks
+            .iter()
+            .any(|m| m.range.start <= old_end && m.range.end >= line_start)
+        {
+            return None;
+        }
+        // the same marks, those after the edit moved; the text comrak is given edited alike
+        let mut extra = 0;
+        for (d, i) in &self.delimiters {
+            if d.at >= p {
+                break;
+            }
+            extra += tracked::token_len(*i) - d.len;
+        }
+        let at = p + extra;
+        let mut text = String::with_capacity(last_text.len() + ne - p);
+        text.push_str(&last_text[..at]);
+        text.push_str(&body[p..ne]);
+        text.push_str(&last_text[at + oe - p..]);
+        let moved = |x: usize| if x >= oe { x + ne - oe } else { x };
+        let mut marks = std::mem::take(&mut self.marks);
+        for m in &mut marks {
+            m.range = moved(m.range.start)..moved(m.range.end);
+        }
+        let mut delimiters = std::mem::take(&mut self.delimiters);
+        for (d, _) in &mut delimiters {
+            d.at = moved(d.at);
+        }
+        Some(Marked {
+            text: std::borrow::Cow::Owned(text),
+            marks,
+            delimiters,
+        })
+    }
+}
