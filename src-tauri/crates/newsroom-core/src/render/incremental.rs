@@ -161,8 +161,9 @@ pub(super) struct IncrementalBody {
     scope: Arc<Scope>,
     /// The pieces with footnotes, rendered together.
     notes: Option<Arc<notes::Notes>>,
-    /// The last body's marks.
+    /// The last body's marks, and the figures of the pieces they take text out of.
     marks: marks::LastMarks,
+    groups: marks::GroupCounts,
 }
 
 impl IncrementalBody {
@@ -457,7 +458,7 @@ impl IncrementalBody {
         }
         self.notes = notes;
         let (words, characters) = match marks {
-            Some(m) => marks::counts(body, m, &pieces),
+            Some(m) => marks::counts(body, m, &pieces, &mut self.groups),
             None => pieces.iter().fold((0, 0), |(w, c), p| {
                 (w + p.render.words, c + p.render.characters)
             }),

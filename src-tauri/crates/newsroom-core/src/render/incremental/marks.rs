@@ -1,6 +1,8 @@
 //! The figures of a body with CriticMarkup marks, from its pieces.
 
-use super::Piece;
+use std::sync::Arc;
+
+use super::{Piece, Rendered};
 use crate::render::tracked::{self, Marked};
 
 /// Words and characters of a body with marks, as the full render counts them (in the
@@ -8,7 +10,18 @@ use crate::render::tracked::{self, Marked};
 /// out of counts as it was counted alone; the others are counted from the accepted text,
 /// pieces joined where a mark takes out the line break between them (a word may then
 /// span them).
-pub(super) fn counts(body: &str, marked: &Marked, pieces: &[Piece]) -> (usize, usize) {
+///
+/// A group's figures depend only on its pieces' texts as comrak was given them (the
+/// tokens say which delimiters pair and how), so they are kept in `cache` by the
+/// renders of its pieces and reused while those are.
+pub(super) fn counts(
+    body: &str,
+    marked: &Marked,
+    pieces: &[Piece],
+    cache: &mut GroupCounts,
+) -> (usize, usize) {
+    let mut kept = GroupCounts::default();
+    let mut cursor = 0;
     let dropped = marked.dropped();
     // each piece's start in the body: the tokens before it are longer than their delimiters
     let mut starts = Vec::with_capacity(pieces.len() + 1);
@@ -37,9 +50,22 @@ pub(super) fn counts(body: &str, marked: &Marked, pieces: &[Piece]) -> (usize, u
             j += 1;
         }
         let (from, to) = (starts[i], starts[j + 1]);
+        let group: Vec<Arc<Rendered>> = pieces[i..=j].iter().map(|p| p.render.clone()).collect();
+        // the groups come in the body's order: looked for from the last one found
+        let same = |(g, _): &(Vec<Arc<Rendered>>, _)| {
+            g.len() == group.len() && g.iter().zip(&group).all(|(a, b)| Arc::ptr_eq(a, b))
+        };
+        let known = cache.0[cursor..].iter().position(same).map(|k| {
+            cursor += k + 1;
+            &cache.0[cursor - 1]
+        });
         if i == j && !touched(from, to) {
             words += pieces[i].render.words;
             characters += pieces[i].render.characters;
+        } else if let Some((_, (w, c))) = known {
+            words += w;
+            characters += c;
+            kept.0.push((group, (*w, *c)));
         } else {
             let mut reading = String::with_capacity(to - from);
             let mut pos = from;
@@ -56,11 +82,17 @@ pub(super) fn counts(body: &str, marked: &Marked, pieces: &[Piece]) -> (usize, u
             let stats = crate::render::article::stats_of(&reading);
             words += stats.words;
             characters += stats.characters;
+            kept.0.push((group, (stats.words, stats.characters)));
         }
         i = j + 1;
     }
+    *cache = kept;
     (words, characters)
 }
+
+/// The figures of the groups of pieces a mark takes text out of, by their pieces' renders.
+#[derive(Debug, Default)]
+pub(super) struct GroupCounts(Vec<(Vec<Arc<Rendered>>, (usize, usize))>);
 
 /// The last body's marks, as [`Marked::of`] found them.
 #[derive(Debug, Default)]
