@@ -56,13 +56,14 @@ use super::body::{MAX_RENDERED_BYTES, render_body};
 use super::safe::{RenderOptions, render_safe_piece};
 use super::tracked::{self, Marked};
 use super::url_policy::HeldImages;
-use crate::critic::DelimiterRole;
 use crate::markdown::Punctuation;
 use refs::Scope;
+use rendered::{Piece, Rendered, common_prefix, common_suffix, follower, positions, push_shifted};
 
 mod marks;
 mod notes;
 mod refs;
+mod rendered;
 
 /// What a rendered piece depends on besides its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,57 +88,6 @@ impl Key {
             tracked: false,
         }
     }
-}
-
-/// A piece of the body as it was last rendered: where its text was, and what it gave.
-#[derive(Debug, Clone)]
-struct Piece {
-    start: usize,
-    len: usize,
-    render: Arc<Rendered>,
-    /// The lines before the piece last time, and where its HTML (shifted by them) is in
-    /// the last body's HTML: a piece whose lines did not move is copied from there, so a
-    /// keystroke that adds no line reformats no source position.
-    shift: usize,
-    html_at: usize,
-    html_len: usize,
-    /// Its HTML is the piece's own, lines shifted (no mark open over it, none in it):
-    /// else it was made tracked changes with its neighbours, and is not copied.
-    plain: bool,
-}
-
-/// A `data-sourcepos="SL:SC-EL:EC"` value in a piece's HTML, lines relative to the piece.
-#[derive(Debug, Clone, Copy)]
-struct Position {
-    /// The value's byte range in the piece's HTML.
-    at: usize,
-    end: usize,
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Debug)]
-struct Rendered {
-    html: String,
-    positions: Vec<Position>,
-    /// Line breaks in the piece's text: how far it moves the pieces after it.
-    lines: usize,
-    /// The line the piece was rendered followed by (the next piece's first), `None`
-    /// for the body's last piece.
-    follower: Option<&'static str>,
-    words: usize,
-    characters: usize,
-    held_count: usize,
-    held_hosts: Vec<String>,
-    /// The marks' tokens in the piece's HTML text (`tracked.rs`), in order.
-    tokens: Vec<(DelimiterRole, usize)>,
-    /// The link references the piece defines, and those it asked the others for.
-    definitions: refs::Definitions,
-    asked: refs::Asked,
-    /// Rendered with the other pieces that hold footnotes (`notes.rs`).
-    notes: bool,
 }
 
 /// How many pieces the last render made and how many of them it rendered (the rest were
@@ -559,32 +509,6 @@ fn in_pieces(b: &[u8], window: std::ops::Range<usize>) -> bool {
     !lone_cr
 }
 
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    // whole blocks first: a body is hundreds of kilobytes and the edit is near one place
-    let mut i = 0;
-    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
-        i += 64;
-    }
-    while i < n && a[i] == b[i] {
-        i += 1;
-    }
-    i
-}
-
-/// The common suffix of `a` and `b`, at most `max` bytes.
-fn common_suffix(a: &[u8], b: &[u8], max: usize) -> usize {
-    let (la, lb) = (a.len(), b.len());
-    let mut i = 0;
-    while i + 64 <= max && a[la - i - 64..la - i] == b[lb - i - 64..lb - i] {
-        i += 64;
-    }
-    while i < max && a[la - i - 1] == b[lb - i - 1] {
-        i += 1;
-    }
-    i
-}
-
 /// Renders one piece alone, with a list of held-back images of its own; `None` when it
 /// cannot be (see [`render_safe_piece`]).
 fn render_piece(
@@ -626,69 +550,6 @@ fn render_piece(
         asked,
         notes: false,
     })
-}
-
-const SOURCEPOS: &str = "data-sourcepos=\"";
-
-/// Every `data-sourcepos` value in HTML the renderer wrote. Text and attribute values
-/// from the draft are escaped (`"` is `&quot;`), and raw HTML keeps no `data-` attribute,
-/// so the attribute with its quote can only be the renderer's.
-fn positions(html: &str) -> Vec<Position> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(off) = html[from..].find(SOURCEPOS) {
-        let at = from + off + SOURCEPOS.len();
-        from = at;
-        let Some(len) = html[at..].find('"') else {
-            break;
-        };
-        let value = &html[at..at + len];
-        let parsed = value.split_once('-').and_then(|(a, b)| {
-            let (sl, sc) = a.split_once(':')?;
-            let (el, ec) = b.split_once(':')?;
-            Some((
-                sl.parse().ok()?,
-                sc.parse().ok()?,
-                el.parse().ok()?,
-                ec.parse().ok()?,
-            ))
-        });
-        if let Some((start_line, start_column, end_line, end_column)) = parsed {
-            out.push(Position {
-                at,
-                end: at + len,
-                start_line,
-                start_column,
-                end_line,
-                end_column,
-            });
-        }
-    }
-    out
-}
-
-/// Appends a piece's HTML with its source lines moved down by `shift`.
-fn push_shifted(html: &mut String, r: &Rendered, shift: usize) {
-    use std::fmt::Write;
-    if shift == 0 || r.positions.is_empty() {
-        html.push_str(&r.html);
-        return;
-    }
-    let mut copied = 0;
-    for p in &r.positions {
-        html.push_str(&r.html[copied..p.at]);
-        // Writing into a String cannot fail.
-        let _ = write!(
-            html,
-            "{}:{}-{}:{}",
-            p.start_line + shift,
-            p.start_column,
-            p.end_line + shift,
-            p.end_column
-        );
-        copied = p.end;
-    }
-    html.push_str(&r.html[copied..]);
 }
 
 /// Where the body's pieces start: 0, then before every line that follows a blank line,
@@ -745,20 +606,6 @@ fn scan(
         }
         pos = end + 1;
     }
-}
-
-/// The line a piece is rendered followed by, for the next piece's `text`: a line of the
-/// same kind as its first. Which block that line starts (an ATX heading, or a paragraph:
-/// [`starts_a_piece`] allows no other) is what changes how the piece's open blocks close,
-/// not its words; so typing in the next piece's first line leaves this piece as it was.
-fn follower(text: &str) -> &'static str {
-    let hashes = text.bytes().take_while(|c| *c == b'#').count();
-    let heading = (1..=6).contains(&hashes)
-        && matches!(
-            text.as_bytes().get(hashes),
-            None | Some(b' ' | b'\t' | b'\r' | b'\n')
-        );
-    if heading { "#\n" } else { "x\n" }
 }
 
 fn starts_a_piece(line: &str) -> bool {

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use comrak::nodes::{AstNode, NodeValue};
-use comrak::{Arena, create_formatter};
+use comrak::{Arena, Options, create_formatter};
 
 use super::raw_html;
 use super::url_policy::{self, HeldImages, ImagePolicy};
@@ -186,7 +186,7 @@ fn write_alone<'a>(
     nodes: &[&'a AstNode<'a>],
     shift: usize,
     options: &RenderOptions,
-    comrak: &comrak::Options,
+    comrak: &Options,
     fix_url: Option<fn(&str) -> String>,
 ) -> Written {
     let held = HeldImages::default();
@@ -219,7 +219,7 @@ fn write_alone<'a>(
 
 /// Sets the URL policy's rewriters on `comrak` (see [`render_safe`] for `fix_url`).
 fn set_rewriters(
-    comrak: &mut comrak::Options,
+    comrak: &mut Options,
     options: &RenderOptions,
     fix_url: Option<fn(&str) -> String>,
 ) {

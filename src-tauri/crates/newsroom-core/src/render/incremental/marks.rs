@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::{Piece, Rendered};
+use super::rendered::{Piece, Rendered, common_prefix, common_suffix};
 use crate::render::tracked::{self, Marked};
 
 /// Words and characters of a body with marks, as the full render counts them (in the
@@ -107,10 +107,14 @@ impl LastMarks {
     /// Keeps what `marked` found in `body`, for the next edit.
     pub(super) fn keep(&mut self, body: &str, marked: Option<Marked>) {
         self.body.clear();
+        // a body without marks is not copied: the next one is paired afresh if it has any
+        let Some(m) = marked else {
+            self.clear();
+            return;
+        };
         self.body.push_str(body);
-        let (marks, delimiters) = marked.map_or_else(Default::default, |m| (m.marks, m.delimiters));
-        self.marks = marks;
-        self.delimiters = delimiters;
+        self.marks = m.marks;
+        self.delimiters = m.delimiters;
     }
 
     pub(super) fn clear(&mut self) {
@@ -136,8 +140,8 @@ impl LastMarks {
             return None;
         }
         let (o, n) = (self.body.as_bytes(), body.as_bytes());
-        let p = super::common_prefix(o, n);
-        let s = super::common_suffix(o, n, o.len().min(n.len()) - p);
+        let p = common_prefix(o, n);
+        let s = common_suffix(o, n, o.len().min(n.len()) - p);
         let (oe, ne) = (o.len() - s, n.len() - s);
         let quiet = |b: &u8| {
             b.is_ascii_alphanumeric()

@@ -15,7 +15,7 @@
 use std::sync::Arc;
 
 use super::refs::{self, Definitions, Scope};
-use super::{Rendered, follower, positions};
+use super::rendered::{Rendered, follower, positions};
 use crate::render::safe::{NotesPiece, RenderOptions, render_safe_notes};
 use crate::render::tracked;
 
