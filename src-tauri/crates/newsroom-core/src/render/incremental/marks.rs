@@ -50,9 +50,9 @@ pub(super) fn counts(
             j += 1;
         }
         let (from, to) = (starts[i], starts[j + 1]);
-        let group: Vec<Arc<Rendered>> = pieces[i..=j].iter().map(|p| p.render.clone()).collect();
+        let group: Group = pieces[i..=j].iter().map(|p| p.render.clone()).collect();
         // the groups come in the body's order: looked for from the last one found
-        let same = |(g, _): &(Vec<Arc<Rendered>>, _)| {
+        let same = |(g, _): &(Group, _)| {
             g.len() == group.len() && g.iter().zip(&group).all(|(a, b)| Arc::ptr_eq(a, b))
         };
         let known = cache.0[cursor..].iter().position(same).map(|k| {
@@ -92,7 +92,10 @@ pub(super) fn counts(
 
 /// The figures of the groups of pieces a mark takes text out of, by their pieces' renders.
 #[derive(Debug, Default)]
-pub(super) struct GroupCounts(Vec<(Vec<Arc<Rendered>>, (usize, usize))>);
+pub(super) struct GroupCounts(Vec<(Group, (usize, usize))>);
+
+/// The renders of a group's pieces, in order.
+type Group = Vec<Arc<Rendered>>;
 
 /// The last body's marks, as [`Marked::of`] found them.
 #[derive(Debug, Default)]
