@@ -38,6 +38,15 @@ for size in ["1k", "5k", "50k"]:
     e = res[(g, "preview_enter_incremental")][0]
     print(f"| {size} words | {ms(k)} | {ms(e)} | {ms(d)} | **{k/d:.3f}×** | {e/d:.3f}× | {k/c:.3f}× |")
 print()
+g = "render/50k-reaching"
+if (g, "preview_keystroke_incremental") in res:
+    print("| 50k words with footnotes, references, marks | keystroke | Enter | keystroke in a footnoted paragraph | whole preview (render_draft) | keystroke ÷ whole | Enter ÷ whole | in a note ÷ whole | keystroke ÷ comrak plain |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    c = res[(g, "comrak_plain")][0]; d = res[(g, "preview_draft")][0]
+    k = res[(g, "preview_keystroke_incremental")][0]; e = res[(g, "preview_enter_incremental")][0]
+    n = res[(g, "preview_keystroke_in_note_incremental")][0]
+    print(f"| 50k words | {ms(k)} | {ms(e)} | {ms(n)} | {ms(d)} | **{k/d:.3f}×** | {e/d:.3f}× | {n/d:.3f}× | {k/c:.3f}× |")
+    print()
 groups = sorted({g for g, _ in res if g.startswith("index/")})
 for g in groups:
     print(f"| {g} | median |")

@@ -142,6 +142,53 @@ pub fn article(words: usize, seed: u64) -> String {
     out
 }
 
+/// [`article`] with what reaches across the body, as an edited long read has it: a
+/// footnote reference in every fourth paragraph, a link reference in every fifth, a
+/// suggestion or a comment in every sixth (one in sixty struck across two paragraphs),
+/// the notes' and the references' definitions at the end.
+pub fn article_reaching(words: usize, seed: u64) -> String {
+    let text = article(words, seed);
+    let mut out = String::with_capacity(text.len() * 11 / 10);
+    let (mut notes, mut refs) = (0, 0);
+    for (i, para) in text.split_inclusive("\n\n").enumerate() {
+        let prose = para.starts_with(|c: char| c.is_alphabetic()) && i > 0;
+        if !prose {
+            out.push_str(para);
+            continue;
+        }
+        let (line, rest) = para.split_at(para.len() - 3);
+        out.push_str(line);
+        if i % 4 == 0 {
+            notes += 1;
+            out.push_str(&format!("[^n{notes}]"));
+        }
+        if i % 5 == 0 {
+            refs += 1;
+            out.push_str(&format!(" See [the report][r{}].", refs % 40));
+        }
+        match i % 60 {
+            6 | 18 | 30 | 42 | 54 => out.push_str(" {++More, said a delegate.++}"),
+            12 | 36 => out.push_str(" {~~Tuesday~>Wednesday~~}{>>AK: check the date<<}"),
+            24 | 48 => out.push_str(" {==Disputed.==}{>>EM: source?<<}"),
+            0 => out.push_str(" {--Struck from here.\n\nTo here.--}"),
+            _ => {}
+        }
+        out.push_str(rest);
+    }
+    for n in 1..=notes {
+        out.push_str(&format!(
+            "[^n{n}]: Source {n}, see [the archive][r{}].\n\n",
+            n % 40
+        ));
+    }
+    for r in 0..40 {
+        out.push_str(&format!(
+            "[r{r}]: https://example.org/reports/{r} \"Report {r}\"\n"
+        ));
+    }
+    out
+}
+
 fn body(text: &str) -> &str {
     let end = text[4..].find("\n---\n").map_or(0, |i| i + 4 + 5);
     &text[end..]
@@ -227,6 +274,53 @@ fn bench_render(c: &mut Criterion) {
         });
         g.finish();
     }
+
+    // The same with footnotes, link references and marks throughout (50,000 words): a
+    // keystroke and an Enter in a paragraph without any, and a keystroke in one with a
+    // footnote reference (which renders the pieces with footnotes again).
+    let text = article_reaching(50_000, 7);
+    let md = body(&text).to_owned();
+    let mut g = c.benchmark_group("render/50k-reaching");
+    g.sample_size(30);
+    g.measurement_time(Duration::from_secs(6));
+    g.bench_function("comrak_plain", |b| {
+        b.iter(|| render::render_plain_comrak(black_box(&md)))
+    });
+    let asset = Some("newsroom-asset://localhost/");
+    g.bench_function("preview_draft", |b| {
+        b.iter(|| render::render_draft("world/a.md", black_box(&text), asset, true, false))
+    });
+    // the first paragraph from the middle on that holds no footnote, reference or mark
+    let mut from = text.len() / 2;
+    let plain = loop {
+        let start = from + text[from..].find("\n\n").unwrap() + 2;
+        let end = start + text[start..].find("\n\n").unwrap();
+        let para = &text[start..end];
+        if !para.contains(['[', '{']) && para.starts_with(|c: char| c.is_alphabetic()) {
+            break start + para.find(' ').unwrap();
+        }
+        from = end;
+    };
+    let noted = text[text.len() / 2..].find("[^").unwrap() + text.len() / 2 - 1;
+    let mut incremental = render::IncrementalPreview::new();
+    incremental.render_draft("world/a.md", &text, asset, true, false);
+    let mut flip = false;
+    for (name, at, what) in [
+        ("preview_keystroke_incremental", plain, 'x'),
+        ("preview_enter_incremental", plain, '\n'),
+        ("preview_keystroke_in_note_incremental", noted, 'x'),
+    ] {
+        let mut next = text.clone();
+        next.insert(at, what);
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                flip = !flip;
+                let t = if flip { &next } else { &text };
+                incremental.render_draft("world/a.md", black_box(t), asset, true, false)
+            })
+        });
+    }
+    g.finish();
 }
 
 /// Writes `n` drafts of ~1,000 words under `root`, in a few section folders.

@@ -66,6 +66,21 @@ const WORDS: &[&str] = &[
 /// links, subheadings, quotes, lists and tables; `tricky` adds the blocks that reach
 /// past their paragraph.
 fn article(words: usize, seed: u64, tricky: bool) -> String {
+    article_with(words, seed, tricky, Reach::default())
+}
+
+/// What reaches across the body, in [`article_with`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Reach {
+    refs: bool,
+    notes: bool,
+    marks: bool,
+}
+
+/// [`article`], with `global` adding what reaches across the body: link references and
+/// their definitions (some in the middle, most at the end), footnotes, and CriticMarkup
+/// marks (some nested, some across paragraphs).
+fn article_with(words: usize, seed: u64, tricky: bool, reach: Reach) -> String {
     let mut rng = Lcg(seed);
     let mut out = String::from(
         "---\ntitle: Minsk talks stall\ncategories: [World]\nauthor: Ana Kovač\n---\n\n",
@@ -98,10 +113,42 @@ fn article(words: usize, seed: u64, tricky: bool) -> String {
                 _ => {}
             }
         }
+        if reach.refs && para % 13 == 2 {
+            out.push_str(&format!(
+                "[r{para}]: https://refs.example/{para} \"Ref {para}\"\n\n"
+            ));
+        }
+        if reach.marks {
+            match para % 13 {
+                4 => out.push_str("{--\n\nA paragraph struck whole.\n\n--}\n\n"),
+                6 => out.push_str("A mark {++across\n\nparagraphs++} here.\n\n"),
+                _ => {}
+            }
+        }
         let n = 10 + rng.below(40);
         for i in 0..n {
             let w = rng.pick(WORDS);
-            match rng.next() % 30 {
+            let r = rng.next() % 30;
+            let reaching = match r {
+                24 | 25 => reach.refs,
+                26 => reach.notes,
+                27..=29 => reach.marks,
+                _ => false,
+            };
+            if reaching {
+                let label = 2 + 13 * rng.below(para / 13 + 2);
+                match r {
+                    24 => out.push_str(&format!("[{w}][r{label}]")),
+                    25 => out.push_str(&format!("[R{label}]")),
+                    26 => out.push_str(&format!("{w}[^n{}]", rng.below(12))),
+                    27 => out.push_str(&format!("{{++{w}++}}")),
+                    28 => out.push_str(&format!("{{~~{w}~>{w} {w}~~}}{{>>AK: check<<}}")),
+                    _ => out.push_str(&format!("{{=={w} {{--{w}--}}==}}")),
+                }
+                out.push(if i + 1 == n { '.' } else { ' ' });
+                continue;
+            }
+            match r {
                 0 => out.push_str(&format!("*{w}*")),
                 1 => out.push_str(&format!("**{w}**")),
                 2 => out.push_str(&format!("[{w}](https://example.org/{w})")),
@@ -112,6 +159,14 @@ fn article(words: usize, seed: u64, tricky: bool) -> String {
         }
         out.push_str("\n\n");
         written += n;
+    }
+    if reach.notes {
+        for i in 0..10 {
+            out.push_str(&format!("[^n{i}]: Note {i}, with [a link][r2].\n\n"));
+        }
+    }
+    if reach.refs {
+        out.push_str("[r0]: https://refs.example/0\n[R1]: <https://refs.example/1> 'One'\n");
     }
     out
 }
@@ -173,12 +228,28 @@ const SNIPPETS: &[&str] = &[
 /// lone `\r`): put in less often, so most edits exercise the pieces.
 const GLOBAL: &[&str] = &[
     "[^1]",
+    "[^n3]",
     "\n\n[^1]: A note.\n",
+    "\n\n[^n2]: Another note.\n",
     "\n\n[a]: https://x.example/\n",
+    "\n\n[A]: https://y.example/ \"T\"\n",
+    "\n\n[r2]: https://z.example/\n",
+    "[a]",
+    "[x][a]",
+    "[r15]",
+    "]:",
+    "]: /u",
     "{++x++}",
+    "{++",
+    "++}",
     "{--",
     "--}",
+    "{~~a~>b~~}",
+    "~>",
+    "{==",
+    "==}",
     "{>>AK: why<<}",
+    "<<}",
     "\r",
 ];
 
@@ -231,7 +302,7 @@ fn edit(rng: &mut Lcg, text: &mut String, cursor: &mut usize) -> String {
         }
         // put in a snippet
         7 | 8 => {
-            let s = if rng.below(12) == 0 {
+            let s = if rng.below(6) == 0 {
                 rng.pick(GLOBAL)
             } else {
                 rng.pick(SNIPPETS)
@@ -358,6 +429,62 @@ fn incremental_equals_full_on_the_sample_drafts() {
     tally.assert_both_paths_taken();
 }
 
+/// Articles full of what reaches across the body: link references, footnotes, marks,
+/// each alone and all together.
+fn reaching_articles(reach: Reach, seed: u64) {
+    let mut tally = Tally::default();
+    for i in 0..4u64 {
+        let text = article_with(700, seed + i, i % 3 == 0, reach);
+        run(seed + i + 2_000, text, 400, i % 2 == 0, i == 1, &mut tally);
+    }
+    tally.assert_both_paths_taken();
+}
+
+#[test]
+fn incremental_equals_full_with_link_references() {
+    reaching_articles(
+        Reach {
+            refs: true,
+            ..Reach::default()
+        },
+        40,
+    );
+}
+
+#[test]
+fn incremental_equals_full_with_marks() {
+    reaching_articles(
+        Reach {
+            marks: true,
+            ..Reach::default()
+        },
+        60,
+    );
+}
+
+#[test]
+fn incremental_equals_full_with_footnotes() {
+    reaching_articles(
+        Reach {
+            notes: true,
+            ..Reach::default()
+        },
+        80,
+    );
+}
+
+#[test]
+fn incremental_equals_full_with_all_of_them() {
+    reaching_articles(
+        Reach {
+            refs: true,
+            notes: true,
+            marks: true,
+        },
+        100,
+    );
+}
+
 #[test]
 fn incremental_equals_full_on_generated_articles() {
     let mut tally = Tally::default();
@@ -439,4 +566,44 @@ fn a_keystroke_renders_one_piece_of_many() {
         got.html,
         render_draft("a.md", &typed, None, true, false).html
     );
+}
+
+/// With footnotes, link references and marks throughout, a keystroke in a paragraph that
+/// holds none of them renders that piece alone; one in a paragraph with a footnote
+/// renders the pieces with footnotes again, not the body.
+#[test]
+fn a_keystroke_outside_notes_references_and_marks_renders_one_piece() {
+    let all = Reach {
+        refs: true,
+        notes: true,
+        marks: true,
+    };
+    let text = article_with(5_000, 5, false, all);
+    let mut preview = IncrementalPreview::new();
+    preview.render_draft("a.md", &text, None, true, false);
+    let opened = preview.last_reuse().expect("rendered in pieces");
+    assert_eq!(opened.rendered, opened.pieces);
+    let mut from = text.len() / 2;
+    let plain = loop {
+        let start = from + text[from..].find("\n\n").unwrap() + 2;
+        let end = start + text[start..].find("\n\n").unwrap();
+        let para = &text[start..end];
+        if !para.contains(['[', '{']) && para.starts_with(|c: char| c.is_alphabetic()) {
+            break start + para.find(' ').unwrap();
+        }
+        from = end;
+    };
+    let noted = text[text.len() / 2..].find("[^").unwrap() + text.len() / 2 - 1;
+    for (at, most) in [(plain, 1), (noted, opened.pieces / 2)] {
+        let mut typed = text.clone();
+        typed.insert(at, 'x');
+        let got = preview.render_draft("a.md", &typed, None, true, false);
+        let reuse = preview.last_reuse().expect("rendered in pieces");
+        assert!(reuse.rendered <= most, "{reuse:?}");
+        assert_eq!(
+            got.html,
+            render_draft("a.md", &typed, None, true, false).html
+        );
+        preview.render_draft("a.md", &text, None, true, false);
+    }
 }

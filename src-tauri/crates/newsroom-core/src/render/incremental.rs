@@ -21,10 +21,17 @@
 //!   block of its own; if it did not, the piece ends inside such a block and the body is
 //!   rendered whole. So every piece starts in a fresh parser's state, by induction from
 //!   the first, and ends as it does in the whole body.
-//! - **What is global falls back to the full render.** Link reference definitions and
-//!   footnotes (any `]:` or `[^` in the body), CriticMarkup (marks pair across the whole
-//!   body, and their ids hash their context), a lone `\r` line ending, a body past the
-//!   render cap, and a portal's upload map: there the body is rendered whole, as before.
+//! - **What reaches across the body** is rendered with the body in view. Link reference
+//!   definitions: each piece is rendered with the body's definitions in scope, and again
+//!   when an answer it got changed (`refs.rs`). Footnotes: the pieces that hold them are
+//!   rendered together, numbered as in the body (`notes.rs`). CriticMarkup: the marks are
+//!   paired over the whole body, the pieces cut from the text comrak is given (delimiters
+//!   as tokens, `tracked.rs`'s [`Marked`]), and the tokens made tracked changes in runs of
+//!   pieces from where no mark is open to where none is; a piece with no token and no mark
+//!   open over it is written as it is.
+//! - **What is not provably local falls back to the full render**: a label defined in two
+//!   pieces, a footnote defined twice, a lone `\r` line ending, a body past the render cap,
+//!   a portal's upload map, and what `refs.rs` and `notes.rs` cannot vouch for.
 //! - **Reuse.** The text before the first changed byte and after the last is the same as
 //!   last time; a piece wholly inside either, at the same place relative to it and followed
 //!   by a line of the same kind, is the same text rendered alone in the same state, so its
@@ -34,7 +41,8 @@
 //!   (`IncrementalBody::cut`), and only the edited bytes are looked at for what renders
 //!   whole, so a keystroke costs little more than its piece and a few `memcpy`s.
 //! - **Figures.** Words and characters are summed over pieces: every cut is after a line
-//!   break, so no word spans two pieces. Remote images held back are replayed piece by
+//!   break, so no word spans two pieces (with marks, pieces a mark takes text out of are
+//!   counted from the accepted text, joined where it takes out the break between them). Remote images held back are replayed piece by
 //!   piece in the body's order (comrak rewrites image URLs as it writes them, in document
 //!   order), which gives the whole render's count and first-seen hosts.
 //!
@@ -46,8 +54,16 @@ use std::sync::Arc;
 use super::article::{ArticleStats, stats_from};
 use super::body::{MAX_RENDERED_BYTES, render_body};
 use super::safe::{RenderOptions, render_safe_piece};
+use super::tracked::{self, Marked};
 use super::url_policy::HeldImages;
 use crate::markdown::Punctuation;
+use refs::Scope;
+use rendered::{Piece, Rendered, common_prefix, common_suffix, follower, positions, push_shifted};
+
+mod marks;
+mod notes;
+mod refs;
+mod rendered;
 
 /// What a rendered piece depends on besides its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +73,8 @@ struct Key {
     remote: bool,
     sourcepos: bool,
     punctuation: Punctuation,
+    /// The body has marks: pieces are rendered with their URLs' delimiters put back.
+    tracked: bool,
 }
 
 impl Key {
@@ -67,49 +85,9 @@ impl Key {
             remote: options.images.remote,
             sourcepos: options.sourcepos,
             punctuation: options.punctuation,
+            tracked: false,
         }
     }
-}
-
-/// A piece of the body as it was last rendered: where its text was, and what it gave.
-#[derive(Debug, Clone)]
-struct Piece {
-    start: usize,
-    len: usize,
-    render: Arc<Rendered>,
-    /// The lines before the piece last time, and where its HTML (shifted by them) is in
-    /// the last body's HTML: a piece whose lines did not move is copied from there, so a
-    /// keystroke that adds no line reformats no source position.
-    shift: usize,
-    html_at: usize,
-    html_len: usize,
-}
-
-/// A `data-sourcepos="SL:SC-EL:EC"` value in a piece's HTML, lines relative to the piece.
-#[derive(Debug, Clone, Copy)]
-struct Position {
-    /// The value's byte range in the piece's HTML.
-    at: usize,
-    end: usize,
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Debug)]
-struct Rendered {
-    html: String,
-    positions: Vec<Position>,
-    /// Line breaks in the piece's text: how far it moves the pieces after it.
-    lines: usize,
-    /// The line the piece was rendered followed by (the next piece's first), `None`
-    /// for the body's last piece.
-    follower: Option<&'static str>,
-    words: usize,
-    characters: usize,
-    held_count: usize,
-    held_hosts: Vec<String>,
 }
 
 /// How many pieces the last render made and how many of them it rendered (the rest were
@@ -129,6 +107,13 @@ pub(super) struct IncrementalBody {
     html: String,
     pieces: Vec<Piece>,
     last: Option<Reuse>,
+    /// The link reference definitions the pieces were rendered with.
+    scope: Arc<Scope>,
+    /// The pieces with footnotes, rendered together.
+    notes: Option<Arc<notes::Notes>>,
+    /// The last body's marks, and the figures of the pieces they take text out of.
+    marks: marks::LastMarks,
+    groups: marks::GroupCounts,
 }
 
 impl IncrementalBody {
@@ -149,39 +134,69 @@ impl IncrementalBody {
         if body.len() > MAX_RENDERED_BYTES || !options.images.uploaded.is_empty() {
             return self.render_whole(html, body, options);
         }
-        let key = Key::of(options);
+        // A body with marks is rendered as the full render renders it: its text with the
+        // marks' delimiters as tokens (`tracked.rs`), in pieces, the tokens made tracked
+        // changes where marks are open.
+        let marked = if crate::critic::may_contain_marks(body) {
+            Some(match self.marks.reuse(body, &self.text) {
+                Some(m) => {
+                    // the marks kept are those found again (checked in every test build,
+                    // so the property test checks it after each of its edits)
+                    #[cfg(debug_assertions)]
+                    {
+                        let found = Marked::of(body);
+                        debug_assert_eq!(m.text, found.text);
+                        debug_assert_eq!(m.marks, found.marks);
+                        debug_assert_eq!(m.delimiters, found.delimiters);
+                    }
+                    m
+                }
+                None => Marked::of(body),
+            })
+        } else {
+            None
+        };
+        let text: &str = marked.as_ref().map_or(body, |m| &m.text);
+        let marks = marked.as_ref().filter(|m| !m.marks.is_empty());
+        let mut key = Key::of(options);
+        key.tracked = marks.is_some();
+        let tracked = key.tracked;
         if self.key.as_ref() != Some(&key) {
             self.pieces.clear();
             self.text.clear();
             self.html.clear();
             self.key = Some(key);
         }
-        let prefix = common_prefix(self.text.as_bytes(), body.as_bytes());
+        let prefix = common_prefix(self.text.as_bytes(), text.as_bytes());
         let suffix = common_suffix(
             self.text.as_bytes(),
-            body.as_bytes(),
-            self.text.len().min(body.len()) - prefix,
+            text.as_bytes(),
+            self.text.len().min(text.len()) - prefix,
         );
-        let new_suffix = body.len() - suffix;
+        let new_suffix = text.len() - suffix;
         let old_suffix = self.text.len() - suffix;
         // The last text (when it was rendered in pieces) had nothing that renders whole,
         // so only what the edit touched, with two bytes either side, is looked at. After
         // a whole render there is no last text: all of it is looked at.
-        let window = prefix.saturating_sub(2)..(new_suffix + 2).min(body.len());
-        if !in_pieces(body.as_bytes(), window) {
+        let window = prefix.saturating_sub(2)..(new_suffix + 2).min(text.len());
+        if !in_pieces(text.as_bytes(), window) {
             return self.render_whole(html, body, options);
         }
-        let starts = self.cut(body, prefix, new_suffix, old_suffix);
+        let starts = self.cut(text, prefix, new_suffix, old_suffix);
         // the cut around the edit is the whole text's cut (checked in every test build,
         // so the property test checks it after each of its edits)
-        debug_assert_eq!(starts, piece_starts(body));
+        debug_assert_eq!(starts, piece_starts(text));
 
-        // each piece's render, and where its HTML was last time if it is reused
+        // each piece's render, and where its HTML was last time if it is reused; the
+        // pieces to render again first get what they define (link references)
         type Was = Option<(usize, std::ops::Range<usize>)>;
-        let mut renders: Vec<(Arc<Rendered>, Was)> = Vec::with_capacity(starts.len());
-        let mut rendered = 0;
+        enum Plan {
+            Kept(Arc<Rendered>, Was),
+            Fresh(refs::Definitions),
+        }
+        let mut plans: Vec<Plan> = Vec::with_capacity(starts.len());
         for (i, &start) in starts.iter().enumerate() {
-            let end = starts.get(i + 1).copied().unwrap_or(body.len());
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
             let last = i + 1 == starts.len();
             let len = end - start;
             let old_start = if end <= prefix {
@@ -191,35 +206,175 @@ impl IncrementalBody {
             } else {
                 None
             };
-            let follower = (!last).then(|| follower(&body[end..]));
+            let follower = (!last).then(|| follower(&text[end..]));
             match old_start.and_then(|at| self.piece_at(at, len, follower)) {
-                Some(old) => renders.push((
+                Some(old) => plans.push(Plan::Kept(
                     old.render.clone(),
-                    Some((old.shift, old.html_at..old.html_at + old.html_len)),
+                    old.plain
+                        .then(|| (old.shift, old.html_at..old.html_at + old.html_len)),
                 )),
                 None => {
-                    rendered += 1;
-                    match render_piece(&body[start..end], options, follower) {
-                        Some(r) => renders.push((Arc::new(r), None)),
-                        // The parser disagrees with the cut: the body is rendered whole.
+                    let text = &text[start..end];
+                    let defs = if text.contains("]:") {
+                        refs::definitions(text, options.punctuation)
+                    } else {
+                        Some(refs::Definitions::default())
+                    };
+                    match defs {
+                        Some(d) => plans.push(Plan::Fresh(d)),
+                        // what the piece defines cannot be told: the text is rendered whole
                         None => return self.render_whole(html, body, options),
                     }
                 }
             }
         }
+        let scope = Scope::of(plans.iter().map(|p| match p {
+            Plan::Kept(r, _) => &r.definitions,
+            Plan::Fresh(d) => d,
+        }));
+        let Some(scope) = scope else {
+            // a label defined twice, the second time in a piece of its own
+            return self.render_whole(html, body, options);
+        };
+        let scope = Arc::new(scope);
+        let scope_changed = *scope != *self.scope;
+        let mut rendered = 0;
+        let mut spent = 0;
+
+        // the pieces with footnotes, rendered together unless their document is the same
+        let end_of = |i: usize| starts.get(i + 1).copied().unwrap_or(text.len());
+        let noted: Vec<usize> = (0..starts.len())
+            .filter(|&i| match &plans[i] {
+                Plan::Kept(r, _) => r.notes,
+                Plan::Fresh(_) => text[starts[i]..end_of(i)].contains("[^"),
+            })
+            .collect();
+        let notes = if noted.is_empty() {
+            None
+        } else {
+            let (doc, layout) = notes::document(text, &starts, &noted);
+            match &self.notes {
+                Some(n) if n.same(&doc, &scope, scope_changed) => Some(n.clone()),
+                _ => {
+                    rendered += noted.len();
+                    let texts: Vec<&str> =
+                        noted.iter().map(|&i| &text[starts[i]..end_of(i)]).collect();
+                    let followers: Vec<Option<&'static str>> = noted
+                        .iter()
+                        .map(|&i| (i + 1 < starts.len()).then(|| follower(&text[end_of(i)..])))
+                        .collect();
+                    let definitions = noted
+                        .iter()
+                        .map(|&i| match &plans[i] {
+                            Plan::Kept(r, _) => r.definitions.clone(),
+                            Plan::Fresh(d) => d.clone(),
+                        })
+                        .collect();
+                    let n = notes::render(
+                        doc,
+                        layout,
+                        &texts,
+                        &followers,
+                        definitions,
+                        options,
+                        &scope,
+                        tracked,
+                    );
+                    match n {
+                        Some(n) => Some(Arc::new(n)),
+                        // a piece does not end cleanly: the body is rendered whole
+                        None => return self.render_whole(html, body, options),
+                    }
+                }
+            }
+        };
+        if let Some(n) = &notes {
+            spent += n.spent();
+        }
+
+        let mut renders: Vec<(Arc<Rendered>, Was)> = Vec::with_capacity(starts.len());
+        let mut noted_at = 0;
+        for (i, plan) in plans.into_iter().enumerate() {
+            let start = starts[i];
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let follower = (i + 1 < starts.len()).then(|| follower(&text[end..]));
+            if let (Some(n), Some(&k)) = (&notes, noted.get(noted_at)) {
+                if k == i {
+                    let r = n.renders[noted_at].clone();
+                    noted_at += 1;
+                    let was = match plan {
+                        Plan::Kept(old, was) if Arc::ptr_eq(&old, &r) => was,
+                        _ => None,
+                    };
+                    renders.push((r, was));
+                    continue;
+                }
+            }
+            let defs = match plan {
+                Plan::Kept(r, was) if !scope_changed || r.asked.same_in(&scope) => {
+                    spent += r.asked.size + r.definitions.bound;
+                    renders.push((r, was));
+                    continue;
+                }
+                // a reference it resolved from another piece resolves differently now
+                Plan::Kept(r, _) => r.definitions.clone(),
+                Plan::Fresh(d) => d,
+            };
+            rendered += 1;
+            match render_piece(&text[start..end], options, follower, defs, &scope, tracked) {
+                Some(r) => {
+                    spent += r.asked.size + r.definitions.bound;
+                    renders.push((Arc::new(r), None));
+                }
+                // The parser disagrees with the cut: the text is rendered whole.
+                None => return self.render_whole(html, body, options),
+            }
+        }
+        if !refs::within_budget(text.len(), spent) {
+            // comrak might run out of its budget for expanding references in the text
+            return self.render_whole(html, body, options);
+        }
+        self.scope = scope;
 
         let body_at = html.len();
         html.reserve(self.html.len() + self.html.len() / 8 + 1024);
         let mut pieces = Vec::with_capacity(renders.len());
-        let (mut line, mut words, mut characters) = (0, 0, 0);
+        let complete = marks.map(|_| {
+            let section = notes.iter().flat_map(|n| &n.section.tokens);
+            tracked::complete_of(renders.iter().flat_map(|(r, _)| &r.tokens).chain(section))
+        });
+        // the marks open after the last piece, and the HTML of the pieces since none was
+        let mut open = Vec::new();
+        let mut run = String::new();
+        let mut line = 0;
+        let mut note_shifts = Vec::with_capacity(noted.len());
         for (i, (r, old)) in renders.iter().enumerate() {
-            let start = starts[i];
-            let end = starts.get(i + 1).copied().unwrap_or(body.len());
-            let html_at = html.len() - body_at;
-            match old {
-                Some((shift, was)) if *shift == line => html.push_str(&self.html[was.clone()]),
-                _ => push_shifted(html, r, line),
+            if r.notes {
+                note_shifts.push(line);
             }
+            let start = starts[i];
+            let end = starts.get(i + 1).copied().unwrap_or(text.len());
+            let html_at = html.len() - body_at;
+            let plain = match (marks, &complete) {
+                (Some(m), Some(complete)) if !open.is_empty() || !r.tokens.is_empty() => {
+                    push_shifted(&mut run, r, line);
+                    tracked::open_after(&mut open, &r.tokens, complete);
+                    if open.is_empty() {
+                        tracked::track(html, &run, complete, &m.marks);
+                        run.clear();
+                    }
+                    false
+                }
+                _ => {
+                    match old {
+                        Some((shift, was)) if *shift == line => {
+                            html.push_str(&self.html[was.clone()])
+                        }
+                        _ => push_shifted(html, r, line),
+                    }
+                    true
+                }
+            };
             pieces.push(Piece {
                 start,
                 len: end - start,
@@ -227,21 +382,47 @@ impl IncrementalBody {
                 shift: line,
                 html_at,
                 html_len: html.len() - body_at - html_at,
+                plain,
             });
             line += r.lines;
-            words += r.words;
-            characters += r.characters;
             options.images.held.absorb(r.held_count, &r.held_hosts);
         }
+        if let Some(n) = &notes {
+            let section = &n.section;
+            match (marks, &complete) {
+                (Some(_), Some(complete)) if !open.is_empty() || !section.tokens.is_empty() => {
+                    notes::push_section(&mut run, n, &note_shifts);
+                    tracked::open_after(&mut open, &section.tokens, complete);
+                }
+                _ => notes::push_section(html, n, &note_shifts),
+            }
+            options
+                .images
+                .held
+                .absorb(section.held_count, &section.held_hosts);
+        }
+        if let (Some(m), Some(complete)) = (marks, &complete) {
+            if !run.is_empty() {
+                tracked::track(html, &run, complete, &m.marks);
+            }
+        }
+        self.notes = notes;
+        let (words, characters) = match marks {
+            Some(m) => marks::counts(body, m, &pieces, &mut self.groups),
+            None => pieces.iter().fold((0, 0), |(w, c), p| {
+                (w + p.render.words, c + p.render.characters)
+            }),
+        };
         self.last = Some(Reuse {
             pieces: pieces.len(),
             rendered,
         });
         self.pieces = pieces;
         self.text.clear();
-        self.text.push_str(body);
+        self.text.push_str(text);
         self.html.clear();
         self.html.push_str(&html[body_at..]);
+        self.marks.keep(body, marked);
         stats_from(words, characters)
     }
 
@@ -255,6 +436,9 @@ impl IncrementalBody {
         self.text.clear();
         self.html.clear();
         self.last = None;
+        self.scope = Arc::default();
+        self.notes = None;
+        self.marks.clear();
         html.push_str(&render_body(body, options));
         super::article::stats_of(&crate::critic::as_accepted(body))
     }
@@ -315,46 +499,14 @@ impl IncrementalBody {
 }
 
 /// Whether the body can be rendered in pieces as far as `window` of it shows (see the
-/// module's notes): no `]:` or `[^` (link reference definitions, footnotes), nothing that
-/// may open a CriticMarkup mark ([`crate::critic::may_contain_marks`]'s test, byte for
-/// byte), no `\r` but before a `\n`.
+/// module's notes): no `\r` but before a `\n`.
 fn in_pieces(b: &[u8], window: std::ops::Range<usize>) -> bool {
     let w = &b[window.clone()];
-    let pairs = w.windows(2).any(|p| p == b"]:" || p == b"[^");
-    let marks = w
-        .windows(3)
-        .any(|t| t[0] == b'{' && t[1] == t[2] && matches!(t[1], b'+' | b'-' | b'~' | b'=' | b'>'));
     let lone_cr = w.contains(&b'\r')
         && window
             .clone()
             .any(|i| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n'));
-    !(pairs || marks || lone_cr)
-}
-
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let n = a.len().min(b.len());
-    // whole blocks first: a body is hundreds of kilobytes and the edit is near one place
-    let mut i = 0;
-    while i + 64 <= n && a[i..i + 64] == b[i..i + 64] {
-        i += 64;
-    }
-    while i < n && a[i] == b[i] {
-        i += 1;
-    }
-    i
-}
-
-/// The common suffix of `a` and `b`, at most `max` bytes.
-fn common_suffix(a: &[u8], b: &[u8], max: usize) -> usize {
-    let (la, lb) = (a.len(), b.len());
-    let mut i = 0;
-    while i + 64 <= max && a[la - i - 64..la - i] == b[lb - i - 64..lb - i] {
-        i += 64;
-    }
-    while i < max && a[la - i - 1] == b[lb - i - 1] {
-        i += 1;
-    }
-    i
+    !lone_cr
 }
 
 /// Renders one piece alone, with a list of held-back images of its own; `None` when it
@@ -363,10 +515,21 @@ fn render_piece(
     text: &str,
     options: &RenderOptions,
     follower: Option<&'static str>,
+    definitions: refs::Definitions,
+    scope: &Arc<Scope>,
+    tracked: bool,
 ) -> Option<Rendered> {
     let mut own = options.clone();
     own.images.held = HeldImages::default();
-    let html = render_safe_piece(text, &own, follower)?;
+    let (callback, asked) = scope.callback();
+    let fix_url = tracked.then_some(tracked::restore_delimiters as fn(&str) -> String);
+    let html = render_safe_piece(text, &own, follower, Some(callback), fix_url)?;
+    let tokens = if tracked {
+        tracked::tokens_of(&html)
+    } else {
+        Vec::new()
+    };
+    let asked = refs::take(asked);
     let positions = if options.sourcepos {
         positions(&html)
     } else {
@@ -382,70 +545,11 @@ fn render_piece(
         held_count: own.images.held.count(),
         held_hosts: own.images.held.hosts(),
         html,
+        tokens,
+        definitions,
+        asked,
+        notes: false,
     })
-}
-
-const SOURCEPOS: &str = "data-sourcepos=\"";
-
-/// Every `data-sourcepos` value in HTML the renderer wrote. Text and attribute values
-/// from the draft are escaped (`"` is `&quot;`), and raw HTML keeps no `data-` attribute,
-/// so the attribute with its quote can only be the renderer's.
-fn positions(html: &str) -> Vec<Position> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(off) = html[from..].find(SOURCEPOS) {
-        let at = from + off + SOURCEPOS.len();
-        from = at;
-        let Some(len) = html[at..].find('"') else {
-            break;
-        };
-        let value = &html[at..at + len];
-        let parsed = value.split_once('-').and_then(|(a, b)| {
-            let (sl, sc) = a.split_once(':')?;
-            let (el, ec) = b.split_once(':')?;
-            Some((
-                sl.parse().ok()?,
-                sc.parse().ok()?,
-                el.parse().ok()?,
-                ec.parse().ok()?,
-            ))
-        });
-        if let Some((start_line, start_column, end_line, end_column)) = parsed {
-            out.push(Position {
-                at,
-                end: at + len,
-                start_line,
-                start_column,
-                end_line,
-                end_column,
-            });
-        }
-    }
-    out
-}
-
-/// Appends a piece's HTML with its source lines moved down by `shift`.
-fn push_shifted(html: &mut String, r: &Rendered, shift: usize) {
-    use std::fmt::Write;
-    if shift == 0 || r.positions.is_empty() {
-        html.push_str(&r.html);
-        return;
-    }
-    let mut copied = 0;
-    for p in &r.positions {
-        html.push_str(&r.html[copied..p.at]);
-        // Writing into a String cannot fail.
-        let _ = write!(
-            html,
-            "{}:{}-{}:{}",
-            p.start_line + shift,
-            p.start_column,
-            p.end_line + shift,
-            p.end_column
-        );
-        copied = p.end;
-    }
-    html.push_str(&r.html[copied..]);
 }
 
 /// Where the body's pieces start: 0, then before every line that follows a blank line,
@@ -502,20 +606,6 @@ fn scan(
         }
         pos = end + 1;
     }
-}
-
-/// The line a piece is rendered followed by, for the next piece's `text`: a line of the
-/// same kind as its first. Which block that line starts (an ATX heading, or a paragraph:
-/// [`starts_a_piece`] allows no other) is what changes how the piece's open blocks close,
-/// not its words; so typing in the next piece's first line leaves this piece as it was.
-fn follower(text: &str) -> &'static str {
-    let hashes = text.bytes().take_while(|c| *c == b'#').count();
-    let heading = (1..=6).contains(&hashes)
-        && matches!(
-            text.as_bytes().get(hashes),
-            None | Some(b' ' | b'\t' | b'\r' | b'\n')
-        );
-    if heading { "#\n" } else { "x\n" }
 }
 
 fn starts_a_piece(line: &str) -> bool {
@@ -606,6 +696,8 @@ mod tests {
                 ..Default::default()
             },
             None,
+            None,
+            None,
         )
         .unwrap();
         let r = Rendered {
@@ -617,6 +709,10 @@ mod tests {
             characters: 0,
             held_count: 0,
             held_hosts: Vec::new(),
+            tokens: Vec::new(),
+            definitions: Default::default(),
+            asked: Default::default(),
+            notes: false,
         };
         assert_eq!(r.positions.len(), 4, "{}", r.html);
         let mut out = String::new();

@@ -72,46 +72,118 @@ fn pair_of(role: DelimiterRole) -> MarkKind {
 /// Renders a body that may contain marks. Called by [`super::body::render_body`]
 /// only when [`critic::may_contain_marks`] says so.
 pub(crate) fn render_with_marks(body: &str, options: &RenderOptions) -> String {
-    let clean: Cow<str> = if body
-        .chars()
-        .any(|c| (FIRST_SENTINEL..=LAST_SENTINEL).contains(&c))
-    {
-        Cow::Owned(
-            body.chars()
-                .map(|c| {
-                    if (FIRST_SENTINEL..=LAST_SENTINEL).contains(&c) {
-                        '\u{FFFD}'
-                    } else {
-                        c
-                    }
-                })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(body)
-    };
-    let found = critic::scan(&clean, 0, 1);
-    if found.is_empty() {
-        return render_safe(&clean, options, None);
+    let marked = Marked::of(body);
+    if marked.marks.is_empty() {
+        return render_safe(&marked.text, options, None);
     }
-    let mut marked = String::with_capacity(clean.len() + found.len() * 24);
-    // Nested marks interleave their delimiters: all of them in the order they are written.
-    let mut delims: Vec<(Delimiter, usize)> = found
-        .iter()
-        .enumerate()
-        .flat_map(|(i, (_, d))| d.iter().map(move |d| (*d, i)))
-        .collect();
-    delims.sort_by_key(|(d, _)| d.at);
-    let mut pos = 0;
-    for (Delimiter { at, len, role }, i) in delims {
-        marked.push_str(&clean[pos..at]);
-        let _ = write!(marked, "{{{}{}}}", sentinel(role), i);
-        pos = at + len;
+    let html = render_safe(&marked.text, options, Some(restore_delimiters));
+    tracked_changes(&html, &marked.marks)
+}
+
+/// A body that may contain marks as comrak is given it: sentinels already in the text
+/// neutralised, and each delimiter of a mark replaced by its token (the same byte
+/// offsets otherwise, lines included).
+#[derive(Debug, Default)]
+pub(crate) struct Marked<'a> {
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) marks: Vec<Mark>,
+    /// Where each delimiter was in the body, in order, and its mark's index.
+    pub(crate) delimiters: Vec<(Delimiter, usize)>,
+}
+
+impl<'a> Marked<'a> {
+    pub(crate) fn of(body: &'a str) -> Marked<'a> {
+        // every sentinel's UTF-8 starts with 0xEF (a byte search, not a character one)
+        let clean: Cow<str> = if body.as_bytes().contains(&0xEF)
+            && body
+                .chars()
+                .any(|c| (FIRST_SENTINEL..=LAST_SENTINEL).contains(&c))
+        {
+            Cow::Owned(
+                body.chars()
+                    .map(|c| {
+                        if (FIRST_SENTINEL..=LAST_SENTINEL).contains(&c) {
+                            '\u{FFFD}'
+                        } else {
+                            c
+                        }
+                    })
+                    .collect(),
+            )
+        } else {
+            Cow::Borrowed(body)
+        };
+        let found = critic::scan(&clean, 0, 1);
+        if found.is_empty() {
+            return Marked {
+                text: clean,
+                ..Marked::default()
+            };
+        }
+        let mut marked = String::with_capacity(clean.len() + found.len() * 24);
+        // Nested marks interleave their delimiters: all of them in the order they are written.
+        let mut delims: Vec<(Delimiter, usize)> = found
+            .iter()
+            .enumerate()
+            .flat_map(|(i, (_, d))| d.iter().map(move |d| (*d, i)))
+            .collect();
+        delims.sort_by_key(|(d, _)| d.at);
+        let mut pos = 0;
+        for &(Delimiter { at, len, role }, i) in &delims {
+            marked.push_str(&clean[pos..at]);
+            let _ = write!(marked, "{{{}{}}}", sentinel(role), i);
+            pos = at + len;
+        }
+        marked.push_str(&clean[pos..]);
+        Marked {
+            text: Cow::Owned(marked),
+            marks: found.into_iter().map(|(m, _)| m).collect(),
+            delimiters: delims,
+        }
     }
-    marked.push_str(&clean[pos..]);
-    let marks: Vec<Mark> = found.into_iter().map(|(m, _)| m).collect();
-    let html = render_safe(&marked, options, Some(restore_delimiters));
-    tracked_changes(&html, &marks)
+
+    /// The byte ranges of the body its marks take out of the text a reader sees (what
+    /// [`critic::as_accepted`] drops), sorted and merged.
+    pub(crate) fn dropped(&self) -> Vec<std::ops::Range<usize>> {
+        let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut by_mark: Vec<Vec<Delimiter>> = vec![Vec::new(); self.marks.len()];
+        for (d, i) in &self.delimiters {
+            by_mark[*i].push(*d);
+        }
+        for (m, delims) in self.marks.iter().zip(&by_mark) {
+            let range = m.range.clone();
+            let at = |role: DelimiterRole| delims.iter().find(|d| d.role == role).map(|d| d.at);
+            match m.kind {
+                MarkKind::Deletion | MarkKind::Comment => out.push(range),
+                kind => {
+                    let close = at(DelimiterRole::Close(kind)).unwrap_or(range.end - 3);
+                    let open_end = match kind {
+                        MarkKind::Substitution => {
+                            at(DelimiterRole::Separator).map_or(range.start + 3, |s| s + 2)
+                        }
+                        _ => range.start + 3,
+                    };
+                    out.push(range.start..open_end);
+                    out.push(close..range.end);
+                }
+            }
+        }
+        out.sort_by_key(|r| r.start);
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::with_capacity(out.len());
+        for r in out {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        merged
+    }
+}
+
+/// How many bytes mark `id`'s delimiter takes as a token: `{`, the sentinel, the id, `}`.
+pub(crate) fn token_len(id: usize) -> usize {
+    let digits = id.checked_ilog10().map_or(1, |d| d as usize + 1);
+    1 + FIRST_SENTINEL.len_utf8() + digits + 1
 }
 
 /// A sentinel token `{` SENTINEL id `}` at the start of `s`: its role, id and length.
@@ -129,7 +201,7 @@ fn token_at(s: &str) -> Option<(DelimiterRole, usize, usize)> {
 }
 
 /// Puts the original delimiters back (for URLs, which must be checked as written).
-fn restore_delimiters(s: &str) -> String {
+pub(crate) fn restore_delimiters(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(i) = rest.find('{') {
@@ -346,99 +418,169 @@ fn tracked_changes(html: &str, marks: &[Mark]) -> String {
     let pieces = pieces(html);
     let complete = complete_pairs(&pieces);
     let mut out = String::with_capacity(html.len() + marks.len() * 64);
-    // The marks open here, outermost first (marks nest).
-    let mut open: Vec<Open> = Vec::new();
-    // The open marks' elements are in the output (else they wait for text).
-    let mut emitted = false;
-    // A tag came since a mark opened: whitespace alone (between block elements) no
-    // longer reopens them.
-    let mut crossed_tag = false;
-    let close_all = |out: &mut String, open: &[Open]| {
-        for o in open.iter().rev() {
-            close_tag(out, *o);
-        }
-    };
-    let mut skip_to = 0;
-    for (at, piece) in pieces.iter().enumerate() {
-        if at < skip_to {
+    Tracker::default().feed(&mut out, &pieces, &complete, marks);
+    out
+}
+
+/// The sentinel tokens in the text of rendered HTML (not inside tags), in order: what
+/// [`complete_of`] pairs, and what says where marks are open ([`open_after`]).
+pub(crate) fn tokens_of(html: &str) -> Vec<(DelimiterRole, usize)> {
+    if !html.contains('{') {
+        return Vec::new();
+    }
+    pieces(html)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Token(role, id) => Some((role, id)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Which marks have all their delimiters in the text, from the tokens of all of it.
+pub(crate) type Complete = HashMap<(usize, MarkKind), bool>;
+
+pub(crate) fn complete_of<'t>(
+    tokens: impl Iterator<Item = &'t (DelimiterRole, usize)>,
+) -> Complete {
+    let pieces: Vec<Piece<'static>> = tokens.map(|(r, i)| Piece::Token(*r, *i)).collect();
+    complete_pairs(&pieces)
+}
+
+/// The marks open (shown as elements) after `tokens`, given the marks open before them:
+/// the stack [`Tracker`] keeps, as ids and kinds. Empty, the text after them is written
+/// as it is.
+pub(crate) fn open_after(
+    open: &mut Vec<(usize, MarkKind)>,
+    tokens: &[(DelimiterRole, usize)],
+    complete: &Complete,
+) {
+    for (role, id) in tokens {
+        let kind = pair_of(*role);
+        if !complete.get(&(*id, kind)).copied().unwrap_or(false) {
             continue;
         }
-        match piece {
-            // A paragraph of delimiters alone (`{--` on its own between blank lines, as
-            // other tools write a whole-paragraph change): its tokens count, the empty
-            // paragraph is not shown.
-            Piece::Tag(tag)
-                if is_paragraph_open(tag) && delimiters_alone(&pieces[at + 1..], &complete) =>
-            {
-                if emitted {
-                    close_all(&mut out, &open);
-                    emitted = false;
+        match role {
+            DelimiterRole::Open(_) => open.push((*id, kind)),
+            DelimiterRole::Separator => {}
+            DelimiterRole::Close(_) => {
+                if let Some(at) = open.iter().rposition(|o| *o == (*id, kind)) {
+                    open.remove(at);
                 }
-                crossed_tag = true;
-                skip_to = at + 1;
-                while let Some(Piece::Token(..)) = pieces.get(skip_to) {
-                    skip_to += 1;
-                }
-                skip_to += 1; // the `</p>`
-                for piece in &pieces[at + 1..skip_to - 1] {
-                    if let Piece::Token(role, id) = piece {
-                        apply_token(&mut out, &mut open, &complete, marks, *role, *id);
-                    }
-                }
-            }
-            Piece::Tag(tag) => {
-                if emitted {
-                    close_all(&mut out, &open);
-                    emitted = false;
-                }
-                crossed_tag = true;
-                let mut rest = *tag;
-                while let Some(i) = rest.find('{') {
-                    out.push_str(&rest[..i]);
-                    match token_at(&rest[i..]) {
-                        Some((role, _, len)) => {
-                            push_escaped_delimiter(&mut out, role);
-                            rest = &rest[i + len..];
-                        }
-                        None => {
-                            out.push('{');
-                            rest = &rest[i + 1..];
-                        }
-                    }
-                }
-                out.push_str(rest);
-            }
-            Piece::Text(text) => {
-                if !emitted && !open.is_empty() && (!crossed_tag || !text.trim().is_empty()) {
-                    for o in &open {
-                        open_tag(&mut out, *o, marks);
-                    }
-                    emitted = true;
-                }
-                out.push_str(text);
-            }
-            Piece::Token(role, id) => {
-                if !complete
-                    .get(&(*id, pair_of(*role)))
-                    .copied()
-                    .unwrap_or(false)
-                {
-                    push_escaped_delimiter(&mut out, *role);
-                    continue;
-                }
-                if emitted {
-                    close_all(&mut out, &open);
-                }
-                emitted = false;
-                crossed_tag = false;
-                apply_token(&mut out, &mut open, &complete, marks, *role, *id);
             }
         }
     }
-    if emitted {
-        close_all(&mut out, &open);
+}
+
+/// Rendered HTML with its tokens as tracked changes, in runs: `feed` takes HTML from
+/// where no mark is open to where none is (a body's, or a run of its pieces').
+pub(crate) fn track(out: &mut String, html: &str, complete: &Complete, marks: &[Mark]) {
+    Tracker::default().feed(out, &pieces(html), complete, marks);
+}
+
+/// What [`tracked_changes`] carries along the HTML.
+#[derive(Default)]
+struct Tracker {
+    /// The marks open here, outermost first (marks nest).
+    open: Vec<Open>,
+    /// The open marks' elements are in the output (else they wait for text).
+    emitted: bool,
+    /// A tag came since a mark opened: whitespace alone (between block elements) no
+    /// longer reopens them.
+    crossed_tag: bool,
+}
+
+impl Tracker {
+    fn feed(mut self, out: &mut String, pieces: &[Piece<'_>], complete: &Complete, marks: &[Mark]) {
+        let close_all = |out: &mut String, open: &[Open]| {
+            for o in open.iter().rev() {
+                close_tag(out, *o);
+            }
+        };
+        let mut skip_to = 0;
+        for (at, piece) in pieces.iter().enumerate() {
+            if at < skip_to {
+                continue;
+            }
+            match piece {
+                // A paragraph of delimiters alone (`{--` on its own between blank lines, as
+                // other tools write a whole-paragraph change): its tokens count, the empty
+                // paragraph is not shown.
+                Piece::Tag(tag)
+                    if is_paragraph_open(tag) && delimiters_alone(&pieces[at + 1..], complete) =>
+                {
+                    if self.emitted {
+                        close_all(out, &self.open);
+                        self.emitted = false;
+                    }
+                    self.crossed_tag = true;
+                    skip_to = at + 1;
+                    while let Some(Piece::Token(..)) = pieces.get(skip_to) {
+                        skip_to += 1;
+                    }
+                    skip_to += 1; // the `</p>`
+                    for piece in &pieces[at + 1..skip_to - 1] {
+                        if let Piece::Token(role, id) = piece {
+                            apply_token(out, &mut self.open, complete, marks, *role, *id);
+                        }
+                    }
+                }
+                Piece::Tag(tag) => {
+                    if self.emitted {
+                        close_all(out, &self.open);
+                        self.emitted = false;
+                    }
+                    self.crossed_tag = true;
+                    let mut rest = *tag;
+                    while let Some(i) = rest.find('{') {
+                        out.push_str(&rest[..i]);
+                        match token_at(&rest[i..]) {
+                            Some((role, _, len)) => {
+                                push_escaped_delimiter(out, role);
+                                rest = &rest[i + len..];
+                            }
+                            None => {
+                                out.push('{');
+                                rest = &rest[i + 1..];
+                            }
+                        }
+                    }
+                    out.push_str(rest);
+                }
+                Piece::Text(text) => {
+                    if !self.emitted
+                        && !self.open.is_empty()
+                        && (!self.crossed_tag || !text.trim().is_empty())
+                    {
+                        for o in &self.open {
+                            open_tag(out, *o, marks);
+                        }
+                        self.emitted = true;
+                    }
+                    out.push_str(text);
+                }
+                Piece::Token(role, id) => {
+                    if !complete
+                        .get(&(*id, pair_of(*role)))
+                        .copied()
+                        .unwrap_or(false)
+                    {
+                        push_escaped_delimiter(out, *role);
+                        continue;
+                    }
+                    if self.emitted {
+                        close_all(out, &self.open);
+                    }
+                    self.emitted = false;
+                    self.crossed_tag = false;
+                    apply_token(out, &mut self.open, complete, marks, *role, *id);
+                }
+            }
+        }
+        if self.emitted {
+            close_all(out, &self.open);
+        }
     }
-    out
 }
 
 #[cfg(test)]
