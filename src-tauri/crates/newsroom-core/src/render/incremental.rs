@@ -112,6 +112,17 @@ struct Rendered {
     held_hosts: Vec<String>,
 }
 
+/// A piece's render, compared by identity: the same one in two renders is a piece the
+/// second reused (held, so its address is not given to a new one meanwhile).
+#[derive(Debug, Clone)]
+pub(super) struct PieceId(Arc<Rendered>);
+
+impl PartialEq for PieceId {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// How many pieces the last render made and how many of them it rendered (the rest were
 /// reused); `None` when it rendered the body whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +146,16 @@ impl IncrementalBody {
     /// What the last render reused.
     pub(super) fn last_reuse(&self) -> Option<Reuse> {
         self.last
+    }
+
+    /// The last render's pieces in order (none when it rendered the body whole), for the
+    /// page's delta ([`super::incremental_delta`]): each one's render, the lines before it,
+    /// and its HTML as the body has it.
+    pub(super) fn last_pieces(&self) -> impl Iterator<Item = (PieceId, usize, &str)> + '_ {
+        self.pieces.iter().map(|p| {
+            let html = &self.html[p.html_at..p.html_at + p.html_len];
+            (PieceId(p.render.clone()), p.shift, html)
+        })
     }
 
     /// Appends `body`'s HTML to `html`, exactly as [`render_body`] writes it, and returns
