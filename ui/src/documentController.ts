@@ -318,12 +318,14 @@ export class DocumentController {
   private onTextChange(user: boolean, edit: TextEdit | null): void {
     const cur = this.current;
     if (!cur) return;
+    // Nothing here reads the whole text on a keystroke (it is a string made of the lines,
+    // read as one later: the review's marks after a pause, the render when it has no edit).
     const text = this.editor.getText();
     // the render first: the preview is what the reporter is watching
     this.parts.preview().request(cur.session.path, text, edit);
     if (user) cur.session.edited();
     this.lastEditByUser = user;
-    this.bodyOffset = bodyLineOffset(text);
+    this.bodyOffset = this.editor.bodyLineOffset();
     this.parts.review().textChanged(text);
     if (this.metaTimer) clearTimeout(this.metaTimer);
     this.metaTimer = setTimeout(() => this.refreshMetadata(), 150);

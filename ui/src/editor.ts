@@ -14,6 +14,7 @@ import { tags as t } from "@lezer/highlight";
 import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
 import { minimalChange } from "./textChange";
 import type { TextEdit } from "./pageRenderer";
+import { bodyLineOffsetOfLines } from "./frontMatter";
 import { insertComment, suggestFilter } from "./suggest";
 import type { EditorCommand } from "./actions";
 import { appEdit, bodyStart, protectedFrontMatter } from "./protectedFrontMatter";
@@ -347,6 +348,12 @@ export class Editor {
   /** Whether the front matter is folded and guarded now. */
   get isProtected(): boolean {
     return this.protectedNow;
+  }
+
+  /** File lines before the body (`bodyLineOffset` of the text), read from the first lines only. */
+  bodyLineOffset(): number {
+    const doc = this.view.state.doc;
+    return bodyLineOffsetOfLines(doc.lines, (n) => doc.line(n).text);
   }
 
   /** The whole text with the file's own line breaks (`doc.toString()` would always give LF). */

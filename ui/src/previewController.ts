@@ -43,7 +43,7 @@ type Rendered = { preview: Preview; update: PageUpdate | null; asked: number; se
  * after share `head` code units at the start and `tail` at the end (the smallest of the
  * edits', so two edits compose into one); `base` the length of the text last sent.
  */
-type Unsent = { head: number; tail: number; base: number } | null;
+type Unsent = { head: number; tail: number; base: number; edits: number; last: TextEdit | null } | null;
 
 export class PreviewController implements DocumentPreview {
   readonly pane: PreviewPane;
@@ -128,7 +128,7 @@ export class PreviewController implements DocumentPreview {
     const before = text.length - edit.insert.length + (edit.to - edit.from);
     // the text before this edit is the one of the previous edit (or the one last sent)
     const tail = before - edit.to;
-    this.unsent = { head: Math.min(u.head, edit.from), tail: Math.min(u.tail, tail), base: u.base };
+    this.unsent = { head: Math.min(u.head, edit.from), tail: Math.min(u.tail, tail), base: u.base, edits: u.edits + 1, last: edit };
   }
 
   /**
@@ -143,11 +143,12 @@ export class PreviewController implements DocumentPreview {
       return null;
     }
     const u = this.unsent;
-    this.unsent = { head: text.length, tail: text.length, base: text.length };
+    this.unsent = { head: text.length, tail: text.length, base: text.length, edits: 0, last: null };
     try {
       const shown = this.pane.shownGeneration;
       if (u && shown !== 0 && u.head + u.tail <= Math.min(u.base, text.length)) {
-        const edit = { from: u.head, to: u.base - u.tail, insert: text.slice(u.head, text.length - u.tail) };
+        // one keystroke is its own edit: no need to slice the text (which would flatten it)
+        const edit = u.edits === 1 && u.last ? u.last : { from: u.head, to: u.base - u.tail, insert: text.slice(u.head, text.length - u.tail) };
         const got = r.renderEdit(path, edit, remote, shown);
         if (got !== "resend") return got;
       }
