@@ -2,8 +2,8 @@
 //! here as the app's page keeps it (its body as pieces found by their first line, the
 //! pieces replaced as a delta says and the ones below moved by its line shift) after every
 //! one of thousands of random edits, compared with `render_draft` of the same text.
-//! (`tests/incremental_preview.rs` checks the incremental render itself; `ui/test/
-//! bodyPatch.test.ts` the page's DOM through the WebAssembly module.)
+//! (`tests/incremental_preview.rs` checks the incremental render itself,
+//! `ui/test/previewDelta.test.ts` the page's DOM through the WebAssembly module.)
 
 #![allow(clippy::unwrap_used)] // a test that cannot set up should stop loudly
 

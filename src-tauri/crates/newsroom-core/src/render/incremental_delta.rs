@@ -15,9 +15,9 @@
 //! `data-sourcepos` (each piece's is sent, and checked here: [`first_line`]); a piece runs
 //! to the next one's first element. So the page's body after a delta is the
 //! body of [`super::render_draft`] of the same text, node for node, with the moved pieces'
-//! lines shifted by the page (`ui/src/bodyPatch.ts`); `tests/incremental_preview.rs`
-//! checks the pieces against the full render after every one of its random edits, and the
-//! page's own test (`ui/test/bodyPatch.test.ts`) the DOM.
+//! lines shifted by the page (`ui/src/bodyPatch.ts`); `tests/page_preview_delta.rs`
+//! checks a page kept so against the full render after every one of its random edits, and the
+//! page's own test (`ui/test/previewDelta.test.ts`) the DOM.
 
 use super::incremental::PieceId;
 use super::{IncrementalPreview, Preview, article, draft_options, with_parts};
