@@ -48,14 +48,14 @@ function renderPage(e, text, shown) {
   return reply(e, e.render_page(asset.length, path.length, written, 1, 0, shown));
 }
 
-function renderEdit(e, edit, shown) {
+function renderEdit(e, edit, lengthAfter, shown) {
   const room = asset.length + path.length + edit.insert.length * 3;
   const at = e.input_buffer(room);
   const input = new Uint8Array(e.memory.buffer, at, room);
   input.set(asset, 0);
   input.set(path, asset.length);
   const { written } = encoder.encodeInto(edit.insert, input.subarray(asset.length + path.length));
-  return reply(e, e.render_edit(asset.length, path.length, edit.from, edit.to, written, 1, 0, shown));
+  return reply(e, e.render_edit(asset.length, path.length, edit.from, edit.to, written, lengthAfter, 1, 0, shown));
 }
 
 function reply(e, len) {
@@ -122,7 +122,7 @@ for (const words of [1_000, 5_000, 50_000]) {
     for (let i = 0; i < 200; i++) {
       const edit = i % 2 ? { from: at, to: at + insert.length, insert: "" } : { from: at, to: at, insert };
       const t0 = performance.now();
-      const answer = renderEdit(page, edit, shown);
+      const answer = renderEdit(page, edit, i % 2 ? text.length : text.length + insert.length, shown);
       times.push(performance.now() - t0);
       if (!answer.delta) throw new Error(`not a delta: ${JSON.stringify(answer).slice(0, 200)}`);
       shown = answer.generation;

@@ -25,7 +25,7 @@ export interface RendererExports {
   input_buffer(len: number): number;
   render(assetLen: number, pathLen: number, textLen: number, sourcepos: number, remoteImages: number): number;
   render_page(assetLen: number, pathLen: number, textLen: number, sourcepos: number, remoteImages: number, shown: number): number;
-  render_edit(assetLen: number, pathLen: number, from: number, to: number, insertLen: number, sourcepos: number, remoteImages: number, shown: number): number;
+  render_edit(assetLen: number, pathLen: number, from: number, to: number, insertLen: number, lenAfter: number, sourcepos: number, remoteImages: number, shown: number): number;
   front_matter(textLen: number): number;
   output_ptr(): number;
   output_len(): number;
@@ -129,13 +129,14 @@ export class PageRenderer {
 
   /**
    * The page's own preview after `edit` of the text last sent (`renderPage`, `renderEdit`):
-   * a keystroke sends a few bytes, not the draft. `"resend"` when the module does not hold
-   * that text (its answer `shown` is not its last): send the whole text then.
+   * a keystroke sends a few bytes, not the draft, and the text's length after it (UTF-16),
+   * which the module checks. `"resend"` when the module does not hold that text (its
+   * answer `shown` is not its last, or the length does not fit): send the whole text then.
    */
-  renderEdit(path: string, edit: TextEdit, remoteImages: boolean, shown: number): PageUpdate | "resend" | null {
+  renderEdit(path: string, edit: TextEdit, lengthAfter: number, remoteImages: boolean, shown: number): PageUpdate | "resend" | null {
     const e = this.exports;
     const [pathLen, insertLen] = this.write(path, edit.insert);
-    return this.pageReply(e.render_edit(this.asset.length, pathLen, edit.from, edit.to, insertLen, 1, remoteImages ? 1 : 0, shown));
+    return this.pageReply(e.render_edit(this.asset.length, pathLen, edit.from, edit.to, insertLen, lengthAfter, 1, remoteImages ? 1 : 0, shown));
   }
 
   /** Writes asset base, path and `text` into the module's input; the path's and the text's lengths in bytes. */

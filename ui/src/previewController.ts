@@ -149,7 +149,7 @@ export class PreviewController implements DocumentPreview {
       if (u && shown !== 0 && u.head + u.tail <= Math.min(u.base, text.length)) {
         // one keystroke is its own edit: no need to slice the text (which would flatten it)
         const edit = u.edits === 1 && u.last ? u.last : { from: u.head, to: u.base - u.tail, insert: text.slice(u.head, text.length - u.tail) };
-        const got = r.renderEdit(path, edit, remote, shown);
+        const got = r.renderEdit(path, edit, text.length, remote, shown);
         if (got !== "resend") return got;
       }
       return r.renderPage(path, text, remote, shown);

@@ -119,6 +119,7 @@ describe("the preview controller", () => {
     type(state.text.length - 1, state.text.length - 1, " 🙂");
     await vi.waitFor(() => expect(edits).toHaveBeenCalledTimes(2));
     const [first, second] = edits.mock.calls.map((c) => c[1]);
+    expect(edits.mock.calls.at(-1)![2]).toBe(state.text.length);
     const applied = (t: string, e: { from: number; to: number; insert: string }) => t.slice(0, e.from) + e.insert + t.slice(e.to);
     expect(applied(applied(base, first), second)).toBe(state.text);
     expect(first.insert.length).toBeLessThan(5);

@@ -106,13 +106,15 @@ describe("the preview kept by the page renderer's deltas", () => {
     expect(first.delta).toBeNull();
     expect(first.pieces!.length).toBeGreaterThan(40);
     const at = text.indexOf("Paragraph 20:");
-    const typed = renderer.renderEdit(PATH, { from: at, to: at, insert: "New line.\n\n" }, false, first.generation) as PageUpdate;
+    const typed = renderer.renderEdit(PATH, { from: at, to: at, insert: "New line.\n\n" }, text.length + 11, false, first.generation) as PageUpdate;
     expect(typed.delta).not.toBeNull();
     expect(typed.delta!.shift).toBe(2);
     expect(typed.delta!.html.length).toBeLessThan(500);
     expect(typed.preview.html).toBe("");
     // an edit for an answer that is not the module's last: the whole text, please
-    expect(renderer.renderEdit(PATH, { from: 0, to: 0, insert: "x" }, false, first.generation)).toBe("resend");
+    expect(renderer.renderEdit(PATH, { from: 0, to: 0, insert: "x" }, text.length + 12, false, first.generation)).toBe("resend");
+    // a length that does not fit the module's text: the page is out of step
+    expect(renderer.renderEdit(PATH, { from: 0, to: 0, insert: "x" }, text.length, false, typed.generation)).toBe("resend");
   });
 
   it("is the full render after every one of hundreds of random edits", () => {
@@ -147,7 +149,7 @@ describe("the preview kept by the page renderer's deltas", () => {
           text = text.slice(0, edit.from) + edit.insert + text.slice(edit.to);
           what = `${JSON.stringify(edit)}`;
         }
-        let update = edit && generation ? renderer.renderEdit(PATH, edit, false, generation) : null;
+        let update = edit && generation ? renderer.renderEdit(PATH, edit, text.length, false, generation) : null;
         if (update === null || update === "resend") update = renderer.renderPage(PATH, text, false, generation)!;
         if (update.delta) deltas++;
         const next = applyPageUpdate(doc, map, update);

@@ -179,9 +179,11 @@ pub fn page_request(
 }
 
 /// The page's edit applied to the text kept: `from..to` (UTF-16 code units, as the page
-/// counts) replaced by `insert`; `false` when the page's answer `shown` is not the last
-/// one (the kept text may not be the text it edited) or the range does not fit it.
-pub fn apply_edit(from: usize, to: usize, insert: &str, shown: u64) -> bool {
+/// counts) replaced by `insert`, giving a text of `len_after` units; `false` (nothing
+/// changed) when the page's answer `shown` is not the last one (the kept text may not be
+/// the text it edited), or the range or the length does not fit it (a page out of step
+/// is told to send its text, never shown a preview of another).
+pub fn apply_edit(from: usize, to: usize, insert: &str, len_after: usize, shown: u64) -> bool {
     PAGE.with_borrow_mut(|(page, kept)| {
         if shown == 0 || shown != page.generation() || from > to {
             return false;
@@ -192,9 +194,35 @@ pub fn apply_edit(from: usize, to: usize, insert: &str, shown: u64) -> bool {
         let Some(end) = utf16_to_byte(kept, start, to - from) else {
             return false;
         };
+        if from + utf16_len(insert) + utf16_len(&kept[end..]) != len_after {
+            return false;
+        }
         kept.replace_range(start..end, insert);
         true
     })
+}
+
+/// The length of `text` in UTF-16 code units, eight ASCII bytes at a time.
+fn utf16_len(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    while i < b.len() {
+        if let Some(word) = b.get(i..i + 8)
+            && word.is_ascii()
+        {
+            n += 8;
+            i += 8;
+            continue;
+        }
+        // a character's first byte counts one unit (two for four bytes), the rest none
+        n += match b[i] {
+            0x80..=0xBF => 0,
+            0xF0..=0xFF => 2,
+            _ => 1,
+        };
+        i += 1;
+    }
+    n
 }
 
 /// The byte offset `units` UTF-16 code units after byte `from` of `text` (a character
@@ -256,8 +284,9 @@ pub extern "C" fn render_page(
 
 /// Renders the page's preview after an edit of the text kept (the last [`render_page`]'s
 /// or [`render_edit`]'s): UTF-16 code units `from..to` of it replaced by the `insert_len`
-/// bytes after asset base and path in the input buffer. `{"resend": …}` when the module
-/// does not hold the text the page edited ([`apply_edit`]). Returns the answer's length.
+/// bytes after asset base and path in the input buffer, the page's text now `len_after`
+/// units long. `{"resend": …}` when the module does not hold the text the page edited
+/// ([`apply_edit`]). Returns the answer's length.
 #[allow(unsafe_code)]
 #[unsafe(no_mangle)]
 #[allow(clippy::too_many_arguments)] // a flat C interface: one number per argument
@@ -267,12 +296,13 @@ pub extern "C" fn render_edit(
     from: usize,
     to: usize,
     insert_len: usize,
+    len_after: usize,
     sourcepos: u32,
     remote_images: u32,
     shown: u32,
 ) -> usize {
     let (reply, html) = with_request(asset_len, path_len, insert_len, |asset, path, insert| {
-        if !apply_edit(from, to, insert, u64::from(shown)) {
+        if !apply_edit(from, to, insert, len_after, u64::from(shown)) {
             return (PageReply::Resend { resend: true }, String::new());
         }
         page_request(
@@ -567,13 +597,13 @@ mod tests {
     /// The page's request: the whole text, or an edit (`from`, `to`, inserted); the reply
     /// with its HTML.
     fn page(
-        text_or_edit: Result<&str, (usize, usize, &str)>,
+        text_or_edit: Result<&str, (usize, usize, &str, usize)>,
         shown: u64,
     ) -> (serde_json::Value, String) {
         let (asset, path) = ("a/", "world/x.md");
         let body = match text_or_edit {
             Ok(text) => text,
-            Err((_, _, insert)) => insert,
+            Err((_, _, insert, _)) => insert,
         };
         let bytes = [asset.as_bytes(), path.as_bytes(), body.as_bytes()].concat();
         input_buffer(bytes.len());
@@ -581,9 +611,17 @@ mod tests {
         let shown = u32::try_from(shown).unwrap_or(0);
         let len = match text_or_edit {
             Ok(_) => render_page(asset.len(), path.len(), body.len(), 1, 0, shown),
-            Err((from, to, _)) => {
-                render_edit(asset.len(), path.len(), from, to, body.len(), 1, 0, shown)
-            }
+            Err((from, to, _, len_after)) => render_edit(
+                asset.len(),
+                path.len(),
+                from,
+                to,
+                body.len(),
+                len_after,
+                1,
+                0,
+                shown,
+            ),
         };
         let out = OUTPUT.with_borrow(|o| o.clone());
         let (json, html) = out.split_at(len - output_html_len());
@@ -603,7 +641,11 @@ mod tests {
         let g = first["generation"].as_u64().unwrap();
         // "Two" becomes "Too": UTF-16 offsets, the emoji two units
         let at = text[..text.find("Two").unwrap()].encode_utf16().count() + 1;
-        let (reply, html) = page(Err((at, at + 1, "o")), g);
+        let units = text.encode_utf16().count();
+        // a length that does not fit: the page is out of step, nothing is changed
+        let (wrong, _) = page(Err((at, at + 1, "o", units + 1)), g);
+        assert_eq!(wrong, serde_json::json!({"resend": true}));
+        let (reply, html) = page(Err((at, at + 1, "o", units)), g);
         let edited = text.replace("Two", "Too");
         assert_eq!(reply["delta"]["start"], 1);
         assert_eq!(reply["delta"]["removed"], 1);
@@ -620,18 +662,34 @@ mod tests {
             serde_json::to_value(&full.stats).unwrap()
         );
         // an edit for an answer the module did not give last: the whole text, please
-        let (stale, _) = page(Err((0, 0, "x")), g);
+        let (stale, _) = page(Err((0, 0, "x", units + 1)), g);
         assert_eq!(stale, serde_json::json!({"resend": true}));
         let g = reply["generation"].as_u64().unwrap();
-        let (past_end, _) = page(Err((10_000, 10_001, "x")), g);
+        let (past_end, _) = page(Err((10_000, 10_001, "x", units)), g);
         assert_eq!(past_end, serde_json::json!({"resend": true}));
         // a new paragraph above moves the pieces below by two lines
         let (whole, _) = page(Ok(&edited), 0);
         let g = whole["generation"].as_u64().unwrap();
         let at = edited.encode_utf16().count() - "Three.\n".len();
-        let (moved, html) = page(Err((at, at, "New.\n\n")), g);
+        let (moved, html) = page(
+            Err((at, at, "New.\n\n", edited.encode_utf16().count() + 6)),
+            g,
+        );
         assert_eq!(moved["delta"]["shift"], 2, "{moved}");
         assert_eq!(html, "<p data-sourcepos=\"5:1-5:4\">New.</p>\n");
+    }
+
+    #[test]
+    fn utf16_lengths_count_units_not_bytes() {
+        for text in [
+            "",
+            "abc",
+            &"x".repeat(100),
+            "é🙂x",
+            &format!("{}“q”{}🙂", "a".repeat(17), "b".repeat(9)),
+        ] {
+            assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text}");
+        }
     }
 
     #[test]
