@@ -659,7 +659,7 @@ mod tests {
         assert!(full.html.contains(&html));
         assert_eq!(
             reply["ok"]["stats"],
-            serde_json::to_value(&full.stats).unwrap()
+            serde_json::to_value(full.stats).unwrap()
         );
         // an edit for an answer the module did not give last: the whole text, please
         let (stale, _) = page(Err((0, 0, "x", units + 1)), g);
