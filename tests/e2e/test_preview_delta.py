@@ -74,6 +74,7 @@ def test_typing_in_a_long_draft_keeps_the_preview_the_full_render_and_in_sync(sa
     assert "Paragraph 10: delegates quickly met" in text
     assert "\n\nA new paragraph" in text
     typed = shown(app)
+    assert app.driver.execute_script("return document.querySelector('.preview').dataset.update") == "delta"
     # the block far below was kept, not rebuilt: the keystrokes replaced a few pieces only
     assert app.driver.execute_script(STILL_THERE, "Paragraph 900:"), "a block far below the edit was replaced"
 

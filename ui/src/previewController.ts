@@ -93,8 +93,10 @@ export class PreviewController implements DocumentPreview {
         }
         this.remoteBar.show(preview.remote_image_count ?? 0, preview.remote_images ?? [], this.remoteChoices.allowed(path));
         this.pane.element.dataset.renderer = where;
+        // how the last answer came: the body's changed pieces, or the whole page
+        this.pane.element.dataset.update = update?.delta ? "delta" : "whole";
         parts.status.setStats(preview.stats);
-        if (perfLog) logTiming({ ...t, shown: performance.now() });
+        if (perfLog) logTiming({ ...t, shown: performance.now(), delta: update?.delta ? 1 : 0 });
         // keep the preview in step once the new render is on screen: measuring it now
         // would force a layout of the whole article before the frame that shows the key
         requestAnimationFrame(() => setTimeout(() => this.editorScrolled(), 0));

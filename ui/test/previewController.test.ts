@@ -124,6 +124,7 @@ describe("the preview controller", () => {
     expect(applied(applied(base, first), second)).toBe(state.text);
     expect(first.insert.length).toBeLessThan(5);
     expect(wholes).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(preview.pane.element.dataset.update).toBe("delta"));
   });
 
   it("a module that fails is dropped for good: Rust renders from then on", async () => {
