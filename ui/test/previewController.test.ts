@@ -115,7 +115,7 @@ describe("the preview controller", () => {
     await settle(60);
     const base = state.text;
     type(base.indexOf("Second"), base.indexOf("Second"), "A ");
-    type(3, 3, "x"); // in the front matter, within the gap: sent with the first as one
+    type(base.indexOf("met"), base.indexOf("met"), "x"); // within the gap: sent with the next as one
     type(state.text.length - 1, state.text.length - 1, " 🙂");
     await vi.waitFor(() => expect(edits).toHaveBeenCalledTimes(2));
     const [first, second] = edits.mock.calls.map((c) => c[1]);
@@ -124,6 +124,7 @@ describe("the preview controller", () => {
     expect(applied(applied(base, first), second)).toBe(state.text);
     expect(first.insert.length).toBeLessThan(5);
     expect(wholes).not.toHaveBeenCalled();
+    // shown as deltas (the page around the body is the same)
     await vi.waitFor(() => expect(preview.pane.element.dataset.update).toBe("delta"));
   });
 
