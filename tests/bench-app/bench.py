@@ -245,7 +245,7 @@ def keystroke_latencies(app, focus_css: str, keys: int, breakdown: list[dict] | 
             entry = app.driver.execute_script(
                 "const k = window.__bench.keys[0]; const log = window.__newsroomPerfLog || [];"
                 "const e = log.find(e => e.asked >= k); const u = window.__bench.updates.find(u => u >= k);"
-                "return e && u ? {asked: e.asked - k, sent: e.sent - k, answered: e.answered - k, shown: e.shown - k, frame: u - k} : null;"
+                "return e && u ? {asked: e.asked - k, sent: e.sent - k, answered: e.answered - k, shown: e.shown - k, frame: u - k, delta: e.delta || 0} : null;"
             )
             if entry:
                 breakdown.append(entry)
@@ -309,6 +309,8 @@ def app_latency(binary: Path, draft: str, keys: int, words: int | None) -> dict:
     # medians from keydown: the editor hands the text over (asked), the request leaves
     # (sent), Rust's answer is back (answered), the preview is patched (shown), first frame
     phases = {k: round(statistics.median(b[k] for b in breakdown), 1) for k in ("asked", "sent", "answered", "shown", "frame")} if breakdown else {}
+    # how many of the keystrokes the page renderer answered with the body's changed pieces
+    phases["deltas"] = sum(1 for b in breakdown if b.get("delta"))
     return {**latency_stats(values), "draft_words": words_in_draft, "phases_ms": phases, "pss_typing_mb": typing_memory.get("pss_mb")}
 
 

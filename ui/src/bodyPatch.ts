@@ -8,6 +8,8 @@
  * unusual, the caller falls back to the full patch, which is always right.
  */
 
+import { deferSourcepos, setSourcepos, sourceposOf } from "./previewPatch";
+
 /** An article page cut into the part before the body's blocks, the blocks, and the rest. */
 export interface ArticleSplit {
   head: string;
@@ -149,4 +151,116 @@ export function changedRange(old: Blocks, next: Blocks): BlockChange {
     newEnd--;
   }
   return { start, oldEnd, newEnd };
+}
+
+/**
+ * The body in the DOM as the core's pieces (see `render/incremental_delta.rs`), so a
+ * keystroke's answer replaces a few pieces instead of the page cutting and comparing the
+ * whole render: each piece's first element (`null`: a piece with no HTML), which runs to
+ * the next piece's first element, and the line each piece's first element is on now and
+ * in its DOM (which lags after a delta moved it, until somebody reads positions).
+ */
+export interface PieceMap {
+  firsts: (Element | null)[];
+  lines: number[];
+  domLines: number[];
+}
+
+/**
+ * Finds the pieces whose first elements are on `lines` among `parent`'s children, in
+ * order: each the first child element whose `data-sourcepos` starts on its line (a
+ * piece's blocks are on its own lines, so no earlier piece has one there). `null` when
+ * one is not found (the caller does without).
+ */
+export function mapPieces(parent: ParentNode, lines: number[]): PieceMap | null {
+  const firsts: (Element | null)[] = [];
+  let el = parent.firstElementChild;
+  for (const line of lines) {
+    if (line === 0) {
+      firsts.push(null);
+      continue;
+    }
+    while (el && startLine(sourceposOf(el)) !== line) el = el.nextElementSibling;
+    if (!el) return null;
+    firsts.push(el);
+    el = el.nextElementSibling;
+  }
+  return { firsts, lines: [...lines], domLines: [...lines] };
+}
+
+function startLine(pos: string | null): number {
+  if (!pos) return -1;
+  const colon = pos.indexOf(":");
+  return colon > 0 ? Number(pos.slice(0, colon)) : -1;
+}
+
+/** What a delta needs of the page: the body's element and the map of its pieces. */
+export interface DeltaTarget {
+  body: Element;
+  map: PieceMap;
+}
+
+/**
+ * Applies the core's body delta to the page: the pieces it replaces removed, its pieces
+ * parsed and put in their place (`prepare` sees them first, e.g. in-article links), the
+ * pieces after them told their new lines. False, with nothing touched, when the delta
+ * does not fit the map (the caller asks for the whole page).
+ */
+export function applyDelta(
+  doc: Document,
+  { body, map }: DeltaTarget,
+  delta: { start: number; removed: number; lines: number[]; shift: number; html: string },
+  prepare: (fresh: DocumentFragment) => void = () => {},
+): boolean {
+  const { start, removed, lines, shift } = delta;
+  const end = start + removed;
+  if (start < 0 || removed < 0 || end > map.firsts.length) return false;
+  const template = doc.createElement("template");
+  template.innerHTML = delta.html;
+  const fresh = template.content;
+  const found = mapPieces(fresh, lines);
+  if (!found) return false;
+  prepare(fresh);
+  const after = firstOf(map.firsts, end, map.firsts.length);
+  const from = firstOf(map.firsts, start, end);
+  if ((after && after.parentNode !== body) || (from && from.parentNode !== body)) return false;
+  for (let n: ChildNode | null = from; n && n !== after; ) {
+    const next: ChildNode | null = n.nextSibling;
+    n.remove();
+    n = next;
+  }
+  body.insertBefore(fresh, after);
+  map.firsts.splice(start, removed, ...found.firsts);
+  map.lines.splice(start, removed, ...lines);
+  map.domLines.splice(start, removed, ...lines);
+  if (shift !== 0) {
+    for (let k = start + lines.length; k < map.lines.length; k++) if (map.lines[k] > 0) map.lines[k] += shift;
+    deferSourcepos(doc, () => syncLines(map));
+  }
+  return true;
+}
+
+/** The first piece's element among pieces `from..to`, or null when they have none. */
+function firstOf(firsts: (Element | null)[], from: number, to: number): Element | null {
+  for (let k = from; k < to; k++) if (firsts[k]) return firsts[k];
+  return null;
+}
+
+/** Gives the elements of every moved piece their lines now (see `setSourcepos`). */
+function syncLines(map: PieceMap): void {
+  const { firsts, lines, domLines } = map;
+  for (let k = 0; k < firsts.length; k++) {
+    const first = firsts[k];
+    const by = lines[k] - domLines[k];
+    if (!first || by === 0) continue;
+    domLines[k] = lines[k];
+    const stop = firstOf(firsts, k + 1, firsts.length);
+    for (let n: Element | null = first; n && n !== stop; n = n.nextElementSibling) {
+      const nodes = n.hasAttribute("data-sourcepos") ? [n, ...Array.from(n.querySelectorAll("[data-sourcepos]"))] : Array.from(n.querySelectorAll("[data-sourcepos]"));
+      for (const el of nodes) {
+        const m = /^(\d+)(:\d+-)(\d+)(:\d+)$/.exec(sourceposOf(el) ?? "");
+        if (m) setSourcepos(el, `${Number(m[1]) + by}${m[2]}${Number(m[3]) + by}${m[4]}`);
+      }
+    }
+  }
 }

@@ -74,8 +74,11 @@ export function initialsIn(comment: string): string | null {
 }
 
 /** Every mark of `text`, nested ones included, in the order they open. */
+/** What opens a mark: a text without one has none. */
+export const MARK_OPENER = /\{(\+\+|--|~~|==|>>)/;
+
 export function scanCritic(text: string, isCode?: (pos: number) => boolean): CriticMark[] {
-  if (!/\{(\+\+|--|~~|==|>>)/.test(text)) return [];
+  if (!MARK_OPENER.test(text)) return [];
   const toks = tokens(text, isCode);
   const nextCommentClose: number[] = new Array(toks.length + 1).fill(-1);
   for (let i = toks.length - 1; i >= 0; i--) nextCommentClose[i] = toks[i].close === "comment" ? i : nextCommentClose[i + 1];

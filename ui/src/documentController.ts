@@ -17,7 +17,7 @@ import type { MetadataPanel } from "./metadataPanel";
 import type { DraftsPane } from "./draftsPane";
 import type { Presence } from "./presence";
 import type { Layout } from "./layout";
-import type { PageRenderer } from "./pageRenderer";
+import type { PageRenderer, TextEdit } from "./pageRenderer";
 import { EMPTY_FRONT_MATTER, FrontMatterReader, bodyLineOffset, type FrontMatterView } from "./frontMatter";
 import { formatShortcut } from "./shortcuts";
 import { initialsOf } from "./initials";
@@ -37,8 +37,9 @@ export interface OpenDocument {
 export interface DocumentPreview {
   /** A draft was opened: rendered at once, with nothing of the previous draft's left. */
   opened(path: string, text: string): void;
-  /** The text changed: rendered as soon as the previous render is done (the latest text wins). */
-  request(path: string, text: string): void;
+  /** The text changed: rendered as soon as the previous render is done (the latest text
+   * wins); `edit`: how it changed from the text of the last request, when known. */
+  request(path: string, text: string, edit?: TextEdit | null): void;
   /** The draft closed: no answer for it is shown any more. */
   closed(): void;
   /** The draft moved: choices remembered for its path follow it. */
@@ -152,7 +153,7 @@ export class DocumentController {
     if (this.editorLoading) return this.editorLoading;
     const loading = this.parts.loadEditor().then(({ Editor }) => {
       const editor = new Editor(this.editorHost, {
-        onChange: (user) => this.onTextChange(user),
+        onChange: (user, edit) => this.onTextChange(user, edit ?? null),
         onScroll: () => this.parts.preview().editorScrolled(),
         onSave: () => void this.saveNow(),
         onImage: (file) => this.importImage(file),
@@ -314,15 +315,17 @@ export class DocumentController {
 
   // ---- editing
 
-  private onTextChange(user: boolean): void {
+  private onTextChange(user: boolean, edit: TextEdit | null): void {
     const cur = this.current;
     if (!cur) return;
+    // Nothing here reads the whole text on a keystroke (it is a string made of the lines,
+    // read as one later: the review's marks after a pause, the render when it has no edit).
     const text = this.editor.getText();
     // the render first: the preview is what the reporter is watching
-    this.parts.preview().request(cur.session.path, text);
+    this.parts.preview().request(cur.session.path, text, edit);
     if (user) cur.session.edited();
     this.lastEditByUser = user;
-    this.bodyOffset = bodyLineOffset(text);
+    this.bodyOffset = this.editor.bodyLineOffset();
     this.parts.review().textChanged(text);
     if (this.metaTimer) clearTimeout(this.metaTimer);
     this.metaTimer = setTimeout(() => this.refreshMetadata(), 150);

@@ -3,7 +3,7 @@
  * desk's formatting shortcuts, spell checking, image paste/drop, and tracked changes
  * (CriticMarkup coloured where it is written, `trackedChanges.ts`).
  */
-import { Annotation, Compartment, EditorSelection, EditorState, Prec, Transaction } from "@codemirror/state";
+import { Annotation, type ChangeSet, Compartment, EditorSelection, EditorState, Prec, Transaction } from "@codemirror/state";
 import { EditorView, drawSelection, dropCursor, highlightActiveLine, highlightSpecialChars, keymap, placeholder } from "@codemirror/view";
 import { defaultKeymap, history, historyKeymap, indentWithTab, redo, undo } from "@codemirror/commands";
 import { search, searchKeymap, highlightSelectionMatches, openSearchPanel } from "@codemirror/search";
@@ -13,6 +13,8 @@ import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching } fr
 import { tags as t } from "@lezer/highlight";
 import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
 import { minimalChange } from "./textChange";
+import type { TextEdit } from "./pageRenderer";
+import { bodyLineOffsetOfLines } from "./frontMatter";
 import { insertComment, suggestFilter } from "./suggest";
 import type { EditorCommand } from "./actions";
 import { appEdit, bodyStart, protectedFrontMatter } from "./protectedFrontMatter";
@@ -56,8 +58,10 @@ const calmTheme = EditorView.theme({
 });
 
 export interface EditorHooks {
-  /** The text changed; `user` is false for reloads from disk. */
-  onChange(user: boolean): void;
+  /** The text changed; `user` is false for reloads from disk. `edit`: the change as one
+   * replacement of the text before it (UTF-16 units of `getText()`), `null` when the
+   * file's line breaks are CRLF (the editor's positions then count one per break). */
+  onChange(user: boolean, edit?: TextEdit | null): void;
   onScroll?(): void;
   onSave?(): void;
   /** An image was pasted or dropped: returns the Markdown to insert. */
@@ -229,7 +233,7 @@ export class Editor {
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
           const user = u.transactions.some((tr) => tr.docChanged && !tr.annotation(External));
-          hooks.onChange(user);
+          hooks.onChange(user, u.state.lineBreak === "\n" ? coveringEdit(u.changes, u.state) : null);
         }),
         EditorView.domEventHandlers({
           paste: (event, view) => this.handleTransfer(event.clipboardData, view.state.selection.main.head, event),
@@ -346,6 +350,12 @@ export class Editor {
     return this.protectedNow;
   }
 
+  /** File lines before the body (`bodyLineOffset` of the text), read from the first lines only. */
+  bodyLineOffset(): number {
+    const doc = this.view.state.doc;
+    return bodyLineOffsetOfLines(doc.lines, (n) => doc.line(n).text);
+  }
+
   /** The whole text with the file's own line breaks (`doc.toString()` would always give LF). */
   getText(): string {
     return this.view.state.sliceDoc();
@@ -428,4 +438,17 @@ export class Editor {
     this.view.focus();
     this.commands[name](this.view); // after: the spelling menu takes the focus
   }
+}
+
+/** All of a change's ranges as one replacement: from the first change to the last. */
+export function coveringEdit(changes: ChangeSet, after: EditorState): TextEdit | null {
+  let from = -1;
+  let to = 0;
+  let toAfter = 0;
+  changes.iterChangedRanges((fromA, toA, _fromB, toB) => {
+    if (from < 0) from = fromA;
+    to = toA;
+    toAfter = toB;
+  });
+  return from < 0 ? null : { from, to, insert: after.sliceDoc(from, toAfter) };
 }

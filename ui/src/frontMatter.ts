@@ -34,6 +34,18 @@ export function bodyLineOffset(text: string): number {
   return 0; // never closed: the whole file is treated as body
 }
 
+/**
+ * `bodyLineOffset` read from the editor's lines (`line(1..count)`, without their breaks),
+ * so a keystroke does not make the editor's whole text into one string: the front matter
+ * is a few lines at the start.
+ */
+export function bodyLineOffsetOfLines(count: number, line: (n: number) => string): number {
+  const first = line(1).replace(/^\uFEFF/, "");
+  if (count < 2 || !FENCE_OPEN.test(first)) return 0;
+  for (let n = 2; n <= count; n++) if (FENCE_CLOSE.test(line(n))) return n;
+  return 0;
+}
+
 /** The metadata panel's form: the core's `FrontMatter` with absent values as "". */
 export interface FrontMatterView {
   title: string;

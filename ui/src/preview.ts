@@ -3,8 +3,9 @@
  * hostile). The page is built once; each render is patched into it (see previewPatch).
  */
 import type { Preview } from "./ipc";
+import type { PageUpdate } from "./pageRenderer";
 import { h } from "./html";
-import { type BodyState, Blocks, changedRange, splitArticle } from "./bodyPatch";
+import { applyDelta, type BodyState, Blocks, changedRange, mapPieces, type PieceMap, splitArticle } from "./bodyPatch";
 import { forgetMoved, markMoved, patchChildren } from "./previewPatch";
 import { lineForPreviewY, measureBlocks, previewYForLine, type SourceBlock } from "./scrollSync";
 
@@ -34,7 +35,7 @@ const IN_FRAME = "about:srcdoc";
 
 /** Links to a place in the article (footnotes) scroll the frame instead of asking for a
  * new window like the rest (see `<base target="_blank">` above). */
-export function targetsInFrame(doc: Document): void {
+export function targetsInFrame(doc: ParentNode): void {
   for (const a of doc.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')) {
     a.setAttribute("href", IN_FRAME + a.getAttribute("href"));
     a.target = "_self";
@@ -71,6 +72,25 @@ export function applyPreviewHtml(doc: Document, html: string): void {
   } else {
     shown.delete(doc);
   }
+}
+
+/**
+ * Puts an answer of the page's renderer into `doc`: the whole page (as `applyPreviewHtml`),
+ * or the body's delta applied to the pieces of `map`, the map of the previous answer.
+ * Returns the pieces for the next answer, `null` when a delta cannot follow this one (a
+ * delta that does not fit `map` leaves the page as it was: ask for the whole page).
+ */
+export function applyPageUpdate(doc: Document, map: PieceMap | null, update: PageUpdate): PieceMap | null {
+  const body = doc.querySelector(".nr-body");
+  if (update.delta) {
+    if (!body || !map || !applyDelta(doc, { body, map }, update.delta, targetsInFrame)) return null;
+    shown.delete(doc); // the body is no longer the last whole render's blocks
+    return map;
+  }
+  applyPreviewHtml(doc, update.preview.html);
+  targetsInFrame(doc);
+  const after = doc.querySelector(".nr-body");
+  return after && update.pieces ? mapPieces(after, update.pieces) : null;
 }
 
 /** Replaces the changed blocks of the body; false if the page is not as expected. */
@@ -121,6 +141,10 @@ export class PreviewPane {
   private pointerOver = false;
   private lastHtml: string | null = null;
   private theme: "light" | "dark" | null = null;
+  /** The body's pieces as the core cut them, and the number of the module's answer the
+   * page shows (0: none a delta can follow; see `showUpdate`). */
+  private pieces: PieceMap | null = null;
+  private generation = 0;
 
   constructor(private readonly hooks: PreviewHooks) {
     this.errorBox = h("div", { class: "preview-error", role: "status", hidden: true });
@@ -240,6 +264,12 @@ export class PreviewPane {
   }
 
   show(preview: Preview): void {
+    this.showError(preview);
+    this.forgetPieces();
+    this.setHtml(preview.html);
+  }
+
+  private showError(preview: Preview): void {
     if (preview.error) {
       const where = preview.error.line != null ? `line ${preview.error.line}: ` : "";
       this.errorBox.textContent = `Front matter: ${where}${preview.error.message}`;
@@ -247,11 +277,51 @@ export class PreviewPane {
     } else {
       this.errorBox.hidden = true;
     }
-    this.setHtml(preview.html);
+  }
+
+  /** The number of the page renderer's answer shown, for its next request (0: none it may follow). */
+  get shownGeneration(): number {
+    return this.generation;
+  }
+
+  /**
+   * Shows an answer of the page's renderer: the whole page (as `show`), its pieces found
+   * for the next answer; or the body's delta, applied to those pieces. False when a delta
+   * cannot be followed (nothing changed then: the caller asks for the whole page).
+   */
+  showUpdate(update: PageUpdate): boolean {
+    const doc = this.doc;
+    if (update.delta) {
+      const map = this.pieces;
+      this.generation = 0;
+      this.pieces = null;
+      if (!doc || !this.ready || !map) return false;
+      this.pieces = applyPageUpdate(doc, map, update);
+      if (!this.pieces) return false;
+      this.showError(update.preview);
+      this.generation = update.generation;
+      // the page is no longer any one render's HTML: the next whole one is patched as DOM
+      this.lastHtml = null;
+      this.blocks = null;
+      return true;
+    }
+    this.show(update.preview);
+    if (this.ready && doc && update.pieces) {
+      this.pieces = mapPieces(doc.querySelector(".nr-body") ?? doc, update.pieces);
+      if (this.pieces) this.generation = update.generation;
+    }
+    return true;
+  }
+
+  /** The page renderer's answers are no longer followed (another renderer answered, the draft closed). */
+  forgetPieces(): void {
+    this.pieces = null;
+    this.generation = 0;
   }
 
   clear(): void {
     this.errorBox.hidden = true;
+    this.forgetPieces();
     this.setHtml("");
   }
 

@@ -8,7 +8,7 @@ import { h } from "./html";
 import { describeError, type DraftError, type Ipc, type Preview } from "./ipc";
 import { PreviewPane } from "./preview";
 import { LatestOnly } from "./renderScheduler";
-import type { PageRenderer } from "./pageRenderer";
+import type { PageRenderer, PageUpdate, TextEdit } from "./pageRenderer";
 import { RemoteImageChoices, RemoteImagesBar } from "./remoteImages";
 import { logTiming, perfLog } from "./perfLog";
 import type { StatusBar } from "./statusBar";
@@ -36,7 +36,14 @@ export interface PreviewParts {
 }
 
 type Job = { path: string; text: string; asked: number };
-type Rendered = { preview: Preview; asked: number; sent: number; answered: number; where: "page" | "rust" };
+type Rendered = { preview: Preview; update: PageUpdate | null; asked: number; sent: number; answered: number; where: "page" | "rust" };
+
+/**
+ * The edits since the text last sent to the page's renderer, as one: the text before and
+ * after share `head` code units at the start and `tail` at the end (the smallest of the
+ * edits', so two edits compose into one); `base` the length of the text last sent.
+ */
+type Unsent = { head: number; tail: number; base: number; edits: number; last: TextEdit | null } | null;
 
 export class PreviewController implements DocumentPreview {
   readonly pane: PreviewPane;
@@ -52,6 +59,8 @@ export class PreviewController implements DocumentPreview {
   /** The core's renderer in the page (WebAssembly), once loaded; until then Rust renders. */
   private pageRenderer: PageRenderer | null = null;
   private pageRendererAsked = false;
+  /** What changed since the page's renderer last got the text (`null`: send all of it). */
+  private unsent: Unsent = null;
   private syncingScroll: "editor" | "preview" | null = null;
   private syncTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -64,18 +73,30 @@ export class PreviewController implements DocumentPreview {
       async ({ path, text, asked }) => {
         const sent = performance.now();
         const remote = this.remoteChoices.allowed(path);
-        const local = this.renderInPage(path, text, remote);
-        const preview = local ?? (await parts.ipc.renderPreview(path, text, remote));
-        return { preview, asked, sent, answered: performance.now(), where: local ? "page" : "rust" };
+        const update = this.updateInPage(path, text, remote);
+        const preview = update?.preview ?? (await parts.ipc.renderPreview(path, text, remote));
+        return { preview, update, asked, sent, answered: performance.now(), where: update ? "page" : "rust" };
       },
-      ({ preview, where, ...t }, { path, text }) => {
-        if (path !== parts.openPath()) return;
+      ({ preview, update, where, ...t }, { path, text }) => {
+        if (path !== parts.openPath()) {
+          this.pane.forgetPieces();
+          return;
+        }
         parts.frontMatter(preview.error, text);
-        this.pane.show(preview);
+        if (!update) {
+          this.pane.show(preview);
+        } else if (!this.pane.showUpdate(update)) {
+          // the page could not follow the delta: the whole page, at once
+          this.unsent = null;
+          this.renderer.now({ path, text: parts.text(), asked: t.asked });
+          return;
+        }
         this.remoteBar.show(preview.remote_image_count ?? 0, preview.remote_images ?? [], this.remoteChoices.allowed(path));
         this.pane.element.dataset.renderer = where;
+        // how the last answer came: the body's changed pieces, or the whole page
+        this.pane.element.dataset.update = update?.delta ? "delta" : "whole";
         parts.status.setStats(preview.stats);
-        if (perfLog) logTiming({ ...t, shown: performance.now() });
+        if (perfLog) logTiming({ ...t, shown: performance.now(), delta: update?.delta ? 1 : 0 });
         // keep the preview in step once the new render is on screen: measuring it now
         // would force a layout of the whole article before the frame that shows the key
         requestAnimationFrame(() => setTimeout(() => this.editorScrolled(), 0));
@@ -88,16 +109,63 @@ export class PreviewController implements DocumentPreview {
 
   opened(path: string, text: string): void {
     this.remoteBar.hide(); // the previous draft's hosts are not this one's
+    this.unsent = null;
     this.renderer.now({ path, text, asked: performance.now() });
     this.loadPageRendererOnce();
   }
 
-  request(path: string, text: string): void {
+  /** The text changed; `edit` says how (from the text of the last request), when the editor knows. */
+  request(path: string, text: string, edit?: TextEdit | null): void {
+    this.noteEdit(text, edit ?? null);
     this.renderer.request({ path, text, asked: performance.now() });
+  }
+
+  /** Adds `edit` (of the text before it, into `text`) to what is unsent, or gives up on it. */
+  private noteEdit(text: string, edit: TextEdit | null): void {
+    const u = this.unsent;
+    if (!u || !edit) {
+      this.unsent = null;
+      return;
+    }
+    const before = text.length - edit.insert.length + (edit.to - edit.from);
+    // the text before this edit is the one of the previous edit (or the one last sent)
+    const tail = before - edit.to;
+    this.unsent = { head: Math.min(u.head, edit.from), tail: Math.min(u.tail, tail), base: u.base, edits: u.edits + 1, last: edit };
+  }
+
+  /**
+   * The preview rendered in the page as the page's renderer answers it (a delta to what
+   * the pane shows when it can), or `null` to ask Rust. Sends the edit since the text last
+   * sent when there is one, else the whole text.
+   */
+  private updateInPage(path: string, text: string, remote: boolean): PageUpdate | null {
+    const r = this.pageRenderer;
+    if (!r) {
+      this.pane.forgetPieces();
+      return null;
+    }
+    const u = this.unsent;
+    this.unsent = { head: text.length, tail: text.length, base: text.length, edits: 0, last: null };
+    try {
+      const shown = this.pane.shownGeneration;
+      if (u && shown !== 0 && u.head + u.tail <= Math.min(u.base, text.length)) {
+        // one keystroke is its own edit: no need to slice the text (which would flatten it)
+        const edit = u.edits === 1 && u.last ? u.last : { from: u.head, to: u.base - u.tail, insert: text.slice(u.head, text.length - u.tail) };
+        const got = r.renderEdit(path, edit, text.length, remote, shown);
+        if (got !== "resend") return got;
+      }
+      return r.renderPage(path, text, remote, shown);
+    } catch (e) {
+      console.warn("page renderer failed, Rust renders from now on:", e);
+      this.pageRenderer = null;
+      this.unsent = null;
+      return null;
+    }
   }
 
   closed(): void {
     this.renderer.cancel();
+    this.unsent = null;
     this.pane.clear();
     this.remoteBar.hide();
   }
@@ -151,6 +219,7 @@ export class PreviewController implements DocumentPreview {
     if (path === null) return;
     if (load) this.remoteChoices.allow(path);
     else this.remoteChoices.revoke(path);
+    this.unsent = null;
     this.renderer.now({ path, text: this.parts.text(), asked: performance.now() });
   }
 

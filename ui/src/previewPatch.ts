@@ -45,7 +45,7 @@ type Positioned = Element & { [POS]?: string | null };
 
 /** The element's current `data-sourcepos` (line numbers of the latest render). */
 export function sourceposOf(el: Element): string | null {
-  if (pending.has(el.ownerDocument)) flushMoved(el.ownerDocument);
+  if (pending.has(el.ownerDocument) || deferred.has(el.ownerDocument)) flushMoved(el.ownerDocument);
   const p = (el as Positioned)[POS];
   return p !== undefined ? p : el.getAttribute("data-sourcepos");
 }
@@ -70,13 +70,34 @@ export function markMoved(el: Element, html: string): void {
   map.set(el, html);
 }
 
+/** Gives `el` its line numbers as the latest render has them (see `POS`). */
+export function setSourcepos(el: Element, value: string): void {
+  (el as Positioned)[POS] = value;
+}
+
+/**
+ * Line numbers owed in another form (the pieces a delta moved, see bodyPatch's
+ * `applyDelta`): `flush` gives them, once, when somebody asks, as for `markMoved`.
+ */
+const deferred = new WeakMap<Document, () => void>();
+
+export function deferSourcepos(doc: Document, flush: () => void): void {
+  deferred.set(doc, flush);
+}
+
 /** Forgets the moved blocks (a full patch has just synced every kept block). */
 export function forgetMoved(doc: Document): void {
   pending.delete(doc);
+  deferred.delete(doc);
 }
 
 /** Gives moved blocks their line numbers; call before reading `sourceposOf`. */
 export function flushMoved(doc: Document): void {
+  const owed = deferred.get(doc);
+  if (owed) {
+    deferred.delete(doc);
+    owed();
+  }
   const map = pending.get(doc);
   if (!map) return;
   pending.delete(doc);

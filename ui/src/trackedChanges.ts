@@ -9,13 +9,14 @@
  *
  * The marks are read with `scanCritic` (the core's pairing), code skipped by the editor's
  * syntax tree. The whole text is read again on each change: one pass, and nothing when the
- * text has no opener at all.
+ * text has no opener at all; while it has none, a change is looked at only where it is
+ * (a keystroke in a long draft then costs nothing here, docs/performance.md).
  */
 import { type Extension, RangeSetBuilder } from "@codemirror/state";
 import { Decoration, type DecorationSet, EditorView, ViewPlugin, type ViewUpdate, WidgetType } from "@codemirror/view";
 import { syntaxTree } from "@codemirror/language";
 import type { EditorState } from "@codemirror/state";
-import { type CriticMark, initialsIn, scanCritic } from "./critic";
+import { type CriticMark, initialsIn, MARK_OPENER, scanCritic } from "./critic";
 
 const CODE_NODES = new Set(["InlineCode", "FencedCode", "CodeBlock", "CodeText", "CodeMark"]);
 
@@ -198,20 +199,39 @@ function openNote(view: EditorView, event: MouseEvent): boolean {
   return true;
 }
 
+/** Whether a change may have made an opener: one is three characters, so a new one lies
+ * within two characters of what changed. */
+function openerMade(u: ViewUpdate): boolean {
+  let made = false;
+  u.changes.iterChangedRanges((_fromA, _toA, fromB, toB) => {
+    if (!made) made = MARK_OPENER.test(u.state.sliceDoc(Math.max(0, fromB - 2), Math.min(u.state.doc.length, toB + 2)));
+  });
+  return made;
+}
+
 const trackedPlugin = ViewPlugin.fromClass(
   class {
     decorations: DecorationSet;
     folded: DecorationSet;
     /** The marks of the current text: read again only when the text (or its code) changes. */
-    marks: CriticMark[];
+    marks: CriticMark[] = [];
+    /** Whether the text has anything that opens a mark (else it has no mark, code or not). */
+    openers = false;
     constructor(view: EditorView) {
-      this.marks = scanCritic(view.state.doc.toString(), codeAt(view.state));
+      this.read(view.state);
       ({ all: this.decorations, folded: this.folded } = build(view.state, this.marks));
     }
     update(u: ViewUpdate) {
-      const reread = u.docChanged || syntaxTree(u.startState) !== syntaxTree(u.state);
-      if (reread) this.marks = scanCritic(u.state.doc.toString(), codeAt(u.state));
+      let reread = u.docChanged || syntaxTree(u.startState) !== syntaxTree(u.state);
+      // no opener before and none made by the change: still no mark, and the text unread
+      if (reread && !this.openers && !(u.docChanged && openerMade(u))) reread = false;
+      if (reread) this.read(u.state);
       if (reread || u.selectionSet) ({ all: this.decorations, folded: this.folded } = build(u.state, this.marks));
+    }
+    read(state: EditorState) {
+      const text = state.doc.toString();
+      this.openers = MARK_OPENER.test(text);
+      this.marks = this.openers ? scanCritic(text, codeAt(state)) : [];
     }
   },
   {

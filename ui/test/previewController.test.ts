@@ -89,6 +89,45 @@ describe("the preview controller", () => {
     expect(calls(r, "render_preview")).toHaveLength(before);
   });
 
+  it("sends the page's renderer the edits, not the text, and two edits between renders as one", async () => {
+    rust();
+    let module: PageRenderer | null = null;
+    const { preview, state } = rig({
+      loadRenderer: async () => {
+        module = await realRenderer();
+        return module;
+      },
+    });
+    preview.opened("world/a.md", TEXT);
+    await vi.waitFor(() => expect(module).not.toBeNull(), { timeout: 10_000 });
+    state.text = `${TEXT}\nSecond.\n`;
+    preview.opened("world/a.md", state.text); // now rendered by the module, whole
+    await vi.waitFor(() => expect(preview.pane.element.dataset.renderer).toBe("page"));
+    expect(preview.pane.shownGeneration).toBeGreaterThan(0);
+    const m = module as unknown as PageRenderer;
+    const edits = vi.spyOn(m, "renderEdit");
+    const wholes = vi.spyOn(m, "renderPage");
+    const type = (from: number, to: number, insert: string) => {
+      const before = state.text;
+      state.text = before.slice(0, from) + insert + before.slice(to);
+      preview.request("world/a.md", state.text, { from, to, insert });
+    };
+    await settle(60);
+    const base = state.text;
+    type(base.indexOf("Second"), base.indexOf("Second"), "A ");
+    type(base.indexOf("met"), base.indexOf("met"), "x"); // within the gap: sent with the next as one
+    type(state.text.length - 1, state.text.length - 1, " 🙂");
+    await vi.waitFor(() => expect(edits).toHaveBeenCalledTimes(2));
+    const [first, second] = edits.mock.calls.map((c) => c[1]);
+    expect(edits.mock.calls.at(-1)![2]).toBe(state.text.length);
+    const applied = (t: string, e: { from: number; to: number; insert: string }) => t.slice(0, e.from) + e.insert + t.slice(e.to);
+    expect(applied(applied(base, first), second)).toBe(state.text);
+    expect(first.insert.length).toBeLessThan(5);
+    expect(wholes).not.toHaveBeenCalled();
+    // shown as deltas (the page around the body is the same)
+    await vi.waitFor(() => expect(preview.pane.element.dataset.update).toBe("delta"));
+  });
+
   it("a module that fails is dropped for good: Rust renders from then on", async () => {
     const r = rust();
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bodyLineOffset } from "../src/frontMatter";
+import { bodyLineOffset, bodyLineOffsetOfLines } from "../src/frontMatter";
 import { lineForPreviewY, parseSourcepos, previewYForLine, type SourceBlock } from "../src/scrollSync";
 
 describe("body offset", () => {
@@ -15,6 +15,26 @@ describe("body offset", () => {
     expect(bodyLineOffset("---\ntitle: a\nno closing fence")).toBe(0);
     expect(bodyLineOffset("")).toBe(0);
     expect(bodyLineOffset("----\ntitle: a\n---\n")).toBe(0);
+  });
+
+  it("reads the same from the editor's lines as from the text", () => {
+    for (const text of [
+      "---\ntitle: a\nstatus: draft\n---\nBody\n",
+      "---\ntitle: a\n...\nBody",
+      "---\r\ntitle: a\r\n---\r\nBody\r\n",
+      "\uFEFF---\ntitle: a\n---  \nBody",
+      "# Headline\n\n---\nText",
+      "---\ntitle: a\nno closing fence",
+      "",
+      "---",
+      "----\ntitle: a\n---\n",
+    ]) {
+      const lines = text.split(/\r?\n/);
+      expect(
+        bodyLineOffsetOfLines(lines.length, (n) => lines[n - 1]),
+        JSON.stringify(text),
+      ).toBe(bodyLineOffset(text));
+    }
   });
 });
 

@@ -16,6 +16,20 @@ function view(doc: string): EditorView {
 const texts = (v: EditorView, cls: string) => Array.from(v.contentDOM.querySelectorAll(`.${cls}`)).map((e) => e.textContent);
 
 describe("tracked changes in the editor", () => {
+  it("finds a mark typed a character at a time, or joined by a deletion, in a text that had none", () => {
+    const v = view("Talks resumed on Monday.\n\nThe end.");
+    const at = "Talks ".length;
+    for (const [i, ch] of [..."{++new++}"].entries()) v.dispatch({ changes: { from: at + i, insert: ch } });
+    expect(texts(v, "cm-nr-ins")).toEqual(["new"]);
+    // an opener made by taking out what stood between its characters
+    const w = view("A {+x+ b++} c.");
+    expect(texts(w, "cm-nr-ins")).toEqual([]);
+    w.dispatch({ changes: { from: 4, to: 5 } });
+    expect(texts(w, "cm-nr-ins")).toEqual([" b"]);
+    v.destroy();
+    w.destroy();
+  });
+
   it("colours insertions, deletions, both sides of a substitution, highlights and comments", () => {
     const v = view("Talks {++resumed++} on {--Monday--} {~~at 9~>at 10~~}, {==the figure==}{>>EM: source?<<} {>>AK: check<<}.");
     expect(texts(v, "cm-nr-ins")).toEqual(["resumed", "at 10"]);

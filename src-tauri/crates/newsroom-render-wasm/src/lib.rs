@@ -18,6 +18,14 @@
 //! keystroke re-renders only the pieces of the body it changed; the answer is still
 //! [`newsroom_core::render::render_draft`]'s, byte for byte (the core's property test checks it).
 //!
+//! The page's own preview goes through [`render_page`] and [`render_edit`] instead
+//! ([`PagePreview`]): the module keeps the text, so a keystroke sends only its edit, and
+//! answers with only the pieces of the body that changed and the line shift below them
+//! (`{"ok": Preview, "generation": n, "delta": {…}}`, the pieces' HTML after the JSON), or
+//! the whole page when the page cannot follow (`{"ok": …, "generation": n, "pieces": […]}`,
+//! the page's HTML after it). `render` stays for a one-off render (a revision checked), with
+//! its own state, so it never disturbs the page's.
+//!
 //! [`front_matter`] reads a draft's front matter the same way (the text alone in the input
 //! buffer): `{"ok": FrontMatter}` or `{"err": DraftError}`, the core's own reading, so the
 //! page's metadata panel never needs a YAML parser of its own.
@@ -25,7 +33,9 @@
 use std::cell::RefCell;
 
 use newsroom_core::front_matter::FrontMatter;
-use newsroom_core::render::{IncrementalPreview, Preview, url_policy};
+use newsroom_core::render::{
+    BodyDelta, IncrementalPreview, PageAnswer, PagePreview, Preview, url_policy,
+};
 use newsroom_core::{Draft, DraftError};
 
 thread_local! {
@@ -35,6 +45,8 @@ thread_local! {
     static HTML_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// The last preview's pieces, reused by the next keystroke's.
     static PREVIEW: RefCell<IncrementalPreview> = RefCell::new(IncrementalPreview::new());
+    /// The page's preview ([`render_page`], [`render_edit`]) and the text it was last of.
+    static PAGE: RefCell<(PagePreview, String)> = RefCell::new((PagePreview::new(), String::new()));
 }
 
 /// What the page gets back.
@@ -79,6 +91,273 @@ pub fn render_request(
         })),
         None => Answer::Err(format!("{path}: not a path inside the drafts folder")),
     }
+}
+
+/// What the page's own preview gets back ([`render_page`], [`render_edit`]): `{"ok": …,
+/// "generation": …, "pieces"|"delta": …}`, `{"resend": true}` or `{"err": "…"}`.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+pub enum PageReply {
+    /// `ok` with its `html` empty: the HTML (the page's, or the delta's pieces') follows
+    /// the JSON.
+    Ok {
+        ok: Preview,
+        generation: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pieces: Option<Vec<usize>>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        delta: Option<BodyDelta>,
+    },
+    /// The module does not hold the text the edit is for: the page sends the whole text.
+    Resend {
+        resend: bool,
+    },
+    Err {
+        err: String,
+    },
+}
+
+/// Renders the page's preview of `text` (kept for [`render_edit`]) as a delta to the
+/// answer `shown` when it can ([`PagePreview::render_draft`]); the HTML goes apart (the
+/// second of the pair).
+pub fn page_request(
+    asset_base: &str,
+    path: &str,
+    text: Option<&str>,
+    sourcepos: bool,
+    remote_images: bool,
+    shown: u64,
+) -> (PageReply, String) {
+    let Some(rel) = url_policy::draft_relative(path) else {
+        return (
+            PageReply::Err {
+                err: format!("{path}: not a path inside the drafts folder"),
+            },
+            String::new(),
+        );
+    };
+    PAGE.with_borrow_mut(|(page, kept)| {
+        if let Some(text) = text {
+            kept.clear();
+            kept.push_str(text);
+        }
+        match page.render_draft(
+            &rel,
+            kept,
+            Some(asset_base),
+            sourcepos,
+            remote_images,
+            shown,
+        ) {
+            PageAnswer::Whole {
+                mut preview,
+                pieces,
+            } => {
+                let html = std::mem::take(&mut preview.html);
+                let generation = page.generation();
+                let reply = PageReply::Ok {
+                    ok: preview,
+                    generation,
+                    pieces,
+                    delta: None,
+                };
+                (reply, html)
+            }
+            PageAnswer::Delta { preview, mut delta } => {
+                let html = std::mem::take(&mut delta.html);
+                let generation = page.generation();
+                let reply = PageReply::Ok {
+                    ok: preview,
+                    generation,
+                    pieces: None,
+                    delta: Some(delta),
+                };
+                (reply, html)
+            }
+        }
+    })
+}
+
+/// The page's edit applied to the text kept: `from..to` (UTF-16 code units, as the page
+/// counts) replaced by `insert`, giving a text of `len_after` units; `false` (nothing
+/// changed) when the page's answer `shown` is not the last one (the kept text may not be
+/// the text it edited), or the range or the length does not fit it (a page out of step
+/// is told to send its text, never shown a preview of another).
+pub fn apply_edit(from: usize, to: usize, insert: &str, len_after: usize, shown: u64) -> bool {
+    PAGE.with_borrow_mut(|(page, kept)| {
+        if shown == 0 || shown != page.generation() || from > to {
+            return false;
+        }
+        let Some(start) = utf16_to_byte(kept, 0, from) else {
+            return false;
+        };
+        let Some(end) = utf16_to_byte(kept, start, to - from) else {
+            return false;
+        };
+        if from + utf16_len(insert) + utf16_len(&kept[end..]) != len_after {
+            return false;
+        }
+        kept.replace_range(start..end, insert);
+        true
+    })
+}
+
+/// The length of `text` in UTF-16 code units, eight ASCII bytes at a time.
+fn utf16_len(text: &str) -> usize {
+    let b = text.as_bytes();
+    let (mut n, mut i) = (0, 0);
+    while i < b.len() {
+        if let Some(word) = b.get(i..i + 8)
+            && word.is_ascii()
+        {
+            n += 8;
+            i += 8;
+            continue;
+        }
+        // a character's first byte counts one unit (two for four bytes), the rest none
+        n += match b[i] {
+            0x80..=0xBF => 0,
+            0xF0..=0xFF => 2,
+            _ => 1,
+        };
+        i += 1;
+    }
+    n
+}
+
+/// The byte offset `units` UTF-16 code units after byte `from` of `text` (a character
+/// boundary), or `None` past the end or inside a character. Eight bytes at a time while
+/// they are ASCII (one unit each): a draft is mostly ASCII, and the edit often at its end.
+fn utf16_to_byte(text: &str, from: usize, units: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut at, mut left) = (from, units);
+    while left >= 8 && at + 8 <= b.len() {
+        let word = u64::from_le_bytes(b[at..at + 8].try_into().ok()?);
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        at += 8;
+        left -= 8;
+    }
+    let mut chars = text.get(at..)?.chars();
+    while left > 0 {
+        let c = chars.next()?;
+        let n = c.len_utf16();
+        if n > left {
+            return None; // half a surrogate pair
+        }
+        left -= n;
+        at += c.len_utf8();
+        // back to the fast loop over a run of ASCII
+        if left >= 64 && b.get(at..at + 8).is_some_and(|w| w.is_ascii()) {
+            return utf16_to_byte(text, at, left);
+        }
+    }
+    Some(at)
+}
+
+/// Renders the page's preview of the `text_len` bytes of text after asset base and path in
+/// the input buffer (see [`render`] for the rest): the text is kept for [`render_edit`].
+/// `shown`: the number of the answer the page shows (0: none). Returns the answer's length.
+#[allow(unsafe_code)]
+#[unsafe(no_mangle)]
+pub extern "C" fn render_page(
+    asset_len: usize,
+    path_len: usize,
+    text_len: usize,
+    sourcepos: u32,
+    remote_images: u32,
+    shown: u32,
+) -> usize {
+    let (reply, html) = with_request(asset_len, path_len, text_len, |asset, path, text| {
+        page_request(
+            asset,
+            path,
+            Some(text),
+            sourcepos != 0,
+            remote_images != 0,
+            u64::from(shown),
+        )
+    });
+    write_page_reply(&reply, &html)
+}
+
+/// Renders the page's preview after an edit of the text kept (the last [`render_page`]'s
+/// or [`render_edit`]'s): UTF-16 code units `from..to` of it replaced by the `insert_len`
+/// bytes after asset base and path in the input buffer, the page's text now `len_after`
+/// units long. `{"resend": …}` when the module does not hold the text the page edited
+/// ([`apply_edit`]). Returns the answer's length.
+#[allow(unsafe_code)]
+#[unsafe(no_mangle)]
+#[allow(clippy::too_many_arguments)] // a flat C interface: one number per argument
+pub extern "C" fn render_edit(
+    asset_len: usize,
+    path_len: usize,
+    from: usize,
+    to: usize,
+    insert_len: usize,
+    len_after: usize,
+    sourcepos: u32,
+    remote_images: u32,
+    shown: u32,
+) -> usize {
+    let (reply, html) = with_request(asset_len, path_len, insert_len, |asset, path, insert| {
+        if !apply_edit(from, to, insert, len_after, u64::from(shown)) {
+            return (PageReply::Resend { resend: true }, String::new());
+        }
+        page_request(
+            asset,
+            path,
+            None,
+            sourcepos != 0,
+            remote_images != 0,
+            u64::from(shown),
+        )
+    });
+    write_page_reply(&reply, &html)
+}
+
+/// Splits the request in the input buffer into asset base, path and text (UTF-8 each) and
+/// answers it with `answer`, or with an error.
+fn with_request(
+    asset_len: usize,
+    path_len: usize,
+    text_len: usize,
+    answer: impl FnOnce(&str, &str, &str) -> (PageReply, String),
+) -> (PageReply, String) {
+    INPUT.with_borrow(|input| {
+        let request = asset_len
+            .checked_add(path_len)
+            .and_then(|n| n.checked_add(text_len))
+            .and_then(|end| input.get(..end));
+        let Some(request) = request else {
+            let err = "request larger than the input buffer".into();
+            return (PageReply::Err { err }, String::new());
+        };
+        let (asset, rest) = request.split_at(asset_len);
+        let (path, text) = rest.split_at(path_len);
+        match (
+            std::str::from_utf8(asset),
+            std::str::from_utf8(path),
+            std::str::from_utf8(text),
+        ) {
+            (Ok(asset), Ok(path), Ok(text)) => answer(asset, path, text),
+            _ => (
+                PageReply::Err {
+                    err: "request is not UTF-8".into(),
+                },
+                String::new(),
+            ),
+        }
+    })
+}
+
+/// The reply's JSON, then `html` as it is; its length.
+fn write_page_reply(reply: &PageReply, html: &str) -> usize {
+    let json = write_answer(reply);
+    OUTPUT.with_borrow_mut(|out| out.extend_from_slice(html.as_bytes()));
+    HTML_LEN.set(html.len());
+    json + html.len()
 }
 
 /// A buffer of at least `len` bytes for the page to write the request into; its address.
@@ -313,6 +592,120 @@ mod tests {
         assert_eq!(ok["ok"]["slug"], "1.5");
         let broken = front_matter_of("---\ntitle: [\n---\nBody\n");
         assert!(broken["err"]["line"].is_number(), "{broken}");
+    }
+
+    /// The page's request: the whole text, or an edit (`from`, `to`, inserted); the reply
+    /// with its HTML.
+    fn page(
+        text_or_edit: Result<&str, (usize, usize, &str, usize)>,
+        shown: u64,
+    ) -> (serde_json::Value, String) {
+        let (asset, path) = ("a/", "world/x.md");
+        let body = match text_or_edit {
+            Ok(text) => text,
+            Err((_, _, insert, _)) => insert,
+        };
+        let bytes = [asset.as_bytes(), path.as_bytes(), body.as_bytes()].concat();
+        input_buffer(bytes.len());
+        INPUT.with_borrow_mut(|input| input[..bytes.len()].copy_from_slice(&bytes));
+        let shown = u32::try_from(shown).unwrap_or(0);
+        let len = match text_or_edit {
+            Ok(_) => render_page(asset.len(), path.len(), body.len(), 1, 0, shown),
+            Err((from, to, _, len_after)) => render_edit(
+                asset.len(),
+                path.len(),
+                from,
+                to,
+                body.len(),
+                len_after,
+                1,
+                0,
+                shown,
+            ),
+        };
+        let out = OUTPUT.with_borrow(|o| o.clone());
+        let (json, html) = out.split_at(len - output_html_len());
+        let reply = serde_json::from_slice(json).expect("the answer is JSON");
+        (reply, String::from_utf8(html.to_vec()).expect("UTF-8"))
+    }
+
+    #[test]
+    fn the_page_sends_edits_and_gets_the_changed_pieces() {
+        let text = "---\ntitle: T\n---\nCafé “one” 🙂.\n\nTwo 🙂.\n\nThree.\n";
+        let (first, html) = page(Ok(text), 0);
+        assert_eq!(
+            html,
+            render::render_draft("world/x.md", text, Some("a/"), true, false).html
+        );
+        assert_eq!(first["pieces"], serde_json::json!([1, 3, 5]));
+        let g = first["generation"].as_u64().unwrap();
+        // "Two" becomes "Too": UTF-16 offsets, the emoji two units
+        let at = text[..text.find("Two").unwrap()].encode_utf16().count() + 1;
+        let units = text.encode_utf16().count();
+        // a length that does not fit: the page is out of step, nothing is changed
+        let (wrong, _) = page(Err((at, at + 1, "o", units + 1)), g);
+        assert_eq!(wrong, serde_json::json!({"resend": true}));
+        let (reply, html) = page(Err((at, at + 1, "o", units)), g);
+        let edited = text.replace("Two", "Too");
+        assert_eq!(reply["delta"]["start"], 1);
+        assert_eq!(reply["delta"]["removed"], 1);
+        assert_eq!(reply["delta"]["shift"], 0);
+        assert_eq!(reply["ok"]["html"], "");
+        let full = render::render_draft("world/x.md", &edited, Some("a/"), true, false);
+        assert!(
+            html.starts_with("<p data-sourcepos=\"3:1-") && html.contains(">Too 🙂.</p>"),
+            "{html}"
+        );
+        assert!(full.html.contains(&html));
+        assert_eq!(
+            reply["ok"]["stats"],
+            serde_json::to_value(full.stats).unwrap()
+        );
+        // an edit for an answer the module did not give last: the whole text, please
+        let (stale, _) = page(Err((0, 0, "x", units + 1)), g);
+        assert_eq!(stale, serde_json::json!({"resend": true}));
+        let g = reply["generation"].as_u64().unwrap();
+        let (past_end, _) = page(Err((10_000, 10_001, "x", units)), g);
+        assert_eq!(past_end, serde_json::json!({"resend": true}));
+        // a new paragraph above moves the pieces below by two lines
+        let (whole, _) = page(Ok(&edited), 0);
+        let g = whole["generation"].as_u64().unwrap();
+        let at = edited.encode_utf16().count() - "Three.\n".len();
+        let (moved, html) = page(
+            Err((at, at, "New.\n\n", edited.encode_utf16().count() + 6)),
+            g,
+        );
+        assert_eq!(moved["delta"]["shift"], 2, "{moved}");
+        assert_eq!(html, "<p data-sourcepos=\"5:1-5:4\">New.</p>\n");
+    }
+
+    #[test]
+    fn utf16_lengths_count_units_not_bytes() {
+        for text in [
+            "",
+            "abc",
+            &"x".repeat(100),
+            "é🙂x",
+            &format!("{}“q”{}🙂", "a".repeat(17), "b".repeat(9)),
+        ] {
+            assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text}");
+        }
+    }
+
+    #[test]
+    fn utf16_offsets_become_byte_offsets() {
+        let text = format!("{}é🙂{}x", "a".repeat(20), "b".repeat(70));
+        assert_eq!(utf16_to_byte(&text, 0, 20), Some(20));
+        assert_eq!(utf16_to_byte(&text, 0, 21), Some(22));
+        assert_eq!(
+            utf16_to_byte(&text, 0, 22),
+            None,
+            "inside the surrogate pair"
+        );
+        assert_eq!(utf16_to_byte(&text, 0, 23), Some(26));
+        assert_eq!(utf16_to_byte(&text, 0, 94), Some(97));
+        assert_eq!(utf16_to_byte(&text, 22, 73), Some(97));
+        assert_eq!(utf16_to_byte(&text, 0, 95), None);
     }
 
     #[test]

@@ -90,6 +90,17 @@ impl Key {
     }
 }
 
+/// A piece's render, compared by identity: the same one in two renders is a piece the
+/// second reused (held, so its address is not given to a new one meanwhile).
+#[derive(Debug, Clone)]
+pub(super) struct PieceId(Arc<Rendered>);
+
+impl PartialEq for PieceId {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// How many pieces the last render made and how many of them it rendered (the rest were
 /// reused); `None` when it rendered the body whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +131,27 @@ impl IncrementalBody {
     /// What the last render reused.
     pub(super) fn last_reuse(&self) -> Option<Reuse> {
         self.last
+    }
+
+    /// The last render's pieces in order (none when it rendered the body whole), for the
+    /// page's delta ([`super::incremental_delta`]): each one's render, the lines before it,
+    /// and its HTML as the body has it.
+    ///
+    /// None either when a piece's HTML is not its own (made tracked changes with its
+    /// neighbours) or footnotes put a section after the pieces: the body is then not the
+    /// pieces one after the other, so the page could not follow it piece by piece.
+    pub(super) fn last_pieces(&self) -> impl Iterator<Item = (PieceId, usize, &str)> + '_ {
+        let tiled = self.notes.is_none() && self.pieces.iter().all(|p| p.plain);
+        let pieces = if tiled { &self.pieces[..] } else { &[] };
+        debug_assert!(
+            pieces.is_empty()
+                || pieces.iter().map(|p| p.html_len).sum::<usize>() == self.html.len(),
+            "the pieces tile the body"
+        );
+        pieces.iter().map(|p| {
+            let html = &self.html[p.html_at..p.html_at + p.html_len];
+            (PieceId(p.render.clone()), p.shift, html)
+        })
     }
 
     /// Appends `body`'s HTML to `html`, exactly as [`render_body`] writes it, and returns

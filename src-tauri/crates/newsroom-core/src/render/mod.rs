@@ -17,6 +17,7 @@
 pub mod article;
 mod body;
 mod incremental;
+mod incremental_delta;
 pub mod page;
 pub mod raw_html;
 mod safe;
@@ -28,6 +29,7 @@ pub mod url_policy;
 pub use crate::markdown::{Punctuation, comrak_options};
 pub use body::{MAX_RENDERED_BYTES, render_body};
 pub use incremental::Reuse;
+pub use incremental_delta::{BodyDelta, PageAnswer, PagePreview};
 pub use safe::{RenderOptions, SafeFormatter, render_plain_comrak};
 pub use url_policy::ImagePolicy;
 
