@@ -201,6 +201,34 @@ impl Folder {
         Ok(out)
     }
 
+    pub(super) fn list_folders_at(&self, comps: &[&str]) -> Result<Vec<String>, Fail> {
+        let dir = self.dir_at(comps, false)?;
+        let last = comps.len().saturating_sub(1);
+        let reader = rfs::Dir::read_from(&dir).map_err(|e| Fail::Io(last, e.into()))?;
+        let mut out = Vec::new();
+        for item in reader {
+            let Ok(item) = item else { break };
+            let Ok(name) = item.file_name().to_str() else {
+                continue;
+            };
+            if name.starts_with('.') {
+                continue; // `.`, `..` and hidden folders (`.git`): never drafts
+            }
+            let folder = match item.file_type() {
+                FileType::Directory => true,
+                // the file system did not say (some do not fill in `d_type`): look
+                FileType::Unknown => {
+                    lstat_at(dir.as_fd(), name).is_ok_and(|e| e.kind == EntryKind::Folder)
+                }
+                _ => false,
+            };
+            if folder {
+                out.push(name.to_owned());
+            }
+        }
+        Ok(out)
+    }
+
     pub(super) fn remove_at(&self, comps: &[&str]) -> Result<bool, Fail> {
         let (name, dirs) = comps.split_last().ok_or(Fail::NotFound)?;
         let last = comps.len() - 1;
