@@ -51,9 +51,15 @@ pub(crate) fn initial_root(state: &AppState) -> (PathBuf, crate::folder::FolderS
     )
 }
 
-/// Opens `root` (index reconciled with the files) and starts watching it; changes go to
-/// the page as `drafts-changed` events. Used by `open_workspace` and, ahead of the page,
-/// by the prefetch in `setup`.
+/// Opens `root` and starts watching it; changes go to the page as `drafts-changed`
+/// events. Used by `open_workspace` and, ahead of the page, by the prefetch in `setup`.
+///
+/// The index is taken as it is and the watcher started before anything else, so that
+/// whatever changes from then on is an event; the folder is compared with the index only
+/// after the page has its list ([`OpenFolder::reconcile_after_listing`]), since at 100,000
+/// drafts that comparison is a second of `stat`s the list need not wait for. A folder
+/// never indexed (or one that cannot be watched) is compared first, as before: there is no
+/// list to show without it (or nobody to compare later).
 pub(crate) fn open_folder(
     events: AppHandle,
     root: &Path,
@@ -61,11 +67,22 @@ pub(crate) fn open_folder(
 ) -> AppResult<OpenFolder> {
     crate::perf::mark("workspace-open-start");
     let started = std::time::Instant::now();
-    let (mut workspace, report) = Workspace::open(root)?;
+    let mut workspace = Workspace::open_unreconciled(root)?;
     // In a git working copy, review moves record the commit seen and the review queue
     // reads earlier versions from the history (git runs only when asked).
     let history = newsroom_sync::GitHistory::new(workspace.root());
     workspace.set_earlier_versions(std::sync::Arc::new(history));
+    let watcher = watch_folder(events, &workspace, mode);
+    crate::perf::mark("workspace-watched");
+    let cold = workspace.index().is_empty()?;
+    if !cold && watcher.is_some() {
+        return Ok(OpenFolder {
+            workspace,
+            watcher,
+            reconcile_pending: true,
+        });
+    }
+    let report = workspace.rescan()?;
     eprintln!(
         "newsroom: {}: {} drafts indexed in {} ms ({} added, {} updated, {} removed, {} unchanged, {} with errors)",
         workspace.root().display(),
@@ -80,8 +97,11 @@ pub(crate) fn open_folder(
     for skipped in &report.skipped {
         eprintln!("newsroom: not indexed: {skipped}");
     }
-    let watcher = watch_folder(events, &workspace, mode);
-    Ok(OpenFolder { workspace, watcher })
+    Ok(OpenFolder {
+        workspace,
+        watcher,
+        reconcile_pending: false,
+    })
 }
 
 /// Starts watching an open folder as `mode` says; its changes go to the page as events.
@@ -136,12 +156,13 @@ pub(crate) fn open_workspace_now(
             root
         }
     };
-    let folder = match state.prefetch.take(&root) {
+    let mut folder = match state.prefetch.take(&root) {
         Some(opened) => opened?,
         None => open_folder(events.clone(), &root, state.settings().watch)?,
     };
     let info = drafts::workspace_info(&folder.workspace)?;
     crate::perf::mark("workspace-listed");
+    folder.reconcile_after_listing();
     state.set_open(folder);
     // the next automatic sync counts from now, for this folder
     if let Some(sync) = events.try_state::<crate::sync::SyncService>() {

@@ -15,6 +15,21 @@ pub struct OpenFolder {
     pub workspace: Workspace,
     /// `None` when the folder cannot be watched (the app still works, without live updates).
     pub watcher: Option<Watcher>,
+    /// Opened with the index as it was, not yet compared with the files (see
+    /// `commands::open_folder`).
+    pub reconcile_pending: bool,
+}
+
+impl OpenFolder {
+    /// The page has its list: the watcher now compares the folder with the index on its
+    /// own thread, and what differs reaches the page as `drafts-changed` (once).
+    pub fn reconcile_after_listing(&mut self) {
+        if std::mem::take(&mut self.reconcile_pending) {
+            if let Some(w) = &self.watcher {
+                w.reconcile();
+            }
+        }
+    }
 }
 
 /// How the app was started, for choosing the folder when the UI does not name one.
