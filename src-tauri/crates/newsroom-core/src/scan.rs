@@ -92,7 +92,21 @@ pub fn walk(folder: &Folder) -> Result<Walk> {
     let mut out = Walk::default();
     let mut stack: Vec<(Option<WorkspacePath>, usize)> = vec![(None, 0)];
     while let Some((dir, depth)) = stack.pop() {
-        match list_into(folder, dir.as_ref(), depth, &mut out, &mut stack) {
+        let listed = list_into(
+            folder,
+            dir.as_ref(),
+            depth,
+            &mut |path, entry| {
+                out.files.push(DiskFile {
+                    rel: path.as_str().to_owned(),
+                    size: entry.size,
+                    mtime_ns: entry.mtime_ns,
+                })
+            },
+            &mut out.skipped,
+            &mut stack,
+        );
+        match listed {
             Ok(()) => {}
             Err(e) if dir.is_none() => return Err(e),
             // A folder removed mid-scan, unreadable, or swapped for a link: skip it.
@@ -117,72 +131,125 @@ pub struct Reconcile {
     pub skipped: Vec<String>,
 }
 
-/// [`walk`] and [`plan`] together, one folder at a time: each listed folder is compared
-/// with the index's drafts directly in it ([`Index::file_states_in`]), and what the index
-/// holds in folders the walk never entered (deleted, now a link, hidden) is removed. So the
-/// comparison holds one folder's names and states at a time, never the whole folder's:
-/// at 100,000 drafts, walking everything first and loading every indexed state took ≈ 27 MB
-/// that the allocator kept after they were freed. `entering` is called with each folder
-/// (`None`: the top) before it is listed: the watcher watches a folder it did not know
-/// there, so a file that lands in it after the listing is an event, one before is listed.
+/// The drafts found on disk, their paths back to back in one buffer: 100,000 drafts are a
+/// few large allocations, not 100,000 small ones.
+#[derive(Default)]
+struct DiskNames {
+    names: String,
+    /// (start in `names`, length, size, mtime_ns)
+    items: Vec<(usize, usize, u64, i64)>,
+}
+
+impl DiskNames {
+    fn push(&mut self, rel: &str, size: u64, mtime_ns: i64) {
+        self.items
+            .push((self.names.len(), rel.len(), size, mtime_ns));
+        self.names.push_str(rel);
+    }
+
+    fn name(&self, i: usize) -> &str {
+        let (start, len, ..) = self.items[i];
+        &self.names[start..start + len]
+    }
+
+    fn sort(&mut self) {
+        let mut items = std::mem::take(&mut self.items);
+        items.sort_unstable_by(|a, b| self.names[a.0..a.0 + a.1].cmp(&self.names[b.0..b.0 + b.1]));
+        self.items = items;
+    }
+
+    fn find(&self, rel: &str) -> Option<usize> {
+        self.items
+            .binary_search_by(|&(start, len, ..)| self.names[start..start + len].cmp(rel))
+            .ok()
+    }
+
+    fn file(&self, i: usize) -> DiskFile {
+        let (.., size, mtime_ns) = self.items[i];
+        DiskFile {
+            rel: self.name(i).to_owned(),
+            size,
+            mtime_ns,
+        }
+    }
+}
+
+/// [`walk`] and [`plan`] with what the index holds, without holding the whole folder as
+/// strings and maps: the walk's drafts go into one buffer, the index is read row by row in
+/// its own order and each row looked up there, and only the states of what is reread or
+/// removed are kept. At 100,000 drafts, the walk's list and the map of every indexed state
+/// (a hash string each) were ≈ 27 MB of small allocations that the allocator kept after
+/// they were freed. `entering` is called with each folder (`None`: the top) before it is
+/// listed: the watcher watches a folder it did not know there, so a file that lands in it
+/// after the listing is an event, and one that landed before is listed.
 pub fn reconcile_plan(
     folder: &Folder,
     index: &Index,
     mut entering: impl FnMut(Option<&WorkspacePath>),
 ) -> Result<Reconcile> {
     let mut out = Reconcile::default();
-    let mut entered: HashSet<String> = HashSet::new();
+    let mut disk = DiskNames::default();
     let mut stack: Vec<(Option<WorkspacePath>, usize)> = vec![(None, 0)];
     while let Some((dir, depth)) = stack.pop() {
         entering(dir.as_ref());
-        let mut here = Walk::default();
-        match list_into(folder, dir.as_ref(), depth, &mut here, &mut stack) {
+        let listed = list_into(
+            folder,
+            dir.as_ref(),
+            depth,
+            &mut |path, entry| disk.push(path.as_str(), entry.size, entry.mtime_ns),
+            &mut out.skipped,
+            &mut stack,
+        );
+        match listed {
             Ok(()) => {}
             Err(e) if dir.is_none() => return Err(e),
-            Err(e) => {
-                if !matches!(e, CoreError::NotFound(_)) {
-                    out.skipped.push(e.to_string());
-                }
-                continue;
-            }
+            Err(CoreError::NotFound(_)) => {}
+            Err(e) => out.skipped.push(e.to_string()),
         }
-        let rel = dir.as_ref().map_or("", WorkspacePath::as_str);
-        entered.insert(rel.to_owned());
-        out.skipped.append(&mut here.skipped);
-        here.files.sort_by(|a, b| a.rel.cmp(&b.rel));
-        let indexed = index.file_states_in(rel)?;
-        let (ops, unchanged) = plan(&here.files, &indexed);
-        out.unchanged += unchanged;
-        for op in &ops {
-            if let ScanOp::Reread(DiskFile { rel, .. }) | ScanOp::Remove(rel) = op {
-                if let Some(state) = indexed.get(rel) {
-                    out.known.insert(rel.clone(), state.clone());
-                }
-            }
-        }
-        out.ops.extend(ops);
     }
+    disk.sort();
+    let mut seen = vec![false; disk.items.len()];
     let mut gone = Vec::new();
-    index.file_states_unless(
-        |path| entered.contains(crate::workspace_path::folder_of(path)),
-        |path, state| gone.push((path.to_owned(), state)),
-    )?;
-    gone.sort_by(|a, b| a.0.cmp(&b.0));
-    for (path, state) in gone {
-        out.ops.push(ScanOp::Remove(path.clone()));
-        out.known.insert(path, state);
+    index.each_file_state(|path, size, mtime_ns, hash| {
+        let state = || FileState {
+            size,
+            mtime_ns,
+            hash: hash.to_owned(),
+        };
+        match disk.find(path) {
+            Some(i) => {
+                seen[i] = true;
+                let (.., disk_size, disk_mtime) = disk.items[i];
+                if disk_size == size && disk_mtime == mtime_ns {
+                    out.unchanged += 1;
+                } else {
+                    out.ops.push(ScanOp::Reread(disk.file(i)));
+                    out.known.insert(path.to_owned(), state());
+                }
+            }
+            None => {
+                gone.push(path.to_owned());
+                out.known.insert(path.to_owned(), state());
+            }
+        }
+    })?;
+    for (i, _) in seen.iter().enumerate().filter(|(_, seen)| !**seen) {
+        out.ops.push(ScanOp::Add(disk.file(i)));
     }
+    gone.sort();
+    out.ops.extend(gone.into_iter().map(ScanOp::Remove));
     out.skipped.sort();
     Ok(out)
 }
 
-/// The names of one folder into `out` (drafts, and what was skipped and why), its folders
-/// onto `stack` (see [`walk`]).
+/// The names of one folder: each draft to `draft`, what was skipped (and why) to
+/// `skipped`, its folders onto `stack` (see [`walk`]).
 fn list_into(
     folder: &Folder,
     dir: Option<&WorkspacePath>,
     depth: usize,
-    out: &mut Walk,
+    draft: &mut dyn FnMut(&WorkspacePath, &crate::door::Entry),
+    skipped: &mut Vec<String>,
     stack: &mut Vec<(Option<WorkspacePath>, usize)>,
 ) -> Result<()> {
     for (name, entry) in folder.list(dir)? {
@@ -196,7 +263,7 @@ fn list_into(
         let path = match path {
             Ok(p) => p,
             Err(e) => {
-                out.skipped.push(e.to_string());
+                skipped.push(e.to_string());
                 continue;
             }
         };
@@ -208,14 +275,10 @@ fn list_into(
             }
             EntryKind::File => {
                 if files::is_draft_name(&name) {
-                    out.files.push(DiskFile {
-                        rel: path.as_str().to_owned(),
-                        size: entry.size,
-                        mtime_ns: entry.mtime_ns,
-                    });
+                    draft(&path, &entry);
                 }
             }
-            kind => out.skipped.push(format!(
+            kind => skipped.push(format!(
                 "{}: {}",
                 folder.abs(&path).display(),
                 kind.refusal()
@@ -597,8 +660,8 @@ mod tests {
         );
     }
 
-    /// The folder-by-folder comparison decides what walking everything and comparing it
-    /// with every indexed state decides: drafts added, changed, removed, in folders
+    /// The comparison row by row decides what walking everything and comparing it with a
+    /// map of every indexed state decides: drafts added, changed, removed, in folders
     /// deleted, hidden, turned into a link or nested too deep, at the top and below.
     #[cfg(unix)]
     #[test]

@@ -426,68 +426,24 @@ impl Index {
             .map_err(|e| self.err(e))
     }
 
-    /// The identity of each draft indexed directly in the folder `dir` (`""`: the top),
-    /// not in the folders below it: what a reconcile compares one listed folder with, so
-    /// that it never holds the whole folder's states at once.
-    pub fn file_states_in(&self, dir: &str) -> Result<HashMap<String, FileState>> {
-        let row = |r: &rusqlite::Row<'_>| {
-            Ok((
-                r.get::<_, String>(0)?,
-                FileState {
-                    size: r.get::<_, i64>(1)? as u64,
-                    mtime_ns: r.get(2)?,
-                    hash: r.get(3)?,
-                },
-            ))
-        };
-        let found = if dir.is_empty() {
-            self.conn
-                .prepare_cached(
-                    "SELECT path, size, mtime_ns, hash FROM drafts WHERE instr(path, '/') = 0",
-                )
-                .and_then(|mut st| st.query_map([], row)?.collect())
-        } else {
-            // `dir/` ≤ path < `dir0` ('0' follows '/') is the folder's subtree, a range of
-            // the path index; of it, the names with no further '/'.
-            let from = format!("{dir}/");
-            let to = format!("{dir}0");
-            self.conn
-                .prepare_cached(
-                    "SELECT path, size, mtime_ns, hash FROM drafts
-                     WHERE path >= ?1 AND path < ?2
-                       AND instr(substr(path, length(?1) + 1), '/') = 0",
-                )
-                .and_then(|mut st| st.query_map([&from, &to], row)?.collect())
-        };
-        found.map_err(|e| self.err(e))
-    }
-
-    /// Calls `each` with every indexed path for which `skip` is false, and its identity,
-    /// one row at a time (nothing is held but what `each` keeps).
-    pub fn file_states_unless(
-        &self,
-        skip: impl Fn(&str) -> bool,
-        mut each: impl FnMut(&str, FileState),
-    ) -> Result<()> {
+    /// Calls `each` with every indexed draft's path, size, mtime and hash, one row at a
+    /// time in the table's own order (a sequential read; nothing is held but what `each`
+    /// keeps): a reconcile compares the folder with the index without a map of it.
+    pub fn each_file_state(&self, mut each: impl FnMut(&str, u64, i64, &str)) -> Result<()> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT path, size, mtime_ns, hash FROM drafts")
             .map_err(|e| self.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let path = r
-                .get_ref(0)
-                .and_then(|v| v.as_str().map_err(Into::into))
-                .map_err(|e| self.err(e))?;
-            if skip(path) {
-                continue;
-            }
-            let state = FileState {
-                size: r.get::<_, i64>(1).map_err(|e| self.err(e))? as u64,
-                mtime_ns: r.get(2).map_err(|e| self.err(e))?,
-                hash: r.get(3).map_err(|e| self.err(e))?,
+            let text = |i: usize| {
+                r.get_ref(i)
+                    .and_then(|v| v.as_str().map_err(Into::into))
+                    .map_err(|e| self.err(e))
             };
-            each(path, state);
+            let size = r.get::<_, i64>(1).map_err(|e| self.err(e))?;
+            let mtime_ns = r.get::<_, i64>(2).map_err(|e| self.err(e))?;
+            each(text(0)?, size as u64, mtime_ns, text(3)?);
         }
         Ok(())
     }

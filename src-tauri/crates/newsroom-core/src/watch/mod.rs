@@ -416,7 +416,7 @@ fn note_event(
     root: &Path,
     event: notify::Result<notify::Event>,
     pending: &mut Pending,
-    mut watches: Option<&mut FolderWatches>,
+    watches: Option<&mut FolderWatches>,
 ) {
     let Ok(event) = event else {
         pending.rescan = true;
@@ -437,7 +437,7 @@ fn note_event(
                 notify::event::RenameMode::From
             ))
     );
-    if let (true, Some(watches)) = (gone, watches.as_deref_mut()) {
+    if let (true, Some(watches)) = (gone, watches) {
         for path in &event.paths {
             if let Some(rel) = scan::rel_path(root, path) {
                 watches.forget(&rel);
