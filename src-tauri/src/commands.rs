@@ -162,7 +162,13 @@ pub(crate) fn open_workspace_now(
     };
     let info = drafts::workspace_info(&folder.workspace)?;
     crate::perf::mark("workspace-listed");
-    folder.reconcile_after_listing();
+    // A folder opened later is compared at once: the page has long been listening. The
+    // first one waits for the page's `launch_draft`, its first call once its subscriptions
+    // are in place: the comparison's `drafts-changed` must not come before anyone hears it
+    // (at a few drafts it takes a millisecond).
+    if state.has_open_folder() {
+        folder.reconcile_after_listing();
+    }
     state.set_open(folder);
     // the next automatic sync counts from now, for this folder
     if let Some(sync) = events.try_state::<crate::sync::SyncService>() {
@@ -412,9 +418,20 @@ pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Sett
 }
 
 /// The draft named on the command line, once (see `AppState::launch_draft`).
+///
+/// The page asks for it right after its event subscriptions are in place (`start` in
+/// `ui/src/app.ts`), so this is also when the first folder, listed from its index as it
+/// was, is compared with the files: what changed while the app was closed then reaches a
+/// page that hears it (see `open_folder`).
 #[tauri::command(rename_all = "snake_case")]
 pub fn launch_draft(app: AppHandle) -> Option<String> {
-    app.state::<AppState>().take_launch_draft()
+    let state = app.state::<AppState>();
+    let events = app.clone();
+    // off the window's thread: a command may hold the folder for a while
+    tauri::async_runtime::spawn_blocking(move || {
+        events.state::<AppState>().reconcile_open_folder();
+    });
+    state.take_launch_draft()
 }
 
 #[tauri::command(rename_all = "snake_case")]

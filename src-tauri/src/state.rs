@@ -117,6 +117,19 @@ impl AppState {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(root);
     }
 
+    /// Whether a folder is open (the page has been started with one).
+    pub fn has_open_folder(&self) -> bool {
+        lock(&self.open).is_some()
+    }
+
+    /// The open folder, if it was listed from its index without comparing it with the
+    /// files yet, is compared now (see `commands::launch_draft`).
+    pub fn reconcile_open_folder(&self) {
+        if let Some(folder) = lock(&self.open).as_mut() {
+            folder.reconcile_after_listing();
+        }
+    }
+
     pub fn asset_root(&self) -> Option<PathBuf> {
         self.asset_root
             .read()
