@@ -51,9 +51,15 @@ pub(crate) fn initial_root(state: &AppState) -> (PathBuf, crate::folder::FolderS
     )
 }
 
-/// Opens `root` (index reconciled with the files) and starts watching it; changes go to
-/// the page as `drafts-changed` events. Used by `open_workspace` and, ahead of the page,
-/// by the prefetch in `setup`.
+/// Opens `root` and starts watching it; changes go to the page as `drafts-changed`
+/// events. Used by `open_workspace` and, ahead of the page, by the prefetch in `setup`.
+///
+/// The index is taken as it is and the watcher started before anything else, so that
+/// whatever changes from then on is an event; the folder is compared with the index only
+/// after the page has its list ([`OpenFolder::reconcile_after_listing`]), since at 100,000
+/// drafts that comparison is a second of `stat`s the list need not wait for. A folder
+/// never indexed (or one that cannot be watched) is compared first, as before: there is no
+/// list to show without it (or nobody to compare later).
 pub(crate) fn open_folder(
     events: AppHandle,
     root: &Path,
@@ -61,11 +67,22 @@ pub(crate) fn open_folder(
 ) -> AppResult<OpenFolder> {
     crate::perf::mark("workspace-open-start");
     let started = std::time::Instant::now();
-    let (mut workspace, report) = Workspace::open(root)?;
+    let mut workspace = Workspace::open_unreconciled(root)?;
     // In a git working copy, review moves record the commit seen and the review queue
     // reads earlier versions from the history (git runs only when asked).
     let history = newsroom_sync::GitHistory::new(workspace.root());
     workspace.set_earlier_versions(std::sync::Arc::new(history));
+    let watcher = watch_folder(events, &workspace, mode);
+    crate::perf::mark("workspace-watched");
+    let cold = workspace.index().is_empty()?;
+    if !cold && watcher.is_some() {
+        return Ok(OpenFolder {
+            workspace,
+            watcher,
+            reconcile_pending: true,
+        });
+    }
+    let report = workspace.rescan()?;
     eprintln!(
         "newsroom: {}: {} drafts indexed in {} ms ({} added, {} updated, {} removed, {} unchanged, {} with errors)",
         workspace.root().display(),
@@ -80,8 +97,11 @@ pub(crate) fn open_folder(
     for skipped in &report.skipped {
         eprintln!("newsroom: not indexed: {skipped}");
     }
-    let watcher = watch_folder(events, &workspace, mode);
-    Ok(OpenFolder { workspace, watcher })
+    Ok(OpenFolder {
+        workspace,
+        watcher,
+        reconcile_pending: false,
+    })
 }
 
 /// Starts watching an open folder as `mode` says; its changes go to the page as events.
@@ -136,12 +156,19 @@ pub(crate) fn open_workspace_now(
             root
         }
     };
-    let folder = match state.prefetch.take(&root) {
+    let mut folder = match state.prefetch.take(&root) {
         Some(opened) => opened?,
         None => open_folder(events.clone(), &root, state.settings().watch)?,
     };
     let info = drafts::workspace_info(&folder.workspace)?;
     crate::perf::mark("workspace-listed");
+    // A folder opened later is compared at once: the page has long been listening. The
+    // first one waits for the page's `launch_draft`, its first call once its subscriptions
+    // are in place: the comparison's `drafts-changed` must not come before anyone hears it
+    // (at a few drafts it takes a millisecond).
+    if state.has_open_folder() {
+        folder.reconcile_after_listing();
+    }
     state.set_open(folder);
     // the next automatic sync counts from now, for this folder
     if let Some(sync) = events.try_state::<crate::sync::SyncService>() {
@@ -391,9 +418,20 @@ pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Sett
 }
 
 /// The draft named on the command line, once (see `AppState::launch_draft`).
+///
+/// The page asks for it right after its event subscriptions are in place (`start` in
+/// `ui/src/app.ts`), so this is also when the first folder, listed from its index as it
+/// was, is compared with the files: what changed while the app was closed then reaches a
+/// page that hears it (see `open_folder`).
 #[tauri::command(rename_all = "snake_case")]
 pub fn launch_draft(app: AppHandle) -> Option<String> {
-    app.state::<AppState>().take_launch_draft()
+    let state = app.state::<AppState>();
+    let events = app.clone();
+    // off the window's thread: a command may hold the folder for a while
+    tauri::async_runtime::spawn_blocking(move || {
+        events.state::<AppState>().reconcile_open_folder();
+    });
+    state.take_launch_draft()
 }
 
 #[tauri::command(rename_all = "snake_case")]

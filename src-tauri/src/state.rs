@@ -15,6 +15,21 @@ pub struct OpenFolder {
     pub workspace: Workspace,
     /// `None` when the folder cannot be watched (the app still works, without live updates).
     pub watcher: Option<Watcher>,
+    /// Opened with the index as it was, not yet compared with the files (see
+    /// `commands::open_folder`).
+    pub reconcile_pending: bool,
+}
+
+impl OpenFolder {
+    /// The page has its list: the watcher now compares the folder with the index on its
+    /// own thread, and what differs reaches the page as `drafts-changed` (once).
+    pub fn reconcile_after_listing(&mut self) {
+        if std::mem::take(&mut self.reconcile_pending) {
+            if let Some(w) = &self.watcher {
+                w.reconcile();
+            }
+        }
+    }
 }
 
 /// How the app was started, for choosing the folder when the UI does not name one.
@@ -100,6 +115,19 @@ impl AppState {
             .asset_root
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(root);
+    }
+
+    /// Whether a folder is open (the page has been started with one).
+    pub fn has_open_folder(&self) -> bool {
+        lock(&self.open).is_some()
+    }
+
+    /// The open folder, if it was listed from its index without comparing it with the
+    /// files yet, is compared now (see `commands::launch_draft`).
+    pub fn reconcile_open_folder(&self) {
+        if let Some(folder) = lock(&self.open).as_mut() {
+            folder.reconcile_after_listing();
+        }
     }
 
     pub fn asset_root(&self) -> Option<PathBuf> {

@@ -45,3 +45,34 @@ def test_conflict_banner_when_both_change_and_keep_mine(sandbox, launch_app):
     copies = [p for p in (sandbox.drafts / "e2e").glob("council.conflict-*.md")]
     assert any("(theirs)" in p.read_text() for p in copies), f"theirs kept as a copy: {copies}"
     wait_for(lambda: not app.by_testid("conflict-banner").is_displayed(), what="the banner gone")
+
+
+CLOSE = "return window.__TAURI_INTERNALS__.invoke('plugin:window|close', { label: 'main' }).then(() => true)"
+
+
+def test_drafts_changed_while_the_app_was_closed_show_after_the_start(sandbox, launch_app):
+    """The list comes from the index as it was, before the folder is compared with it; what
+    changed meanwhile arrives right after, as a colleague's change would."""
+    sandbox.write("e2e/council.md", STORY)
+    sandbox.write("e2e/port.md", "---\ntitle: Port strike ends\n---\n\nShips sail.\n")
+    app = launch_app()
+    item = app.wait_listed("e2e/council.md")
+    wait_for(lambda: "Council votes on budget" in item.text, what="the first title")
+    try:
+        app.driver.execute_script(CLOSE)  # closed as the user closes it: the app exits
+    except Exception:
+        pass  # the session may end with the window
+    wait_for(lambda: list((sandbox.home / ".config").rglob(".window-state.json")), what="the app to exit")
+
+    # while no Newsroom runs: one draft edited, one added, one deleted
+    sandbox.write("e2e/council.md", STORY.replace("Council votes on budget", "Council passes the budget"))
+    sandbox.write("e2e/late.md", "---\ntitle: Written while closed\n---\n\nText.\n")
+    (sandbox.drafts / "e2e/port.md").unlink()
+
+    again = launch_app()
+    again.wait_listed("e2e/council.md")
+    # the list is rebuilt when the changes arrive: each look finds the row afresh
+    wait_for(lambda: "Council passes the budget" in again.draft_item("e2e/council.md").text, what="the title changed while closed")
+    again.wait_listed("e2e/late.md")
+    wait_for(lambda: "Written while closed" in again.draft_item("e2e/late.md").text, what="the draft added while closed")
+    wait_for(lambda: "e2e/port.md" not in again.draft_paths(), what="the draft deleted while closed gone")

@@ -291,7 +291,9 @@ export class App {
     await this.folder.load();
     await listening;
     void this.publishing.refreshOutbox();
-    // the draft named on the command line (a file opened from the file manager) comes first
+    // the draft named on the command line (a file opened from the file manager) comes first;
+    // asked only now, with the subscriptions in place: it is also the app's signal to compare
+    // the folder with its index, whose changes arrive as `drafts-changed` (commands.rs)
     const launched = await this.ipc.launchDraft().catch(() => null);
     if (launched && !this.current) {
       await this.openPath(launched);

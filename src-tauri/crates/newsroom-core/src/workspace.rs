@@ -118,6 +118,26 @@ impl Workspace {
 
     /// Opens with an explicit index location (tests, benchmarks).
     pub fn open_with_index(root: &Path, index_path: &Path) -> Result<(Workspace, ScanReport)> {
+        let mut ws = Self::open_unreconciled_with_index(root, index_path)?;
+        let report = ws.rescan()?;
+        Ok((ws, report))
+    }
+
+    /// Opens a drafts folder with its index as it is, without comparing the two: what the
+    /// index lists is what the folder held when a Newsroom process last looked. The app
+    /// opens this way, starts its watcher, shows the list, and then has the watcher compare
+    /// folder and index ([`crate::watch::Watcher::reconcile`]), whose changes reach the
+    /// page as any other: at 100,000 drafts the comparison (a `stat` per file) is ≈ 1 s the
+    /// list need not wait for. With an empty index ([`Index::is_empty`]) there is nothing
+    /// to show: [`Workspace::rescan`] first.
+    pub fn open_unreconciled(root: &Path) -> Result<Workspace> {
+        let root = Folder::open(root)?.root().to_path_buf();
+        let index_path = index_path_for(&root);
+        Self::open_unreconciled_with_index(&root, &index_path)
+    }
+
+    /// [`Workspace::open_unreconciled`] with an explicit index location (tests).
+    pub fn open_unreconciled_with_index(root: &Path, index_path: &Path) -> Result<Workspace> {
         let folder = Folder::open(root)?;
         let root = folder.root().to_path_buf();
         let index = Index::open(index_path)?;
@@ -128,15 +148,13 @@ impl Workspace {
                 root.to_string_lossy().as_bytes(),
             );
         }
-        let mut ws = Workspace {
+        Ok(Workspace {
             root,
             folder,
             index,
             own_writes: OwnWrites::default(),
             earlier: None,
-        };
-        let report = ws.rescan()?;
-        Ok((ws, report))
+        })
     }
 
     pub fn root(&self) -> &Path {
@@ -169,19 +187,17 @@ impl Workspace {
 
     /// Reconciles the whole folder with the index.
     pub fn rescan(&mut self) -> Result<ScanReport> {
-        let walked = scan::walk(&self.folder)?;
-        let indexed = self.index.file_states()?;
-        let cold = indexed.is_empty();
-        let (ops, unchanged) = scan::plan(&walked.files, &indexed);
+        let cold = self.index.is_empty()?;
+        let planned = scan::reconcile_plan(&self.folder, &self.index, |_| {})?;
         let mut report = scan::apply(
             &mut self.index,
             &self.folder,
-            &indexed,
-            ops,
-            unchanged,
+            &planned.known,
+            planned.ops,
+            planned.unchanged,
             !cold,
         )?;
-        report.skipped = walked.skipped;
+        report.skipped = planned.skipped;
         Ok(report)
     }
 

@@ -108,6 +108,15 @@ impl Folder {
         Ok(out)
     }
 
+    pub(super) fn list_folders_at(&self, comps: &[&str]) -> Result<Vec<String>, Fail> {
+        Ok(self
+            .list_at(comps)?
+            .into_iter()
+            .filter(|(name, e)| e.kind == EntryKind::Folder && !name.starts_with('.'))
+            .map(|(name, _)| name)
+            .collect())
+    }
+
     pub(super) fn remove_at(&self, comps: &[&str]) -> Result<bool, Fail> {
         let last = comps.len().saturating_sub(1);
         let p = match self.walk(&comps[..last], false) {

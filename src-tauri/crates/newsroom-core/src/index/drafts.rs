@@ -426,6 +426,35 @@ impl Index {
             .map_err(|e| self.err(e))
     }
 
+    /// Calls `each` with every indexed draft's path, size, mtime and hash, one row at a
+    /// time in the table's own order (a sequential read; nothing is held but what `each`
+    /// keeps): a reconcile compares the folder with the index without a map of it.
+    pub fn each_file_state(&self, mut each: impl FnMut(&str, u64, i64, &str)) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT path, size, mtime_ns, hash FROM drafts")
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+            let text = |i: usize| {
+                r.get_ref(i)
+                    .and_then(|v| v.as_str().map_err(Into::into))
+                    .map_err(|e| self.err(e))
+            };
+            let size = r.get::<_, i64>(1).map_err(|e| self.err(e))?;
+            let mtime_ns = r.get::<_, i64>(2).map_err(|e| self.err(e))?;
+            each(text(0)?, size as u64, mtime_ns, text(3)?);
+        }
+        Ok(())
+    }
+
+    /// Whether no draft is indexed (a folder opened for the first time, or rebuilt).
+    pub fn is_empty(&self) -> Result<bool> {
+        self.conn
+            .query_row("SELECT NOT EXISTS (SELECT 1 FROM drafts)", [], |r| r.get(0))
+            .map_err(|e| self.err(e))
+    }
+
     /// One indexed file's identity.
     pub fn file_state(&self, path: &str) -> Result<Option<FileState>> {
         self.conn
@@ -780,10 +809,21 @@ impl Index {
             .map_err(|e| self.err(e))
     }
 
+    /// Every author named in the folder, in order: one seek per author in
+    /// `drafts_by_author` (each the smallest name after the last), not a read of every
+    /// draft, so it costs the same with 100,000 drafts as with ten.
     pub fn authors(&self) -> Result<Vec<String>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT DISTINCT author FROM drafts WHERE author IS NOT NULL AND author != '' ORDER BY author")
+            .prepare_cached(
+                "WITH RECURSIVE next(author) AS (
+                     SELECT min(author) FROM drafts WHERE author > ''
+                     UNION ALL
+                     SELECT (SELECT min(author) FROM drafts WHERE author > next.author)
+                     FROM next WHERE next.author IS NOT NULL
+                 )
+                 SELECT author FROM next WHERE author IS NOT NULL",
+            )
             .map_err(|e| self.err(e))?;
         let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
         rows.collect::<rusqlite::Result<_>>()
@@ -1319,5 +1359,32 @@ mod tests {
         let idx = sample();
         assert_eq!(idx.terms("category").unwrap().len(), 4);
         assert_eq!(idx.authors().unwrap(), vec!["Ana Kovač"]);
+    }
+
+    /// The seek from one author to the next gives what `SELECT DISTINCT` gave: each name
+    /// once, in order, none for drafts without one (absent or empty).
+    #[test]
+    fn authors_are_each_named_once_in_order() {
+        let idx = Index::open_in_memory().unwrap();
+        for (i, author) in [
+            Some("Zoe"),
+            None,
+            Some("Ana Kovač"),
+            Some(""),
+            Some("Zoe"),
+            Some("Bo"),
+            Some("ana"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut d = draft(&format!("d{i}.md"), "T", Status::Draft, &[], &[], "x", 1);
+            d.summary.author = author.map(str::to_owned);
+            idx.upsert(&d).unwrap();
+        }
+        assert_eq!(
+            idx.authors().unwrap(),
+            vec!["Ana Kovač", "Bo", "Zoe", "ana"]
+        );
     }
 }

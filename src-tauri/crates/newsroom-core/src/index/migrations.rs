@@ -68,6 +68,12 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX draft_terms_by_term_draft ON draft_terms(kind, name, draft_id);
     DROP INDEX draft_terms_by_name;
     "#,
+    // 4: the folder's authors (offered when a folder opens) are found by seeking from one
+    // to the next in this index (`Index::authors`): 8 seeks for 7 authors, where reading
+    // every draft's row took 150–270 ms at 100,000 drafts, on the way to the first list.
+    r#"
+    CREATE INDEX drafts_by_author ON drafts(author);
+    "#,
 ];
 
 /// Brings a connection's schema up to date.

@@ -8,14 +8,18 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use notify::{RecursiveMode, Watcher as _};
 
+mod folders;
 mod mode;
 mod own_writes;
+use folders::FolderWatches;
 pub use mode::{FileSystem, WatchMode, WatchPlan, file_system, poll_interval};
 pub use own_writes::OwnWrites;
 
@@ -67,6 +71,7 @@ enum Command {
     Fs(notify::Result<notify::Event>),
     Flush(Sender<()>),
     Refresh,
+    Reconcile,
     Stop,
 }
 
@@ -74,9 +79,10 @@ enum Command {
 pub struct Watcher {
     commands: Sender<Command>,
     thread: Option<JoinHandle<()>>,
-    _events: Option<notify::RecommendedWatcher>,
     _poll: Option<notify::PollWatcher>,
     plan: WatchPlan,
+    /// How many folders have a kernel watch (0 when the folder is polled only).
+    watched: Arc<AtomicUsize>,
 }
 
 impl Watcher {
@@ -107,11 +113,21 @@ impl Watcher {
     ) -> Result<Watcher> {
         let folder = Folder::open(root)?;
         let index = Index::open(index_path)?;
-        let files = index
-            .list_page(&crate::index::Filter::default(), 0, 1)
-            .map(|p| p.total)
-            .unwrap_or(0);
-        let plan = WatchPlan::decide(mode, file_system(folder.root()), files);
+        let fs = file_system(folder.root());
+        // the count only sets how often a polled folder is polled
+        let polled = matches!(
+            (mode, fs),
+            (WatchMode::Poll, _) | (WatchMode::Auto, FileSystem::Shared(_))
+        );
+        let files = if polled {
+            index
+                .list_page(&crate::index::Filter::default(), 0, 1)
+                .map(|p| p.total)
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        let plan = WatchPlan::decide(mode, fs, files);
         Watcher::run_plan(
             folder,
             index,
@@ -154,16 +170,18 @@ impl Watcher {
         };
         let (tx, rx) = mpsc::channel();
         let config = notify::Config::default().with_follow_symlinks(false);
+        let watched = Arc::new(AtomicUsize::new(0));
         let mut events = None;
         if plan.events {
             let fs_tx = tx.clone();
+            // One watch per folder, found by a walk of folders only (see `folders`).
             let started = notify::RecommendedWatcher::new(
                 move |event| {
                     let _ = fs_tx.send(Command::Fs(event));
                 },
                 config,
             )
-            .and_then(|mut w| w.watch(&root, RecursiveMode::Recursive).map(|()| w));
+            .and_then(|w| FolderWatches::start(w, &folder, watched.clone()));
             match started {
                 Ok(w) => events = Some(w),
                 // The kernel's watch limit (or no inotify at all): polling keeps the folder
@@ -184,17 +202,38 @@ impl Watcher {
             w.watch(&root, RecursiveMode::Recursive)?;
             poll = Some(w);
         }
+        if events.is_none() {
+            watched.store(0, Ordering::Relaxed);
+        }
         let thread = std::thread::Builder::new()
             .name("newsroom-watch".into())
-            .spawn(move || run(folder, index, own_writes, rx, on_change))
+            .spawn(move || run(folder, index, own_writes, events, rx, on_change))
             .map_err(|e| crate::error::CoreError::io(Path::new("watcher thread"), e))?;
         Ok(Watcher {
             commands: tx,
             thread: Some(thread),
-            _events: events,
             _poll: poll,
             plan,
+            watched,
         })
+    }
+
+    /// How many folders the kernel's events watch: one per folder of the drafts folder
+    /// (hidden ones left out), 0 when it is polled only. Bounded by the folder's shape,
+    /// not by how many drafts it holds.
+    pub fn watched_folders(&self) -> usize {
+        self.watched.load(Ordering::Relaxed)
+    }
+
+    /// Compares the whole folder with the index now, on the watcher's thread, and reports
+    /// what differs as changes (with the watcher's own connection to the index: the
+    /// caller's workspace is free meanwhile). The app opens a folder with the index as it
+    /// is, shows its list, then asks for this: a draft changed while no Newsroom was
+    /// watching reaches the page as a `drafts-changed` like any other. Events that arrive
+    /// meanwhile wait in the queue and are handled after it, so nothing that happens after
+    /// the watcher started is lost: it is in the walk, or an event, or both.
+    pub fn reconcile(&self) {
+        let _ = self.commands.send(Command::Reconcile);
     }
 
     /// How this folder is watched, and why (for the log and the status bar).
@@ -272,6 +311,7 @@ fn run(
     folder: Folder,
     mut index: Index,
     own: OwnWrites,
+    mut watches: Option<FolderWatches>,
     rx: Receiver<Command>,
     mut on_change: impl FnMut(Vec<DraftChange>),
 ) {
@@ -290,9 +330,10 @@ fn run(
             }
         };
         let mut flushed = None;
+        let mut reconciling = None;
         match rx.recv_timeout(timeout) {
             Ok(Command::Fs(event)) => {
-                note_event(&root, event, &mut pending);
+                note_event(&root, event, &mut pending, watches.as_mut());
                 last_event = Instant::now();
                 if pending.since.is_none() && (pending.rescan || !pending.paths.is_empty()) {
                     pending.since = Some(last_event);
@@ -303,11 +344,13 @@ fn run(
                 // Take whatever else is already queued first.
                 while let Ok(cmd) = rx.try_recv() {
                     match cmd {
-                        Command::Fs(event) => note_event(&root, event, &mut pending),
+                        Command::Fs(event) => {
+                            note_event(&root, event, &mut pending, watches.as_mut())
+                        }
                         Command::Flush(other) => {
                             let _ = other.send(());
                         }
-                        Command::Refresh => pending.rescan = true,
+                        Command::Refresh | Command::Reconcile => pending.rescan = true,
                         Command::Stop => return,
                     }
                 }
@@ -320,14 +363,37 @@ fn run(
                 last_refresh = Some(Instant::now());
                 pending.rescan = true;
             }
+            Ok(Command::Reconcile) => {
+                last_refresh = Some(Instant::now());
+                pending.rescan = true;
+                reconciling = Some(Instant::now());
+            }
             Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {}
         }
         let batch = std::mem::take(&mut pending);
         if batch.rescan || !batch.paths.is_empty() {
-            match process(&folder, &mut index, &own, &mut handled, batch) {
-                Ok(changes) if !changes.is_empty() => on_change(changes),
-                Ok(_) => {}
+            match process(
+                &folder,
+                &mut index,
+                &own,
+                &mut handled,
+                watches.as_mut(),
+                batch,
+            ) {
+                Ok(changes) => {
+                    if let Some(started) = reconciling {
+                        eprintln!(
+                            "newsroom: {}: folder and index compared in {} ms ({} changes)",
+                            root.display(),
+                            started.elapsed().as_millis(),
+                            changes.len()
+                        );
+                    }
+                    if !changes.is_empty() {
+                        on_change(changes);
+                    }
+                }
                 Err(e) => eprintln!("newsroom: watcher could not update the index: {e}"),
             }
         }
@@ -346,7 +412,12 @@ pub fn is_noise(rel: &str) -> bool {
             .any(|s| rel.ends_with(s))
 }
 
-fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut Pending) {
+fn note_event(
+    root: &Path,
+    event: notify::Result<notify::Event>,
+    pending: &mut Pending,
+    watches: Option<&mut FolderWatches>,
+) {
     let Ok(event) = event else {
         pending.rescan = true;
         return;
@@ -356,6 +427,22 @@ fn note_event(root: &Path, event: notify::Result<notify::Event>, pending: &mut P
     }
     if matches!(event.kind, notify::EventKind::Access(_)) {
         return;
+    }
+    // Deleted or moved away: notify dropped the watch of a folder at this path (and
+    // those below it) as it made this event; the record of watched folders follows.
+    let gone = matches!(
+        event.kind,
+        notify::EventKind::Remove(_)
+            | notify::EventKind::Modify(notify::event::ModifyKind::Name(
+                notify::event::RenameMode::From
+            ))
+    );
+    if let (true, Some(watches)) = (gone, watches) {
+        for path in &event.paths {
+            if let Some(rel) = scan::rel_path(root, path) {
+                watches.forget(&rel);
+            }
+        }
     }
     let attributes = matches!(
         event.kind,
@@ -401,15 +488,33 @@ fn process(
     index: &mut Index,
     own: &OwnWrites,
     handled: &mut Handled,
+    mut watches: Option<&mut FolderWatches>,
     mut batch: Pending,
 ) -> Result<Vec<DraftChange>> {
     if batch.rescan {
-        let walked = scan::walk(folder)?;
-        for skipped in &walked.skipped {
+        // Each folder is watched before it is listed: one that appeared since the last
+        // walk has no watch yet (see `folders`).
+        let mut found = BTreeSet::new();
+        let planned = scan::reconcile_plan(folder, index, |dir| {
+            let Some(watches) = watches.as_deref_mut() else {
+                return;
+            };
+            if let Err(e) = watches.watch(dir) {
+                let shown = dir.map_or_else(|| folder.root().to_path_buf(), |d| folder.abs(d));
+                eprintln!(
+                    "newsroom: not watching {} for changes: {e}; its changes show at the next rescan",
+                    shown.display()
+                );
+            }
+            found.insert(dir.map_or("", WorkspacePath::as_str).to_owned());
+        })?;
+        if let Some(watches) = watches {
+            watches.keep_only(&found);
+        }
+        for skipped in &planned.skipped {
             eprintln!("newsroom: not indexed: {skipped}");
         }
-        let (ops, _) = scan::plan(&walked.files, &index.file_states()?);
-        for op in ops {
+        for op in planned.ops {
             batch.paths.insert(match op {
                 scan::ScanOp::Add(f) | scan::ScanOp::Reread(f) => f.rel,
                 scan::ScanOp::Remove(rel) => rel,
@@ -614,7 +719,7 @@ mod tests {
             paths: paths.iter().map(|p| (*p).to_owned()).collect(),
             ..Default::default()
         };
-        process(folder, index, own, handled, pending).unwrap()
+        process(folder, index, own, handled, None, pending).unwrap()
     }
 
     /// The race a save leaves open: the watcher reads the file after the save wrote it
@@ -717,7 +822,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            process(&folder, &mut index, &own, &mut fresh, attributes).unwrap(),
+            process(&folder, &mut index, &own, &mut fresh, None, attributes).unwrap(),
             []
         );
     }
