@@ -19,8 +19,9 @@
 //! checks a page kept so against the full render after every one of its random edits, and the
 //! page's own test (`ui/test/previewDelta.test.ts`) the DOM.
 
+use super::article;
 use super::incremental::PieceId;
-use super::{IncrementalPreview, Preview, article, draft_options, with_parts};
+use super::preview::{IncrementalPreview, Preview, draft_options, with_parts};
 
 /// What changed in the body since the page's last answer: pieces `start..start + removed`
 /// of that answer are replaced by the pieces of `html`; every piece after them moved by

@@ -7,7 +7,8 @@
 //!
 //! Inside, bottom up: `safe.rs` (the safe render), `tracked.rs` (CriticMarkup as tracked
 //! changes), `body.rs` (a body within the render cap), `article.rs` (the article page),
-//! and this file (a draft's preview). No file here imports one that imports it back,
+//! `preview.rs` (a draft's preview: its options, its parts, the incremental one),
+//! `incremental_delta.rs` (the page's answer by deltas), and this file (the entry points). No file here imports one that imports it back,
 //! this one included: the others never use `super::` items of it.
 //!
 //! CriticMarkup shows as tracked changes (`tracked.rs`). The third layer of the core's
@@ -19,6 +20,7 @@ mod body;
 mod incremental;
 mod incremental_delta;
 pub mod page;
+mod preview;
 pub mod raw_html;
 mod safe;
 mod tracked;
@@ -30,10 +32,12 @@ pub use crate::markdown::{Punctuation, comrak_options};
 pub use body::{MAX_RENDERED_BYTES, render_body};
 pub use incremental::Reuse;
 pub use incremental_delta::{BodyDelta, PageAnswer, PagePreview};
+pub use preview::{IncrementalPreview, Preview};
 pub use safe::{RenderOptions, SafeFormatter, render_plain_comrak};
 pub use url_policy::ImagePolicy;
 
 use article::{Article, render_article_parts};
+use preview::{draft_options, with_parts};
 
 /// The preview of the draft at `rel` (its normalised path inside the drafts folder, see
 /// [`url_policy::draft_relative`]): images resolve from the draft's own folder, and a
@@ -51,92 +55,6 @@ pub fn render_draft(
 ) -> Preview {
     let options = draft_options(rel, asset_base, sourcepos, remote_images);
     render_text(text, &crate::draft::file_title(rel), &options)
-}
-
-/// The options [`render_draft`] renders the draft at `rel` with.
-fn draft_options(
-    rel: &str,
-    asset_base: Option<&str>,
-    sourcepos: bool,
-    remote_images: bool,
-) -> RenderOptions {
-    RenderOptions {
-        images: ImagePolicy {
-            asset_base: asset_base.map(str::to_owned),
-            draft_dir: crate::workspace_path::folder_of(rel).to_owned(),
-            remote: remote_images,
-            held: Default::default(),
-            uploaded: Default::default(),
-        },
-        sourcepos,
-        ..Default::default()
-    }
-}
-
-/// The previews of one draft as it is edited, keystroke after keystroke: each answer is
-/// [`render_draft`]'s, byte for byte, but only the pieces of the body an edit changed are
-/// rendered again (`incremental.rs` says how, and when it renders the body whole). The
-/// page's WebAssembly renderer keeps one between keystrokes.
-#[derive(Debug, Default)]
-pub struct IncrementalPreview {
-    body: incremental::IncrementalBody,
-}
-
-impl IncrementalPreview {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// [`render_draft`]'s preview of `text`, reusing what the last call rendered.
-    pub fn render_draft(
-        &mut self,
-        rel: &str,
-        text: &str,
-        asset_base: Option<&str>,
-        sourcepos: bool,
-        remote_images: bool,
-    ) -> Preview {
-        let options = draft_options(rel, asset_base, sourcepos, remote_images);
-        let body_state = &mut self.body;
-        let (Article { html, stats }, error) = with_parts(
-            text,
-            &crate::draft::file_title(rel),
-            |fm, headline, body| {
-                let mut html = String::with_capacity(body.len() * 5 / 4 + 1024);
-                article::push_head(&mut html, fm, headline, &options);
-                let stats = body_state.render(&mut html, body, &options);
-                article::push_tail(&mut html, fm);
-                Article { html, stats }
-            },
-        );
-        Preview {
-            html,
-            stats,
-            error,
-            remote_images: options.images.held.hosts(),
-            remote_image_count: options.images.held.count(),
-        }
-    }
-
-    /// What the last render reused: how many pieces the body had and how many were
-    /// rendered; `None` when it rendered the body whole.
-    pub fn last_reuse(&self) -> Option<Reuse> {
-        self.body.last_reuse()
-    }
-}
-
-/// A rendered preview, with the front matter problem if there is one.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct Preview {
-    pub html: String,
-    pub stats: article::ArticleStats,
-    pub error: Option<crate::error::DraftError>,
-    /// The distinct hosts of the remote images held back (empty when remote images
-    /// load, or there are none): the page offers to load them for this draft.
-    pub remote_images: Vec<String>,
-    /// How many remote images were held back (from those hosts).
-    pub remote_image_count: usize,
 }
 
 /// Renders a draft's text as the article page; a draft whose front matter is broken
@@ -160,38 +78,6 @@ fn render_text_only(text: &str, fallback_title: &str, options: &RenderOptions) -
         error,
         remote_images: Vec::new(),
         remote_image_count: 0,
-    }
-}
-
-/// Calls `page` with the parts of a draft's page (front matter, headline, the body as
-/// the article shows it) and returns what it made with the front matter's problem, if
-/// any: a draft whose front matter is broken still shows its body. One reading for the
-/// full render and the incremental one ([`incremental`]).
-fn with_parts<R>(
-    text: &str,
-    fallback_title: &str,
-    page: impl FnOnce(&crate::front_matter::FrontMatter, &str, &str) -> R,
-) -> (R, Option<crate::error::DraftError>) {
-    match crate::draft::Draft::parse(text) {
-        Ok(d) => (
-            page(
-                &d.front_matter,
-                &d.display_title(fallback_title),
-                &d.article_body(),
-            ),
-            None,
-        ),
-        Err(err) => {
-            let body = crate::draft::split(text).map_or(text, |l| &text[l.body_start..]);
-            (
-                page(
-                    &crate::front_matter::FrontMatter::default(),
-                    fallback_title,
-                    body,
-                ),
-                Some(err),
-            )
-        }
     }
 }
 
