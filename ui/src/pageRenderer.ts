@@ -96,16 +96,8 @@ export class PageRenderer {
    */
   render(path: string, text: string, remoteImages = false): Preview | null {
     const e = this.exports;
-    const pathBytes = this.encoder.encode(path);
-    // UTF-16 to UTF-8 is at most 3 bytes per code unit
-    const room = this.asset.length + pathBytes.length + text.length * 3;
-    const at = e.input_buffer(room);
-    // views are taken after each call: the module's memory may have grown, which detaches them
-    const input = new Uint8Array(e.memory.buffer, at, room);
-    input.set(this.asset, 0);
-    input.set(pathBytes, this.asset.length);
-    const { written } = this.encoder.encodeInto(text, input.subarray(this.asset.length + pathBytes.length));
-    const len = e.render(this.asset.length, pathBytes.length, written, 1, remoteImages ? 1 : 0);
+    const [pathLen, textLen] = this.write(path, text);
+    const len = e.render(this.asset.length, pathLen, textLen, 1, remoteImages ? 1 : 0);
     // the JSON, then the HTML as it is (not a JSON string: escaping and parsing it would
     // cost more than the keystroke's render)
     const htmlLen = e.output_html_len();
@@ -143,8 +135,10 @@ export class PageRenderer {
   private write(path: string, text: string): [number, number] {
     const e = this.exports;
     const pathBytes = this.encoder.encode(path);
+    // UTF-16 to UTF-8 is at most 3 bytes per code unit
     const room = this.asset.length + pathBytes.length + text.length * 3;
     const at = e.input_buffer(room);
+    // views are taken after each call: the module's memory may have grown, which detaches them
     const input = new Uint8Array(e.memory.buffer, at, room);
     input.set(this.asset, 0);
     input.set(pathBytes, this.asset.length);
