@@ -69,7 +69,7 @@ pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) ->
 
 fn render_text_only(text: &str, fallback_title: &str, options: &RenderOptions) -> Preview {
     let (Article { html, stats }, error) =
-        with_parts(text, fallback_title, |fm, headline, body| {
+        with_parts(text, fallback_title, |fm, headline, body, _| {
             render_article_parts(fm, headline, body, options)
         });
     Preview {
