@@ -31,7 +31,7 @@ pub mod url_policy;
 pub use crate::markdown::{Punctuation, comrak_options};
 pub use body::{MAX_RENDERED_BYTES, render_body};
 pub use incremental::Reuse;
-pub use incremental_delta::{BodyDelta, PageAnswer, PagePreview};
+pub use incremental_delta::{BodyDelta, PageAnswer, PagePreview, TextEdit};
 pub use preview::{IncrementalPreview, Preview};
 pub use safe::{RenderOptions, SafeFormatter, render_plain_comrak};
 pub use url_policy::ImagePolicy;
