@@ -308,6 +308,8 @@ impl IncrementalBody {
             Fresh(refs::Definitions),
         }
         let mut plans: Vec<Plan> = Vec::with_capacity(starts.len());
+        // the last body's piece looked at: the old starts asked for only grow
+        let mut cursor = 0;
         for (i, &start) in starts.iter().enumerate() {
             let end = starts.get(i + 1).copied().unwrap_or(text.len());
             let last = i + 1 == starts.len();
@@ -320,7 +322,7 @@ impl IncrementalBody {
                 None
             };
             let follower = (!last).then(|| follower(&text[end..]));
-            match old_start.and_then(|at| self.piece_at(at, len, follower)) {
+            match old_start.and_then(|at| self.piece_at(&mut cursor, at, len, follower)) {
                 Some(old) => plans.push(Plan::Kept(old.render.clone(), old.written.clone())),
                 None => {
                     let text = &text[start..end];
@@ -613,10 +615,20 @@ impl IncrementalBody {
 
     /// The rendered piece that started at `start` in the last body and was `len` long,
     /// rendered followed by the same line, or last both times (what follows a piece
-    /// changes where its open blocks end, see [`render_safe_piece`]).
-    fn piece_at(&self, start: usize, len: usize, follower: Option<&'static str>) -> Option<&Piece> {
-        let i = self.pieces.binary_search_by_key(&start, |p| p.start).ok()?;
-        let piece = &self.pieces[i];
+    /// changes where its open blocks end, see [`render_safe_piece`]). Looked for from
+    /// piece `cursor` on, and `cursor` left there: asked in the body's order, all the
+    /// pieces are looked for in one walk over the last ones, not one search each.
+    fn piece_at(
+        &self,
+        cursor: &mut usize,
+        start: usize,
+        len: usize,
+        follower: Option<&'static str>,
+    ) -> Option<&Piece> {
+        while self.pieces.get(*cursor).is_some_and(|p| p.start < start) {
+            *cursor += 1;
+        }
+        let piece = self.pieces.get(*cursor).filter(|p| p.start == start)?;
         (piece.len == len && piece.render.follower == follower).then_some(piece)
     }
 }
@@ -642,6 +654,11 @@ impl PieceView<'_> {
     /// The render, compared by identity with another answer's pieces.
     pub(super) fn id(&self) -> PieceId {
         PieceId(self.render.clone())
+    }
+
+    /// Whether it is the piece `id` (the same render).
+    pub(super) fn is(&self, id: &PieceId) -> bool {
+        Arc::ptr_eq(self.render, &id.0)
     }
 
     /// Appends its HTML as the body has it (lines moved down by those before it).

@@ -214,7 +214,7 @@ impl PagePreview {
 /// begin and end with, reused, stay; the rest of `new` is sent. `None` when the page could
 /// not find a piece sent ([`first_line`]).
 fn delta(old: &[(PieceId, usize)], new: &[PieceView]) -> Option<BodyDelta> {
-    let same = |o: &(PieceId, usize), n: &PieceView| o.0 == n.id();
+    let same = |o: &(PieceId, usize), n: &PieceView| n.is(&o.0);
     let most = old.len().min(new.len());
     let mut head = 0;
     while head < most && same(&old[head], &new[head]) && old[head].1 == new[head].shift {
