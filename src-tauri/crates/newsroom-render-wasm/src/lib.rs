@@ -293,6 +293,12 @@ pub extern "C" fn render_edit(
     shown: u32,
 ) -> usize {
     let (reply, html) = with_request(asset_len, path_len, insert_len, |asset, path, insert| {
+        // a path refused is refused before the edit is applied: the kept text and the
+        // preview's stay the same text (the edit given to the preview is from its last)
+        if url_policy::draft_relative(path).is_none() {
+            let err = format!("{path}: not a path inside the drafts folder");
+            return (PageReply::Err { err }, String::new());
+        }
         let Some(edit) = apply_edit(from, to, insert, len_after, u64::from(shown)) else {
             return (PageReply::Resend { resend: true }, String::new());
         };
@@ -668,6 +674,29 @@ mod tests {
         );
         assert_eq!(moved["delta"]["shift"], 2, "{moved}");
         assert_eq!(html, "<p data-sourcepos=\"5:1-5:4\">New.</p>\n");
+    }
+
+    #[test]
+    fn an_edit_with_a_refused_path_changes_nothing() {
+        let text = "One.\n\nTwo.\n";
+        let (first, _) = page(Ok(text), 0);
+        let g = first["generation"].as_u64().unwrap();
+        let units = text.len();
+        // the same edit twice, the first time with a path the module refuses
+        let bytes = ["a/".as_bytes(), b"../x.md", b"!"].concat();
+        input_buffer(bytes.len());
+        INPUT.with_borrow_mut(|input| input[..bytes.len()].copy_from_slice(&bytes));
+        render_edit(2, 7, 3, 3, 1, units + 1, 1, 0, u32::try_from(g).unwrap());
+        let out = OUTPUT.with_borrow(|o| String::from_utf8_lossy(o).into_owned());
+        assert!(out.contains("not a path inside"), "{out}");
+        let (reply, html) = page(Err((3, 3, "!", units + 1)), g);
+        assert_eq!(reply["delta"]["start"], 0, "{reply}");
+        let edited = "One!.\n\nTwo.\n";
+        let full = render::render_draft("world/x.md", edited, Some("a/"), true, false);
+        assert!(
+            html.contains(">One!.</p>") && full.html.contains(&html),
+            "{html}"
+        );
     }
 
     #[test]
