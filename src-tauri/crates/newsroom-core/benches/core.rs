@@ -272,6 +272,52 @@ fn bench_render(c: &mut Criterion) {
                 incremental.render_draft("world/a.md", black_box(next), asset, true, false)
             })
         });
+        // What the page's preview does per keystroke (`render_edit` in the WebAssembly
+        // module, but for the UTF-16 conversion): the edit sent with the text, the changed
+        // pieces and the shift below as the answer, the body's whole HTML not written.
+        let mut page = render::PagePreview::new();
+        page.render_draft("world/a.md", &text, asset, true, false, 0);
+        for (name, edited, len) in [
+            ("page_keystroke_delta", &typed, 1),
+            ("page_enter_delta", &entered, 1),
+        ] {
+            g.bench_function(name, |b| {
+                b.iter(|| {
+                    flip = !flip;
+                    let (next, edit) = if flip {
+                        (
+                            edited,
+                            render::TextEdit {
+                                at,
+                                removed: 0,
+                                inserted: len,
+                            },
+                        )
+                    } else {
+                        (
+                            &text,
+                            render::TextEdit {
+                                at,
+                                removed: len,
+                                inserted: 0,
+                            },
+                        )
+                    };
+                    let shown = page.generation();
+                    let answer = page.render_edit(
+                        "world/a.md",
+                        black_box(next),
+                        Some(edit),
+                        asset,
+                        true,
+                        false,
+                        shown,
+                    );
+                    assert!(matches!(answer, render::PageAnswer::Delta { .. }));
+                    answer
+                })
+            });
+        }
         g.finish();
     }
 

@@ -74,32 +74,7 @@ pub struct Draft {
 impl Draft {
     /// Parses a draft's text. Lines in errors are lines of the whole file.
     pub fn parse(text: &str) -> Result<Draft, DraftError> {
-        if text.trim_start_matches('\u{feff}').trim().is_empty() {
-            return Err(DraftError::whole_file(
-                "the file is empty: a draft needs at least a title or some text",
-            ));
-        }
-        let layout = split(text)?;
-        let line_offset = layout.front_matter_line_offset();
-        let yaml = match &layout.front_matter {
-            Some(range) => {
-                let fm_text = &text[range.clone()];
-                let parsed = match layout.format {
-                    FrontMatterFormat::Yaml => yaml::parse(fm_text),
-                    FrontMatterFormat::Toml => crate::front_matter_toml::parse(fm_text),
-                    FrontMatterFormat::Json => crate::front_matter_json::parse(fm_text),
-                };
-                Some(parsed.map_err(|e| DraftError {
-                    line: e.line.map(|l| l + line_offset),
-                    message: e.message,
-                })?)
-            }
-            None => None,
-        };
-        let front_matter = match &yaml {
-            Some(doc) => FrontMatter::from_document(doc, line_offset, layout.format)?,
-            None => FrontMatter::default(),
-        };
+        let (layout, yaml, front_matter) = read(text)?;
         Ok(Draft {
             text: text.to_owned(),
             layout,
@@ -149,27 +124,77 @@ impl Draft {
     /// The body as the article shows it and the portal receives it: without the heading
     /// that stands as the headline (see [`body_without_title_heading`]).
     pub fn article_body(&self) -> std::borrow::Cow<'_, str> {
-        let has_title = self
-            .front_matter
-            .title
-            .as_deref()
-            .is_some_and(|t| !t.trim().is_empty());
-        body_without_title_heading(self.body(), has_title)
+        article_body_of(&self.front_matter, self.body())
     }
 
     /// The headline to show: the `title`, else the body's first heading, else `fallback`
     /// (the file name).
     pub fn display_title(&self, fallback: &str) -> String {
-        if let Some(title) = self
-            .front_matter
-            .title
-            .as_deref()
-            .filter(|t| !t.trim().is_empty())
-        {
-            return title.trim().to_owned();
-        }
-        first_heading(self.body()).unwrap_or_else(|| fallback.to_owned())
+        display_title_of(&self.front_matter, self.body(), fallback)
     }
+}
+
+/// A draft's layout and front matter, read from `text` without copying it ([`Draft::parse`]
+/// keeps the text too). Lines in errors are lines of the whole file.
+fn read(text: &str) -> Result<(Layout, Option<yaml::Document>, FrontMatter), DraftError> {
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(DraftError::whole_file(
+            "the file is empty: a draft needs at least a title or some text",
+        ));
+    }
+    let layout = split(text)?;
+    let line_offset = layout.front_matter_line_offset();
+    let yaml = match &layout.front_matter {
+        Some(range) => {
+            let fm_text = &text[range.clone()];
+            let parsed = match layout.format {
+                FrontMatterFormat::Yaml => yaml::parse(fm_text),
+                FrontMatterFormat::Toml => crate::front_matter_toml::parse(fm_text),
+                FrontMatterFormat::Json => crate::front_matter_json::parse(fm_text),
+            };
+            Some(parsed.map_err(|e| DraftError {
+                line: e.line.map(|l| l + line_offset),
+                message: e.message,
+            })?)
+        }
+        None => None,
+    };
+    let front_matter = match &yaml {
+        Some(doc) => FrontMatter::from_document(doc, line_offset, layout.format)?,
+        None => FrontMatter::default(),
+    };
+    Ok((layout, yaml, front_matter))
+}
+
+/// The front matter of the draft `text` and where its body starts, as [`Draft::parse`]
+/// reads them, without copying the text: the preview reads them on every keystroke.
+pub(crate) fn read_front_matter(text: &str) -> Result<(FrontMatter, usize), DraftError> {
+    let (layout, _, front_matter) = read(text)?;
+    Ok((front_matter, layout.body_start))
+}
+
+/// [`Draft::article_body`] of a draft with this front matter and body.
+pub(crate) fn article_body_of<'a>(
+    front_matter: &FrontMatter,
+    body: &'a str,
+) -> std::borrow::Cow<'a, str> {
+    let has_title = front_matter
+        .title
+        .as_deref()
+        .is_some_and(|t| !t.trim().is_empty());
+    body_without_title_heading(body, has_title)
+}
+
+/// [`Draft::display_title`] of a draft with this front matter and body.
+pub(crate) fn display_title_of(front_matter: &FrontMatter, body: &str, fallback: &str) -> String {
+    if let Some(title) = front_matter
+        .title
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+    {
+        return title.trim().to_owned();
+    }
+    first_heading(body).unwrap_or_else(|| fallback.to_owned())
 }
 
 /// The ATX heading text of `line` (`# Head`, `## Head #`), any level. Indented four

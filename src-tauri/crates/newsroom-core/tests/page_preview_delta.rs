@@ -7,7 +7,7 @@
 
 #![allow(clippy::unwrap_used)] // a test that cannot set up should stop loudly
 
-use newsroom_core::render::{BodyDelta, PageAnswer, PagePreview, render_draft};
+use newsroom_core::render::{BodyDelta, PageAnswer, PagePreview, TextEdit, render_draft};
 
 struct Lcg(u64);
 
@@ -203,6 +203,8 @@ fn run(seed: u64, original: &str, steps: usize, tally: &mut Tally) {
     let mut cursor = text.len() / 2;
     let (rel, asset) = ("world/a.md", Some("newsroom-asset://localhost/"));
     for step in 0..=steps {
+        // the edit as the page sends it (most of the time: else the whole text)
+        let mut edit = None;
         let what = if step == 0 {
             "open".to_owned()
         } else if step % 60 == 0 {
@@ -213,11 +215,11 @@ fn run(seed: u64, original: &str, steps: usize, tally: &mut Tally) {
                 cursor = rng.below(text.len() + 1);
             }
             let at = boundary(&text, cursor);
-            if rng.below(4) == 0 {
+            let (removed, inserted, what) = if rng.below(4) == 0 {
                 let n = if rng.below(5) == 0 { rng.below(300) } else { 1 };
                 let to = boundary(&text, at + n);
                 text.replace_range(at..to, "");
-                format!("delete {at}..{to}")
+                (to - at, 0, format!("delete {at}..{to}"))
             } else {
                 let s = if rng.below(40) == 0 {
                     rng.pick(GLOBAL)
@@ -226,12 +228,20 @@ fn run(seed: u64, original: &str, steps: usize, tally: &mut Tally) {
                 };
                 text.insert_str(at, s);
                 cursor = at + s.len();
-                format!("insert {s:?} at {at}")
+                (0, s.len(), format!("insert {s:?} at {at}"))
+            };
+            if rng.below(8) != 0 {
+                edit = Some(TextEdit {
+                    at,
+                    removed,
+                    inserted,
+                });
             }
+            what
         };
         // now and then the page misses an answer (another draft shown meanwhile)
         let shown = if rng.below(50) == 0 { 0 } else { page.shown };
-        let answer = preview.render_draft(rel, &text, asset, true, false, shown);
+        let answer = preview.render_edit(rel, &text, edit, asset, true, false, shown);
         match &answer {
             PageAnswer::Delta { .. } => tally.deltas += 1,
             PageAnswer::Whole { .. } => tally.whole += 1,
@@ -278,4 +288,74 @@ fn a_page_followed_by_deltas_is_the_full_render() {
         tally.deltas
     );
     assert!(tally.whole > 0);
+}
+
+/// Enters and deleted lines answered as deltas move every piece below without its HTML
+/// being written; a whole answer after many of them (the page shows another answer) is
+/// put together from the pieces, each moved by the lines before it now, and is the full
+/// render; so is a delta after it, and a whole answer again.
+#[test]
+fn many_moves_then_a_whole_answer_is_the_full_render() {
+    let (rel, asset) = ("world/a.md", None);
+    let mut text = "---\ntitle: T\n---\n".to_owned();
+    for i in 0..400 {
+        text.push_str(&format!("Paragraph {i} with *some* words.\n\n"));
+        if i % 37 == 0 {
+            text.push_str("## Heading\n\n- a\n- b\n\n");
+        }
+    }
+    let mut preview = PagePreview::new();
+    let mut page = Page::default();
+    let answer = preview.render_edit(rel, &text, None, asset, true, false, 0);
+    page.apply(answer, preview.generation());
+    let mut rng = Lcg(3);
+    let mut deltas = 0;
+    for round in 0..12 {
+        for _ in 0..25 {
+            // an Enter (two line breaks) at a paragraph's start, or a line taken away
+            let body = "---\ntitle: T\n---\n".len();
+            let before = boundary(&text, body + rng.below(text.len() - body));
+            let at = text[..before]
+                .rfind("\n\n")
+                .map_or(body, |i| (i + 2).max(body));
+            let edit = if rng.below(3) == 0 && text[at..].starts_with("\n") {
+                text.replace_range(at..at + 1, "");
+                TextEdit {
+                    at,
+                    removed: 1,
+                    inserted: 0,
+                }
+            } else {
+                text.insert_str(at, "\n\n");
+                TextEdit {
+                    at,
+                    removed: 0,
+                    inserted: 2,
+                }
+            };
+            let answer =
+                preview.render_edit(rel, &text, Some(edit), asset, true, false, page.shown);
+            if matches!(answer, PageAnswer::Delta { .. }) {
+                deltas += 1;
+            }
+            page.apply(answer, preview.generation());
+            assert_eq!(
+                page.html(),
+                render_draft(rel, &text, asset, true, false).html
+            );
+        }
+        // the page shows another answer: this one is whole, from the pieces moved lazily
+        let answer = preview.render_edit(rel, &text, None, asset, true, false, 0);
+        let PageAnswer::Whole { preview: p, pieces } = &answer else {
+            panic!("round {round}: a page that shows no answer of ours gets the whole");
+        };
+        assert!(pieces.is_some());
+        assert_eq!(
+            p.html,
+            render_draft(rel, &text, asset, true, false).html,
+            "round {round}"
+        );
+        page.apply(answer, preview.generation());
+    }
+    assert!(deltas > 250, "{deltas} deltas");
 }

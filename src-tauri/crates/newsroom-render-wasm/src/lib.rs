@@ -34,9 +34,12 @@ use std::cell::RefCell;
 
 use newsroom_core::front_matter::FrontMatter;
 use newsroom_core::render::{
-    BodyDelta, IncrementalPreview, PageAnswer, PagePreview, Preview, url_policy,
+    BodyDelta, IncrementalPreview, PageAnswer, PagePreview, Preview, TextEdit, url_policy,
 };
 use newsroom_core::{Draft, DraftError};
+use utf16::{Utf16Index, utf16_len, utf16_to_byte};
+
+mod utf16;
 
 thread_local! {
     static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -45,8 +48,17 @@ thread_local! {
     static HTML_LEN: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
     /// The last preview's pieces, reused by the next keystroke's.
     static PREVIEW: RefCell<IncrementalPreview> = RefCell::new(IncrementalPreview::new());
-    /// The page's preview ([`render_page`], [`render_edit`]) and the text it was last of.
-    static PAGE: RefCell<(PagePreview, String)> = RefCell::new((PagePreview::new(), String::new()));
+    /// The page's preview ([`render_page`], [`render_edit`]), the text it was last of and
+    /// that text's UTF-16 offsets.
+    static PAGE: RefCell<Page> = RefCell::new(Page::default());
+}
+
+/// What the module keeps of the page's preview between keystrokes.
+#[derive(Default)]
+struct Page {
+    preview: PagePreview,
+    text: String,
+    index: Utf16Index,
 }
 
 /// What the page gets back.
@@ -117,13 +129,19 @@ pub enum PageReply {
     },
 }
 
-/// Renders the page's preview of `text` (kept for [`render_edit`]) as a delta to the
-/// answer `shown` when it can ([`PagePreview::render_draft`]); the HTML goes apart (the
+/// What the page sends: its whole text, or the edit of the text kept ([`apply_edit`]).
+pub enum PageText<'a> {
+    Whole(&'a str),
+    Edited(TextEdit),
+}
+
+/// Renders the page's preview of its text (kept for [`render_edit`]) as a delta to the
+/// answer `shown` when it can ([`PagePreview::render_edit`]); the HTML goes apart (the
 /// second of the pair).
 pub fn page_request(
     asset_base: &str,
     path: &str,
-    text: Option<&str>,
+    text: PageText,
     sourcepos: bool,
     remote_images: bool,
     shown: u64,
@@ -136,124 +154,97 @@ pub fn page_request(
             String::new(),
         );
     };
-    PAGE.with_borrow_mut(|(page, kept)| {
-        if let Some(text) = text {
-            kept.clear();
-            kept.push_str(text);
-        }
-        match page.render_draft(
-            &rel,
-            kept,
-            Some(asset_base),
-            sourcepos,
-            remote_images,
-            shown,
-        ) {
-            PageAnswer::Whole {
-                mut preview,
-                pieces,
-            } => {
-                let html = std::mem::take(&mut preview.html);
-                let generation = page.generation();
-                let reply = PageReply::Ok {
-                    ok: preview,
-                    generation,
+    PAGE.with_borrow_mut(
+        |Page {
+             preview: page,
+             text: kept,
+             index,
+         }| {
+            let edit = match text {
+                PageText::Whole(text) => {
+                    kept.clear();
+                    kept.push_str(text);
+                    *index = Utf16Index::of(kept);
+                    None
+                }
+                PageText::Edited(edit) => Some(edit),
+            };
+            match page.render_edit(
+                &rel,
+                kept,
+                edit,
+                Some(asset_base),
+                sourcepos,
+                remote_images,
+                shown,
+            ) {
+                PageAnswer::Whole {
+                    mut preview,
                     pieces,
-                    delta: None,
-                };
-                (reply, html)
+                } => {
+                    let html = std::mem::take(&mut preview.html);
+                    let generation = page.generation();
+                    let reply = PageReply::Ok {
+                        ok: preview,
+                        generation,
+                        pieces,
+                        delta: None,
+                    };
+                    (reply, html)
+                }
+                PageAnswer::Delta { preview, mut delta } => {
+                    let html = std::mem::take(&mut delta.html);
+                    let generation = page.generation();
+                    let reply = PageReply::Ok {
+                        ok: preview,
+                        generation,
+                        pieces: None,
+                        delta: Some(delta),
+                    };
+                    (reply, html)
+                }
             }
-            PageAnswer::Delta { preview, mut delta } => {
-                let html = std::mem::take(&mut delta.html);
-                let generation = page.generation();
-                let reply = PageReply::Ok {
-                    ok: preview,
-                    generation,
-                    pieces: None,
-                    delta: Some(delta),
-                };
-                (reply, html)
-            }
-        }
-    })
+        },
+    )
 }
 
 /// The page's edit applied to the text kept: `from..to` (UTF-16 code units, as the page
-/// counts) replaced by `insert`, giving a text of `len_after` units; `false` (nothing
-/// changed) when the page's answer `shown` is not the last one (the kept text may not be
-/// the text it edited), or the range or the length does not fit it (a page out of step
-/// is told to send its text, never shown a preview of another).
-pub fn apply_edit(from: usize, to: usize, insert: &str, len_after: usize, shown: u64) -> bool {
-    PAGE.with_borrow_mut(|(page, kept)| {
-        if shown == 0 || shown != page.generation() || from > to {
-            return false;
-        }
-        let Some(start) = utf16_to_byte(kept, 0, from) else {
-            return false;
-        };
-        let Some(end) = utf16_to_byte(kept, start, to - from) else {
-            return false;
-        };
-        if from + utf16_len(insert) + utf16_len(&kept[end..]) != len_after {
-            return false;
-        }
-        kept.replace_range(start..end, insert);
-        true
-    })
-}
-
-/// The length of `text` in UTF-16 code units, eight ASCII bytes at a time.
-fn utf16_len(text: &str) -> usize {
-    let b = text.as_bytes();
-    let (mut n, mut i) = (0, 0);
-    while i < b.len() {
-        if let Some(word) = b.get(i..i + 8)
-            && word.is_ascii()
-        {
-            n += 8;
-            i += 8;
-            continue;
-        }
-        // a character's first byte counts one unit (two for four bytes), the rest none
-        n += match b[i] {
-            0x80..=0xBF => 0,
-            0xF0..=0xFF => 2,
-            _ => 1,
-        };
-        i += 1;
-    }
-    n
-}
-
-/// The byte offset `units` UTF-16 code units after byte `from` of `text` (a character
-/// boundary), or `None` past the end or inside a character. Eight bytes at a time while
-/// they are ASCII (one unit each): a draft is mostly ASCII, and the edit often at its end.
-fn utf16_to_byte(text: &str, from: usize, units: usize) -> Option<usize> {
-    let b = text.as_bytes();
-    let (mut at, mut left) = (from, units);
-    while left >= 8 && at + 8 <= b.len() {
-        let word = u64::from_le_bytes(b[at..at + 8].try_into().ok()?);
-        if word & 0x8080_8080_8080_8080 != 0 {
-            break;
-        }
-        at += 8;
-        left -= 8;
-    }
-    let mut chars = text.get(at..)?.chars();
-    while left > 0 {
-        let c = chars.next()?;
-        let n = c.len_utf16();
-        if n > left {
-            return None; // half a surrogate pair
-        }
-        left -= n;
-        at += c.len_utf8();
-        // back to the fast loop over a run of ASCII
-        if left >= 64 && b.get(at..at + 8).is_some_and(|w| w.is_ascii()) {
-            return utf16_to_byte(text, at, left);
-        }
-    }
-    Some(at)
+/// counts) replaced by `insert`, giving a text of `len_after` units; the edit in bytes, or
+/// `None` (nothing changed) when the page's answer `shown` is not the last one (the kept
+/// text may not be the text it edited), or the range or the length does not fit it (a
+/// page out of step is told to send its text, never shown a preview of another). Costs
+/// what the edit touches, not the text's length ([`Utf16Index`]), but for the `memmove`
+/// of the text after it.
+pub fn apply_edit(
+    from: usize,
+    to: usize,
+    insert: &str,
+    len_after: usize,
+    shown: u64,
+) -> Option<TextEdit> {
+    PAGE.with_borrow_mut(
+        |Page {
+             preview,
+             text,
+             index,
+         }| {
+            if shown == 0 || shown != preview.generation() || from > to {
+                return None;
+            }
+            let start = index.byte_of(text, from)?;
+            let end = utf16_to_byte(text, start, to - from)?;
+            if index.units() - (to - from) + utf16_len(insert) != len_after {
+                return None;
+            }
+            text.replace_range(start..end, insert);
+            index.splice(text, start, end, to - from, insert);
+            Some(TextEdit {
+                at: start,
+                removed: end - start,
+                inserted: insert.len(),
+            })
+        },
+    )
 }
 
 /// Renders the page's preview of the `text_len` bytes of text after asset base and path in
@@ -273,7 +264,7 @@ pub extern "C" fn render_page(
         page_request(
             asset,
             path,
-            Some(text),
+            PageText::Whole(text),
             sourcepos != 0,
             remote_images != 0,
             u64::from(shown),
@@ -302,13 +293,19 @@ pub extern "C" fn render_edit(
     shown: u32,
 ) -> usize {
     let (reply, html) = with_request(asset_len, path_len, insert_len, |asset, path, insert| {
-        if !apply_edit(from, to, insert, len_after, u64::from(shown)) {
-            return (PageReply::Resend { resend: true }, String::new());
+        // a path refused is refused before the edit is applied: the kept text and the
+        // preview's stay the same text (the edit given to the preview is from its last)
+        if url_policy::draft_relative(path).is_none() {
+            let err = format!("{path}: not a path inside the drafts folder");
+            return (PageReply::Err { err }, String::new());
         }
+        let Some(edit) = apply_edit(from, to, insert, len_after, u64::from(shown)) else {
+            return (PageReply::Resend { resend: true }, String::new());
+        };
         page_request(
             asset,
             path,
-            None,
+            PageText::Edited(edit),
             sourcepos != 0,
             remote_images != 0,
             u64::from(shown),
@@ -680,32 +677,26 @@ mod tests {
     }
 
     #[test]
-    fn utf16_lengths_count_units_not_bytes() {
-        for text in [
-            "",
-            "abc",
-            &"x".repeat(100),
-            "é🙂x",
-            &format!("{}“q”{}🙂", "a".repeat(17), "b".repeat(9)),
-        ] {
-            assert_eq!(utf16_len(text), text.encode_utf16().count(), "{text}");
-        }
-    }
-
-    #[test]
-    fn utf16_offsets_become_byte_offsets() {
-        let text = format!("{}é🙂{}x", "a".repeat(20), "b".repeat(70));
-        assert_eq!(utf16_to_byte(&text, 0, 20), Some(20));
-        assert_eq!(utf16_to_byte(&text, 0, 21), Some(22));
-        assert_eq!(
-            utf16_to_byte(&text, 0, 22),
-            None,
-            "inside the surrogate pair"
+    fn an_edit_with_a_refused_path_changes_nothing() {
+        let text = "One.\n\nTwo.\n";
+        let (first, _) = page(Ok(text), 0);
+        let g = first["generation"].as_u64().unwrap();
+        let units = text.len();
+        // the same edit twice, the first time with a path the module refuses
+        let bytes = ["a/".as_bytes(), b"../x.md", b"!"].concat();
+        input_buffer(bytes.len());
+        INPUT.with_borrow_mut(|input| input[..bytes.len()].copy_from_slice(&bytes));
+        render_edit(2, 7, 3, 3, 1, units + 1, 1, 0, u32::try_from(g).unwrap());
+        let out = OUTPUT.with_borrow(|o| String::from_utf8_lossy(o).into_owned());
+        assert!(out.contains("not a path inside"), "{out}");
+        let (reply, html) = page(Err((3, 3, "!", units + 1)), g);
+        assert_eq!(reply["delta"]["start"], 0, "{reply}");
+        let edited = "One!.\n\nTwo.\n";
+        let full = render::render_draft("world/x.md", edited, Some("a/"), true, false);
+        assert!(
+            html.contains(">One!.</p>") && full.html.contains(&html),
+            "{html}"
         );
-        assert_eq!(utf16_to_byte(&text, 0, 23), Some(26));
-        assert_eq!(utf16_to_byte(&text, 0, 94), Some(97));
-        assert_eq!(utf16_to_byte(&text, 22, 73), Some(97));
-        assert_eq!(utf16_to_byte(&text, 0, 95), None);
     }
 
     #[test]

@@ -109,13 +109,35 @@ pub struct Reuse {
     pub rendered: usize,
 }
 
+/// Where an edit changed a body (byte offsets): the last body's `at..at + removed`
+/// became the new body's `at..at + inserted`, the text before and after is the same.
+/// A caller that knows it (the page sends its edits) spares the comparison of the two
+/// bodies and the copy of the new one (the kept text is spliced); a wrong one gives a
+/// wrong preview (checked against the comparison in every test build).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct BodyEdit {
+    pub(super) at: usize,
+    pub(super) removed: usize,
+    pub(super) inserted: usize,
+}
+
 /// The state kept between renders of one body as it is edited.
 #[derive(Debug, Default)]
 pub(super) struct IncrementalBody {
     key: Option<Key>,
+    /// The last text rendered in pieces (the body, or with marks the text comrak was
+    /// given); empty after a whole render.
     text: String,
-    /// The last body's HTML, as appended to the page.
+    /// `text` is the body as written (it had no mark opener, [`crate::critic::may_contain_marks`]).
+    text_is_body: bool,
+    /// The body's HTML as last written whole, by [`IncrementalBody::write`] or, when the
+    /// pieces' HTML is not their own (marks, footnotes), by the render itself; the pieces'
+    /// [`Piece::written`] say what of it is still theirs.
     html: String,
+    /// `html` is the last render's: else [`IncrementalBody::write`] puts it together from
+    /// the pieces. A keystroke answered as a delta never needs the whole (≈ 450 KB at
+    /// 50,000 words, every source position below an Enter reformatted).
+    html_current: bool,
     pieces: Vec<Piece>,
     last: Option<Reuse>,
     /// The link reference definitions the pieces were rendered with.
@@ -140,36 +162,74 @@ impl IncrementalBody {
     /// None either when a piece's HTML is not its own (made tracked changes with its
     /// neighbours) or footnotes put a section after the pieces: the body is then not the
     /// pieces one after the other, so the page could not follow it piece by piece.
-    pub(super) fn last_pieces(&self) -> impl Iterator<Item = (PieceId, usize, &str)> + '_ {
+    pub(super) fn last_pieces(&self) -> impl Iterator<Item = PieceView<'_>> + '_ {
         let tiled = self.notes.is_none() && self.pieces.iter().all(|p| p.plain);
         let pieces = if tiled { &self.pieces[..] } else { &[] };
-        debug_assert!(
-            pieces.is_empty()
-                || pieces.iter().map(|p| p.html_len).sum::<usize>() == self.html.len(),
-            "the pieces tile the body"
-        );
-        pieces.iter().map(|p| {
-            let html = &self.html[p.html_at..p.html_at + p.html_len];
-            (PieceId(p.render.clone()), p.shift, html)
+        pieces.iter().map(|p| PieceView {
+            render: &p.render,
+            shift: p.shift,
         })
+    }
+
+    /// Appends the last render's body HTML to `html`, exactly as [`render_body`] writes it:
+    /// put together from the pieces when the render left it to be (each piece copied from
+    /// the body's HTML last written whole if its lines did not move since, else written
+    /// with its lines moved), and kept for the next call.
+    pub(super) fn write(&mut self, html: &mut String) {
+        if !self.html_current {
+            let mut out = String::with_capacity(self.html.len() + self.html.len() / 8 + 1024);
+            for p in &mut self.pieces {
+                debug_assert!(p.plain, "a body with marks is written as it is rendered");
+                let at = out.len();
+                match &p.written {
+                    Some((shift, was)) if *shift == p.shift => {
+                        out.push_str(&self.html[was.clone()])
+                    }
+                    _ => push_shifted(&mut out, &p.render, p.shift),
+                }
+                p.written = Some((p.shift, at..out.len()));
+            }
+            self.html = out;
+            self.html_current = true;
+        }
+        html.push_str(&self.html);
     }
 
     /// Appends `body`'s HTML to `html`, exactly as [`render_body`] writes it, and returns
     /// its figures (as the article's [`super::article::stats_of`] counts them). Remote
     /// images held back are noted in `options.images.held`, as the full render notes them.
+    ///
+    /// The body's HTML is not written here: [`IncrementalBody::write`] writes it when it
+    /// is wanted, and the pieces that changed are in [`IncrementalBody::last_pieces`].
+    /// `edit`, when the caller knows it, is where `body` differs from the last one.
     pub(super) fn render(
         &mut self,
-        html: &mut String,
         body: &str,
         options: &RenderOptions,
+        edit: Option<BodyEdit>,
     ) -> ArticleStats {
         if body.len() > MAX_RENDERED_BYTES || !options.images.uploaded.is_empty() {
-            return self.render_whole(html, body, options);
+            return self.render_whole(body, options);
         }
+        // the edit is of use only against a body kept as it was written, and when it fits
+        let edit = edit.filter(|e| {
+            self.text_is_body
+                && !self.pieces.is_empty()
+                && e.at + e.removed <= self.text.len()
+                && e.at + e.inserted <= body.len()
+                && self.text.len() - e.removed == body.len() - e.inserted
+                && body.is_char_boundary(e.at)
+                && body.is_char_boundary(e.at + e.inserted)
+        });
         // A body with marks is rendered as the full render renders it: its text with the
         // marks' delimiters as tokens (`tracked.rs`), in pieces, the tokens made tracked
-        // changes where marks are open.
-        let marked = if crate::critic::may_contain_marks(body) {
+        // changes where marks are open. The last body had no mark opener (`text_is_body`):
+        // the body has one only if the edit made it, within two bytes of it.
+        let openers = match edit {
+            Some(e) => opener_near(body.as_bytes(), e.at, e.at + e.inserted),
+            None => crate::critic::may_contain_marks(body),
+        };
+        let marked = if openers {
             Some(match self.marks.reuse(body, &self.text) {
                 Some(m) => {
                     // the marks kept are those found again (checked in every test build,
@@ -193,26 +253,47 @@ impl IncrementalBody {
         let mut key = Key::of(options);
         key.tracked = marks.is_some();
         let tracked = key.tracked;
+        let mut edit = edit.filter(|_| marked.is_none());
         if self.key.as_ref() != Some(&key) {
             self.pieces.clear();
             self.text.clear();
             self.html.clear();
+            self.html_current = false;
             self.key = Some(key);
+            edit = None;
         }
-        let prefix = common_prefix(self.text.as_bytes(), text.as_bytes());
-        let suffix = common_suffix(
-            self.text.as_bytes(),
-            text.as_bytes(),
-            self.text.len().min(text.len()) - prefix,
-        );
-        let new_suffix = text.len() - suffix;
-        let old_suffix = self.text.len() - suffix;
+        let (prefix, new_suffix, old_suffix) = match edit {
+            Some(e) => {
+                // the edit is what the bodies' comparison finds, or within it (checked in
+                // every test build, so the property tests check it after each edit)
+                #[cfg(debug_assertions)]
+                {
+                    let (old, new) = (self.text.as_bytes(), text.as_bytes());
+                    assert_eq!(old[..e.at], new[..e.at], "the text before the edit");
+                    assert_eq!(
+                        old[e.at + e.removed..],
+                        new[e.at + e.inserted..],
+                        "the text after the edit"
+                    );
+                }
+                (e.at, e.at + e.inserted, e.at + e.removed)
+            }
+            None => {
+                let prefix = common_prefix(self.text.as_bytes(), text.as_bytes());
+                let suffix = common_suffix(
+                    self.text.as_bytes(),
+                    text.as_bytes(),
+                    self.text.len().min(text.len()) - prefix,
+                );
+                (prefix, text.len() - suffix, self.text.len() - suffix)
+            }
+        };
         // The last text (when it was rendered in pieces) had nothing that renders whole,
         // so only what the edit touched, with two bytes either side, is looked at. After
         // a whole render there is no last text: all of it is looked at.
         let window = prefix.saturating_sub(2)..(new_suffix + 2).min(text.len());
         if !in_pieces(text.as_bytes(), window) {
-            return self.render_whole(html, body, options);
+            return self.render_whole(body, options);
         }
         let starts = self.cut(text, prefix, new_suffix, old_suffix);
         // the cut around the edit is the whole text's cut (checked in every test build,
@@ -227,6 +308,8 @@ impl IncrementalBody {
             Fresh(refs::Definitions),
         }
         let mut plans: Vec<Plan> = Vec::with_capacity(starts.len());
+        // the last body's piece looked at: the old starts asked for only grow
+        let mut cursor = 0;
         for (i, &start) in starts.iter().enumerate() {
             let end = starts.get(i + 1).copied().unwrap_or(text.len());
             let last = i + 1 == starts.len();
@@ -239,12 +322,8 @@ impl IncrementalBody {
                 None
             };
             let follower = (!last).then(|| follower(&text[end..]));
-            match old_start.and_then(|at| self.piece_at(at, len, follower)) {
-                Some(old) => plans.push(Plan::Kept(
-                    old.render.clone(),
-                    old.plain
-                        .then(|| (old.shift, old.html_at..old.html_at + old.html_len)),
-                )),
+            match old_start.and_then(|at| self.piece_at(&mut cursor, at, len, follower)) {
+                Some(old) => plans.push(Plan::Kept(old.render.clone(), old.written.clone())),
                 None => {
                     let text = &text[start..end];
                     let defs = if text.contains("]:") {
@@ -255,7 +334,7 @@ impl IncrementalBody {
                     match defs {
                         Some(d) => plans.push(Plan::Fresh(d)),
                         // what the piece defines cannot be told: the text is rendered whole
-                        None => return self.render_whole(html, body, options),
+                        None => return self.render_whole(body, options),
                     }
                 }
             }
@@ -266,7 +345,7 @@ impl IncrementalBody {
         }));
         let Some(scope) = scope else {
             // a label defined twice, the second time in a piece of its own
-            return self.render_whole(html, body, options);
+            return self.render_whole(body, options);
         };
         let scope = Arc::new(scope);
         let scope_changed = *scope != *self.scope;
@@ -315,7 +394,7 @@ impl IncrementalBody {
                     match n {
                         Some(n) => Some(Arc::new(n)),
                         // a piece does not end cleanly: the body is rendered whole
-                        None => return self.render_whole(html, body, options),
+                        None => return self.render_whole(body, options),
                     }
                 }
             }
@@ -359,17 +438,23 @@ impl IncrementalBody {
                     renders.push((Arc::new(r), None));
                 }
                 // The parser disagrees with the cut: the text is rendered whole.
-                None => return self.render_whole(html, body, options),
+                None => return self.render_whole(body, options),
             }
         }
         if !refs::within_budget(text.len(), spent) {
             // comrak might run out of its budget for expanding references in the text
-            return self.render_whole(html, body, options);
+            return self.render_whole(body, options);
         }
         self.scope = scope;
 
-        let body_at = html.len();
-        html.reserve(self.html.len() + self.html.len() / 8 + 1024);
+        // Pieces whose HTML is their own are written when the body's HTML is asked for
+        // (`write`); with marks or footnotes the body is not the pieces one after the
+        // other, and is written now.
+        let eager = marks.is_some() || notes.is_some();
+        let mut html = String::new();
+        if eager {
+            html.reserve(self.html.len() + self.html.len() / 8 + 1024);
+        }
         let mut pieces = Vec::with_capacity(renders.len());
         let complete = marks.map(|_| {
             let section = notes.iter().flat_map(|n| &n.section.tokens);
@@ -386,34 +471,35 @@ impl IncrementalBody {
             }
             let start = starts[i];
             let end = starts.get(i + 1).copied().unwrap_or(text.len());
-            let html_at = html.len() - body_at;
-            let plain = match (marks, &complete) {
+            let html_at = html.len();
+            let (plain, written) = match (marks, &complete) {
                 (Some(m), Some(complete)) if !open.is_empty() || !r.tokens.is_empty() => {
                     push_shifted(&mut run, r, line);
                     tracked::open_after(&mut open, &r.tokens, complete);
                     if open.is_empty() {
-                        tracked::track(html, &run, complete, &m.marks);
+                        tracked::track(&mut html, &run, complete, &m.marks);
                         run.clear();
                     }
-                    false
+                    (false, None)
                 }
-                _ => {
+                _ if eager => {
                     match old {
                         Some((shift, was)) if *shift == line => {
                             html.push_str(&self.html[was.clone()])
                         }
-                        _ => push_shifted(html, r, line),
+                        _ => push_shifted(&mut html, r, line),
                     }
-                    true
+                    (true, Some((line, html_at..html.len())))
                 }
+                // still where the body's HTML was last written whole, if it was there
+                _ => (true, old.clone()),
             };
             pieces.push(Piece {
                 start,
                 len: end - start,
                 render: r.clone(),
                 shift: line,
-                html_at,
-                html_len: html.len() - body_at - html_at,
+                written,
                 plain,
             });
             line += r.lines;
@@ -426,7 +512,7 @@ impl IncrementalBody {
                     notes::push_section(&mut run, n, &note_shifts);
                     tracked::open_after(&mut open, &section.tokens, complete);
                 }
-                _ => notes::push_section(html, n, &note_shifts),
+                _ => notes::push_section(&mut html, n, &note_shifts),
             }
             options
                 .images
@@ -435,7 +521,7 @@ impl IncrementalBody {
         }
         if let (Some(m), Some(complete)) = (marks, &complete) {
             if !run.is_empty() {
-                tracked::track(html, &run, complete, &m.marks);
+                tracked::track(&mut html, &run, complete, &m.marks);
             }
         }
         self.notes = notes;
@@ -450,28 +536,35 @@ impl IncrementalBody {
             rendered,
         });
         self.pieces = pieces;
-        self.text.clear();
-        self.text.push_str(text);
-        self.html.clear();
-        self.html.push_str(&html[body_at..]);
+        match edit {
+            // the kept body spliced: the bytes after the edit moved, none copied anew
+            Some(e) => self
+                .text
+                .replace_range(e.at..e.at + e.removed, &text[e.at..e.at + e.inserted]),
+            None => {
+                self.text.clear();
+                self.text.push_str(text);
+            }
+        }
+        self.text_is_body = !openers;
+        if eager {
+            self.html = html;
+        }
+        self.html_current = eager;
         self.marks.keep(body, marked);
         stats_from(words, characters)
     }
 
-    fn render_whole(
-        &mut self,
-        html: &mut String,
-        body: &str,
-        options: &RenderOptions,
-    ) -> ArticleStats {
+    fn render_whole(&mut self, body: &str, options: &RenderOptions) -> ArticleStats {
         self.pieces.clear();
         self.text.clear();
-        self.html.clear();
+        self.text_is_body = false;
+        self.html = render_body(body, options);
+        self.html_current = true;
         self.last = None;
         self.scope = Arc::default();
         self.notes = None;
         self.marks.clear();
-        html.push_str(&render_body(body, options));
         super::article::stats_of(&crate::critic::as_accepted(body))
     }
 
@@ -522,11 +615,60 @@ impl IncrementalBody {
 
     /// The rendered piece that started at `start` in the last body and was `len` long,
     /// rendered followed by the same line, or last both times (what follows a piece
-    /// changes where its open blocks end, see [`render_safe_piece`]).
-    fn piece_at(&self, start: usize, len: usize, follower: Option<&'static str>) -> Option<&Piece> {
-        let i = self.pieces.binary_search_by_key(&start, |p| p.start).ok()?;
-        let piece = &self.pieces[i];
+    /// changes where its open blocks end, see [`render_safe_piece`]). Looked for from
+    /// piece `cursor` on, and `cursor` left there: asked in the body's order, all the
+    /// pieces are looked for in one walk over the last ones, not one search each.
+    fn piece_at(
+        &self,
+        cursor: &mut usize,
+        start: usize,
+        len: usize,
+        follower: Option<&'static str>,
+    ) -> Option<&Piece> {
+        while self.pieces.get(*cursor).is_some_and(|p| p.start < start) {
+            *cursor += 1;
+        }
+        let piece = self.pieces.get(*cursor).filter(|p| p.start == start)?;
         (piece.len == len && piece.render.follower == follower).then_some(piece)
+    }
+}
+
+/// Whether `b` has a CriticMarkup opener ([`crate::critic::may_contain_marks`]) that
+/// takes a byte of `from..to` or the join there: one starting up to two bytes before.
+fn opener_near(b: &[u8], from: usize, to: usize) -> bool {
+    (from.saturating_sub(2)..to.min(b.len())).any(|p| {
+        b[p] == b'{'
+            && matches!((b.get(p + 1), b.get(p + 2)), (Some(x), Some(y))
+                if x == y && matches!(x, b'+' | b'-' | b'~' | b'=' | b'>'))
+    })
+}
+
+/// One of the last render's pieces, as the page's delta sends it.
+pub(super) struct PieceView<'a> {
+    render: &'a Arc<Rendered>,
+    /// The lines before it in the body.
+    pub(super) shift: usize,
+}
+
+impl PieceView<'_> {
+    /// The render, compared by identity with another answer's pieces.
+    pub(super) fn id(&self) -> PieceId {
+        PieceId(self.render.clone())
+    }
+
+    /// Whether it is the piece `id` (the same render).
+    pub(super) fn is(&self, id: &PieceId) -> bool {
+        Arc::ptr_eq(self.render, &id.0)
+    }
+
+    /// Appends its HTML as the body has it (lines moved down by those before it).
+    pub(super) fn push_html(&self, html: &mut String) {
+        push_shifted(html, self.render, self.shift);
+    }
+
+    /// Its HTML alone, lines relative to the piece (its first line is 1).
+    pub(super) fn own_html(&self) -> &str {
+        &self.render.html
     }
 }
 

@@ -20,7 +20,7 @@
 //! page's own test (`ui/test/previewDelta.test.ts`) the DOM.
 
 use super::article;
-use super::incremental::PieceId;
+use super::incremental::{BodyEdit, PieceId, PieceView};
 use super::preview::{IncrementalPreview, Preview, draft_options, with_parts};
 
 /// What changed in the body since the page's last answer: pieces `start..start + removed`
@@ -36,6 +36,18 @@ pub struct BodyDelta {
     pub lines: Vec<usize>,
     /// Lines added (negative: taken away) before the pieces after the new ones.
     pub shift: i64,
+}
+
+/// Where the page's edit changed the draft's text (byte offsets): the last text's
+/// `at..at + removed` became the new text's `at..at + inserted`, the rest is the same.
+/// Given with the text ([`PagePreview::render_edit`]), it spares comparing the last body
+/// with the new one and copying it; the text before and after it must be the same, or the
+/// answer is wrong (every test build checks it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextEdit {
+    pub at: usize,
+    pub removed: usize,
+    pub inserted: usize,
 }
 
 /// An answer to the page.
@@ -65,6 +77,9 @@ pub struct PagePreview {
     /// The last answer's pieces and the lines before each; empty when the page cannot
     /// follow it with a delta.
     pieces: Vec<(PieceId, usize)>,
+    /// Where the last body was in its text, when it was a part of it as it is (an edit
+    /// after it is then an edit of the body at the same place less this).
+    body_at: Option<usize>,
 }
 
 impl PagePreview {
@@ -89,21 +104,52 @@ impl PagePreview {
         remote_images: bool,
         shown: u64,
     ) -> PageAnswer {
+        self.render_edit(rel, text, None, asset_base, sourcepos, remote_images, shown)
+    }
+
+    /// [`PagePreview::render_draft`] of `text`, which `edit` (when given) says is the last
+    /// call's text edited there: only what the edit touched is looked at, so a keystroke
+    /// costs the same at 1,000 words as at 50,000 but for a few `memmove`s. The body's
+    /// whole HTML is put together only for a whole answer.
+    #[allow(clippy::too_many_arguments)] // render_draft's, and the edit
+    pub fn render_edit(
+        &mut self,
+        rel: &str,
+        text: &str,
+        edit: Option<TextEdit>,
+        asset_base: Option<&str>,
+        sourcepos: bool,
+        remote_images: bool,
+        shown: u64,
+    ) -> PageAnswer {
         let options = draft_options(rel, asset_base, sourcepos, remote_images);
         let body_state = &mut self.preview.body;
-        let ((head, body, tail, stats), error) = with_parts(
+        let last_body_at = self.body_at;
+        let ((head, tail, stats, body_at), error) = with_parts(
             text,
             &crate::draft::file_title(rel),
-            |fm, headline, body| {
+            |fm, headline, body, body_at| {
                 let mut head = String::new();
                 article::push_head(&mut head, fm, headline, &options);
-                let mut html = String::with_capacity(body.len() * 5 / 4 + 1024);
-                let stats = body_state.render(&mut html, body, &options);
+                // the edit in the body's terms, when the body is where it was and the edit
+                // is in it
+                let edit = match (edit, body_at) {
+                    (Some(e), Some(at)) if last_body_at == Some(at) && e.at >= at => {
+                        Some(BodyEdit {
+                            at: e.at - at,
+                            removed: e.removed,
+                            inserted: e.inserted,
+                        })
+                    }
+                    _ => None,
+                };
+                let stats = body_state.render(body, &options, edit);
                 let mut tail = String::new();
                 article::push_tail(&mut tail, fm);
-                (head, html, tail, stats)
+                (head, tail, stats, body_at)
             },
         );
+        self.body_at = body_at;
         let mut preview = Preview {
             html: String::new(),
             stats,
@@ -111,7 +157,7 @@ impl PagePreview {
             remote_images: options.images.held.hosts(),
             remote_image_count: options.images.held.count(),
         };
-        let new: Vec<(PieceId, usize, &str)> = if sourcepos {
+        let new: Vec<PieceView> = if sourcepos {
             self.preview.body.last_pieces().collect()
         } else {
             Vec::new()
@@ -129,31 +175,28 @@ impl PagePreview {
         } else {
             None
         };
+        // the pieces' first lines, for a whole answer the next one can follow
+        let lines: Option<Vec<usize>> = match &delta {
+            None if followable => new.iter().map(piece_line).collect(),
+            _ => None,
+        };
+        if delta.is_some() || lines.is_some() {
+            self.pieces = new.iter().map(|p| (p.id(), p.shift)).collect();
+        }
         let answer = match delta {
             Some(delta) => PageAnswer::Delta { preview, delta },
             None => {
-                let lines: Option<Vec<usize>> = if followable {
-                    new.iter().map(|(_, _, html)| first_line(html)).collect()
-                } else {
-                    None
-                };
-                preview.html = head.clone() + &body + &tail;
+                let mut html = String::with_capacity(head.len() + tail.len());
+                html.push_str(&head);
+                self.preview.body.write(&mut html);
+                html.push_str(&tail);
+                preview.html = html;
                 PageAnswer::Whole {
                     preview,
                     pieces: lines,
                 }
             }
         };
-        if matches!(
-            answer,
-            PageAnswer::Delta { .. }
-                | PageAnswer::Whole {
-                    pieces: Some(_),
-                    ..
-                }
-        ) {
-            self.pieces = new.into_iter().map(|(id, shift, _)| (id, shift)).collect();
-        }
         self.head = head;
         self.tail = tail;
         answer
@@ -170,11 +213,11 @@ impl PagePreview {
 /// The delta from `old` to `new` pieces (each with the lines before it): the pieces both
 /// begin and end with, reused, stay; the rest of `new` is sent. `None` when the page could
 /// not find a piece sent ([`first_line`]).
-fn delta(old: &[(PieceId, usize)], new: &[(PieceId, usize, &str)]) -> Option<BodyDelta> {
-    let same = |o: &(PieceId, usize), n: &(PieceId, usize, &str)| o.0 == n.0;
+fn delta(old: &[(PieceId, usize)], new: &[PieceView]) -> Option<BodyDelta> {
+    let same = |o: &(PieceId, usize), n: &PieceView| n.is(&o.0);
     let most = old.len().min(new.len());
     let mut head = 0;
-    while head < most && same(&old[head], &new[head]) && old[head].1 == new[head].1 {
+    while head < most && same(&old[head], &new[head]) && old[head].1 == new[head].shift {
         head += 1;
     }
     let mut tail = 0;
@@ -183,16 +226,16 @@ fn delta(old: &[(PieceId, usize)], new: &[(PieceId, usize, &str)]) -> Option<Bod
     }
     // the pieces after the change all moved by the same lines (each one's lines are its own)
     let shift = if tail > 0 {
-        new[new.len() - tail].1 as i64 - old[old.len() - tail].1 as i64
+        new[new.len() - tail].shift as i64 - old[old.len() - tail].1 as i64
     } else {
         0
     };
     let sent = &new[head..new.len() - tail];
-    let mut html = String::with_capacity(sent.iter().map(|p| p.2.len()).sum());
+    let mut html = String::new();
     let mut lines = Vec::with_capacity(sent.len());
-    for (_, _, piece) in sent {
-        lines.push(first_line(piece)?);
-        html.push_str(piece);
+    for piece in sent {
+        lines.push(piece_line(piece)?);
+        piece.push_html(&mut html);
     }
     Some(BodyDelta {
         start: head,
@@ -201,6 +244,12 @@ fn delta(old: &[(PieceId, usize)], new: &[(PieceId, usize, &str)]) -> Option<Bod
         lines,
         shift,
     })
+}
+
+/// [`first_line`] of a piece's HTML as the body has it: its own HTML's, moved down by the
+/// lines before it (0 stays 0: no HTML).
+fn piece_line(piece: &PieceView) -> Option<usize> {
+    first_line(piece.own_html()).map(|l| if l == 0 { 0 } else { l + piece.shift })
 }
 
 /// How the page finds a piece in its DOM: the line of its first element's

@@ -31,7 +31,7 @@ pub mod url_policy;
 pub use crate::markdown::{Punctuation, comrak_options};
 pub use body::{MAX_RENDERED_BYTES, render_body};
 pub use incremental::Reuse;
-pub use incremental_delta::{BodyDelta, PageAnswer, PagePreview};
+pub use incremental_delta::{BodyDelta, PageAnswer, PagePreview, TextEdit};
 pub use preview::{IncrementalPreview, Preview};
 pub use safe::{RenderOptions, SafeFormatter, render_plain_comrak};
 pub use url_policy::ImagePolicy;
@@ -69,7 +69,7 @@ pub fn render_text(text: &str, fallback_title: &str, options: &RenderOptions) ->
 
 fn render_text_only(text: &str, fallback_title: &str, options: &RenderOptions) -> Preview {
     let (Article { html, stats }, error) =
-        with_parts(text, fallback_title, |fm, headline, body| {
+        with_parts(text, fallback_title, |fm, headline, body, _| {
             render_article_parts(fm, headline, body, options)
         });
     Preview {

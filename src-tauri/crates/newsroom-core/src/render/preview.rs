@@ -56,10 +56,11 @@ impl IncrementalPreview {
         let (Article { html, stats }, error) = with_parts(
             text,
             &crate::draft::file_title(rel),
-            |fm, headline, body| {
+            |fm, headline, body, _| {
                 let mut html = String::with_capacity(body.len() * 5 / 4 + 1024);
                 article::push_head(&mut html, fm, headline, &options);
-                let stats = body_state.render(&mut html, body, &options);
+                let stats = body_state.render(body, &options, None);
+                body_state.write(&mut html);
                 article::push_tail(&mut html, fm);
                 Article { html, stats }
             },
@@ -95,30 +96,40 @@ pub struct Preview {
 }
 
 /// Calls `page` with the parts of a draft's page (front matter, headline, the body as
-/// the article shows it) and returns what it made with the front matter's problem, if
-/// any: a draft whose front matter is broken still shows its body. One reading for the
-/// full render and the incremental one (`incremental.rs`).
+/// the article shows it, and where that body is in `text` when it is a part of it as it
+/// is) and returns what it made with the front matter's problem, if any: a draft whose
+/// front matter is broken still shows its body. One reading for the full render and the
+/// incremental one (`incremental.rs`), which copies nothing of the text (a keystroke at
+/// 50,000 words must not cost a copy of them).
 pub(super) fn with_parts<R>(
     text: &str,
     fallback_title: &str,
-    page: impl FnOnce(&crate::front_matter::FrontMatter, &str, &str) -> R,
+    page: impl FnOnce(&crate::front_matter::FrontMatter, &str, &str, Option<usize>) -> R,
 ) -> (R, Option<crate::error::DraftError>) {
-    match crate::draft::Draft::parse(text) {
-        Ok(d) => (
-            page(
-                &d.front_matter,
-                &d.display_title(fallback_title),
-                &d.article_body(),
-            ),
-            None,
-        ),
+    use crate::draft::{article_body_of, display_title_of, read_front_matter};
+    match read_front_matter(text) {
+        Ok((fm, body_start)) => {
+            let body = &text[body_start..];
+            let article = article_body_of(&fm, body);
+            let at = matches!(article, std::borrow::Cow::Borrowed(_)).then_some(body_start);
+            (
+                page(
+                    &fm,
+                    &display_title_of(&fm, body, fallback_title),
+                    &article,
+                    at,
+                ),
+                None,
+            )
+        }
         Err(err) => {
-            let body = crate::draft::split(text).map_or(text, |l| &text[l.body_start..]);
+            let at = crate::draft::split(text).map_or(0, |l| l.body_start);
             (
                 page(
                     &crate::front_matter::FrontMatter::default(),
                     fallback_title,
-                    body,
+                    &text[at..],
+                    Some(at),
                 ),
                 Some(err),
             )

@@ -156,6 +156,10 @@ impl HeldImages {
     /// were met here: the incremental preview keeps each piece's list and replays them in
     /// the body's order, which gives the whole body's list.
     pub(crate) fn absorb(&self, count: usize, hosts: &[String]) {
+        // the incremental render absorbs every piece's, most of them none
+        if count == 0 && hosts.is_empty() {
+            return;
+        }
         let mut held = self.0.lock().unwrap_or_else(|e| e.into_inner());
         held.0 += count;
         for host in hosts {

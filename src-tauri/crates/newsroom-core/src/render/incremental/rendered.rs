@@ -12,12 +12,14 @@ pub(super) struct Piece {
     pub(super) start: usize,
     pub(super) len: usize,
     pub(super) render: Arc<Rendered>,
-    /// The lines before the piece last time, and where its HTML (shifted by them) is in
-    /// the last body's HTML: a piece whose lines did not move is copied from there, so a
-    /// keystroke that adds no line reformats no source position.
+    /// The lines before the piece in the body: its HTML's `data-sourcepos` lines are
+    /// relative to the piece, moved down by these as the body's HTML is written.
     pub(super) shift: usize,
-    pub(super) html_at: usize,
-    pub(super) html_len: usize,
+    /// Where the piece's HTML, moved down by the first, is in the body's HTML last written
+    /// whole (`IncrementalBody::html`): a piece whose lines did not move since is copied
+    /// from there, so writing the body after a keystroke that adds no line reformats no
+    /// source position. `None` when it is not there (rendered since, or not plain).
+    pub(super) written: Option<(usize, std::ops::Range<usize>)>,
     /// Its HTML is the piece's own, lines shifted (no mark open over it, none in it):
     /// else it was made tracked changes with its neighbours, and is not copied.
     pub(super) plain: bool,
