@@ -10,7 +10,7 @@ import { PreviewPane } from "./preview";
 import { LatestOnly } from "./renderScheduler";
 import type { PageRenderer, PageUpdate, TextEdit } from "./pageRenderer";
 import { RemoteImageChoices, RemoteImagesBar } from "./remoteImages";
-import { logTiming, perfLog } from "./perfLog";
+import { type PerfEntry, perfCurrent, perfStep, perfTime } from "./perfLog";
 import type { StatusBar } from "./statusBar";
 import type { DocumentPreview } from "./documentController";
 
@@ -35,8 +35,9 @@ export interface PreviewParts {
   openExternal: (url: string) => void;
 }
 
-type Job = { path: string; text: string; asked: number };
-type Rendered = { preview: Preview; update: PageUpdate | null; asked: number; sent: number; answered: number; where: "page" | "rust" };
+/** A render asked for; `perf`: the benchmark's entry of the keystroke that asked (perfLog.ts). */
+type Job = { path: string; text: string; perf?: PerfEntry | null };
+type Rendered = { preview: Preview; update: PageUpdate | null; where: "page" | "rust" };
 
 /**
  * The edits since the text last sent to the page's renderer, as one: the text before and
@@ -70,14 +71,16 @@ export class PreviewController implements DocumentPreview {
       onScrollLine: (line) => this.previewScrolled(line),
     });
     this.renderer = new LatestOnly(
-      async ({ path, text, asked }) => {
-        const sent = performance.now();
+      async ({ path, text, perf }) => {
+        perfStep("sent", perf);
         const remote = this.remoteChoices.allowed(path);
         const update = this.updateInPage(path, text, remote);
         const preview = update?.preview ?? (await parts.ipc.renderPreview(path, text, remote));
-        return { preview, update, asked, sent, answered: performance.now(), where: update ? "page" : "rust" };
+        perfStep("answered", perf);
+        return { preview, update, where: update ? "page" : "rust" };
       },
-      ({ preview, update, where, ...t }, { path, text }) => {
+      ({ preview, update, where }, { path, text, perf }) => {
+        perfStep("result", perf);
         if (path !== parts.openPath()) {
           this.pane.forgetPieces();
           return;
@@ -88,18 +91,22 @@ export class PreviewController implements DocumentPreview {
         } else if (!this.pane.showUpdate(update)) {
           // the page could not follow the delta: the whole page, at once
           this.unsent = null;
-          this.renderer.now({ path, text: parts.text(), asked: t.asked });
+          this.renderer.now({ path, text: parts.text(), perf });
           return;
         }
+        perfStep("patched", perf);
         this.remoteBar.show(preview.remote_image_count ?? 0, preview.remote_images ?? [], this.remoteChoices.allowed(path));
         this.pane.element.dataset.renderer = where;
         // how the last answer came: the body's changed pieces, or the whole page
         this.pane.element.dataset.update = update?.delta ? "delta" : "whole";
         parts.status.setStats(preview.stats);
-        if (perfLog) logTiming({ ...t, shown: performance.now(), delta: update?.delta ? 1 : 0 });
+        if (perf) {
+          perfStep("shown", perf);
+          perf.delta = update?.delta ? 1 : 0;
+        }
         // keep the preview in step once the new render is on screen: measuring it now
         // would force a layout of the whole article before the frame that shows the key
-        requestAnimationFrame(() => setTimeout(() => this.editorScrolled(), 0));
+        requestAnimationFrame(() => setTimeout(() => perfTime("scrollSync", () => this.editorScrolled()), 0));
       },
       (e) => parts.status.flash(`Preview: ${describeError(e)}`),
       40,
@@ -110,14 +117,16 @@ export class PreviewController implements DocumentPreview {
   opened(path: string, text: string): void {
     this.remoteBar.hide(); // the previous draft's hosts are not this one's
     this.unsent = null;
-    this.renderer.now({ path, text, asked: performance.now() });
+    this.renderer.now({ path, text });
     this.loadPageRendererOnce();
   }
 
   /** The text changed; `edit` says how (from the text of the last request), when the editor knows. */
   request(path: string, text: string, edit?: TextEdit | null): void {
     this.noteEdit(text, edit ?? null);
-    this.renderer.request({ path, text, asked: performance.now() });
+    const perf = perfCurrent();
+    perfStep("asked", perf);
+    this.renderer.request({ path, text, perf });
   }
 
   /** Adds `edit` (of the text before it, into `text`) to what is unsent, or gives up on it. */
@@ -220,7 +229,7 @@ export class PreviewController implements DocumentPreview {
     if (load) this.remoteChoices.allow(path);
     else this.remoteChoices.revoke(path);
     this.unsent = null;
-    this.renderer.now({ path, text: this.parts.text(), asked: performance.now() });
+    this.renderer.now({ path, text: this.parts.text() });
   }
 
   // ---- scroll sync
