@@ -21,6 +21,7 @@ import type { PageRenderer, TextEdit } from "./pageRenderer";
 import { EMPTY_FRONT_MATTER, FrontMatterReader, bodyLineOffset, type FrontMatterView } from "./frontMatter";
 import { formatShortcut } from "./shortcuts";
 import { initialsOf } from "./initials";
+import { perfStep, perfTime } from "./perfLog";
 
 /** Where the app remembers the last draft open, to open it again at the next start. */
 export const LAST_DRAFT_KEY = "newsroom.lastDraft";
@@ -153,7 +154,7 @@ export class DocumentController {
     if (this.editorLoading) return this.editorLoading;
     const loading = this.parts.loadEditor().then(({ Editor }) => {
       const editor = new Editor(this.editorHost, {
-        onChange: (user, edit) => this.onTextChange(user, edit ?? null),
+        onChange: (user, edit, frontMatter) => this.onTextChange(user, edit ?? null, frontMatter ?? true),
         onScroll: () => this.parts.preview().editorScrolled(),
         onSave: () => void this.saveNow(),
         onImage: (file) => this.importImage(file),
@@ -315,20 +316,27 @@ export class DocumentController {
 
   // ---- editing
 
-  private onTextChange(user: boolean, edit: TextEdit | null): void {
+  /** `frontMatter`: the change may have changed the front matter (the sidebar reads it again). */
+  private onTextChange(user: boolean, edit: TextEdit | null, frontMatter: boolean): void {
     const cur = this.current;
     if (!cur) return;
     // Nothing here reads the whole text on a keystroke (it is a string made of the lines,
     // read as one later: the review's marks after a pause, the render when it has no edit).
-    const text = this.editor.getText();
+    const text = perfTime("getText", () => this.editor.getText());
     // the render first: the preview is what the reporter is watching
-    this.parts.preview().request(cur.session.path, text, edit);
-    if (user) cur.session.edited();
+    perfTime("request", () => this.parts.preview().request(cur.session.path, text, edit));
+    if (user) perfTime("session", () => cur.session.edited());
     this.lastEditByUser = user;
-    this.bodyOffset = this.editor.bodyLineOffset();
-    this.parts.review().textChanged(text);
-    if (this.metaTimer) clearTimeout(this.metaTimer);
-    this.metaTimer = setTimeout(() => this.refreshMetadata(), 150);
+    perfTime("bodyOffset", () => (this.bodyOffset = this.editor.bodyLineOffset()));
+    perfTime("review", () => this.parts.review().textChanged(text));
+    // the sidebar's front matter, read again (the whole text, by the core) only when the
+    // change reached it: a keystroke in the body leaves it as it was, and the review's
+    // marks follow the text on their own (above)
+    if (frontMatter) {
+      if (this.metaTimer) clearTimeout(this.metaTimer);
+      this.metaTimer = setTimeout(() => perfTime("metadata", () => this.refreshMetadata()), 150);
+    }
+    perfStep("changed");
   }
 
   refreshMetadata(): void {

@@ -122,3 +122,22 @@ describe("the document controller", () => {
     await expect(doc.flushOrThrow()).rejects.toMatchObject({ code: "conflict" });
   });
 });
+
+describe("the sidebar's front matter while typing", () => {
+  it("is read again after a change to the front matter, not after keystrokes in the body", async () => {
+    const d = disk();
+    const { doc } = documentRig();
+    await doc.openPath("world/minsk.md");
+    await vi.waitFor(() => expect(calls(d, "read_front_matter").length).toBeGreaterThan(0));
+    const before = calls(d, "read_front_matter").length;
+    vi.useFakeTimers();
+    typeAtEnd(doc.editor, "Third.");
+    typeAtEnd(doc.editor, " Fourth.");
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls(d, "read_front_matter")).toHaveLength(before);
+    // a change at the start of the text reaches the front matter
+    doc.editor.view.dispatch({ changes: { from: 4, insert: "x" }, userEvent: "input.type" });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(calls(d, "read_front_matter").length).toBeGreaterThan(before);
+  });
+});
