@@ -200,6 +200,7 @@ export class DocumentController {
     const mine = () => this.current?.session === session;
     const surface = {
       getText: () => (mine() ? this.editor.getText() : session.savedText),
+      textLength: () => (mine() ? this.editor.textLength() : session.savedText.length),
       replaceText: (t: string) => {
         if (mine()) this.editor.setText(t, true);
       },

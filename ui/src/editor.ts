@@ -362,6 +362,12 @@ export class Editor {
     return bodyLineOffsetOfLines(doc.lines, (n) => doc.line(n).text);
   }
 
+  /** `getText().length`, without making the text (a CRLF file's breaks count two). */
+  textLength(): number {
+    const doc = this.view.state.doc;
+    return doc.length + (this.view.state.lineBreak === "\r\n" ? doc.lines - 1 : 0);
+  }
+
   /** The whole text with the file's own line breaks (`doc.toString()` would always give LF). */
   getText(): string {
     return this.view.state.sliceDoc();

@@ -54,7 +54,9 @@ async function pane(text: string) {
     return { top: b.top, bottom: b.bottom, left: 0, right: 100, width: 100, height: b.bottom - b.top, x: 0, y: b.top, toJSON() {} } as DOMRect;
   });
   const scrolled: number[] = [];
-  vi.spyOn(win, "scrollTo").mockImplementation(((_x: number, y: number) => scrolled.push(y)) as typeof win.scrollTo);
+  vi.spyOn(win, "scrollTo").mockImplementation(((_x: number, y: number) => {
+    scrolled.push(y);
+  }) as unknown as typeof win.scrollTo);
   let generation = update.generation;
   let current = text;
   return {

@@ -396,3 +396,14 @@ describe("whether a change may have changed the front matter", () => {
     expect(seen).toEqual([true]);
   });
 });
+
+describe("the text's length", () => {
+  it("is the length of the text with the file's own line breaks, without making it", () => {
+    for (const crlf of [false, true]) {
+      const { editor, view } = make(DRAFT, { crlf });
+      expect(editor.textLength()).toBe(editor.getText().length);
+      view.dispatch({ changes: { from: view.state.doc.length, insert: "\nOne more line." }, userEvent: "input.type" });
+      expect(editor.textLength()).toBe(editor.getText().length);
+    }
+  });
+});
