@@ -21,6 +21,7 @@ import type { PageRenderer, TextEdit } from "./pageRenderer";
 import { EMPTY_FRONT_MATTER, FrontMatterReader, bodyLineOffset, type FrontMatterView } from "./frontMatter";
 import { formatShortcut } from "./shortcuts";
 import { initialsOf } from "./initials";
+import { type DraftText, readText } from "./textChange";
 import { perfStep, perfTime } from "./perfLog";
 
 /** Where the app remembers the last draft open, to open it again at the next start. */
@@ -40,7 +41,7 @@ export interface DocumentPreview {
   opened(path: string, text: string): void;
   /** The text changed: rendered as soon as the previous render is done (the latest text
    * wins); `edit`: how it changed from the text of the last request, when known. */
-  request(path: string, text: string, edit?: TextEdit | null): void;
+  request(path: string, text: string | DraftText, edit?: TextEdit | null): void;
   /** The draft closed: no answer for it is shown any more. */
   closed(): void;
   /** The draft moved: choices remembered for its path follow it. */
@@ -53,7 +54,7 @@ export interface DocumentPreview {
 
 /** The review panel, as the open draft's text drives it. */
 export interface DocumentReview {
-  textChanged(text: string, now?: boolean): void;
+  textChanged(text: string | DraftText, now?: boolean): void;
   show(status: Status | null, text: string | null, path?: string): void;
 }
 
@@ -261,10 +262,13 @@ export class DocumentController {
    * the next time the draft opens. A render of the very text the error was reported for
    * (the open's summary) cannot clear it.
    */
-  frontMatterHealth(error: DraftError | null, text: string): void {
+  frontMatterHealth(error: DraftError | null, rendered: string | DraftText): void {
     const cur = this.current;
     const banner = this.parts.draftBanner;
     if (!cur || !this.loadedEditor) return;
+    // the text is read only when the banner is concerned (a keystroke's render needs not)
+    if (!error && !banner.visible) return;
+    const text = readText(rendered);
     if (error) {
       const was = banner.visible;
       if (!was || banner.brokenText !== text) banner.show(cur.session.path, error, text);
@@ -321,9 +325,10 @@ export class DocumentController {
   private onTextChange(user: boolean, edit: TextEdit | null, frontMatter: boolean): void {
     const cur = this.current;
     if (!cur) return;
-    // Nothing here reads the whole text on a keystroke (it is a string made of the lines,
-    // read as one later: the review's marks after a pause, the render when it has no edit).
-    const text = perfTime("getText", () => this.editor.getText());
+    // Nothing here reads the whole text on a keystroke: the text as of this change is
+    // joined from the editor's lines only if somebody reads it (the review's marks after
+    // a pause, the render when it has no edit to send, the banner of a broken front matter).
+    const text = perfTime("getText", () => this.editor.textNow());
     // the render first: the preview is what the reporter is watching
     perfTime("request", () => this.parts.preview().request(cur.session.path, text, edit));
     if (user) perfTime("session", () => cur.session.edited());

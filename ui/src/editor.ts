@@ -12,7 +12,7 @@ import { draftLanguage } from "./markdownFrontMatter";
 import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
 import { tags as t } from "@lezer/highlight";
 import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
-import { minimalChange } from "./textChange";
+import { type DraftText, draftText, minimalChange } from "./textChange";
 import type { TextEdit } from "./pageRenderer";
 import { bodyLineOffsetOfLines } from "./frontMatter";
 import { insertComment, suggestFilter } from "./suggest";
@@ -366,6 +366,13 @@ export class Editor {
   textLength(): number {
     const doc = this.view.state.doc;
     return doc.length + (this.view.state.lineBreak === "\r\n" ? doc.lines - 1 : 0);
+  }
+
+  /** The text as it is now, joined only if read (the document is immutable: a later read
+   * still gives this text). */
+  textNow(): DraftText {
+    const { doc, lineBreak } = this.view.state;
+    return draftText(this.textLength(), () => doc.sliceString(0, doc.length, lineBreak));
   }
 
   /** The whole text with the file's own line breaks (`doc.toString()` would always give LF). */

@@ -13,6 +13,7 @@ import { RemoteImageChoices, RemoteImagesBar } from "./remoteImages";
 import { type PerfEntry, perfCurrent, perfStep, perfTime } from "./perfLog";
 import type { StatusBar } from "./statusBar";
 import type { DocumentPreview } from "./documentController";
+import { type DraftText, readText } from "./textChange";
 
 /** What the preview needs of the open draft and the window. */
 export interface PreviewParts {
@@ -31,12 +32,12 @@ export interface PreviewParts {
   /** Whether the preview pane is hidden (no scroll sync then). */
   hidden: () => boolean;
   /** Each render's word on the front matter (the document controller's banner). */
-  frontMatter: (error: DraftError | null, text: string) => void;
+  frontMatter: (error: DraftError | null, text: string | DraftText) => void;
   openExternal: (url: string) => void;
 }
 
 /** A render asked for; `perf`: the benchmark's entry of the keystroke that asked (perfLog.ts). */
-type Job = { path: string; text: string; perf?: PerfEntry | null };
+type Job = { path: string; text: string | DraftText; perf?: PerfEntry | null };
 type Rendered = { preview: Preview; update: PageUpdate | null; where: "page" | "rust" };
 
 /**
@@ -75,7 +76,7 @@ export class PreviewController implements DocumentPreview {
         perfStep("sent", perf);
         const remote = this.remoteChoices.allowed(path);
         const update = this.updateInPage(path, text, remote);
-        const preview = update?.preview ?? (await parts.ipc.renderPreview(path, text, remote));
+        const preview = update?.preview ?? (await parts.ipc.renderPreview(path, readText(text), remote));
         perfStep("answered", perf);
         return { preview, update, where: update ? "page" : "rust" };
       },
@@ -122,7 +123,7 @@ export class PreviewController implements DocumentPreview {
   }
 
   /** The text changed; `edit` says how (from the text of the last request), when the editor knows. */
-  request(path: string, text: string, edit?: TextEdit | null): void {
+  request(path: string, text: string | DraftText, edit?: TextEdit | null): void {
     this.noteEdit(text, edit ?? null);
     const perf = perfCurrent();
     perfStep("asked", perf);
@@ -130,7 +131,7 @@ export class PreviewController implements DocumentPreview {
   }
 
   /** Adds `edit` (of the text before it, into `text`) to what is unsent, or gives up on it. */
-  private noteEdit(text: string, edit: TextEdit | null): void {
+  private noteEdit(text: string | DraftText, edit: TextEdit | null): void {
     const u = this.unsent;
     if (!u || !edit) {
       this.unsent = null;
@@ -147,7 +148,7 @@ export class PreviewController implements DocumentPreview {
    * the pane shows when it can), or `null` to ask Rust. Sends the edit since the text last
    * sent when there is one, else the whole text.
    */
-  private updateInPage(path: string, text: string, remote: boolean): PageUpdate | null {
+  private updateInPage(path: string, text: string | DraftText, remote: boolean): PageUpdate | null {
     const r = this.pageRenderer;
     if (!r) {
       this.pane.forgetPieces();
@@ -159,11 +160,11 @@ export class PreviewController implements DocumentPreview {
       const shown = this.pane.shownGeneration;
       if (u && shown !== 0 && u.head + u.tail <= Math.min(u.base, text.length)) {
         // one keystroke is its own edit: no need to slice the text (which would flatten it)
-        const edit = u.edits === 1 && u.last ? u.last : { from: u.head, to: u.base - u.tail, insert: text.slice(u.head, text.length - u.tail) };
+        const edit = u.edits === 1 && u.last ? u.last : { from: u.head, to: u.base - u.tail, insert: readText(text).slice(u.head, text.length - u.tail) };
         const got = r.renderEdit(path, edit, text.length, remote, shown);
         if (got !== "resend") return got;
       }
-      return r.renderPage(path, text, remote, shown);
+      return r.renderPage(path, readText(text), remote, shown);
     } catch (e) {
       console.warn("page renderer failed, Rust renders from now on:", e);
       this.pageRenderer = null;
