@@ -187,15 +187,49 @@ def summarise(runs: list[dict]) -> dict:
 
 # ---------------------------------------------------------------- keystroke latency (WebDriver)
 
-# Every animation frame, compares the target's text with the last frame's; a change is an
-# update shown on that frame. (A MutationObserver would be cheaper, but the preview iframe
-# is sandboxed without scripts and delivers no callbacks, so both pages are measured alike.)
-INSTALL_PROBE = """
+# How a page notes that the target changed, and the first frame after. Both windows are
+# measured the same way, so the bare window stays a fair reference.
+#
+# "mutation" (the default): a MutationObserver on the target notes the first change after a
+# keystroke (it is created by the app's own page, whose scripts run, so it sees the sandboxed
+# preview's nodes change), then the first animation frame after it: `frame` is that frame's
+# time stamp (its rendering update begins), `painted` a task posted from it, run once that
+# update (style, layout, paint) is done. Nothing is read from the page per frame.
+#
+# "text": the former method, kept to compare: every animation frame, the target's whole
+# textContent compared with the last frame's. It costs the page a read of the whole preview
+# per frame, which grows with the draft and is counted in the figure it measures.
+INSTALL_PROBE = {
+    "mutation": """
 const target = arguments[0] === 'preview'
   ? () => document.querySelector('[data-testid="preview"]').contentDocument.getElementById('nr-root')
   : () => document.getElementById('echo');
 if (!target()) return false;
-window.__bench = { keys: [], updates: [] };
+window.__bench = { keys: [], changes: [], updates: [], painted: [] };
+document.addEventListener('keydown', (e) => window.__bench.keys.push(e.timeStamp), true);
+let waiting = false;
+const observer = new MutationObserver(() => {
+  if (waiting) return;
+  waiting = true;
+  window.__bench.changes.push(performance.now());
+  requestAnimationFrame((frame) => {
+    waiting = false;
+    window.__bench.updates.push(frame);
+    const after = new MessageChannel();
+    after.port1.onmessage = () => window.__bench.painted.push(performance.now());
+    after.port2.postMessage(null);
+  });
+});
+observer.observe(target(), { childList: true, subtree: true, characterData: true, attributes: true });
+window.__benchObserver = observer;
+return true;
+""",
+    "text": """
+const target = arguments[0] === 'preview'
+  ? () => document.querySelector('[data-testid="preview"]').contentDocument.getElementById('nr-root')
+  : () => document.getElementById('echo');
+if (!target()) return false;
+window.__bench = { keys: [], changes: [], updates: [], painted: [] };
 document.addEventListener('keydown', (e) => window.__bench.keys.push(e.timeStamp), true);
 let last = target().textContent;
 const tick = (now) => {
@@ -209,7 +243,8 @@ const tick = (now) => {
 };
 requestAnimationFrame(tick);
 return true;
-"""
+""",
+}
 
 # Letters only: a typed space at the end of a paragraph does not change the rendered text.
 TEXT = "councilmetagainatnoon"
@@ -225,7 +260,7 @@ def keystroke_latencies(app, focus_css: str, keys: int, breakdown: list[dict] | 
     time.sleep(0.5)
     latencies = []
     for i in range(keys + 1):  # the first keystroke warms up (focus, first layout) and is not counted
-        app.driver.execute_script("window.__bench.keys = []; window.__bench.updates = [];")
+        app.driver.execute_script("const b = window.__bench; b.keys = []; b.changes = []; b.updates = []; b.painted = [];")
         ActionChains(app.driver).send_keys(TEXT[i % len(TEXT)]).perform()
         got = wait_for(
             lambda: app.driver.execute_script(
@@ -241,15 +276,34 @@ def keystroke_latencies(app, focus_css: str, keys: int, breakdown: list[dict] | 
             latencies.append(round(got, 1))
         time.sleep(0.15)  # let autosave and the render settle: one keystroke at a time
         if i and breakdown is not None:
-            # the app's own timings of this keystroke's render (ui/src/perfLog.ts), from keydown
-            entry = app.driver.execute_script(
-                "const k = window.__bench.keys[0]; const log = window.__newsroomPerfLog || [];"
-                "const e = log.find(e => e.asked >= k); const u = window.__bench.updates.find(u => u >= k);"
-                "return e && u ? {asked: e.asked - k, sent: e.sent - k, answered: e.answered - k, shown: e.shown - k, frame: u - k, delta: e.delta || 0} : null;"
-            )
-            if entry:
-                breakdown.append(entry)
+            breakdown.append(keystroke_breakdown(app))
     return latencies
+
+
+# One keystroke's timings, from keydown: the probe's (`change`, `frame`, `painted`) and the
+# app's own (ui/src/perfLog.ts): its steps as times after keydown, the parts' costs (`…Ms`)
+# as they are, `delta` as 1 or 0. The app's entry is the first change begun after keydown.
+BREAKDOWN = """
+const b = window.__bench; const k = b.keys[0];
+const after = (list) => { const t = list.find((t) => t >= k); return t === undefined ? null : t - k; };
+const out = { change: after(b.changes), frame: after(b.updates), painted: after(b.painted) };
+const e = (window.__newsroomPerfLog || []).find((e) => e.input >= k);
+if (e) for (const [name, v] of Object.entries(e)) out[name] = name === 'delta' || name.endsWith('Ms') ? v : v - k;
+return out;
+"""
+
+
+def summarise_breakdown(breakdown: list[dict]) -> dict:
+    """Each step's median time after keydown; each part's (`…Ms`) mean cost: WebKit's
+    clock counts whole milliseconds, so the median of a part that takes a fraction of one
+    is 0 or 1, where the mean over the keys says how much."""
+    names = sorted({n for b in breakdown for n in b} - {"delta"})
+    pick = lambda n: statistics.mean if n.endswith("Ms") else statistics.median  # noqa: E731
+    return {n: round(pick(n)([b[n] for b in breakdown if n in b]), 2) for n in names}
+
+
+def keystroke_breakdown(app) -> dict:
+    return {name: v for name, v in (app.driver.execute_script(BREAKDOWN) or {}).items() if v is not None}
 
 
 def memory_of_launched(launch: Launch, binary: Path) -> dict:
@@ -286,7 +340,7 @@ def long_draft(path: Path, words_wanted: int) -> None:
     path.write_text(fm + "\n---\n\n" + "\n\n".join(parts) + "\n")
 
 
-def app_latency(binary: Path, draft: str, keys: int, words: int | None) -> dict:
+def app_latency(binary: Path, draft: str, keys: int, words: int | None, probe: str) -> dict:
     os.environ["NEWSROOM_PERF_MARKS"] = "1"  # the page keeps its render timings (perfLog)
     breakdown: list[dict] = []
     with tempfile.TemporaryDirectory(prefix="bench-lat-") as tmp:
@@ -299,34 +353,33 @@ def app_latency(binary: Path, draft: str, keys: int, words: int | None) -> dict:
             app.open_draft(draft)
             wait_for(lambda: "nr-headline" in app.preview_html(), 10, "preview")
             time.sleep(1.0)
-            assert app.driver.execute_script(INSTALL_PROBE, "preview")
+            assert app.driver.execute_script(INSTALL_PROBE[probe], "preview")
             values = keystroke_latencies(app, '[data-testid="editor"] .cm-content', keys, breakdown)
             words_in_draft = len(sb.read(draft).split())
             typing_memory = memory_of_launched(launch, binary)
         finally:
             launch.stop()
             os.environ.pop("NEWSROOM_PERF_MARKS", None)
-    # medians from keydown: the editor hands the text over (asked), the request leaves
-    # (sent), Rust's answer is back (answered), the preview is patched (shown), first frame
-    phases = {k: round(statistics.median(b[k] for b in breakdown), 1) for k in ("asked", "sent", "answered", "shown", "frame")} if breakdown else {}
+    phases = summarise_breakdown(breakdown)
     # how many of the keystrokes the page renderer answered with the body's changed pieces
     phases["deltas"] = sum(1 for b in breakdown if b.get("delta"))
     return {**latency_stats(values), "draft_words": words_in_draft, "phases_ms": phases, "pss_typing_mb": typing_memory.get("pss_mb")}
 
 
-def bare_latency(binary: Path, keys: int) -> dict:
+def bare_latency(binary: Path, keys: int, probe: str) -> dict:
     with tempfile.TemporaryDirectory(prefix="bench-lat-") as tmp:
         sb = Sandbox(Path(tmp))
         launch = Launch(sb, Path(tmp) / "driver.log", application=binary)
         try:
             app = launch.start()
             wait_for(lambda: app.driver.execute_script("return document.readyState === 'complete' && !!document.getElementById('echo')"), 10, "bare page")
-            assert app.driver.execute_script(INSTALL_PROBE, "echo")
-            values = keystroke_latencies(app, "#input", keys)
+            assert app.driver.execute_script(INSTALL_PROBE[probe], "echo")
+            breakdown: list[dict] = []
+            values = keystroke_latencies(app, "#input", keys, breakdown)
             typing_memory = memory_of_launched(launch, binary)
         finally:
             launch.stop()
-    return {**latency_stats(values), "pss_typing_mb": typing_memory.get("pss_mb")}
+    return {**latency_stats(values), "phases_ms": summarise_breakdown(breakdown), "pss_typing_mb": typing_memory.get("pss_mb")}
 
 
 # ---------------------------------------------------------------- main
@@ -384,10 +437,15 @@ def main() -> None:
     ap.add_argument("--keys", type=int, default=40)
     ap.add_argument("--only-latency", action="store_true", help="skip the start-up and memory runs")
     ap.add_argument("--no-latency", action="store_true", help="skip the keystroke runs")
+    ap.add_argument("--probe", choices=sorted(INSTALL_PROBE), default="mutation",
+                    help="how a change is seen: a MutationObserver (default) or the former whole-text read per frame")
+    ap.add_argument("--no-compositing-only", action="store_true", help="the keystroke runs without compositing only")
     args = ap.parse_args()
 
     results: dict = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "probe": args.probe,
+        "load_average": os.getloadavg(),
         "runs": args.runs,
         "drafts_count": sum(1 for _ in args.drafts.rglob("*.md")),
     }
@@ -398,18 +456,19 @@ def main() -> None:
 
     # Under Xvfb WebKit composites with software GL; the same keystrokes without compositing
     # show how much of the latency is the frame, not the app.
-    for suffix, compositing in () if args.no_latency else (("", True), ("_no_compositing", False)):
+    modes = (("_no_compositing", False),) if args.no_compositing_only else (("", True), ("_no_compositing", False))
+    for suffix, compositing in () if args.no_latency else modes:
         if compositing:
             os.environ.pop("WEBKIT_DISABLE_COMPOSITING_MODE", None)
         else:
             os.environ["WEBKIT_DISABLE_COMPOSITING_MODE"] = "1"
-        results[f"latency_bare{suffix}"] = bare_latency(args.bare, args.keys)
+        results[f"latency_bare{suffix}"] = bare_latency(args.bare, args.keys, args.probe)
         print(f"bench: bare keystroke→DOM{suffix}: {results[f'latency_bare{suffix}']}", flush=True)
-        results[f"latency_app{suffix}"] = app_latency(args.app, "world/brest-freight-crossings.md", args.keys, None)
+        results[f"latency_app{suffix}"] = app_latency(args.app, "world/brest-freight-crossings.md", args.keys, None, args.probe)
         print(f"bench: app keystroke→preview{suffix}: {results[f'latency_app{suffix}']}", flush=True)
         # the targets: a 5,000-word article (16 ms) and a 50,000-word one (50 ms)
         for key, words in (("latency_app_5k", 5000), ("latency_app_50k", 50000)):
-            results[f"{key}{suffix}"] = app_latency(args.app, "world/brest-freight-crossings.md", args.keys, words)
+            results[f"{key}{suffix}"] = app_latency(args.app, "world/brest-freight-crossings.md", args.keys, words, args.probe)
             print(f"bench: app keystroke→preview ({words}-word draft){suffix}: {results[f'{key}{suffix}']}", flush=True)
     os.environ.pop("WEBKIT_DISABLE_COMPOSITING_MODE", None)
 
@@ -417,6 +476,47 @@ def main() -> None:
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     if not args.only_latency:
         print(report(results))
+    if not args.no_latency:
+        print(latency_report(results))
+
+
+# The steps of a keystroke in the app, in order (median ms after keydown), as the page's
+# perf log names them (ui/src/perfLog.ts) and the probe's.
+PHASES = (
+    ("input", "CodeMirror dispatches the change"),
+    ("state", "new state computed"),
+    ("viewUpdated", "editor view updated"),
+    ("asked", "render asked"),
+    ("answered", "render done"),
+    ("changed", "change listener done"),
+    ("updated", "dispatch done"),
+    ("patched", "preview patched"),
+    ("shown", "status shown"),
+    ("change", "probe sees the change"),
+    ("frame", "frame begins"),
+    ("painted", "frame done"),
+)
+
+
+def latency_report(r: dict) -> str:
+    """The keystroke runs: one table per compositing mode, a row per draft, the steps of
+    PHASES and then the parts' own costs (medians)."""
+    out = [f"load average at the start: {', '.join(f'{x:.1f}' for x in r.get('load_average', ()))}; probe: {r.get('probe')}"]
+    for suffix, mode in (("", "compositing"), ("_no_compositing", "no compositing")):
+        rows = [(key, r[key + suffix]) for key in ("latency_bare", "latency_app", "latency_app_5k", "latency_app_50k") if key + suffix in r]
+        if not rows:
+            continue
+        parts = sorted({n for _, d in rows for n in d.get("phases_ms", {}) if n.endswith("Ms")})
+        steps = [(n, label) for n, label in PHASES if any(n in d.get("phases_ms", {}) for _, d in rows)]
+        out += ["", f"{mode}: median ms after keydown (parts: mean ms spent)", ""]
+        out.append("| draft | " + " | ".join(label for _, label in steps) + " | " + " | ".join(parts) + " | deltas |")
+        out.append("|---" * (len(steps) + len(parts) + 2) + "|")
+        for key, d in rows:
+            p = d.get("phases_ms", {})
+            name = "bare window" if key == "latency_bare" else f"{d.get('draft_words', '?'):,} words"
+            cell = lambda n: f"{p[n]:g}" if n in p else ""  # noqa: E731
+            out.append(f"| {name} | " + " | ".join(cell(n) for n, _ in steps) + " | " + " | ".join(cell(n) for n in parts) + f" | {p.get('deltas', '')} |")
+    return "\n".join(out)
 
 
 def ratio(a: float, b: float) -> str:

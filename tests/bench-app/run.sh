@@ -6,6 +6,8 @@
 #   BENCH_PROFILE=debug tests/bench-app/run.sh   # debug builds instead (no release compile)
 #   tests/bench-app/run.sh --runs 3 --keys 20    # extra arguments go to bench.py
 #   BENCH_DRAFTS=100000 tests/bench-app/run.sh --no-latency   # the archive-sized folder
+#   tests/bench-app/run.sh --only-latency --no-compositing-only  # keystrokes, without compositing
+#   tests/bench-app/run.sh --only-latency --probe text  # the former probe (whole text per frame)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

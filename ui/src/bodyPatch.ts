@@ -240,6 +240,16 @@ export function applyDelta(
   return true;
 }
 
+/**
+ * The body's last element that a delta replacing pieces from `start` on leaves where it
+ * was (everything it changes comes after it); `null` when it may change the body from its
+ * first element. Read before the delta is applied.
+ */
+export function keptBefore(body: Element, map: PieceMap, start: number): Element | null {
+  const first = firstOf(map.firsts, start, map.firsts.length);
+  return first ? first.previousElementSibling : body.lastElementChild;
+}
+
 /** The first piece's element among pieces `from..to`, or null when they have none. */
 function firstOf(firsts: (Element | null)[], from: number, to: number): Element | null {
   for (let k = from; k < to; k++) if (firsts[k]) return firsts[k];

@@ -21,6 +21,8 @@ import type { PageRenderer, TextEdit } from "./pageRenderer";
 import { EMPTY_FRONT_MATTER, FrontMatterReader, bodyLineOffset, type FrontMatterView } from "./frontMatter";
 import { formatShortcut } from "./shortcuts";
 import { initialsOf } from "./initials";
+import { type DraftText, readText } from "./textChange";
+import { perfStep, perfTime } from "./perfLog";
 
 /** Where the app remembers the last draft open, to open it again at the next start. */
 export const LAST_DRAFT_KEY = "newsroom.lastDraft";
@@ -39,7 +41,7 @@ export interface DocumentPreview {
   opened(path: string, text: string): void;
   /** The text changed: rendered as soon as the previous render is done (the latest text
    * wins); `edit`: how it changed from the text of the last request, when known. */
-  request(path: string, text: string, edit?: TextEdit | null): void;
+  request(path: string, text: string | DraftText, edit?: TextEdit | null): void;
   /** The draft closed: no answer for it is shown any more. */
   closed(): void;
   /** The draft moved: choices remembered for its path follow it. */
@@ -52,7 +54,7 @@ export interface DocumentPreview {
 
 /** The review panel, as the open draft's text drives it. */
 export interface DocumentReview {
-  textChanged(text: string, now?: boolean): void;
+  textChanged(text: string | DraftText, now?: boolean): void;
   show(status: Status | null, text: string | null, path?: string): void;
 }
 
@@ -153,7 +155,7 @@ export class DocumentController {
     if (this.editorLoading) return this.editorLoading;
     const loading = this.parts.loadEditor().then(({ Editor }) => {
       const editor = new Editor(this.editorHost, {
-        onChange: (user, edit) => this.onTextChange(user, edit ?? null),
+        onChange: (user, edit, frontMatter) => this.onTextChange(user, edit ?? null, frontMatter ?? true),
         onScroll: () => this.parts.preview().editorScrolled(),
         onSave: () => void this.saveNow(),
         onImage: (file) => this.importImage(file),
@@ -199,6 +201,7 @@ export class DocumentController {
     const mine = () => this.current?.session === session;
     const surface = {
       getText: () => (mine() ? this.editor.getText() : session.savedText),
+      textLength: () => (mine() ? this.editor.textLength() : session.savedText.length),
       replaceText: (t: string) => {
         if (mine()) this.editor.setText(t, true);
       },
@@ -259,10 +262,13 @@ export class DocumentController {
    * the next time the draft opens. A render of the very text the error was reported for
    * (the open's summary) cannot clear it.
    */
-  frontMatterHealth(error: DraftError | null, text: string): void {
+  frontMatterHealth(error: DraftError | null, rendered: string | DraftText): void {
     const cur = this.current;
     const banner = this.parts.draftBanner;
     if (!cur || !this.loadedEditor) return;
+    // the text is read only when the banner is concerned (a keystroke's render needs not)
+    if (!error && !banner.visible) return;
+    const text = readText(rendered);
     if (error) {
       const was = banner.visible;
       if (!was || banner.brokenText !== text) banner.show(cur.session.path, error, text);
@@ -315,20 +321,28 @@ export class DocumentController {
 
   // ---- editing
 
-  private onTextChange(user: boolean, edit: TextEdit | null): void {
+  /** `frontMatter`: the change may have changed the front matter (the sidebar reads it again). */
+  private onTextChange(user: boolean, edit: TextEdit | null, frontMatter: boolean): void {
     const cur = this.current;
     if (!cur) return;
-    // Nothing here reads the whole text on a keystroke (it is a string made of the lines,
-    // read as one later: the review's marks after a pause, the render when it has no edit).
-    const text = this.editor.getText();
+    // Nothing here reads the whole text on a keystroke: the text as of this change is
+    // joined from the editor's lines only if somebody reads it (the review's marks after
+    // a pause, the render when it has no edit to send, the banner of a broken front matter).
+    const text = perfTime("getText", () => this.editor.textNow());
     // the render first: the preview is what the reporter is watching
-    this.parts.preview().request(cur.session.path, text, edit);
-    if (user) cur.session.edited();
+    perfTime("request", () => this.parts.preview().request(cur.session.path, text, edit));
+    if (user) perfTime("session", () => cur.session.edited());
     this.lastEditByUser = user;
-    this.bodyOffset = this.editor.bodyLineOffset();
-    this.parts.review().textChanged(text);
-    if (this.metaTimer) clearTimeout(this.metaTimer);
-    this.metaTimer = setTimeout(() => this.refreshMetadata(), 150);
+    perfTime("bodyOffset", () => (this.bodyOffset = this.editor.bodyLineOffset()));
+    perfTime("review", () => this.parts.review().textChanged(text));
+    // the sidebar's front matter, read again (the whole text, by the core) only when the
+    // change reached it: a keystroke in the body leaves it as it was, and the review's
+    // marks follow the text on their own (above)
+    if (frontMatter) {
+      if (this.metaTimer) clearTimeout(this.metaTimer);
+      this.metaTimer = setTimeout(() => perfTime("metadata", () => this.refreshMetadata()), 150);
+    }
+    perfStep("changed");
   }
 
   refreshMetadata(): void {

@@ -18,6 +18,9 @@ export const SAVE_STATE_LABELS: Record<SaveState, string> = {
 /** The editor, as the session sees it. */
 export interface TextSurface {
   getText(): string;
+  /** `getText().length`, when the surface knows it without making the text (the editor
+   * does: a keystroke then does not put a long draft together to see that it changed). */
+  textLength?(): number;
   /** Replaces the text without counting as the user's edit (keeps the cursor where it can). */
   replaceText(text: string): void;
 }
@@ -71,6 +74,8 @@ export class DraftSession {
   }
 
   isDirty(): boolean {
+    // another length is another text: no need to read it
+    if (this.surface.textLength && this.surface.textLength() !== this.savedText.length) return true;
     return this.surface.getText() !== this.savedText;
   }
 

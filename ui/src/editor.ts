@@ -12,13 +12,14 @@ import { draftLanguage } from "./markdownFrontMatter";
 import { HighlightStyle, syntaxHighlighting, indentOnInput, bracketMatching } from "@codemirror/language";
 import { tags as t } from "@lezer/highlight";
 import { insertLink, setHeading, toggleLinePrefix, toggleWrap } from "./markdownCommands";
-import { minimalChange } from "./textChange";
+import { type DraftText, draftText, minimalChange } from "./textChange";
 import type { TextEdit } from "./pageRenderer";
 import { bodyLineOffsetOfLines } from "./frontMatter";
 import { insertComment, suggestFilter } from "./suggest";
 import type { EditorCommand } from "./actions";
-import { appEdit, bodyStart, protectedFrontMatter } from "./protectedFrontMatter";
+import { appEdit, bodyStart, changeReachesFrontMatter, protectedFrontMatter } from "./protectedFrontMatter";
 import { openSpellingMenu, recheckSpelling, spelling, type SpellChecker } from "./spelling";
+import { perfBegin, perfLog, perfStep } from "./perfLog";
 
 /** The text's keyboard note: Tab indents, and how to leave (CodeMirror's tab-focus mode). */
 export const EDITOR_KEYS_HELP = "Tab indents. To leave the text, press Escape and then Tab, or Control+M to make Tab move the focus.";
@@ -60,8 +61,10 @@ const calmTheme = EditorView.theme({
 export interface EditorHooks {
   /** The text changed; `user` is false for reloads from disk. `edit`: the change as one
    * replacement of the text before it (UTF-16 units of `getText()`), `null` when the
-   * file's line breaks are CRLF (the editor's positions then count one per break). */
-  onChange(user: boolean, edit?: TextEdit | null): void;
+   * file's line breaks are CRLF (the editor's positions then count one per break).
+   * `frontMatter`: whether the change may have changed the front matter (false for a
+   * keystroke in the body, see `changeReachesFrontMatter`). */
+  onChange(user: boolean, edit?: TextEdit | null, frontMatter?: boolean): void;
   onScroll?(): void;
   onSave?(): void;
   /** An image was pasted or dropped: returns the Markdown to insert. */
@@ -163,7 +166,7 @@ export class Editor {
     parent: HTMLElement,
     private readonly hooks: EditorHooks,
   ) {
-    this.view = new EditorView({ parent, state: this.makeState("", false) });
+    this.view = new EditorView({ parent, state: this.makeState("", false), dispatchTransactions: perfLog ? timedDispatch : undefined });
     // what Tab does here, told to assistive tech (the text's aria-describedby)
     const keys = document.createElement("p");
     keys.id = EDITOR_KEYS_ID;
@@ -230,10 +233,13 @@ export class Editor {
           "aria-multiline": "true",
           "aria-describedby": EDITOR_KEYS_ID,
         }),
+        // the benchmark's mark between CodeMirror's own update (plugins, the editor's DOM) and the listeners
+        perfLog ? Prec.highest(EditorView.updateListener.of((u) => u.docChanged && perfStep("viewUpdated"))) : [],
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
           const user = u.transactions.some((tr) => tr.docChanged && !tr.annotation(External));
-          hooks.onChange(user, u.state.lineBreak === "\n" ? coveringEdit(u.changes, u.state) : null);
+          const frontMatter = u.transactions.some((tr) => tr.docChanged && changeReachesFrontMatter(tr.startState, tr.changes));
+          hooks.onChange(user, u.state.lineBreak === "\n" ? coveringEdit(u.changes, u.state) : null, frontMatter);
         }),
         EditorView.domEventHandlers({
           paste: (event, view) => this.handleTransfer(event.clipboardData, view.state.selection.main.head, event),
@@ -356,6 +362,19 @@ export class Editor {
     return bodyLineOffsetOfLines(doc.lines, (n) => doc.line(n).text);
   }
 
+  /** `getText().length`, without making the text (a CRLF file's breaks count two). */
+  textLength(): number {
+    const doc = this.view.state.doc;
+    return doc.length + (this.view.state.lineBreak === "\r\n" ? doc.lines - 1 : 0);
+  }
+
+  /** The text as it is now, joined only if read (the document is immutable: a later read
+   * still gives this text). */
+  textNow(): DraftText {
+    const { doc, lineBreak } = this.view.state;
+    return draftText(this.textLength(), () => doc.sliceString(0, doc.length, lineBreak));
+  }
+
   /** The whole text with the file's own line breaks (`doc.toString()` would always give LF). */
   getText(): string {
     return this.view.state.sliceDoc();
@@ -438,6 +457,23 @@ export class Editor {
     this.view.focus();
     this.commands[name](this.view); // after: the spelling menu takes the focus
   }
+}
+
+/**
+ * CodeMirror's dispatch, timed for the benchmark (perfLog.ts): a change to the text begins
+ * a keystroke's entry (`input`: CodeMirror has read the change from the DOM and run the
+ * transaction filters), whose `state` step is the new state computed (the state fields,
+ * the syntax tree's incremental parse) and `updated` the view updated (plugins, the
+ * editor's DOM and every update listener, the preview's render among them).
+ */
+function timedDispatch(trs: readonly Transaction[], view: EditorView): void {
+  const entry = trs.some((tr) => tr.docChanged) ? perfBegin() : null;
+  if (entry) {
+    for (const tr of trs) void tr.state;
+    perfStep("state", entry);
+  }
+  view.update(trs);
+  perfStep("updated", entry);
 }
 
 /** All of a change's ranges as one replacement: from the first change to the last. */

@@ -5,9 +5,9 @@
 import type { Preview } from "./ipc";
 import type { PageUpdate } from "./pageRenderer";
 import { h } from "./html";
-import { applyDelta, type BodyState, Blocks, changedRange, mapPieces, type PieceMap, splitArticle } from "./bodyPatch";
+import { applyDelta, type BodyState, Blocks, changedRange, keptBefore, mapPieces, type PieceMap, splitArticle } from "./bodyPatch";
 import { forgetMoved, markMoved, patchChildren } from "./previewPatch";
-import { lineForPreviewY, measureBlocks, previewYForLine, type SourceBlock } from "./scrollSync";
+import { lineForPreviewY, measureBlocks, placeOfLine, type SourceBlock, wellBefore } from "./scrollSync";
 
 /** The portal's section navigation: decorative, as on the article page. */
 export const PORTAL_SECTIONS = ["Blog", "Business", "Entertainment", "Environment", "Health", "Latest News", "News Analysis", "Opinion", "Science", "Sports", "Technology", "Videos", "World"];
@@ -145,6 +145,15 @@ export class PreviewPane {
    * page shows (0: none a delta can follow; see `showUpdate`). */
   private pieces: PieceMap | null = null;
   private generation = 0;
+  /**
+   * The last scroll sync from the editor: the body line it put at the top, where that is,
+   * and the blocks it was read from; and what the preview's renders changed since: nothing
+   * (`"same"`), only what comes after an element, or anything (`null`). A keystroke's
+   * delta below those blocks cannot move them, so the sync after it needs no measuring of
+   * the whole article (see `scrollToBodyLine`).
+   */
+  private synced: { line: number; y: number; from: Element[] } | null = null;
+  private sinceSync: "same" | Element | null = null;
 
   constructor(private readonly hooks: PreviewHooks) {
     this.errorBox = h("div", { class: "preview-error", role: "status", hidden: true });
@@ -197,7 +206,7 @@ export class PreviewPane {
     doc.addEventListener("click", (e) => this.onClick(e), true);
     doc.addEventListener("submit", (e) => e.preventDefault(), true);
     doc.defaultView?.addEventListener("scroll", () => this.onScroll(), { passive: true });
-    doc.defaultView?.addEventListener("resize", () => (this.blocks = null));
+    doc.defaultView?.addEventListener("resize", () => this.moved());
     if (this.pendingHtml !== null) {
       const html = this.pendingHtml;
       this.pendingHtml = null;
@@ -245,6 +254,21 @@ export class PreviewPane {
     requestAnimationFrame(tick);
   }
 
+  /** Anything in the preview may have moved: measured again when next asked. */
+  private moved(): void {
+    this.blocks = null;
+    this.synced = null;
+    this.sinceSync = null;
+  }
+
+  /** A delta changed the body only after `kept` (`null`: from its start). */
+  private changedAfter(kept: Element | null): void {
+    this.blocks = null;
+    const since = this.sinceSync;
+    if (since === null || kept === null) this.sinceSync = null;
+    else if (since === "same" || wellBefore(kept, since)) this.sinceSync = kept;
+  }
+
   private measured(): SourceBlock[] {
     const doc = this.doc;
     if (!this.blocks && doc) {
@@ -261,6 +285,7 @@ export class PreviewPane {
     if (!root || !this.ready) return;
     if (this.theme) root.setAttribute("data-theme", this.theme);
     else root.removeAttribute("data-theme");
+    this.moved();
   }
 
   show(preview: Preview): void {
@@ -296,13 +321,18 @@ export class PreviewPane {
       this.generation = 0;
       this.pieces = null;
       if (!doc || !this.ready || !map) return false;
+      const body = doc.querySelector(".nr-body");
+      const kept = body && update.delta.start >= 0 && update.delta.start <= map.firsts.length ? keptBefore(body, map, update.delta.start) : null;
       this.pieces = applyPageUpdate(doc, map, update);
-      if (!this.pieces) return false;
+      if (!this.pieces) {
+        this.moved();
+        return false;
+      }
       this.showError(update.preview);
       this.generation = update.generation;
       // the page is no longer any one render's HTML: the next whole one is patched as DOM
       this.lastHtml = null;
-      this.blocks = null;
+      this.changedAfter(kept);
       return true;
     }
     this.show(update.preview);
@@ -337,16 +367,35 @@ export class PreviewPane {
     applyPreviewHtml(doc, html);
     targetsInFrame(doc);
     this.lastHtml = html;
-    this.blocks = null;
+    this.moved();
   }
 
   /** Scrolls so body line `line` (fractional) is at the top. */
   scrollToBodyLine(line: number): void {
     const win = this.doc?.defaultView;
     if (!win) return;
-    const y = line < 1 ? 0 : previewYForLine(this.measured(), line);
+    const y = line < 1 ? 0 : this.yOfLine(line);
     this.ignoreScrollUntil = performance.now() + 150;
     win.scrollTo(0, Math.max(0, y - 8));
+  }
+
+  /**
+   * Where body line `line` is (`previewYForLine` of the measured blocks). The same line as
+   * the last sync, with the blocks it was read from untouched by the renders since (they
+   * changed only what comes after them), is where it was: a keystroke below the top of the
+   * editor then measures nothing, where measuring would read the box of every block of
+   * the article.
+   */
+  private yOfLine(line: number): number {
+    const s = this.synced;
+    const since = this.sinceSync;
+    if (s && s.line === line && since !== null && (since === "same" || s.from.every((el) => el.isConnected && wellBefore(el, since)))) {
+      return s.y;
+    }
+    const place = placeOfLine(this.measured(), line);
+    this.synced = { line, y: place.y, from: place.from.flatMap((b) => (b.el ? [b.el] : [])) };
+    this.sinceSync = place.from.every((b) => b.el) ? "same" : null;
+    return place.y;
   }
 
   /** The article as HTML and as plain text, for "Copy as rich text". */

@@ -10,9 +10,10 @@ import { PreviewPane } from "./preview";
 import { LatestOnly } from "./renderScheduler";
 import type { PageRenderer, PageUpdate, TextEdit } from "./pageRenderer";
 import { RemoteImageChoices, RemoteImagesBar } from "./remoteImages";
-import { logTiming, perfLog } from "./perfLog";
+import { type PerfEntry, perfCurrent, perfStep, perfTime } from "./perfLog";
 import type { StatusBar } from "./statusBar";
 import type { DocumentPreview } from "./documentController";
+import { type DraftText, readText } from "./textChange";
 
 /** What the preview needs of the open draft and the window. */
 export interface PreviewParts {
@@ -31,12 +32,13 @@ export interface PreviewParts {
   /** Whether the preview pane is hidden (no scroll sync then). */
   hidden: () => boolean;
   /** Each render's word on the front matter (the document controller's banner). */
-  frontMatter: (error: DraftError | null, text: string) => void;
+  frontMatter: (error: DraftError | null, text: string | DraftText) => void;
   openExternal: (url: string) => void;
 }
 
-type Job = { path: string; text: string; asked: number };
-type Rendered = { preview: Preview; update: PageUpdate | null; asked: number; sent: number; answered: number; where: "page" | "rust" };
+/** A render asked for; `perf`: the benchmark's entry of the keystroke that asked (perfLog.ts). */
+type Job = { path: string; text: string | DraftText; perf?: PerfEntry | null };
+type Rendered = { preview: Preview; update: PageUpdate | null; where: "page" | "rust" };
 
 /**
  * The edits since the text last sent to the page's renderer, as one: the text before and
@@ -70,14 +72,16 @@ export class PreviewController implements DocumentPreview {
       onScrollLine: (line) => this.previewScrolled(line),
     });
     this.renderer = new LatestOnly(
-      async ({ path, text, asked }) => {
-        const sent = performance.now();
+      async ({ path, text, perf }) => {
+        perfStep("sent", perf);
         const remote = this.remoteChoices.allowed(path);
         const update = this.updateInPage(path, text, remote);
-        const preview = update?.preview ?? (await parts.ipc.renderPreview(path, text, remote));
-        return { preview, update, asked, sent, answered: performance.now(), where: update ? "page" : "rust" };
+        const preview = update?.preview ?? (await parts.ipc.renderPreview(path, readText(text), remote));
+        perfStep("answered", perf);
+        return { preview, update, where: update ? "page" : "rust" };
       },
-      ({ preview, update, where, ...t }, { path, text }) => {
+      ({ preview, update, where }, { path, text, perf }) => {
+        perfStep("result", perf);
         if (path !== parts.openPath()) {
           this.pane.forgetPieces();
           return;
@@ -88,18 +92,22 @@ export class PreviewController implements DocumentPreview {
         } else if (!this.pane.showUpdate(update)) {
           // the page could not follow the delta: the whole page, at once
           this.unsent = null;
-          this.renderer.now({ path, text: parts.text(), asked: t.asked });
+          this.renderer.now({ path, text: parts.text(), perf });
           return;
         }
+        perfStep("patched", perf);
         this.remoteBar.show(preview.remote_image_count ?? 0, preview.remote_images ?? [], this.remoteChoices.allowed(path));
         this.pane.element.dataset.renderer = where;
         // how the last answer came: the body's changed pieces, or the whole page
         this.pane.element.dataset.update = update?.delta ? "delta" : "whole";
         parts.status.setStats(preview.stats);
-        if (perfLog) logTiming({ ...t, shown: performance.now(), delta: update?.delta ? 1 : 0 });
+        if (perf) {
+          perfStep("shown", perf);
+          perf.delta = update?.delta ? 1 : 0;
+        }
         // keep the preview in step once the new render is on screen: measuring it now
         // would force a layout of the whole article before the frame that shows the key
-        requestAnimationFrame(() => setTimeout(() => this.editorScrolled(), 0));
+        requestAnimationFrame(() => setTimeout(() => perfTime("scrollSync", () => this.editorScrolled()), 0));
       },
       (e) => parts.status.flash(`Preview: ${describeError(e)}`),
       40,
@@ -110,18 +118,20 @@ export class PreviewController implements DocumentPreview {
   opened(path: string, text: string): void {
     this.remoteBar.hide(); // the previous draft's hosts are not this one's
     this.unsent = null;
-    this.renderer.now({ path, text, asked: performance.now() });
+    this.renderer.now({ path, text });
     this.loadPageRendererOnce();
   }
 
   /** The text changed; `edit` says how (from the text of the last request), when the editor knows. */
-  request(path: string, text: string, edit?: TextEdit | null): void {
+  request(path: string, text: string | DraftText, edit?: TextEdit | null): void {
     this.noteEdit(text, edit ?? null);
-    this.renderer.request({ path, text, asked: performance.now() });
+    const perf = perfCurrent();
+    perfStep("asked", perf);
+    this.renderer.request({ path, text, perf });
   }
 
   /** Adds `edit` (of the text before it, into `text`) to what is unsent, or gives up on it. */
-  private noteEdit(text: string, edit: TextEdit | null): void {
+  private noteEdit(text: string | DraftText, edit: TextEdit | null): void {
     const u = this.unsent;
     if (!u || !edit) {
       this.unsent = null;
@@ -138,7 +148,7 @@ export class PreviewController implements DocumentPreview {
    * the pane shows when it can), or `null` to ask Rust. Sends the edit since the text last
    * sent when there is one, else the whole text.
    */
-  private updateInPage(path: string, text: string, remote: boolean): PageUpdate | null {
+  private updateInPage(path: string, text: string | DraftText, remote: boolean): PageUpdate | null {
     const r = this.pageRenderer;
     if (!r) {
       this.pane.forgetPieces();
@@ -150,11 +160,11 @@ export class PreviewController implements DocumentPreview {
       const shown = this.pane.shownGeneration;
       if (u && shown !== 0 && u.head + u.tail <= Math.min(u.base, text.length)) {
         // one keystroke is its own edit: no need to slice the text (which would flatten it)
-        const edit = u.edits === 1 && u.last ? u.last : { from: u.head, to: u.base - u.tail, insert: text.slice(u.head, text.length - u.tail) };
+        const edit = u.edits === 1 && u.last ? u.last : { from: u.head, to: u.base - u.tail, insert: readText(text).slice(u.head, text.length - u.tail) };
         const got = r.renderEdit(path, edit, text.length, remote, shown);
         if (got !== "resend") return got;
       }
-      return r.renderPage(path, text, remote, shown);
+      return r.renderPage(path, readText(text), remote, shown);
     } catch (e) {
       console.warn("page renderer failed, Rust renders from now on:", e);
       this.pageRenderer = null;
@@ -220,7 +230,7 @@ export class PreviewController implements DocumentPreview {
     if (load) this.remoteChoices.allow(path);
     else this.remoteChoices.revoke(path);
     this.unsent = null;
-    this.renderer.now({ path, text: this.parts.text(), asked: performance.now() });
+    this.renderer.now({ path, text: this.parts.text() });
   }
 
   // ---- scroll sync

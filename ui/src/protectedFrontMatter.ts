@@ -261,6 +261,23 @@ const guard = Prec.highest(
   }),
 );
 
+/**
+ * Whether `changes` (to `state`'s text) may have changed the front matter, so that whoever
+ * shows it must read it again: they reach into it (up to the body's first character), or
+ * the text has none and they touch its first line (which could open one), or its first
+ * line opens a fence that no line closes yet (which a line anywhere could close). A
+ * keystroke further down the body leaves it as it was: nothing reads the whole text for it.
+ * Without the guard (a draft whose front matter does not parse) every change may.
+ */
+export function changeReachesFrontMatter(state: EditorState, changes: ChangeSet): boolean {
+  const span = state.field(spanField, false);
+  if (span === undefined) return true;
+  if (span) return changes.touchesRange(0, span.bodyStart) !== false;
+  const first = state.doc.line(1);
+  if (FENCE_OPEN.test(first.text) || TOML_OPEN.test(first.text) || JSON_OPEN.test(first.text)) return true;
+  return changes.touchesRange(0, first.to) !== false;
+}
+
 /** The extension: the folded line, the atomic range and the guard. */
 export function protectedFrontMatter(opts: ProtectedFrontMatterOptions): Extension {
   return [openSidebar.of(opts.openSidebar), spanField, folded, guard, protectedTheme];

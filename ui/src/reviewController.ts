@@ -3,6 +3,7 @@
  * change request shown above the text, suggestions and comments with accept/reject),
  * suggest mode, the review and desk queues, and review notifications.
  */
+import type { DraftText } from "./textChange";
 import { h } from "./html";
 import { STATUS_LABELS, byteToIndex, onReviewNotification, type Ipc, type Mark, type Role, type Status } from "./ipc";
 import type { DocumentController, DocumentReview } from "./documentController";
@@ -70,7 +71,7 @@ export class ReviewController implements DocumentReview {
     this.unlisten = await onReviewNotification((n) => this.parts.notifications.notify(n));
   }
 
-  textChanged(text: string, now?: boolean): void {
+  textChanged(text: string | DraftText, now?: boolean): void {
     this.panel.textChanged(text, now);
   }
 

@@ -4,6 +4,7 @@
  * text (`review_marks`), each with Accept / Reject, or Resolve for a comment
  * (`review_resolve`). A card selects its mark in the editor.
  */
+import { type DraftText, readText } from "./textChange";
 import { h } from "./html";
 import { STATUS_LABELS, describeError, type Ipc, type Mark, type MarkKind, type Status, type TrailEntry, type Transition } from "./ipc";
 import { relativeTime } from "./time";
@@ -90,7 +91,7 @@ export class ReviewPanel {
   }
 
   /** The text changed: the marks are read again after a pause (at once with `now`). */
-  textChanged(text: string | null, now = false): void {
+  textChanged(text: string | DraftText | null, now = false): void {
     if (this.marksTimer) clearTimeout(this.marksTimer);
     this.marksTimer = null;
     if (text === null) {
@@ -98,8 +99,8 @@ export class ReviewPanel {
       this.renderMarks([]);
       return;
     }
-    if (now) void this.loadMarks(text);
-    else this.marksTimer = setTimeout(() => void this.loadMarks(text), this.debounceMs);
+    if (now) void this.loadMarks(readText(text));
+    else this.marksTimer = setTimeout(() => void this.loadMarks(readText(text)), this.debounceMs);
   }
 
   private async loadRequest(text: string | null): Promise<void> {

@@ -11,6 +11,8 @@ export interface SourceBlock {
   end: number; // last body line
   top: number; // px from the top of the preview document
   bottom: number;
+  /** The element measured (measureBlocks), to tell later whether it can have moved. */
+  el?: Element;
 }
 
 export function parseSourcepos(value: string | null): { start: number; end: number } | null {
@@ -31,7 +33,7 @@ export function measureBlocks(root: ParentNode, scrollY = 0): SourceBlock[] {
     const pos = parseSourcepos(sourceposOf(el));
     if (!pos) continue;
     const r = el.getBoundingClientRect();
-    blocks.push({ ...pos, top: r.top + scrollY, bottom: r.bottom + scrollY });
+    blocks.push({ ...pos, top: r.top + scrollY, bottom: r.bottom + scrollY, el });
   }
   blocks.sort((a, b) => a.start - b.start || b.end - a.end);
   return blocks;
@@ -39,18 +41,38 @@ export function measureBlocks(root: ParentNode, scrollY = 0): SourceBlock[] {
 
 /** Where in the preview (px) body line `line` (fractional) is. */
 export function previewYForLine(blocks: SourceBlock[], line: number): number {
-  if (blocks.length === 0 || line < blocks[0].start) return 0;
+  return placeOfLine(blocks, line).y;
+}
+
+/**
+ * `previewYForLine`, with the blocks the answer was read from (none: the top): as long as
+ * these have not moved, nor any block come between them, the answer stands.
+ */
+export function placeOfLine(blocks: SourceBlock[], line: number): { y: number; from: SourceBlock[] } {
+  if (blocks.length === 0) return { y: 0, from: [] };
+  if (line < blocks[0].start) return { y: 0, from: [blocks[0]] };
   let i = 0;
   for (let j = 0; j < blocks.length; j++) if (blocks[j].start <= line) i = j;
   const b = blocks[i];
   if (line <= b.end + 1) {
     const frac = (line - b.start) / (b.end - b.start + 1);
-    return b.top + Math.min(1, Math.max(0, frac)) * (b.bottom - b.top);
+    return { y: b.top + Math.min(1, Math.max(0, frac)) * (b.bottom - b.top), from: [b] };
   }
-  const next = blocks.slice(i + 1).find((x) => x.start > line);
-  if (!next) return b.bottom;
+  // blocks are in order of their first lines: the next one starts after `line`
+  const next = blocks[i + 1];
+  if (!next) return { y: b.bottom, from: [b] };
   const frac = (line - (b.end + 1)) / Math.max(1, next.start - (b.end + 1));
-  return b.bottom + frac * (next.top - b.bottom);
+  return { y: b.bottom + frac * (next.top - b.bottom), from: [b, next] };
+}
+
+/**
+ * Whether `el` lies wholly before the point after `kept` (at or inside `kept`, or
+ * earlier in the document): a change made only after `kept` cannot move it, in the
+ * preview's normal flow of blocks.
+ */
+export function wellBefore(el: Element, kept: Element): boolean {
+  if (el === kept || kept.contains(el)) return true;
+  return !el.contains(kept) && (el.compareDocumentPosition(kept) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
 }
 
 /** The body line (fractional) shown at preview offset `y` px. */

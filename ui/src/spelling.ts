@@ -11,6 +11,7 @@ import { Decoration, type DecorationSet, EditorView, ViewPlugin, type ViewUpdate
 import { h } from "./html";
 import type { Misspelling } from "./ipc";
 import { bodyStart } from "./protectedFrontMatter";
+import { perfTime } from "./perfLog";
 
 /** What the editor needs of the core's checker, and the names not to flag. */
 export interface SpellChecker {
@@ -112,6 +113,9 @@ function checkerPlugin(checker: SpellChecker) {
         this.schedule(0);
       }
       update(u: ViewUpdate) {
+        perfTime("spelling", () => this.follow(u));
+      }
+      follow(u: ViewUpdate) {
         if (u.transactions.some((tr) => tr.effects.some((e) => e.is(recheckSpelling)))) {
           this.dirty = { from: 0, to: u.state.doc.length };
           this.schedule(0);

@@ -17,6 +17,7 @@ import { Decoration, type DecorationSet, EditorView, ViewPlugin, type ViewUpdate
 import { syntaxTree } from "@codemirror/language";
 import type { EditorState } from "@codemirror/state";
 import { type CriticMark, initialsIn, MARK_OPENER, scanCritic } from "./critic";
+import { perfTime } from "./perfLog";
 
 const CODE_NODES = new Set(["InlineCode", "FencedCode", "CodeBlock", "CodeText", "CodeMark"]);
 
@@ -222,6 +223,9 @@ const trackedPlugin = ViewPlugin.fromClass(
       ({ all: this.decorations, folded: this.folded } = build(view.state, this.marks));
     }
     update(u: ViewUpdate) {
+      perfTime("trackedChanges", () => this.follow(u));
+    }
+    follow(u: ViewUpdate) {
       let reread = u.docChanged || syntaxTree(u.startState) !== syntaxTree(u.state);
       // no opener before and none made by the change: still no mark, and the text unread
       if (reread && !this.openers && !(u.docChanged && openerMade(u))) reread = false;

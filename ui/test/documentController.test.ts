@@ -122,3 +122,21 @@ describe("the document controller", () => {
     await expect(doc.flushOrThrow()).rejects.toMatchObject({ code: "conflict" });
   });
 });
+
+describe("the sidebar's front matter while typing", () => {
+  it("is read again after a change to the front matter, not after keystrokes in the body", async () => {
+    const d = disk();
+    const { doc } = documentRig();
+    await doc.openPath("world/minsk.md");
+    const readsOf = (typed: string) => calls(d, "read_front_matter").filter((c) => String(c.args.text).includes(typed));
+    vi.useFakeTimers();
+    typeAtEnd(doc.editor, "Third.");
+    typeAtEnd(doc.editor, " Fourth.");
+    await vi.advanceTimersByTimeAsync(400);
+    expect(readsOf("Fourth.")).toHaveLength(0);
+    // a change at the start of the text reaches the front matter
+    doc.editor.view.dispatch({ changes: { from: 4, insert: "x" }, userEvent: "input.type" });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(readsOf("Fourth.")).toHaveLength(1);
+  });
+});

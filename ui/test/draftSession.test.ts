@@ -173,6 +173,22 @@ describe("autosave", () => {
   });
 });
 
+describe("whether there is something to save", () => {
+  it("a text of another length is unsaved without being read; the same length is compared", async () => {
+    const t = harness();
+    const read = vi.fn(() => t.text);
+    Object.assign(t.surface, { getText: read, textLength: () => t.text.length });
+    t.type("Hello, world");
+    expect(t.states.at(-1)).toBe("unsaved");
+    expect(read).not.toHaveBeenCalled();
+    // typed back to what is saved: the same length, read and found equal
+    t.type("Hello");
+    await vi.advanceTimersByTimeAsync(0);
+    expect(read).toHaveBeenCalled();
+    expect(t.states.at(-1)).toBe("saved");
+  });
+});
+
 describe("changes on disk", () => {
   it("without unsaved edits the editor takes the new text", async () => {
     const t = harness();

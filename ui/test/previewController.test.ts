@@ -5,6 +5,7 @@ import { ipc, type DraftError } from "../src/ipc";
 import type { PageRenderer } from "../src/pageRenderer";
 import { PreviewController, type PreviewParts } from "../src/previewController";
 import { StatusBar } from "../src/statusBar";
+import { draftText } from "../src/textChange";
 import { type FakeIpc, afterTest, calls, fakeIpc, q, realRenderer, rendered, settle, useWindowHarness } from "./harness";
 
 useWindowHarness();
@@ -126,6 +127,29 @@ describe("the preview controller", () => {
     expect(wholes).not.toHaveBeenCalled();
     // shown as deltas (the page around the body is the same)
     await vi.waitFor(() => expect(preview.pane.element.dataset.update).toBe("delta"));
+  });
+
+  it("a keystroke's render reads the length of the editor's text, not the text", async () => {
+    rust();
+    let module: PageRenderer | null = null;
+    const { preview, state } = rig({
+      loadRenderer: async () => {
+        module = await realRenderer();
+        return module;
+      },
+    });
+    preview.opened("world/a.md", TEXT);
+    await vi.waitFor(() => expect(module).not.toBeNull(), { timeout: 10_000 });
+    preview.opened("world/a.md", state.text);
+    await vi.waitFor(() => expect(preview.pane.element.dataset.renderer).toBe("page"));
+    await settle(60);
+    const at = state.text.indexOf("met");
+    state.text = `${state.text.slice(0, at)}x${state.text.slice(at)}`;
+    const read = vi.fn(() => state.text);
+    preview.request("world/a.md", draftText(state.text.length, read), { from: at, to: at, insert: "x" });
+    await vi.waitFor(() => expect(preview.pane.element.dataset.update).toBe("delta"));
+    expect(preview.pane.iframe.contentDocument?.body.textContent).toContain("Delegates xmet.");
+    expect(read).not.toHaveBeenCalled();
   });
 
   it("a module that fails is dropped for good: Rust renders from then on", async () => {

@@ -351,3 +351,59 @@ describe("TOML and JSON front matter", () => {
     });
   }
 });
+
+describe("whether a change may have changed the front matter", () => {
+  /** What the editor tells its owner about each change: `[frontMatter]` per change. */
+  function told(text: string, opts: { plain?: boolean } = {}) {
+    const host = document.createElement("div");
+    document.body.append(host);
+    const seen: boolean[] = [];
+    const editor = new Editor(host, { onChange: (_user, _edit, frontMatter) => seen.push(frontMatter ?? true) });
+    editor.load(text, opts.plain ?? false);
+    editors.push(editor);
+    return { editor, view: editor.view, seen };
+  }
+
+  it("a keystroke in the body does not reach it; one in it, or at the body's first character, does", () => {
+    const { editor, view, seen } = told(DRAFT);
+    view.dispatch({ changes: { from: DRAFT.length - 3, insert: "x" }, userEvent: "input.type" });
+    view.dispatch({ changes: { from: FRONT.length + 4, to: FRONT.length + 5 }, userEvent: "delete.backward" });
+    expect(seen).toEqual([false, false]);
+    editor.setText(DRAFT.replace("scheduled", "draft"), false); // the sidebar's edit
+    view.dispatch({ changes: { from: FRONT.length - 12, insert: "\n" }, userEvent: "input.type" });
+    expect(seen).toEqual([false, false, true, true]);
+  });
+
+  it("without front matter: a change to the first line may open one, a change below may not", () => {
+    const text = "# Headline\n\nBody.\n\nMore.\n";
+    const { view, seen } = told(text);
+    view.dispatch({ changes: { from: text.length - 2, insert: "x" }, userEvent: "input.type" });
+    view.dispatch({ changes: { from: 0, insert: "---\n" }, userEvent: "input.type" });
+    expect(seen).toEqual([false, true]);
+  });
+
+  it("a fence opened and not closed yet: any line may close it", () => {
+    const text = "---\ntitle: a\n\nBody.\n";
+    const { view, seen } = told(text);
+    view.dispatch({ changes: { from: text.length - 1, insert: "\n---" }, userEvent: "input.type" });
+    expect(seen).toEqual([true]);
+  });
+
+  it("a draft shown plain (its front matter does not parse): every change may", () => {
+    const text = "---\ntitle: [unclosed\n---\nBody.\n";
+    const { view, seen } = told(text, { plain: true });
+    view.dispatch({ changes: { from: text.length - 1, insert: "x" }, userEvent: "input.type" });
+    expect(seen).toEqual([true]);
+  });
+});
+
+describe("the text's length", () => {
+  it("is the length of the text with the file's own line breaks, without making it", () => {
+    for (const crlf of [false, true]) {
+      const { editor, view } = make(DRAFT, { crlf });
+      expect(editor.textLength()).toBe(editor.getText().length);
+      view.dispatch({ changes: { from: view.state.doc.length, insert: "\nOne more line." }, userEvent: "input.type" });
+      expect(editor.textLength()).toBe(editor.getText().length);
+    }
+  });
+});
