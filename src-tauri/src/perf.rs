@@ -6,7 +6,7 @@
 //! `newsroom-perf page-loaded|drafts-listed <unix ms>` to stdout, and when the navigation
 //! started (`nav-start`) and the document was parsed (`dom-loaded`). The Rust side marks its
 //! own phases (`setup`, `outbox-started`, `window-built`, `prefetch-*`, `workspace-open-start`,
-//! `git-history`, `workspace-watched`, `workspace-listed-ahead`, `boot-requested`,
+//! `workspace-watched`, `workspace-listed-ahead`, `boot-requested`,
 //! `workspace-listed`, `spellcheck-on`) and the page its own (`script-start`, `app-built`,
 //! `workspace-received`, `workspace-shown`): `results.json` keeps them all. The bare
 //! comparison window prints the same line when its page has loaded.
