@@ -54,12 +54,14 @@ pub(crate) fn initial_root(state: &AppState) -> (PathBuf, crate::folder::FolderS
 /// Opens `root` and starts watching it; changes go to the page as `drafts-changed`
 /// events. Used by `open_workspace` and, ahead of the page, by the prefetch in `setup`.
 ///
-/// The index is taken as it is and the watcher started before anything else, so that
-/// whatever changes from then on is an event; the folder is compared with the index only
-/// after the page has its list ([`OpenFolder::reconcile_after_listing`]), since at 100,000
-/// drafts that comparison is a second of `stat`s the list need not wait for. A folder
-/// never indexed (or one that cannot be watched) is compared first, as before: there is no
-/// list to show without it (or nobody to compare later).
+/// The index is taken as it is and the watcher started before the list is made, so that
+/// whatever changes from then on is an event; the watcher holds those until the folder is
+/// compared with the index, after the page has its list and listens
+/// ([`OpenFolder::reconcile_after_listing`]), since at 100,000 drafts that comparison is a
+/// second of `stat`s the list need not wait for. The first page of the list is made here
+/// too (on the prefetch's thread, ahead of the page): held, the index cannot change under
+/// it. A folder never indexed (or one that cannot be watched) is compared first, as
+/// before: there is no list to show without it (or nobody to compare later).
 pub(crate) fn open_folder(
     events: AppHandle,
     root: &Path,
@@ -72,14 +74,17 @@ pub(crate) fn open_folder(
     // reads earlier versions from the history (git runs only when asked).
     let history = newsroom_sync::GitHistory::new(workspace.root());
     workspace.set_earlier_versions(std::sync::Arc::new(history));
-    let watcher = watch_folder(events, &workspace, mode);
-    crate::perf::mark("workspace-watched");
     let cold = workspace.index().is_empty()?;
+    let watcher = watch_folder(events, &workspace, mode, !cold);
+    crate::perf::mark("workspace-watched");
     if !cold && watcher.is_some() {
+        let listing = drafts::workspace_info(&workspace)?;
+        crate::perf::mark("workspace-listed-ahead");
         return Ok(OpenFolder {
             workspace,
             watcher,
             reconcile_pending: true,
+            listing: Some(listing),
         });
     }
     let report = workspace.rescan()?;
@@ -101,24 +106,32 @@ pub(crate) fn open_folder(
         workspace,
         watcher,
         reconcile_pending: false,
+        listing: None,
     })
 }
 
 /// Starts watching an open folder as `mode` says; its changes go to the page as events.
+/// `held`: none before the watcher's first reconcile (`Workspace::watch_held`).
 pub(crate) fn watch_folder(
     events: AppHandle,
     workspace: &Workspace,
     mode: WatchMode,
+    held: bool,
 ) -> Option<newsroom_core::watch::Watcher> {
     let watched_root = workspace.root().to_path_buf();
     let root = watched_root.clone();
-    let watcher = workspace
-        .watch_with(mode, move |changes| {
-            for note in newsroom_api::review::status_notifications(&watched_root, &changes) {
-                crate::events::emit(&events, Event::ReviewNotification(note));
-            }
-            crate::events::emit(&events, Event::DraftsChanged(DraftsChanged { changes }));
-        })
+    let on_change = move |changes: Vec<newsroom_core::watch::DraftChange>| {
+        for note in newsroom_api::review::status_notifications(&watched_root, &changes) {
+            crate::events::emit(&events, Event::ReviewNotification(note));
+        }
+        crate::events::emit(&events, Event::DraftsChanged(DraftsChanged { changes }));
+    };
+    let started = if held {
+        workspace.watch_held(mode, on_change)
+    } else {
+        workspace.watch_with(mode, on_change)
+    };
+    let watcher = started
         .map_err(|e| eprintln!("newsroom: not watching {} for changes: {e}", root.display()))
         .ok()?;
     eprintln!(
@@ -160,7 +173,11 @@ pub(crate) fn open_workspace_now(
         Some(opened) => opened?,
         None => open_folder(events.clone(), &root, state.settings().watch)?,
     };
-    let info = drafts::workspace_info(&folder.workspace)?;
+    // the first page made with the folder (held watcher: the index is as it was then)
+    let info = match folder.listing.take() {
+        Some(info) => info,
+        None => drafts::workspace_info(&folder.workspace)?,
+    };
     crate::perf::mark("workspace-listed");
     // A folder opened later is compared at once: the page has long been listening. The
     // first one waits for the page's `launch_draft`, its first call once its subscriptions
@@ -403,7 +420,7 @@ pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Sett
         let before = state.settings().watch;
         let saved = state.update_settings(|s| *s = settings)?;
         if saved.watch != before {
-            state.rewatch(|ws| watch_folder(events, ws, saved.watch));
+            state.rewatch(|ws| watch_folder(events, ws, saved.watch, false));
         }
         Ok(saved)
     })

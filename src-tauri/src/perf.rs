@@ -5,7 +5,8 @@
 //! first drafts-list item is shown, through the `perf_mark` command, which prints
 //! `newsroom-perf page-loaded|drafts-listed <unix ms>` to stdout, and when the navigation
 //! started (`nav-start`) and the document was parsed (`dom-loaded`). The Rust side marks its
-//! own phases (`setup`, `outbox-started`, `window-built`, `prefetch-*`, `boot-requested`,
+//! own phases (`setup`, `outbox-started`, `window-built`, `prefetch-*`, `workspace-open-start`,
+//! `workspace-watched`, `workspace-listed-ahead`, `boot-requested`,
 //! `workspace-listed`, `spellcheck-on`) and the page its own (`script-start`, `app-built`,
 //! `workspace-received`, `workspace-shown`): `results.json` keeps them all. The bare
 //! comparison window prints the same line when its page has loaded.

@@ -16,8 +16,11 @@ pub struct OpenFolder {
     /// `None` when the folder cannot be watched (the app still works, without live updates).
     pub watcher: Option<Watcher>,
     /// Opened with the index as it was, not yet compared with the files (see
-    /// `commands::open_folder`).
+    /// `commands::open_folder`); its watcher holds every change until then.
     pub reconcile_pending: bool,
+    /// The first page of the list, made when the folder was opened (ahead of the page),
+    /// taken by the first `open_workspace`.
+    pub listing: Option<newsroom_api::drafts::WorkspaceInfo>,
 }
 
 impl OpenFolder {

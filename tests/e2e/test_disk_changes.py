@@ -1,5 +1,8 @@
 """Other programs change the folder while the app is open: live updates and conflicts."""
 
+import threading
+import time
+
 from conftest import wait_for
 
 STORY = "---\ntitle: Council votes on budget\nstatus: draft\n---\n\nThe council met at noon.\n"
@@ -76,3 +79,40 @@ def test_drafts_changed_while_the_app_was_closed_show_after_the_start(sandbox, l
     again.wait_listed("e2e/late.md")
     wait_for(lambda: "Written while closed" in again.draft_item("e2e/late.md").text, what="the draft added while closed")
     wait_for(lambda: "e2e/port.md" not in again.draft_paths(), what="the draft deleted while closed gone")
+
+
+def test_drafts_written_while_the_app_starts_reach_the_list(sandbox, launch_app):
+    """A colleague writes while the window is coming up: before the watcher starts, while
+    the list is made from the index, before the page listens. The watcher holds what it
+    sees until the page asks for the comparison, so each draft shows, none is lost between
+    the list and the page's subscription."""
+    sandbox.write("e2e/council.md", STORY)
+    first = launch_app()
+    first.wait_listed("e2e/council.md")  # indexed: the next start lists from the index
+    try:
+        first.driver.execute_script(CLOSE)
+    except Exception:
+        pass
+    wait_for(lambda: list((sandbox.home / ".config").rglob(".window-state.json")), what="the app to exit")
+
+    written: list[str] = []
+
+    def colleague() -> None:
+        # every 250 ms over the first two seconds of the start (few enough that every row
+        # is in the window: the list draws only the rows in view)
+        for i in range(8):
+            rel = f"e2e/start-{i:02d}.md"
+            sandbox.write(rel, f"---\ntitle: Written at start {i}\n---\n\nText.\n")
+            written.append(rel)
+            time.sleep(0.25)
+
+    writer = threading.Thread(target=colleague)
+    writer.start()
+    try:
+        again = launch_app()
+    finally:
+        writer.join()
+    again.wait_listed("e2e/council.md")
+    for rel in written:
+        again.wait_listed(rel)
+    assert len(written) == 8

@@ -596,6 +596,23 @@ impl Workspace {
         )
     }
 
+    /// [`Workspace::watch_with`], holding every change until the watcher's first
+    /// [`crate::watch::Watcher::reconcile`] (see [`crate::watch::Watcher::start_held`]):
+    /// until then the index stays as the list made from it shows it.
+    pub fn watch_held(
+        &self,
+        mode: crate::watch::WatchMode,
+        on_change: impl FnMut(Vec<crate::watch::DraftChange>) + Send + 'static,
+    ) -> Result<crate::watch::Watcher> {
+        crate::watch::Watcher::start_held(
+            &self.root,
+            self.index.path(),
+            self.own_writes.clone(),
+            mode,
+            on_change,
+        )
+    }
+
     /// Renders `text` (the editor's current content of `path`) as the preview.
     /// `asset_base` is where the app serves the folder's images; `None` keeps paths as
     /// written. `remote_images` is the user's choice for this draft (off: `http(s)`

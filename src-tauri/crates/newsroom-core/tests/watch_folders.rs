@@ -254,6 +254,125 @@ fn a_change_during_the_reconcile_is_not_lost() {
     assert_eq!(listed.len(), last.len());
 }
 
+/// The app's start: the folder opened with the index as it is, the watcher started held,
+/// the list made; a colleague writes before the page listens. Nothing of it may reach the
+/// index or anyone before the reconcile (the list was made without it, and an event then
+/// would be heard by nobody), and all of it must come with the reconcile.
+#[test]
+fn changes_while_the_app_starts_wait_for_the_reconcile_and_are_not_lost() {
+    let f = fixture();
+    drop(Workspace::open_with_index(&f.root, &f.index).unwrap());
+
+    let ws = Workspace::open_unreconciled_with_index(&f.root, &f.index).unwrap();
+    let (tx, rx) = mpsc::channel();
+    let watcher = ws
+        .watch_held(newsroom_core::watch::WatchMode::Auto, move |c| {
+            let _ = tx.send(c);
+        })
+        .unwrap();
+    let listed = titles(&ws);
+    assert_eq!(listed, set(&["Derby", "Minsk talks", "Riga port", "Top"]));
+
+    // Written after the watcher started, before the page asks for the reconcile.
+    fs::write(f.root.join("sport/final.md"), draft("Cup final", "draft")).unwrap();
+    fs::write(
+        f.root.join("world/minsk.md"),
+        draft("Minsk talks resume", "in-review"),
+    )
+    .unwrap();
+    fs::remove_file(f.root.join("top.md")).unwrap();
+    // Longer than the watcher's quiet period and its longest wait: a watcher that does not
+    // hold would have taken these in by now.
+    std::thread::sleep(watch_wait());
+    watcher.flush();
+    assert!(
+        rx.try_recv().is_err(),
+        "a change reported before the reconcile"
+    );
+    assert_eq!(titles(&ws), listed, "the index changed under the list");
+
+    watcher.reconcile();
+    let mut heard = Heard {
+        rx,
+        log: Vec::new(),
+    };
+    assert_eq!(
+        heard.wait_for("final", |c| c.path == "sport/final.md").kind,
+        ChangeKind::Created
+    );
+    let minsk = heard.wait_for("minsk", |c| c.path == "world/minsk.md");
+    assert_eq!(minsk.kind, ChangeKind::Changed);
+    assert_eq!(minsk.previous_status, Some(newsroom_core::Status::Draft));
+    assert_eq!(
+        heard.wait_for("top", |c| c.path == "top.md").kind,
+        ChangeKind::Deleted
+    );
+    watcher.flush();
+    assert_eq!(
+        titles(&ws),
+        set(&["Cup final", "Derby", "Minsk talks resume", "Riga port"])
+    );
+    // Held no longer: a later write is an event as always.
+    fs::write(f.root.join("world/later.md"), draft("Later", "draft")).unwrap();
+    heard.wait_for("later", |c| c.path == "world/later.md");
+}
+
+/// The watcher's quiet period and its longest wait, with room.
+fn watch_wait() -> Duration {
+    newsroom_core::watch::MAX_LATENCY + newsroom_core::watch::DEBOUNCE * 3
+}
+
+/// The index's write-ahead log does not stay the size of the index: a cold index is one
+/// transaction, and a log left that size was read again at every start (the app never
+/// closes its connection cleanly). After the cold index it is cut back, and a log left
+/// behind (an older version, a crash) is cut back once the watcher has compared.
+#[test]
+fn the_index_log_does_not_stay_the_size_of_the_index() {
+    let f = fixture();
+    let body = "word ".repeat(800);
+    for i in 0..1500 {
+        let dir = f.root.join(format!("section{}", i % 5));
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(
+            dir.join(format!("d{i}.md")),
+            format!("---\ntitle: D{i}\n---\n\n{body} {i}\n"),
+        )
+        .unwrap();
+    }
+    let keep = u64::try_from(newsroom_core::index::WAL_KEEP_BYTES).unwrap();
+    let wal = f.index.with_file_name("index.sqlite3-wal");
+    let size = |p: &Path| fs::metadata(p).map(|m| m.len()).unwrap_or(0);
+
+    let (ws, report) = Workspace::open_with_index(&f.root, &f.index).unwrap();
+    assert_eq!(report.added, 1504);
+    // the transaction went through the log: more than `keep` of it
+    assert!(size(&f.index) > keep, "index {} bytes", size(&f.index));
+    assert!(
+        size(&wal) <= keep,
+        "log {} bytes after the cold index",
+        size(&wal)
+    );
+
+    // A log left behind by a connection that never closed, as an older version left it.
+    let raw = rusqlite::Connection::open(&f.index).unwrap();
+    raw.pragma_update(None, "journal_size_limit", -1).unwrap();
+    raw.execute_batch(
+        "CREATE TABLE scratch (b BLOB); INSERT INTO scratch VALUES (zeroblob(12000000));",
+    )
+    .unwrap();
+    assert!(size(&wal) > 2 * keep, "log {} bytes", size(&wal));
+    std::mem::forget(raw); // not closed: closing would checkpoint and remove the log
+
+    let (watcher, _heard) = Heard::start(&ws);
+    watcher.reconcile();
+    watcher.flush();
+    assert!(
+        size(&wal) <= keep,
+        "log {} bytes after the reconcile",
+        size(&wal)
+    );
+}
+
 /// The inotify watches the kernel holds for the watcher of `root`: from
 /// `/proc/self/fdinfo`, the inotify descriptor one of whose watches is `root`'s inode
 /// (each test has its own folder, so other tests' watchers do not count).

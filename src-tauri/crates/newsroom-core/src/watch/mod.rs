@@ -111,6 +111,37 @@ impl Watcher {
         mode: WatchMode,
         on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
     ) -> Result<Watcher> {
+        Watcher::start_mode(root, index_path, own_writes, mode, false, on_change)
+    }
+
+    /// [`Watcher::start_with`], holding every change until the first [`Watcher::reconcile`]:
+    /// events are collected from the start, but the index is not touched and `on_change`
+    /// not called before it. The reconcile then takes them in with its comparison.
+    ///
+    /// Why: the app lists the folder from the index as it is (on the way to its first
+    /// screen, ahead of the page), and its page hears `drafts-changed` only once its
+    /// script has subscribed, which is when it asks for the reconcile. A change handled in
+    /// between would be in the index but neither in the list nor in an event the page
+    /// heard, and the reconcile would then find folder and index agreeing: the page would
+    /// miss it. Held, it is in the list (made before it) or in the reconcile's changes.
+    pub fn start_held(
+        root: &Path,
+        index_path: &Path,
+        own_writes: OwnWrites,
+        mode: WatchMode,
+        on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
+    ) -> Result<Watcher> {
+        Watcher::start_mode(root, index_path, own_writes, mode, true, on_change)
+    }
+
+    fn start_mode(
+        root: &Path,
+        index_path: &Path,
+        own_writes: OwnWrites,
+        mode: WatchMode,
+        held: bool,
+        on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
+    ) -> Result<Watcher> {
         let folder = Folder::open(root)?;
         let index = Index::open(index_path)?;
         let fs = file_system(folder.root());
@@ -134,6 +165,7 @@ impl Watcher {
             own_writes,
             plan,
             mode == WatchMode::Auto,
+            held,
             on_change,
         )
     }
@@ -149,16 +181,19 @@ impl Watcher {
     ) -> Result<Watcher> {
         let folder = Folder::open(root)?;
         let index = Index::open(index_path)?;
-        Watcher::run_plan(folder, index, own_writes, plan, false, on_change)
+        Watcher::run_plan(folder, index, own_writes, plan, false, false, on_change)
     }
 
     /// `fall_back`: when the events cannot start, poll instead of failing (Auto mode).
+    /// `held`: see [`Watcher::start_held`].
+    #[allow(clippy::too_many_arguments)]
     fn run_plan(
         folder: Folder,
         index: Index,
         own_writes: OwnWrites,
         mut plan: WatchPlan,
         fall_back: bool,
+        held: bool,
         on_change: impl FnMut(Vec<DraftChange>) + Send + 'static,
     ) -> Result<Watcher> {
         let root = folder.root().to_path_buf();
@@ -207,7 +242,7 @@ impl Watcher {
         }
         let thread = std::thread::Builder::new()
             .name("newsroom-watch".into())
-            .spawn(move || run(folder, index, own_writes, events, rx, on_change))
+            .spawn(move || run(folder, index, own_writes, events, rx, held, on_change))
             .map_err(|e| crate::error::CoreError::io(Path::new("watcher thread"), e))?;
         Ok(Watcher {
             commands: tx,
@@ -249,7 +284,8 @@ impl Watcher {
     }
 
     /// Processes every event received so far without waiting for the quiet period, and
-    /// returns when the callback has run. Tests use it instead of sleeping.
+    /// returns when the callback has run. Tests use it instead of sleeping. A held
+    /// watcher ([`Watcher::start_held`]) before its reconcile only answers.
     pub fn flush(&self) {
         let (tx, rx) = mpsc::channel();
         if self.commands.send(Command::Flush(tx)).is_ok() {
@@ -313,6 +349,7 @@ fn run(
     own: OwnWrites,
     mut watches: Option<FolderWatches>,
     rx: Receiver<Command>,
+    mut held: bool,
     mut on_change: impl FnMut(Vec<DraftChange>),
 ) {
     let root = folder.root().to_path_buf();
@@ -322,6 +359,7 @@ fn run(
     let mut last_refresh: Option<Instant> = None;
     loop {
         let timeout = match pending.since {
+            _ if held => Duration::from_secs(3600),
             None => Duration::from_secs(3600),
             Some(first) => {
                 let quiet = DEBOUNCE.saturating_sub(last_event.elapsed());
@@ -350,7 +388,11 @@ fn run(
                         Command::Flush(other) => {
                             let _ = other.send(());
                         }
-                        Command::Refresh | Command::Reconcile => pending.rescan = true,
+                        Command::Refresh => pending.rescan = true,
+                        Command::Reconcile => {
+                            held = false;
+                            pending.rescan = true;
+                        }
                         Command::Stop => return,
                     }
                 }
@@ -364,12 +406,20 @@ fn run(
                 pending.rescan = true;
             }
             Ok(Command::Reconcile) => {
+                held = false;
                 last_refresh = Some(Instant::now());
                 pending.rescan = true;
                 reconciling = Some(Instant::now());
             }
             Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
             Err(RecvTimeoutError::Timeout) => {}
+        }
+        if held {
+            // collected, kept for the first reconcile (a flush answers: nothing to do yet)
+            if let Some(done) = flushed {
+                let _ = done.send(());
+            }
+            continue;
         }
         let batch = std::mem::take(&mut pending);
         if batch.rescan || !batch.paths.is_empty() {
@@ -396,6 +446,11 @@ fn run(
                 }
                 Err(e) => eprintln!("newsroom: watcher could not update the index: {e}"),
             }
+        }
+        if reconciling.is_some() {
+            // a log an older version (or a crash) left behind is read at every start
+            // until it is cut back; here it is off the way to the list (Index::trim_wal)
+            index.trim_wal();
         }
         if let Some(done) = flushed {
             let _ = done.send(());
