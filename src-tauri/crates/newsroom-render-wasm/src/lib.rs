@@ -101,8 +101,13 @@ pub fn render_request(
         Some(rel) => Answer::Ok(PREVIEW.with_borrow_mut(|preview| {
             preview.render_draft(&rel, text, Some(asset_base), sourcepos, remote_images)
         })),
-        None => Answer::Err(format!("{path}: not a path inside the drafts folder")),
+        None => Answer::Err(outside_folder(path)),
     }
+}
+
+/// Why a path the page sent is refused: it does not name a draft inside the drafts folder.
+fn outside_folder(path: &str) -> String {
+    format!("{path}: not a path inside the drafts folder")
 }
 
 /// What the page's own preview gets back ([`render_page`], [`render_edit`]): `{"ok": …,
@@ -147,12 +152,8 @@ pub fn page_request(
     shown: u64,
 ) -> (PageReply, String) {
     let Some(rel) = url_policy::draft_relative(path) else {
-        return (
-            PageReply::Err {
-                err: format!("{path}: not a path inside the drafts folder"),
-            },
-            String::new(),
-        );
+        let err = outside_folder(path);
+        return (PageReply::Err { err }, String::new());
     };
     PAGE.with_borrow_mut(
         |Page {
@@ -296,7 +297,7 @@ pub extern "C" fn render_edit(
         // a path refused is refused before the edit is applied: the kept text and the
         // preview's stay the same text (the edit given to the preview is from its last)
         if url_policy::draft_relative(path).is_none() {
-            let err = format!("{path}: not a path inside the drafts folder");
+            let err = outside_folder(path);
             return (PageReply::Err { err }, String::new());
         }
         let Some(edit) = apply_edit(from, to, insert, len_after, u64::from(shown)) else {

@@ -288,16 +288,7 @@ impl Folder {
     /// that are not UTF-8 are left out (they cannot be drafts).
     pub fn list(&self, dir: Option<&WorkspacePath>) -> Result<Vec<(String, Entry)>> {
         let comps: Vec<&str> = dir.map(|d| d.components().collect()).unwrap_or_default();
-        self.list_at(&comps).map_err(|f| match dir {
-            Some(d) => self.error(d, f),
-            None => CoreError::io(
-                &self.root,
-                match f {
-                    Fail::Io(_, e) => e,
-                    _ => std::io::Error::other("cannot list the drafts folder"),
-                },
-            ),
-        })
+        self.list_at(&comps).map_err(|f| self.listing_error(dir, f))
     }
 
     /// The names of the folders directly in `dir` (`None`: the top), not hidden (no
@@ -310,7 +301,14 @@ impl Folder {
     /// walk: it needs every folder and no file.
     pub fn list_folders(&self, dir: Option<&WorkspacePath>) -> Result<Vec<String>> {
         let comps: Vec<&str> = dir.map(|d| d.components().collect()).unwrap_or_default();
-        self.list_folders_at(&comps).map_err(|f| match dir {
+        self.list_folders_at(&comps)
+            .map_err(|f| self.listing_error(dir, f))
+    }
+
+    /// A failure to list `dir` (`None`: the top) as the core's error: named by the folder,
+    /// or by the drafts folder itself at the top.
+    fn listing_error(&self, dir: Option<&WorkspacePath>, f: Fail) -> CoreError {
+        match dir {
             Some(d) => self.error(d, f),
             None => CoreError::io(
                 &self.root,
@@ -319,7 +317,7 @@ impl Folder {
                     _ => std::io::Error::other("cannot list the drafts folder"),
                 },
             ),
-        })
+        }
     }
 
     /// Makes the folder `dir` and those above it, refusing a link or a file in the way.
