@@ -16,20 +16,9 @@ use newsroom_core::render::{self, ImagePolicy, RenderOptions};
 use newsroom_core::workspace::Workspace;
 
 /// A small deterministic generator, so every run measures the same text.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() as usize) % items.len()]
-    }
-}
+#[path = "../tests/support/lcg.rs"]
+mod lcg;
+use lcg::Lcg;
 
 const WORDS: &[&str] = &[
     "the",
