@@ -83,6 +83,31 @@ const deferred = new WeakMap<Document, () => void>();
 
 export function deferSourcepos(doc: Document, flush: () => void): void {
   deferred.set(doc, flush);
+  settleLater(doc);
+}
+
+/**
+ * How long after the last deferral the owed line numbers are given anyway, nobody having
+ * asked: typing has paused by then, so the walk below the edit costs no keystroke, and the
+ * preview's elements say their true lines again (for whatever reads them next, or not
+ * through `sourceposOf`). Scroll sync may no longer ask after a keystroke (it keeps its
+ * place when only blocks below it changed), so without this they could stay owed.
+ */
+export const SETTLE_MS = 250;
+
+const settling = new WeakMap<Document, ReturnType<typeof setTimeout>>();
+
+function settleLater(doc: Document): void {
+  const before = settling.get(doc);
+  if (before !== undefined) clearTimeout(before);
+  // the page's own timer: the preview's document is sandboxed and runs no script
+  settling.set(
+    doc,
+    setTimeout(() => {
+      settling.delete(doc);
+      if (pending.has(doc) || deferred.has(doc)) flushMoved(doc);
+    }, SETTLE_MS),
+  );
 }
 
 /** Forgets the moved blocks (a full patch has just synced every kept block). */

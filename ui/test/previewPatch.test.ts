@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { patchChildren, sourceposOf } from "../src/previewPatch";
+import { describe, expect, it, vi } from "vitest";
+import { deferSourcepos, patchChildren, SETTLE_MS, sourceposOf } from "../src/previewPatch";
 import { applyPreviewHtml, externalUrl, previewSrcdoc, PORTAL_SECTIONS } from "../src/preview";
 
 function article(body: string, title = "Minsk talks stall", tags = "<li>#Belarus</li>") {
@@ -125,5 +125,26 @@ describe("preview patcher", () => {
     const src = previewSrcdoc();
     expect(src).not.toMatch(/<script/i);
     expect(src).toContain('<link rel="stylesheet" href="/portal.css">');
+  });
+});
+
+describe("line numbers owed by a delta", () => {
+  it("are given once typing pauses, even if nobody asks", () => {
+    vi.useFakeTimers();
+    try {
+      const doc = document.implementation.createHTMLDocument("preview");
+      let given = 0;
+      deferSourcepos(doc, () => (given += 1));
+      vi.advanceTimersByTime(SETTLE_MS - 50);
+      deferSourcepos(doc, () => (given += 10)); // another keystroke: the wait starts again
+      vi.advanceTimersByTime(SETTLE_MS - 50);
+      expect(given).toBe(0);
+      vi.advanceTimersByTime(60);
+      expect(given).toBe(10); // the latest flush, once
+      vi.advanceTimersByTime(SETTLE_MS * 4);
+      expect(given).toBe(10);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
