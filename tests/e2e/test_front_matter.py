@@ -8,12 +8,12 @@ harness runs under (xvfb-run sets DISPLAY for pytest, tauri-driver and the app a
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 from selenium.webdriver.common.by import By
 
 from conftest import SHOTS, wait_for
+from xinput import focus_named, xdo
 
 # a scheduled piece, as in the report: title, status, schedule, categories, a comment and
 # keys the app does not know must all survive byte for byte
@@ -43,21 +43,8 @@ def split(text: str, title: str) -> tuple[str, str]:
     return text[: len(front)], text[len(front):]
 
 
-def xdo(*args: str) -> None:
-    subprocess.run(["xdotool", *args], check=True, timeout=20)
-
-
-def app_window() -> str:
-    """The X window id of the app (titled "Newsroom")."""
-    def find():
-        out = subprocess.run(["xdotool", "search", "--name", "^Newsroom$"], capture_output=True, text=True, check=False).stdout.split()
-        return out[-1] if out else None
-    return wait_for(find, what="the Newsroom X window")
-
-
 def focus_window() -> None:
-    # no window manager under Xvfb: give the app's window the X input focus directly
-    xdo("windowfocus", "--sync", app_window())
+    focus_named("Newsroom")
 
 
 def type_keys(text: str) -> None:

@@ -3,10 +3,10 @@ manager's copied files (`text/uri-list`), each copied beside the draft by the co
 refusal said in the status bar. The paste events are made in the page (WebDriver has no
 clipboard of its own); what they carry is what WebKit hands the page for a real paste."""
 
-import subprocess
 import time
 
 from conftest import wait_for
+from xinput import focus_named, xdo
 
 STORY = "---\ntitle: Pictures from the harbour\nstatus: draft\n---\n\nThe ferries.\n"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(32))
@@ -56,17 +56,6 @@ def test_pasted_images_are_copied_beside_the_draft(sandbox, launch_app, tmp_path
     assert not (sandbox.drafts / "e2e/images/notes.pdf").exists()
 
 
-def xdo(*args: str) -> None:
-    subprocess.run(["xdotool", *args], check=True, timeout=20)
-
-
-def x_window(name: str) -> str:
-    def find():
-        out = subprocess.run(["xdotool", "search", "--name", f"^{name}$"], capture_output=True, text=True, check=False).stdout.split()
-        return out[-1] if out else None
-    return wait_for(find, what=f"the X window {name!r}")
-
-
 def test_insert_image_through_the_system_file_chooser(sandbox, launch_app, tmp_path):
     """The command palette's Insert image… opens GTK's own file chooser (tauri-plugin-dialog);
     a path typed into it (Ctrl+L) is imported by the core and its Markdown inserted."""
@@ -76,13 +65,12 @@ def test_insert_image_through_the_system_file_chooser(sandbox, launch_app, tmp_p
     app = launch_app()
     app.open_draft("e2e/harbour.md")
     app.type_at_end("")
-    xdo("windowfocus", "--sync", x_window("Newsroom"))
+    focus_named("Newsroom")
     xdo("key", "--delay", "60", "ctrl+shift+p")
     app.wait_testid("command-palette")
     xdo("type", "--delay", "40", "Insert image")
     xdo("key", "--delay", "60", "Return")
-    chooser = x_window("Insert an image")
-    xdo("windowfocus", "--sync", chooser)
+    focus_named("Insert an image")
     xdo("key", "--delay", "100", "ctrl+l")
     xdo("type", "--delay", "40", str(picture))
     time.sleep(0.5)  # GTK's location completion settles

@@ -5,11 +5,11 @@ cannot see a key the input method takes (Ctrl+Shift+U, GTK's Unicode entry, once
 
 from __future__ import annotations
 
-import subprocess
 import time
 
 from test_front_matter import FRONT, draft, press, type_keys
 from conftest import wait_for
+from xinput import focus, x_windows, xdo
 
 TITLE = "Where the boxes went"
 
@@ -28,11 +28,6 @@ def close_dialogs(app) -> None:
             return
         press("Escape")
         time.sleep(0.2)
-
-
-def x_windows(name: str) -> list[str]:
-    """X windows titled `name` (the system's choosers are windows of their own, not the page's)."""
-    return subprocess.run(["xdotool", "search", "--name", f"^{name}$"], capture_output=True, text=True, check=False).stdout.split()
 
 
 def focus_editor(app) -> None:
@@ -72,8 +67,8 @@ def test_every_window_shortcut_through_the_input_method(sandbox, launch_app):
     press("ctrl+alt+e")
     try:
         chooser = wait_for(lambda: x_windows("Export HTML"), timeout=5, what="the Export HTML chooser")[-1]
-        subprocess.run(["xdotool", "windowfocus", "--sync", chooser], check=True, timeout=20)
-        subprocess.run(["xdotool", "key", "Escape"], check=True, timeout=20)
+        focus(chooser)
+        xdo("key", "Escape")
         wait_for(lambda: not dialog_open(app, "export-dialog"), timeout=5, what="no typed-path dialog after a cancel")
     except AssertionError:
         failed.append("ctrl+alt+e did not open the Export HTML chooser")
