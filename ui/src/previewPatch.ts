@@ -52,7 +52,8 @@ export function sourceposOf(el: Element): string | null {
 
 /**
  * Kept blocks whose line numbers moved, with the render they now stand for; the numbers
- * are applied when somebody asks (scroll sync), not on every keystroke: after Enter near
+ * are applied when somebody asks (scroll sync) or once typing pauses (`SETTLE_MS`), not
+ * on every keystroke: after Enter near
  * the top of a long article, every block below would otherwise be walked per keystroke.
  */
 const pending = new WeakMap<Document, Map<Element, string>>();
@@ -68,6 +69,7 @@ export function markMoved(el: Element, html: string): void {
     pending.set(doc, map);
   }
   map.set(el, html);
+  settleLater(doc);
 }
 
 /** Gives `el` its line numbers as the latest render has them (see `POS`). */

@@ -129,6 +129,23 @@ describe("preview patcher", () => {
 });
 
 describe("line numbers owed by a delta", () => {
+  it("of a whole-page patch's kept blocks are given once typing pauses, even if nobody asks", () => {
+    vi.useFakeTimers();
+    try {
+      const root = setup(article(paras(["One", "Two", "Three"])));
+      const kept = bodyParas(root);
+      // a paragraph above them: the same blocks, two lines further down
+      applyPreviewHtml(document, article(paras(["Zero", "One", "Two", "Three"])));
+      expect(bodyParas(root).slice(1)).toEqual(kept);
+      const own = (el: Element) => (el as Element & { nrSourcepos?: string }).nrSourcepos;
+      expect(own(kept[2])).toBeUndefined(); // owed, not yet given
+      vi.advanceTimersByTime(SETTLE_MS + 10);
+      expect(kept.map(own)).toEqual(["3:1-3:3", "5:1-5:3", "7:1-7:5"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("are given once typing pauses, even if nobody asks", () => {
     vi.useFakeTimers();
     try {
