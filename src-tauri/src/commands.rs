@@ -420,7 +420,7 @@ pub async fn save_settings(app: AppHandle, settings: Settings) -> AppResult<Sett
         let before = state.settings().watch;
         let saved = state.update_settings(|s| *s = settings)?;
         if saved.watch != before {
-            state.rewatch(|ws| watch_folder(events, ws, saved.watch, false));
+            state.rewatch(|ws, held| watch_folder(events, ws, saved.watch, held));
         }
         Ok(saved)
     })

@@ -160,10 +160,12 @@ impl AppState {
     }
 
     /// Watches the open folder anew (the watch mode changed): the old watcher stops first.
-    pub fn rewatch(&self, start: impl FnOnce(&Workspace) -> Option<Watcher>) {
+    /// `start` is told whether the new one must be held: a folder whose first comparison the page has not asked for
+    /// yet keeps holding its changes, whichever watcher records them.
+    pub fn rewatch(&self, start: impl FnOnce(&Workspace, bool) -> Option<Watcher>) {
         if let Some(folder) = lock(&self.open).as_mut() {
             folder.watcher = None;
-            folder.watcher = start(&folder.workspace);
+            folder.watcher = start(&folder.workspace, folder.reconcile_pending);
         }
     }
 
@@ -185,5 +187,49 @@ impl AppState {
 
     pub fn settings_path(&self) -> &Path {
         self.settings_file.path()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state_with_folder(dir: &Path, reconcile_pending: bool) -> AppState {
+        let drafts = dir.join("drafts");
+        std::fs::create_dir_all(&drafts).unwrap();
+        let (workspace, _) =
+            Workspace::open_with_index(&drafts, &dir.join("index.sqlite")).unwrap();
+        let launch = Launch {
+            args: Vec::new(),
+            env_drafts: None,
+            cwd: dir.to_path_buf(),
+        };
+        let state = AppState::new(SettingsFile::in_dir(&dir.join("config")), launch);
+        state.set_open(OpenFolder {
+            workspace,
+            watcher: None,
+            reconcile_pending,
+            listing: None,
+        });
+        state
+    }
+
+    fn held_on_rewatch(state: &AppState) -> Option<bool> {
+        let mut told = None;
+        state.rewatch(|_, held| {
+            told = Some(held);
+            None
+        });
+        told
+    }
+
+    #[test]
+    fn a_new_watch_mode_before_the_first_comparison_keeps_holding_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = state_with_folder(dir.path(), true);
+        assert_eq!(held_on_rewatch(&state), Some(true));
+        // the page asked for its comparison: a later watcher reports at once
+        state.reconcile_open_folder();
+        assert_eq!(held_on_rewatch(&state), Some(false));
     }
 }
