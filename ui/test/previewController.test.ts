@@ -50,6 +50,27 @@ function rig(over: Partial<PreviewParts> = {}) {
   return { preview, status, state };
 }
 
+/**
+ * A rig whose preview renders in the page: the real module loaded while `TEXT` was open,
+ * then `text` opened and shown by the module, whole.
+ */
+async function pageRig(text = TEXT) {
+  rust();
+  let module: PageRenderer | null = null;
+  const parts = rig({
+    loadRenderer: async () => {
+      module = await realRenderer();
+      return module;
+    },
+  });
+  parts.preview.opened("world/a.md", TEXT);
+  await vi.waitFor(() => expect(module).not.toBeNull(), { timeout: 10_000 });
+  parts.state.text = text;
+  parts.preview.opened("world/a.md", text);
+  await vi.waitFor(() => expect(parts.preview.pane.element.dataset.renderer).toBe("page"));
+  return { ...parts, module: module as unknown as PageRenderer };
+}
+
 describe("the preview controller", () => {
   it("renders an opened draft through Rust and shows it, with its stats and its front matter's health", async () => {
     const r = rust();
@@ -91,23 +112,10 @@ describe("the preview controller", () => {
   });
 
   it("sends the page's renderer the edits, not the text, and two edits between renders as one", async () => {
-    rust();
-    let module: PageRenderer | null = null;
-    const { preview, state } = rig({
-      loadRenderer: async () => {
-        module = await realRenderer();
-        return module;
-      },
-    });
-    preview.opened("world/a.md", TEXT);
-    await vi.waitFor(() => expect(module).not.toBeNull(), { timeout: 10_000 });
-    state.text = `${TEXT}\nSecond.\n`;
-    preview.opened("world/a.md", state.text); // now rendered by the module, whole
-    await vi.waitFor(() => expect(preview.pane.element.dataset.renderer).toBe("page"));
+    const { preview, state, module } = await pageRig(`${TEXT}\nSecond.\n`);
     expect(preview.pane.shownGeneration).toBeGreaterThan(0);
-    const m = module as unknown as PageRenderer;
-    const edits = vi.spyOn(m, "renderEdit");
-    const wholes = vi.spyOn(m, "renderPage");
+    const edits = vi.spyOn(module, "renderEdit");
+    const wholes = vi.spyOn(module, "renderPage");
     const type = (from: number, to: number, insert: string) => {
       const before = state.text;
       state.text = before.slice(0, from) + insert + before.slice(to);
@@ -130,18 +138,7 @@ describe("the preview controller", () => {
   });
 
   it("a keystroke's render reads the length of the editor's text, not the text", async () => {
-    rust();
-    let module: PageRenderer | null = null;
-    const { preview, state } = rig({
-      loadRenderer: async () => {
-        module = await realRenderer();
-        return module;
-      },
-    });
-    preview.opened("world/a.md", TEXT);
-    await vi.waitFor(() => expect(module).not.toBeNull(), { timeout: 10_000 });
-    preview.opened("world/a.md", state.text);
-    await vi.waitFor(() => expect(preview.pane.element.dataset.renderer).toBe("page"));
+    const { preview, state } = await pageRig();
     await settle(60);
     const at = state.text.indexOf("met");
     state.text = `${state.text.slice(0, at)}x${state.text.slice(at)}`;
