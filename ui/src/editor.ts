@@ -371,8 +371,8 @@ export class Editor {
   /** The text as it is now, joined only if read (the document is immutable: a later read
    * still gives this text). */
   textNow(): DraftText {
-    const { doc, lineBreak } = this.view.state;
-    return draftText(this.textLength(), () => doc.sliceString(0, doc.length, lineBreak));
+    const state = this.view.state;
+    return draftText(this.textLength(), () => state.sliceDoc());
   }
 
   /** The whole text with the file's own line breaks (`doc.toString()` would always give LF). */
