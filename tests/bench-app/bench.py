@@ -186,6 +186,16 @@ def summarise(runs: list[dict]) -> dict:
 
 
 # ---------------------------------------------------------------- keystroke latency (WebDriver)
+# Both probes: the element that changes (the preview's root, or the bare window's echo) and
+# the keydown times every figure is measured from.
+PROBE_START = """
+const target = arguments[0] === 'preview'
+  ? () => document.querySelector('[data-testid="preview"]').contentDocument.getElementById('nr-root')
+  : () => document.getElementById('echo');
+if (!target()) return false;
+window.__bench = { keys: [], changes: [], updates: [], painted: [] };
+document.addEventListener('keydown', (e) => window.__bench.keys.push(e.timeStamp), true);
+"""
 
 # How a page notes that the target changed, and the first frame after. Both windows are
 # measured the same way, so the bare window stays a fair reference.
@@ -200,14 +210,7 @@ def summarise(runs: list[dict]) -> dict:
 # textContent compared with the last frame's. It costs the page a read of the whole preview
 # per frame, which grows with the draft and is counted in the figure it measures.
 INSTALL_PROBE = {
-    "mutation": """
-const target = arguments[0] === 'preview'
-  ? () => document.querySelector('[data-testid="preview"]').contentDocument.getElementById('nr-root')
-  : () => document.getElementById('echo');
-if (!target()) return false;
-window.__bench = { keys: [], changes: [], updates: [], painted: [] };
-document.addEventListener('keydown', (e) => window.__bench.keys.push(e.timeStamp), true);
-let waiting = false;
+    "mutation": PROBE_START + """let waiting = false;
 const observer = new MutationObserver(() => {
   if (waiting) return;
   waiting = true;
@@ -224,14 +227,7 @@ observer.observe(target(), { childList: true, subtree: true, characterData: true
 window.__benchObserver = observer;
 return true;
 """,
-    "text": """
-const target = arguments[0] === 'preview'
-  ? () => document.querySelector('[data-testid="preview"]').contentDocument.getElementById('nr-root')
-  : () => document.getElementById('echo');
-if (!target()) return false;
-window.__bench = { keys: [], changes: [], updates: [], painted: [] };
-document.addEventListener('keydown', (e) => window.__bench.keys.push(e.timeStamp), true);
-let last = target().textContent;
+    "text": PROBE_START + """let last = target().textContent;
 const tick = (now) => {
   const t = target();
   const text = t ? t.textContent : '';
